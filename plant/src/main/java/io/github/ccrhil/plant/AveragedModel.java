@@ -31,17 +31,21 @@ final class AveragedModel extends AbstractPlant {
     }
 
     /**
-     * Fundamental-frequency inductance of the saturating branch L<sub>m0</sub>/(1 + (i/I<sub>sat</sub>)²)
-     * under a sinusoidal current of peak a·I<sub>sat</sub>, per unit of L<sub>m0</sub>: the flux is
-     * ψ(i) = L<sub>m0</sub>I<sub>sat</sub>·atan(i/I<sub>sat</sub>) and its fundamental gives
-     * 2(√(1 + a²) − 1)/a² (describing function; 1 at a → 0).
+     * Equivalent inductance of the saturating branch L<sub>m0</sub>/(1 + (i/I<sub>sat</sub>)²) at a
+     * peak current a·I<sub>sat</sub>, per unit of L<sub>m0</sub>. The flux is
+     * ψ(i) = L<sub>m0</sub>I<sub>sat</sub>·atan(i/I<sub>sat</sub>). Two classic equivalents bracket the
+     * waveform model: the describing function (fundamental flux of a sinusoidal current,
+     * 2(√(1 + a²) − 1)/a², which under-estimates the current because the real current is peaky)
+     * and the chord ψ(Î)/Î = atan(a)/a (over-estimates it). Their mean is used — an engineering
+     * choice calibrated against the waveform model, which it matches within ≈ 1.5 % rms current
+     * on the 0/50/100 % load × 30 % failed grid (1 at a → 0).
      */
     static double saturationFactor(double a) {
         double a2 = a * a;
         if (a2 < 1e-8) {
-            return 1.0 - 0.25 * a2;
+            return 1.0 - 0.29166666666666667 * a2;
         }
-        return 2.0 * (StrictMath.sqrt(1.0 + a2) - 1.0) / a2;
+        return (StrictMath.sqrt(1.0 + a2) - 1.0) / a2 + 0.5 * StrictMath.atan(a) / a;
     }
 
     @Override
@@ -90,10 +94,16 @@ final class AveragedModel extends AbstractPlant {
             peak = ipk;
             conduction = t[1];
             double rLoop = StrictMath.max(0.0, r - rPs);
-            double xLoop = StrictMath.max(0.0, x - omega * lPs);
             power = current * current * rLoop;
-            voltage = outputShorted ? 0.0
-                    : sourceRms * StrictMath.sqrt(t[3]) * StrictMath.sqrt(rLoop * rLoop + xLoop * xLoop) / z;
+            if (!outputShorted) {
+                // v_out = a·v_s + b·i with a = L_loop/L, b = R_loop − R·a (from di/dt = (v_s − R i)/L);
+                // over a whole pulse mean(v_s·i) = R·I² (the inductor's energy returns to zero).
+                double ratio = StrictMath.max(0.0, 1.0 - omega * lPs / x);
+                double b = rLoop - r * ratio;
+                double v2 = ratio * ratio * sourceRms * sourceRms * t[3]
+                        + (2.0 * ratio * b * r + b * b) * current * current;
+                voltage = StrictMath.sqrt(StrictMath.max(0.0, v2));
+            }
             if (voltage > 0.0 && current > 0.0) {
                 pf = StrictMath.min(1.0, power / (voltage * current));
             }

@@ -69,9 +69,10 @@ public final class Plants {
     /**
      * Averaged model with thermal lamps: one update per half-cycle from the steady-state
      * phase-controlled R-L solution at the present lamp states (tabulated over α and φ, bilinear
-     * lookup). The saturating magnetising inductance of failed lamps enters through its
-     * fundamental-frequency (describing-function) value at the peak current, found by a
-     * three-pass fixed point warm-started from the previous half-cycle. Output: two samples per
+     * lookup). The saturating magnetising inductance of failed lamps enters through an
+     * equivalent inductance at the peak current (mean of describing-function and chord values,
+     * see {@code AveragedModel.saturationFactor}), found by a three-pass fixed point warm-started
+     * from the previous half-cycle. Lamp states advance once per half-cycle with I<sub>rms</sub>². Output: two samples per
      * half-cycle, current (I, I) and voltage V(pf + √(1 − pf²)), V(pf − √(1 − pf²)), so the rms
      * values and mean power computed from them are exactly the model's; sample interval = half
      * period / 2. Truth peak is the tabulated peak of the R-L pulse. The output voltage rms is the
