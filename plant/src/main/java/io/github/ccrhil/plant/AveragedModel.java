@@ -110,12 +110,12 @@ final class AveragedModel extends AbstractPlant {
         }
         lastPeak = peak;
         double q = StrictMath.sqrt(StrictMath.max(0.0, 1.0 - pf * pf));
-        double i = polarity * current;
-        double v = polarity * voltage;
+        double i = polarity * current + 0.0; // + 0.0: no negative zeros in the samples
+        double v = polarity * voltage + 0.0;
         out.current[0] = noisy(i, noiseCurrent);
         out.current[1] = noisy(i, noiseCurrent);
-        out.voltage[0] = noisy(v * (pf + q), noiseVoltage);
-        out.voltage[1] = noisy(v * (pf - q), noiseVoltage);
+        out.voltage[0] = noisy(v * (pf + q) + 0.0, noiseVoltage);
+        out.voltage[1] = noisy(v * (pf - q) + 0.0, noiseVoltage);
         out.trueCurrentRms = current;
         out.truePeakCurrent = peak;
         out.trueVoltageRms = voltage;
