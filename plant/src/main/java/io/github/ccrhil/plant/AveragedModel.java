@@ -9,7 +9,7 @@ import java.util.Objects;
 final class AveragedModel extends AbstractPlant {
 
     private static final double SQRT2 = StrictMath.sqrt(2.0);
-    /** Fixed-point iterations per half-cycle for the current-dependent magnetising inductance. */
+    /** Most fixed-point iterations per half-cycle for the current-dependent magnetising inductance. */
     private static final int SATURATION_ITERATIONS = 3;
 
     private final double halogenDecay;
@@ -85,8 +85,9 @@ final class AveragedModel extends AbstractPlant {
                 x = omega * l;
                 z = StrictMath.sqrt(r * r + x * x);
                 PhaseControlTable.lookup(firingAngleRad, x / (r + x), t);
+                double previous = ipk;
                 ipk = vm / z * t[2];
-                if (lMagnetising == 0.0) {
+                if (lMagnetising == 0.0 || StrictMath.abs(ipk - previous) <= 1e-9 * ipk) {
                     break;
                 }
             }

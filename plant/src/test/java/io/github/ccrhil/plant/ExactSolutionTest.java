@@ -3,6 +3,7 @@ package io.github.ccrhil.plant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -78,5 +79,26 @@ class ExactSolutionTest {
         double[] node = PhaseControlTable.solve(alpha, loop.omega() * loop.lLinear()
                 / (loop.r() + loop.omega() * loop.lLinear()));
         assertEquals(beta - alpha, node[1], 1e-9);
+    }
+
+    @Test
+    void firingBeforeTheLoadAngleGivesTheContinuousSinusoid() {
+        // α < φ: each thyristor is still blocked by the other's current at its gate instant and
+        // fires at that current's zero, so the steady state is the unbroken sinusoid Vm/Z.
+        LinearLoop loop = LinearLoop.of(BASE, 0);
+        double alpha = 0.5 * loop.phi();
+        CircuitModel model = Plants.waveform(BASE, LampDynamics.FROZEN_RATED);
+        PlantHalfCycle out = new PlantHalfCycle();
+        for (int k = 0; k < 100; k++) {
+            model.runHalfCycle(true, alpha, out);
+        }
+        double expected = loop.sourcePeak() / loop.impedance() / Math.sqrt(2.0);
+        assertEquals(expected, out.trueCurrentRms, 1e-6 * expected);
+        assertEquals(Math.PI, out.conductionAngleRad, 1e-9);
+        assertEquals(expected * Math.sqrt(2.0), out.truePeakCurrent, 1e-3 * expected);
+        // The last half-cycle run (index 99) starts on the negative-going voltage zero, θ ≡ π; the
+        // current, lagging by φ, is still positive there: Ipk·sin(π − φ).
+        assertEquals(expected * Math.sqrt(2.0) * Math.sin(Math.PI - loop.phi()), out.current[0],
+                1e-6 * expected);
     }
 }
