@@ -141,16 +141,18 @@ abstract class AbstractPlant implements CircuitModel {
     }
 
     /**
-     * Advances the lamp states over one interval with the squared current {@code i2} held
-     * constant (operator splitting; the linear state equations are integrated exactly over the
-     * interval, with decay factors e<sup>−Δt/τ</sup> precomputed by the caller).
+     * Advances the lamp states over an interval {@code dt} with the squared current {@code i2}
+     * held constant (operator splitting): the halogen state by one explicit Euler step of
+     * {@link HalogenLamp}'s equation (τ ≫ dt), the LED filter exactly (decay factor
+     * e<sup>−dt/τ</sup> precomputed by the caller).
      */
-    final void advanceLamps(double i2, double halogenDecay, double ledDecay) {
+    final void advanceLamps(double i2, double halogenStep, double ledDecay) {
         if (dynamics == LampDynamics.FROZEN_RATED) {
             return;
         }
-        double target = (rCold + (rHot - rCold) * halogenState) * i2 / lampWatts;
-        double x = target + (halogenState - target) * halogenDecay;
+        double x = halogenState;
+        double power = (rCold + (rHot - rCold) * x) * i2 / lampWatts;
+        x += halogenStep * (power - HalogenLamp.loss(x));
         halogenState = x < 0.0 ? 0.0 : StrictMath.min(x, HalogenLamp.MAX_STATE);
         ledMeanSquare = i2 + (ledMeanSquare - i2) * ledDecay;
     }

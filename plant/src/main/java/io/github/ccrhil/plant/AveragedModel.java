@@ -12,7 +12,7 @@ final class AveragedModel extends AbstractPlant {
     /** Most fixed-point iterations per half-cycle for the current-dependent magnetising inductance. */
     private static final int SATURATION_ITERATIONS = 3;
 
-    private final double halogenDecay;
+    private final double halogenStep;
     private final double ledDecay;
     private final double noiseCurrent;
     private final double noiseVoltage;
@@ -23,7 +23,7 @@ final class AveragedModel extends AbstractPlant {
 
     AveragedModel(PlantConfig config, LampDynamics dynamics) {
         super(config, dynamics);
-        this.halogenDecay = StrictMath.exp(-halfPeriod / HalogenLamp.THERMAL_TIME_CONSTANT_S);
+        this.halogenStep = halfPeriod / HalogenLamp.THERMAL_TIME_CONSTANT_S;
         this.ledDecay = StrictMath.exp(-halfPeriod / LedLamp.FILTER_TIME_CONSTANT_S);
         this.noiseCurrent = config.measurementNoise() * config.currentFullScale();
         this.noiseVoltage = config.measurementNoise() * config.voltageFullScale();
@@ -122,7 +122,7 @@ final class AveragedModel extends AbstractPlant {
         out.trueVoltageRms = voltage;
         out.truePowerW = power;
         out.conductionAngleRad = conduction;
-        advanceLamps(current * current, halogenDecay, ledDecay);
+        advanceLamps(current * current, halogenStep, ledDecay);
         halfIndex++;
     }
 

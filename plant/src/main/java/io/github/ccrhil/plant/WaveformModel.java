@@ -22,7 +22,7 @@ final class WaveformModel extends AbstractPlant {
     private final double h;
     private final double rotCos;
     private final double rotSin;
-    private final double halogenDecay;
+    private final double halogenStep;
     private final double ledDecay;
     private final double noiseCurrent;
     private final double noiseVoltage;
@@ -46,7 +46,7 @@ final class WaveformModel extends AbstractPlant {
         this.h = sampleInterval / stepsPerSample;
         this.rotCos = StrictMath.cos(0.5 * omega * h);
         this.rotSin = StrictMath.sin(0.5 * omega * h);
-        this.halogenDecay = StrictMath.exp(-sampleInterval / HalogenLamp.THERMAL_TIME_CONSTANT_S);
+        this.halogenStep = sampleInterval / HalogenLamp.THERMAL_TIME_CONSTANT_S;
         this.ledDecay = StrictMath.exp(-sampleInterval / LedLamp.FILTER_TIME_CONSTANT_S);
         this.noiseCurrent = config.measurementNoise() * config.currentFullScale();
         this.noiseVoltage = config.measurementNoise() * config.voltageFullScale();
@@ -91,7 +91,7 @@ final class WaveformModel extends AbstractPlant {
             sumV2 += v * v;
             out.current[j] = noisy(0.0, noiseCurrent);
             out.voltage[j] = noisy(v, noiseVoltage);
-            advanceLamps(0.0, halogenDecay, ledDecay);
+            advanceLamps(0.0, halogenStep, ledDecay);
         }
         out.trueCurrentRms = 0.0;
         out.truePeakCurrent = 0.0;
@@ -197,7 +197,7 @@ final class WaveformModel extends AbstractPlant {
                 c = ce;
             }
             if (thermal) {
-                advanceLamps(iSample * iSample, halogenDecay, ledDecay);
+                advanceLamps(iSample * iSample, halogenStep, ledDecay);
             }
         }
         current = i;

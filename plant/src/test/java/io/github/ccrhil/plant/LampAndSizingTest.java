@@ -12,13 +12,25 @@ class LampAndSizingTest {
     @Test
     void halogenSteadyStateResistanceIsHotAtRatedAndColdAtZeroCurrent() {
         double hot = 100 / (6.6 * 6.6);
-        assertEquals(hot, HalogenLamp.steadyStateResistance(100, 6.6, 6.6), 1e-12);
+        assertEquals(hot, HalogenLamp.steadyStateResistance(100, 6.6, 6.6), 1e-9 * hot);
         assertEquals(hot / 12, HalogenLamp.steadyStateResistance(100, 6.6, 0.0), 1e-12);
         double r = HalogenLamp.steadyStateResistance(100, 6.6, 4.1);
         assertTrue(r > hot / 12 && r < hot);
-        // At the steady state the filament's power matches its thermal state: p/P = x.
+        // At the steady state the filament's electrical power equals its heat loss.
         double x = (r - hot / 12) / (hot - hot / 12);
-        assertEquals(x, r * 4.1 * 4.1 / 100, 1e-12);
+        assertEquals(HalogenLamp.loss(x), r * 4.1 * 4.1 / 100, 1e-9);
+    }
+
+    @Test
+    void halogenResistanceFollowsTheTungstenLampLawNearRatedCurrent() {
+        // R ∝ I^0.8 near rated (I ∝ V^0.56): 1 % more current, ≈ 0.8 % more resistance — not a
+        // self-regulating load.
+        double r1 = HalogenLamp.steadyStateResistance(100, 6.6, 6.6);
+        double r2 = HalogenLamp.steadyStateResistance(100, 6.6, 6.6 * 1.01);
+        double exponent = Math.log(r2 / r1) / Math.log(1.01);
+        assertEquals(0.8, exponent, 0.05);
+        double step4 = HalogenLamp.steadyStateResistance(100, 6.6, 5.2) / r1;
+        assertEquals(Math.pow(5.2 / 6.6, 0.8), step4, 0.05);
     }
 
     @Test
