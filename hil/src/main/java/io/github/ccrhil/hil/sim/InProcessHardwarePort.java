@@ -15,11 +15,18 @@ import io.github.ccrhil.plant.PlantHalfCycle;
 public final class InProcessHardwarePort implements HardwarePort {
 
     private final CircuitModel plant;
+    private final SimulatedClock clock;
     private final PlantHalfCycle half = new PlantHalfCycle();
     private GateCommand lastCommand = GateCommand.OFF;
 
-    public InProcessHardwarePort(CircuitModel plant) {
+    /**
+     * @param plant the emulated power stage and loop
+     * @param clock the simulated clock the firmware reads; each exchange moves it to the plant's
+     *     time at the end of the half-cycle, so the firmware sees the moment its samples end
+     */
+    public InProcessHardwarePort(CircuitModel plant, SimulatedClock clock) {
         this.plant = plant;
+        this.clock = clock;
     }
 
     @Override
@@ -31,6 +38,10 @@ public final class InProcessHardwarePort implements HardwarePort {
         System.arraycopy(half.voltage, 0, into.voltage(), 0, n);
         into.set(n, half.sampleIntervalSeconds, half.inputVoltageRms, half.mainsFrequencyHz,
                 half.insulationResistanceOhms);
+        long plantNanos = Math.round(plant.elapsedSeconds() * 1e9);
+        if (plantNanos > clock.nanos()) {
+            clock.advance(java.time.Duration.ofNanos(plantNanos - clock.nanos()));
+        }
     }
 
     /** The plant's record of the half-cycle just run: sensor view and truth. */
