@@ -52,7 +52,7 @@ public record ControlTuning(Duration period, double kp, double ki, double rampRa
 
     /** Default tuning for a regulator of {@code ratedCurrentA} at 50 Hz. */
     public static ControlTuning defaults(double ratedCurrentA) {
-        return new ControlTuning(Duration.ofMillis(10), 0.10, 20.0, 4.0 * ratedCurrentA,
+        return new ControlTuning(Duration.ofMillis(10), 0.10, 20.0, 3.0 * ratedCurrentA,
                 0.05, 2, 0.5 * ratedCurrentA, 20.0 * ratedCurrentA, 0.5);
     }
 

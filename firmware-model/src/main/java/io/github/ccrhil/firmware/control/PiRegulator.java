@@ -69,8 +69,7 @@ public final class PiRegulator {
     }
 
     /**
-     * Back-calculation: sets the integrator so that the last P contribution plus the integrator
-     * equals {@code output} (clamped to the limits); used when the output is overridden from
+     * Back-calculation: sets the integrator to {@code output} (clamped to the limits); used when the output is overridden from
      * outside (fast dynamic-response cut) so that the integrator does not fight back.
      */
     public void backCalculate(double output) {
