@@ -1,0 +1,26 @@
+package io.github.ccrhil.firmware.board;
+
+import java.util.Map;
+
+/**
+ * Operating counters.
+ *
+ * @param tripsByCause trips per cause, every cause listed in enum order
+ * @param energisations transitions from de-energised to soft start
+ * @param surgeHolds surge holds entered
+ * @param fastCuts half-cycles on which the dynamic-response cut acted
+ * @param mainsLosses mains losses longer than the ride-through
+ * @param linkLosses control-link losses
+ * @param eventsDropped events dropped from the full event log
+ */
+public record Counters(Map<ProtectionCause, Long> tripsByCause, long energisations, long surgeHolds, long fastCuts,
+                       long mainsLosses, long linkLosses, long eventsDropped) {
+
+    public Counters {
+        tripsByCause = Map.copyOf(tripsByCause);
+    }
+
+    public long trips(ProtectionCause cause) {
+        return tripsByCause.getOrDefault(cause, 0L);
+    }
+}
