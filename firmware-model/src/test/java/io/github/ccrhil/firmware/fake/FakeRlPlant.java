@@ -143,8 +143,13 @@ public final class FakeRlPlant implements HardwarePort {
                 if (i != 0.0 && next * i < 0.0 || (i == 0.0 && next * sign < 0.0)) {
                     conducting = false;
                     next = 0.0;
-                } else {
+                } else if (open) {
                     vOut = v;
+                } else {
+                    // terminal voltage = loop drop (the internal R-L sits on the CCR side)
+                    double rExt = r - rInternal;
+                    double lExt = l - lInternal;
+                    vOut = rExt * 0.5 * (i + next) + lExt * (next - i) / h;
                 }
                 i = next;
             }
