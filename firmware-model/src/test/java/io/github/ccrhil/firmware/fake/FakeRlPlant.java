@@ -68,6 +68,23 @@ public final class FakeRlPlant implements HardwarePort {
         }
     }
 
+    /** A plant of the same kVA for a regulator of {@code ratedA} (impedances scale with 1/k², voltage 1/k). */
+    public static FakeRlPlant forRated(double ratedA) {
+        FakeRlPlant p = new FakeRlPlant();
+        double k = ratedA / 6.6;
+        p.secondaryVoltsRms /= k;
+        p.rInternal /= k * k;
+        p.lInternal /= k * k;
+        p.rFullLoad /= k * k;
+        p.lFullLoad /= k * k;
+        return p;
+    }
+
+    /** True rms of the last simulated half-cycle, A (the plant's own, independent of the board). */
+    public double lastRms() {
+        return lastRms;
+    }
+
     public double loopResistance() {
         if (lamps != null) {
             return rInternal + lamps.resistance(lastRms);
