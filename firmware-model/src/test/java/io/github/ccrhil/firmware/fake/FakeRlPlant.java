@@ -39,6 +39,8 @@ public final class FakeRlPlant implements HardwarePort {
     /** Optional lamp loop replacing rFullLoad·load: resistance evaluated at the last rms current. */
     public LampLoop lamps;
 
+    /** True when a thyristor fired during the last simulated half-cycle (a new current half-wave). */
+    public boolean firedLast;
     private double i;
     private boolean conducting;
     private int halfIndex;
@@ -138,6 +140,7 @@ public final class FakeRlPlant implements HardwarePort {
         double alpha = Double.isNaN(forcedAlpha) ? command.firingAngleRad() : forcedAlpha;
         boolean closed = command.contactorClosed();
         double sum2 = 0;
+        firedLast = false;
         for (int k = 0; k < SAMPLES; k++) {
             double t0 = w * k * dt;
             double t1 = w * (k + 1) * dt;
@@ -152,6 +155,7 @@ public final class FakeRlPlant implements HardwarePort {
                 h = (t1 - start) / w;
                 v = sign * e * StrictMath.sin(0.5 * (start + t1));
                 conducting = true;
+                firedLast = true;
             }
             double vOut = 0.0;
             if (conducting) {

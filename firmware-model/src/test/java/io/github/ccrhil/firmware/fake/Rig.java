@@ -22,6 +22,8 @@ public final class Rig {
     /** Plant rms of every simulated half-cycle since the last {@link #clearTrace()}. */
     public final List<Double> trace = new ArrayList<>();
     public final List<BoardState> states = new ArrayList<>();
+    /** Whether a new current half-wave was fired in each half-cycle of {@link #trace}. */
+    public final List<Boolean> fired = new ArrayList<>();
     public boolean heartbeats = true;
 
     public Rig(BoardConfig config, FakeRlPlant plant) {
@@ -41,6 +43,7 @@ public final class Rig {
         }
         board.controlStep(plant);
         trace.add(plant.lastRms());
+        fired.add(plant.firedLast);
         states.add(board.state());
     }
 
@@ -66,6 +69,7 @@ public final class Rig {
     public void clearTrace() {
         trace.clear();
         states.clear();
+        fired.clear();
     }
 
     public double maxTrace() {
