@@ -188,12 +188,14 @@ public final class ControlBoard {
     }
 
     private void reset(Instant now) {
+        if (state instanceof BoardState.LockedOut) {
+            recentTrips.clear();
+        }
         transition(new BoardState.Off(), now, "reset");
         clearAlarm(Alarm.OPEN_CIRCUIT, now);
         clearAlarm(Alarm.OVERCURRENT, now);
         clearAlarm(Alarm.HARDWARE_FAULT, now);
         clearAlarm(Alarm.LOCKED_OUT, now);
-        recentTrips.clear();
     }
 
     // ------------------------------------------------------------------ control period
