@@ -69,12 +69,14 @@ public final class PiRegulator {
     }
 
     /**
-     * Back-calculation: sets the integrator to {@code output} (clamped to the limits); used when the output is overridden from
-     * outside (fast dynamic-response cut) so that the integrator does not fight back.
+     * Back-calculation: sets the integrator to {@code output} (clamped to the limits) and clears
+     * the P contribution; used when the output is overridden from outside (fast dynamic-response
+     * cut) so that the integrator carries the overridden output on and does not fight back.
      */
     public void backCalculate(double output) {
         double u = clamp(output, min, max);
-        integrator = u - lastP;
+        lastP = 0.0;
+        integrator = u;
         lastOutput = u;
     }
 
