@@ -215,7 +215,10 @@ public final class ControlBoard {
         try {
             port.exchange(nextCommand, samples);
         } catch (HardwareFault f) {
-            log.append(now, EventKind.HARDWARE_FAULT, String.valueOf(f.getMessage()));
+            if (!active.contains(Alarm.HARDWARE_FAULT)) {
+                // logged once per fault episode, not once per half-cycle
+                log.append(now, EventKind.HARDWARE_FAULT, String.valueOf(f.getMessage()));
+            }
             raiseAlarm(Alarm.HARDWARE_FAULT, now);
             latest = Measurements.NONE;
             if (!(state instanceof BoardState.LockedOut) && !(state instanceof BoardState.Tripped)) {

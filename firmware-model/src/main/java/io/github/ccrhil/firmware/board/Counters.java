@@ -17,7 +17,12 @@ public record Counters(Map<ProtectionCause, Long> tripsByCause, long energisatio
                        long mainsLosses, long linkLosses, long eventsDropped) {
 
     public Counters {
-        tripsByCause = Map.copyOf(tripsByCause);
+        // enum order, so that reports and registers list the causes deterministically
+        java.util.LinkedHashMap<ProtectionCause, Long> ordered = new java.util.LinkedHashMap<>();
+        for (ProtectionCause c : ProtectionCause.values()) {
+            ordered.put(c, tripsByCause.getOrDefault(c, 0L));
+        }
+        tripsByCause = java.util.Collections.unmodifiableMap(ordered);
     }
 
     public long trips(ProtectionCause cause) {
