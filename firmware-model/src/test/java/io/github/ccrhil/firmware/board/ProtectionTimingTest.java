@@ -16,6 +16,7 @@ import io.github.ccrhil.firmware.hardware.HardwareFault;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Protections and their timing on the fake plant. */
@@ -97,13 +98,19 @@ class ProtectionTimingTest {
         assertEquals(ProtectionCause.OVERCURRENT_HIGH, ((BoardState.Tripped) rig.board.state()).cause());
     }
 
-    @ParameterizedTest(name = "{0} cycles")
-    @ValueSource(ints = {1, 2, 3, 4})
-    void surgeHoldsBelowTwoAmpsForTheSetCyclesThenBackInToleranceWithin500ms(int cycles) {
+    /**
+     * With an immediate port the hold starts after the half-wave in progress; with the literal
+     * {@code HardwarePort} contract (command for the coming half-cycle and samples of the one just
+     * completed in the same exchange) one more half-cycle is already committed when the surge is
+     * seen, so the hold starts one half-cycle later (a limit of the seam, not of the board).
+     */
+    @ParameterizedTest(name = "{0} cycles, immediate port {1}")
+    @CsvSource({"1,true", "2,true", "3,true", "4,true", "1,false", "2,false", "3,false", "4,false"})
+    void surgeHoldsBelowTwoAmpsForTheSetCyclesThenBackInToleranceWithin500ms(int cycles, boolean immediate) {
         FakeRlPlant plant = new FakeRlPlant();
-        plant.immediate = true;
+        plant.immediate = immediate;
         BoardConfig config = BoardConfig.defaults(STEPS);
-        config = config.withTuning(config.tuning().withMeasurementDelay(1))
+        config = config.withTuning(config.tuning().withMeasurementDelay(immediate ? 1 : 2))
                 .withSettings(config.settings().withLimit("surge hold cycles", cycles));
         Rig rig = new Rig(config, plant);
         rig.remoteStep(5);
@@ -120,7 +127,9 @@ class ProtectionTimingTest {
             }
         }
         assertTrue(holdStart >= 0, "no surge hold entered; trace " + rig.trace.subList(0, 5));
-        assertEquals(onset, holdStart, "surge detected late");
+        // the literal port returns half-cycle k on exchange k + 1, whose own half-cycle is already
+        // commanded: the surge is seen one half-cycle later and that half-cycle still conducts
+        assertEquals(immediate ? onset : onset + 1, holdStart, "surge detected late");
         // after the current half-wave in progress (its inductive tail may run into the next
         // voltage half-cycle): no new half-wave fired, and below 2.0 A rms, for 2 × cycles half-cycles
         for (int k = holdStart + 1; k <= holdStart + 2 * cycles; k++) {
