@@ -56,6 +56,15 @@ public record BoardConfig(StepTable steps, ToleranceTable tolerances, Protection
                 DesignatedEquipment.model());
     }
 
+    /** Defaults for a mains of {@code mainsHz}: the control period is one half-cycle. */
+    public static BoardConfig defaults(StepTable steps, double mainsHz) {
+        if (!(mainsHz >= 40 && mainsHz <= 70)) {
+            throw new IllegalArgumentException("mains frequency must be 40..70 Hz, was " + mainsHz);
+        }
+        BoardConfig d = defaults(steps);
+        return d.withTuning(d.tuning().withPeriod(java.time.Duration.ofNanos(StrictMath.round(1e9 / (2 * mainsHz)))));
+    }
+
     public BoardConfig withTolerances(ToleranceTable t) {
         return new BoardConfig(steps, t, settings, tuning, failsafe, nominalInputVoltageV, loop, eventLogCapacity,
                 smoothingHalfCycles, equipment);

@@ -115,6 +115,7 @@ public final class ControlBoard {
         } else if (c instanceof Command.ChangeSettings s) {
             settings = s.settings();
             config = config.withSettings(s.settings());
+            software.setDynamicResponseMargin(s.settings().dynamicResponseMargin().value());
         } else if (c instanceof Command.SetFailsafe f) {
             failsafe = f.mode();
         }

@@ -31,12 +31,26 @@ public final class CurrentControlSoftware {
     private double gain;
     private boolean lastCallCut;
     private double lastMeasuredA;
+    private double margin;
 
     public CurrentControlSoftware(ControlTuning tuning) {
         this.tuning = Objects.requireNonNull(tuning, "tuning");
         this.pi = new PiRegulator(tuning.kp(), tuning.ki(), tuning.period(), 0.0, 1.0);
         this.ramp = new SetpointRamp(tuning.rampRateAPerSecond(), tuning.period());
         this.gain = tuning.gainMaxA();
+        this.margin = tuning.dynamicResponseMargin();
+    }
+
+    /** Changes the dynamic-response margin (fraction of the reference) from the next period on. */
+    public void setDynamicResponseMargin(double fraction) {
+        if (!(fraction > 0.0) || !Double.isFinite(fraction)) {
+            throw new IllegalArgumentException("dynamic response margin must be positive, was " + fraction);
+        }
+        margin = fraction;
+    }
+
+    public double dynamicResponseMargin() {
+        return margin;
     }
 
     /** One control period from the samples of the half-cycle just measured. */
@@ -67,7 +81,7 @@ public final class CurrentControlSoftware {
         }
 
         double u;
-        if (ref > 0.0 && measuredRmsA > ref * (1.0 + tuning.dynamicResponseMargin()) && um > 0.0) {
+        if (ref > 0.0 && measuredRmsA > ref * (1.0 + margin) && um > 0.0) {
             double cut = um * ref / measuredRmsA;
             double previous = demandHistory[0];
             u = StrictMath.min(previous, cut);

@@ -236,4 +236,24 @@ class StateMachineTest {
         assertFalse(rig.board.status().activeAlarms().contains(Alarm.MAINS_LOSS));
         assertEquals(1, rig.board.status().counters().mainsLosses());
     }
+
+    @Test
+    void settingsChangedFromThePanelTakeEffect() {
+        Rig rig = rig();
+        ProtectionSettings faster = ProtectionSettings.defaults(STEPS).withTime("open-circuit trip delay", Duration.ofMillis(500))
+                .withLimit("dynamic response margin", 0.10);
+        rig.board.command(new Command.SetSelector(Selector.LOCAL));
+        assertTrue(rig.board.command(new Command.ChangeSettings(faster, Origin.LOCAL_PANEL)).accepted());
+        assertEquals(0.10, rig.board.software().dynamicResponseMargin(), 1e-12);
+        rig.board.command(new Command.SelectStep(5, Origin.LOCAL_PANEL));
+        rig.run(Duration.ofSeconds(2));
+        rig.plant.open = true;
+        int n = rig.runUntil(b -> b.state() instanceof BoardState.Tripped, Duration.ofSeconds(3));
+        assertTrue(n > 0 && n * 0.010 <= 0.6, "tripped after " + n * 0.010 + " s with a 0.5 s delay");
+    }
+
+    @Test
+    void sixtyHertzDefaultsUseAHalfCycleControlPeriod() {
+        assertEquals(Duration.ofNanos(8_333_333), BoardConfig.defaults(STEPS, 60).tuning().period());
+    }
 }
