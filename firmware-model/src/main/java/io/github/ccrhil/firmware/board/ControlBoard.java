@@ -404,7 +404,9 @@ public final class ControlBoard {
                 transition(new BoardState.Off(), now, "step 0");
             } else if (!now.isBefore(h.until())) {
                 clearAlarm(Alarm.SURGE, now);
+                // IEC 61822 §5.3.10 allows ≤ 500 ms back into tolerance: a plain ramp, no tracking
                 software.softStart();
+                software.endReferenceTracking();
                 transition(new BoardState.Starting(now), now, "surge hold over, soft start to step " + targetStep);
             }
         } else if (state instanceof BoardState.MainsLoss) {
