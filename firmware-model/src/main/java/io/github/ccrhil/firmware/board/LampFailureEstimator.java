@@ -1,5 +1,8 @@
 package io.github.ccrhil.firmware.board;
 
+import io.github.ccrhil.firmware.spec.Provenance;
+import io.github.ccrhil.firmware.spec.TimeLimit;
+
 /**
  * Failed-lamp estimate from the loop resistance seen at the measured current.
  *
@@ -10,7 +13,7 @@ package io.github.ccrhil.firmware.board;
  *                  hence r ∝ I^0.8 near rated current, the usual lamp-data relation)
  *   LED     r(I) = P · (I / I_rated) / I²
  *   r_lamp(I) = (1 − f_LED) · r_halogen(I) + f_LED · r_LED(I)
- *   R0(I) = R_cable + N · r_lamp(I)          expected healthy loop resistance
+ *   R0(I) = R_cable + N · (r_lamp(I) + R_wind)   expected healthy loop resistance
  *   R     = W / I²                           measured
  *   k     = round((R0 − R) / (r_lamp(I) − R_core)), clamped to [0, N]
  * </pre>
@@ -18,6 +21,14 @@ package io.github.ccrhil.firmware.board;
  * tell a failed lamp from a good one.
  */
 public final class LampFailureEstimator {
+
+    /**
+     * How long the loop must be regulated on one step before the estimate is trusted: halogen
+     * filaments settle with a thermal time constant of about 0.15 s (the plant's figure); ten of
+     * them plus margin. No source was read for it.
+     */
+    public static final TimeLimit THERMAL_SETTLING = new TimeLimit("lamp estimate settling time",
+            java.time.Duration.ofSeconds(2), Provenance.defaultValue("engineering estimate: ≥ 10 filament time constants"));
 
     private static final double C = 1.0 / 12.0;
     private static final double C_POW = StrictMath.pow(C, 3.5);
@@ -67,7 +78,7 @@ public final class LampFailureEstimator {
 
     /** Expected healthy loop resistance R0(I), Ω. */
     public static double healthyLoopResistance(LoopData d, double currentA) {
-        return d.cableResistanceOhms() + d.lampCount() * lampResistance(d, currentA);
+        return d.cableResistanceOhms() + d.lampCount() * (lampResistance(d, currentA) + d.windingResistanceOhms());
     }
 
     /** Estimated failed lamps from rms current and real power; −1 when it cannot tell. */

@@ -120,7 +120,8 @@ public final class CcrSimulation {
                 .withEquipment(DesignatedEquipment.model(currentControlSoftwareSha256()));
         if (loop.lampCount() > 0) {
             boardConfig = boardConfig.withLoop(new LoopData(loop.lampCount(), loop.lampRatedWatts(), steps.ratedCurrentA(),
-                    loop.ledFraction(), loop.cableResistanceOhm(), loop.isolationTransformer().coreLossOhm()));
+                    loop.ledFraction(), loop.cableResistanceOhm(), loop.isolationTransformer().coreLossOhm(),
+                    loop.isolationTransformer().windingResistanceOhm()));
         }
         // The in-process port runs the plant under the command it is handed and returns that very
         // half-cycle: the measurement is one period old when the next demand is computed.
