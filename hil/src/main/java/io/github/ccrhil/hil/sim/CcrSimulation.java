@@ -151,7 +151,7 @@ public final class CcrSimulation {
         return ToleranceTables.byName(name, steps);
     }
 
-    static PlantConfig plantConfig(Scenario s, StepTable steps) {
+    public static PlantConfig plantConfig(Scenario s, StepTable steps) {
         LoopConfig loop = LoopConfig.forLoad(s.ccr().ratedPowerVa(), steps.ratedCurrentA(), s.loop().loadFraction(),
                 s.loop().ledFraction(), s.loop().cableLengthM(), s.mains().frequencyHz());
         return new PlantConfig(s.mains().voltageRms(), s.mains().frequencyHz(), s.ccr().ratedPowerVa(),
