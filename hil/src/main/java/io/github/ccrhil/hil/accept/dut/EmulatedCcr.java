@@ -1,0 +1,285 @@
+package io.github.ccrhil.hil.accept.dut;
+
+import io.github.ccrhil.firmware.board.Alarm;
+import io.github.ccrhil.firmware.board.BoardConfig;
+import io.github.ccrhil.firmware.board.BoardStatus;
+import io.github.ccrhil.firmware.board.Command;
+import io.github.ccrhil.firmware.board.CommandOutcome;
+import io.github.ccrhil.firmware.board.ComponentIdentity;
+import io.github.ccrhil.firmware.board.DesignatedEquipment;
+import io.github.ccrhil.firmware.board.LoopData;
+import io.github.ccrhil.firmware.board.Measurements;
+import io.github.ccrhil.firmware.board.Origin;
+import io.github.ccrhil.firmware.board.Selector;
+import io.github.ccrhil.firmware.control.StepTable;
+import io.github.ccrhil.firmware.control.StepTables;
+import io.github.ccrhil.firmware.control.ToleranceBand;
+import io.github.ccrhil.firmware.control.ToleranceTable;
+import io.github.ccrhil.firmware.control.ToleranceTables;
+import io.github.ccrhil.firmware.hardware.GateCommand;
+import io.github.ccrhil.firmware.hardware.HalfCycleSamples;
+import io.github.ccrhil.firmware.hardware.HardwarePort;
+import io.github.ccrhil.hil.accept.plan.TestPlan;
+import io.github.ccrhil.hil.sim.CcrSimulation;
+import io.github.ccrhil.hil.sim.InProcessHardwarePort;
+import io.github.ccrhil.hil.sim.SimulatedClock;
+import io.github.ccrhil.hil.trace.TraceRow;
+import io.github.ccrhil.plant.CircuitModel;
+import io.github.ccrhil.plant.LoopConfig;
+import io.github.ccrhil.plant.PlantConditions;
+import io.github.ccrhil.plant.PlantConfig;
+import io.github.ccrhil.plant.PlantHalfCycle;
+import io.github.ccrhil.plant.Plants;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * The emulated DUT on its emulated bench, in simulated time: the firmware regulating the
+ * waveform-level plant through the in-process power stage. The rig injects faults through the
+ * plant; the plant's own per-half-cycle truth is the independent measurement.
+ *
+ * <p>The ALCMS side (a verifier's polls) keeps the control link alive: while the link is up and
+ * the key switch is at REMOTE, {@link #advance} polls the DUT's remote interface every
+ * {@link #POLL}. Nothing here reads the wall clock.
+ */
+public final class EmulatedCcr {
+
+    /** How often the verifier polls the DUT while it has nothing to command. */
+    public static final Duration POLL = Duration.ofSeconds(1);
+
+    /** Receives every half-cycle's trace row. */
+    @FunctionalInterface
+    public interface RowSink {
+        void accept(TraceRow row) throws IOException;
+    }
+
+    private final SimulatedClock clock = new SimulatedClock();
+    private final CircuitModel plant;
+    private final InProcessHardwarePort port;
+    private final GateFaultPort gatePort;
+    private final Firmware firmware;
+    private final StepTable steps;
+    private final ToleranceTable tolerances;
+    private final double halfCycleSeconds;
+    private final double baseDeviation;
+    private double deviation;
+    private double interruptionEnds = -1;
+    private boolean linkUp = true;
+    private double nextPoll;
+    private RemoteInterface remote;
+
+    /**
+     * @param equipment the rating from the plan
+     * @param load connected load fraction
+     * @param input supply deviation, per unit
+     * @param failed failed-lamp fraction from the start
+     * @param seed seeds the plant's sensor noise
+     * @param configure changes to the board configuration (a variant's settings); identity for the reference
+     * @param factory builds the firmware from the configuration
+     */
+    public EmulatedCcr(TestPlan.Equipment equipment, double load, double input, double failed, long seed,
+                       UnaryOperator<BoardConfig> configure, Firmware.Factory factory) {
+        this.steps = StepTables.byName(equipment.stepTable());
+        this.tolerances = ToleranceTables.byName(equipment.toleranceTable(), steps);
+        double va = equipment.ratedKva() * 1000;
+        LoopConfig loop = LoopConfig.forLoad(va, steps.ratedCurrentA(), load, equipment.ledFraction(),
+                equipment.cableLengthM(), equipment.mainsHz());
+        PlantConfig pc = new PlantConfig(equipment.mainsVoltage(), equipment.mainsHz(), va, steps.ratedCurrentA(), loop,
+                200, 1, CcrSimulation.SENSOR_NOISE, seed);
+        this.plant = Plants.waveform(pc);
+        this.port = new InProcessHardwarePort(plant, clock);
+        this.gatePort = new GateFaultPort(port);
+        BoardConfig config = BoardConfig.defaults(steps, equipment.mainsHz())
+                .withTolerances(tolerances)
+                .withNominalInputVoltage(equipment.mainsVoltage())
+                .withEquipment(DesignatedEquipment.model(CcrSimulation.currentControlSoftwareSha256()));
+        if (loop.lampCount() > 0) {
+            config = config.withLoop(new LoopData(loop.lampCount(), loop.lampRatedWatts(), steps.ratedCurrentA(),
+                    loop.ledFraction(), loop.cableResistanceOhm(), loop.isolationTransformer().coreLossOhm(),
+                    loop.isolationTransformer().windingResistanceOhm()));
+        }
+        config = config.withTuning(config.tuning().withMeasurementDelay(1));
+        this.firmware = factory.build(configure.apply(config), clock);
+        this.halfCycleSeconds = 0.5 / equipment.mainsHz();
+        this.baseDeviation = input;
+        this.deviation = input;
+        plant.conditions().setMainsDeviation(input);
+        plant.conditions().setFailedLamps(lamps(failed));
+        firmware.command(new Command.SetSelector(Selector.REMOTE));
+        this.remote = new InProcess();
+    }
+
+    /** Replaces the in-process remote interface (e.g. by the same firmware served over Modbus). */
+    public void useRemote(RemoteInterface r) {
+        this.remote = r;
+    }
+
+    public RemoteInterface remote() {
+        return remote;
+    }
+
+    public Firmware firmware() {
+        return firmware;
+    }
+
+    public StepTable steps() {
+        return steps;
+    }
+
+    public ToleranceTable tolerances() {
+        return tolerances;
+    }
+
+    public double now() {
+        return clock.seconds();
+    }
+
+    public double halfCycleSeconds() {
+        return halfCycleSeconds;
+    }
+
+    public int lampCount() {
+        return plant.config().loop().lampCount();
+    }
+
+    // ------------------------------------------------------------------ the rig (fault injection)
+
+    public int lamps(double fraction) {
+        return (int) StrictMath.round(fraction * plant.config().loop().lampCount());
+    }
+
+    public PlantConditions conditions() {
+        return plant.conditions();
+    }
+
+    /** Interrupts the supply for {@code length} from now. */
+    public void interruptSupply(Duration length) {
+        plant.conditions().setMainsDeviation(-1.0);
+        interruptionEnds = clock.seconds() + length.toNanos() / 1e9;
+    }
+
+    /** A shorted thyristor: full conduction whenever the contactor is closed. */
+    public void gateFault(boolean on) {
+        gatePort.forced = on;
+    }
+
+    /** Cuts (false) or restores (true) the control link: the verifier stops polling. */
+    public void link(boolean up) {
+        linkUp = up;
+        if (up) {
+            nextPoll = clock.seconds();
+        }
+    }
+
+    // ------------------------------------------------------------------ the bench operator
+
+    /** The key switch on the regulator (physical: local). */
+    public void keySwitch(Selector s) {
+        firmware.command(new Command.SetSelector(s));
+    }
+
+    /** A step key on the local panel. */
+    public CommandOutcome panelStep(int step) {
+        return firmware.command(new Command.SelectStep(step, Origin.LOCAL_PANEL));
+    }
+
+    // ------------------------------------------------------------------ time
+
+    /** Runs for {@code length} of simulated time, one row per half-cycle. */
+    public void advance(Duration length, RowSink sink) throws IOException, DutException {
+        long n = StrictMath.round(length.toNanos() / 1e9 / halfCycleSeconds);
+        for (long k = 0; k < n; k++) {
+            double t = clock.seconds();
+            if (interruptionEnds >= 0 && t + 1e-9 >= interruptionEnds) {
+                plant.conditions().setMainsDeviation(deviation);
+                interruptionEnds = -1;
+            }
+            if (linkUp && t + 1e-9 >= nextPoll && firmware.status().selector() == Selector.REMOTE) {
+                remote.read();
+                nextPoll = t + POLL.toNanos() / 1e9;
+            }
+            firmware.controlStep(gatePort);
+            sink.accept(row(firmware.status(), port.lastHalfCycle()));
+        }
+    }
+
+    /** Changes the supply deviation from now on. */
+    public void supplyDeviation(double perUnit) {
+        deviation = perUnit;
+        plant.conditions().setMainsDeviation(perUnit);
+    }
+
+    public double baseDeviation() {
+        return baseDeviation;
+    }
+
+    private TraceRow row(BoardStatus status, PlantHalfCycle half) {
+        Measurements m = status.latest();
+        int step = status.activeStep();
+        ToleranceBand band = step > 0 ? tolerances.band(step) : null;
+        PlantConditions c = plant.conditions();
+        return new TraceRow(clock.seconds(), status.state().label(), step, status.referenceA(),
+                band == null ? 0 : band.loA(), band == null ? 0 : band.hiA(),
+                m.currentRmsA(), m.voltageRmsV(), m.realPowerW(), m.powerFactor(),
+                StrictMath.toDegrees(firmware.pendingCommand().firingAngleRad()),
+                half.trueCurrentRms, half.truePeakCurrent, half.trueVoltageRms,
+                m.estimatedFailedLamps(), c.failedLamps(),
+                half.insulationResistanceOhms / 1e6, c.mainsDeviation());
+    }
+
+    /** The rig's gate-drive fault: forces full conduction while the contactor is closed. */
+    private static final class GateFaultPort implements HardwarePort {
+        private final HardwarePort inner;
+        boolean forced;
+
+        GateFaultPort(HardwarePort inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void exchange(GateCommand command, HalfCycleSamples into)
+                throws io.github.ccrhil.firmware.hardware.HardwareFault {
+            inner.exchange(forced && command.contactorClosed() ? new GateCommand(true, 0.0) : command, into);
+        }
+    }
+
+    /** The remote interface as direct calls with origin REMOTE. */
+    private final class InProcess implements RemoteInterface {
+        @Override
+        public Outcome selectStep(int step) {
+            CommandOutcome o = firmware.command(new Command.SelectStep(step, Origin.REMOTE));
+            return new Outcome(o.accepted(), o instanceof CommandOutcome.Refused r ? r.reason() : "accepted");
+        }
+
+        @Override
+        public Readout read() {
+            firmware.command(new Command.Heartbeat());
+            BoardStatus s = firmware.status();
+            Set<String> alarms = new LinkedHashSet<>();
+            for (Alarm a : s.activeAlarms()) {
+                alarms.add(a.name());
+            }
+            return new Readout(s.state().label(), s.activeStep(), s.latest().currentRmsA(),
+                    s.smoothed().estimatedFailedLamps(), alarms, s.selector() == Selector.REMOTE);
+        }
+
+        @Override
+        public List<ComponentIdentity> identity() {
+            return new ArrayList<>(firmware.equipment().components());
+        }
+
+        @Override
+        public String describe() {
+            return "in-process";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
