@@ -1,0 +1,26 @@
+package io.github.ccrhil.hil.accept.dut;
+
+import io.github.ccrhil.firmware.board.BoardConfig;
+import io.github.ccrhil.hil.accept.plan.TestPlan;
+import io.github.ccrhil.hil.accept.procedure.Procedures;
+import java.util.function.UnaryOperator;
+
+/** Sessions on the emulated DUT, in process and in simulated time. */
+public final class EmulatedDut {
+
+    private EmulatedDut() { }
+
+    /** The reference firmware. */
+    public static Procedures.Session reference(TestPlan plan) {
+        return of(plan, c -> c, Firmware.Factory.REFERENCE);
+    }
+
+    /**
+     * A firmware variant: {@code variant} changes the board configuration after the plan's own
+     * configuration, {@code factory} builds the firmware.
+     */
+    public static Procedures.Session of(TestPlan plan, UnaryOperator<BoardConfig> variant, Firmware.Factory factory) {
+        return (point, seed, configure) -> new EmulatedCcr(plan.equipment(), point.load(), point.input(), point.failed(),
+                seed, c -> variant.apply(configure.apply(c)), factory);
+    }
+}
