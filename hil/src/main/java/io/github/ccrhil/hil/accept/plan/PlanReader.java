@@ -234,7 +234,7 @@ public final class PlanReader {
 
     private static Conditions conditions(Optional<YamlNode> node, Equipment equipment, YamlNode test) throws ConfigException {
         if (node.isEmpty()) {
-            return new Conditions(List.of(), List.of(0.8), List.of(0.0), List.of(0.0));
+            return new Conditions(List.of(), List.of(new Conditions.Point(0.8, 0.0, 0.0)));
         }
         YamlNode c = node.get();
         int stepCount = StepTables.byName(equipment.stepTable()).stepCount();
@@ -245,11 +245,29 @@ public final class PlanReader {
                 steps.add(e.asInt(1, stepCount));
             }
         }
+        List<Conditions.Point> points = new ArrayList<>(points(c));
+        Optional<YamlNode> more = c.optional("more");
+        if (more.isPresent()) {
+            for (YamlNode m : more.get().elements()) {
+                points.addAll(points(m));
+                m.rejectUnknownKeys();
+            }
+        }
+        c.rejectUnknownKeys();
+        Set<String> labels = new LinkedHashSet<>();
+        for (Conditions.Point p : points) {
+            if (!labels.add(p.label())) {
+                throw c.error("operating point " + p.label() + " listed twice");
+            }
+        }
+        return new Conditions(steps, points);
+    }
+
+    private static List<Conditions.Point> points(YamlNode c) throws ConfigException {
         List<Double> loads = fractions(c.optional("load"), 0.0, 1.0, 0.8);
         List<Double> inputs = fractions(c.optional("input"), -0.2, 0.2, 0.0);
         List<Double> failed = fractions(c.optional("failedLamps"), 0.0, 0.5, 0.0);
-        c.rejectUnknownKeys();
-        return new Conditions(steps, loads, inputs, failed);
+        return Conditions.product(loads, inputs, failed);
     }
 
     private static List<Double> fractions(Optional<YamlNode> n, double min, double max, double dflt) throws ConfigException {
@@ -269,7 +287,8 @@ public final class PlanReader {
     private static Object param(String p, YamlNode v, Equipment equipment) throws ConfigException {
         int stepCount = StepTables.byName(equipment.stepTable()).stepCount();
         return switch (p) {
-            case "dwell", "firstDwell", "interruption", "loss" -> v.asDuration();
+            case "dwell", "firstDwell", "interruption", "loss", "sagLength" -> v.asDuration();
+            case "sag" -> v.asFraction(0.01, 0.45);
             case "sequence" -> {
                 List<Integer> seq = new ArrayList<>();
                 for (YamlNode e : v.elements()) {

@@ -16,7 +16,7 @@ public enum Procedure {
             List.of("dwell")),
     OPEN_CIRCUIT(List.of("trip-time:s"), List.of("dwell")),
     OVERCURRENT(List.of("low-level:A", "low-delay:s", "high-level:A", "high-delay:s"), List.of("dwell")),
-    POWER_INTERRUPTION(List.of("recovery:s"), List.of("interruption", "dwell")),
+    POWER_INTERRUPTION(List.of("recovery:s", "sag-overcurrent:half-cycles"), List.of("interruption", "sag", "sagLength", "dwell")),
     LINK_LOSS(List.of("loss-timeout:s", "settling:s"), List.of("fallback", "loss", "dwell")),
     LOCAL_REMOTE(List.of("settling:s"), List.of("dwell")),
     LAMP_COUNT(List.of("count-error:lamps"), List.of("failedSequence", "dwell")),

@@ -205,6 +205,15 @@ public final class Procedures {
                 s.dwell(Duration.ofSeconds(4));
                 s.rig("supply-interrupted", Fixed.format(length.toNanos() / 1e9, 4), () -> s.ccr.interruptSupply(length));
                 s.dwell(dwell);
+                Double sag = test.param("sag", null);
+                if (sag != null) {
+                    // a brownout above the mains-loss level: the regulator saturates, then the supply comes back
+                    double base = s.ccr.baseDeviation();
+                    s.rig("supply-sag", Fixed.format(sag, 4), () -> s.ccr.supplyDeviation(base - sag));
+                    s.dwell(test.duration("sagLength", Duration.ofSeconds(2)));
+                    s.rig("supply-restored", Fixed.format(base, 4), () -> s.ccr.supplyDeviation(base));
+                    s.dwell(dwell);
+                }
             }
             case LINK_LOSS -> {
                 Duration loss = test.duration("loss", Duration.ofSeconds(10));

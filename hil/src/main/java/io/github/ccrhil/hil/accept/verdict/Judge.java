@@ -413,6 +413,18 @@ public final class Judge {
             checks.add(atMost(run.name(), "step " + st + ": back at the commanded step after the supply returned", recovery,
                     t, s(t), back));
         }
+        Limit sagLimit = test.limit("sag-overcurrent");
+        for (Event e : run.events("rig", "supply-restored")) {
+            double hiA = tolerances.band(st).hiA();
+            int longest = 0;
+            int cur = 0;
+            for (TraceRow r : run.between(e.t(), run.endOfStretch(e))) {
+                cur = current.applyAsDouble(r) > hiA ? cur + 1 : 0;
+                longest = StrictMath.max(longest, cur);
+            }
+            checks.add(atMost(run.name(), "step " + st + ": after a brownout (regulator saturated) the supply returns: longest"
+                    + " overcurrent above " + Fixed.format(hiA, 2) + " A", sagLimit, longest, longest + " half-cycles", e.t()));
+        }
     }
 
     private void linkLoss(TestSpec test, RawRun run, List<Check> checks) {
