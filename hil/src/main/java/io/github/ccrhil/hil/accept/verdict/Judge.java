@@ -75,11 +75,16 @@ public final class Judge {
         for (RawRun run : runs) {
             files.add(run.traceFile());
             files.add(run.eventsFile());
-            for (Event e : run.events("harness", "inconclusive")) {
-                checks.add(new Check(run.name(), "the run completed", "DUT answers", "every request answered", "harness",
-                        false, e.value(), Outcome.INCONCLUSIVE, e.t()));
+            List<Event> cut = run.events("harness", "inconclusive");
+            if (!cut.isEmpty()) {
+                // a run cut short is not judged on its truncated windows: no verdict from half a response
+                for (Event e : cut) {
+                    checks.add(new Check(run.name(), "the run completed", "DUT answers", "every request answered", "harness",
+                            false, e.value(), Outcome.INCONCLUSIVE, e.t()));
+                }
+                continue;
             }
-            if (run.rows().isEmpty() && checks.isEmpty()) {
+            if (run.rows().isEmpty()) {
                 checks.add(new Check(run.name(), "the run recorded data", "trace", "rows present", "harness", false,
                         "no rows", Outcome.INCONCLUSIVE, Double.NaN));
                 continue;
