@@ -392,12 +392,11 @@ public final class CcrSimulation {
 
         private void close() {
             if (step > 0 && filled > 0) {
-                double sum = 0;
-                for (int i = 0; i < filled; i++) {
-                    sum += window[i];
-                }
+                double[] last = java.util.Arrays.copyOf(window, filled);
+                java.util.Arrays.sort(last);
+                double median = filled % 2 == 1 ? last[filled / 2] : 0.5 * (last[filled / 2 - 1] + last[filled / 2]);
                 double settled = !Double.isNaN(settledAt) ? settledAt : enteredAt;
-                done.add(new StepSegment(step, start, end, tolerances.band(step), max, settled, excursions, sum / filled));
+                done.add(new StepSegment(step, start, end, tolerances.band(step), max, settled, excursions, median));
             }
         }
 

@@ -13,7 +13,8 @@ import io.github.ccrhil.firmware.control.ToleranceBand;
  * @param settledAtSeconds when the current entered the band and then stayed in it for
  *     {@link #SETTLED_FOR_SECONDS} (or to the end of a shorter stretch); NaN if it never did
  * @param excursions half-cycles outside the band after settling (faults, supply steps)
- * @param finalCurrentA mean plant rms current over the last half second of the stretch, A
+ * @param finalCurrentA median plant rms current over the last half second of the stretch, A
+ *     (a median, so that a ride-through's few empty half-cycles do not move it)
  */
 public record StepSegment(int step, double startSeconds, double endSeconds, ToleranceBand band,
                           double maxCurrentA, double settledAtSeconds, int excursions, double finalCurrentA) {
