@@ -1,7 +1,6 @@
 package io.github.ccrhil.hil.sim;
 
 import io.github.ccrhil.firmware.board.BoardConfig;
-import io.github.ccrhil.firmware.board.BoardStatus;
 import io.github.ccrhil.firmware.board.Command;
 import io.github.ccrhil.firmware.board.DesignatedEquipment;
 import io.github.ccrhil.firmware.board.ControlBoard;
@@ -85,6 +84,10 @@ public final class CcrSimulation {
     private final double halfCycleSeconds;
 
     private int nextEvent;
+    private long done;
+    private boolean started;
+    private double maxCurrent;
+    private final Segments segments;
     private final PriorityQueue<Pending> pending = new PriorityQueue<>();
     private long pendingSequence;
     private double baselineDeviation;
@@ -103,6 +106,7 @@ public final class CcrSimulation {
         this.halfCycleSeconds = 0.5 / scenario.mains().frequencyHz();
         this.totalHalfCycles = (long) StrictMath.ceil(scenario.duration().toNanos() / 1e9 / halfCycleSeconds - 1e-9);
         this.baselineDeviation = scenario.mains().deviation();
+        this.segments = new Segments();
     }
 
     /** Builds plant, firmware and panel for a scenario; throws IllegalArgumentException on nonsense. */
@@ -131,7 +135,12 @@ public final class CcrSimulation {
 
     /** SHA-256 of the current-control software build actually running (see {@link BuildHash}). */
     public static String currentControlSoftwareSha256() {
-        return BuildHash.ofPackageTree(CurrentControlSoftware.class, "io.github.ccrhil.firmware.control");
+        return SoftwareHash.VALUE;
+    }
+
+    /** Computed once per JVM: the classes do not change while it runs. */
+    private static final class SoftwareHash {
+        static final String VALUE = BuildHash.ofPackageTree(CurrentControlSoftware.class, "io.github.ccrhil.firmware.control");
     }
 
     static StepTable stepTable(Scenario.CcrRating ccr) {
@@ -190,31 +199,16 @@ public final class CcrSimulation {
 
     private RunSummary execute(TraceSink sink, Progress progress, RealTimePacer pacer) throws IOException {
         long wallStart = System.nanoTime();
-        Segments segments = new Segments();
-        applyInitialConditions();
         long progressEvery = Math.max(1, totalHalfCycles / 200);
-        double maxCurrent = 0;
         if (pacer != null) {
             pacer.start();
         }
-        for (long k = 0; k < totalHalfCycles; k++) {
-            double now = k * halfCycleSeconds;
-            applyDueEvents(now);
-            if (board.selector() == Selector.REMOTE && linkLossDepth == 0 && now + 1e-9 >= nextHeartbeatSeconds) {
-                board.command(new Command.Heartbeat());
-                nextHeartbeatSeconds = now + ALCMS_POLL.toNanos() / 1e9;
+        while (done < totalHalfCycles) {
+            advance(1, sink);
+            if (done % progressEvery == 0 || done == totalHalfCycles) {
+                progress.update(done, totalHalfCycles);
             }
-            board.controlStep(port);
-            BoardStatus status = board.status();
-            PlantHalfCycle half = port.lastHalfCycle();
-            TraceRow row = row(status, half);
-            sink.accept(row);
-            segments.accept(row);
-            maxCurrent = Math.max(maxCurrent, half.trueCurrentRms);
-            if ((k + 1) % progressEvery == 0 || k + 1 == totalHalfCycles) {
-                progress.update(k + 1, totalHalfCycles);
-            }
-            if (pacer != null && k + 1 < totalHalfCycles && !pacer.awaitNextPeriod()) {
+            if (pacer != null && done < totalHalfCycles && !pacer.awaitNextPeriod()) {
                 Thread.currentThread().interrupt();
                 break;
             }
@@ -225,19 +219,51 @@ public final class CcrSimulation {
                 trips.add(e);
             }
         }
-        return new RunSummary(scenario.name(), scenario.seed(), totalHalfCycles,
-                Duration.ofNanos(Math.round(totalHalfCycles * halfCycleSeconds * 1e9)),
+        return new RunSummary(scenario.name(), scenario.seed(), done,
+                Duration.ofNanos(Math.round(done * halfCycleSeconds * 1e9)),
                 Duration.ofNanos(System.nanoTime() - wallStart), board.state().label(), segments.finish(),
                 List.copyOf(trips), maxCurrent, pacer == null ? 0 : pacer.overruns(),
                 pacer == null ? Duration.ZERO : pacer.latenessQuantile(0.99));
     }
 
-    private TraceRow row(BoardStatus status, PlantHalfCycle half) {
-        Measurements m = status.latest();
-        int step = status.activeStep();
+    /**
+     * Runs the next {@code halfCycles} control periods in simulated time (fewer if the scenario
+     * ends first), handing every trace row to {@code sink}. {@link #run} is this from start to end.
+     */
+    public void advance(long halfCycles, TraceSink sink) throws IOException {
+        if (done == 0 && !started) {
+            started = true;
+            applyInitialConditions();
+        }
+        long until = Math.min(totalHalfCycles, done + halfCycles);
+        while (done < until) {
+            double now = done * halfCycleSeconds;
+            applyDueEvents(now);
+            if (board.selector() == Selector.REMOTE && linkLossDepth == 0 && now + 1e-9 >= nextHeartbeatSeconds) {
+                board.command(new Command.Heartbeat());
+                nextHeartbeatSeconds = now + ALCMS_POLL.toNanos() / 1e9;
+            }
+            board.controlStep(port);
+            PlantHalfCycle half = port.lastHalfCycle();
+            TraceRow row = row(half);
+            sink.accept(row);
+            segments.accept(row);
+            maxCurrent = Math.max(maxCurrent, half.trueCurrentRms);
+            done++;
+        }
+    }
+
+    /** Half-cycles run so far. */
+    public long halfCyclesDone() {
+        return done;
+    }
+
+    private TraceRow row(PlantHalfCycle half) {
+        Measurements m = board.latestMeasurements();
+        int step = board.activeStep();
         ToleranceBand band = step > 0 ? tolerances.band(step) : null;
         PlantConditions c = plant.conditions();
-        return new TraceRow(clock.seconds(), status.state().label(), step, status.referenceA(),
+        return new TraceRow(clock.seconds(), board.state().label(), step, board.referenceA(),
                 band == null ? 0 : band.loA(), band == null ? 0 : band.hiA(),
                 m.currentRmsA(), m.voltageRmsV(), m.realPowerW(), m.powerFactor(),
                 StrictMath.toDegrees(board.pendingCommand().firingAngleRad()),
@@ -318,7 +344,9 @@ public final class CcrSimulation {
         private final List<StepSegment> done = new ArrayList<>();
         private int step;
         private double start;
-        private double lastOutside;
+        private double enteredAt;
+        private double settledAt;
+        private int excursions;
         private double max;
         private double end;
         private final double[] window = new double[(int) StrictMath.ceil(FINAL_WINDOW_S / halfCycleSeconds)];
@@ -331,33 +359,44 @@ public final class CcrSimulation {
                 close();
                 step = s;
                 start = r.timeSeconds() - halfCycleSeconds;
-                lastOutside = start;
+                enteredAt = Double.NaN;
+                settledAt = Double.NaN;
+                excursions = 0;
                 max = 0;
                 filled = 0;
                 cursor = 0;
             }
             if (step > 0) {
                 double i = r.plantCurrentRmsA();
+                double t = r.timeSeconds();
                 max = Math.max(max, i);
-                if (!tolerances.band(step).contains(i)) {
-                    lastOutside = r.timeSeconds();
+                boolean inside = tolerances.band(step).contains(i);
+                if (Double.isNaN(settledAt)) {
+                    if (!inside) {
+                        enteredAt = Double.NaN;
+                    } else if (Double.isNaN(enteredAt)) {
+                        enteredAt = t - halfCycleSeconds;
+                    }
+                    if (!Double.isNaN(enteredAt) && t - enteredAt >= StepSegment.SETTLED_FOR_SECONDS - 1e-9) {
+                        settledAt = enteredAt;
+                    }
+                } else if (!inside) {
+                    excursions++;
                 }
                 window[cursor] = i;
                 cursor = (cursor + 1) % window.length;
                 filled = Math.min(filled + 1, window.length);
-                end = r.timeSeconds();
+                end = t;
             }
         }
 
         private void close() {
             if (step > 0 && filled > 0) {
-                double sum = 0;
-                for (int i = 0; i < filled; i++) {
-                    sum += window[i];
-                }
-                boolean settled = lastOutside < end;
-                done.add(new StepSegment(step, start, end, tolerances.band(step), max,
-                        settled ? lastOutside : Double.NaN, sum / filled));
+                double[] last = java.util.Arrays.copyOf(window, filled);
+                java.util.Arrays.sort(last);
+                double median = filled % 2 == 1 ? last[filled / 2] : 0.5 * (last[filled / 2 - 1] + last[filled / 2]);
+                double settled = !Double.isNaN(settledAt) ? settledAt : enteredAt;
+                done.add(new StepSegment(step, start, end, tolerances.band(step), max, settled, excursions, median));
             }
         }
 
