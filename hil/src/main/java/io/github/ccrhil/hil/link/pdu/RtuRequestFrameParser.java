@@ -101,10 +101,14 @@ public final class RtuRequestFrameParser {
         }
         if (expected < 0 && count >= 4) {
             // Unknown function code: the silence ends the frame.
-            return complete();
+            State s = complete();
+            discarding = false;
+            return s;
         }
-        return error(ErrorKind.TRUNCATED, "line silent after " + count + " of "
+        State truncated = error(ErrorKind.TRUNCATED, "line silent after " + count + " of "
                 + (expected < 0 ? "?" : String.valueOf(expected)) + " bytes");
+        discarding = false; // this silence already resynchronised the line
+        return truncated;
     }
 
     /** The current state, without feeding anything. */
