@@ -75,6 +75,10 @@ public final class ProfileLoader {
      * @param source name used in messages (usually the file name)
      */
     public static Profile parse(String text, String source) throws ProfileException {
+        String unknown = unknownField(text, source);
+        if (unknown != null) {
+            throw new ProfileException(unknown);
+        }
         Profile profile;
         try {
             profile = MAPPER.readValue(text, Profile.class);
@@ -140,6 +144,50 @@ public final class ProfileLoader {
         }
         int cut = message.indexOf(" at [Source");
         return ": " + (cut > 0 ? message.substring(0, cut) : message);
+    }
+
+    private static final java.util.Set<String> TOP_FIELDS = java.util.Set.of(
+            "profile", "format", "vendor", "product", "unit-id", "word-order", "description", "points");
+    private static final java.util.Set<String> POINT_FIELDS = java.util.Set.of(
+            "name", "table", "address", "type", "length", "scale", "unit", "access", "min", "max", "values", "description");
+
+    /** A misspelled field, reported where it is (databind would only report the missing one). */
+    private static String unknownField(String text, String source) {
+        try (JsonParser p = new YAMLFactory().createParser(text)) {
+            int depth = 0;
+            int pointIndex = -1;
+            boolean inPoints = false;
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                    if (inPoints && depth == 2 && t == JsonToken.START_OBJECT) {
+                        pointIndex++;
+                    }
+                    if (depth == 1 && t == JsonToken.START_ARRAY && "points".equals(p.getParsingContext().getParent().getCurrentName())) {
+                        inPoints = true;
+                    }
+                    depth++;
+                } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                    depth--;
+                    if (depth == 1) {
+                        inPoints = false;
+                    }
+                } else if (t == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    int line = p.currentTokenLocation().getLineNr();
+                    if (depth == 1 && !TOP_FIELDS.contains(name)) {
+                        return source + ":" + line + ": " + name + ": unknown field (known: " + new java.util.TreeSet<>(TOP_FIELDS) + ")";
+                    }
+                    if (inPoints && depth == 3 && !POINT_FIELDS.contains(name)) {
+                        return source + ":" + line + ": points[" + pointIndex + "]." + name + ": unknown field (known: "
+                                + new java.util.TreeSet<>(POINT_FIELDS) + ")";
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return null; // databind reports the syntax error with its location
+        }
+        return null;
     }
 
     /** Line of the start of each element of the top-level {@code points} list. */
