@@ -1,7 +1,7 @@
 # Third-party Modbus peers for the interoperability tests of io.github.ccrhil.hil.link:
 # socat (pty pairs = a virtual null-modem cable), mbpoll (CLI master), Debian's pymodbus
 # (run with /usr/bin/python3), libmodbus (C library; its peers are built from src/peers/*.c).
-# apt: socat mbpoll python3-pymodbus python3-serial libmodbus-dev pkg-config gcc
+# apt: socat mbpoll python3-pymodbus python3-serial python3-serial-asyncio libmodbus-dev pkg-config gcc
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 peers="$(cd "$here/../../peers" && pwd)"
@@ -14,5 +14,5 @@ for c in "$peers"/*.c; do
   name="$(basename "$c" .c)"
   $SUDO gcc -O2 -Wall -o "$out/$name" "$c" $(pkg-config --cflags --libs libmodbus)
 done
-/usr/bin/python3 -c 'import pymodbus' || { echo "30-modbus-peers: Debian python3 lacks pymodbus" >&2; exit 1; }
+/usr/bin/python3 -c 'import pymodbus.client' || { echo "30-modbus-peers: Debian python3 lacks pymodbus" >&2; exit 1; }
 command -v socat >/dev/null && command -v mbpoll >/dev/null

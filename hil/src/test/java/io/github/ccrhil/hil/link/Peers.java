@@ -46,13 +46,21 @@ public final class Peers {
     /** Runs a command with a hard timeout; the process is always destroyed. */
     public static Result run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
         Path out = Files.createTempFile("peer", ".out");
-        Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).redirectOutput(out.toFile());
+        if (System.getenv("PEER_DEBUG") != null) {
+            pb.environment().put("PYMODBUS_DEBUG", "1");
+        }
+        Process p = pb.start();
         try {
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 fail(String.join(" ", command) + " did not finish within " + timeoutSeconds + " s; output: "
                         + Files.readString(out, StandardCharsets.UTF_8));
             }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+            String text = Files.readString(out, StandardCharsets.UTF_8);
+            if (System.getenv("PEER_DEBUG") != null) {
+                System.out.println(text);
+            }
+            return new Result(p.exitValue(), text);
         } finally {
             p.destroyForcibly();
         }
