@@ -23,6 +23,12 @@ public final class PlantHalfCycle {
     public double inputVoltageRms;
     /** What the loop insulation monitor reads, Ω (infinite for a perfect loop). */
     public double insulationResistanceOhms;
+    /**
+     * Capacitance of the loop to earth, F. It does not enter the loop-current model (see
+     * {@link Plants}); an insulation monitor that injects a test voltage sees it as the time
+     * constant of its reading.
+     */
+    public double capacitanceToEarthF;
 
     /** Truth: rms loop current over the half-cycle, A. */
     public double trueCurrentRms;

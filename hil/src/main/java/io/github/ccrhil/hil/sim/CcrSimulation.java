@@ -1,0 +1,353 @@
+package io.github.ccrhil.hil.sim;
+
+import io.github.ccrhil.firmware.board.BoardConfig;
+import io.github.ccrhil.firmware.board.BoardStatus;
+import io.github.ccrhil.firmware.board.Command;
+import io.github.ccrhil.firmware.board.ControlBoard;
+import io.github.ccrhil.firmware.board.Event;
+import io.github.ccrhil.firmware.board.EventKind;
+import io.github.ccrhil.firmware.board.LoopData;
+import io.github.ccrhil.firmware.board.Measurements;
+import io.github.ccrhil.firmware.board.Origin;
+import io.github.ccrhil.firmware.board.Selector;
+import io.github.ccrhil.firmware.control.StepTable;
+import io.github.ccrhil.firmware.control.StepTables;
+import io.github.ccrhil.firmware.control.ToleranceBand;
+import io.github.ccrhil.firmware.control.ToleranceTable;
+import io.github.ccrhil.firmware.control.ToleranceTables;
+import io.github.ccrhil.firmware.panel.DisplayPanel;
+import io.github.ccrhil.firmware.panel.PanelConfig;
+import io.github.ccrhil.hil.scenario.Scenario;
+import io.github.ccrhil.hil.scenario.ScenarioEvent;
+import io.github.ccrhil.hil.trace.TraceRow;
+import io.github.ccrhil.plant.CircuitModel;
+import io.github.ccrhil.plant.LoopConfig;
+import io.github.ccrhil.plant.PlantConditions;
+import io.github.ccrhil.plant.PlantConfig;
+import io.github.ccrhil.plant.PlantHalfCycle;
+import io.github.ccrhil.plant.Plants;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.PriorityQueue;
+
+/**
+ * A CCR scenario run in-process: the firmware model regulating the emulated plant through the
+ * {@link InProcessHardwarePort}, one mains half-cycle per control period.
+ *
+ * <p>The same engine runs in two ways. {@link #run} advances simulated time as fast as the CPU
+ * allows, and the same scenario and seed give a bit-identical trace. {@link #runRealTime} paces
+ * each control period on the wall clock and counts the periods that ran late.
+ *
+ * <p>The remote side (an ALCMS) is played by the scenario: its step commands arrive as remote
+ * commands, and it keeps the link alive with a heartbeat every {@link #ALCMS_POLL} while the
+ * selector is in REMOTE, except during a scenario's link-loss window.
+ */
+public final class CcrSimulation {
+
+    /** How often the simulated ALCMS talks to the CCR when it has nothing to command. */
+    public static final Duration ALCMS_POLL = Duration.ofSeconds(1);
+
+    /** Sensor noise of the emulated measurement chain, fraction of full scale (engineering estimate). */
+    public static final double SENSOR_NOISE = 0.002;
+
+    /** Window over which a stretch's final current is averaged. */
+    private static final double FINAL_WINDOW_S = 0.5;
+
+    /** Receives every trace row as it is produced. */
+    @FunctionalInterface
+    public interface TraceSink {
+        void accept(TraceRow row) throws IOException;
+    }
+
+    /** Told how far the run has got, every so many half-cycles. */
+    @FunctionalInterface
+    public interface Progress {
+        void update(long halfCyclesDone, long halfCyclesTotal);
+
+        Progress NONE = (d, t) -> { };
+    }
+
+    private final Scenario scenario;
+    private final SimulatedClock clock = new SimulatedClock();
+    private final CircuitModel plant;
+    private final InProcessHardwarePort port;
+    private final ControlBoard board;
+    private final DisplayPanel panel;
+    private final StepTable steps;
+    private final ToleranceTable tolerances;
+    private final long totalHalfCycles;
+    private final double halfCycleSeconds;
+
+    private int nextEvent;
+    private final PriorityQueue<Pending> pending = new PriorityQueue<>();
+    private long pendingSequence;
+    private double baselineDeviation;
+    private int linkLossDepth;
+    private double nextHeartbeatSeconds;
+
+    private CcrSimulation(Scenario scenario, CircuitModel plant, ControlBoard board, StepTable steps,
+                          ToleranceTable tolerances) {
+        this.scenario = scenario;
+        this.plant = plant;
+        this.port = new InProcessHardwarePort(plant, clock);
+        this.board = board;
+        this.panel = new DisplayPanel(board, clock, PanelConfig.defaults());
+        this.steps = steps;
+        this.tolerances = tolerances;
+        this.halfCycleSeconds = 0.5 / scenario.mains().frequencyHz();
+        this.totalHalfCycles = (long) StrictMath.ceil(scenario.duration().toNanos() / 1e9 / halfCycleSeconds - 1e-9);
+        this.baselineDeviation = scenario.mains().deviation();
+    }
+
+    /** Builds plant, firmware and panel for a scenario; throws IllegalArgumentException on nonsense. */
+    public static CcrSimulation of(Scenario scenario) {
+        StepTable steps = stepTable(scenario.ccr());
+        ToleranceTable tolerances = toleranceTable(scenario.ccr(), steps);
+        PlantConfig plantConfig = plantConfig(scenario, steps);
+        CircuitModel plant = scenario.fidelity() == Scenario.Fidelity.WAVEFORM
+                ? Plants.waveform(plantConfig)
+                : Plants.averaged(plantConfig);
+        LoopConfig loop = plantConfig.loop();
+        BoardConfig boardConfig = BoardConfig.defaults(steps)
+                .withTolerances(tolerances)
+                .withNominalInputVoltage(scenario.mains().voltageRms());
+        if (loop.lampCount() > 0) {
+            boardConfig = boardConfig.withLoop(new LoopData(loop.lampCount(), loop.lampRatedWatts(), steps.ratedCurrentA(),
+                    loop.ledFraction(), loop.cableResistanceOhm(), loop.isolationTransformer().coreLossOhm()));
+        }
+        CcrSimulation sim = new CcrSimulation(scenario, plant, boardConfig,
+                steps, tolerances);
+        return sim;
+    }
+
+    static StepTable stepTable(Scenario.CcrRating ccr) {
+        if (ccr.stepTable().equals("custom")) {
+            double[] currents = ccr.customSteps().stream().mapToDouble(Double::doubleValue).toArray();
+            return StepTables.custom("custom", currents[currents.length - 1], currents);
+        }
+        return StepTables.byName(ccr.stepTable());
+    }
+
+    static ToleranceTable toleranceTable(Scenario.CcrRating ccr, StepTable steps) {
+        String name = ccr.toleranceTable();
+        if (name.startsWith("±") || name.startsWith("+-")) {
+            String pct = name.replace("±", "").replace("+-", "").replace("%", "").trim();
+            return ToleranceTables.percent(steps, Double.parseDouble(pct));
+        }
+        return ToleranceTables.byName(name, steps);
+    }
+
+    static PlantConfig plantConfig(Scenario s, StepTable steps) {
+        LoopConfig loop = LoopConfig.forLoad(s.ccr().ratedPowerVa(), steps.ratedCurrentA(), s.loop().loadFraction(),
+                s.loop().ledFraction(), s.loop().cableLengthM(), s.mains().frequencyHz());
+        return new PlantConfig(s.mains().voltageRms(), s.mains().frequencyHz(), s.ccr().ratedPowerVa(),
+                steps.ratedCurrentA(), loop, 200, 1, SENSOR_NOISE, s.seed());
+    }
+
+    public Scenario scenario() { return scenario; }
+
+    public ControlBoard board() { return board; }
+
+    public DisplayPanel panel() { return panel; }
+
+    public CircuitModel plant() { return plant; }
+
+    public StepTable steps() { return steps; }
+
+    public ToleranceTable tolerances() { return tolerances; }
+
+    public long totalHalfCycles() { return totalHalfCycles; }
+
+    /** Runs the whole scenario in simulated time. */
+    public RunSummary run(TraceSink sink, Progress progress) throws IOException {
+        return execute(sink, progress, null);
+    }
+
+    /**
+     * Runs the whole scenario paced on the wall clock: one control period per mains half-cycle.
+     * The plant still advances exactly one half-cycle per period; what is measured is whether the
+     * firmware and plant keep up, and how late each period starts.
+     */
+    public RunSummary runRealTime(TraceSink sink, Progress progress) throws IOException {
+        RealTimePacer pacer = RealTimePacer.onWallClock(Duration.ofNanos(Math.round(halfCycleSeconds * 1e9)),
+                (int) Math.min(totalHalfCycles, 1_000_000));
+        return execute(sink, progress, pacer);
+    }
+
+    private RunSummary execute(TraceSink sink, Progress progress, RealTimePacer pacer) throws IOException {
+        long wallStart = System.nanoTime();
+        Segments segments = new Segments();
+        applyInitialConditions();
+        long progressEvery = Math.max(1, totalHalfCycles / 200);
+        double maxCurrent = 0;
+        if (pacer != null) {
+            pacer.start();
+        }
+        for (long k = 0; k < totalHalfCycles; k++) {
+            double now = k * halfCycleSeconds;
+            applyDueEvents(now);
+            if (board.selector() == Selector.REMOTE && linkLossDepth == 0 && now + 1e-9 >= nextHeartbeatSeconds) {
+                board.command(new Command.Heartbeat());
+                nextHeartbeatSeconds = now + ALCMS_POLL.toNanos() / 1e9;
+            }
+            board.controlStep(port);
+            BoardStatus status = board.status();
+            PlantHalfCycle half = port.lastHalfCycle();
+            TraceRow row = row(status, half);
+            sink.accept(row);
+            segments.accept(row);
+            maxCurrent = Math.max(maxCurrent, half.trueCurrentRms);
+            if ((k + 1) % progressEvery == 0 || k + 1 == totalHalfCycles) {
+                progress.update(k + 1, totalHalfCycles);
+            }
+            if (pacer != null && k + 1 < totalHalfCycles && !pacer.awaitNextPeriod()) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        List<Event> trips = new ArrayList<>();
+        for (Event e : board.events().snapshot()) {
+            if (e.kind() == EventKind.PROTECTION_TRIPPED) {
+                trips.add(e);
+            }
+        }
+        return new RunSummary(scenario.name(), scenario.seed(), totalHalfCycles,
+                Duration.ofNanos(Math.round(totalHalfCycles * halfCycleSeconds * 1e9)),
+                Duration.ofNanos(System.nanoTime() - wallStart), board.state().label(), segments.finish(),
+                List.copyOf(trips), maxCurrent, pacer == null ? 0 : pacer.overruns(),
+                pacer == null ? Duration.ZERO : pacer.latenessQuantile(0.99));
+    }
+
+    private TraceRow row(BoardStatus status, PlantHalfCycle half) {
+        Measurements m = status.latest();
+        int step = status.activeStep();
+        ToleranceBand band = step > 0 ? tolerances.band(step) : null;
+        PlantConditions c = plant.conditions();
+        return new TraceRow(clock.seconds(), status.state().label(), step, status.referenceA(),
+                band == null ? 0 : band.loA(), band == null ? 0 : band.hiA(),
+                m.currentRmsA(), m.voltageRmsV(), m.realPowerW(), m.powerFactor(),
+                StrictMath.toDegrees(board.pendingCommand().firingAngleRad()),
+                half.trueCurrentRms, half.truePeakCurrent, half.trueVoltageRms,
+                m.estimatedFailedLamps(), c.failedLamps(),
+                half.insulationResistanceOhms / 1e6, c.mainsDeviation());
+    }
+
+    private void applyInitialConditions() {
+        PlantConditions c = plant.conditions();
+        c.setMainsDeviation(baselineDeviation);
+        c.setFailedLamps(lamps(scenario.loop().failedFraction()));
+        board.command(new Command.SetSelector(Selector.REMOTE));
+    }
+
+    private int lamps(double fraction) {
+        return (int) StrictMath.round(fraction * plant.config().loop().lampCount());
+    }
+
+    private void applyDueEvents(double now) {
+        while (!pending.isEmpty() && pending.peek().atSeconds <= now + 1e-9) {
+            pending.poll().action.run();
+        }
+        List<ScenarioEvent> events = scenario.events();
+        while (nextEvent < events.size() && events.get(nextEvent).at().toNanos() / 1e9 <= now + 1e-9) {
+            apply(events.get(nextEvent++), now);
+        }
+    }
+
+    private void apply(ScenarioEvent e, double now) {
+        PlantConditions c = plant.conditions();
+        switch (e) {
+            case ScenarioEvent.StepCommand s -> board.command(new Command.SelectStep(s.step(), Origin.REMOTE));
+            case ScenarioEvent.LocalStep s -> board.command(new Command.SelectStep(s.step(), Origin.LOCAL_PANEL));
+            case ScenarioEvent.SelectorChange s ->
+                    board.command(new Command.SetSelector(Selector.valueOf(s.position().toUpperCase(Locale.ROOT))));
+            case ScenarioEvent.Reset r -> board.command(new Command.Reset(r.local() ? Origin.LOCAL_PANEL : Origin.REMOTE));
+            case ScenarioEvent.LampsFailed f -> c.setFailedLamps(lamps(f.fraction()));
+            case ScenarioEvent.LampsShorted s -> c.setShortedLamps(lamps(s.fraction()));
+            case ScenarioEvent.LoopOpen o -> c.setLoopOpen(o.open());
+            case ScenarioEvent.OutputShort o -> c.setOutputShorted(o.shorted());
+            case ScenarioEvent.EarthFault f -> c.setEarthFaultOhms(f.ohms());
+            case ScenarioEvent.MainsDeviation d -> {
+                baselineDeviation = d.deviation();
+                c.setMainsDeviation(d.deviation());
+            }
+            case ScenarioEvent.MainsInterruption i -> {
+                c.setMainsDeviation(-1.0);
+                schedule(now + i.length().toNanos() / 1e9, () -> plant.conditions().setMainsDeviation(baselineDeviation));
+            }
+            case ScenarioEvent.ControlLinkLoss l -> {
+                linkLossDepth++;
+                schedule(now + l.length().toNanos() / 1e9, () -> linkLossDepth--);
+            }
+        }
+    }
+
+    private void schedule(double atSeconds, Runnable action) {
+        pending.add(new Pending(atSeconds, pendingSequence++, action));
+    }
+
+    private record Pending(double atSeconds, long sequence, Runnable action) implements Comparable<Pending> {
+        @Override
+        public int compareTo(Pending o) {
+            int c = Double.compare(atSeconds, o.atSeconds);
+            return c != 0 ? c : Long.compare(sequence, o.sequence);
+        }
+    }
+
+    /** Cuts the trace into stretches of constant active step while regulating. */
+    private final class Segments {
+        private final List<StepSegment> done = new ArrayList<>();
+        private int step;
+        private double start;
+        private double lastOutside;
+        private double max;
+        private double end;
+        private final double[] window = new double[(int) StrictMath.ceil(FINAL_WINDOW_S / halfCycleSeconds)];
+        private int filled;
+        private int cursor;
+
+        void accept(TraceRow r) {
+            int s = r.state().startsWith("Regulating") ? r.step() : 0;
+            if (s != step) {
+                close();
+                step = s;
+                start = r.timeSeconds() - halfCycleSeconds;
+                lastOutside = start;
+                max = 0;
+                filled = 0;
+                cursor = 0;
+            }
+            if (step > 0) {
+                double i = r.plantCurrentRmsA();
+                max = Math.max(max, i);
+                if (!tolerances.band(step).contains(i)) {
+                    lastOutside = r.timeSeconds();
+                }
+                window[cursor] = i;
+                cursor = (cursor + 1) % window.length;
+                filled = Math.min(filled + 1, window.length);
+                end = r.timeSeconds();
+            }
+        }
+
+        private void close() {
+            if (step > 0 && filled > 0) {
+                double sum = 0;
+                for (int i = 0; i < filled; i++) {
+                    sum += window[i];
+                }
+                boolean settled = lastOutside < end;
+                done.add(new StepSegment(step, start, end, tolerances.band(step), max,
+                        settled ? lastOutside : Double.NaN, sum / filled));
+            }
+        }
+
+        List<StepSegment> finish() {
+            close();
+            step = 0;
+            return List.copyOf(done);
+        }
+    }
+}
