@@ -10,6 +10,13 @@ import java.util.List;
  */
 public interface PointAccessor {
 
+    /**
+     * Called once at the start of every request, before any {@link #read}: a device that takes
+     * a consistent snapshot per request does it here.
+     */
+    default void beginRequest() {
+    }
+
     /** Current engineering value: Double, Boolean or String. */
     Object read(Point point);
 

@@ -142,6 +142,10 @@ public final class ProfileLoader {
             int cut = message.indexOf(" (class");
             message = cut > 0 ? message.substring(0, cut) : message;
         }
+        int reader = message.indexOf(" in 'reader'");
+        if (reader > 0) {
+            message = message.substring(0, reader);
+        }
         int cut = message.indexOf(" at [Source");
         return ": " + (cut > 0 ? message.substring(0, cut) : message);
     }

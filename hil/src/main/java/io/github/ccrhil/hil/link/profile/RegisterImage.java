@@ -47,6 +47,7 @@ public final class RegisterImage implements RequestHandler {
     }
 
     private boolean[] readBits(Table table, int address, int quantity) throws ModbusServiceException {
+        accessor.beginRequest();
         boolean[] out = new boolean[quantity];
         for (int i = 0; i < quantity; i++) {
             out[i] = Boolean.TRUE.equals(accessor.read(at(table, address + i)));
@@ -55,6 +56,7 @@ public final class RegisterImage implements RequestHandler {
     }
 
     private int[] readWords(Table table, int address, int quantity) throws ModbusServiceException {
+        accessor.beginRequest();
         // Resolve every address before reading anything.
         Point[] points = new Point[quantity];
         for (int i = 0; i < quantity; i++) {
@@ -92,6 +94,7 @@ public final class RegisterImage implements RequestHandler {
 
     @Override
     public void writeCoils(int address, boolean[] values) throws ModbusServiceException {
+        accessor.beginRequest();
         List<PointAccessor.PointWrite> writes = new ArrayList<>();
         for (int i = 0; i < values.length; i++) {
             Point p = at(Table.COIL, address + i);
@@ -105,6 +108,7 @@ public final class RegisterImage implements RequestHandler {
 
     @Override
     public void writeRegisters(int address, int[] values) throws ModbusServiceException {
+        accessor.beginRequest();
         List<PointAccessor.PointWrite> writes = new ArrayList<>();
         int i = 0;
         while (i < values.length) {

@@ -20,11 +20,11 @@ class ProfileLoaderTest {
     void theReferenceProfileLoadsAndCoversTheRemoteInterface() {
         Profile p = ProfileLoader.referenceCcr();
         assertEquals("reference-ccr", p.profile());
-        for (String name : new String[] {"command_step", "remote_mode", "reset_alarms", "output_current", "alarm_open_circuit",
-            "switch_on_count", "event_code", "event_select", "open_circuit_trip_time"}) {
+        for (String name : new String[] {"command_step", "remote_mode", "reset", "output_current", "alarm_open_circuit",
+            "switch_on_count", "event_kind", "event_select", "open_circuit_trip_delay"}) {
             assertTrue(p.point(name).isPresent(), name);
         }
-        assertEquals(Access.READ_WRITE_PROTECTED, p.require("open_circuit_trip_time").access());
+        assertEquals(Access.READ_WRITE_PROTECTED, p.require("open_circuit_trip_delay").access());
         assertTrue(p.crossPointProblems().isEmpty());
     }
 

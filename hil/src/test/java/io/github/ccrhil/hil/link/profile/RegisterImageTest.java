@@ -38,7 +38,7 @@ class RegisterImageTest {
 
     @Test
     void aGapInTheMapIsIllegalAddress() {
-        assertEquals(ExceptionCode.ILLEGAL_DATA_ADDRESS, refused(() -> image.readInputRegisters(13, 2)));
+        assertEquals(ExceptionCode.ILLEGAL_DATA_ADDRESS, refused(() -> image.readInputRegisters(17, 2)));
         assertEquals(ExceptionCode.ILLEGAL_DATA_ADDRESS, refused(() -> image.readHoldingRegisters(2, 1)));
     }
 
@@ -63,19 +63,19 @@ class RegisterImageTest {
         assertEquals(0.0, store.get("configuration_unlock"));
         store.setConfigurationUnlocked(true);
         assertDoesNotThrow(() -> image.writeRegisters(9, new int[] {0, 2000}));
-        assertEquals(2.0, (double) store.get("open_circuit_trip_time"), 1e-9);
+        assertEquals(2.0, (double) store.get("open_circuit_trip_delay"), 1e-9);
     }
 
     @Test
-    void writingPartOfAPointOrAReadOnlyPointIsIllegalAddress() {
-        assertEquals(ExceptionCode.ILLEGAL_DATA_ADDRESS, refused(() -> image.writeCoils(1, new boolean[] {true})));
-        assertEquals(ExceptionCode.ILLEGAL_DATA_ADDRESS, refused(() -> image.writeRegisters(8, new int[] {1})));
+    void writingAnUnmappedRegisterIsIllegalAddressAndChangesNothing() {
+        assertEquals(ExceptionCode.ILLEGAL_DATA_ADDRESS, refused(() -> image.writeRegisters(0, new int[] {1, 0, 7})));
+        assertEquals(0.0, store.get("command_step"));
     }
 
     @Test
     void anEnumeratedValueOutsideItsListIsIllegalValue() {
         store.setConfigurationUnlocked(true);
-        assertEquals(ExceptionCode.ILLEGAL_DATA_VALUE, refused(() -> image.writeRegisters(13, new int[] {7})));
+        assertEquals(ExceptionCode.ILLEGAL_DATA_VALUE, refused(() -> image.writeRegisters(14, new int[] {7})));
     }
 
     @Test
