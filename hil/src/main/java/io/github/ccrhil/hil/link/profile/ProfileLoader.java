@@ -48,24 +48,41 @@ public final class ProfileLoader {
         return parse(text, file.getFileName().toString());
     }
 
+    /** Classpath resource of the emulated power stage's profile. */
+    public static final String POWER_STAGE = "/profiles/power-stage.yaml";
+
     /** The profile of the project's reference CCR. */
     public static Profile referenceCcr() {
+        return shipped(REFERENCE_CCR);
+    }
+
+    /** The profile of the emulated power stage (the hardware side as a Modbus device). */
+    public static Profile powerStage() {
+        return shipped(POWER_STAGE);
+    }
+
+    private static Profile shipped(String resource) {
         try {
-            return parse(referenceCcrText(), "reference-ccr.yaml");
+            return parse(resourceText(resource), resource.substring(resource.lastIndexOf('/') + 1));
         } catch (ProfileException e) {
-            throw new IllegalStateException("the shipped reference profile is broken: " + e.getMessage(), e);
+            throw new IllegalStateException("the shipped profile is broken: " + e.getMessage(), e);
         }
     }
 
     /** The shipped reference profile, byte for byte as it is in the jar. */
     public static String referenceCcrText() {
-        try (InputStream in = ProfileLoader.class.getResourceAsStream(REFERENCE_CCR)) {
+        return resourceText(REFERENCE_CCR);
+    }
+
+    /** A shipped resource's text. */
+    public static String resourceText(String resource) {
+        try (InputStream in = ProfileLoader.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("resource " + REFERENCE_CCR + " missing from the classpath");
+                throw new IllegalStateException("resource " + resource + " missing from the classpath");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + REFERENCE_CCR, e);
+            throw new IllegalStateException("cannot read " + resource, e);
         }
     }
 
