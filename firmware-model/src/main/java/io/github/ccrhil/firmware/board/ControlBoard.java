@@ -50,6 +50,9 @@ public final class ControlBoard {
     private Selector selector = Selector.REMOTE;
     private int commandedStep;
     private int activeStep;
+    private int estimateStep;
+    private Instant estimateSteadySince;
+    private int lampEstimate = -1;
     private GateCommand nextCommand = GateCommand.OFF;
     private Measurements latest = Measurements.NONE;
     private Measurements smoothed = Measurements.NONE;
@@ -259,9 +262,20 @@ public final class ControlBoard {
         smoothed = smoother.add(latest);
         Optional<LoopData> loop = config.loop();
         if (loop.isPresent()) {
-            int k = LampFailureEstimator.estimate(loop.get(), smoothed.currentRmsA(), smoothed.realPowerW());
-            smoothed = smoothed.withFailedLamps(k);
-            latest = latest.withFailedLamps(k);
+            Instant now = clock.instant();
+            if (!(state instanceof BoardState.Regulating) || activeStep != estimateStep) {
+                estimateStep = state instanceof BoardState.Regulating ? activeStep : 0;
+                estimateSteadySince = now;
+            }
+            // Filament resistance follows the current with a thermal lag: estimate only after the
+            // loop has been regulated on one step for the settling time, and hold the last
+            // estimate in between (−1 until there is one).
+            if (estimateStep > 0 && Duration.between(estimateSteadySince, now)
+                    .compareTo(LampFailureEstimator.THERMAL_SETTLING.value()) >= 0) {
+                lampEstimate = LampFailureEstimator.estimate(loop.get(), smoothed.currentRmsA(), smoothed.realPowerW());
+            }
+            smoothed = smoothed.withFailedLamps(lampEstimate);
+            latest = latest.withFailedLamps(lampEstimate);
         }
     }
 
@@ -404,7 +418,9 @@ public final class ControlBoard {
                 transition(new BoardState.Off(), now, "step 0");
             } else if (!now.isBefore(h.until())) {
                 clearAlarm(Alarm.SURGE, now);
+                // IEC 61822 §5.3.10 allows ≤ 500 ms back into tolerance: a plain ramp, no tracking
                 software.softStart();
+                software.endReferenceTracking();
                 transition(new BoardState.Starting(now), now, "surge hold over, soft start to step " + targetStep);
             }
         } else if (state instanceof BoardState.MainsLoss) {

@@ -1,14 +1,19 @@
 package io.github.ccrhil.firmware.board;
 
+import io.github.ccrhil.firmware.spec.Provenance;
+import io.github.ccrhil.firmware.spec.TimeLimit;
+
 /**
  * Failed-lamp estimate from the loop resistance seen at the measured current.
  *
  * <pre>
- *   halogen r(I) = R_hot · (c + (1 − c) · x),  x = s·c / (1 − s·(1 − c)),  s = (I / I_rated)²,
- *                  c = 1/12, R_hot = P / I_rated²
+ *   halogen r(I) = R_hot · ρ,  where ρ solves  s·ρ = (ρ^3.5 − c^3.5) / (1 − c^3.5),
+ *                  s = (I / I_rated)², c = 1/12 (cold/hot), R_hot = P / I_rated²
+ *                  (tungsten filament: radiated loss ∝ T⁴ and ρ ∝ T^1.2 give loss ∝ ρ^3.5,
+ *                  hence r ∝ I^0.8 near rated current, the usual lamp-data relation)
  *   LED     r(I) = P · (I / I_rated) / I²
  *   r_lamp(I) = (1 − f_LED) · r_halogen(I) + f_LED · r_LED(I)
- *   R0(I) = R_cable + N · r_lamp(I)          expected healthy loop resistance
+ *   R0(I) = R_cable + N · (r_lamp(I) + R_wind)   expected healthy loop resistance
  *   R     = W / I²                           measured
  *   k     = round((R0 − R) / (r_lamp(I) − R_core)), clamped to [0, N]
  * </pre>
@@ -17,16 +22,50 @@ package io.github.ccrhil.firmware.board;
  */
 public final class LampFailureEstimator {
 
+    /**
+     * How long the loop must be regulated on one step before the estimate is trusted: halogen
+     * filaments settle with a thermal time constant of about 0.15 s (the plant's figure); ten of
+     * them plus margin. No source was read for it.
+     */
+    public static final TimeLimit THERMAL_SETTLING = new TimeLimit("lamp estimate settling time",
+            java.time.Duration.ofSeconds(2), Provenance.defaultValue("engineering estimate: ≥ 10 filament time constants"));
+
     private static final double C = 1.0 / 12.0;
+    private static final double C_POW = StrictMath.pow(C, 3.5);
+    private static final double MAX_RHO = 1.0 + 3.0 * (1.0 - C);
 
     private LampFailureEstimator() {
     }
 
     public static double halogenResistance(LoopData d, double currentA) {
         double s = (currentA / d.ratedCurrentA()) * (currentA / d.ratedCurrentA());
-        double x = s * C / (1.0 - s * (1.0 - C));
         double rHot = d.lampRatedW() / (d.ratedCurrentA() * d.ratedCurrentA());
-        return rHot * (C + (1.0 - C) * x);
+        return rHot * steadyRelativeResistance(s);
+    }
+
+    /** ρ = R/R_hot of a filament in thermal equilibrium at (I/I_rated)² = s, by bisection. */
+    static double steadyRelativeResistance(double s) {
+        if (s <= 0) {
+            return C;
+        }
+        double lo = C;
+        double hi = MAX_RHO;
+        if (s * hi >= loss(hi)) {
+            return hi;
+        }
+        for (int n = 0; n < 60; n++) {
+            double mid = 0.5 * (lo + hi);
+            if (s * mid > loss(mid)) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return 0.5 * (lo + hi);
+    }
+
+    private static double loss(double rho) {
+        return (rho * rho * rho * StrictMath.sqrt(rho) - C_POW) / (1.0 - C_POW);
     }
 
     public static double ledResistance(LoopData d, double currentA) {
@@ -39,7 +78,7 @@ public final class LampFailureEstimator {
 
     /** Expected healthy loop resistance R0(I), Ω. */
     public static double healthyLoopResistance(LoopData d, double currentA) {
-        return d.cableResistanceOhms() + d.lampCount() * lampResistance(d, currentA);
+        return d.cableResistanceOhms() + d.lampCount() * (lampResistance(d, currentA) + d.windingResistanceOhms());
     }
 
     /** Estimated failed lamps from rms current and real power; −1 when it cannot tell. */

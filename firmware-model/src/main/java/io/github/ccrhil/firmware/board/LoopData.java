@@ -10,9 +10,11 @@ package io.github.ccrhil.firmware.board;
  * @param cableResistanceOhms primary cable resistance, Ω
  * @param coreLossResistanceOhms resistance one isolation transformer with an open secondary
  *     reflects into the loop, Ω
+ * @param windingResistanceOhms copper resistance of one isolation transformer, seen in the loop
+ *     whether its lamp works or not, Ω
  */
 public record LoopData(int lampCount, double lampRatedW, double ratedCurrentA, double ledFraction,
-                       double cableResistanceOhms, double coreLossResistanceOhms) {
+                       double cableResistanceOhms, double coreLossResistanceOhms, double windingResistanceOhms) {
 
     public LoopData {
         if (lampCount < 1) {
@@ -23,6 +25,9 @@ public record LoopData(int lampCount, double lampRatedW, double ratedCurrentA, d
         }
         if (!(ledFraction >= 0 && ledFraction <= 1)) {
             throw new IllegalArgumentException("LED fraction must be in [0, 1], was " + ledFraction);
+        }
+        if (!(windingResistanceOhms >= 0) || !Double.isFinite(windingResistanceOhms)) {
+            throw new IllegalArgumentException("winding resistance must be ≥ 0, was " + windingResistanceOhms);
         }
         if (!(cableResistanceOhms >= 0) || !(coreLossResistanceOhms >= 0)) {
             throw new IllegalArgumentException("resistances must be ≥ 0, were " + cableResistanceOhms + ", " + coreLossResistanceOhms);

@@ -23,10 +23,13 @@ import java.util.Objects;
  * @param gainMinA lower clamp of the gain estimate ĝ, A per unit demand
  * @param gainMaxA upper clamp of ĝ and its start value (the conservative, slow side)
  * @param gainFilter weight of a new gain measurement, 0 < w ≤ 1
+ * @param trackingHeadroomA how far the regulator's working reference may run ahead of the
+ *     measured current while rising, A (reference tracking: no integrator wind-up while a cold
+ *     or electronic load is slow to take current)
  */
 public record ControlTuning(Duration period, double kp, double ki, double rampRateAPerSecond,
                             double dynamicResponseMargin, int measurementDelayPeriods,
-                            double gainMinA, double gainMaxA, double gainFilter) {
+                            double gainMinA, double gainMaxA, double gainFilter, double trackingHeadroomA) {
 
     public ControlTuning {
         Objects.requireNonNull(period, "period");
@@ -45,6 +48,9 @@ public record ControlTuning(Duration period, double kp, double ki, double rampRa
         if (!(gainFilter > 0.0 && gainFilter <= 1.0)) {
             throw new IllegalArgumentException("gain filter weight must be in (0, 1], was " + gainFilter);
         }
+        if (!(trackingHeadroomA > 0.0) || !Double.isFinite(trackingHeadroomA)) {
+            throw new IllegalArgumentException("tracking headroom must be positive, was " + trackingHeadroomA);
+        }
         if (!(rampRateAPerSecond > 0.0) || !Double.isFinite(rampRateAPerSecond)) {
             throw new IllegalArgumentException("ramp rate must be positive, was " + rampRateAPerSecond);
         }
@@ -53,31 +59,36 @@ public record ControlTuning(Duration period, double kp, double ki, double rampRa
     /** Default tuning for a regulator of {@code ratedCurrentA} at 50 Hz. */
     public static ControlTuning defaults(double ratedCurrentA) {
         return new ControlTuning(Duration.ofMillis(10), 0.10, 20.0, 3.0 * ratedCurrentA,
-                0.05, 2, 0.5 * ratedCurrentA, 20.0 * ratedCurrentA, 0.5);
+                0.05, 2, 0.5 * ratedCurrentA, 20.0 * ratedCurrentA, 0.5, 0.05 * ratedCurrentA);
     }
 
     public ControlTuning withPeriod(Duration p) {
         return new ControlTuning(p, kp, ki, rampRateAPerSecond, dynamicResponseMargin, measurementDelayPeriods,
-                gainMinA, gainMaxA, gainFilter);
+                gainMinA, gainMaxA, gainFilter, trackingHeadroomA);
     }
 
     public ControlTuning withGains(double newKp, double newKi) {
         return new ControlTuning(period, newKp, newKi, rampRateAPerSecond, dynamicResponseMargin,
-                measurementDelayPeriods, gainMinA, gainMaxA, gainFilter);
+                measurementDelayPeriods, gainMinA, gainMaxA, gainFilter, trackingHeadroomA);
     }
 
     public ControlTuning withRampRate(double aPerSecond) {
         return new ControlTuning(period, kp, ki, aPerSecond, dynamicResponseMargin, measurementDelayPeriods,
-                gainMinA, gainMaxA, gainFilter);
+                gainMinA, gainMaxA, gainFilter, trackingHeadroomA);
     }
 
     public ControlTuning withMeasurementDelay(int periods) {
         return new ControlTuning(period, kp, ki, rampRateAPerSecond, dynamicResponseMargin, periods,
-                gainMinA, gainMaxA, gainFilter);
+                gainMinA, gainMaxA, gainFilter, trackingHeadroomA);
     }
 
     public ControlTuning withDynamicResponseMargin(double margin) {
         return new ControlTuning(period, kp, ki, rampRateAPerSecond, margin, measurementDelayPeriods,
-                gainMinA, gainMaxA, gainFilter);
+                gainMinA, gainMaxA, gainFilter, trackingHeadroomA);
+    }
+
+    public ControlTuning withTrackingHeadroom(double amps) {
+        return new ControlTuning(period, kp, ki, rampRateAPerSecond, dynamicResponseMargin, measurementDelayPeriods,
+                gainMinA, gainMaxA, gainFilter, amps);
     }
 }

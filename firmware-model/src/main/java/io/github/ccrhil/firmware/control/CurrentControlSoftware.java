@@ -30,6 +30,7 @@ public final class CurrentControlSoftware {
     private double demand;
     private double gain;
     private boolean lastCallCut;
+    private boolean softStarting;
     private double lastMeasuredA;
     private double margin;
 
@@ -92,7 +93,17 @@ public final class CurrentControlSoftware {
             pi.reset();
             u = 0.0;
         } else {
-            u = pi.calculate((ref - measuredRmsA) / gain);
+            // Reference tracking during soft start: the PI works toward at most the tracking
+            // headroom above the current actually flowing, so it cannot wind up behind a load
+            // that is slow to take current (cold filaments, LED drivers whose resistance falls as
+            // the current rises). It ends once the current first reaches the target; step changes
+            // from a regulated state keep the plain ramp, whose timing the settling limit covers.
+            // The ramp itself, which the protections watch, is untouched.
+            if (softStarting && measuredRmsA >= targetA - tuning.trackingHeadroomA()) {
+                softStarting = false;
+            }
+            double working = softStarting ? StrictMath.min(ref, measuredRmsA + tuning.trackingHeadroomA()) : ref;
+            u = pi.calculate((working - measuredRmsA) / gain);
         }
         demand = u;
         demandHistory[1] = demandHistory[0];
@@ -116,7 +127,16 @@ public final class CurrentControlSoftware {
     }
 
     /** Restart from 0 A: ramp, integrator and demand history cleared; gain estimate kept. */
+    /**
+     * Ends reference tracking early: the ramp alone leads the current, as after a surge hold,
+     * where the load is already warm and IEC 61822 §5.3.10 allows only 500 ms to recover.
+     */
+    public void endReferenceTracking() {
+        softStarting = false;
+    }
+
     public void softStart() {
+        softStarting = true;
         ramp.softStart();
         pi.reset();
         demand = 0.0;

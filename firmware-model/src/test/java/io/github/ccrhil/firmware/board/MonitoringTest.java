@@ -35,7 +35,7 @@ class MonitoringTest {
     }
 
     static LoopData loopData(int lamps) {
-        return new LoopData(lamps, 100, 6.6, 0.0, 20, 5);
+        return new LoopData(lamps, 100, 6.6, 0.0, 20, 5, 0.0);
     }
 
     @ParameterizedTest(name = "{1} of {0} lamps failed, step {2}")

@@ -65,7 +65,19 @@ public final class FakeRlPlant implements HardwarePort {
             double s = (x / ratedA) * (x / ratedA);
             double c = 1.0 / 12.0;
             double rHot = lampWatts / (ratedA * ratedA);
-            double rLamp = rHot * (c + (1 - c) * (s * c / (1 - s * (1 - c))));
+            // tungsten filament in equilibrium: s·ρ = (ρ^3.5 − c^3.5)/(1 − c^3.5)
+            double cp = Math.pow(c, 3.5);
+            double lo = c;
+            double hi = 4.0;
+            for (int n = 0; n < 60; n++) {
+                double mid = 0.5 * (lo + hi);
+                if (s * mid > (Math.pow(mid, 3.5) - cp) / (1 - cp)) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            double rLamp = rHot * 0.5 * (lo + hi);
             return cableOhms + (lampCount - failed) * rLamp + failed * coreOhms;
         }
     }

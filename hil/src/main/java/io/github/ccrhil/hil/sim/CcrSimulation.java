@@ -3,6 +3,7 @@ package io.github.ccrhil.hil.sim;
 import io.github.ccrhil.firmware.board.BoardConfig;
 import io.github.ccrhil.firmware.board.BoardStatus;
 import io.github.ccrhil.firmware.board.Command;
+import io.github.ccrhil.firmware.board.DesignatedEquipment;
 import io.github.ccrhil.firmware.board.ControlBoard;
 import io.github.ccrhil.firmware.board.Event;
 import io.github.ccrhil.firmware.board.EventKind;
@@ -10,6 +11,7 @@ import io.github.ccrhil.firmware.board.LoopData;
 import io.github.ccrhil.firmware.board.Measurements;
 import io.github.ccrhil.firmware.board.Origin;
 import io.github.ccrhil.firmware.board.Selector;
+import io.github.ccrhil.firmware.control.CurrentControlSoftware;
 import io.github.ccrhil.firmware.control.StepTable;
 import io.github.ccrhil.firmware.control.StepTables;
 import io.github.ccrhil.firmware.control.ToleranceBand;
@@ -17,6 +19,7 @@ import io.github.ccrhil.firmware.control.ToleranceTable;
 import io.github.ccrhil.firmware.control.ToleranceTables;
 import io.github.ccrhil.firmware.panel.DisplayPanel;
 import io.github.ccrhil.firmware.panel.PanelConfig;
+import io.github.ccrhil.hil.identity.BuildHash;
 import io.github.ccrhil.hil.scenario.Scenario;
 import io.github.ccrhil.hil.scenario.ScenarioEvent;
 import io.github.ccrhil.hil.trace.TraceRow;
@@ -88,12 +91,12 @@ public final class CcrSimulation {
     private int linkLossDepth;
     private double nextHeartbeatSeconds;
 
-    private CcrSimulation(Scenario scenario, CircuitModel plant, ControlBoard board, StepTable steps,
+    private CcrSimulation(Scenario scenario, CircuitModel plant, BoardConfig boardConfig, StepTable steps,
                           ToleranceTable tolerances) {
         this.scenario = scenario;
         this.plant = plant;
         this.port = new InProcessHardwarePort(plant, clock);
-        this.board = board;
+        this.board = new ControlBoard(boardConfig, clock);
         this.panel = new DisplayPanel(board, clock, PanelConfig.defaults());
         this.steps = steps;
         this.tolerances = tolerances;
@@ -111,16 +114,24 @@ public final class CcrSimulation {
                 ? Plants.waveform(plantConfig)
                 : Plants.averaged(plantConfig);
         LoopConfig loop = plantConfig.loop();
-        BoardConfig boardConfig = BoardConfig.defaults(steps)
+        BoardConfig boardConfig = BoardConfig.defaults(steps, scenario.mains().frequencyHz())
                 .withTolerances(tolerances)
-                .withNominalInputVoltage(scenario.mains().voltageRms());
+                .withNominalInputVoltage(scenario.mains().voltageRms())
+                .withEquipment(DesignatedEquipment.model(currentControlSoftwareSha256()));
         if (loop.lampCount() > 0) {
             boardConfig = boardConfig.withLoop(new LoopData(loop.lampCount(), loop.lampRatedWatts(), steps.ratedCurrentA(),
-                    loop.ledFraction(), loop.cableResistanceOhm(), loop.isolationTransformer().coreLossOhm()));
+                    loop.ledFraction(), loop.cableResistanceOhm(), loop.isolationTransformer().coreLossOhm(),
+                    loop.isolationTransformer().windingResistanceOhm()));
         }
-        CcrSimulation sim = new CcrSimulation(scenario, plant, boardConfig,
-                steps, tolerances);
-        return sim;
+        // The in-process port runs the plant under the command it is handed and returns that very
+        // half-cycle: the measurement is one period old when the next demand is computed.
+        boardConfig = boardConfig.withTuning(boardConfig.tuning().withMeasurementDelay(1));
+        return new CcrSimulation(scenario, plant, boardConfig, steps, tolerances);
+    }
+
+    /** SHA-256 of the current-control software build actually running (see {@link BuildHash}). */
+    public static String currentControlSoftwareSha256() {
+        return BuildHash.ofPackageTree(CurrentControlSoftware.class, "io.github.ccrhil.firmware.control");
     }
 
     static StepTable stepTable(Scenario.CcrRating ccr) {
@@ -258,29 +269,35 @@ public final class CcrSimulation {
 
     private void apply(ScenarioEvent e, double now) {
         PlantConditions c = plant.conditions();
-        switch (e) {
-            case ScenarioEvent.StepCommand s -> board.command(new Command.SelectStep(s.step(), Origin.REMOTE));
-            case ScenarioEvent.LocalStep s -> board.command(new Command.SelectStep(s.step(), Origin.LOCAL_PANEL));
-            case ScenarioEvent.SelectorChange s ->
-                    board.command(new Command.SetSelector(Selector.valueOf(s.position().toUpperCase(Locale.ROOT))));
-            case ScenarioEvent.Reset r -> board.command(new Command.Reset(r.local() ? Origin.LOCAL_PANEL : Origin.REMOTE));
-            case ScenarioEvent.LampsFailed f -> c.setFailedLamps(lamps(f.fraction()));
-            case ScenarioEvent.LampsShorted s -> c.setShortedLamps(lamps(s.fraction()));
-            case ScenarioEvent.LoopOpen o -> c.setLoopOpen(o.open());
-            case ScenarioEvent.OutputShort o -> c.setOutputShorted(o.shorted());
-            case ScenarioEvent.EarthFault f -> c.setEarthFaultOhms(f.ohms());
-            case ScenarioEvent.MainsDeviation d -> {
-                baselineDeviation = d.deviation();
-                c.setMainsDeviation(d.deviation());
-            }
-            case ScenarioEvent.MainsInterruption i -> {
-                c.setMainsDeviation(-1.0);
-                schedule(now + i.length().toNanos() / 1e9, () -> plant.conditions().setMainsDeviation(baselineDeviation));
-            }
-            case ScenarioEvent.ControlLinkLoss l -> {
-                linkLossDepth++;
-                schedule(now + l.length().toNanos() / 1e9, () -> linkLossDepth--);
-            }
+        if (e instanceof ScenarioEvent.StepCommand s) {
+            board.command(new Command.SelectStep(s.step(), Origin.REMOTE));
+        } else if (e instanceof ScenarioEvent.LocalStep s) {
+            board.command(new Command.SelectStep(s.step(), Origin.LOCAL_PANEL));
+        } else if (e instanceof ScenarioEvent.SelectorChange s) {
+            board.command(new Command.SetSelector(Selector.valueOf(s.position().toUpperCase(Locale.ROOT))));
+        } else if (e instanceof ScenarioEvent.Reset r) {
+            board.command(new Command.Reset(r.local() ? Origin.LOCAL_PANEL : Origin.REMOTE));
+        } else if (e instanceof ScenarioEvent.LampsFailed f) {
+            c.setFailedLamps(lamps(f.fraction()));
+        } else if (e instanceof ScenarioEvent.LampsShorted s) {
+            c.setShortedLamps(lamps(s.fraction()));
+        } else if (e instanceof ScenarioEvent.LoopOpen o) {
+            c.setLoopOpen(o.open());
+        } else if (e instanceof ScenarioEvent.OutputShort o) {
+            c.setOutputShorted(o.shorted());
+        } else if (e instanceof ScenarioEvent.EarthFault f) {
+            c.setEarthFaultOhms(f.ohms());
+        } else if (e instanceof ScenarioEvent.MainsDeviation d) {
+            baselineDeviation = d.deviation();
+            c.setMainsDeviation(d.deviation());
+        } else if (e instanceof ScenarioEvent.MainsInterruption i) {
+            c.setMainsDeviation(-1.0);
+            schedule(now + i.length().toNanos() / 1e9, () -> plant.conditions().setMainsDeviation(baselineDeviation));
+        } else if (e instanceof ScenarioEvent.ControlLinkLoss l) {
+            linkLossDepth++;
+            schedule(now + l.length().toNanos() / 1e9, () -> linkLossDepth--);
+        } else {
+            throw new IllegalStateException("unhandled scenario event " + e);
         }
     }
 
@@ -309,7 +326,7 @@ public final class CcrSimulation {
         private int cursor;
 
         void accept(TraceRow r) {
-            int s = r.state().startsWith("Regulating") ? r.step() : 0;
+            int s = r.state().equalsIgnoreCase("REGULATING") ? r.step() : 0;
             if (s != step) {
                 close();
                 step = s;

@@ -1,0 +1,163 @@
+package io.github.ccrhil.cli;
+
+import io.github.ccrhil.firmware.board.ComponentIdentity;
+import io.github.ccrhil.firmware.board.Event;
+import io.github.ccrhil.firmware.panel.PanelText;
+import io.github.ccrhil.hil.config.ConfigException;
+import io.github.ccrhil.hil.scenario.Scenario;
+import io.github.ccrhil.hil.scenario.ScenarioReader;
+import io.github.ccrhil.hil.sim.CcrSimulation;
+import io.github.ccrhil.hil.sim.RunSummary;
+import io.github.ccrhil.hil.sim.SimulatedClock;
+import io.github.ccrhil.hil.sim.StepSegment;
+import io.github.ccrhil.hil.trace.TraceRow;
+import io.github.ccrhil.hil.trace.TraceWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Runs a scenario: firmware model against the emulated plant, trace, plot and summary. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = {"Run a CCR scenario: the firmware model regulating the emulated series circuit.",
+                "Without a scenario file, runs the embedded default."})
+final class SimulateCommand implements Callable<Integer> {
+
+    /** Runs longer than this (simulated) show a progress bar. */
+    private static final Duration PROGRESS_FROM = Duration.ofSeconds(60);
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "SCENARIO", description = "Scenario file (YAML). Default: the embedded default scenario.")
+    Path scenarioFile;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: out/<scenario name>.")
+    Path out;
+
+    @Option(names = "--realtime", description = "Pace every control period on the wall clock and count overruns.")
+    boolean realtime;
+
+    @Option(names = "--fidelity", paramLabel = "waveform|averaged", description = "Override the scenario's plant fidelity.")
+    String fidelity;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Override the scenario's seed.")
+    Long seed;
+
+    @Option(names = "--no-plot", description = "Do not render the PNG plot.")
+    boolean noPlot;
+
+    @Option(names = "--no-progress", description = "Never show a progress bar.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws IOException, ConfigException {
+        PrintWriter o = spec.commandLine().getOut();
+        Scenario scenario = scenarioFile == null ? ScenarioReader.defaultScenario() : ScenarioReader.read(scenarioFile);
+        scenario = overridden(scenario);
+        CcrSimulation sim = CcrSimulation.of(scenario);
+        Path dir = out != null ? out : Path.of("out", scenario.name());
+        Files.createDirectories(dir);
+        Path tracePath = dir.resolve("trace.csv");
+        Map<String, String> header = header(scenario, sim);
+
+        List<TraceRow> rows = new ArrayList<>();
+        RunSummary summary;
+        boolean showProgress = !noProgress && (realtime || scenario.duration().compareTo(PROGRESS_FROM) > 0);
+        try (TraceWriter trace = TraceWriter.open(tracePath, header);
+             ProgressBar bar = showProgress ? progressBar(sim.totalHalfCycles()) : null) {
+            CcrSimulation.TraceSink sink = r -> {
+                trace.write(r);
+                rows.add(r);
+            };
+            CcrSimulation.Progress progress = bar == null ? CcrSimulation.Progress.NONE : (done, total) -> bar.stepTo(done);
+            summary = realtime ? sim.runRealTime(sink, progress) : sim.run(sink, progress);
+            trace.close();
+            printReport(o, scenario, sim, summary, tracePath, trace.sha256());
+        }
+        if (!noPlot) {
+            Path png = dir.resolve("plot.png");
+            TracePlot.write(rows, "CCR " + scenario.name() + ": loop current against the tolerance band", 6.7, png);
+            o.println("plot    " + png);
+        }
+        return 0;
+    }
+
+    private Scenario overridden(Scenario s) {
+        Scenario.Fidelity f = s.fidelity();
+        if (fidelity != null) {
+            f = switch (fidelity.toLowerCase(Locale.ROOT)) {
+                case "waveform" -> Scenario.Fidelity.WAVEFORM;
+                case "averaged" -> Scenario.Fidelity.AVERAGED;
+                default -> throw new IllegalArgumentException("--fidelity must be waveform or averaged, was '" + fidelity + "'");
+            };
+        }
+        return new Scenario(s.name(), seed != null ? seed : s.seed(), f, s.ccr(), s.mains(), s.loop(), s.duration(), s.events());
+    }
+
+    private Map<String, String> header(Scenario s, CcrSimulation sim) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("tool", "ccr-hil simulate");
+        h.put("scenario", s.name() + (scenarioFile == null ? " (embedded default)" : " (" + scenarioFile + ")"));
+        h.put("seed", Long.toString(s.seed()));
+        h.put("fidelity", s.fidelity().name().toLowerCase(Locale.ROOT));
+        h.put("runner", realtime ? "real time" : "simulated time");
+        h.put("time origin", SimulatedClock.EPOCH.toString());
+        h.put("step table", sim.steps().name());
+        h.put("tolerance table", sim.tolerances().name() + " [" + sim.tolerances().source() + "]");
+        for (ComponentIdentity c : sim.board().equipment().components()) {
+            h.put("component " + c.componentName(), c.model() + "; " + c.revision() + "; sha256 " + c.sha256());
+        }
+        h.put("measurement", "i_rms_A/v_rms_V/p_W are the firmware's own (self-reported); plant_* are the emulated plant's truth");
+        return h;
+    }
+
+    private static ProgressBar progressBar(long total) {
+        return new ProgressBarBuilder().setTaskName("simulating").setInitialMax(total).setUnit(" half-cycles", 1)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).setConsumer(
+                        new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
+    }
+
+    private static void printReport(PrintWriter o, Scenario s, CcrSimulation sim, RunSummary r, Path trace, String sha) {
+        o.println(PanelText.render(sim.panel().view()));
+        o.println();
+        o.printf(Locale.ROOT, "scenario %s   seed %d   %s plant   %.2f s simulated in %.2f s (%.0fx real time)%n",
+                s.name(), r.seed(), s.fidelity().name().toLowerCase(Locale.ROOT), r.simulated().toNanos() / 1e9,
+                r.wallClock().toNanos() / 1e9, r.realTimeFactor());
+        if (r.overruns() > 0 || !r.latenessP99().isZero()) {
+            o.printf(Locale.ROOT, "real time: %d overruns, p99 lateness %.3f ms%n", r.overruns(), r.latenessP99().toNanos() / 1e6);
+        }
+        o.println("step  from (s)  to (s)   settled after  max I (A)  final I (A)  band (A)        [plant's own measurement]");
+        for (StepSegment g : r.segments()) {
+            o.printf(Locale.ROOT, "%4d  %8.2f  %7.2f  %13s  %9.3f  %11.3f  %5.2f .. %5.2f  %s%n",
+                    g.step(), g.startSeconds(), g.endSeconds(),
+                    g.settled() ? String.format(Locale.ROOT, "%.2f s", g.settlingSeconds()) : "never",
+                    g.maxCurrentA(), g.finalCurrentA(), g.band().loA(), g.band().hiA(),
+                    g.band().contains(g.finalCurrentA()) ? "in band" : "OUT OF BAND");
+        }
+        if (r.trips().isEmpty()) {
+            o.println("trips: none");
+        }
+        for (Event e : r.trips()) {
+            double t = Duration.between(SimulatedClock.EPOCH, e.timestamp()).toNanos() / 1e9;
+            o.printf(Locale.ROOT, "trip at %.2f s: %s%n", t, e.detail());
+        }
+        o.printf(Locale.ROOT, "largest half-cycle current %.3f A rms; final state %s%n", r.maxCurrentA(), r.finalState());
+        o.println("trace   " + trace + "   sha256 " + sha);
+    }
+}
