@@ -21,9 +21,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * RS-485 line-timing emulation at 19200 8N1 on a pty, both ends emulating: FC 03 read of 4
- * registers (8-byte request, 13-byte answer). The theoretical line limit is
- * 1 / (21 characters × 573 µs + 2 × 3.5 characters) ≈ 62.3 transactions/s
- * ({@link LineTiming#maxTransactionsPerSecond}); goal ≥ 95 % of it (≈ 59.2 /s). Guards against
+ * registers (8-byte request, 13-byte answer). 8N1 is 10 bits a character (520.8 µs); the
+ * theoretical line limit is 1 / (21 characters + 2 gaps of 3.5 characters) = 1 / 14.58 ms
+ * ≈ 68.6 transactions/s ({@link LineTiming#maxTransactionsPerSecond}); goal ≥ 95 % of it
+ * (≈ 65.2 /s). Guards against
  * the emulation or the server adding time beyond the line's own (polling, scheduling, gaps
  * counted twice).
  */
