@@ -558,6 +558,21 @@ public final class ControlBoard {
         return state;
     }
 
+    /** The last half-cycle's measurements, without building a whole {@link #status()} snapshot. */
+    public Measurements latestMeasurements() {
+        return latest;
+    }
+
+    /** The step being regulated now (0 when de-energised). */
+    public int activeStep() {
+        return activeStep;
+    }
+
+    /** The ramped current reference the regulator follows, A. */
+    public double referenceA() {
+        return software.reference();
+    }
+
     public Selector selector() {
         return selector;
     }

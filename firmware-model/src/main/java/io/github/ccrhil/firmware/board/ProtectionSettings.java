@@ -95,8 +95,9 @@ public record ProtectionSettings(
                         Provenance.defaultValue("vendor data; UFC 3-535-01 §14-7.1 requires ≤ 3 s")),
                 new TimeLimit("open-circuit de-energise deadline", Duration.ofSeconds(3),
                         Provenance.of("UFC 3-535-01 §14-7.1")),
-                new Limit("open-circuit current fraction", 0.3, "× reference",
-                        Provenance.defaultValue("loop current below 30 % of the reference while conducting")),
+                new Limit("open-circuit current fraction", 0.1, "× reference",
+                        Provenance.defaultValue("loop current below 10 % of the reference while conducting; 30 % "
+                                + "also matched a heavily loaded loop still rising at start-up")),
                 new Limit("open-circuit minimum reference", 0.1 * top, "A",
                         Provenance.defaultValue("open-circuit check armed above 10 % of the top step")),
                 new Limit("overcurrent low level", 1.05, "× top step", Provenance.defaultValue("ccr.md: > 105 % for 5 s")),

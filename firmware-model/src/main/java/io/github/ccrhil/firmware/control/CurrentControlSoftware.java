@@ -99,10 +99,15 @@ public final class CurrentControlSoftware {
             // the current rises). It ends once the current first reaches the target; step changes
             // from a regulated state keep the plain ramp, whose timing the settling limit covers.
             // The ramp itself, which the protections watch, is untouched.
-            if (softStarting && measuredRmsA >= targetA - tuning.trackingHeadroomA()) {
+            if (softStarting && measuredRmsA >= targetA) {
                 softStarting = false;
             }
-            double working = softStarting ? StrictMath.min(ref, measuredRmsA + tuning.trackingHeadroomA()) : ref;
+            // The headroom narrows to half the remaining gap near the target (never below 2.5 % of
+            // it), so the last approach is gentle where an LED loop's flat V-I curve would carry
+            // the current through the band.
+            double headroom = StrictMath.max(0.025 * targetA,
+                    StrictMath.min(tuning.trackingHeadroomA(), 0.5 * (targetA - measuredRmsA)));
+            double working = softStarting ? StrictMath.min(ref, measuredRmsA + headroom) : ref;
             u = pi.calculate((working - measuredRmsA) / gain);
         }
         demand = u;

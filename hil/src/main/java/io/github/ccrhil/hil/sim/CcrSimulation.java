@@ -1,7 +1,6 @@
 package io.github.ccrhil.hil.sim;
 
 import io.github.ccrhil.firmware.board.BoardConfig;
-import io.github.ccrhil.firmware.board.BoardStatus;
 import io.github.ccrhil.firmware.board.Command;
 import io.github.ccrhil.firmware.board.DesignatedEquipment;
 import io.github.ccrhil.firmware.board.ControlBoard;
@@ -85,6 +84,10 @@ public final class CcrSimulation {
     private final double halfCycleSeconds;
 
     private int nextEvent;
+    private long done;
+    private boolean started;
+    private double maxCurrent;
+    private final Segments segments;
     private final PriorityQueue<Pending> pending = new PriorityQueue<>();
     private long pendingSequence;
     private double baselineDeviation;
@@ -103,6 +106,7 @@ public final class CcrSimulation {
         this.halfCycleSeconds = 0.5 / scenario.mains().frequencyHz();
         this.totalHalfCycles = (long) StrictMath.ceil(scenario.duration().toNanos() / 1e9 / halfCycleSeconds - 1e-9);
         this.baselineDeviation = scenario.mains().deviation();
+        this.segments = new Segments();
     }
 
     /** Builds plant, firmware and panel for a scenario; throws IllegalArgumentException on nonsense. */
@@ -131,7 +135,12 @@ public final class CcrSimulation {
 
     /** SHA-256 of the current-control software build actually running (see {@link BuildHash}). */
     public static String currentControlSoftwareSha256() {
-        return BuildHash.ofPackageTree(CurrentControlSoftware.class, "io.github.ccrhil.firmware.control");
+        return SoftwareHash.VALUE;
+    }
+
+    /** Computed once per JVM: the classes do not change while it runs. */
+    private static final class SoftwareHash {
+        static final String VALUE = BuildHash.ofPackageTree(CurrentControlSoftware.class, "io.github.ccrhil.firmware.control");
     }
 
     static StepTable stepTable(Scenario.CcrRating ccr) {
@@ -151,7 +160,7 @@ public final class CcrSimulation {
         return ToleranceTables.byName(name, steps);
     }
 
-    static PlantConfig plantConfig(Scenario s, StepTable steps) {
+    public static PlantConfig plantConfig(Scenario s, StepTable steps) {
         LoopConfig loop = LoopConfig.forLoad(s.ccr().ratedPowerVa(), steps.ratedCurrentA(), s.loop().loadFraction(),
                 s.loop().ledFraction(), s.loop().cableLengthM(), s.mains().frequencyHz());
         return new PlantConfig(s.mains().voltageRms(), s.mains().frequencyHz(), s.ccr().ratedPowerVa(),
@@ -190,31 +199,16 @@ public final class CcrSimulation {
 
     private RunSummary execute(TraceSink sink, Progress progress, RealTimePacer pacer) throws IOException {
         long wallStart = System.nanoTime();
-        Segments segments = new Segments();
-        applyInitialConditions();
         long progressEvery = Math.max(1, totalHalfCycles / 200);
-        double maxCurrent = 0;
         if (pacer != null) {
             pacer.start();
         }
-        for (long k = 0; k < totalHalfCycles; k++) {
-            double now = k * halfCycleSeconds;
-            applyDueEvents(now);
-            if (board.selector() == Selector.REMOTE && linkLossDepth == 0 && now + 1e-9 >= nextHeartbeatSeconds) {
-                board.command(new Command.Heartbeat());
-                nextHeartbeatSeconds = now + ALCMS_POLL.toNanos() / 1e9;
+        while (done < totalHalfCycles) {
+            advance(1, sink);
+            if (done % progressEvery == 0 || done == totalHalfCycles) {
+                progress.update(done, totalHalfCycles);
             }
-            board.controlStep(port);
-            BoardStatus status = board.status();
-            PlantHalfCycle half = port.lastHalfCycle();
-            TraceRow row = row(status, half);
-            sink.accept(row);
-            segments.accept(row);
-            maxCurrent = Math.max(maxCurrent, half.trueCurrentRms);
-            if ((k + 1) % progressEvery == 0 || k + 1 == totalHalfCycles) {
-                progress.update(k + 1, totalHalfCycles);
-            }
-            if (pacer != null && k + 1 < totalHalfCycles && !pacer.awaitNextPeriod()) {
+            if (pacer != null && done < totalHalfCycles && !pacer.awaitNextPeriod()) {
                 Thread.currentThread().interrupt();
                 break;
             }
@@ -225,19 +219,51 @@ public final class CcrSimulation {
                 trips.add(e);
             }
         }
-        return new RunSummary(scenario.name(), scenario.seed(), totalHalfCycles,
-                Duration.ofNanos(Math.round(totalHalfCycles * halfCycleSeconds * 1e9)),
+        return new RunSummary(scenario.name(), scenario.seed(), done,
+                Duration.ofNanos(Math.round(done * halfCycleSeconds * 1e9)),
                 Duration.ofNanos(System.nanoTime() - wallStart), board.state().label(), segments.finish(),
                 List.copyOf(trips), maxCurrent, pacer == null ? 0 : pacer.overruns(),
                 pacer == null ? Duration.ZERO : pacer.latenessQuantile(0.99));
     }
 
-    private TraceRow row(BoardStatus status, PlantHalfCycle half) {
-        Measurements m = status.latest();
-        int step = status.activeStep();
+    /**
+     * Runs the next {@code halfCycles} control periods in simulated time (fewer if the scenario
+     * ends first), handing every trace row to {@code sink}. {@link #run} is this from start to end.
+     */
+    public void advance(long halfCycles, TraceSink sink) throws IOException {
+        if (done == 0 && !started) {
+            started = true;
+            applyInitialConditions();
+        }
+        long until = Math.min(totalHalfCycles, done + halfCycles);
+        while (done < until) {
+            double now = done * halfCycleSeconds;
+            applyDueEvents(now);
+            if (board.selector() == Selector.REMOTE && linkLossDepth == 0 && now + 1e-9 >= nextHeartbeatSeconds) {
+                board.command(new Command.Heartbeat());
+                nextHeartbeatSeconds = now + ALCMS_POLL.toNanos() / 1e9;
+            }
+            board.controlStep(port);
+            PlantHalfCycle half = port.lastHalfCycle();
+            TraceRow row = row(half);
+            sink.accept(row);
+            segments.accept(row);
+            maxCurrent = Math.max(maxCurrent, half.trueCurrentRms);
+            done++;
+        }
+    }
+
+    /** Half-cycles run so far. */
+    public long halfCyclesDone() {
+        return done;
+    }
+
+    private TraceRow row(PlantHalfCycle half) {
+        Measurements m = board.latestMeasurements();
+        int step = board.activeStep();
         ToleranceBand band = step > 0 ? tolerances.band(step) : null;
         PlantConditions c = plant.conditions();
-        return new TraceRow(clock.seconds(), status.state().label(), step, status.referenceA(),
+        return new TraceRow(clock.seconds(), board.state().label(), step, board.referenceA(),
                 band == null ? 0 : band.loA(), band == null ? 0 : band.hiA(),
                 m.currentRmsA(), m.voltageRmsV(), m.realPowerW(), m.powerFactor(),
                 StrictMath.toDegrees(board.pendingCommand().firingAngleRad()),
