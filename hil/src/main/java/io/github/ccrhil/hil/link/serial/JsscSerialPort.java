@@ -173,16 +173,22 @@ public final class JsscSerialPort implements AutoCloseable {
         }
     }
 
+    /** Parks until shortly before the deadline, then spins: parking alone overshoots by up to ms under load. */
     private void parkUntil(long deadline) throws InterruptedIOException {
         long left;
-        while ((left = deadline - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(left);
+        while ((left = deadline - System.nanoTime()) > SPIN_NANOS) {
+            LockSupport.parkNanos(left - SPIN_NANOS);
             if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while sending on " + settings.portName());
             }
         }
+        while (deadline - System.nanoTime() > 0) {
+            Thread.onSpinWait();
+        }
     }
+
+    private static final long SPIN_NANOS = 150_000;
 
     private void ensureOpen() throws IOException {
         if (!open) {

@@ -26,6 +26,9 @@ public final class ModbusTcpServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ModbusTcpServer.class.getName());
 
+    /** Connections served at once; more are closed at once and counted (a connection flood cannot exhaust threads). */
+    public static final int MAX_CONNECTIONS = 32;
+
     private final ModbusServerCore core;
     private final int unitId;
     private final ServerSocket serverSocket;
@@ -70,6 +73,11 @@ public final class ModbusTcpServer implements AutoCloseable {
         while (!closed) {
             try {
                 Socket s = serverSocket.accept();
+                if (connections.size() >= MAX_CONNECTIONS) {
+                    core.counters().connectionsRefused.incrementAndGet();
+                    s.close();
+                    continue;
+                }
                 s.setTcpNoDelay(true);
                 connections.add(s);
                 Thread t = new Thread(() -> serve(s), "modbus-tcp-" + s.getRemoteSocketAddress());

@@ -15,6 +15,7 @@ public final class ServerCounters {
     final AtomicLong otherUnit = new AtomicLong();
     final AtomicLong broadcasts = new AtomicLong();
     final AtomicLong deviceFailures = new AtomicLong();
+    final AtomicLong connectionsRefused = new AtomicLong();
 
     /**
      * A consistent-enough copy for reports and tests.
@@ -29,10 +30,11 @@ public final class ServerCounters {
      * @param otherUnit frames for another unit id, ignored
      * @param broadcasts unit-0 requests executed without an answer
      * @param deviceFailures handler crashes answered 04
+     * @param connectionsRefused TCP connections closed at once because the server had its maximum
      */
     public record Snapshot(long requests, long normalResponses, long exceptionResponses, long crcErrors,
                            long oversizedFrames, long truncatedFrames, long malformedFrames, long otherUnit,
-                           long broadcasts, long deviceFailures) {
+                           long broadcasts, long deviceFailures, long connectionsRefused) {
 
         /** All frames dropped without being acted on. */
         public long droppedFrames() {
@@ -43,6 +45,6 @@ public final class ServerCounters {
     public Snapshot snapshot() {
         return new Snapshot(requests.get(), normalResponses.get(), exceptionResponses.get(), crcErrors.get(),
                 oversizedFrames.get(), truncatedFrames.get(), malformedFrames.get(), otherUnit.get(),
-                broadcasts.get(), deviceFailures.get());
+                broadcasts.get(), deviceFailures.get(), connectionsRefused.get());
     }
 }

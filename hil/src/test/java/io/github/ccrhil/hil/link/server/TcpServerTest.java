@@ -150,6 +150,29 @@ class TcpServerTest {
         }
     }
 
+    @Test
+    void aConnectionFloodIsCappedAndCountedAndServiceContinues() throws Exception {
+        java.util.List<Socket> held = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < ModbusTcpServer.MAX_CONNECTIONS; i++) {
+                Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port());
+                exchange(s, MbapHeader.frame(i, 1, PduCodec.encodeRequest(new ModbusRequest.ReadHoldingRegisters(0, 1))));
+                held.add(s);
+            }
+            try (Socket extra = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+                extra.setSoTimeout(3000);
+                assertEquals(-1, extra.getInputStream().read(), "the connection over the limit is closed");
+            }
+            assertEquals(1, server.counters().snapshot().connectionsRefused());
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+        Thread.sleep(100);
+        assertArrayEquals(new int[] {0}, master.readHoldingRegisters(1, 0, 1), "served again once connections closed");
+    }
+
     private ServerCounters.Snapshot awaitDropped(long n) throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
         ServerCounters.Snapshot c;
