@@ -255,7 +255,7 @@ public final class CcrModbusDevice implements PointAccessor {
             boolean acknowledge = false;
             ProtectionSettings settings = board.settings();
             boolean settingsChanged = false;
-            FailsafeMode failsafe = status == null ? null : board.status().failsafe();
+            FailsafeMode failsafe = board.status().failsafe();
             int newFailsafeStep = failsafeStep;
             Integer newFailsafeMode = null;
             for (PointWrite w : writes) {

@@ -18,7 +18,8 @@ import java.util.logging.Logger;
 /**
  * Modbus/TCP server: one thread accepts, one thread per connection reads MBAP frames and answers
  * them through a shared {@link ModbusServerCore}. Requests for another unit id are ignored and
- * counted (unit 255, "not significant" on TCP, is always served). A header announcing an
+ * counted; units 0 and 255 (both used by TCP clients to mean "the device at this address") are
+ * always served. A header announcing an
  * oversized PDU closes the connection, since the stream cannot be resynchronised; a wrong
  * protocol id drops that frame. Nothing a peer sends can stop the server.
  */
