@@ -90,6 +90,9 @@ final class SimulateCommand implements Callable<Integer> {
             trace.close();
             printReport(o, scenario, sim, summary, tracePath, trace.sha256());
         }
+        Path events = dir.resolve("events.csv");
+        writeEvents(sim, events);
+        o.println("events  " + events + "   (the control board's own event log)");
         if (!noPlot) {
             Path png = dir.resolve("plot.png");
             TracePlot.write(rows, "CCR " + scenario.name() + ": loop current against the tolerance band", 6.7, png);
@@ -127,6 +130,16 @@ final class SimulateCommand implements Callable<Integer> {
         return h;
     }
 
+    private static void writeEvents(CcrSimulation sim, Path file) throws IOException {
+        StringBuilder b = new StringBuilder("sequence,t_s,kind,detail\n");
+        for (Event e : sim.board().events().snapshot()) {
+            double t = Duration.between(SimulatedClock.EPOCH, e.timestamp()).toNanos() / 1e9;
+            b.append(e.sequence()).append(',').append(String.format(Locale.ROOT, "%.4f", t)).append(',')
+                    .append(e.kind()).append(",\"").append(e.detail().replace("\"", "\"\"")).append("\"\n");
+        }
+        Files.writeString(file, b);
+    }
+
     private static ProgressBar progressBar(long total) {
         return new ProgressBarBuilder().setTaskName("simulating").setInitialMax(total).setUnit(" half-cycles", 1)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).setConsumer(
@@ -142,12 +155,13 @@ final class SimulateCommand implements Callable<Integer> {
         if (r.overruns() > 0 || !r.latenessP99().isZero()) {
             o.printf(Locale.ROOT, "real time: %d overruns, p99 lateness %.3f ms%n", r.overruns(), r.latenessP99().toNanos() / 1e6);
         }
-        o.println("step  from (s)  to (s)   settled after  max I (A)  final I (A)  band (A)        [plant's own measurement]");
+        o.println("loop current as the plant measured it (independent of the firmware's own reading):");
+        o.println("step  from (s)  to (s)   settled after  excursions  max I (A)  final I (A)  band (A)");
         for (StepSegment g : r.segments()) {
-            o.printf(Locale.ROOT, "%4d  %8.2f  %7.2f  %13s  %9.3f  %11.3f  %5.2f .. %5.2f  %s%n",
+            o.printf(Locale.ROOT, "%4d  %8.2f  %7.2f  %13s  %10d  %9.3f  %11.3f  %5.2f .. %5.2f  %s%n",
                     g.step(), g.startSeconds(), g.endSeconds(),
                     g.settled() ? String.format(Locale.ROOT, "%.2f s", g.settlingSeconds()) : "never",
-                    g.maxCurrentA(), g.finalCurrentA(), g.band().loA(), g.band().hiA(),
+                    g.excursions(), g.maxCurrentA(), g.finalCurrentA(), g.band().loA(), g.band().hiA(),
                     g.band().contains(g.finalCurrentA()) ? "in band" : "OUT OF BAND");
         }
         if (r.trips().isEmpty()) {

@@ -82,7 +82,12 @@ final class TracePlot {
         bandRenderer.setSeriesPaint(0, new Color(0, 140, 0));
         bandRenderer.setSeriesPaint(1, new Color(0, 140, 0));
         plot.setRenderer(1, bandRenderer);
-        plot.addRangeMarker(new org.jfree.chart.plot.ValueMarker(overshootLimitA, Color.RED, new BasicStroke(1.2f)));
+        org.jfree.chart.plot.ValueMarker limit = new org.jfree.chart.plot.ValueMarker(overshootLimitA, Color.RED, new BasicStroke(1.2f));
+        limit.setLabel(String.format(java.util.Locale.ROOT, "%.1f A overshoot limit (IEC 61822 §5.3.9)", overshootLimitA));
+        limit.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT);
+        limit.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_RIGHT);
+        limit.setLabelPaint(Color.RED);
+        plot.addRangeMarker(limit);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);

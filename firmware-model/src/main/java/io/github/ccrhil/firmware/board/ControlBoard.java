@@ -263,13 +263,17 @@ public final class ControlBoard {
         Optional<LoopData> loop = config.loop();
         if (loop.isPresent()) {
             Instant now = clock.instant();
-            if (!(state instanceof BoardState.Regulating) || activeStep != estimateStep) {
-                estimateStep = state instanceof BoardState.Regulating ? activeStep : 0;
+            boolean settled = state instanceof BoardState.Regulating && activeStep > 0
+                    && config.tolerances().band(activeStep).contains(latest.currentRmsA())
+                    && config.tolerances().band(activeStep).contains(smoothed.currentRmsA());
+            if (!settled || activeStep != estimateStep) {
+                estimateStep = settled ? activeStep : 0;
                 estimateSteadySince = now;
             }
-            // Filament resistance follows the current with a thermal lag: estimate only after the
-            // loop has been regulated on one step for the settling time, and hold the last
-            // estimate in between (−1 until there is one).
+            // Filament resistance follows the current with a thermal lag, and W and I settle at
+            // different rates in a disturbance: estimate only after the current has stayed inside
+            // the step's band for the settling time, and hold the last estimate otherwise (−1
+            // until there is one).
             if (estimateStep > 0 && Duration.between(estimateSteadySince, now)
                     .compareTo(LampFailureEstimator.THERMAL_SETTLING.value()) >= 0) {
                 lampEstimate = LampFailureEstimator.estimate(loop.get(), smoothed.currentRmsA(), smoothed.realPowerW());

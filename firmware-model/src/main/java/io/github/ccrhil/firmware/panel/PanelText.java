@@ -22,7 +22,7 @@ public final class PanelText {
         String ins = Double.isInfinite(v.insulationMegohms()) ? "ISO  >999 MOhm"
                 : String.format(Locale.ROOT, "ISO %5.1f MOhm", StrictMath.min(999.9, v.insulationMegohms()));
         line(sb, row(lamps, ins));
-        line(sb, row("STATE " + v.state(), v.settingsLocked() ? "LOCKED" : "UNLOCKED"));
+        line(sb, row("STATE " + v.state(), v.settingsLocked() ? "SETTINGS LOCKED" : "SETTINGS OPEN"));
         line(sb, row(String.format(Locale.ROOT, "ALARMS %d (unack %d)", v.alarms().size(), v.unacknowledgedAlarmCount()),
                 v.linkLost() ? "LINK LOST" : ""));
         StringBuilder names = new StringBuilder();
@@ -34,9 +34,18 @@ public final class PanelText {
         }
         String all = names.length() == 0 ? "-" : names.toString();
         int inner = WIDTH - 4;
-        for (int k = 0; k < all.length(); k += inner) {
-            line(sb, "| " + pad(all.substring(k, StrictMath.min(all.length(), k + inner)), inner) + " |");
+        StringBuilder current = new StringBuilder();
+        for (String word : all.split(" ")) {
+            if (current.length() > 0 && current.length() + 1 + word.length() > inner) {
+                line(sb, "| " + pad(current.toString(), inner) + " |");
+                current.setLength(0);
+            }
+            if (current.length() > 0) {
+                current.append(' ');
+            }
+            current.append(word.length() > inner ? word.substring(0, inner) : word);
         }
+        line(sb, "| " + pad(current.toString(), inner) + " |");
         line(sb, "+" + "-".repeat(WIDTH - 2) + "+");
         return sb.toString();
     }

@@ -43,7 +43,7 @@ class MonitoringTest {
     void failedLampEstimateMatchesTheFakeLoopWithinOneLamp(int lamps, int failed, int step) {
         Rig rig = new Rig(BoardConfig.defaults(STEPS).withLoop(loopData(lamps)), lampPlant(lamps, failed));
         rig.remoteStep(step);
-        rig.run(Duration.ofSeconds(3));
+        rig.run(Duration.ofSeconds(5));
         int estimate = rig.board.status().smoothed().estimatedFailedLamps();
         assertTrue(Math.abs(estimate - failed) <= 1, "estimated " + estimate + " failed lamps, actual " + failed);
     }
@@ -52,16 +52,16 @@ class MonitoringTest {
     void lampFailureAlarmLevelsFollowThePercentagesOfFailedLamps() {
         Rig none = new Rig(BoardConfig.defaults(STEPS).withLoop(loopData(150)), lampPlant(150, 2));
         none.remoteStep(5);
-        none.run(Duration.ofSeconds(3));
+        none.run(Duration.ofSeconds(5));
         assertFalse(none.board.status().activeAlarms().contains(Alarm.LAMP_FAILURE_1));
         Rig one = new Rig(BoardConfig.defaults(STEPS).withLoop(loopData(150)), lampPlant(150, 10));
         one.remoteStep(5);
-        one.run(Duration.ofSeconds(3));
+        one.run(Duration.ofSeconds(5));
         assertTrue(one.board.status().activeAlarms().contains(Alarm.LAMP_FAILURE_1));
         assertFalse(one.board.status().activeAlarms().contains(Alarm.LAMP_FAILURE_2));
         Rig two = new Rig(BoardConfig.defaults(STEPS).withLoop(loopData(150)), lampPlant(150, 20));
         two.remoteStep(5);
-        two.run(Duration.ofSeconds(3));
+        two.run(Duration.ofSeconds(5));
         assertTrue(two.board.status().activeAlarms().containsAll(Set.of(Alarm.LAMP_FAILURE_1, Alarm.LAMP_FAILURE_2)));
     }
 

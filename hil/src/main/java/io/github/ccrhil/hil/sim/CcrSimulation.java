@@ -344,7 +344,9 @@ public final class CcrSimulation {
         private final List<StepSegment> done = new ArrayList<>();
         private int step;
         private double start;
-        private double lastOutside;
+        private double enteredAt;
+        private double settledAt;
+        private int excursions;
         private double max;
         private double end;
         private final double[] window = new double[(int) StrictMath.ceil(FINAL_WINDOW_S / halfCycleSeconds)];
@@ -357,33 +359,44 @@ public final class CcrSimulation {
                 close();
                 step = s;
                 start = r.timeSeconds() - halfCycleSeconds;
-                lastOutside = start;
+                enteredAt = Double.NaN;
+                settledAt = Double.NaN;
+                excursions = 0;
                 max = 0;
                 filled = 0;
                 cursor = 0;
             }
             if (step > 0) {
                 double i = r.plantCurrentRmsA();
+                double t = r.timeSeconds();
                 max = Math.max(max, i);
-                if (!tolerances.band(step).contains(i)) {
-                    lastOutside = r.timeSeconds();
+                boolean inside = tolerances.band(step).contains(i);
+                if (Double.isNaN(settledAt)) {
+                    if (!inside) {
+                        enteredAt = Double.NaN;
+                    } else if (Double.isNaN(enteredAt)) {
+                        enteredAt = t - halfCycleSeconds;
+                    }
+                    if (!Double.isNaN(enteredAt) && t - enteredAt >= StepSegment.SETTLED_FOR_SECONDS - 1e-9) {
+                        settledAt = enteredAt;
+                    }
+                } else if (!inside) {
+                    excursions++;
                 }
                 window[cursor] = i;
                 cursor = (cursor + 1) % window.length;
                 filled = Math.min(filled + 1, window.length);
-                end = r.timeSeconds();
+                end = t;
             }
         }
 
         private void close() {
             if (step > 0 && filled > 0) {
-                double sum = 0;
-                for (int i = 0; i < filled; i++) {
-                    sum += window[i];
-                }
-                boolean settled = lastOutside < end;
-                done.add(new StepSegment(step, start, end, tolerances.band(step), max,
-                        settled ? lastOutside : Double.NaN, sum / filled));
+                double[] last = java.util.Arrays.copyOf(window, filled);
+                java.util.Arrays.sort(last);
+                double median = filled % 2 == 1 ? last[filled / 2] : 0.5 * (last[filled / 2 - 1] + last[filled / 2]);
+                double settled = !Double.isNaN(settledAt) ? settledAt : enteredAt;
+                done.add(new StepSegment(step, start, end, tolerances.band(step), max, settled, excursions, median));
             }
         }
 
