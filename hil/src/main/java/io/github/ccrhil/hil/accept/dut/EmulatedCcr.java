@@ -72,6 +72,7 @@ public final class EmulatedCcr {
     private boolean linkUp = true;
     private double nextPoll;
     private RemoteInterface remote;
+    private final Object lock = new Object();
 
     /**
      * @param equipment the rating from the plan
@@ -117,6 +118,11 @@ public final class EmulatedCcr {
     /** Replaces the in-process remote interface (e.g. by the same firmware served over Modbus). */
     public void useRemote(RemoteInterface r) {
         this.remote = r;
+    }
+
+    /** Held around every control step; a remote interface served from other threads must hold it too. */
+    public Object lock() {
+        return lock;
     }
 
     public RemoteInterface remote() {
@@ -200,11 +206,15 @@ public final class EmulatedCcr {
                 interruptionEnds = -1;
             }
             if (linkUp && t + 1e-9 >= nextPoll && firmware.status().selector() == Selector.REMOTE) {
-                remote.read();
+                remote.keepAlive();
                 nextPoll = t + POLL.toNanos() / 1e9;
             }
-            firmware.controlStep(gatePort);
-            sink.accept(row(firmware.status(), port.lastHalfCycle()));
+            TraceRow row;
+            synchronized (lock) {
+                firmware.controlStep(gatePort);
+                row = row(firmware.status(), port.lastHalfCycle());
+            }
+            sink.accept(row);
         }
     }
 

@@ -17,6 +17,11 @@ public interface RemoteInterface extends AutoCloseable {
     /** Reads what the DUT reports about itself (also proves the link alive: a poll). */
     Readout read() throws DutException;
 
+    /** Keeps the control link alive with the lightest request the interface has (a poll). */
+    default void keepAlive() throws DutException {
+        read();
+    }
+
     /** The components the DUT reports, in its order. */
     List<ComponentIdentity> identity() throws DutException;
 
