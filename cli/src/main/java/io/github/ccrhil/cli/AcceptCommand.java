@@ -1,0 +1,160 @@
+package io.github.ccrhil.cli;
+
+import io.github.ccrhil.hil.accept.AcceptanceRun;
+import io.github.ccrhil.hil.accept.dut.EmulatedDut;
+import io.github.ccrhil.hil.accept.dut.LoopbackModbusDut;
+import io.github.ccrhil.hil.accept.plan.PlanReader;
+import io.github.ccrhil.hil.accept.plan.TestPlan;
+import io.github.ccrhil.hil.accept.plan.TestSpec;
+import io.github.ccrhil.hil.accept.procedure.Procedures;
+import io.github.ccrhil.hil.accept.verdict.Outcome;
+import io.github.ccrhil.hil.accept.verdict.Verdict;
+import io.github.ccrhil.hil.config.ConfigException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Runs an acceptance plan and writes the evidence bundle. Exit code: 0 every test passed, 1 a
+ * test failed, 3 no failure but a test was inconclusive, 2 bad input.
+ */
+@Command(name = "accept", mixinStandardHelpOptions = true,
+        description = {"Run an acceptance test plan against a CCR and write the evidence bundle:",
+                "raw traces, results.json, junit.xml, report.html, COMTRADE files, identity, run log, manifest.sha256.",
+                "Without arguments: the default plan against the emulated CCR over a real link (Modbus TCP on loopback).",
+                "Exit code: 0 pass, 1 fail, 3 inconclusive, 2 bad input."})
+final class AcceptCommand implements Callable<Integer> {
+
+    static final int EXIT_FAIL = 1;
+    static final int EXIT_INCONCLUSIVE = 3;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--plan", paramLabel = "FILE", description = "Test plan (YAML or JSON). Default: the embedded default plan.")
+    Path planFile;
+
+    @Option(names = "--dut", paramLabel = "ADDRESS",
+            description = "The DUT: emulated (default), tcp:<host:port> or rtu:<tty>. Overrides the plan's dut.address.")
+    String dut;
+
+    @Option(names = "--link", paramLabel = "tcp-loopback|in-process", defaultValue = "tcp-loopback",
+            description = "For the emulated DUT: serve it as Modbus TCP on loopback (default) or call it in process.")
+    String link;
+
+    @Option(names = "--timeout", paramLabel = "MS", defaultValue = "2000",
+            description = "Watchdog per Modbus transaction, ms (default ${DEFAULT-VALUE}).")
+    long timeoutMs;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Override the plan's seed.")
+    Long seed;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Bundle folder (must not exist or be empty). Default: out/<plan>-<n>, the first that is free.")
+    Path out;
+
+    @Option(names = "--quiet", description = "No progress lines.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException, ConfigException {
+        PrintWriter o = spec.commandLine().getOut();
+        String text = planFile == null ? PlanReader.defaultPlanText() : Files.readString(planFile, StandardCharsets.UTF_8);
+        TestPlan plan = planFile == null ? PlanReader.defaultPlan() : PlanReader.read(planFile);
+        String address = dut != null ? dut : plan.dut().address();
+        if (!address.equals("emulated")) {
+            if (!(address.startsWith("tcp:") || address.startsWith("rtu:"))) {
+                throw new IllegalArgumentException("--dut: expected emulated, tcp:<host:port> or rtu:<tty>, was '" + address + "'");
+            }
+            throw new IllegalArgumentException("--dut " + address + ": a DUT outside this process needs its faults injected by a"
+                    + " relay module or an operator and its current read by an external meter; those rigs are not implemented"
+                    + " yet (plan rig: " + plan.rig().name().toLowerCase(Locale.ROOT).replace('_', '-') + ")");
+        }
+        if (plan.rig() != TestPlan.Rig.EMULATED_PLANT) {
+            throw new IllegalArgumentException("rig " + plan.rig().name().toLowerCase(Locale.ROOT).replace('_', '-')
+                    + " is not implemented yet; the emulated DUT takes rig: emulated-plant");
+        }
+        if (plan.measurement() == TestPlan.Measurement.EXTERNAL_METER) {
+            throw new IllegalArgumentException("measurement external-meter is not implemented yet; use plant-trace or dut-self-report");
+        }
+        if (seed != null) {
+            plan = new TestPlan(plan.name(), seed, plan.dut(), plan.rig(), plan.measurement(), plan.equipment(),
+                    plan.identity(), plan.tests());
+        }
+        Path bundle = out != null ? out : freeFolder(plan.name());
+        Procedures.Session session;
+        String how;
+        LoopbackModbusDut loopback = null;
+        switch (link) {
+            case "tcp-loopback" -> {
+                loopback = new LoopbackModbusDut(plan, Duration.ofMillis(timeoutMs), 0);
+                session = loopback;
+                how = loopback.describe();
+            }
+            case "in-process" -> {
+                session = EmulatedDut.reference(plan);
+                how = "emulated CCR in process (simulated time)";
+            }
+            default -> throw new IllegalArgumentException("--link: expected tcp-loopback or in-process, was '" + link + "'");
+        }
+        o.println("plan " + plan.name() + " (" + plan.tests().size() + " tests, seed " + plan.seed() + "), DUT " + address
+                + ": " + how);
+        o.println("bundle " + bundle);
+        AcceptanceRun.Result r;
+        try {
+            r = new AcceptanceRun(plan, text, session, how, quiet ? AcceptanceRun.Progress.NONE : progress(o), Clock.systemUTC())
+                    .run(bundle);
+        } finally {
+            if (loopback != null) {
+                loopback.close();
+            }
+        }
+        o.println("verdict " + r.outcome() + ": " + r.count(Outcome.PASS) + " passed, " + r.count(Outcome.FAIL) + " failed, "
+                + r.count(Outcome.INCONCLUSIVE) + " inconclusive; report " + bundle.resolve("report.html"));
+        return switch (r.outcome()) {
+            case PASS -> 0;
+            case FAIL -> EXIT_FAIL;
+            case INCONCLUSIVE -> EXIT_INCONCLUSIVE;
+        };
+    }
+
+    private static AcceptanceRun.Progress progress(PrintWriter o) {
+        return new AcceptanceRun.Progress() {
+            @Override
+            public void testStarted(int index, int total, TestSpec test) {
+                o.print(String.format(Locale.ROOT, "[%2d/%d] %-28s", index + 1, total, test.id()));
+                o.flush();
+            }
+
+            @Override
+            public void runStarted(String testId, String run) {
+                o.print(".");
+                o.flush();
+            }
+
+            @Override
+            public void testJudged(int index, int total, Verdict v) {
+                o.println(" " + v.outcome() + (v.outcome() == Outcome.PASS ? "" : ": " + v.reason()));
+            }
+        };
+    }
+
+    private static Path freeFolder(String plan) throws IOException {
+        for (int n = 1; ; n++) {
+            Path p = Path.of("out", plan + "-" + n);
+            if (!Files.exists(p)) {
+                return p;
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.github.ccrhil.cli;
+
+import io.github.ccrhil.hil.accept.bundle.BundleVerifier;
+import io.github.ccrhil.hil.accept.verdict.Verdict;
+import io.github.ccrhil.hil.config.ConfigException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Checks an evidence bundle: the manifest, and every verdict recomputed from the raw traces. */
+@Command(name = "verify-bundle", mixinStandardHelpOptions = true,
+        description = {"Check an evidence bundle: recompute every verdict from plan.yaml and the raw traces with the plan's",
+                "limits, check every file against manifest.sha256, and name any file that was altered.",
+                "Exit code: 0 the bundle holds, 1 something was altered or a verdict does not follow, 2 bad input."})
+final class VerifyBundleCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "BUNDLE", description = "The bundle folder written by accept.")
+    Path bundle;
+
+    @Override
+    public Integer call() throws IOException, ConfigException {
+        PrintWriter o = spec.commandLine().getOut();
+        BundleVerifier.Report r = BundleVerifier.verify(bundle);
+        for (String m : r.manifestProblems()) {
+            o.println("ALTERED  " + m);
+        }
+        for (String v : r.verdictProblems()) {
+            o.println("VERDICT  " + v);
+        }
+        for (Verdict v : r.recomputed()) {
+            o.println(String.format("%-13s %s", v.outcome(), v.testId()));
+        }
+        o.println(r.ok() ? "bundle OK: every file matches manifest.sha256 and every verdict follows from the raw traces"
+                : "bundle NOT OK: " + r.manifestProblems().size() + " file problem(s), " + r.verdictProblems().size()
+                        + " verdict problem(s)");
+        return r.ok() ? 0 : 1;
+    }
+}
