@@ -1,0 +1,84 @@
+package io.github.ccrhil.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.ccrhil.hil.accept.plan.PlanReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AcceptCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Result(int exit, String out, String err) { }
+
+    private static Result cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    /** The default plan cut to three tests, so the CLI test stays quick. */
+    private Path shortPlan(String change) throws IOException {
+        String text = PlanReader.defaultPlanText();
+        int tests = text.indexOf("\ntests:");
+        StringBuilder b = new StringBuilder(text.substring(0, tests)).append("\ntests:\n");
+        for (String block : text.substring(tests + 8).split("\n(?=  - id: )")) {
+            if (block.contains("id: identity") || block.contains("id: local-remote") || block.contains("id: open-circuit")) {
+                b.append(block.stripTrailing()).append("\n\n");
+            }
+        }
+        Path p = dir.resolve("short.yaml");
+        Files.writeString(p, change == null ? b.toString() : b.toString().replace(change.split("=>")[0], change.split("=>")[1]),
+                StandardCharsets.UTF_8);
+        return p;
+    }
+
+    @Test
+    void acceptRunsThePlanOverLoopbackTcpShowsProgressAndExitsZeroWhenEveryTestPasses() throws IOException {
+        Path bundle = dir.resolve("bundle");
+        Result r = cli("accept", "--plan", shortPlan(null).toString(), "--out", bundle.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("[ 3/3] local-remote"), r.out());
+        assertTrue(r.out().contains("Modbus TCP on loopback"), r.out());
+        assertTrue(r.out().contains("verdict PASS: 3 passed, 0 failed, 0 inconclusive"), r.out());
+        Result v = cli("verify-bundle", bundle.toString());
+        assertEquals(0, v.exit(), v.out() + v.err());
+        assertTrue(v.out().contains("bundle OK"), v.out());
+    }
+
+    @Test
+    void aFailingVerdictGivesExitCodeOneAndVerifyBundleNamesAnAlteredFile() throws IOException {
+        // a plan whose open-circuit limit the reference cannot meet (2.02 s trip against 1 s)
+        Path plan = shortPlan("trip-time: { name: open-circuit trip time, value: 3.0=>trip-time: { name: open-circuit trip time, value: 1.0");
+        Path bundle = dir.resolve("failing");
+        Result r = cli("accept", "--plan", plan.toString(), "--out", bundle.toString(), "--link", "in-process", "--quiet");
+        assertEquals(AcceptCommand.EXIT_FAIL, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("verdict FAIL: 2 passed, 1 failed"), r.out());
+        Path report = bundle.resolve("report.html");
+        Files.writeString(report, Files.readString(report) + "<!-- edited -->");
+        Result v = cli("verify-bundle", bundle.toString());
+        assertEquals(1, v.exit());
+        assertTrue(v.out().contains("ALTERED  report.html: altered"), v.out());
+    }
+
+    @Test
+    void aMalformedPlanIsOneLineWithFileLineAndFieldAndExitCodeTwo() throws IOException {
+        Path plan = shortPlan("measurement: plant-trace=>measurement: plant-trace\nmeasurment: x");
+        Result r = cli("accept", "--plan", plan.toString(), "--out", dir.resolve("never").toString());
+        assertEquals(Main.EXIT_INPUT, r.exit());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("ccr-hil: " + plan + ":11: measurment: unknown field"), r.err());
+        assertFalse(Files.exists(dir.resolve("never")), "nothing written for a bad plan");
+    }
+}
