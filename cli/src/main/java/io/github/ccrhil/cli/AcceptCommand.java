@@ -10,6 +10,9 @@ import io.github.ccrhil.hil.accept.procedure.Procedures;
 import io.github.ccrhil.hil.accept.verdict.Outcome;
 import io.github.ccrhil.hil.accept.verdict.Verdict;
 import io.github.ccrhil.hil.config.ConfigException;
+import io.github.ccrhil.hil.link.profile.Profile;
+import io.github.ccrhil.hil.link.profile.ProfileException;
+import io.github.ccrhil.hil.link.profile.ProfileLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -87,6 +90,20 @@ final class AcceptCommand implements Callable<Integer> {
         if (plan.measurement() == TestPlan.Measurement.EXTERNAL_METER) {
             throw new IllegalArgumentException("measurement external-meter is not implemented yet; use plant-trace or dut-self-report");
         }
+        Profile profile = ProfileLoader.referenceCcr();
+        if (!plan.dut().profile().equals("reference-ccr")) {
+            Path p = Path.of(plan.dut().profile());
+            if (!p.isAbsolute() && planFile != null && planFile.toAbsolutePath().getParent() != null) {
+                p = planFile.toAbsolutePath().getParent().resolve(p);
+            }
+            try {
+                profile = ProfileLoader.load(p);
+            } catch (ProfileException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            plan = new TestPlan(plan.name(), plan.seed(), new TestPlan.DutSpec(plan.dut().address(), p.toString()), plan.rig(),
+                    plan.measurement(), plan.equipment(), plan.identity(), plan.tests());
+        }
         if (seed != null) {
             plan = new TestPlan(plan.name(), seed, plan.dut(), plan.rig(), plan.measurement(), plan.equipment(),
                     plan.identity(), plan.tests());
@@ -97,7 +114,7 @@ final class AcceptCommand implements Callable<Integer> {
         LoopbackModbusDut loopback = null;
         switch (link) {
             case "tcp-loopback" -> {
-                loopback = new LoopbackModbusDut(plan, Duration.ofMillis(timeoutMs), 0);
+                loopback = new LoopbackModbusDut(plan, Duration.ofMillis(timeoutMs), 0, profile);
                 session = loopback;
                 how = loopback.describe();
             }

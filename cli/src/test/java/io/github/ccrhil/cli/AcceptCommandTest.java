@@ -81,4 +81,16 @@ class AcceptCommandTest {
         assertTrue(r.err().startsWith("ccr-hil: " + plan + ":11: measurment: unknown field"), r.err());
         assertFalse(Files.exists(dir.resolve("never")), "nothing written for a bad plan");
     }
+
+    @Test
+    void aMalformedProfileIsOneLineWithFileLineAndField() throws IOException {
+        String profile = io.github.ccrhil.hil.link.profile.ProfileLoader.referenceCcrText()
+                .replaceFirst("    type: u16\n", "    type: u17\n");
+        Files.writeString(dir.resolve("vendor.yaml"), profile, StandardCharsets.UTF_8);
+        Path plan = shortPlan("profile: reference-ccr=>profile: vendor.yaml");
+        Result r = cli("accept", "--plan", plan.toString(), "--out", dir.resolve("never").toString());
+        assertEquals(Main.EXIT_INPUT, r.exit(), r.out() + r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().matches("ccr-hil: vendor\\.yaml:[0-9]+: .*\\s*"), r.err());
+    }
 }

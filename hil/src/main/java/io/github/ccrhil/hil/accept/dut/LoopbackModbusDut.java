@@ -31,6 +31,7 @@ public final class LoopbackModbusDut implements Procedures.Session, AutoCloseabl
     private final TestPlan plan;
     private final Duration timeout;
     private final int stallAfterRequests;
+    private final io.github.ccrhil.hil.link.profile.Profile verifierProfile;
     private final CountDownLatch closing = new CountDownLatch(1);
     private ModbusTcpServer server;
     private RemoteInterface remote;
@@ -42,6 +43,17 @@ public final class LoopbackModbusDut implements Procedures.Session, AutoCloseabl
      *     (it holds the request until closed), to prove the verifier never hangs; 0 = never
      */
     public LoopbackModbusDut(TestPlan plan, Duration timeout, int stallAfterRequests) {
+        this(plan, timeout, stallAfterRequests, io.github.ccrhil.hil.link.profile.ProfileLoader.referenceCcr());
+    }
+
+    /**
+     * @param verifierProfile the register profile the verifier reads the DUT with (the plan's); the
+     *     emulated device always serves the reference profile, so another profile must map the same points
+     */
+    public LoopbackModbusDut(TestPlan plan, Duration timeout, int stallAfterRequests,
+                             io.github.ccrhil.hil.link.profile.Profile verifierProfile) {
+        ModbusRemote.requirePoints(verifierProfile);
+        this.verifierProfile = verifierProfile;
         this.plan = plan;
         this.timeout = timeout;
         this.stallAfterRequests = stallAfterRequests;
@@ -67,7 +79,7 @@ public final class LoopbackModbusDut implements Procedures.Session, AutoCloseabl
         }
         lastAddress = "tcp:127.0.0.1:" + server.port();
         J2modMaster master = J2modMaster.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), timeout);
-        remote = new ModbusRemote(master, device.profile(), lastAddress);
+        remote = new ModbusRemote(master, verifierProfile, lastAddress);
         ccr.useRemote(remote);
         return ccr;
     }
