@@ -86,7 +86,8 @@ public final class LoopbackModbusDut implements Procedures.Session, AutoCloseabl
 
     /** How the DUT is reached, for the log. */
     public String describe() {
-        return "emulated CCR served as Modbus TCP on loopback (reference profile, watchdog " + timeout.toMillis() + " ms)";
+        return "emulated CCR served as Modbus TCP on loopback (verifier reads it with profile " + verifierProfile.profile()
+                + ", watchdog " + timeout.toMillis() + " ms)";
     }
 
     public String lastAddress() {
