@@ -87,6 +87,14 @@ class AcceptanceRunTest {
         }
         assertEquals(runs, plots, "one plot per run");
         assertFalse(html.contains("src=\"http") || html.contains("<script"), "the report must be self-contained");
+        var parser = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        for (var m : java.util.regex.Pattern.compile("<svg.*?</svg>", java.util.regex.Pattern.DOTALL).matcher(html).results().toList()) {
+            try {
+                parser.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(m.group().getBytes(StandardCharsets.UTF_8)));
+            } catch (Exception e) {
+                throw new AssertionError("plot is not well-formed SVG: " + e.getMessage(), e);
+            }
+        }
         String junit = Files.readString(b.resolve(BundleWriter.JUNIT_FILE), StandardCharsets.UTF_8);
         assertTrue(junit.contains("tests=\"" + plan.tests().size() + "\" failures=\"0\" errors=\"0\""), junit.lines().limit(3).toList().toString());
     }

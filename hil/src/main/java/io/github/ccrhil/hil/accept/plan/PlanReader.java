@@ -196,6 +196,9 @@ public final class PlanReader {
             ln.rejectUnknownKeys();
         }
         Conditions conditions = conditions(t.optional("conditions"), equipment, t);
+        if (procedure == Procedure.LOCAL_REMOTE && conditions.steps().size() != 4) {
+            throw t.required("conditions").error("local-remote needs steps: [start, refused remote, local, remote], four steps");
+        }
         Map<String, Object> params = new LinkedHashMap<>();
         Optional<YamlNode> pn = t.optional("params");
         if (pn.isPresent()) {
