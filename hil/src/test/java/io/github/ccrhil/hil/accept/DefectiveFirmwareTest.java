@@ -1,6 +1,7 @@
 package io.github.ccrhil.hil.accept;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ccrhil.hil.accept.plan.PlanReader;
 import io.github.ccrhil.hil.accept.plan.TestPlan;
@@ -24,7 +25,7 @@ class DefectiveFirmwareTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(DefectiveFirmware.class)
-    void eachDefectiveFirmwareFailsExactlyTheTestThatShouldCatchIt(DefectiveFirmware variant) throws IOException {
+    void eachDefectiveFirmwareFailsExactlyTheTestThatShouldCatchIt(DefectiveFirmware variant) throws IOException, io.github.ccrhil.hil.config.ConfigException {
         TestPlan plan = PlanReader.defaultPlan();
         AcceptanceRun.Result r = new AcceptanceRun(plan, PlanReader.defaultPlanText(), variant.session(plan),
                 "in-process (" + variant + ")", AcceptanceRun.Progress.NONE, Clock.systemUTC()).run(dir.resolve("bundle"));
@@ -38,6 +39,8 @@ class DefectiveFirmwareTest {
         }
         assertEquals(expected, outcomes, () -> variant + ": " + reasons(r.verdicts()));
         assertEquals(Outcome.FAIL, r.outcome());
+        var check = io.github.ccrhil.hil.accept.bundle.BundleVerifier.verify(r.bundle());
+        assertTrue(check.ok(), "verify-bundle recomputes the failing verdicts: " + check.verdictProblems());
     }
 
     private static String reasons(List<Verdict> vs) {
