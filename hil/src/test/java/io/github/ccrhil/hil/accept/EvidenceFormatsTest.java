@@ -9,6 +9,7 @@ import io.github.ccrhil.hil.accept.bundle.BundleWriter;
 import io.github.ccrhil.hil.accept.dut.EmulatedDut;
 import io.github.ccrhil.hil.accept.plan.PlanReader;
 import io.github.ccrhil.hil.accept.plan.TestPlan;
+import io.github.ccrhil.hil.accept.procedure.WaveCapture;
 import io.github.ccrhil.hil.accept.verdict.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,8 +64,12 @@ class EvidenceFormatsTest {
         try (var s = Files.list(c)) {
             cfgs = s.filter(p -> p.toString().endsWith(".cfg")).sorted().toList();
         }
-        assertEquals(2, cfgs.size(), "one record per run (steps 5 and 4)");
+        assertEquals(2, cfgs.stream().filter(p -> !p.toString().contains("__w")).count(),
+                "one half-cycle record per run (steps 5 and 4)");
+        assertEquals(4, cfgs.stream().filter(p -> p.toString().contains("__w")).count(),
+                "one waveform record per stimulus (short on, short off) per run");
         for (Path cfg : cfgs) {
+            boolean wave = cfg.toString().contains("__w");
             List<String> lines = Files.readAllLines(cfg, StandardCharsets.US_ASCII);
             assertTrue(lines.get(0).endsWith(",1999"), "revision year: " + lines.get(0));
             String[] counts = lines.get(1).split(",");
@@ -72,7 +77,7 @@ class EvidenceFormatsTest {
             assertEquals(channels + "A", counts[1]);
             assertEquals("0D", counts[2]);
             String[] rate = lines.get(channels + 4).split(",");
-            assertEquals("100", rate[0], "one sample per half-cycle at 50 Hz");
+            assertEquals(wave ? "10000" : "100", rate[0], wave ? "200 samples per cycle" : "one sample per half-cycle at 50 Hz");
             int samples = Integer.parseInt(rate[1]);
             assertEquals("ASCII", lines.get(channels + 7));
             List<String> dat = Files.readAllLines(Path.of(cfg.toString().replace(".cfg", ".dat")), StandardCharsets.US_ASCII);
@@ -80,7 +85,13 @@ class EvidenceFormatsTest {
             for (String d : dat) {
                 assertEquals(channels + 2, d.split(",").length, d);
             }
-            assertEquals("01/01/2000,00:00:04.000000", lines.get(channels + 6), "trigger: the short circuit at 4 s");
+            if (!wave || cfg.toString().endsWith("__w1.cfg")) {
+                assertEquals("01/01/2000,00:00:04.000000", lines.get(channels + 6), "trigger: the short circuit at 4 s");
+            }
+            if (wave) {
+                assertEquals(2, channels);
+                assertEquals((WaveCapture.PRE_HALF_CYCLES + WaveCapture.POST_HALF_CYCLES) * 100, samples, cfg.toString());
+            }
         }
     }
 }

@@ -168,6 +168,8 @@ public final class BundleWriter {
                 if (!r.rows().isEmpty()) {
                     Comtrade.write(bundle.resolve(COMTRADE_DIR), t.id() + "__" + r.name(), plan, t, r);
                 }
+                Comtrade.writeWaves(bundle.resolve(COMTRADE_DIR), t.id() + "__" + r.name(), plan, t,
+                        bundle.resolve(BundleJudge.testDir(t)).resolve(r.name() + io.github.ccrhil.hil.accept.procedure.WaveCapture.SUFFIX));
             }
         }
     }

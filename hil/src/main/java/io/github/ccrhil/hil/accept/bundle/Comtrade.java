@@ -13,11 +13,12 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
- * A run as an IEEE C37.111-1999 COMTRADE record (ASCII .cfg/.dat pair). The channels are the
+ * Runs as IEEE C37.111-1999 COMTRADE records (ASCII .cfg/.dat pairs). {@link #write}: the
  * trace's per-half-cycle values (one sample per mains half-cycle, the rate the verdicts are
  * computed at): the plant's rms and peak current and rms voltage, the DUT's own rms current and
  * its reference. Time starts at the simulated epoch (2000-01-01); the trigger is the run's first
- * rig action (the fault or change that makes it a transient).
+ * rig action (the fault or change that makes it a transient). {@link #writeWaves}: the sampled
+ * loop current and output voltage captured around each stimulus ({@code procedure.WaveCapture}).
  */
 final class Comtrade {
 
@@ -76,6 +77,72 @@ final class Comtrade {
         }
         Files.writeString(dir.resolve(name + ".cfg"), cfg.toString(), StandardCharsets.US_ASCII);
         Files.writeString(dir.resolve(name + ".dat"), dat.toString(), StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * The waveform captures of a run ({@code <run>.wave.csv}) as records {@code <name>__w<n>}:
+     * loop current and output voltage at the plant's sampling rate, triggered at the stimulus.
+     */
+    static void writeWaves(Path dir, String name, TestPlan plan, TestSpec test, Path waveFile) throws IOException {
+        if (!Files.exists(waveFile)) {
+            return;
+        }
+        Files.createDirectories(dir);
+        java.util.Map<Integer, java.util.List<double[]>> captures = new java.util.TreeMap<>();
+        java.util.Map<Integer, Double> triggers = new java.util.TreeMap<>();
+        for (String l : Files.readAllLines(waveFile, StandardCharsets.UTF_8)) {
+            if (l.startsWith("# trigger ")) {
+                String[] f = l.split(" ");
+                triggers.put(Integer.parseInt(f[2]), Double.parseDouble(f[4]));
+                continue;
+            }
+            if (l.startsWith("#") || l.startsWith("capture") || l.isBlank()) {
+                continue;
+            }
+            String[] f = l.split(",");
+            if (f.length != 4) {
+                break;
+            }
+            captures.computeIfAbsent(Integer.parseInt(f[0]), k -> new java.util.ArrayList<>())
+                    .add(new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3])});
+        }
+        for (var e : captures.entrySet()) {
+            List<double[]> s = e.getValue();
+            if (s.size() < 2) {
+                continue;
+            }
+            double dt = s.get(1)[0] - s.get(0)[0];
+            double ai = scale(s, 1);
+            double av = scale(s, 2);
+            StringBuilder cfg = new StringBuilder();
+            cfg.append("ccr-hil ").append(plan.name()).append(',').append(test.id()).append('/').append(name)
+                    .append("/w").append(e.getKey()).append(",1999\r\n");
+            cfg.append("2,2A,0D\r\n");
+            cfg.append("1,loop_current,,,A,").append(sci(ai)).append(",0.0,0,-32767,32767,1,1,P\r\n");
+            cfg.append("2,output_voltage,,,V,").append(sci(av)).append(",0.0,0,-32767,32767,1,1,P\r\n");
+            cfg.append(Fixed.format(plan.equipment().mainsHz(), 0)).append("\r\n");
+            cfg.append("1\r\n").append(Fixed.format(1.0 / dt, 0)).append(',').append(s.size()).append("\r\n");
+            cfg.append(stamp(s.get(0)[0])).append("\r\n").append(stamp(triggers.getOrDefault(e.getKey(), s.get(0)[0])))
+                    .append("\r\n");
+            cfg.append("ASCII\r\n1\r\n");
+            StringBuilder dat = new StringBuilder(s.size() * 24);
+            for (int k = 0; k < s.size(); k++) {
+                double[] x = s.get(k);
+                dat.append(k + 1).append(',').append(StrictMath.round((x[0] - s.get(0)[0]) * 1e6)).append(',')
+                        .append(StrictMath.round(x[1] / ai)).append(',').append(StrictMath.round(x[2] / av)).append("\r\n");
+            }
+            String n = name + "__w" + e.getKey();
+            Files.writeString(dir.resolve(n + ".cfg"), cfg.toString(), StandardCharsets.US_ASCII);
+            Files.writeString(dir.resolve(n + ".dat"), dat.toString(), StandardCharsets.US_ASCII);
+        }
+    }
+
+    private static double scale(List<double[]> s, int column) {
+        double max = 0;
+        for (double[] x : s) {
+            max = StrictMath.max(max, StrictMath.abs(x[column]));
+        }
+        return max > 0 ? max / 30000.0 : 1e-6;
     }
 
     /** dd/mm/yyyy,hh:mm:ss.ssssss from seconds after the simulated epoch 2000-01-01T00:00:00. */

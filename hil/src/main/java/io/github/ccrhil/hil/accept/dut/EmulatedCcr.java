@@ -52,6 +52,12 @@ public final class EmulatedCcr {
     /** How often the verifier polls the DUT while it has nothing to command. */
     public static final Duration POLL = Duration.ofSeconds(1);
 
+    /** Receives every half-cycle's plant samples (a disturbance recorder). */
+    @FunctionalInterface
+    public interface SampleSink {
+        void accept(PlantHalfCycle half) throws IOException;
+    }
+
     /** Receives every half-cycle's trace row. */
     @FunctionalInterface
     public interface RowSink {
@@ -72,6 +78,7 @@ public final class EmulatedCcr {
     private boolean linkUp = true;
     private double nextPoll;
     private RemoteInterface remote;
+    private SampleSink samples;
     private final Object lock = new Object();
 
     /**
@@ -123,6 +130,11 @@ public final class EmulatedCcr {
     /** Held around every control step; a remote interface served from other threads must hold it too. */
     public Object lock() {
         return lock;
+    }
+
+    /** Where the plant's samples go each half-cycle (null: nowhere). */
+    public void sampleSink(SampleSink sink) {
+        this.samples = sink;
     }
 
     public RemoteInterface remote() {
@@ -215,6 +227,9 @@ public final class EmulatedCcr {
                 row = row(firmware.status(), port.lastHalfCycle());
             }
             sink.accept(row);
+            if (samples != null) {
+                samples.accept(port.lastHalfCycle());
+            }
         }
     }
 

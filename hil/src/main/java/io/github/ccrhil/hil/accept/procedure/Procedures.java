@@ -80,11 +80,13 @@ public final class Procedures {
                 header.put("load", Fixed.format(p.load(), 3));
                 header.put("input", Fixed.format(p.input(), 3));
                 header.put("failed", Fixed.format(p.failed(), 3));
-                try (RunRecorder rec = RunRecorder.open(dir, name, header)) {
+                boolean transient_ = TRANSIENTS.contains(test.procedure());
+                try (RunRecorder rec = RunRecorder.open(dir, name, header); WaveCapture wave = new WaveCapture(dir, name)) {
                     Script s = null;
                     try {
                         EmulatedCcr ccr = session.open(p, seed, configure(test));
-                        s = new Script(ccr, rec);
+                        s = new Script(ccr, rec, transient_ ? wave : null,
+                                test.procedure() == io.github.ccrhil.hil.accept.plan.Procedure.STEP_CHANGE);
                         script(test, steps, s);
                     } catch (DutException e) {
                         rec.event(s == null ? 0 : s.ccr.now(), "harness", "inconclusive", String.valueOf(e.getMessage()));
@@ -99,6 +101,12 @@ public final class Procedures {
         }
         return runs;
     }
+
+    /** Procedures whose stimuli are transients: the plant's waveform is captured around each. */
+    public static final java.util.Set<io.github.ccrhil.hil.accept.plan.Procedure> TRANSIENTS = java.util.EnumSet.of(
+            io.github.ccrhil.hil.accept.plan.Procedure.STEP_CHANGE, io.github.ccrhil.hil.accept.plan.Procedure.LOAD_CHANGE,
+            io.github.ccrhil.hil.accept.plan.Procedure.SURGE, io.github.ccrhil.hil.accept.plan.Procedure.OPEN_CIRCUIT,
+            io.github.ccrhil.hil.accept.plan.Procedure.OVERCURRENT, io.github.ccrhil.hil.accept.plan.Procedure.POWER_INTERRUPTION);
 
     /** Procedures that make one run per step do so; the rest walk all their steps in one run. */
     private static List<List<Integer>> stepSets(TestSpec test) {
@@ -279,14 +287,25 @@ public final class Procedures {
     private static final class Script {
         final EmulatedCcr ccr;
         final RunRecorder rec;
+        final WaveCapture wave;
 
-        Script(EmulatedCcr ccr, RunRecorder rec) {
+        final boolean captureSteps;
+
+        Script(EmulatedCcr ccr, RunRecorder rec, WaveCapture wave, boolean captureSteps) {
+            this.captureSteps = captureSteps;
             this.ccr = ccr;
             this.rec = rec;
+            this.wave = wave;
+            if (wave != null) {
+                ccr.sampleSink(wave::halfCycle);
+            }
         }
 
         void select(int step) throws IOException, DutException {
             rec.event(ccr.now(), "verifier", "select-step", Integer.toString(step));
+            if (wave != null && captureSteps) {
+                wave.trigger(ccr.now());
+            }
             RemoteInterface.Outcome o = ccr.remote().selectStep(step);
             rec.event(ccr.now(), "dut", "outcome", o.accepted() ? "accepted" : "refused: " + o.detail());
         }
@@ -297,6 +316,9 @@ public final class Procedures {
 
         void rig(String kind, String value, Runnable action) throws IOException {
             rec.event(ccr.now(), "rig", kind, value);
+            if (wave != null) {
+                wave.trigger(ccr.now());
+            }
             action.run();
         }
 
