@@ -115,8 +115,8 @@ final class Comtrade {
             double ai = scale(s, 1);
             double av = scale(s, 2);
             StringBuilder cfg = new StringBuilder();
-            cfg.append("ccr-hil ").append(plan.name()).append(',').append(test.id()).append('/').append(name)
-                    .append("/w").append(e.getKey()).append(",1999\r\n");
+            cfg.append("ccr-hil ").append(plan.name()).append(',').append(name).append("__w").append(e.getKey())
+                    .append(",1999\r\n");
             cfg.append("2,2A,0D\r\n");
             cfg.append("1,loop_current,,,A,").append(sci(ai)).append(",0.0,0,-32767,32767,1,1,P\r\n");
             cfg.append("2,output_voltage,,,V,").append(sci(av)).append(",0.0,0,-32767,32767,1,1,P\r\n");
