@@ -87,6 +87,7 @@ public final class Procedures {
                         EmulatedCcr ccr = session.open(p, seed, configure(test));
                         s = new Script(ccr, rec, transient_ ? wave : null,
                                 test.procedure() == io.github.ccrhil.hil.accept.plan.Procedure.STEP_CHANGE);
+                        rec.event(ccr.now(), "harness", "lamps-in-loop", Integer.toString(ccr.lampCount()));
                         script(test, steps, s);
                     } catch (DutException e) {
                         rec.event(s == null ? 0 : s.ccr.now(), "harness", "inconclusive", String.valueOf(e.getMessage()));

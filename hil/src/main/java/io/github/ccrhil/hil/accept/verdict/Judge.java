@@ -270,15 +270,27 @@ public final class Judge {
             return;
         }
         double hiA = tolerances.band(st).hiA();
+        int lamps = run.events("harness", "lamps-in-loop").stream().mapToInt(Judge::step).findFirst().orElse(0);
+        int shorted = 0;
         for (Event e : run.events("rig", "shorted-lamps")) {
             List<TraceRow> w = run.between(e.t(), run.endOfStretch(e));
+            int now = step(e);
+            double change = lamps > 0 ? StrictMath.abs(now - shorted) / (double) lamps : 0;
+            shorted = now;
+            if (!(change > 0.10)) {
+                checks.add(new Check(run.name(), "step " + st + ", " + now + " lamps shorted: the load changed by more than 10 %",
+                        dur.name(), "load change > 10 %", dur.provenance().toString(), dur.provenance().isDefault(),
+                        Fixed.format(100 * change, 1) + " % of " + lamps + " lamps", Outcome.INCONCLUSIVE, e.t()));
+                continue;
+            }
             int longest = 0;
             int cur = 0;
             for (TraceRow r : w) {
                 cur = current.applyAsDouble(r) > hiA ? cur + 1 : 0;
                 longest = StrictMath.max(longest, cur);
             }
-            checks.add(atMost(run.name(), "step " + st + ", " + e.value() + " lamps shorted: longest overcurrent (above "
+            checks.add(atMost(run.name(), "step " + st + ", " + e.value() + " lamps shorted (load change "
+                    + Fixed.format(100 * change, 0) + " %): longest overcurrent (above "
                     + Fixed.format(hiA, 2) + " A)", dur, longest, longest + " half-cycles", e.t()));
         }
     }
