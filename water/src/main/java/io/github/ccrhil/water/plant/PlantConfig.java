@@ -130,7 +130,7 @@ public record PlantConfig(TankConfig receivingWell, Coagulation coagulation, Fil
                 new Filters(4, 0.99, 0.3, 2.0, 0.2, 600, 0.25, 0.90),
                 new Tank("CW", 200, 4, 2.0, 0.3, 0.05, 0.05, 0),
                 new Transmission(2, 600),
-                new Tank("RES", 500, 5, 2.5, 0, 0, 0.02, 950),
+                new Tank("RES", 500, 5, 2.5, 0, 0, 0.02, 900),
                 new RawWater(5.0, 7.2),
                 timeScale);
     }

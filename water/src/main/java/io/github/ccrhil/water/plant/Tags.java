@@ -41,6 +41,11 @@ public final class Tags {
         return "FLT" + i + ".WASH";
     }
 
+    /** Filter-to-waste valve: open while a washed filter ripens. */
+    public static String filterWaste(int i) {
+        return "FLT" + i + ".WASTE";
+    }
+
     public static String txPump(int i) {
         return "TX.PUMP" + i;
     }

@@ -72,6 +72,7 @@ public final class WaterPlant implements FieldIo {
         for (int i = 1; i <= n; i++) {
             actuators.put(Tags.filterInlet(i), 1.0);
             actuators.put(Tags.filterWash(i), 0.0);
+            actuators.put(Tags.filterWaste(i), 0.0);
         }
         for (int i = 1; i <= cfg.transmission().pumps(); i++) {
             actuators.put(Tags.txPump(i), i == 1 ? 1.0 : 0.0);
@@ -128,8 +129,8 @@ public final class WaterPlant implements FieldIo {
                 inService++;
             }
         }
-        double filteredFlow = inService > 0 ? intakeFlow : 0.0;
         double perFilter = inService > 0 ? intakeFlow / inService : 0.0;
+        int toClearWell = 0;
         double weighted = 0;
         for (int i = 0; i < n; i++) {
             boolean washing = on(Tags.filterWash(i + 1));
@@ -157,10 +158,14 @@ public final class WaterPlant implements FieldIo {
                 double over = (headLoss[i] - knee) / (f.terminalHeadLossM() - knee);
                 eff = eff - (eff - 0.5) * StrictMath.min(1.0, over * over);
             }
-            weighted += settledTurbidity * (1 - eff);
+            if (!on(Tags.filterWaste(i + 1))) { // filter-to-waste valve closed: effluent to the clear well
+                weighted += settledTurbidity * (1 - eff);
+                toClearWell++;
+            }
         }
-        if (inService > 0) {
-            filteredTurbidity = weighted / inService;
+        double filteredFlow = perFilter * toClearWell;
+        if (toClearWell > 0) {
+            filteredTurbidity = weighted / toClearWell;
         }
         double backwashFlow = anyWashing ? f.backwashFlowM3h() : 0.0;
 

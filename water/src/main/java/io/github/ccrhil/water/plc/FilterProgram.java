@@ -9,12 +9,13 @@ import java.util.List;
 /**
  * Rapid sand filters and their backwash sequence. A filter is washed when its head loss reaches
  * HEADLOSS.SP, its run time reaches RUNTIME.SP, or an operator sets its BWn.REQUEST coil; one
- * filter at a time: DRAIN (inlet closed) → WASH (backwash valve open) → back in service. Step
+ * filter at a time: DRAIN (inlet closed) → WASH (backwash valve open) → RINSE (filter-to-waste while the
+ * bed ripens) → back in service. Step
  * times are in process hours.
  */
 public final class FilterProgram implements PlcProgram {
     /** Sequence steps, published as FLTn.STEP. */
-    public enum Step { IN_SERVICE, DRAIN, WASH }
+    public enum Step { IN_SERVICE, DRAIN, WASH, RINSE }
 
     public static final String HEADLOSS_SP = "HEADLOSS.SP";
     public static final String RUNTIME_SP = "RUNTIME.SP";
@@ -23,6 +24,7 @@ public final class FilterProgram implements PlcProgram {
     public static final String WASHES = "WASHES";
     static final double DRAIN_H = 0.1;
     static final double WASH_H = 0.15;
+    static final double RINSE_H = 0.3;
 
     private final int count;
     private final double timeScale;
@@ -87,7 +89,7 @@ public final class FilterProgram implements PlcProgram {
 
     @Override
     public void initialise(PlcMemory m) {
-        m.set(HEADLOSS_SP, 1.8);
+        m.set(HEADLOSS_SP, 1.5);
         m.set(RUNTIME_SP, 72);
         m.set(AUTO, true);
     }
@@ -125,13 +127,21 @@ public final class FilterProgram implements PlcProgram {
                 case WASH -> {
                     stepHours[i] += dtH;
                     if (stepHours[i] >= WASH_H) {
+                        step[i] = Step.RINSE;
+                        stepHours[i] = 0;
+                    }
+                }
+                case RINSE -> {
+                    stepHours[i] += dtH;
+                    if (stepHours[i] >= RINSE_H) {
                         step[i] = Step.IN_SERVICE;
                         runHours[i] = 0;
                         washes++;
                     }
                 }
             }
-            io.write(Tags.filterInlet(i + 1), step[i] == Step.IN_SERVICE ? 1 : 0);
+            io.write(Tags.filterInlet(i + 1), step[i] == Step.IN_SERVICE || step[i] == Step.RINSE ? 1 : 0);
+            io.write(Tags.filterWaste(i + 1), step[i] == Step.RINSE ? 1 : 0);
             io.write(Tags.filterWash(i + 1), step[i] == Step.WASH ? 1 : 0);
             m.set(headLoss(i + 1), hl);
             m.set(runTime(i + 1), runHours[i]);
