@@ -150,11 +150,11 @@ public final class LevelControlProgram implements PlcProgram {
     }
 
     @Override
-    public String veto(PlcMemory m, Point p, double v) {
-        double ll = p.name().equals(SP_LL) ? v : m.get(SP_LL);
-        double l = p.name().equals(SP_L) ? v : m.get(SP_L);
-        double h = p.name().equals(SP_H) ? v : m.get(SP_H);
-        double hh = p.name().equals(SP_HH) ? v : m.get(SP_HH);
+    public String veto(PlcMemory m, java.util.Map<String, Double> pending) {
+        double ll = pending.getOrDefault(SP_LL, m.get(SP_LL));
+        double l = pending.getOrDefault(SP_L, m.get(SP_L));
+        double h = pending.getOrDefault(SP_H, m.get(SP_H));
+        double hh = pending.getOrDefault(SP_HH, m.get(SP_HH));
         if (!(ll < l && l < h && h < hh)) {
             return "level set-points must keep LL < L < H < HH";
         }

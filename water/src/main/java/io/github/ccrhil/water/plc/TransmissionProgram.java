@@ -97,10 +97,10 @@ public final class TransmissionProgram implements PlcProgram {
     }
 
     @Override
-    public String veto(PlcMemory m, Point p, double v) {
-        double ll = p.name().equals(CW_LL) ? v : m.get(CW_LL);
-        double l = p.name().equals(CW_L) ? v : m.get(CW_L);
-        double h = p.name().equals(CW_H) ? v : m.get(CW_H);
+    public String veto(PlcMemory m, java.util.Map<String, Double> pending) {
+        double ll = pending.getOrDefault(CW_LL, m.get(CW_LL));
+        double l = pending.getOrDefault(CW_L, m.get(CW_L));
+        double h = pending.getOrDefault(CW_H, m.get(CW_H));
         return ll < l && l < h ? null : "clear-well set-points must keep LL < L < H";
     }
 }
