@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +42,7 @@ public final class SpoolingHistorian implements SampleSink, AutoCloseable {
     private final Historian target;
     private final Duration retry;
     private final boolean forceEachCycle;
+    private final java.io.RandomAccessFile file;
     private final FileChannel channel;
     private final Thread forwarder;
     private final Object lock = new Object();
@@ -65,7 +65,10 @@ public final class SpoolingHistorian implements SampleSink, AutoCloseable {
         Files.createDirectories(dir);
         this.spoolFile = dir.resolve("samples.spool");
         this.offsetFile = dir.resolve("samples.offset");
-        this.channel = FileChannel.open(spoolFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        // appends go through RandomAccessFile, which an interrupted caller (a scan thread being
+        // stopped) cannot close under us as it could an interruptible FileChannel write
+        this.file = new java.io.RandomAccessFile(spoolFile.toFile(), "rw");
+        this.channel = file.getChannel();
         try {
             recover();
         } catch (IOException | RuntimeException e) {
@@ -163,14 +166,12 @@ public final class SpoolingHistorian implements SampleSink, AutoCloseable {
             CRC32 c = new CRC32();
             c.update(payload);
             ByteBuffer rec = ByteBuffer.allocate(8 + payload.length);
-            rec.putInt(payload.length).putInt((int) c.getValue()).put(payload).flip();
+            rec.putInt(payload.length).putInt((int) c.getValue()).put(payload);
             synchronized (lock) {
-                long at = channel.size();
-                while (rec.hasRemaining()) {
-                    at += channel.write(rec, at);
-                }
+                file.seek(file.length());
+                file.write(rec.array());
                 if (forceEachCycle) {
-                    channel.force(false);
+                    file.getFD().sync();
                 }
                 spooled += cycle.size();
                 lock.notifyAll();
@@ -330,7 +331,7 @@ public final class SpoolingHistorian implements SampleSink, AutoCloseable {
         }
         synchronized (lock) {
             try {
-                channel.close();
+                file.close();
             } catch (IOException ignored) {
                 // closing anyway
             }

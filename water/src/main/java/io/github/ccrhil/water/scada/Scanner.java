@@ -143,9 +143,9 @@ public final class Scanner implements AutoCloseable {
     /** Stops the periodic scan (connections stay open). */
     public synchronized void stop() {
         if (timer != null) {
-            timer.shutdownNow();
+            timer.shutdown(); // no interrupt: a cycle in progress finishes (its sinks may be writing files)
             try {
-                timer.awaitTermination(2, TimeUnit.SECONDS);
+                timer.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
