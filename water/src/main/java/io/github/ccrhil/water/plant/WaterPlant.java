@@ -212,8 +212,30 @@ public final class WaterPlant implements FieldIo {
         return actuators.get(actuator) >= 0.5;
     }
 
+    private final Map<String, Double> forced = new LinkedHashMap<>();
+
+    /**
+     * Fault injection (the test rig): a sensor reads {@code value} until released with null,
+     * whatever the process does. Actuator tags cannot be forced.
+     */
+    public synchronized void forceSensor(String tag, Double value) {
+        if (actuators.containsKey(tag)) {
+            throw new IllegalArgumentException("cannot force an actuator: " + tag);
+        }
+        if (value == null) {
+            forced.remove(tag);
+            return;
+        }
+        read(tag); // unknown tags are refused
+        forced.put(tag, value);
+    }
+
     @Override
     public synchronized double read(String tag) {
+        Double f = forced.get(tag);
+        if (f != null) {
+            return f;
+        }
         Double a = actuators.get(tag);
         if (a != null) {
             return a;
