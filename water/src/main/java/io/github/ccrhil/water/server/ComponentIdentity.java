@@ -37,20 +37,30 @@ public record ComponentIdentity(String component, String name, String version, S
                 System.getProperty("os.version"), Files.isReadable(osRelease) ? sha256File(osRelease) : "n/a (no /etc/os-release)"));
         out.add(new ComponentIdentity("middleware", "Java runtime " + System.getProperty("java.vm.name"),
                 System.getProperty("java.runtime.version"), sha256Of(Object.class)));
-        out.add(new ComponentIdentity("middleware", "j2mod (Modbus)", version(com.ghgande.j2mod.modbus.Modbus.class),
+        out.add(new ComponentIdentity("middleware", "j2mod (Modbus)", mavenVersion("com.ghgande", "j2mod"),
                 sha256Of(com.ghgande.j2mod.modbus.Modbus.class)));
         out.add(new ComponentIdentity("middleware", "historian database", databaseDescription,
                 sha256Text(databaseDescription)));
-        out.add(new ComponentIdentity("middleware", "Jackson (JSON)", version(com.fasterxml.jackson.databind.ObjectMapper.class),
+        out.add(new ComponentIdentity("middleware", "Jackson (JSON)", mavenVersion("com.fasterxml.jackson.core", "jackson-databind"),
                 sha256Of(com.fasterxml.jackson.databind.ObjectMapper.class)));
         out.add(new ComponentIdentity("application", "ccr-hil water supervisory application",
-                version(ComponentIdentity.class), sha256Of(ComponentIdentity.class)));
+                mavenVersion("io.github.ccrhil", "water"), sha256Of(ComponentIdentity.class)));
         return out;
     }
 
-    static String version(Class<?> c) {
-        String v = c.getPackage() == null ? null : c.getPackage().getImplementationVersion();
-        return v == null ? "unknown (no manifest version)" : v;
+    /** Version from the Maven pom.properties a jar carries (kept inside the shaded jar too). */
+    static String mavenVersion(String group, String artifact) {
+        String res = "/META-INF/maven/" + group + "/" + artifact + "/pom.properties";
+        try (InputStream in = ComponentIdentity.class.getResourceAsStream(res)) {
+            if (in == null) {
+                return "unknown (not running from a packaged jar)";
+            }
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
     }
 
     /** SHA-256 of the jar or class folder a class was loaded from. */
