@@ -17,7 +17,7 @@ import io.github.ccrhil.water.plc.CoagulationProgram;
 import io.github.ccrhil.water.plc.FilterProgram;
 import io.github.ccrhil.water.plc.Plc;
 import io.github.ccrhil.water.plc.PlcServer;
-import io.github.ccrhil.water.plc.SyntheticProgram;
+import io.github.ccrhil.water.plc.SyntheticFarm;
 import io.github.ccrhil.water.scada.AlarmManager;
 import io.github.ccrhil.water.scada.JournalEvent;
 import io.github.ccrhil.water.scada.ModbusExceptionResponse;
@@ -30,7 +30,6 @@ import io.github.ccrhil.water.server.Role;
 import io.github.ccrhil.water.server.SupervisoryServer;
 import io.github.ccrhil.water.server.User;
 import io.github.ccrhil.water.sim.PeriodicRunner;
-import io.github.ccrhil.water.sim.RealTimeDriver;
 import io.github.ccrhil.water.sim.SimClock;
 import io.github.ccrhil.water.site.QualityLimits;
 import io.github.ccrhil.water.site.RunningPlant;
@@ -148,7 +147,7 @@ public final class AcceptanceSuite {
         List<User> users = List.of(User.withToken("vera", Role.VIEWER, VIEWER), User.withToken("otto", Role.OPERATOR, OPERATOR),
                 User.withToken("erik", Role.ENGINEER, ENGINEER));
         try (RunningPlant plant = RunningPlant.start(new WaterSite(PlantConfig.typical(60), Duration.ofMillis(100)), Instant.now(),
-                InetAddress.getLoopbackAddress(), 0); LoadPlcs load = new LoadPlcs(opt.loadPlcs(), opt.loadPoints());
+                InetAddress.getLoopbackAddress(), 0); SyntheticFarm load = new SyntheticFarm(opt.loadPlcs(), opt.loadPoints(), Duration.ofMillis(200));
              JdbcHistorian shared = JdbcHistorian.open(url, null, null)) {
             if (opt.pgUrl() != null) {
                 shared.truncateAll();
@@ -184,36 +183,6 @@ public final class AcceptanceSuite {
     }
 
     // ------------------------------------------------------------------ environment
-
-    /** Synthetic load PLCs on loopback, driven in real time. */
-    static final class LoadPlcs implements AutoCloseable {
-        final List<PlcServer> servers = new ArrayList<>();
-        final RealTimeDriver driver;
-
-        LoadPlcs(int count, int points) throws IOException {
-            PeriodicRunner runner = new PeriodicRunner(SimClock.atDefaultEpoch());
-            for (int i = 0; i < count; i++) {
-                Plc plc = new Plc("LOAD" + i, 1, new SyntheticProgram(points), SyntheticProgram.NO_FIELD, Duration.ofMillis(200));
-                runner.every(plc.name(), plc.scanPeriod(), plc::scan);
-                servers.add(PlcServer.startOnLoopback(plc));
-            }
-            driver = new RealTimeDriver(runner, Duration.ofMillis(10), "load-plcs").start();
-        }
-
-        List<PlcEndpoint> endpoints() {
-            List<PlcEndpoint> out = new ArrayList<>();
-            for (PlcServer s : servers) {
-                out.add(new PlcEndpoint(s.plc().name(), "127.0.0.1", s.port(), 1, s.plc().memory().map()));
-            }
-            return out;
-        }
-
-        @Override
-        public void close() {
-            servers.forEach(PlcServer::close);
-            driver.close();
-        }
-    }
 
     /** The hot-standby pair, each server with its own fault-injectable connection to the shared database. */
     final class Pair {
