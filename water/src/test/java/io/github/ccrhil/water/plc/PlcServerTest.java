@@ -157,6 +157,37 @@ class PlcServerTest {
     }
 
     @Test
+    void randomPdusNeverStopThePlcOrItsServer() throws Exception {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(20260101L);
+        Plc plc = site.plc(WaterSite.CHLORINATION);
+        double sp = plc.memory().get(ChlorinationProgram.SP);
+        for (int frame = 0; frame < 300; frame++) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), chlor.port())) {
+                s.setSoTimeout(2000);
+                int len = 1 + rnd.nextInt(40);
+                byte[] f = new byte[7 + len];
+                f[0] = (byte) frame;
+                f[5] = (byte) (len + 1);
+                f[6] = (byte) plc.unitId();
+                for (int i = 7; i < f.length; i++) {
+                    f[i] = (byte) rnd.nextInt(256);
+                }
+                f[7] = (byte) (rnd.nextBoolean() ? 1 + rnd.nextInt(6) : rnd.nextInt(256)); // mostly real function codes
+                s.getOutputStream().write(f);
+                byte[] head = new DataInputStream(s.getInputStream()).readNBytes(7);
+                assertEquals(7, head.length, "frame " + frame + " got an answer");
+            }
+        }
+        long before = plc.scanCount();
+        Thread.sleep(200);
+        assertTrue(plc.scanCount() > before, "PLC still scanning");
+        double now = plc.memory().get(ChlorinationProgram.SP);
+        assertEquals(Math.round(now * 1000), master.readMultipleRegisters(4, address(plc, ChlorinationProgram.SP), 1)[0].toUnsignedShort(),
+                "still served over a fresh connection");
+        assertTrue(now >= 0.1 && now <= 1.0, "whatever random writes did, the set-point stayed in its safe range: " + now + " (was " + sp + ")");
+    }
+
+    @Test
     void plcScansWithNoClientAndWhileItsLinkIsDown() throws Exception {
         Plc plc = site.plc(WaterSite.INTAKE);
         intake.setOnline(false);
