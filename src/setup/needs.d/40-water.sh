@@ -1,7 +1,7 @@
-# Water module: PostgreSQL for the historian's "larger sites" option, tested for real
+# Water module: mbpoll (an independent Modbus master for the PLC interoperability test) and PostgreSQL for the historian's "larger sites" option, tested for real
 # (water/src/test/.../PostgresHistorianTest reads WATER_PG_URL, default
 #  jdbc:postgresql://127.0.0.1:5432/ccrhil_water?user=ccrhil&password=ccrhil).
-# apt: postgresql
+# apt: postgresql mbpoll
 set -euo pipefail
 
 # PostgreSQL refuses to run as root: the Debian cluster tools start it as the postgres user.
