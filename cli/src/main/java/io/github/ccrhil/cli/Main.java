@@ -2,6 +2,10 @@ package io.github.ccrhil.cli;
 
 import io.github.ccrhil.hil.config.ConfigException;
 import java.io.PrintWriter;
+import io.github.ccrhil.hil.link.cli.MasterCommand;
+import io.github.ccrhil.hil.link.cli.PowerStageCommand;
+import io.github.ccrhil.hil.link.cli.ProfileCommand;
+import io.github.ccrhil.hil.link.cli.ServeCcrCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +16,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ccr-hil", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Hardware-in-the-loop verification of airfield-lighting constant-current regulators.",
-        subcommands = {SimulateCommand.class, TablesCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SimulateCommand.class, TablesCommand.class,
+                ServeCcrCommand.class, PowerStageCommand.class, MasterCommand.class, ProfileCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     public static final int EXIT_INPUT = 2;
