@@ -107,9 +107,11 @@ final class WaveformModel extends AbstractPlant {
      * Each stage computes q = (h/2)·di/dt directly, the argument of the next stage is i + q (the
      * last one i + 2q, exact doubling), and i<sub>new</sub> = i + (q1 + 2(q2 + q3) + q4)/3, which
      * is h/6·(k1 + 2(k2 + k3) + k4). With failed lamps 1/L(x) = (1 + c·x²)/(L + L<sub>m</sub> +
-     * L·c·x²), c = 1/I<sub>sat</sub>², one division per stage; without, the stage is linear,
-     * q = (h/2)(v/L) − (h/2)(R/L)·x, and has no division at all. The same ODE and the same method
-     * as before: only the rounding of the last bits differs.
+     * L·c·x²), c = 1/I<sub>sat</sub>², and the stage arguments are carried as fractions so that no
+     * division lies between one stage and the next (see the loop); without failed lamps the stage
+     * is linear, q = (h/2)(v/L) − (h/2)(R/L)·x, and has no division at all. The same ODE, the same
+     * method and the same step: only the rounding of the last bits differs from the textbook form
+     * (on the reference scenarios, sample differences ≤ 5e-13 A, far below the RK4 error ≈ 1e-6 A).
      */
     private void runClosedLoop(boolean armed, double tAlpha, int polarity, double amplitude, PlantHalfCycle out) {
         final LoopEquation eq = equation;
@@ -189,8 +191,13 @@ final class WaveformModel extends AbstractPlant {
                     double q3;
                     double q4;
                     if (saturating) {
-                        // Stage values as fractions N/D (D ≥ 1): x = i + N/D = (i·D + N)/D, so the
-                        // next stage needs no division; the four divisions are off the chain.
+                        // A stage, normalised by L + L_m: q = (qScale·sin − gq·x)(1 + c·x²)/(1 + bNorm·x²).
+                        // Stage s yields q_s as a fraction N_s/D_s (D ≥ 1); the next argument
+                        // x = i + N/D is used as (i·D + N)/D, which makes the next fraction
+                        // D' = D(D² + bNorm·P²), N' = (V·D − gq·P)(D² + c·P²) with P = i·D + N.
+                        // So no stage waits for a division: the four divisions q_s = N_s/D_s are
+                        // independent and only the last one delays the end of the step. If the
+                        // powers of D overflow, the step is redone with one division per stage.
                         double vq = qScale * sm;
                         double ve4 = qScale * se;
                         double sq = i * i;
