@@ -95,7 +95,7 @@ public class PlantStepBenchmark {
 
     /**
      * One simulated second (100 half-cycles) of the waveform model, in ms: the real-time factor
-     * is 1 ms⁻¹·s / score directly (e.g. 0.25 ms → 4,000×). Guards against the per-half-cycle
+     * is 1,000 ms / score (e.g. 0.25 ms → 4,000×). Guards against the per-half-cycle
      * figure hiding costs that only show over alternating polarities and lamp-state changes.
      */
     @Benchmark
@@ -109,7 +109,10 @@ public class PlantStepBenchmark {
         return sum;
     }
 
-    /** One simulated second of the averaged model, in ms (1 s / score = real-time factor). */
+    /**
+     * One simulated second of the averaged model, in ms (real-time factor = 1,000 ms / score).
+     * Guards the same budget as {@link #averagedHalfCycle} over alternating polarities.
+     */
     @Benchmark
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public double averagedOneSecond() {
