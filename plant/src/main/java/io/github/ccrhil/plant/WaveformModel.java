@@ -224,7 +224,7 @@ final class WaveformModel extends AbstractPlant {
                             q3 = n3 / d3;
                             q4 = n4 / d4;
                         } else {
-                            // Powers of D overflowed ((i/I_sat)² beyond ≈ 1e7): one division per stage.
+                            // Powers of D overflowed (saturation far beyond I_sat): one division per stage.
                             q1 = (ampH * s - g * i) * ((1.0 + c * sq) / (aDen + bDen * sq));
                             double x = i + q1;
                             sq = x * x;
