@@ -2,6 +2,10 @@ package io.github.ccrhil.cli;
 
 import io.github.ccrhil.hil.config.ConfigException;
 import java.io.PrintWriter;
+import io.github.ccrhil.hil.link.cli.MasterCommand;
+import io.github.ccrhil.hil.link.cli.PowerStageCommand;
+import io.github.ccrhil.hil.link.cli.ProfileCommand;
+import io.github.ccrhil.hil.link.cli.ServeCcrCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,6 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ccr-hil", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Hardware-in-the-loop verification of airfield-lighting constant-current regulators.",
         subcommands = {SimulateCommand.class, TablesCommand.class, AcceptCommand.class, VerifyBundleCommand.class,
+                ServeCcrCommand.class, PowerStageCommand.class, MasterCommand.class, ProfileCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -43,6 +43,12 @@ abstract class AbstractPlant implements CircuitModel {
     final double rHot;
     final double rCold;
     final double rLedNominal;
+    // Lamp constants hoisted out of the per-sample updates (same expressions as LedLamp/HalogenLamp).
+    final double rHotMinusCold;
+    final double invLampWatts;
+    final double ledRMin;
+    final double ledRMax;
+    final double ledRNumerator;
     final double cableInsulationOhm;
     final double capacitanceToEarth;
 
@@ -88,6 +94,11 @@ abstract class AbstractPlant implements CircuitModel {
         this.rHot = HalogenLamp.hotResistance(lampWatts, ratedCurrent);
         this.rCold = rHot / HalogenLamp.HOT_TO_COLD_RATIO;
         this.rLedNominal = LedLamp.nominalResistance(lampWatts, ratedCurrent);
+        this.rHotMinusCold = rHot - rCold;
+        this.invLampWatts = 1.0 / lampWatts;
+        this.ledRMin = LedLamp.MIN_RESISTANCE_PU * rLedNominal;
+        this.ledRMax = LedLamp.MAX_RESISTANCE_PU * rLedNominal;
+        this.ledRNumerator = lampWatts / ratedCurrent;
         this.cableInsulationOhm = loop.insulationResistanceOhm();
         this.capacitanceToEarth = loop.capacitanceToEarthF();
         this.halogenState = dynamics == LampDynamics.FROZEN_RATED ? 1.0 : 0.0;
@@ -128,14 +139,21 @@ abstract class AbstractPlant implements CircuitModel {
         return a * b / (a + b);
     }
 
-    /** Sum of the working lamps' resistances at the present lamp states, Ω. */
+    /**
+     * Sum of the working lamps' resistances at the present lamp states, Ω. The LED term is
+     * {@link LedLamp#resistance} inlined with its constants hoisted: P/(I·I<sub>f</sub>) clamped to
+     * [{@link LedLamp#MIN_RESISTANCE_PU}, {@link LedLamp#MAX_RESISTANCE_PU}]·R<sub>nominal</sub>.
+     */
     final double lampResistance() {
         double sum = 0.0;
         if (halogenCount > 0.0) {
-            sum += halogenCount * (rCold + (rHot - rCold) * halogenState);
+            sum += halogenCount * (rCold + rHotMinusCold * halogenState);
         }
         if (ledCount > 0.0) {
-            sum += ledCount * LedLamp.resistance(lampWatts, ratedCurrent, StrictMath.sqrt(ledMeanSquare));
+            double filtered = StrictMath.sqrt(ledMeanSquare);
+            double r = filtered > 0.0 ? ledRNumerator / filtered : ledRMax;
+            // Clamp as max(lo, min(hi, r)); the same result, NaN included, without the min/max intrinsics.
+            sum += ledCount * (r > ledRMax ? ledRMax : r < ledRMin ? ledRMin : r);
         }
         return sum;
     }
@@ -151,9 +169,9 @@ abstract class AbstractPlant implements CircuitModel {
             return;
         }
         double x = halogenState;
-        double power = (rCold + (rHot - rCold) * x) * i2 / lampWatts;
+        double power = (rCold + rHotMinusCold * x) * i2 * invLampWatts;
         x += halogenStep * (power - HalogenLamp.loss(x));
-        halogenState = x < 0.0 ? 0.0 : StrictMath.min(x, HalogenLamp.MAX_STATE);
+        halogenState = x < 0.0 ? 0.0 : x > HalogenLamp.MAX_STATE ? HalogenLamp.MAX_STATE : x;
         ledMeanSquare = i2 + (ledMeanSquare - i2) * ledDecay;
     }
 

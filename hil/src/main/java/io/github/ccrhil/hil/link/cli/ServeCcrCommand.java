@@ -74,7 +74,9 @@ public final class ServeCcrCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         SimulatedClock clock = new SimulatedClock();
         var steps = StepTables.byName(stepTable);
-        ControlBoard board = new ControlBoard(BoardConfig.defaults(steps, hz), clock);
+        ControlBoard board = new ControlBoard(BoardConfig.defaults(steps, hz).withEquipment(
+                io.github.ccrhil.firmware.board.DesignatedEquipment.model(
+                        io.github.ccrhil.hil.sim.CcrSimulation.currentControlSoftwareSha256())), clock);
         Object lock = new Object();
         J2modMaster plantMaster = null;
         HardwarePort port;

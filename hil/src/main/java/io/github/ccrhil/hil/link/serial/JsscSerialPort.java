@@ -12,10 +12,13 @@ import jssc.SerialPortException;
  * A serial port opened through jssc, with deadline-bounded reads and optional RS-485 line-timing
  * emulation.
  *
- * <p>Reads poll the driver's input count (FIONREAD) and park {@value #POLL_MICROS} µs between
- * polls: jssc's own timed read spins without sleeping, and its blocking read cannot be woken by
- * closing the port. The poll interval bounds the added latency; it is far below a character
- * time at 115200 baud (95 µs ≈ one poll).
+ * <p>Reads poll the driver's input count (FIONREAD) and park between polls (100 µs; system
+ * property {@code ccrhil.serial.pollMicros}): jssc's own timed read spins without sleeping, and
+ * its blocking read cannot be woken by closing the port (measured: the reader stays blocked).
+ * The poll interval adds up to one interval (plus the OS timer slack, ~50 µs) of latency to a
+ * frame's arrival: about a character time at 115200 baud, negligible at 19200 and below, but
+ * it makes a round trip on a pty (where bytes move at memory speed) slower than a
+ * select()-driven server such as libmodbus's.
  *
  * <p>On a pty, jssc's {@code setParams} returns false (TIOCMGET fails with ENOTTY) although the
  * termios settings are applied: that is logged, not treated as failure.
@@ -23,7 +26,7 @@ import jssc.SerialPortException;
 public final class JsscSerialPort implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(JsscSerialPort.class.getName());
-    static final long POLL_MICROS = 100;
+    static final long POLL_MICROS = Long.getLong("ccrhil.serial.pollMicros", 100);
 
     private final SerialSettings settings;
     private final LineTiming timing;

@@ -1,0 +1,41 @@
+package io.github.ccrhil.water.historian;
+
+import io.github.ccrhil.water.scada.JournalEvent;
+import io.github.ccrhil.water.scada.Sample;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where samples and journal events are stored. A sample is identified by (tag, time): storing it
+ * again is a no-op, so replays after a fault never duplicate.
+ */
+public interface Historian extends AutoCloseable {
+
+    /** Stores a batch of samples in one transaction (duplicates ignored). */
+    void insert(List<Sample> batch) throws HistorianException;
+
+    /** Samples of one tag with from ≤ time &lt; to, in time order. */
+    List<Sample> query(String tag, Instant from, Instant to) throws HistorianException;
+
+    /** Number of samples stored for a tag (all time). */
+    long count(String tag) throws HistorianException;
+
+    /** Number of samples stored in total. */
+    long count() throws HistorianException;
+
+    /** Time of the newest sample of any tag, if any. */
+    Optional<Instant> latest() throws HistorianException;
+
+    /** Stores a journal event of a server (duplicates by (server, seq) ignored). */
+    void appendEvent(String server, JournalEvent event) throws HistorianException;
+
+    /** Journal events of all servers with from ≤ time &lt; to, by time then server and seq. */
+    List<JournalEvent> events(Instant from, Instant to) throws HistorianException;
+
+    /** Product name and version of the store, for the identity report. */
+    String describe() throws HistorianException;
+
+    @Override
+    void close();
+}

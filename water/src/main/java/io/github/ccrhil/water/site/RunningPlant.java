@@ -1,0 +1,84 @@
+package io.github.ccrhil.water.site;
+
+import io.github.ccrhil.water.plc.Plc;
+import io.github.ccrhil.water.plc.PlcServer;
+import io.github.ccrhil.water.scada.PlcEndpoint;
+import io.github.ccrhil.water.sim.PeriodicRunner;
+import io.github.ccrhil.water.sim.RealTimeDriver;
+import io.github.ccrhil.water.sim.SimClock;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A site running in real time: the plant and its PLCs paced by the wall clock, each PLC serving
+ * Modbus TCP on its own port (ephemeral on loopback unless told otherwise).
+ */
+public final class RunningPlant implements AutoCloseable {
+    private final WaterSite site;
+    private final RealTimeDriver driver;
+    private final Map<String, PlcServer> servers = new LinkedHashMap<>();
+
+    private RunningPlant(WaterSite site, SimClock clock) {
+        this.site = site;
+        this.driver = new RealTimeDriver(site.register(new PeriodicRunner(clock)), Duration.ofMillis(5), "plant+plcs");
+    }
+
+    /**
+     * @param epoch    wall-clock instant the simulated clock starts from (the caller reads the clock, not the model)
+     * @param basePort first port (PLC i gets basePort + i), or 0 for ephemeral ports
+     */
+    public static RunningPlant start(WaterSite site, Instant epoch, InetAddress bind, int basePort) throws IOException {
+        RunningPlant rp = new RunningPlant(site, new SimClock(epoch));
+        try {
+            int i = 0;
+            for (Plc plc : site.plcs()) {
+                rp.servers.put(plc.name(), PlcServer.start(plc, bind, basePort == 0 ? 0 : basePort + i));
+                i++;
+            }
+        } catch (IOException | RuntimeException e) {
+            rp.close();
+            throw e;
+        }
+        rp.driver.start();
+        return rp;
+    }
+
+    public WaterSite site() {
+        return site;
+    }
+
+    public PlcServer server(String plc) {
+        PlcServer s = servers.get(plc);
+        if (s == null) {
+            throw new IllegalArgumentException("no PLC named " + plc);
+        }
+        return s;
+    }
+
+    public List<PlcEndpoint> endpoints() {
+        List<PlcEndpoint> out = new ArrayList<>();
+        for (Map.Entry<String, PlcServer> e : servers.entrySet()) {
+            PlcServer s = e.getValue();
+            out.add(new PlcEndpoint(e.getKey(), "127.0.0.1", s.port(), s.plc().unitId(), s.plc().memory().map()));
+        }
+        return out;
+    }
+
+    public RealTimeDriver driver() {
+        return driver;
+    }
+
+    @Override
+    public void close() {
+        for (PlcServer s : servers.values()) {
+            s.close();
+        }
+        driver.close();
+    }
+}

@@ -1,0 +1,76 @@
+package io.github.ccrhil.water.historian;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The embedded default: an H2 file database. */
+class H2HistorianTest extends HistorianContract {
+
+    @Override
+    Historian historian() throws Exception {
+        return JdbcHistorian.h2(dir.resolve("historian"));
+    }
+
+    @Override
+    String prefix() {
+        return "H2";
+    }
+
+    @Test
+    void storedSamplesSurviveClosingAndReopeningTheDatabaseFile() throws Exception {
+        try (Historian h = historian()) {
+            h.insert(Samples.cycle(prefix(), 4, 0));
+        }
+        try (Historian h = historian()) {
+            assertEquals(4, h.count());
+            assertTrue(h.describe().startsWith("H2"));
+        }
+    }
+
+    @Test
+    void aTornRecordAtTheSpoolTailIsCutOffAndEverythingBeforeItIsForwarded() throws Exception {
+        Path spoolDir = dir.resolve("spool");
+        Samples.Flaky flaky = new Samples.Flaky(historian());
+        flaky.down = true;
+        SpoolingHistorian first = new SpoolingHistorian(spoolDir, flaky, Duration.ofMillis(20), true);
+        for (int c = 0; c < 3; c++) {
+            first.accept(Samples.cycle(prefix(), 2, c));
+        }
+        first.close();
+        Files.write(spoolDir.resolve("samples.spool"), new byte[] {0, 0, 0, 40, 1, 2, 3}, StandardOpenOption.APPEND);
+        flaky.down = false;
+        try (SpoolingHistorian second = new SpoolingHistorian(spoolDir, flaky, Duration.ofMillis(20), true)) {
+            assertEquals(7, second.recoveredTornBytes());
+            assertTrue(second.flush(Duration.ofSeconds(10)));
+            assertEquals(6, flaky.count());
+        } finally {
+            flaky.close();
+        }
+    }
+
+    @Test
+    void aFileThatIsNotASpoolIsRefusedWithAClearErrorAndLeftUntouched() throws Exception {
+        Path spoolDir = Files.createDirectories(dir.resolve("spool"));
+        Files.writeString(spoolDir.resolve("samples.spool"), "hello, not a spool");
+        try (Historian h = historian()) {
+            IOException e = assertThrows(IOException.class, () -> new SpoolingHistorian(spoolDir, h, Duration.ofMillis(20), true));
+            assertTrue(e.getMessage().contains("not a water historian spool"), e.getMessage());
+        }
+        assertEquals("hello, not a spool", Files.readString(spoolDir.resolve("samples.spool")));
+    }
+
+    @Test
+    void aUrlOfAnotherDatabaseIsRefusedClearly() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> JdbcHistorian.open("jdbc:mysql://x/y", null, null));
+        assertTrue(e.getMessage().contains("jdbc:h2: or jdbc:postgresql:"));
+    }
+}
