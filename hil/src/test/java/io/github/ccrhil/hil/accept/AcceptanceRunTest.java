@@ -175,7 +175,7 @@ class AcceptanceRunTest {
     @Test
     void aDutThatStopsAnsweringGivesInconclusiveWithTheReasonNeverAHang() throws IOException {
         Procedures.Session dead = (point, seed, configure) -> {
-            EmulatedCcr ccr = EmulatedDut.reference(plan).open(point, seed, configure);
+            EmulatedCcr ccr = EmulatedDut.build(plan, point, seed, configure, io.github.ccrhil.hil.accept.dut.Firmware.Factory.REFERENCE);
             RemoteInterface inner = ccr.remote();
             ccr.useRemote(new RemoteInterface() {
                 int calls;

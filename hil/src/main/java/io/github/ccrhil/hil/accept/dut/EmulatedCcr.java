@@ -47,22 +47,11 @@ import java.util.function.UnaryOperator;
  * the key switch is at REMOTE, {@link #advance} polls the DUT's remote interface every
  * {@link #POLL}. Nothing here reads the wall clock.
  */
-public final class EmulatedCcr {
+public final class EmulatedCcr implements Dut {
 
     /** How often the verifier polls the DUT while it has nothing to command. */
     public static final Duration POLL = Duration.ofSeconds(1);
 
-    /** Receives every half-cycle's plant samples (a disturbance recorder). */
-    @FunctionalInterface
-    public interface SampleSink {
-        void accept(PlantHalfCycle half) throws IOException;
-    }
-
-    /** Receives every half-cycle's trace row. */
-    @FunctionalInterface
-    public interface RowSink {
-        void accept(TraceRow row) throws IOException;
-    }
 
     private final SimulatedClock clock = new SimulatedClock();
     private final CircuitModel plant;
@@ -133,10 +122,12 @@ public final class EmulatedCcr {
     }
 
     /** Where the plant's samples go each half-cycle (null: nowhere). */
+    @Override
     public void sampleSink(SampleSink sink) {
         this.samples = sink;
     }
 
+    @Override
     public RemoteInterface remote() {
         return remote;
     }
@@ -145,6 +136,7 @@ public final class EmulatedCcr {
         return firmware;
     }
 
+    @Override
     public StepTable steps() {
         return steps;
     }
@@ -153,6 +145,7 @@ public final class EmulatedCcr {
         return tolerances;
     }
 
+    @Override
     public double now() {
         return clock.seconds();
     }
@@ -161,6 +154,7 @@ public final class EmulatedCcr {
         return halfCycleSeconds;
     }
 
+    @Override
     public int lampCount() {
         return plant.config().loop().lampCount();
     }
@@ -187,6 +181,7 @@ public final class EmulatedCcr {
     }
 
     /** Cuts (false) or restores (true) the control link: the verifier stops polling. */
+    @Override
     public void link(boolean up) {
         linkUp = up;
         if (up) {
@@ -197,18 +192,69 @@ public final class EmulatedCcr {
     // ------------------------------------------------------------------ the bench operator
 
     /** The key switch on the regulator (physical: local). */
+    @Override
     public void keySwitch(Selector s) {
         firmware.command(new Command.SetSelector(s));
     }
 
     /** A step key on the local panel. */
-    public CommandOutcome panelStep(int step) {
-        return firmware.command(new Command.SelectStep(step, Origin.LOCAL_PANEL));
+    @Override
+    public RemoteInterface.Outcome panelStep(int step) {
+        CommandOutcome o = firmware.command(new Command.SelectStep(step, Origin.LOCAL_PANEL));
+        return new RemoteInterface.Outcome(o.accepted(), o instanceof CommandOutcome.Refused r ? r.reason() : "accepted");
     }
+
+    @Override
+    public Rig rig() {
+        return rig;
+    }
+
+    private final Rig rig = new Rig() {
+        public int lamps(double fraction) {
+            return EmulatedCcr.this.lamps(fraction);
+        }
+
+        public void shortLamps(int count) {
+            plant.conditions().setShortedLamps(count);
+        }
+
+        public void failLamps(int count) {
+            plant.conditions().setFailedLamps(count);
+        }
+
+        public void openLoop(boolean open) {
+            plant.conditions().setLoopOpen(open);
+        }
+
+        public void shortOutput(boolean shorted) {
+            plant.conditions().setOutputShorted(shorted);
+        }
+
+        public void earthFaultOhms(double ohms) {
+            plant.conditions().setEarthFaultOhms(ohms);
+        }
+
+        public void gateFault(boolean on) {
+            EmulatedCcr.this.gateFault(on);
+        }
+
+        public void interruptSupply(Duration length) {
+            EmulatedCcr.this.interruptSupply(length);
+        }
+
+        public void supplyDeviation(double perUnit) {
+            EmulatedCcr.this.supplyDeviation(perUnit);
+        }
+
+        public double baseDeviation() {
+            return baseDeviation;
+        }
+    };
 
     // ------------------------------------------------------------------ time
 
     /** Runs for {@code length} of simulated time, one row per half-cycle. */
+    @Override
     public void advance(Duration length, RowSink sink) throws IOException, DutException {
         long n = StrictMath.round(length.toNanos() / 1e9 / halfCycleSeconds);
         for (long k = 0; k < n; k++) {

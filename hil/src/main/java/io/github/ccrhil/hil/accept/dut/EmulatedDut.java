@@ -20,7 +20,12 @@ public final class EmulatedDut {
      * configuration, {@code factory} builds the firmware.
      */
     public static Procedures.Session of(TestPlan plan, UnaryOperator<BoardConfig> variant, Firmware.Factory factory) {
-        return (point, seed, configure) -> new EmulatedCcr(plan.equipment(), point.load(), point.input(), point.failed(),
-                seed, c -> variant.apply(configure.apply(c)), factory);
+        return (point, seed, configure) -> build(plan, point, seed, c -> variant.apply(configure.apply(c)), factory);
+    }
+
+    /** One run's emulated CCR at an operating point. */
+    public static EmulatedCcr build(TestPlan plan, io.github.ccrhil.hil.accept.plan.Conditions.Point point, long seed,
+                                    UnaryOperator<BoardConfig> configure, Firmware.Factory factory) {
+        return new EmulatedCcr(plan.equipment(), point.load(), point.input(), point.failed(), seed, configure, factory);
     }
 }

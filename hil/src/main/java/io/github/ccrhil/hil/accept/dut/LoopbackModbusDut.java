@@ -68,7 +68,7 @@ public final class LoopbackModbusDut implements Procedures.Session, AutoCloseabl
                             java.util.function.UnaryOperator<io.github.ccrhil.firmware.board.BoardConfig> configure)
             throws DutException {
         stop();
-        EmulatedCcr ccr = EmulatedDut.reference(plan).open(point, seed, configure);
+        EmulatedCcr ccr = EmulatedDut.build(plan, point, seed, configure, Firmware.Factory.REFERENCE);
         CcrModbusDevice device = new CcrModbusDevice(ccr.firmware().board(), ccr.lock());
         PointAccessor served = stallAfterRequests <= 0 ? device : new Stalling(device, stallAfterRequests, closing);
         try {

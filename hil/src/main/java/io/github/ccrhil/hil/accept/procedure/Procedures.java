@@ -5,7 +5,7 @@ import io.github.ccrhil.firmware.board.ComponentIdentity;
 import io.github.ccrhil.firmware.board.FailsafeMode;
 import io.github.ccrhil.firmware.board.Selector;
 import io.github.ccrhil.hil.accept.dut.DutException;
-import io.github.ccrhil.hil.accept.dut.EmulatedCcr;
+import io.github.ccrhil.hil.accept.dut.Dut;
 import io.github.ccrhil.hil.accept.dut.RemoteInterface;
 import io.github.ccrhil.hil.accept.plan.Conditions;
 import io.github.ccrhil.hil.accept.plan.TestPlan;
@@ -40,7 +40,7 @@ public final class Procedures {
          * @param seed the run's seed
          * @param configure plan-driven configuration of the DUT (e.g. the declared fallback)
          */
-        EmulatedCcr open(Conditions.Point point, long seed, UnaryOperator<BoardConfig> configure) throws DutException;
+        Dut open(Conditions.Point point, long seed, UnaryOperator<BoardConfig> configure) throws DutException;
     }
 
     /** Told when a run starts (for progress). */
@@ -84,7 +84,7 @@ public final class Procedures {
                 try (RunRecorder rec = RunRecorder.open(dir, name, header); WaveCapture wave = new WaveCapture(dir, name)) {
                     Script s = null;
                     try {
-                        EmulatedCcr ccr = session.open(p, seed, configure(test));
+                        Dut ccr = session.open(p, seed, configure(test));
                         s = new Script(ccr, rec, transient_ ? wave : null,
                                 test.procedure() == io.github.ccrhil.hil.accept.plan.Procedure.STEP_CHANGE);
                         rec.event(ccr.now(), "harness", "lamps-in-loop", Integer.toString(ccr.lampCount()));
@@ -138,7 +138,7 @@ public final class Procedures {
         try (Writer w = Files.newBufferedWriter(dir.resolve(IDENTITY_FILE), StandardCharsets.UTF_8)) {
             w.write("component,model,revision,sha256\n");
             try {
-                EmulatedCcr ccr = session.open(new Conditions.Point(0.8, 0, 0), plan.seed(), c -> c);
+                Dut ccr = session.open(new Conditions.Point(0.8, 0, 0), plan.seed(), c -> c);
                 for (ComponentIdentity c : ccr.remote().identity()) {
                     w.write(clean(c.componentName()) + "," + clean(c.model()) + "," + clean(c.revision()) + ","
                             + clean(c.sha256()) + "\n");
@@ -183,44 +183,44 @@ public final class Procedures {
                 s.select(all.get(0));
                 s.dwell(Duration.ofSeconds(4));
                 for (double f : test.<List<Double>>param("shortedLamps", List.of(0.2, 0.0))) {
-                    int n = s.ccr.lamps(f);
-                    s.rig("shorted-lamps", Integer.toString(n), () -> s.ccr.conditions().setShortedLamps(n));
+                    int n = s.ccr.rig().lamps(f);
+                    s.rig("shorted-lamps", Integer.toString(n), () -> s.ccr.rig().shortLamps(n));
                     s.dwell(dwell);
                 }
             }
             case SURGE -> {
                 s.select(all.get(0));
                 s.dwell(Duration.ofSeconds(4));
-                s.rig("output-short", "1", () -> s.ccr.conditions().setOutputShorted(true));
+                s.rig("output-short", "1", () -> s.ccr.rig().shortOutput(true));
                 s.dwell(dwell);
-                s.rig("output-short", "0", () -> s.ccr.conditions().setOutputShorted(false));
+                s.rig("output-short", "0", () -> s.ccr.rig().shortOutput(false));
                 s.dwell(Duration.ofSeconds(2));
             }
             case OPEN_CIRCUIT -> {
                 s.select(all.get(0));
                 s.dwell(Duration.ofSeconds(4));
-                s.rig("loop-open", "1", () -> s.ccr.conditions().setLoopOpen(true));
+                s.rig("loop-open", "1", () -> s.ccr.rig().openLoop(true));
                 s.dwell(dwell.plus(Duration.ofSeconds(3)));
             }
             case OVERCURRENT -> {
                 s.select(all.get(0));
                 s.dwell(Duration.ofSeconds(4));
-                s.rig("gate-fault", "1", () -> s.ccr.gateFault(true));
+                s.rig("gate-fault", "1", () -> s.ccr.rig().gateFault(true));
                 s.dwell(dwell.plus(Duration.ofSeconds(5)));
             }
             case POWER_INTERRUPTION -> {
                 Duration length = test.duration("interruption", Duration.ofMillis(200));
                 s.select(all.get(0));
                 s.dwell(Duration.ofSeconds(4));
-                s.rig("supply-interrupted", Fixed.format(length.toNanos() / 1e9, 4), () -> s.ccr.interruptSupply(length));
+                s.rig("supply-interrupted", Fixed.format(length.toNanos() / 1e9, 4), () -> s.ccr.rig().interruptSupply(length));
                 s.dwell(dwell);
                 Double sag = test.param("sag", null);
                 if (sag != null) {
                     // a brownout above the mains-loss level: the regulator saturates, then the supply comes back
-                    double base = s.ccr.baseDeviation();
-                    s.rig("supply-sag", Fixed.format(sag, 4), () -> s.ccr.supplyDeviation(base - sag));
+                    double base = s.ccr.rig().baseDeviation();
+                    s.rig("supply-sag", Fixed.format(sag, 4), () -> s.ccr.rig().supplyDeviation(base - sag));
                     s.dwell(test.duration("sagLength", Duration.ofSeconds(2)));
-                    s.rig("supply-restored", Fixed.format(base, 4), () -> s.ccr.supplyDeviation(base));
+                    s.rig("supply-restored", Fixed.format(base, 4), () -> s.ccr.rig().supplyDeviation(base));
                     s.dwell(dwell);
                 }
             }
@@ -243,9 +243,9 @@ public final class Procedures {
                 s.select(all.get(1));
                 s.dwell(dwell);
                 int local = all.get(2);
-                var o = s.ccr.panelStep(local);
                 s.rec.event(s.ccr.now(), "bench", "panel-step", Integer.toString(local));
-                s.rec.event(s.ccr.now(), "dut", "outcome", o.accepted() ? "accepted" : "refused: " + o);
+                var o = s.ccr.panelStep(local);
+                s.rec.event(s.ccr.now(), "dut", "outcome", o.accepted() ? "accepted" : "refused: " + o.detail());
                 s.dwell(dwell);
                 s.bench("key-switch", "REMOTE", () -> s.ccr.keySwitch(Selector.REMOTE));
                 s.select(all.get(3));
@@ -255,8 +255,8 @@ public final class Procedures {
                 s.select(all.get(0));
                 s.dwell(Duration.ofSeconds(4));
                 for (double f : test.<List<Double>>param("failedSequence", List.of(0.0, 0.1))) {
-                    int n = s.ccr.lamps(f);
-                    s.rig("failed-lamps", Integer.toString(n), () -> s.ccr.conditions().setFailedLamps(n));
+                    int n = s.ccr.rig().lamps(f);
+                    s.rig("failed-lamps", Integer.toString(n), () -> s.ccr.rig().failLamps(n));
                     s.dwell(dwell);
                     RemoteInterface.Readout r = s.ccr.remote().read();
                     s.rec.event(s.ccr.now(), "dut", "failed-lamps", Integer.toString(r.failedLamps()));
@@ -266,7 +266,7 @@ public final class Procedures {
                 s.select(all.get(0));
                 s.dwell(Duration.ofSeconds(3));
                 for (double mohm : test.<List<Double>>param("earthFaultMohm", List.of(50.0, 5.0, 0.5))) {
-                    s.rig("earth-fault-mohm", Fixed.format(mohm, 4), () -> s.ccr.conditions().setEarthFaultOhms(mohm * 1e6));
+                    s.rig("earth-fault-mohm", Fixed.format(mohm, 4), () -> s.ccr.rig().earthFaultOhms(mohm * 1e6));
                     s.dwell(dwell);
                     RemoteInterface.Readout r = s.ccr.remote().read();
                     s.rec.event(s.ccr.now(), "dut", "alarms", String.join(" ", r.alarms()));
@@ -284,15 +284,21 @@ public final class Procedures {
         return out;
     }
 
+    /** A rig or bench action; an operator may fail to confirm it. */
+    @FunctionalInterface
+    private interface Action {
+        void run() throws DutException;
+    }
+
     /** A run being scripted: the DUT, its recorder, and small verbs that log what they do. */
     private static final class Script {
-        final EmulatedCcr ccr;
+        final Dut ccr;
         final RunRecorder rec;
         final WaveCapture wave;
 
         final boolean captureSteps;
 
-        Script(EmulatedCcr ccr, RunRecorder rec, WaveCapture wave, boolean captureSteps) {
+        Script(Dut ccr, RunRecorder rec, WaveCapture wave, boolean captureSteps) {
             this.captureSteps = captureSteps;
             this.ccr = ccr;
             this.rec = rec;
@@ -315,7 +321,7 @@ public final class Procedures {
             ccr.advance(d, rec::row);
         }
 
-        void rig(String kind, String value, Runnable action) throws IOException {
+        void rig(String kind, String value, Action action) throws IOException, DutException {
             rec.event(ccr.now(), "rig", kind, value);
             if (wave != null) {
                 wave.trigger(ccr.now());
@@ -323,7 +329,7 @@ public final class Procedures {
             action.run();
         }
 
-        void bench(String kind, String value, Runnable action) throws IOException {
+        void bench(String kind, String value, Action action) throws IOException, DutException {
             rec.event(ccr.now(), "bench", kind, value);
             action.run();
         }
