@@ -243,8 +243,8 @@ public final class Procedures {
                 s.select(all.get(1));
                 s.dwell(dwell);
                 int local = all.get(2);
-                s.rec.event(s.ccr.now(), "bench", "panel-step", Integer.toString(local));
                 var o = s.ccr.panelStep(local);
+                s.rec.event(s.ccr.now(), "bench", "panel-step", Integer.toString(local));
                 s.rec.event(s.ccr.now(), "dut", "outcome", o.accepted() ? "accepted" : "refused: " + o.detail());
                 s.dwell(dwell);
                 s.bench("key-switch", "REMOTE", () -> s.ccr.keySwitch(Selector.REMOTE));
@@ -321,17 +321,21 @@ public final class Procedures {
             ccr.advance(d, rec::row);
         }
 
+        /**
+         * Applies a rig action and records it at the moment it took effect: at once in simulated
+         * time, at the operator's confirmation on a real bench.
+         */
         void rig(String kind, String value, Action action) throws IOException, DutException {
+            action.run();
             rec.event(ccr.now(), "rig", kind, value);
             if (wave != null) {
                 wave.trigger(ccr.now());
             }
-            action.run();
         }
 
         void bench(String kind, String value, Action action) throws IOException, DutException {
-            rec.event(ccr.now(), "bench", kind, value);
             action.run();
+            rec.event(ccr.now(), "bench", kind, value);
         }
     }
 }

@@ -143,8 +143,22 @@ public final class Judge {
         return Double.isInfinite(v) ? "never" : Fixed.format(v, 3) + " s";
     }
 
-    private Check bandCheck(String run, String what, int step, double lo, double hi, double at) {
+    private Check bandCheck(String run, String what, int step, List<TraceRow> window, double at) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (TraceRow r : window) {
+            double i = current.applyAsDouble(r);
+            if (Double.isFinite(i)) {
+                lo = StrictMath.min(lo, i);
+                hi = StrictMath.max(hi, i);
+            }
+        }
         ToleranceBand b = tolerances.band(step);
+        if (lo > hi) {
+            return new Check(run, what, "tolerance band of step " + step + " (" + tolerances.name() + ")",
+                    "within " + Fixed.format(b.loA(), 2) + ".." + Fixed.format(b.hiA(), 2) + " A", tolerances.source().toString(),
+                    tolerances.source().isDefault(), "no measurement in the window", Outcome.INCONCLUSIVE, at);
+        }
         boolean ok = b.contains(lo) && b.contains(hi);
         return new Check(run, what, "tolerance band of step " + step + " (" + tolerances.name() + ")",
                 "within " + Fixed.format(b.loA(), 2) + ".." + Fixed.format(b.hiA(), 2) + " A", tolerances.source().toString(),
@@ -152,6 +166,10 @@ public final class Judge {
     }
 
     private static Check atMost(String run, String what, Limit l, double measured, String measuredText, double at) {
+        if (Double.isNaN(measured)) {
+            return new Check(run, what, l.name(), "≤ " + num(l.value()) + " " + l.unit(), l.provenance().toString(),
+                    l.provenance().isDefault(), "no measurement in the window", Outcome.INCONCLUSIVE, at);
+        }
         boolean ok = measured <= l.value() + 1e-9;
         return new Check(run, what, l.name(), "≤ " + num(l.value()) + " " + l.unit(), l.provenance().toString(),
                 l.provenance().isDefault(), measuredText, ok ? Outcome.PASS : Outcome.FAIL, at);
@@ -162,9 +180,12 @@ public final class Judge {
     }
 
     private double max(List<TraceRow> rows) {
-        double m = 0;
+        double m = Double.NaN;
         for (TraceRow r : rows) {
-            m = StrictMath.max(m, current.applyAsDouble(r));
+            double i = current.applyAsDouble(r);
+            if (Double.isFinite(i)) {
+                m = Double.isNaN(m) ? i : StrictMath.max(m, i);
+            }
         }
         return m;
     }
@@ -172,6 +193,9 @@ public final class Judge {
     /** Time after {@code from} until the current is inside {@code step}'s band for good; +∞ if it never is. */
     private double settling(List<TraceRow> rows, int step, double from) {
         ToleranceBand b = tolerances.band(step);
+        if (rows.stream().noneMatch(r -> Double.isFinite(current.applyAsDouble(r)))) {
+            return Double.NaN;
+        }
         double lastOut = from;
         for (TraceRow r : rows) {
             if (!b.contains(current.applyAsDouble(r))) {
@@ -227,14 +251,8 @@ public final class Judge {
                         Outcome.INCONCLUSIVE, end));
                 continue;
             }
-            double lo = Double.POSITIVE_INFINITY;
-            double hi = 0;
-            for (TraceRow r : w) {
-                lo = StrictMath.min(lo, current.applyAsDouble(r));
-                hi = StrictMath.max(hi, current.applyAsDouble(r));
-            }
             checks.add(bandCheck(run.name(), "step " + st + " current over the last " + num(window.value())
-                    + " s of its dwell", st, lo, hi, end));
+                    + " s of its dwell", st, w, end));
         }
     }
 
@@ -254,7 +272,7 @@ public final class Judge {
                 checks.add(new Check(run.name(), label + " (soft start): no overshoot above the band",
                         "top of step " + to + "'s band (" + tolerances.name() + ")", "≤ " + Fixed.format(b.hiA(), 2) + " A",
                         tolerances.source() + "; ccr.md: soft start without overshoot", true, a(m),
-                        m <= b.hiA() ? Outcome.PASS : Outcome.FAIL, e.t()));
+                        Double.isNaN(m) ? Outcome.INCONCLUSIVE : m <= b.hiA() ? Outcome.PASS : Outcome.FAIL, e.t()));
             } else {
                 double t = settling(w, to, e.t());
                 checks.add(atMost(run.name(), label + ": settling into the band", settling, t, s(t), e.t()));
@@ -425,7 +443,7 @@ public final class Judge {
             checks.add(new Check(run.name(), "step " + st + ": no overshoot above the commanded step after the supply returned",
                     "top of step " + st + "'s band (" + tolerances.name() + ")", "≤ " + Fixed.format(b.hiA(), 2) + " A",
                     tolerances.source() + "; ccr.md: restart without overshoot", true, a(m),
-                    m <= b.hiA() ? Outcome.PASS : Outcome.FAIL, back));
+                    Double.isNaN(m) ? Outcome.INCONCLUSIVE : m <= b.hiA() ? Outcome.PASS : Outcome.FAIL, back));
             double t = settling(w, st, back);
             checks.add(atMost(run.name(), "step " + st + ": back at the commanded step after the supply returned", recovery,
                     t, s(t), back));
@@ -465,10 +483,7 @@ public final class Judge {
                         off ? "de-energised" : "energised", off ? Outcome.PASS : Outcome.FAIL, from));
             } else {
                 int expected = fallback.equals("hold") ? st : Integer.parseInt(fallback.substring(5));
-                double lo = w.stream().mapToDouble(current).min().orElse(0);
-                double hi = w.stream().mapToDouble(current).max().orElse(0);
-                Check c = bandCheck(run.name(), what, expected, lo, hi, from);
-                checks.add(c);
+                checks.add(bandCheck(run.name(), what, expected, w, from));
             }
         }
     }
@@ -501,10 +516,8 @@ public final class Judge {
                 checks.add(new Check(run.name(), "remote step " + st + " with the key switch at LOCAL: the DUT refuses it",
                         "LOCAL authority", "refused", test.clause(), false, answer + " (self-reported)",
                         refused ? Outcome.PASS : Outcome.FAIL, e.t()));
-                double lo = w.stream().mapToDouble(current).min().orElse(0);
-                double hi = w.stream().mapToDouble(current).max().orElse(0);
                 checks.add(bandCheck(run.name(), "remote step " + st + " with the key switch at LOCAL changes nothing: still step "
-                        + start, start, lo, hi, e.t()));
+                        + start, start, w, e.t()));
             } else {
                 double t = settling(w, st, e.t());
                 checks.add(atMost(run.name(), (localCmd ? "local panel step " : "remote step ") + st + " with the key switch at "
