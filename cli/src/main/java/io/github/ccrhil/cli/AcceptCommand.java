@@ -2,7 +2,9 @@ package io.github.ccrhil.cli;
 
 import io.github.ccrhil.hil.accept.AcceptanceRun;
 import io.github.ccrhil.hil.accept.dut.EmulatedDut;
+import io.github.ccrhil.hil.accept.dut.LinkedDutSession;
 import io.github.ccrhil.hil.accept.dut.LoopbackModbusDut;
+import io.github.ccrhil.hil.accept.dut.Operator;
 import io.github.ccrhil.hil.accept.plan.PlanReader;
 import io.github.ccrhil.hil.accept.plan.TestPlan;
 import io.github.ccrhil.hil.accept.plan.TestSpec;
@@ -35,6 +37,8 @@ import picocli.CommandLine.Spec;
         description = {"Run an acceptance test plan against a CCR and write the evidence bundle:",
                 "raw traces, results.json, junit.xml, report.html, COMTRADE files, identity, run log, manifest.sha256.",
                 "Without arguments: the default plan against the emulated CCR over a real link (Modbus TCP on loopback).",
+                "--dut tcp:<host:port> or rtu:<tty>: a CCR outside this process, in real time; the plan must say",
+                "rig: operator-prompt (you are asked to make each fault and confirm with Enter) and measurement: dut-self-report.",
                 "Exit code: 0 pass, 1 fail, 3 inconclusive, 2 bad input."})
 final class AcceptCommand implements Callable<Integer> {
 
@@ -75,17 +79,24 @@ final class AcceptCommand implements Callable<Integer> {
         String text = planFile == null ? PlanReader.defaultPlanText() : Files.readString(planFile, StandardCharsets.UTF_8);
         TestPlan plan = planFile == null ? PlanReader.defaultPlan() : PlanReader.read(planFile);
         String address = dut != null ? dut : plan.dut().address();
-        if (!address.equals("emulated")) {
-            if (!(address.startsWith("tcp:") || address.startsWith("rtu:"))) {
-                throw new IllegalArgumentException("--dut: expected emulated, tcp:<host:port> or rtu:<tty>, was '" + address + "'");
-            }
-            throw new IllegalArgumentException("--dut " + address + ": a DUT outside this process needs its faults injected by a"
-                    + " relay module or an operator and its current read by an external meter; those rigs are not implemented"
-                    + " yet (plan rig: " + plan.rig().name().toLowerCase(Locale.ROOT).replace('_', '-') + ")");
+        if (dut != null) {
+            plan = new TestPlan(plan.name(), plan.seed(), new TestPlan.DutSpec(dut, plan.dut().profile()), plan.rig(),
+                    plan.measurement(), plan.equipment(), plan.identity(), plan.tests());
         }
-        if (plan.rig() != TestPlan.Rig.EMULATED_PLANT) {
-            throw new IllegalArgumentException("rig " + plan.rig().name().toLowerCase(Locale.ROOT).replace('_', '-')
-                    + " is not implemented yet; the emulated DUT takes rig: emulated-plant");
+        boolean linked = !address.equals("emulated");
+        if (linked && !(address.startsWith("tcp:") || address.startsWith("rtu:"))) {
+            throw new IllegalArgumentException("--dut: expected emulated, tcp:<host:port> or rtu:<tty>, was '" + address + "'");
+        }
+        if (linked && plan.rig() != TestPlan.Rig.OPERATOR_PROMPT) {
+            throw new IllegalArgumentException("--dut " + address + ": a DUT outside this process needs rig: operator-prompt"
+                    + " (relay-module is not implemented yet); the plan says " + lower(plan.rig().name()));
+        }
+        if (linked && plan.measurement() != TestPlan.Measurement.DUT_SELF_REPORT) {
+            throw new IllegalArgumentException("--dut " + address + ": without a plant, the measurement is the DUT's own report:"
+                    + " the plan must say measurement: dut-self-report (external-meter is not implemented yet)");
+        }
+        if (!linked && plan.rig() != TestPlan.Rig.EMULATED_PLANT) {
+            throw new IllegalArgumentException("the emulated DUT takes rig: emulated-plant, the plan says " + lower(plan.rig().name()));
         }
         if (plan.measurement() == TestPlan.Measurement.EXTERNAL_METER) {
             throw new IllegalArgumentException("measurement external-meter is not implemented yet; use plant-trace or dut-self-report");
@@ -109,10 +120,21 @@ final class AcceptCommand implements Callable<Integer> {
                     plan.identity(), plan.tests());
         }
         Path bundle = out != null ? out : freeFolder(plan.name());
-        Procedures.Session session;
-        String how;
+        Procedures.Session session = null;
+        String how = null;
+        AutoCloseable closeAfter = null;
+        if (linked) {
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
+            LinkedDutSession s = new LinkedDutSession(plan, address, profile, Duration.ofMillis(timeoutMs), Clock.systemUTC(),
+                    keepAlive -> Operator.console(in, o, Clock.systemUTC(), Duration.ofMinutes(10), keepAlive));
+            session = s;
+            how = s.describe();
+            closeAfter = s;
+            link = "linked";
+        }
         LoopbackModbusDut loopback = null;
         switch (link) {
+            case "linked" -> { }
             case "tcp-loopback" -> {
                 loopback = new LoopbackModbusDut(plan, Duration.ofMillis(timeoutMs), 0, profile);
                 session = loopback;
@@ -135,6 +157,9 @@ final class AcceptCommand implements Callable<Integer> {
             if (loopback != null) {
                 loopback.close();
             }
+            if (closeAfter instanceof LinkedDutSession l) {
+                l.close();
+            }
         }
         o.println("verdict " + r.outcome() + ": " + r.count(Outcome.PASS) + " passed, " + r.count(Outcome.FAIL) + " failed, "
                 + r.count(Outcome.INCONCLUSIVE) + " inconclusive; report " + bundle.resolve("report.html"));
@@ -143,6 +168,10 @@ final class AcceptCommand implements Callable<Integer> {
             case FAIL -> EXIT_FAIL;
             case INCONCLUSIVE -> EXIT_INCONCLUSIVE;
         };
+    }
+
+    private static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private static AcceptanceRun.Progress progress(PrintWriter o) {

@@ -93,4 +93,13 @@ class AcceptCommandTest {
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().matches("ccr-hil: vendor\\.yaml:[0-9]+: .*\\s*"), r.err());
     }
+
+    @Test
+    void aDutOutsideTheProcessNeedsAnOperatorRigAndSaysSoInOneLine() throws IOException {
+        Result r = cli("accept", "--plan", shortPlan(null).toString(), "--dut", "tcp:127.0.0.1:1", "--out",
+                dir.resolve("never").toString());
+        assertEquals(Main.EXIT_INPUT, r.exit(), r.out() + r.err());
+        assertEquals("ccr-hil: --dut tcp:127.0.0.1:1: a DUT outside this process needs rig: operator-prompt (relay-module is"
+                + " not implemented yet); the plan says emulated-plant", r.err().strip());
+    }
 }
