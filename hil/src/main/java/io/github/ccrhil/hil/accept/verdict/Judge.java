@@ -281,8 +281,33 @@ public final class Judge {
         }
     }
 
+    /**
+     * True when the trace has one row per mains half-cycle. Checks counted in half-cycles (load
+     * change, surge hold, brownout overcurrent) need it; a DUT polled over a link gives coarser
+     * rows, and those checks are then inconclusive rather than counted wrongly.
+     */
+    private boolean halfCycleResolution(RawRun run) {
+        List<TraceRow> rows = run.rows();
+        for (int i = 1; i < rows.size(); i++) {
+            if (rows.get(i).timeSeconds() - rows.get(i - 1).timeSeconds() > 1.5 * halfCycle()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Check coarse(RawRun run, String what, Limit l) {
+        return new Check(run.name(), what, l.name(), "≤ " + num(l.value()) + " " + l.unit(), l.provenance().toString(),
+                l.provenance().isDefault(), "trace coarser than one row per half-cycle (DUT polled over a link)",
+                Outcome.INCONCLUSIVE, Double.NaN);
+    }
+
     private void loadChange(TestSpec test, RawRun run, List<Check> checks) {
         Limit dur = test.limit("overcurrent-duration");
+        if (!halfCycleResolution(run)) {
+            checks.add(coarse(run, "overcurrent after a load change, counted in half-cycles", dur));
+            return;
+        }
         int st = run.events("verifier", "select-step").stream().mapToInt(Judge::step).findFirst().orElse(0);
         if (st == 0) {
             return;
@@ -320,6 +345,10 @@ public final class Judge {
         Limit holdMin = test.limit("hold-min");
         Limit holdMax = test.limit("hold-max");
         Limit recovery = test.limit("recovery");
+        if (!halfCycleResolution(run)) {
+            checks.add(coarse(run, "surge hold, counted in half-cycles", holdMax));
+            return;
+        }
         int st = run.events("verifier", "select-step").stream().mapToInt(Judge::step).findFirst().orElse(0);
         for (Event e : run.events("rig", "output-short")) {
             if (!e.value().equals("1")) {
@@ -450,6 +479,10 @@ public final class Judge {
         }
         Limit sagLimit = test.limit("sag-overcurrent");
         for (Event e : run.events("rig", "supply-restored")) {
+            if (!halfCycleResolution(run)) {
+                checks.add(coarse(run, "overcurrent after a brownout, counted in half-cycles", sagLimit));
+                continue;
+            }
             double hiA = tolerances.band(st).hiA();
             int longest = 0;
             int cur = 0;
