@@ -1,0 +1,61 @@
+package io.github.ccrhil.hil.campaign;
+
+import io.github.ccrhil.hil.scenario.Scenario;
+import io.github.ccrhil.hil.sim.CcrSimulation;
+import io.github.ccrhil.hil.trace.TraceRow;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a scenario on the emulated DUT (firmware model on the emulated plant) in simulated time,
+ * through the same {@link CcrSimulation} the {@code simulate} command uses, and judges every
+ * property. The scenario is run twice to judge determinism.
+ */
+public final class CaseRunner {
+
+    private CaseRunner() {
+    }
+
+    /** What one case came to. */
+    public record Result(Scenario scenario, List<Verdict> verdicts, int rows) {
+        public Result {
+            verdicts = List.copyOf(verdicts);
+        }
+
+        public boolean failed() {
+            return verdicts.stream().anyMatch(Verdict::failed);
+        }
+
+        /** The first failing verdict, if any. */
+        public java.util.Optional<Verdict> firstFailure() {
+            return verdicts.stream().filter(Verdict::failed).findFirst();
+        }
+
+        public Verdict verdict(String property) {
+            return verdicts.stream().filter(v -> v.property().equals(property)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no verdict for " + property));
+        }
+    }
+
+    /** Runs the scenario in simulated time and keeps every row. */
+    public static List<TraceRow> rows(Scenario s) {
+        List<TraceRow> rows = new ArrayList<>((int) StrictMath.min(1_000_000, s.duration().toMillis() / 8 + 16));
+        try {
+            CcrSimulation.of(s).run(rows::add, CcrSimulation.Progress.NONE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return rows;
+    }
+
+    /** Runs twice and judges every property, determinism included. */
+    public static Result run(Scenario s) {
+        List<TraceRow> first = rows(s);
+        List<TraceRow> second = rows(s);
+        List<Verdict> verdicts = new ArrayList<>(PropertyChecks.judge(RunContext.of(s), first));
+        verdicts.add(PropertyChecks.determinism(first, second));
+        return new Result(s, verdicts, first.size());
+    }
+}
