@@ -52,10 +52,23 @@ public final class CaseRunner {
 
     /** Runs twice and judges every property, determinism included. */
     public static Result run(Scenario s) {
+        return run(s, PropertyLimits.defaultsFor(RunContext.steps(s).ratedCurrentA()));
+    }
+
+    /** As {@link #run(Scenario)}, judged against other limits. */
+    public static Result run(Scenario s, PropertyLimits limits) {
+        return run(s, limits, true);
+    }
+
+    /**
+     * As {@link #run(Scenario, PropertyLimits)}; without {@code rerun} the scenario runs once and
+     * determinism is reported not applicable (for tests that judge other properties only).
+     */
+    public static Result run(Scenario s, PropertyLimits limits, boolean rerun) {
         List<TraceRow> first = rows(s);
-        List<TraceRow> second = rows(s);
-        List<Verdict> verdicts = new ArrayList<>(PropertyChecks.judge(RunContext.of(s), first));
-        verdicts.add(PropertyChecks.determinism(first, second));
+        List<Verdict> verdicts = new ArrayList<>(PropertyChecks.judge(RunContext.of(s, limits), first));
+        verdicts.add(rerun ? PropertyChecks.determinism(first, rows(s))
+                : Verdict.notApplicable(PropertyChecks.DETERMINISM, "run once"));
         return new Result(s, verdicts, first.size());
     }
 }

@@ -69,8 +69,9 @@ public final class Cases {
         /** Steady time after the lamp event: the 2 s estimate settling plus margin. */
         public static final int WATCH_MS = 4500;
 
+        /** Step codes above the table's top step select the top step. */
         public Scenario scenario(String name) {
-            int s = 1 + Math.floorMod(step - 1, point.rating().stepCount());
+            int s = StrictMath.max(1, StrictMath.min(step, point.rating().stepCount()));
             return point.scenario(name, seed, Duration.ofMillis(failAtMs + WATCH_MS), List.of(
                     new ScenarioEvent.StepCommand(Duration.ZERO, s),
                     new ScenarioEvent.LampsFailed(Duration.ofMillis(failAtMs), failedPercentAfter / 100.0)));

@@ -470,7 +470,7 @@ public final class PropertyChecks {
     private record Stretch(int step, int epoch, TraceRow last, double meanA) { }
 
     /**
-     * Stretches of REGULATING on one step, cut at every event, at least {@code minSeconds} long
+     * Stretches of REGULATING on one step with the loop closed, cut at every event, at least {@code minSeconds} long
      * (from the later of the step becoming active and the last event); the mean plant current of
      * the last 0.3 s. The epoch counts the events that change loop or supply conditions.
      */
@@ -486,7 +486,7 @@ public final class PropertyChecks {
                 TraceRow first = rows.get(start);
                 TraceRow last = rows.get(i - 1);
                 double begin = first.timeSeconds() - c.halfCycleSeconds();
-                if (last.timeSeconds() - begin >= minSeconds - EPS) {
+                if (last.timeSeconds() - begin >= minSeconds - EPS && !loopOpenAt(events, last.timeSeconds())) {
                     double sum = 0;
                     int n = 0;
                     for (int j = i - 1; j >= start && rows.get(j).timeSeconds() > last.timeSeconds() - 0.3 + EPS; j--) {
@@ -502,6 +502,17 @@ public final class PropertyChecks {
             }
         }
         return out;
+    }
+
+    /** The loop is open at {@code t}: nothing steady to judge (the board is about to trip). */
+    private static boolean loopOpenAt(List<ScenarioEvent> events, double t) {
+        boolean open = false;
+        for (ScenarioEvent e : events) {
+            if (seconds(e) <= t + EPS && e instanceof ScenarioEvent.LoopOpen o) {
+                open = o.open();
+            }
+        }
+        return open;
     }
 
     /** An event applied in the half-cycle that ends at {@code to} (events at (from - hc, from] are applied then). */

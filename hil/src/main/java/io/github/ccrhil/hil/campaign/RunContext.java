@@ -22,10 +22,14 @@ public record RunContext(Scenario scenario, StepTable steps, int lampCount, Prop
 
     /** The context of a run on the emulated plant: default limits, reachability from the plant. */
     public static RunContext of(Scenario scenario) {
+        return of(scenario, PropertyLimits.defaultsFor(steps(scenario).ratedCurrentA()));
+    }
+
+    /** As {@link #of(Scenario)} with other limits (a test plan's, or a deliberately strict one). */
+    public static RunContext of(Scenario scenario, PropertyLimits limits) {
         StepTable steps = steps(scenario);
         int lamps = CcrSimulation.plantConfig(scenario, steps).loop().lampCount();
-        return new RunContext(scenario, steps, lamps, PropertyLimits.defaultsFor(steps.ratedCurrentA()),
-                Reachability.ofPlant(scenario, steps));
+        return new RunContext(scenario, steps, lamps, limits, Reachability.ofPlant(scenario, steps));
     }
 
     /** The step table a scenario names (catalogue or custom). */
