@@ -83,8 +83,14 @@ public final class Campaign {
         return Cases.draw(kind, r, c.waveformShare(), kind.label() + "-" + Long.toUnsignedString(c.seed()) + "-" + index);
     }
 
-    /** Runs this shard's cases and writes the outputs into {@code out}. */
+    /** Runs this shard's cases, judged against the default limits, and writes the outputs into {@code out}. */
     public static Summary run(Config c, Path out, java.util.function.IntConsumer progress) throws IOException {
+        return run(c, out, progress, CaseRunner::run);
+    }
+
+    /** As {@link #run(Config, Path, java.util.function.IntConsumer)} with another judge (other limits). */
+    public static Summary run(Config c, Path out, java.util.function.IntConsumer progress,
+                              java.util.function.Function<Scenario, CaseRunner.Result> judge) throws IOException {
         Objects.requireNonNull(out, "out");
         long start = System.nanoTime();
         List<Integer> mine = new ArrayList<>();
@@ -103,7 +109,7 @@ public final class Campaign {
         try {
             for (int i : mine) {
                 futures.add(pool.submit(() -> {
-                    CaseOutcome o = runCase(c, i, failures);
+                    CaseOutcome o = runCase(c, i, failures, judge);
                     progress.accept(done.incrementAndGet());
                     return o;
                 }));
@@ -135,18 +141,19 @@ public final class Campaign {
         }
     }
 
-    static CaseOutcome runCase(Config c, int index, Path failures) throws IOException {
+    static CaseOutcome runCase(Config c, int index, Path failures,
+                               java.util.function.Function<Scenario, CaseRunner.Result> judge) throws IOException {
         CaseKind kind = c.kinds().get(index % c.kinds().size());
         Scenario s = scenario(c, index);
-        CaseRunner.Result r = CaseRunner.run(s);
+        CaseRunner.Result r = judge.apply(s);
         if (!r.failed()) {
             return new CaseOutcome(index, kind, r, null, null);
         }
         String property = r.firstFailure().orElseThrow().property();
         Scenario shrunk = c.shrinkBudget() <= 0 ? s : Shrinker.shrink(s,
-                x -> CaseRunner.run(x).verdicts().stream().anyMatch(v -> v.failed() && v.property().equals(property)),
+                x -> judge.apply(x).verdicts().stream().anyMatch(v -> v.failed() && v.property().equals(property)),
                 c.shrinkBudget());
-        CaseRunner.Result shrunkResult = shrunk == s ? r : CaseRunner.run(shrunk);
+        CaseRunner.Result shrunkResult = shrunk == s ? r : judge.apply(shrunk);
         Path file = FailureFiles.write(shrunk, shrunkResult.verdicts(), failures);
         return new CaseOutcome(index, kind, r, shrunk, file);
     }
