@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ccr-hil", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Hardware-in-the-loop verification of airfield-lighting constant-current regulators.",
-        subcommands = {SimulateCommand.class, TablesCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SimulateCommand.class, TablesCommand.class, ReplayCommand.class, CampaignCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static final int EXIT_INPUT = 2;

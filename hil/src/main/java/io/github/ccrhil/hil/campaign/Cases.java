@@ -64,8 +64,13 @@ public final class Cases {
         }
     }
 
-    /** Regulating on {@code step}; at {@code failAtMs} the failed share becomes {@code failedPercentAfter}. */
-    public record LampEstimate(OperatingPoint point, int step, int failAtMs, int failedPercentAfter, long seed) {
+    /**
+     * Regulating on {@code step}; at {@code failAtMs} {@code morePercent} more of the lamps fail
+     * (capped at 30 % in all). Lamps only fail while the loop is energised: repairs are made
+     * de-energised, so a case never lowers the failed share (an energised "repair" is a sudden
+     * load increase that no field event produces).
+     */
+    public record LampEstimate(OperatingPoint point, int step, int failAtMs, int morePercent, long seed) {
         /** Steady time after the lamp event: the 2 s estimate settling plus margin. */
         public static final int WATCH_MS = 4500;
 
@@ -74,7 +79,8 @@ public final class Cases {
             int s = StrictMath.max(1, StrictMath.min(step, point.rating().stepCount()));
             return point.scenario(name, seed, Duration.ofMillis(failAtMs + WATCH_MS), List.of(
                     new ScenarioEvent.StepCommand(Duration.ZERO, s),
-                    new ScenarioEvent.LampsFailed(Duration.ofMillis(failAtMs), failedPercentAfter / 100.0)));
+                    new ScenarioEvent.LampsFailed(Duration.ofMillis(failAtMs),
+                            StrictMath.min(OperatingSpace.FAILED_PERCENT.hi(), point.failedPercent() + morePercent) / 100.0)));
         }
     }
 
@@ -98,6 +104,7 @@ public final class Cases {
             int n = point.rating().stepCount();
             List<ScenarioEvent> events = new ArrayList<>();
             long t = 0;
+            int failed = point.failedPercent();
             for (Action a : actions) {
                 Duration at = Duration.ofMillis(t);
                 int p = StrictMath.abs(a.param());
@@ -112,7 +119,9 @@ public final class Cases {
                             Duration.ofMillis(p % 11 == 0 ? 10 : 100 * (p % 11)));
                     case "linkLoss" -> new ScenarioEvent.ControlLinkLoss(at, Duration.ofMillis(1000L * (1 + p % 8)));
                     case "mains" -> new ScenarioEvent.MainsDeviation(at, ((p % 21) - 10) / 100.0);
-                    case "lampsFailed" -> new ScenarioEvent.LampsFailed(at, (p % 31) / 100.0);
+                    // lamps only fail while energised (see LampEstimate): the share never drops
+                    case "lampsFailed" -> new ScenarioEvent.LampsFailed(at,
+                            (failed = StrictMath.max(failed, p % (OperatingSpace.FAILED_PERCENT.hi() + 1))) / 100.0);
                     default -> throw new IllegalStateException();
                 });
                 t += a.gapMs();

@@ -66,8 +66,8 @@ final class Generators {
         return points(led, false).flatMap(p ->
                 api().integers(lowestStepCode, 8, 8).flatMap(step ->
                 ints(Cases.FAIL_AT_MS).flatMap(at ->
-                ints(OperatingSpace.FAILED_PERCENT).flatMap(after ->
-                api().longs(0, 1_000_000, 0).map(seed -> new Cases.LampEstimate(p, step, at, after, seed))))));
+                ints(OperatingSpace.FAILED_PERCENT).flatMap(more ->
+                api().longs(0, 1_000_000, 0).map(seed -> new Cases.LampEstimate(p, step, at, more, seed))))));
     }
 
     static Trials<Cases.Sequence> sequences(OperatingSpace.Range led, boolean waveform) {
