@@ -48,7 +48,7 @@ final class CampaignCommand implements Callable<Integer> {
 
     @Option(names = "--kinds", paramLabel = "KIND[,KIND...]", split = ",",
             defaultValue = "step-change,open-circuit,lamp-estimate,sequence",
-            description = "Case kinds, taken round-robin. Default: ${DEFAULT-VALUE}.")
+            description = "Case kinds, each case drawing one. Default: ${DEFAULT-VALUE}.")
     List<String> kinds;
 
     @Option(names = "--waveform-share", paramLabel = "F", defaultValue = "0.1",

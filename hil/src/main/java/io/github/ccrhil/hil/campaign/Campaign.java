@@ -36,7 +36,7 @@ public final class Campaign {
      * @param seed campaign seed
      * @param shard this runner's shard, 1..shards
      * @param shards number of shards
-     * @param kinds case kinds, taken round-robin by case index
+     * @param kinds case kinds, each case's drawn from them
      * @param waveformShare share of cases on the waveform plant (the rest averaged)
      * @param threads worker threads
      * @param shrinkBudget simulation runs allowed for shrinking each failing case (0: no shrinking)
@@ -76,11 +76,20 @@ public final class Campaign {
     private Campaign() {
     }
 
-    /** Case {@code i}'s scenario: a pure function of seed and index. */
+    /** Case {@code i}'s kind: drawn from seed and index (not round-robin, so that every shard gets every kind). */
+    public static CaseKind kind(Config c, int index) {
+        return c.kinds().get(random(c, index).nextInt(c.kinds().size()));
+    }
+
+    /** Case {@code i}'s scenario: a pure function of seed and index, whatever the sharding. */
     public static Scenario scenario(Config c, int index) {
-        CaseKind kind = c.kinds().get(index % c.kinds().size());
-        SplittableRandom r = new SplittableRandom(c.seed() * 0x9E3779B97F4A7C15L + index);
+        SplittableRandom r = random(c, index);
+        CaseKind kind = c.kinds().get(r.nextInt(c.kinds().size()));
         return Cases.draw(kind, r, c.waveformShare(), kind.label() + "-" + Long.toUnsignedString(c.seed()) + "-" + index);
+    }
+
+    private static SplittableRandom random(Config c, int index) {
+        return new SplittableRandom(c.seed() * 0x9E3779B97F4A7C15L + index);
     }
 
     /** Runs this shard's cases, judged against the default limits, and writes the outputs into {@code out}. */
@@ -143,7 +152,7 @@ public final class Campaign {
 
     static CaseOutcome runCase(Config c, int index, Path failures,
                                java.util.function.Function<Scenario, CaseRunner.Result> judge) throws IOException {
-        CaseKind kind = c.kinds().get(index % c.kinds().size());
+        CaseKind kind = kind(c, index);
         Scenario s = scenario(c, index);
         CaseRunner.Result r = judge.apply(s);
         if (!r.failed()) {
