@@ -60,11 +60,13 @@ final class ReplayCommand implements Callable<Integer> {
             if (trace.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(trace.toAbsolutePath().getParent());
             }
-            try (TraceWriter w = TraceWriter.open(trace, header)) {
+            TraceWriter w = TraceWriter.open(trace, header);
+            try {
                 CcrSimulation.of(s).run(w::write, CcrSimulation.Progress.NONE);
+            } finally {
                 w.close();
-                o.println("trace   " + trace + "   sha256 " + w.sha256());
             }
+            o.println("trace   " + trace + "   sha256 " + w.sha256());
         }
         long failed = r.verdicts().stream().filter(Verdict::failed).count();
         o.println(failed == 0 ? "all " + PropertyChecks.ALL.size() + " properties hold (or do not apply)"

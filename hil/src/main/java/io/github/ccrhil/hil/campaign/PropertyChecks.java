@@ -239,7 +239,6 @@ public final class PropertyChecks {
                 clock = iv[0];
             }
             double previous = iv[0];
-            boolean closedEpisode = false;
             for (TraceRow r : rows) {
                 if (r.timeSeconds() <= iv[0] + EPS) {
                     continue;
@@ -259,7 +258,6 @@ public final class PropertyChecks {
                                 iv[0], clock, r.state(), r.timeSeconds(), took, limit));
                     }
                     clock = Double.NaN;
-                    closedEpisode = true;
                 }
                 if (!Double.isNaN(clock) && r.timeSeconds() - clock > limit + EPS) {
                     return Verdict.fail(OPEN_CIRCUIT, String.format(Locale.ROOT,
@@ -267,9 +265,6 @@ public final class PropertyChecks {
                             iv[0], clock, r.state(), r.timeSeconds(), limit));
                 }
                 previous = r.timeSeconds();
-            }
-            if (!closedEpisode && Double.isNaN(clock)) {
-                continue;
             }
         }
         if (judged == 0) {

@@ -31,8 +31,8 @@ final class Generators {
      */
     static Trials<OperatingPoint> points(OperatingSpace.Range led, boolean waveform) {
         Trials<Scenario.Fidelity> fidelity = waveform
-                ? api().chooseWithWeights(java.util.Map.entry(3, Scenario.Fidelity.AVERAGED),
-                        java.util.Map.entry(1, Scenario.Fidelity.WAVEFORM))
+                ? api().chooseWithWeights(List.of(java.util.Map.entry(3, Scenario.Fidelity.AVERAGED),
+                        java.util.Map.entry(1, Scenario.Fidelity.WAVEFORM)))
                 : api().only(Scenario.Fidelity.AVERAGED);
         return api().choose(Rating.ALL).flatMap(rating ->
                 ints(OperatingSpace.LOAD_PERCENT, 60).flatMap(load ->

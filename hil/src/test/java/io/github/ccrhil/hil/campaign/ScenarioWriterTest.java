@@ -4,6 +4,7 @@ import static com.sageserpent.americium.java.Trials.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.sageserpent.americium.java.Trials;
+import com.sageserpent.americium.java.TrialsScaffolding;
 import io.github.ccrhil.hil.config.ConfigException;
 import io.github.ccrhil.hil.scenario.Scenario;
 import io.github.ccrhil.hil.scenario.ScenarioEvent;
@@ -17,12 +18,12 @@ class ScenarioWriterTest {
 
     @Test
     void everyGeneratedScenarioReadsBackEqual() {
-        Trials<Scenario> all = api().alternate(
+        Trials<Scenario> all = api().alternate(List.of(
                 Generators.stepChanges(OperatingSpace.LED_PERCENT, true).map(c -> c.scenario("step-change")),
                 Generators.openCircuits(OperatingSpace.LED_PERCENT, true).map(c -> c.scenario("open-circuit")),
                 Generators.lampEstimates(OperatingSpace.LED_PERCENT, 1).map(c -> c.scenario("lamps")),
-                Generators.sequences(OperatingSpace.LED_PERCENT, true).map(c -> c.scenario("sequence")));
-        all.withLimit(400).supplyTo(ScenarioWriterTest::assertRoundTrip);
+                Generators.sequences(OperatingSpace.LED_PERCENT, true).map(c -> c.scenario("sequence"))));
+        all.withLimits(400, TrialsScaffolding.OptionalLimits.defaults).supplyTo(ScenarioWriterTest::assertRoundTrip);
     }
 
     @Test
