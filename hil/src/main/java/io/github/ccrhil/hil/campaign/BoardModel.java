@@ -18,8 +18,9 @@ import java.util.Locale;
  *       the 10 min window: every generated run is shorter) locks it out;</li>
  *   <li>a trip is cleared by a reset from either side, a lock-out only by a local reset; remote
  *       resets are refused in LOCAL;</li>
- *   <li>supply interruptions, supply deviations, lamp failures and link loss leave the settled
- *       state unchanged.</li>
+ *   <li>supply interruptions, supply deviations, lamp failures, shorted lamps, an output short
+ *       and link loss leave the settled state unchanged (an open loop trips even with the output
+ *       shorted: the emulated plant gives the open loop precedence).</li>
  * </ul>
  */
 public final class BoardModel {

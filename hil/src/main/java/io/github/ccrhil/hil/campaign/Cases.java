@@ -92,7 +92,7 @@ public final class Cases {
 
     /** The action kinds of a sequence, in shrinking order (the simplest first). */
     public static final List<String> ACTIONS = List.of("step", "selector", "localStep", "reset", "loopOpen",
-            "interruption", "linkLoss", "mains", "lampsFailed");
+            "interruption", "linkLoss", "mains", "lampsFailed", "lampsShorted", "outputShort");
 
     /** A random sequence of operator and remote commands, faults and power events. */
     public record Sequence(OperatingPoint point, List<Action> actions, long seed) {
@@ -122,6 +122,9 @@ public final class Cases {
                     // lamps only fail while energised (see LampEstimate): the share never drops
                     case "lampsFailed" -> new ScenarioEvent.LampsFailed(at,
                             (failed = StrictMath.max(failed, p % (OperatingSpace.FAILED_PERCENT.hi() + 1))) / 100.0);
+                    // a sudden load change: 0..30 % of the lamps bypassed
+                    case "lampsShorted" -> new ScenarioEvent.LampsShorted(at, (p % 31) / 100.0);
+                    case "outputShort" -> new ScenarioEvent.OutputShort(at, p % 2 == 0);
                     default -> throw new IllegalStateException();
                 });
                 t += a.gapMs();
