@@ -29,11 +29,12 @@ public final class FailureFiles {
 
     /**
      * Writes the scenario to {@code dir/<name>-<first 10 hex of its SHA-256>.yaml}; the same
-     * scenario always lands in the same file. Returns the path.
+     * scenario always lands in the same file. Returns its absolute path.
      */
     public static Path write(Scenario s, List<Verdict> verdicts, Path dir) throws IOException {
         String body = ScenarioWriter.toYaml(s, List.of());
-        Path file = dir.resolve(s.name() + "-" + sha256(body).substring(0, 10) + ".yaml");
+        // absolute: the replay command is run from the repository root, the file may live anywhere
+        Path file = dir.resolve(s.name() + "-" + sha256(body).substring(0, 10) + ".yaml").toAbsolutePath();
         List<String> comment = new ArrayList<>();
         comment.add("Failing case found by a ccr-hil property campaign. Replay it with:");
         comment.add("  " + replayCommand(file));
