@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ccr-hil", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Hardware-in-the-loop verification of airfield-lighting constant-current regulators.",
-        subcommands = {SimulateCommand.class, TablesCommand.class, AcceptCommand.class, VerifyBundleCommand.class,
+        subcommands = {AcceptCommand.class, VerifyBundleCommand.class, SimulateCommand.class, TablesCommand.class,
+                CampaignCommand.class, ReplayCommand.class,
                 ServeCcrCommand.class, PowerStageCommand.class, MasterCommand.class, ProfileCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
