@@ -263,17 +263,19 @@ public final class ControlBoard {
         Optional<LoopData> loop = config.loop();
         if (loop.isPresent()) {
             Instant now = clock.instant();
+            double iSmooth = smoothed.currentRmsA();
             boolean settled = state instanceof BoardState.Regulating && activeStep > 0
-                    && config.tolerances().band(activeStep).contains(latest.currentRmsA())
-                    && config.tolerances().band(activeStep).contains(smoothed.currentRmsA());
+                    && iSmooth >= 0.1 * config.steps().ratedCurrentA()
+                    && StrictMath.abs(latest.currentRmsA() - iSmooth) <= LampFailureEstimator.STEADY_FRACTION * iSmooth;
             if (!settled || activeStep != estimateStep) {
                 estimateStep = settled ? activeStep : 0;
                 estimateSteadySince = now;
             }
             // Filament resistance follows the current with a thermal lag, and W and I settle at
-            // different rates in a disturbance: estimate only after the current has stayed inside
-            // the step's band for the settling time, and hold the last estimate otherwise (−1
-            // until there is one).
+            // different rates in a disturbance: estimate only after the current has been steady
+            // (each half-cycle within a few per cent of the display average) for the settling
+            // time, and hold the last estimate otherwise (−1 until there is one). Steady, not
+            // in band: a loop the CCR cannot drive to its band still has lamps to count.
             if (estimateStep > 0 && Duration.between(estimateSteadySince, now)
                     .compareTo(LampFailureEstimator.THERMAL_SETTLING.value()) >= 0) {
                 lampEstimate = LampFailureEstimator.estimate(loop.get(), smoothed.currentRmsA(), smoothed.realPowerW());

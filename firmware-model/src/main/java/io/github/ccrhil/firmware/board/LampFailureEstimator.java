@@ -30,6 +30,12 @@ public final class LampFailureEstimator {
     public static final TimeLimit THERMAL_SETTLING = new TimeLimit("lamp estimate settling time",
             java.time.Duration.ofSeconds(2), Provenance.defaultValue("engineering estimate: ≥ 10 filament time constants"));
 
+    /**
+     * A half-cycle counts as steady when its rms current is within this fraction of the display
+     * average (engineering estimate: above the sensor noise, below any fault step).
+     */
+    public static final double STEADY_FRACTION = 0.02;
+
     private static final double C = 1.0 / 12.0;
     private static final double C_POW = StrictMath.pow(C, 3.5);
     private static final double MAX_RHO = 1.0 + 3.0 * (1.0 - C);
