@@ -106,7 +106,7 @@ public final class TraceWriter implements AutoCloseable {
      * Appends {@code v} with exactly {@code decimals} digits after the point, rounding half away
      * from zero on the binary value. Non-finite values print as NaN, Inf or -Inf.
      */
-    static StringBuilder fixed(StringBuilder b, double v, int decimals) {
+    public static StringBuilder fixed(StringBuilder b, double v, int decimals) {
         if (Double.isNaN(v)) {
             return b.append("NaN");
         }
