@@ -55,6 +55,8 @@ public class FailoverBenchmark {
     SupervisoryServer active;
     SupervisoryServer standby;
     boolean killed;
+    long killReturned;
+    long backlogAtKill;
 
     @Setup(Level.Trial)
     public void farm() throws Exception {
@@ -85,7 +87,15 @@ public class FailoverBenchmark {
         active = server("scada-a");
         waitUntil(active::isActive, Duration.ofSeconds(10));
         standby = server("scada-b");
-        Thread.sleep(2500); // a few scans stored, a settled standby
+        // steady state: the historian has stored cycles (tags numbered) and the standby has buffered a few
+        waitUntil(() -> {
+            try {
+                return active.historian().latest().isPresent();
+            } catch (Exception e) {
+                return false;
+            }
+        }, Duration.ofSeconds(60));
+        Thread.sleep(2500);
         if (!active.isActive() || standby.isActive()) {
             throw new IllegalStateException("pair not settled: a active " + active.isActive() + ", b active " + standby.isActive());
         }
@@ -96,7 +106,9 @@ public class FailoverBenchmark {
     public long killActiveUntilStandbyActive() throws Exception {
         long t0 = System.nanoTime();
         killed = true;
+        backlogAtKill = active.spool().backlogBytes();
         active.kill();
+        killReturned = System.nanoTime() - t0;
         while (!standby.isActive()) {
             if (System.nanoTime() - t0 > 30_000_000_000L) {
                 throw new IllegalStateException("standby did not take over within 30 s");
@@ -108,6 +120,11 @@ public class FailoverBenchmark {
 
     @TearDown(Level.Iteration)
     public void closePair() throws Exception {
+        // where the time went: the takeover time includes kill() (the lease stops being renewed
+        // at its start) and the standby's replay of buffered cycles before it declares itself active
+        List<io.github.ccrhil.water.scada.JournalEvent> f = standby.journal().ofType("FAILOVER");
+        System.out.printf("%n  kill() returned after %.0f ms; killed server's spool backlog %d bytes; standby: %s%n",
+                killReturned / 1e6, backlogAtKill, f.isEmpty() ? "(no FAILOVER event)" : f.get(f.size() - 1).detail());
         standby.close();
         if (!killed) {
             active.kill();

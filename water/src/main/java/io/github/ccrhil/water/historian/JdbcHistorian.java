@@ -151,32 +151,70 @@ public final class JdbcHistorian implements Historian {
 
     private final java.util.Map<String, Integer> tagIds = new java.util.HashMap<>();
 
-    /** The id of a tag, numbering it if new (either server of a pair may do so first). */
-    private Integer tagId(String tag, boolean create) throws SQLException {
+    /** The id of a tag, or null if it was never numbered. */
+    private Integer tagId(String tag) throws SQLException {
         Integer id = tagIds.get(tag);
-        if (id != null || !create && (id = lookup(tag)) == null) {
-            return id;
-        }
-        if (id == null) {
-            id = lookup(tag);
-        }
-        if (id == null) {
-            String sql = dialect == Dialect.H2 ? "MERGE INTO water_tag (tag) KEY (tag) VALUES (?)"
-                    : "INSERT INTO water_tag (tag) VALUES (?) ON CONFLICT (tag) DO NOTHING";
-            try (PreparedStatement ps = connection.prepareStatement(sql)) {
-                ps.setString(1, tag);
-                ps.executeUpdate();
-                connection.commit();
-            } catch (SQLException raced) {
-                connection.rollback(); // the partner numbered it at the same moment
+        return id != null ? id : lookup(tag);
+    }
+
+    /**
+     * Numbers every tag of the batch not numbered yet, all in one transaction: the first cycle of a
+     * large farm brings tens of thousands of new tags, and one commit per tag (each written to the
+     * file, see the class comment) would hold the forwarder for seconds.
+     */
+    private void numberTags(List<Sample> batch) throws SQLException {
+        java.util.LinkedHashSet<String> missing = new java.util.LinkedHashSet<>();
+        for (Sample s : batch) {
+            if (!tagIds.containsKey(s.tag())) {
+                missing.add(s.tag());
             }
-            id = lookup(tag);
-            if (id == null) {
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        loadTags(); // the partner server may have numbered them
+        missing.removeIf(tagIds::containsKey);
+        if (missing.isEmpty()) {
+            return;
+        }
+        String sql = dialect == Dialect.H2 ? "MERGE INTO water_tag (tag) KEY (tag) VALUES (?)"
+                : "INSERT INTO water_tag (tag) VALUES (?) ON CONFLICT (tag) DO NOTHING";
+        for (int attempt = 1; ; attempt++) {
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                for (String tag : missing) {
+                    ps.setString(1, tag);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                connection.commit();
+                break;
+            } catch (SQLException raced) {
+                connection.rollback(); // the partner numbered some of them at the same moment
+                if (attempt == 3) {
+                    throw raced;
+                }
+                loadTags();
+                missing.removeIf(tagIds::containsKey);
+                if (missing.isEmpty()) {
+                    return;
+                }
+            }
+        }
+        loadTags();
+        for (String tag : missing) {
+            if (!tagIds.containsKey(tag)) {
                 throw new SQLException("tag " + tag + " could not be numbered");
             }
         }
-        tagIds.put(tag, id);
-        return id;
+    }
+
+    private void loadTags() throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT id, tag FROM water_tag")) {
+            while (rs.next()) {
+                tagIds.put(rs.getString(2), rs.getInt(1));
+            }
+        }
+        connection.commit();
     }
 
     private Integer lookup(String tag) throws SQLException {
@@ -250,9 +288,10 @@ public final class JdbcHistorian implements Historian {
             return;
         }
         try {
+            numberTags(batch);
             int[] ids = new int[batch.size()];
             for (int i = 0; i < ids.length; i++) {
-                ids[i] = tagId(batch.get(i).tag(), true);
+                ids[i] = tagIds.get(batch.get(i).tag());
             }
             if (dialect == Dialect.POSTGRESQL) {
                 insertRows(batch, ids, "INSERT INTO water_sample (t, tag_id, v, q) VALUES", " ON CONFLICT (t, tag_id) DO NOTHING");
@@ -291,7 +330,7 @@ public final class JdbcHistorian implements Historian {
         List<Sample> out = new ArrayList<>();
         Integer id;
         try {
-            id = tagId(tag, false);
+            id = tagId(tag);
         } catch (SQLException e) {
             rollbackQuietly();
             throw new HistorianException("historian query of " + tag + " failed: " + e.getMessage(), e);
