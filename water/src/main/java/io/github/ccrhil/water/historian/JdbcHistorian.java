@@ -22,9 +22,33 @@ import java.util.Optional;
  * key is (t, tag_id) — time first, so that a scan cycle's rows append at the end of the index
  * (several times faster than (tag, t) on H2) — with a second index (tag_id, t) for queries by tag
  * and time range. A sample stored twice is kept once. Thread-safe (one connection, one lock).
+ *
+ * <p><b>Durability.</b> {@link #insert} returns only when its batch is committed and on disk:
+ * <ul>
+ *   <li>H2: the database's {@code WRITE_DELAY} is set to 0 when a historian opens it, so a commit
+ *       writes the changed pages to the file before it returns (H2's default, 500 ms, keeps a
+ *       committed transaction in memory for up to half a second: a process killed in that window
+ *       loses it — checked by a halt right after a commit). After each batch the historian also
+ *       runs {@code CHECKPOINT SYNC}, which forces the file to disk, so an acknowledged batch
+ *       survives a process crash, an OS crash and a power loss (as far as the disk honours a
+ *       flush). This is what lets {@link SpoolingHistorian} drop a cycle from its spool once it is
+ *       inserted.</li>
+ *   <li>PostgreSQL: the server's own commit durability ({@code synchronous_commit}, on by
+ *       default: the WAL is flushed at commit).</li>
+ * </ul>
+ * Journal events ({@link #appendEvent}) are committed with the same {@code WRITE_DELAY} 0 (they
+ * survive a process crash) but are not forced to disk one by one.
+ *
+ * <p><b>Speed.</b> Samples go in as multi-row INSERTs of {@value #ROWS_PER_STATEMENT} rows through
+ * prepared statements kept for the life of the connection (H2 executes a JDBC batch row by row,
+ * each with its own statement overhead), the remainder as one JDBC batch; one transaction and one
+ * disk flush per batch, so larger batches are cheaper per sample.
  */
 public final class JdbcHistorian implements Historian {
     private enum Dialect { H2, POSTGRESQL }
+
+    /** Rows per multi-row INSERT statement (4 parameters each). */
+    static final int ROWS_PER_STATEMENT = 100;
 
     private final Connection connection;
     private final Dialect dialect;
@@ -78,8 +102,46 @@ public final class JdbcHistorian implements Historian {
                     + " t BIGINT NOT NULL, type VARCHAR(40) NOT NULL, source VARCHAR(200) NOT NULL, usr VARCHAR(100) NOT NULL,"
                     + " detail VARCHAR(2000) NOT NULL, PRIMARY KEY (server, seq))");
         }
+        if (dialect == Dialect.H2) {
+            try (Statement s = connection.createStatement()) {
+                // commits reach the file before they return (see the class comment)
+                s.execute("SET WRITE_DELAY 0");
+            }
+        }
         connection.setAutoCommit(false);
         connection.commit();
+    }
+
+    /** Open statements of the sample insert, by SQL (kept for the life of the connection). */
+    private final java.util.Map<String, PreparedStatement> statements = new java.util.HashMap<>();
+
+    private PreparedStatement statement(String sql) throws SQLException {
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null) {
+            ps = connection.prepareStatement(sql);
+            statements.put(sql, ps);
+        }
+        return ps;
+    }
+
+    private static String rows(String head, int n, String tail) {
+        StringBuilder b = new StringBuilder(head.length() + tail.length() + n * 14).append(head);
+        for (int i = 0; i < n; i++) {
+            b.append(i == 0 ? " (?, ?, ?, ?)" : ", (?, ?, ?, ?)");
+        }
+        return b.append(tail).toString();
+    }
+
+    private static int bind(PreparedStatement ps, int p, Sample s, int id) throws SQLException {
+        ps.setLong(p, nanos(s.time()));
+        ps.setInt(p + 1, id);
+        if (Double.isNaN(s.value())) {
+            ps.setNull(p + 2, java.sql.Types.DOUBLE);
+        } else {
+            ps.setDouble(p + 2, s.value());
+        }
+        ps.setShort(p + 3, (short) s.quality().ordinal());
+        return p + 4;
     }
 
     /** The JDBC connection URL (password redacted). */
@@ -89,32 +151,70 @@ public final class JdbcHistorian implements Historian {
 
     private final java.util.Map<String, Integer> tagIds = new java.util.HashMap<>();
 
-    /** The id of a tag, numbering it if new (either server of a pair may do so first). */
-    private Integer tagId(String tag, boolean create) throws SQLException {
+    /** The id of a tag, or null if it was never numbered. */
+    private Integer tagId(String tag) throws SQLException {
         Integer id = tagIds.get(tag);
-        if (id != null || !create && (id = lookup(tag)) == null) {
-            return id;
-        }
-        if (id == null) {
-            id = lookup(tag);
-        }
-        if (id == null) {
-            String sql = dialect == Dialect.H2 ? "MERGE INTO water_tag (tag) KEY (tag) VALUES (?)"
-                    : "INSERT INTO water_tag (tag) VALUES (?) ON CONFLICT (tag) DO NOTHING";
-            try (PreparedStatement ps = connection.prepareStatement(sql)) {
-                ps.setString(1, tag);
-                ps.executeUpdate();
-                connection.commit();
-            } catch (SQLException raced) {
-                connection.rollback(); // the partner numbered it at the same moment
+        return id != null ? id : lookup(tag);
+    }
+
+    /**
+     * Numbers every tag of the batch not numbered yet, all in one transaction: the first cycle of a
+     * large farm brings tens of thousands of new tags, and one commit per tag (each written to the
+     * file, see the class comment) would hold the forwarder for seconds.
+     */
+    private void numberTags(List<Sample> batch) throws SQLException {
+        java.util.LinkedHashSet<String> missing = new java.util.LinkedHashSet<>();
+        for (Sample s : batch) {
+            if (!tagIds.containsKey(s.tag())) {
+                missing.add(s.tag());
             }
-            id = lookup(tag);
-            if (id == null) {
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        loadTags(); // the partner server may have numbered them
+        missing.removeIf(tagIds::containsKey);
+        if (missing.isEmpty()) {
+            return;
+        }
+        String sql = dialect == Dialect.H2 ? "MERGE INTO water_tag (tag) KEY (tag) VALUES (?)"
+                : "INSERT INTO water_tag (tag) VALUES (?) ON CONFLICT (tag) DO NOTHING";
+        for (int attempt = 1; ; attempt++) {
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                for (String tag : missing) {
+                    ps.setString(1, tag);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                connection.commit();
+                break;
+            } catch (SQLException raced) {
+                connection.rollback(); // the partner numbered some of them at the same moment
+                if (attempt == 3) {
+                    throw raced;
+                }
+                loadTags();
+                missing.removeIf(tagIds::containsKey);
+                if (missing.isEmpty()) {
+                    return;
+                }
+            }
+        }
+        loadTags();
+        for (String tag : missing) {
+            if (!tagIds.containsKey(tag)) {
                 throw new SQLException("tag " + tag + " could not be numbered");
             }
         }
-        tagIds.put(tag, id);
-        return id;
+    }
+
+    private void loadTags() throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT id, tag FROM water_tag")) {
+            while (rs.next()) {
+                tagIds.put(rs.getString(2), rs.getInt(1));
+            }
+        }
+        connection.commit();
     }
 
     private Integer lookup(String tag) throws SQLException {
@@ -131,22 +231,40 @@ public final class JdbcHistorian implements Historian {
         }
     }
 
-    private void insertRows(List<Sample> batch, int[] ids, String sql) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (int i = 0; i < batch.size(); i++) {
-                Sample s = batch.get(i);
-                ps.setLong(1, nanos(s.time()));
-                ps.setInt(2, ids[i]);
-                if (Double.isNaN(s.value())) {
-                    ps.setNull(3, java.sql.Types.DOUBLE);
-                } else {
-                    ps.setDouble(3, s.value());
+    /**
+     * Inserts the batch as multi-row statements "head (?, ?, ?, ?), ... tail", the remainder as a
+     * JDBC batch of single rows; does not commit.
+     */
+    private void insertRows(List<Sample> batch, int[] ids, String head, String tail) throws SQLException {
+        int n = batch.size();
+        int i = 0;
+        if (n >= ROWS_PER_STATEMENT) {
+            PreparedStatement many = statement(rows(head, ROWS_PER_STATEMENT, tail));
+            for (; i + ROWS_PER_STATEMENT <= n; i += ROWS_PER_STATEMENT) {
+                int p = 1;
+                for (int k = i; k < i + ROWS_PER_STATEMENT; k++) {
+                    p = bind(many, p, batch.get(k), ids[k]);
                 }
-                ps.setShort(4, (short) s.quality().ordinal());
-                ps.addBatch();
+                many.executeUpdate();
             }
-            ps.executeBatch();
-            connection.commit();
+        }
+        if (i < n) {
+            PreparedStatement one = statement(rows(head, 1, tail));
+            for (; i < n; i++) {
+                bind(one, 1, batch.get(i), ids[i]);
+                one.addBatch();
+            }
+            one.executeBatch();
+        }
+    }
+
+    /** Commits, and on H2 forces the database file to disk (see the class comment). */
+    private void commitDurably() throws SQLException {
+        connection.commit();
+        if (dialect == Dialect.H2) {
+            try (Statement s = connection.createStatement()) {
+                s.execute("CHECKPOINT SYNC");
+            }
         }
     }
 
@@ -159,9 +277,10 @@ public final class JdbcHistorian implements Historian {
     }
 
     /**
-     * Stores a batch in one transaction. Fast path: a plain batch INSERT; if the batch holds a
-     * sample already stored (a replay), it is redone as an insert that skips existing rows.
-     * This is the call a benchmark of historian throughput should time.
+     * Stores a batch in one transaction and returns once it is durable (see the class comment).
+     * Fast path: plain multi-row INSERTs; if the batch holds a sample already stored (a replay),
+     * it is redone as an insert that skips existing rows. This is the call a benchmark of
+     * historian throughput should time.
      */
     @Override
     public synchronized void insert(List<Sample> batch) throws HistorianException {
@@ -169,20 +288,23 @@ public final class JdbcHistorian implements Historian {
             return;
         }
         try {
+            numberTags(batch);
             int[] ids = new int[batch.size()];
             for (int i = 0; i < ids.length; i++) {
-                ids[i] = tagId(batch.get(i).tag(), true);
+                ids[i] = tagIds.get(batch.get(i).tag());
             }
             if (dialect == Dialect.POSTGRESQL) {
-                insertRows(batch, ids, "INSERT INTO water_sample (t, tag_id, v, q) VALUES (?, ?, ?, ?) ON CONFLICT (t, tag_id) DO NOTHING");
+                insertRows(batch, ids, "INSERT INTO water_sample (t, tag_id, v, q) VALUES", " ON CONFLICT (t, tag_id) DO NOTHING");
+                connection.commit();
                 return;
             }
             try {
-                insertRows(batch, ids, "INSERT INTO water_sample (t, tag_id, v, q) VALUES (?, ?, ?, ?)");
+                insertRows(batch, ids, "INSERT INTO water_sample (t, tag_id, v, q) VALUES", "");
             } catch (SQLException duplicate) {
                 connection.rollback();
-                insertRows(batch, ids, "MERGE INTO water_sample (t, tag_id, v, q) KEY (t, tag_id) VALUES (?, ?, ?, ?)");
+                insertRows(batch, ids, "MERGE INTO water_sample (t, tag_id, v, q) KEY (t, tag_id) VALUES", "");
             }
+            commitDurably();
         } catch (SQLException e) {
             rollbackQuietly();
             throw new HistorianException("historian insert of " + batch.size() + " samples failed: " + e.getMessage(), e);
@@ -208,7 +330,7 @@ public final class JdbcHistorian implements Historian {
         List<Sample> out = new ArrayList<>();
         Integer id;
         try {
-            id = tagId(tag, false);
+            id = tagId(tag);
         } catch (SQLException e) {
             rollbackQuietly();
             throw new HistorianException("historian query of " + tag + " failed: " + e.getMessage(), e);
@@ -344,6 +466,14 @@ public final class JdbcHistorian implements Historian {
 
     @Override
     public synchronized void close() {
+        for (PreparedStatement ps : statements.values()) {
+            try {
+                ps.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
+        statements.clear();
         try {
             connection.close();
         } catch (SQLException ignored) {

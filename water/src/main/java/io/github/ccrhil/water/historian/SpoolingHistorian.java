@@ -36,6 +36,8 @@ import java.util.zip.CRC32;
 public final class SpoolingHistorian implements SampleSink, AutoCloseable {
     private static final byte[] MAGIC = "WSPOOL1\n".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_RECORD = 64 * 1024 * 1024;
+    /** Most samples forwarded in one historian transaction (a record is never split). */
+    static final int MAX_BATCH = 200_000;
 
     private final Path spoolFile;
     private final Path offsetFile;
@@ -196,9 +198,12 @@ public final class SpoolingHistorian implements SampleSink, AutoCloseable {
                     start = committed;
                     end = channel.size();
                 }
+                // one insert takes every whole record spooled so far, up to MAX_BATCH samples: with a
+                // backlog (the database slower than the scan) the batches grow, and on H2 a larger
+                // transaction costs less per sample (one disk flush, each index page written once)
                 List<Sample> batch = new ArrayList<>();
                 long pos = start;
-                while (pos < end && batch.size() < 50_000) {
+                while (pos < end && batch.size() < MAX_BATCH) {
                     pos = readRecord(pos, batch);
                 }
                 target.insert(batch);
