@@ -75,18 +75,37 @@ public final class CampaignBundle {
         log.merge(index, line, (a, b) -> a + "\n" + b);
     }
 
-    /** Writes identity.json, campaign.json, report.html and run.log, then manifest.sha256 last. */
-    public void finish(Campaign.Summary s, String dutDescription) throws IOException {
-        finish(s, dutDescription, modelIdentity());
+    /**
+     * One case in the report.
+     *
+     * @param trace the raw trace, relative to the bundle
+     * @param replay the command that replays it (null when it passed)
+     */
+    public record Entry(int index, String name, List<Verdict> verdicts, String trace, String replay) {
+        public boolean failed() {
+            return verdicts.stream().anyMatch(Verdict::failed);
+        }
     }
 
-    /** As {@link #finish(Campaign.Summary, String)} with the DUT's own identity rows. */
-    public void finish(Campaign.Summary s, String dutDescription, List<Map<String, String>> dutIdentity) throws IOException {
+    /** Writes identity.json, campaign.json, report.html and run.log, then manifest.sha256 last (the model DUT). */
+    public void finish(Campaign.Summary s, String dutDescription) throws IOException {
+        List<Entry> entries = new java.util.ArrayList<>();
+        for (Campaign.CaseOutcome o : s.outcomes()) {
+            entries.add(new Entry(o.index(), o.result().scenario().name(), o.result().verdicts(),
+                    caseDir(o.index(), o.result().scenario()) + "/" + TRACE_FILE,
+                    o.file() == null ? null : FailureFiles.replayCommand(o.file())));
+        }
+        finish(s.config(), dutDescription, entries, modelIdentity());
+    }
+
+    /** As {@link #finish(Campaign.Summary, String)} for any DUT, with the DUT's identity rows. */
+    public void finish(Campaign.Config config, String dutDescription, List<Entry> entries,
+                       List<Map<String, String>> dutIdentity) throws IOException {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         Map<String, Object> marker = new LinkedHashMap<>();
         marker.put("kind", "ccr-hil campaign bundle");
-        marker.put("seed", Long.toUnsignedString(s.config().seed()));
-        marker.put("shard", s.config().shard() + "/" + s.config().shards());
+        marker.put("seed", Long.toUnsignedString(config.seed()));
+        marker.put("shard", config.shard() + "/" + config.shards());
         marker.put("dut", dutDescription);
         json.writeValue(out.resolve(MARKER_FILE).toFile(), marker);
 
@@ -105,9 +124,10 @@ public final class CampaignBundle {
         for (String line : log.values()) {
             l.append(line).append('\n');
         }
-        l.append(String.format(Locale.ROOT, "%d cases run, %d failed%n", s.outcomes().size(), s.failed()));
+        long failed = entries.stream().filter(Entry::failed).count();
+        l.append(String.format(Locale.ROOT, "%d cases run, %d failed%n", entries.size(), failed));
         Files.writeString(out.resolve(BundleWriter.LOG_FILE), l.toString(), StandardCharsets.UTF_8);
-        Files.writeString(out.resolve(BundleWriter.REPORT_FILE), report(s, dutDescription), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve(BundleWriter.REPORT_FILE), report(config, entries, dutDescription), StandardCharsets.UTF_8);
         Manifest.write(out);
     }
 
@@ -122,28 +142,27 @@ public final class CampaignBundle {
         return List.of(fw, cc);
     }
 
-    private static String report(Campaign.Summary s, String dut) {
+    private static String report(Campaign.Config c, List<Entry> entries, String dut) {
         StringBuilder b = new StringBuilder();
-        Campaign.Config c = s.config();
+        long failed = entries.stream().filter(Entry::failed).count();
         b.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>ccr-hil campaign</title>\n")
                 .append("<style>body{font-family:sans-serif}td,th{padding:2px 6px;border-bottom:1px solid #ddd}"
                         + ".FAIL{color:#b00;font-weight:bold}.PASS{color:#070}</style></head><body>\n");
         b.append("<h1>ccr-hil campaign seed ").append(Long.toUnsignedString(c.seed())).append(" shard ")
                 .append(c.shard()).append('/').append(c.shards()).append("</h1>\n");
-        b.append("<p>DUT: ").append(esc(dut)).append("<br>").append(s.outcomes().size()).append(" cases, ")
-                .append(s.failed()).append(" failed</p>\n<table><tr><th>case</th><th>scenario</th><th>verdict</th>"
+        b.append("<p>DUT: ").append(esc(dut)).append("<br>").append(entries.size()).append(" cases, ")
+                .append(failed).append(" failed</p>\n<table><tr><th>case</th><th>scenario</th><th>verdict</th>"
                         + "<th>properties</th><th>raw trace</th><th>replay</th></tr>\n");
-        for (Campaign.CaseOutcome o : s.outcomes()) {
-            String v = o.result().failed() ? "FAIL" : "PASS";
-            b.append("<tr><td>").append(o.index()).append("</td><td>").append(esc(o.result().scenario().name()))
+        for (Entry o : entries) {
+            String v = o.failed() ? "FAIL" : "PASS";
+            b.append("<tr><td>").append(o.index()).append("</td><td>").append(esc(o.name()))
                     .append("</td><td class=\"").append(v).append("\">").append(v).append("</td><td>");
-            for (Verdict x : o.result().verdicts()) {
+            for (Verdict x : o.verdicts()) {
                 b.append(esc(x.property())).append(": ").append(x.outcome()).append(x.failed() ? " — " + esc(x.detail()) : "")
                         .append("<br>");
             }
-            String trace = caseDir(o.index(), o.result().scenario()) + "/" + TRACE_FILE;
-            b.append("</td><td><a href=\"").append(esc(trace)).append("\">").append(esc(trace)).append("</a></td><td>")
-                    .append(o.file() == null ? "" : "<code>" + esc(FailureFiles.replayCommand(o.file())) + "</code>")
+            b.append("</td><td><a href=\"").append(esc(o.trace())).append("\">").append(esc(o.trace())).append("</a></td><td>")
+                    .append(o.replay() == null ? "" : "<code>" + esc(o.replay()) + "</code>")
                     .append("</td></tr>\n");
         }
         b.append("</table></body></html>\n");
