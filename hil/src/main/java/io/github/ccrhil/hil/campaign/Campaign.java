@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * so a shard {@code k/n} (the cases with {@code i mod n = k − 1}) finds exactly the cases the
  * whole campaign would have, whichever runner runs it.
  *
- * <p>Writes into the output folder: {@code results.json} (every case, every verdict),
+ * <p>Writes into the output folder, as an evidence bundle ({@link CampaignBundle}): {@code results.json} (every case, every verdict),
  * {@code junit.xml} (one test case per generated case, for CI), and {@code failures/*.yaml}: each
  * failing case, shrunk, as a scenario file with its replay command in its header.
  */
