@@ -1,6 +1,9 @@
 package io.github.ccrhil.cli;
 
+import io.github.ccrhil.hil.accept.dut.DutException;
 import io.github.ccrhil.hil.campaign.Campaign;
+import io.github.ccrhil.hil.campaign.LinkedCampaign;
+import io.github.ccrhil.hil.link.profile.ProfileLoader;
 import io.github.ccrhil.hil.campaign.CaseKind;
 import io.github.ccrhil.hil.campaign.PropertyChecks;
 import io.github.ccrhil.hil.campaign.Verdict;
@@ -21,7 +24,9 @@ import picocli.CommandLine.Spec;
 /**
  * Runs a property campaign: generated scenarios across the operating space, every property judged
  * on every case, failing cases shrunk and written as scenario files. Against the emulated DUT
- * ({@code --dut model}) in simulated time; real DUTs need the acceptance-suite harness.
+ * ({@code --dut model} or {@code emulated}) in simulated time; a CCR at {@code tcp:}/{@code rtu:} in wall-clock time
+ * through the acceptance suite's linked-DUT session (remote step commands, self-reported verdicts). Output is an
+ * evidence bundle ({@code verify-bundle} checks its manifest).
  */
 @Command(name = "campaign", mixinStandardHelpOptions = true,
         description = {"Run generated scenarios (step changes, open circuits, lamp failures, command/fault/power",
@@ -33,8 +38,25 @@ final class CampaignCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--dut", paramLabel = "DUT", defaultValue = "model",
-            description = "Device under test. 'model': the firmware model on the emulated plant, in simulated time (default).")
+            description = {"Device under test. 'model' (or 'emulated'): the firmware model on the emulated plant, in simulated",
+                    "time (default). tcp:<host:port> or rtu:<tty>: a CCR at the end of a link, in wall-clock time, through the",
+                    "register profile, driven by generated remote step commands and judged on its own self-report."})
     String dut;
+
+    @Option(names = "--profile", paramLabel = "FILE", description = "Register profile of a linked DUT. Default: the reference CCR profile.")
+    Path profile;
+
+    @Option(names = "--dwell", paramLabel = "MIN..MAX", defaultValue = "3..5",
+            description = "Linked DUT: seconds watched after each remote step command, drawn per command. Default: ${DEFAULT-VALUE}.")
+    String dwell;
+
+    @Option(names = "--commands", paramLabel = "MIN..MAX", defaultValue = "2..4",
+            description = "Linked DUT: remote step commands per case. Default: ${DEFAULT-VALUE}.")
+    String commands;
+
+    @Option(names = "--timeout", paramLabel = "MS", defaultValue = "2000",
+            description = "Linked DUT: reply timeout per request, ms. Default: ${DEFAULT-VALUE}.")
+    long timeoutMs;
 
     @Option(names = "--cases", paramLabel = "N", defaultValue = "1000", description = "Cases in the whole campaign (all shards). Default: ${DEFAULT-VALUE}.")
     int cases;
@@ -68,9 +90,9 @@ final class CampaignCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
-        if (!dut.equals("model")) {
-            throw new IllegalArgumentException("--dut " + dut + ": only 'model' (the emulated DUT in simulated time) is "
-                    + "available; real DUTs need the acceptance-suite harness (issue #4)");
+        boolean linked = dut.startsWith("tcp:") || dut.startsWith("rtu:");
+        if (!linked && !dut.equals("model") && !dut.equals("emulated")) {
+            throw new IllegalArgumentException("--dut must be model, emulated, tcp:<host:port> or rtu:<tty>, was '" + dut + "'");
         }
         String[] kn = shard.split("/");
         if (kn.length != 2 || !kn[0].matches("\\d{1,6}") || !kn[1].matches("\\d{1,6}")) {
@@ -84,8 +106,65 @@ final class CampaignCommand implements Callable<Integer> {
         Campaign.Config c = new Campaign.Config(cases, seed, Integer.parseInt(kn[0]), Integer.parseInt(kn[1]), ks,
                 waveformShare, t, shrinkBudget);
         Path dir = out != null ? out : Path.of("out", "campaign-" + Long.toUnsignedString(seed) + "-" + kn[0] + "of" + kn[1]);
+        if (linked) {
+            return linked(o, c, dir);
+        }
         Campaign.Summary s = Campaign.run(c, dir, n -> { });
         print(o, s, dir);
+        return s.failed() == 0 ? 0 : Main.EXIT_FAILED;
+    }
+
+    private static int[] range(String option, String text) {
+        String[] p = text.split("\\.\\.");
+        if (p.length != 2 || !p[0].matches("\\d{1,6}") || !p[1].matches("\\d{1,6}")) {
+            throw new IllegalArgumentException(option + " must look like MIN..MAX, e.g. 2..4, was '" + text + "'");
+        }
+        return new int[] {Integer.parseInt(p[0]), Integer.parseInt(p[1])};
+    }
+
+    private int linked(PrintWriter o, Campaign.Config c, Path dir) throws IOException {
+        int[] d = range("--dwell", dwell);
+        int[] k = range("--commands", commands);
+        LinkedCampaign.Config lc = new LinkedCampaign.Config(c, dut, k[0], k[1], java.time.Duration.ofSeconds(d[0]),
+                java.time.Duration.ofSeconds(d[1]));
+        io.github.ccrhil.hil.link.profile.Profile p;
+        try {
+            p = profile == null ? ProfileLoader.referenceCcr() : ProfileLoader.load(profile);
+        } catch (io.github.ccrhil.hil.link.profile.ProfileException e) {
+            throw new IllegalArgumentException("--profile " + profile + ": " + e.getMessage(), e);
+        }
+        o.printf(Locale.ROOT, "campaign seed %s shard %d/%d against %s in wall-clock time (remote step commands; "
+                        + "measurement: the DUT's self-report)%n", Long.toUnsignedString(c.seed()), c.shard(), c.shards(), dut);
+        o.flush();
+        LinkedCampaign.Summary s;
+        try {
+            s = LinkedCampaign.run(lc, p, java.time.Duration.ofMillis(timeoutMs), java.time.Clock.systemUTC(),
+                    instruction -> {
+                        o.println("bench: " + instruction + " (not waited for: this campaign injects no faults)");
+                        o.flush();
+                    }, dir, n -> { });
+        } catch (DutException e) {
+            o.println("link fault: " + e.getMessage() + " (partial output in " + dir + ")");
+            return Main.EXIT_FAILED;
+        }
+        Map<String, int[]> tally = new TreeMap<>();
+        for (LinkedCampaign.CaseOutcome x : s.outcomes()) {
+            for (Verdict v : x.verdicts()) {
+                tally.computeIfAbsent(v.property(), q -> new int[3])[v.outcome().ordinal()]++;
+            }
+        }
+        o.println("property (self-reported)      pass   fail    n/a");
+        for (Map.Entry<String, int[]> e : tally.entrySet()) {
+            o.printf(Locale.ROOT, "%-30s %4d %6d %6d%n", e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2]);
+        }
+        for (LinkedCampaign.CaseOutcome x : s.outcomes()) {
+            if (x.failed()) {
+                o.println("FAIL " + x.name() + ": " + x.verdicts().stream().filter(Verdict::failed).findFirst().orElseThrow().property()
+                        + " — replay: " + LinkedCampaign.replay(lc, x.index()));
+            }
+        }
+        o.println("bundle " + dir + " (verify with: verify-bundle " + dir + ")");
+        o.println(s.failed() == 0 ? "no case failed" : s.failed() + " of " + s.outcomes().size() + " cases FAILED");
         return s.failed() == 0 ? 0 : Main.EXIT_FAILED;
     }
 
@@ -111,6 +190,7 @@ final class CampaignCommand implements Callable<Integer> {
                         + " — replay: java -jar cli/target/ccr-hil.jar replay " + x.file());
             }
         }
+        o.println("bundle " + dir + " (verify with: verify-bundle " + dir + ")");
         o.println("results " + dir.resolve("results.json") + "   junit " + dir.resolve("junit.xml")
                 + "   failing scenarios " + dir.resolve("failures"));
         o.println(s.failed() == 0 ? "no case failed" : s.failed() + " of " + s.outcomes().size() + " cases FAILED");

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * so a shard {@code k/n} (the cases with {@code i mod n = k − 1}) finds exactly the cases the
  * whole campaign would have, whichever runner runs it.
  *
- * <p>Writes into the output folder: {@code results.json} (every case, every verdict),
+ * <p>Writes into the output folder, as an evidence bundle ({@link CampaignBundle}): {@code results.json} (every case, every verdict),
  * {@code junit.xml} (one test case per generated case, for CI), and {@code failures/*.yaml}: each
  * failing case, shrunk, as a scenario file with its replay command in its header.
  */
@@ -94,12 +94,27 @@ public final class Campaign {
 
     /** Runs this shard's cases, judged against the default limits, and writes the outputs into {@code out}. */
     public static Summary run(Config c, Path out, java.util.function.IntConsumer progress) throws IOException {
-        return run(c, out, progress, CaseRunner::run);
+        return runTraced(c, out, progress, (s, raw) -> CaseRunner.run(s,
+                PropertyLimits.defaultsFor(RunContext.steps(s).ratedCurrentA()), true, raw), CaseRunner::run);
     }
 
     /** As {@link #run(Config, Path, java.util.function.IntConsumer)} with another judge (other limits). */
     public static Summary run(Config c, Path out, java.util.function.IntConsumer progress,
                               java.util.function.Function<Scenario, CaseRunner.Result> judge) throws IOException {
+        return runTraced(c, out, progress, (s, raw) -> {
+            raw.accept(CaseRunner.rows(s));
+            return judge.apply(s);
+        }, judge);
+    }
+
+    /** Runs a scenario, handing its raw rows to the consumer before judging them. */
+    @FunctionalInterface
+    interface TracedJudge {
+        CaseRunner.Result apply(Scenario s, java.util.function.Consumer<List<io.github.ccrhil.hil.trace.TraceRow>> raw);
+    }
+
+    private static Summary runTraced(Config c, Path out, java.util.function.IntConsumer progress, TracedJudge traced,
+                                     java.util.function.Function<Scenario, CaseRunner.Result> judge) throws IOException {
         Objects.requireNonNull(out, "out");
         long start = System.nanoTime();
         List<Integer> mine = new ArrayList<>();
@@ -108,6 +123,7 @@ public final class Campaign {
         }
         Path failures = out.resolve("failures");
         Files.createDirectories(failures);
+        CampaignBundle bundle = new CampaignBundle(out);
         ExecutorService pool = Executors.newFixedThreadPool(c.threads(), r -> {
             Thread t = new Thread(r, "campaign-worker");
             t.setDaemon(true);
@@ -118,7 +134,7 @@ public final class Campaign {
         try {
             for (int i : mine) {
                 futures.add(pool.submit(() -> {
-                    CaseOutcome o = runCase(c, i, failures, judge);
+                    CaseOutcome o = runCase(c, i, failures, bundle, traced, judge);
                     progress.accept(done.incrementAndGet());
                     return o;
                 }));
@@ -144,17 +160,22 @@ public final class Campaign {
             Summary s = new Summary(c, List.copyOf(outcomes), (System.nanoTime() - start) / 1e9);
             writeJson(s, out.resolve("results.json"));
             writeJunit(s, out.resolve("junit.xml"));
+            bundle.finish(s, DUT_MODEL);
             return s;
         } finally {
             pool.shutdownNow();
         }
     }
 
-    static CaseOutcome runCase(Config c, int index, Path failures,
+    static final String DUT_MODEL = "model (firmware model on the emulated plant, simulated time)";
+
+    static CaseOutcome runCase(Config c, int index, Path failures, CampaignBundle bundle, TracedJudge traced,
                                java.util.function.Function<Scenario, CaseRunner.Result> judge) throws IOException {
         CaseKind kind = kind(c, index);
         Scenario s = scenario(c, index);
-        CaseRunner.Result r = judge.apply(s);
+        CaseRunner.Result r = traced.apply(s, rows -> bundle.writeRaw(index, s, rows));
+        bundle.log(index, String.format(Locale.ROOT, "case %d %s: %s", index, s.name(), r.failed()
+                ? "FAIL (" + r.firstFailure().orElseThrow().property() + ")" : "pass"));
         if (!r.failed()) {
             return new CaseOutcome(index, kind, r, null, null);
         }
@@ -171,7 +192,8 @@ public final class Campaign {
         Map<String, Object> root = new LinkedHashMap<>();
         Config c = s.config();
         root.put("tool", "ccr-hil campaign");
-        root.put("dut", "model (firmware model on the emulated plant, simulated time)");
+        root.put("dut", DUT_MODEL);
+        root.put("selfReported", false);
         root.put("seed", c.seed());
         root.put("cases", c.cases());
         root.put("shard", c.shard() + "/" + c.shards());
@@ -187,6 +209,7 @@ public final class Campaign {
             m.put("kind", o.kind().label());
             m.put("scenario", o.result().scenario().name());
             m.put("verdict", o.result().failed() ? "FAIL" : "PASS");
+            m.put("rawTrace", CampaignBundle.caseDir(o.index(), o.result().scenario()) + "/" + CampaignBundle.TRACE_FILE);
             List<Object> vs = new ArrayList<>();
             for (Verdict v : o.result().verdicts()) {
                 Map<String, Object> vm = new LinkedHashMap<>();

@@ -65,7 +65,17 @@ public final class CaseRunner {
      * determinism is reported not applicable (for tests that judge other properties only).
      */
     public static Result run(Scenario s, PropertyLimits limits, boolean rerun) {
+        return run(s, limits, rerun, rows -> { });
+    }
+
+    /**
+     * As {@link #run(Scenario, PropertyLimits, boolean)}, handing the first run's raw rows to
+     * {@code raw} before anything is judged (the campaign bundle records them).
+     */
+    public static Result run(Scenario s, PropertyLimits limits, boolean rerun,
+                             java.util.function.Consumer<List<TraceRow>> raw) {
         List<TraceRow> first = rows(s);
+        raw.accept(java.util.Collections.unmodifiableList(first));
         List<Verdict> verdicts = new ArrayList<>(PropertyChecks.judge(RunContext.of(s, limits), first));
         verdicts.add(rerun ? PropertyChecks.determinism(first, rows(s))
                 : Verdict.notApplicable(PropertyChecks.DETERMINISM, "run once"));

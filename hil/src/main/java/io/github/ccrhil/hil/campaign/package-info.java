@@ -1,6 +1,8 @@
 /**
  * Property-based campaigns (issue #5): generated scenarios across the operating space, judged by
- * properties that are pure functions of a run's trace rows.
+ * properties that are pure functions of a run's trace rows. A shard {@code k/n} runs the cases
+ * {@code i} with {@code i mod n = k − 1}; shard {@code (i+1)/N} of an {@code N}-case campaign runs
+ * exactly case {@code i} (the replay of a linked case).
  *
  * <ul>
  *   <li>Generation model: {@link io.github.ccrhil.hil.campaign.OperatingSpace} (ranges),
@@ -20,6 +22,14 @@
  *   <li>Running: {@link io.github.ccrhil.hil.campaign.CaseRunner} (one case on the emulated DUT
  *       in simulated time), {@link io.github.ccrhil.hil.campaign.Campaign} (cases, seed, shards,
  *       results.json, junit.xml, failing scenario files).</li>
+ *   <li>Linked DUTs: {@link io.github.ccrhil.hil.campaign.LinkedCampaign} — generated remote
+ *       step-command cases against a CCR at {@code tcp:}/{@code rtu:} through the acceptance
+ *       suite's {@link io.github.ccrhil.hil.accept.dut.LinkedDutSession}, in wall-clock time, judged
+ *       on the DUT's self-report (every verdict says so); plant and rig properties not applicable.</li>
+ *   <li>Evidence: {@link io.github.ccrhil.hil.campaign.CampaignBundle} — raw trace per case
+ *       (written before judgement), identity.json, report.html, run.log, manifest.sha256 last, in
+ *       the acceptance bundle's file names and manifest format. {@code verify-bundle} checks a
+ *       campaign bundle's manifest; it does not yet recompute campaign verdicts from the traces.</li>
  * </ul>
  */
 package io.github.ccrhil.hil.campaign;
