@@ -22,7 +22,7 @@ final class VerifyBundleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "BUNDLE", description = "The bundle folder written by accept.")
+    @Parameters(paramLabel = "BUNDLE", description = "The bundle folder written by accept or campaign.")
     Path bundle;
 
     @Override
@@ -38,7 +38,12 @@ final class VerifyBundleCommand implements Callable<Integer> {
         for (Verdict v : r.recomputed()) {
             o.println(String.format("%-13s %s", v.outcome(), v.testId()));
         }
-        o.println(r.ok() ? "bundle OK: every file matches manifest.sha256 and every verdict follows from the raw traces"
+        boolean campaign = !java.nio.file.Files.exists(bundle.resolve("plan.yaml"))
+                && java.nio.file.Files.exists(bundle.resolve(BundleVerifier.CAMPAIGN_MARKER));
+        String okLine = campaign
+                ? "bundle OK: every file matches manifest.sha256 (a campaign bundle: its verdicts are not recomputed)"
+                : "bundle OK: every file matches manifest.sha256 and every verdict follows from the raw traces";
+        o.println(r.ok() ? okLine
                 : "bundle NOT OK: " + r.manifestProblems().size() + " file problem(s), " + r.verdictProblems().size()
                         + " verdict problem(s)");
         return r.ok() ? 0 : 1;
