@@ -27,6 +27,11 @@ public final class RelayModule {
         return identity;
     }
 
+    /** Whether the module's profile has this coil. */
+    public boolean has(String coil) {
+        return client.profile().point(coil).isPresent();
+    }
+
     /** Switches the named coil and confirms it by reading it back. */
     public void set(String coil, boolean on) throws DutException {
         if (client.profile().point(coil).isEmpty()) {
