@@ -67,14 +67,25 @@ public final class LinkedDutSession implements Procedures.Session, AutoCloseable
                     "the plan's measurement external-meter needs address and profile");
             ModbusMaster m = master(d.address(), timeout);
             benchMasters.add(m);
-            meter = new ExternalMeter(new ProfileClient(m, meterProfile, d.unit() < 0 ? meterProfile.unitId() : d.unit()),
-                    d.point(), meterProfile.vendor() + " " + meterProfile.product() + " (profile " + meterProfile.profile() + ") at " + d.address());
+            int unit = d.unit() < 0 ? meterProfile.unitId() : d.unit();
+            meter = new ExternalMeter(new ProfileClient(m, meterProfile, unit), d.point(),
+                    meterIdentity(m, unit, meterProfile) + " at " + d.address());
         }
     }
 
     private final java.util.List<ModbusMaster> benchMasters = new java.util.ArrayList<>();
     private RelayModule relays;
     private ExternalMeter meter;
+
+    /** The meter's FC 43 basic identity if it answers, else the model its profile declares. */
+    private static String meterIdentity(ModbusMaster m, int unit, Profile profile) {
+        try {
+            java.util.SortedMap<Integer, String> id = m.readDeviceIdentification(unit, 1);
+            return String.join(" ", id.values()) + " (FC 43)";
+        } catch (io.github.ccrhil.hil.link.master.LinkException e) {
+            return profile.vendor() + " " + profile.product() + " (declared by profile " + profile.profile() + ")";
+        }
+    }
 
     /** A Modbus master on {@code tcp:<host:port>} or {@code rtu:<tty>} (19200 8N1). */
     public static ModbusMaster master(String address, Duration timeout) {
