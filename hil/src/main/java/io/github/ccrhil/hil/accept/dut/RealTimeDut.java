@@ -16,7 +16,9 @@ import java.util.Locale;
 /**
  * A DUT at the end of a link (a real CCR, or the emulated one served by {@code serve-ccr}), in
  * wall-clock time. There is no plant here: the trace is what the DUT reports about itself, read
- * every {@code poll} (the plant columns are NaN), so verdicts are flagged self-reported. Faults,
+ * every {@code poll} (the plant columns are NaN, except the current when an {@link ExternalMeter}
+ * is read alongside), so without a meter verdicts are flagged self-reported. Faults with a coil on
+ * the bench's {@link RelayModule} are switched by it; the rest are the operator's. Faults,
  * the key switch and the panel keys are an operator's: each is an instruction the operator
  * confirms, and the confirmation is the moment recorded. While the link is "lost" the verifier
  * sends nothing, so there is no measurement either: those windows are inconclusive unless an
