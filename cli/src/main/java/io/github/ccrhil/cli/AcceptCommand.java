@@ -81,26 +81,28 @@ final class AcceptCommand implements Callable<Integer> {
         String address = dut != null ? dut : plan.dut().address();
         if (dut != null) {
             plan = new TestPlan(plan.name(), plan.seed(), new TestPlan.DutSpec(dut, plan.dut().profile()), plan.rig(),
-                    plan.measurement(), plan.equipment(), plan.identity(), plan.tests());
+                    plan.measurement(), plan.equipment(), plan.identity(), plan.tests(), plan.rigDevice(), plan.meterDevice());
         }
         boolean linked = !address.equals("emulated");
         if (linked && !(address.startsWith("tcp:") || address.startsWith("rtu:"))) {
             throw new IllegalArgumentException("--dut: expected emulated, tcp:<host:port> or rtu:<tty>, was '" + address + "'");
         }
-        if (linked && plan.rig() != TestPlan.Rig.OPERATOR_PROMPT) {
+        if (linked && plan.rig() == TestPlan.Rig.EMULATED_PLANT) {
             throw new IllegalArgumentException("--dut " + address + ": a DUT outside this process needs rig: operator-prompt"
-                    + " (relay-module is not implemented yet); the plan says " + lower(plan.rig().name()));
+                    + " or relay-module; the plan says " + lower(plan.rig().name()));
         }
-        if (linked && plan.measurement() != TestPlan.Measurement.DUT_SELF_REPORT) {
-            throw new IllegalArgumentException("--dut " + address + ": without a plant, the measurement is the DUT's own report:"
-                    + " the plan must say measurement: dut-self-report (external-meter is not implemented yet)");
+        if (linked && plan.measurement() == TestPlan.Measurement.PLANT_TRACE) {
+            throw new IllegalArgumentException("--dut " + address + ": without a plant, the measurement is an external meter"
+                    + " or the DUT's own report: the plan must say measurement: external-meter or dut-self-report");
         }
         if (!linked && plan.rig() != TestPlan.Rig.EMULATED_PLANT) {
             throw new IllegalArgumentException("the emulated DUT takes rig: emulated-plant, the plan says " + lower(plan.rig().name()));
         }
-        if (plan.measurement() == TestPlan.Measurement.EXTERNAL_METER) {
-            throw new IllegalArgumentException("measurement external-meter is not implemented yet; use plant-trace or dut-self-report");
+        if (!linked && plan.measurement() == TestPlan.Measurement.EXTERNAL_METER) {
+            throw new IllegalArgumentException("the emulated DUT is measured by its plant: measurement external-meter needs --dut tcp:|rtu:");
         }
+        Profile relayProfile = plan.rigDevice() == null ? null : benchProfile(plan.rigDevice().profile(), planFile);
+        Profile meterProfile = plan.meterDevice() == null ? null : benchProfile(plan.meterDevice().profile(), planFile);
         Profile profile = ProfileLoader.referenceCcr();
         if (!plan.dut().profile().equals("reference-ccr")) {
             Path p = Path.of(plan.dut().profile());
@@ -113,11 +115,11 @@ final class AcceptCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
             plan = new TestPlan(plan.name(), plan.seed(), new TestPlan.DutSpec(plan.dut().address(), p.toString()), plan.rig(),
-                    plan.measurement(), plan.equipment(), plan.identity(), plan.tests());
+                    plan.measurement(), plan.equipment(), plan.identity(), plan.tests(), plan.rigDevice(), plan.meterDevice());
         }
         if (seed != null) {
             plan = new TestPlan(plan.name(), seed, plan.dut(), plan.rig(), plan.measurement(), plan.equipment(),
-                    plan.identity(), plan.tests());
+                    plan.identity(), plan.tests(), plan.rigDevice(), plan.meterDevice());
         }
         Path bundle = out != null ? out : freeFolder(plan.name());
         Procedures.Session session = null;
@@ -126,7 +128,8 @@ final class AcceptCommand implements Callable<Integer> {
         if (linked) {
             java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
             LinkedDutSession s = new LinkedDutSession(plan, address, profile, Duration.ofMillis(timeoutMs), Clock.systemUTC(),
-                    keepAlive -> Operator.console(in, o, Clock.systemUTC(), Duration.ofMinutes(10), keepAlive));
+                    keepAlive -> Operator.console(in, o, Clock.systemUTC(), Duration.ofMinutes(10), keepAlive),
+                    relayProfile, meterProfile);
             session = s;
             how = s.describe();
             closeAfter = s;
@@ -201,6 +204,19 @@ final class AcceptCommand implements Callable<Integer> {
             if (!Files.exists(p)) {
                 return p;
             }
+        }
+    }
+
+    /** A bench device's profile: a file, relative to the plan's folder unless absolute. */
+    private static Profile benchProfile(String file, Path planFile) {
+        Path p = Path.of(file);
+        if (!p.isAbsolute() && planFile != null && planFile.toAbsolutePath().getParent() != null) {
+            p = planFile.toAbsolutePath().getParent().resolve(p);
+        }
+        try {
+            return ProfileLoader.load(p);
+        } catch (ProfileException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 }

@@ -99,7 +99,7 @@ class AcceptCommandTest {
         Result r = cli("accept", "--plan", shortPlan(null).toString(), "--dut", "tcp:127.0.0.1:1", "--out",
                 dir.resolve("never").toString());
         assertEquals(Main.EXIT_INPUT, r.exit(), r.out() + r.err());
-        assertEquals("ccr-hil: --dut tcp:127.0.0.1:1: a DUT outside this process needs rig: operator-prompt (relay-module is"
-                + " not implemented yet); the plan says emulated-plant", r.err().strip());
+        assertEquals("ccr-hil: --dut tcp:127.0.0.1:1: a DUT outside this process needs rig: operator-prompt"
+                + " or relay-module; the plan says emulated-plant", r.err().strip());
     }
 }

@@ -16,7 +16,9 @@ import java.util.Locale;
 /**
  * A DUT at the end of a link (a real CCR, or the emulated one served by {@code serve-ccr}), in
  * wall-clock time. There is no plant here: the trace is what the DUT reports about itself, read
- * every {@code poll} (the plant columns are NaN), so verdicts are flagged self-reported. Faults,
+ * every {@code poll} (the plant columns are NaN, except the current when an {@link ExternalMeter}
+ * is read alongside), so without a meter verdicts are flagged self-reported. Faults with a coil on
+ * the bench's {@link RelayModule} are switched by it; the rest are the operator's. Faults,
  * the key switch and the panel keys are an operator's: each is an instruction the operator
  * confirms, and the confirmation is the moment recorded. While the link is "lost" the verifier
  * sends nothing, so there is no measurement either: those windows are inconclusive unless an
@@ -32,6 +34,8 @@ public final class RealTimeDut implements Dut {
     private final ToleranceTable tolerances;
     private final long startNanos;
     private boolean linkUp = true;
+    private final RelayModule relays;
+    private final ExternalMeter meter;
 
     /**
      * @param remote the DUT's remote interface (Modbus by profile)
@@ -40,6 +44,21 @@ public final class RealTimeDut implements Dut {
      * @param poll how often the DUT's self-report is read
      */
     public RealTimeDut(TestPlan.Equipment equipment, RemoteInterface remote, Operator operator, Clock clock, Duration poll) {
+        this(equipment, remote, operator, clock, poll, null, null);
+    }
+
+    /**
+     * As above, with bench devices.
+     *
+     * @param relays the relay module that injects the loop faults it has coils for (open_loop,
+     *               short_output, earth_fault, mains_interrupt), or null: the operator does
+     * @param meter the external meter read every {@code poll} into the trace's independent
+     *              current column, or null
+     */
+    public RealTimeDut(TestPlan.Equipment equipment, RemoteInterface remote, Operator operator, Clock clock, Duration poll,
+                       RelayModule relays, ExternalMeter meter) {
+        this.relays = relays;
+        this.meter = meter;
         this.remote = remote;
         this.operator = operator;
         this.clock = clock;
@@ -65,12 +84,13 @@ public final class RealTimeDut implements Dut {
         while (now() < until) {
             if (linkUp) {
                 RemoteInterface.Readout r = remote.read();
+                double metered = meter == null ? Double.NaN : meter.currentA();
                 int step = r.activeStep();
                 ToleranceBand band = step > 0 && step <= steps.stepCount() ? tolerances.band(step) : null;
                 sink.accept(new TraceRow(now(), r.state().toUpperCase(Locale.ROOT), step,
                         step > 0 && step <= steps.stepCount() ? steps.nominalCurrentA(step) : 0,
                         band == null ? 0 : band.loA(), band == null ? 0 : band.hiA(), r.currentA(), Double.NaN, Double.NaN,
-                        Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, r.failedLamps(), -1, Double.NaN, Double.NaN));
+                        Double.NaN, Double.NaN, metered, Double.NaN, Double.NaN, r.failedLamps(), -1, Double.NaN, Double.NaN));
             }
             long sleepMs = StrictMath.max(1, StrictMath.min(poll.toMillis(), (long) ((until - now()) * 1000)));
             try {
@@ -118,6 +138,15 @@ public final class RealTimeDut implements Dut {
         return rig;
     }
 
+    /** Switches a relay coil if the module has it; false when the operator must do it. */
+    private boolean relay(String coil, boolean on) throws DutException {
+        if (relays == null || !relays.has(coil)) {
+            return false;
+        }
+        relays.set(coil, on);
+        return true;
+    }
+
     private final Rig rig = new Rig() {
         public int lamps(double fraction) {
             return -1;
@@ -132,10 +161,16 @@ public final class RealTimeDut implements Dut {
         }
 
         public void openLoop(boolean open) throws DutException {
+            if (relay("open_loop", open)) {
+                return;
+            }
             operator.instruct(open ? "open the series loop (disconnect one primary cable)" : "close the series loop again");
         }
 
         public void shortOutput(boolean shorted) throws DutException {
+            if (relay("short_output", shorted)) {
+                return;
+            }
             operator.instruct(shorted ? "short the CCR output terminals" : "remove the short from the CCR output");
         }
 
@@ -149,6 +184,18 @@ public final class RealTimeDut implements Dut {
         }
 
         public void interruptSupply(Duration length) throws DutException {
+            if (relays != null && relays.has("mains_interrupt")) {
+                relays.set("mains_interrupt", true);
+                try {
+                    Thread.sleep(length.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new DutException("interrupted during a supply interruption", e);
+                } finally {
+                    relays.set("mains_interrupt", false);
+                }
+                return;
+            }
             operator.instruct("interrupt the CCR's supply for " + length.toMillis() + " ms");
         }
 

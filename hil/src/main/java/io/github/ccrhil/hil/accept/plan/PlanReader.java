@@ -35,6 +35,8 @@ import java.util.Set;
  * dut: { address: emulated, profile: reference-ccr }     # or rtu:/dev/ttyUSB0, tcp:10.0.0.5:502
  * rig: emulated-plant                                    # relay-module, operator-prompt
  * measurement: plant-trace                               # external-meter, dut-self-report
+ * # or: rig: { kind: relay-module, address: tcp:127.0.0.1:5030, profile: relays.yaml, unit: 1 }
+ * #     measurement: { kind: external-meter, address: tcp:127.0.0.1:5031, profile: meter.yaml, point: loop_current_rms }
  * equipment: { ratedKva: 10, steps: 6.6A-5step, tolerances: UFC-3-535-01, mainsVoltage: 400,
  *              mainsHz: 50, cableLength: 4000, led: 50% }
  * identity:
@@ -96,8 +98,13 @@ public final class PlanReader {
         }
         String profile = dutNode.optional("profile").isPresent() ? dutNode.required("profile").asString() : "reference-ccr";
         dutNode.rejectUnknownKeys();
-        Rig rig = enumOf(root.required("rig"), Rig.class);
-        Measurement measurement = enumOf(root.required("measurement"), Measurement.class);
+        YamlNode rigNode = root.required("rig");
+        Rig rig = enumOf(rigNode.isMapping() ? rigNode.required("kind") : rigNode, Rig.class);
+        TestPlan.Device rigDevice = device(rigNode, rig == Rig.RELAY_MODULE, "relay-module", null);
+        YamlNode measNode = root.required("measurement");
+        Measurement measurement = enumOf(measNode.isMapping() ? measNode.required("kind") : measNode, Measurement.class);
+        TestPlan.Device meterDevice = device(measNode, measurement == Measurement.EXTERNAL_METER, "external-meter",
+                "loop_current_rms");
         Equipment equipment = equipment(root.required("equipment"));
         List<DeclaredComponent> identity = new ArrayList<>();
         for (YamlNode c : root.required("identity").elements()) {
@@ -118,7 +125,29 @@ public final class PlanReader {
             throw root.required("tests").error("a plan needs at least one test");
         }
         root.rejectUnknownKeys();
-        return new TestPlan(name, seed, new DutSpec(address, profile), rig, measurement, equipment, identity, tests);
+        return new TestPlan(name, seed, new DutSpec(address, profile), rig, measurement, equipment, identity, tests,
+                rigDevice, meterDevice);
+    }
+
+    /** {@code { kind: ..., address: tcp:..|rtu:.., profile: file, unit: n, point: name }} for a bench device. */
+    private static TestPlan.Device device(YamlNode n, boolean needed, String kind, String defaultPoint) throws ConfigException {
+        if (!n.isMapping()) {
+            return null;
+        }
+        if (!needed) {
+            n.rejectUnknownKeys();
+            return null;
+        }
+        String address = n.required("address").asString().trim();
+        if (!(address.startsWith("rtu:") || address.startsWith("tcp:"))) {
+            throw n.required("address").error("expected rtu:<tty> or tcp:<host:port>, was '" + address + "'");
+        }
+        String profile = n.required("profile").asString().trim();
+        int unit = n.optional("unit").isPresent() ? n.required("unit").asInt(0, 255) : -1;
+        String point = defaultPoint == null ? null
+                : n.optional("point").isPresent() ? n.required("point").asString().trim() : defaultPoint;
+        n.rejectUnknownKeys();
+        return new TestPlan.Device(address, profile, unit, point);
     }
 
     private static String sha(YamlNode n) throws ConfigException {

@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param equipment the rating the plan is written for (and that the emulated DUT is built to)
  * @param identity the components the plan declares; the DUT must report exactly these
  * @param tests the tests, in run order
+ * @param rigDevice the relay module (rig relay-module), else null
+ * @param meterDevice the meter (measurement external-meter), else null
  */
 public record TestPlan(String name, long seed, DutSpec dut, Rig rig, Measurement measurement, Equipment equipment,
-                       List<DeclaredComponent> identity, List<TestSpec> tests) {
+                       List<DeclaredComponent> identity, List<TestSpec> tests, Device rigDevice, Device meterDevice) {
 
     public TestPlan {
         Objects.requireNonNull(name, "name");
@@ -24,13 +26,29 @@ public record TestPlan(String name, long seed, DutSpec dut, Rig rig, Measurement
         tests = List.copyOf(tests);
     }
 
+    /** A plan without bench devices (emulated plant or operator rig; plant trace or self-report). */
+    public TestPlan(String name, long seed, DutSpec dut, Rig rig, Measurement measurement, Equipment equipment,
+                    List<DeclaredComponent> identity, List<TestSpec> tests) {
+        this(name, seed, dut, rig, measurement, equipment, identity, tests, null, null);
+    }
+
+    /**
+     * A Modbus device on the bench: a relay module or a meter.
+     *
+     * @param address "tcp:&lt;host:port&gt;" or "rtu:&lt;tty&gt;"
+     * @param profile its register profile (a file, relative to the plan's folder or absolute)
+     * @param unit the unit id, or −1 for the profile's
+     * @param point for a meter, the point that reads the loop current (default loop_current_rms)
+     */
+    public record Device(String address, String profile, int unit, String point) { }
+
     /** How faults are injected. */
     public enum Rig {
         /** Through the emulated plant's fault-injection interface. */
         EMULATED_PLANT,
-        /** Through a Modbus relay or I/O module on a physical bench (not implemented yet). */
+        /** Through a Modbus relay or I/O module on a physical bench . */
         RELAY_MODULE,
-        /** By a prompt to an operator, whose confirmation is timestamped (not implemented yet). */
+        /** By a prompt to an operator, whose confirmation is timestamped . */
         OPERATOR_PROMPT
     }
 
@@ -38,7 +56,7 @@ public record TestPlan(String name, long seed, DutSpec dut, Rig rig, Measurement
     public enum Measurement {
         /** The emulated plant's own trace: independent of the DUT. */
         PLANT_TRACE,
-        /** A true-rms meter read over Modbus: independent (not implemented yet). */
+        /** A true-rms meter read over Modbus: independent . */
         EXTERNAL_METER,
         /** What the DUT reports about itself: every verdict is flagged self-reported. */
         DUT_SELF_REPORT;

@@ -212,6 +212,12 @@ public final class Judge {
         if (selfReported) {
             return r.state().equals("OFF") || r.state().startsWith("TRIP") || r.state().startsWith("LOCK");
         }
+        if (Double.isNaN(r.plantVoltageRmsV())) {
+            // an external meter measures the current only: on an open loop the current is zero
+            // whether or not the output is energised, so the DUT's own state must say so too
+            return r.plantCurrentRmsA() < 0.05
+                    && (r.state().equals("OFF") || r.state().startsWith("TRIP") || r.state().startsWith("LOCK"));
+        }
         return r.plantVoltageRmsV() < DE_ENERGISED_V && r.plantCurrentRmsA() < 0.05;
     }
 
