@@ -71,8 +71,12 @@ public class HistorianBenchmark {
         }
     }
 
-    /** A fresh H2 historian file per trial; every batch carries a new cycle time (no duplicates). */
-    abstract static class Db {
+    /**
+     * A fresh H2 historian file per trial; every batch carries a new cycle time (no duplicates).
+     * JMH runs the superclass's {@code @Setup}/{@code @TearDown} for each concrete state below.
+     */
+    @State(Scope.Benchmark)
+    public abstract static class Db {
         Path dir;
         JdbcHistorian historian;
         List<Sample> next;
@@ -81,7 +85,8 @@ public class HistorianBenchmark {
 
         abstract int batch();
 
-        void openDb() throws Exception {
+        @Setup(Level.Trial)
+        public void openDb() throws Exception {
             dir = Files.createTempDirectory("bench-historian");
             historian = JdbcHistorian.h2(dir.resolve("historian"));
             // number the tags once, as a running server does after its first cycle
@@ -89,12 +94,14 @@ public class HistorianBenchmark {
             seq = 1;
         }
 
-        void prepareNext() {
+        @Setup(Level.Invocation)
+        public void prepareNext() {
             next = cycle(batch(), t0.plusMillis(seq), seq);
             seq++;
         }
 
-        void closeDb() throws Exception {
+        @TearDown(Level.Trial)
+        public void closeDb() throws Exception {
             long stored = historian.count();
             historian.close();
             deleteTree(dir);
@@ -106,74 +113,26 @@ public class HistorianBenchmark {
     }
 
     /** Batches of 500 samples: one scan cycle of one 500-point PLC. */
-    @State(Scope.Benchmark)
     public static class Cycle500 extends Db {
         @Override
         int batch() {
             return 500;
         }
-
-        @Setup(Level.Trial)
-        public void open() throws Exception {
-            openDb();
-        }
-
-        @Setup(Level.Invocation)
-        public void nextCycle() {
-            prepareNext();
-        }
-
-        @TearDown(Level.Trial)
-        public void close() throws Exception {
-            closeDb();
-        }
     }
 
-    /** Batches of 5,000 samples: one scan cycle of ten 500-point PLCs. */
-    @State(Scope.Benchmark)
+    /** Batches of 5000 samples: one scan cycle of ten 500-point PLCs. */
     public static class Cycle5000 extends Db {
         @Override
         int batch() {
             return 5000;
         }
-
-        @Setup(Level.Trial)
-        public void open() throws Exception {
-            openDb();
-        }
-
-        @Setup(Level.Invocation)
-        public void nextCycle() {
-            prepareNext();
-        }
-
-        @TearDown(Level.Trial)
-        public void close() throws Exception {
-            closeDb();
-        }
     }
 
     /** Batches of 50,000 samples: one scan cycle of the whole 100 × 500 farm. */
-    @State(Scope.Benchmark)
     public static class Cycle50000 extends Db {
         @Override
         int batch() {
             return 50_000;
-        }
-
-        @Setup(Level.Trial)
-        public void open() throws Exception {
-            openDb();
-        }
-
-        @Setup(Level.Invocation)
-        public void nextCycle() {
-            prepareNext();
-        }
-
-        @TearDown(Level.Trial)
-        public void close() throws Exception {
-            closeDb();
         }
     }
 

@@ -117,20 +117,36 @@ public final class CcrSimulation {
         CircuitModel plant = scenario.fidelity() == Scenario.Fidelity.WAVEFORM
                 ? Plants.waveform(plantConfig)
                 : Plants.averaged(plantConfig);
-        LoopConfig loop = plantConfig.loop();
-        BoardConfig boardConfig = BoardConfig.defaults(steps, scenario.mains().frequencyHz())
-                .withTolerances(tolerances)
-                .withNominalInputVoltage(scenario.mains().voltageRms())
-                .withEquipment(DesignatedEquipment.model(currentControlSoftwareSha256()));
-        if (loop.lampCount() > 0) {
-            boardConfig = boardConfig.withLoop(new LoopData(loop.lampCount(), loop.lampRatedWatts(), steps.ratedCurrentA(),
-                    loop.ledFraction(), loop.cableResistanceOhm(), loop.isolationTransformer().coreLossOhm(),
-                    loop.isolationTransformer().windingResistanceOhm()));
-        }
-        // The in-process port runs the plant under the command it is handed and returns that very
-        // half-cycle: the measurement is one period old when the next demand is computed.
-        boardConfig = boardConfig.withTuning(boardConfig.tuning().withMeasurementDelay(1));
+        BoardConfig boardConfig = boardConfig(steps, tolerances, scenario.mains().frequencyHz(),
+                scenario.mains().voltageRms(), plantConfig.loop());
         return new CcrSimulation(scenario, plant, boardConfig, steps, tolerances);
+    }
+
+    /**
+     * The reference firmware's configuration as the emulated CCR runs it: the given tables,
+     * nominal input voltage, this build's component identity, and a measurement delay of one
+     * period, because an in-process port (and the power-stage device) runs the plant under the
+     * command it is handed and returns that very half-cycle.
+     */
+    public static BoardConfig boardConfig(StepTable steps, ToleranceTable tolerances, double mainsHz,
+                                          double mainsVoltageV) {
+        BoardConfig config = BoardConfig.defaults(steps, mainsHz)
+                .withTolerances(tolerances)
+                .withNominalInputVoltage(mainsVoltageV)
+                .withEquipment(DesignatedEquipment.model(currentControlSoftwareSha256()));
+        return config.withTuning(config.tuning().withMeasurementDelay(1));
+    }
+
+    /** As {@link #boardConfig(StepTable, ToleranceTable, double, double)}, told about its loop's lamps. */
+    public static BoardConfig boardConfig(StepTable steps, ToleranceTable tolerances, double mainsHz,
+                                          double mainsVoltageV, LoopConfig loop) {
+        BoardConfig config = boardConfig(steps, tolerances, mainsHz, mainsVoltageV);
+        if (loop.lampCount() == 0) {
+            return config;
+        }
+        return config.withLoop(new LoopData(loop.lampCount(), loop.lampRatedWatts(), steps.ratedCurrentA(),
+                loop.ledFraction(), loop.cableResistanceOhm(), loop.isolationTransformer().coreLossOhm(),
+                loop.isolationTransformer().windingResistanceOhm()));
     }
 
     /** SHA-256 of the current-control software build actually running (see {@link BuildHash}). */

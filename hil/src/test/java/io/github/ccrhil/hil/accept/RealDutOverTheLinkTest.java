@@ -3,10 +3,8 @@ package io.github.ccrhil.hil.accept;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ccrhil.firmware.board.BoardConfig;
 import io.github.ccrhil.firmware.board.Command;
 import io.github.ccrhil.firmware.board.ControlBoard;
-import io.github.ccrhil.firmware.board.DesignatedEquipment;
 import io.github.ccrhil.firmware.board.Origin;
 import io.github.ccrhil.firmware.board.Selector;
 import io.github.ccrhil.firmware.control.StepTable;
@@ -62,10 +60,8 @@ class RealDutOverTheLinkTest {
         SimulatedClock clock = new SimulatedClock();
         InProcessHardwarePort port = new InProcessHardwarePort(
                 Plants.averaged(new PlantConfig(400, 50, 10_000, 6.6, loop, 200, 1, CcrSimulation.SENSOR_NOISE, 7)), clock);
-        BoardConfig config = BoardConfig.defaults(steps, 50).withTolerances(ToleranceTables.byName("UFC-3-535-01", steps))
-                .withNominalInputVoltage(400).withEquipment(DesignatedEquipment.model(CcrSimulation.currentControlSoftwareSha256()));
-        config = config.withTuning(config.tuning().withMeasurementDelay(1));
-        ControlBoard board = new ControlBoard(config, clock);
+        ControlBoard board = new ControlBoard(
+                CcrSimulation.boardConfig(steps, ToleranceTables.byName("UFC-3-535-01", steps), 50, 400), clock);
         Object lock = new Object();
         List<String> instructions = new ArrayList<>();
         Pattern panel = Pattern.compile("select step (\\d) on the regulator's local panel");

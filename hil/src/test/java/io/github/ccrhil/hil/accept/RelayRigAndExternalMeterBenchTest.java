@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ccrhil.firmware.board.BoardConfig;
 import io.github.ccrhil.firmware.board.ControlBoard;
-import io.github.ccrhil.firmware.board.DesignatedEquipment;
 import io.github.ccrhil.firmware.control.StepTable;
 import io.github.ccrhil.firmware.control.StepTables;
 import io.github.ccrhil.firmware.control.ToleranceTables;
@@ -59,10 +57,8 @@ class RelayRigAndExternalMeterBenchTest {
         SimulatedClock clock = new SimulatedClock();
         InProcessHardwarePort port = new InProcessHardwarePort(
                 Plants.averaged(new PlantConfig(400, 50, 10_000, 6.6, loop, 200, 1, CcrSimulation.SENSOR_NOISE, 7)), clock);
-        BoardConfig config = BoardConfig.defaults(steps, 50).withTolerances(ToleranceTables.byName("UFC-3-535-01", steps))
-                .withNominalInputVoltage(400).withEquipment(DesignatedEquipment.model(CcrSimulation.currentControlSoftwareSha256()));
-        config = config.withTuning(config.tuning().withMeasurementDelay(1));
-        ControlBoard board = new ControlBoard(config, clock);
+        ControlBoard board = new ControlBoard(
+                CcrSimulation.boardConfig(steps, ToleranceTables.byName("UFC-3-535-01", steps), 50, 400), clock);
         Object lock = new Object();
         CcrModbusDevice device = new CcrModbusDevice(board, lock);
 

@@ -38,15 +38,15 @@ class H2HistorianTest extends HistorianContract {
     @Test
     void aTornRecordAtTheSpoolTailIsCutOffAndEverythingBeforeItIsForwarded() throws Exception {
         Path spoolDir = dir.resolve("spool");
-        Samples.Flaky flaky = new Samples.Flaky(historian());
-        flaky.down = true;
+        FaultableHistorian flaky = new FaultableHistorian(historian());
+        flaky.setDown(true);
         SpoolingHistorian first = new SpoolingHistorian(spoolDir, flaky, Duration.ofMillis(20), true);
         for (int c = 0; c < 3; c++) {
             first.accept(Samples.cycle(prefix(), 2, c));
         }
         first.close();
         Files.write(spoolDir.resolve("samples.spool"), new byte[] {0, 0, 0, 40, 1, 2, 3}, StandardOpenOption.APPEND);
-        flaky.down = false;
+        flaky.setDown(false);
         try (SpoolingHistorian second = new SpoolingHistorian(spoolDir, flaky, Duration.ofMillis(20), true)) {
             assertEquals(7, second.recoveredTornBytes());
             assertTrue(second.flush(Duration.ofSeconds(10)));

@@ -52,18 +52,18 @@ abstract class HistorianContract {
 
     @Test
     void storeAndForwardLosesNothingWhileTheDatabaseIsDownAndDuplicatesNothing() throws Exception {
-        Samples.Flaky flaky = new Samples.Flaky(historian());
+        FaultableHistorian flaky = new FaultableHistorian(historian());
         try (SpoolingHistorian spool = new SpoolingHistorian(dir.resolve("spool"), flaky, Duration.ofMillis(20), true)) {
             spool.accept(Samples.cycle(prefix(), 10, 0));
             assertTrue(spool.flush(Duration.ofSeconds(10)));
-            flaky.down = true;
+            flaky.setDown(true);
             for (int c = 1; c <= 20; c++) {
                 spool.accept(Samples.cycle(prefix(), 10, c));
             }
             Thread.sleep(100);
             assertTrue(spool.backlogBytes() > 0, "held in the spool while the database is down");
             assertFalse(spool.lastError().isEmpty());
-            flaky.down = false;
+            flaky.setDown(false);
             assertTrue(spool.flush(Duration.ofSeconds(10)), "forwarded once the database is back");
             for (int i = 0; i < 10; i++) {
                 assertEquals(21, flaky.count(prefix() + ".P" + i), "every cycle of tag P" + i + " stored once");
@@ -75,14 +75,14 @@ abstract class HistorianContract {
 
     @Test
     void aServerRestartForwardsWhatTheStoppedServerHadSpooled() throws Exception {
-        Samples.Flaky flaky = new Samples.Flaky(historian());
-        flaky.down = true;
+        FaultableHistorian flaky = new FaultableHistorian(historian());
+        flaky.setDown(true);
         SpoolingHistorian first = new SpoolingHistorian(dir.resolve("spool"), flaky, Duration.ofMillis(20), true);
         for (int c = 0; c < 30; c++) {
             first.accept(Samples.cycle(prefix(), 5, c));
         }
         first.close(); // the server stops with a backlog
-        flaky.down = false;
+        flaky.setDown(false);
         try (SpoolingHistorian second = new SpoolingHistorian(dir.resolve("spool"), flaky, Duration.ofMillis(20), true)) {
             assertTrue(second.flush(Duration.ofSeconds(10)));
             assertEquals(30, flaky.count(prefix() + ".P4"));

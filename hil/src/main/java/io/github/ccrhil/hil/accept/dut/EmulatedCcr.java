@@ -6,8 +6,6 @@ import io.github.ccrhil.firmware.board.BoardStatus;
 import io.github.ccrhil.firmware.board.Command;
 import io.github.ccrhil.firmware.board.CommandOutcome;
 import io.github.ccrhil.firmware.board.ComponentIdentity;
-import io.github.ccrhil.firmware.board.DesignatedEquipment;
-import io.github.ccrhil.firmware.board.LoopData;
 import io.github.ccrhil.firmware.board.Measurements;
 import io.github.ccrhil.firmware.board.Origin;
 import io.github.ccrhil.firmware.board.Selector;
@@ -91,16 +89,8 @@ public final class EmulatedCcr implements Dut {
         this.plant = Plants.waveform(pc);
         this.port = new InProcessHardwarePort(plant, clock);
         this.gatePort = new GateFaultPort(port);
-        BoardConfig config = BoardConfig.defaults(steps, equipment.mainsHz())
-                .withTolerances(tolerances)
-                .withNominalInputVoltage(equipment.mainsVoltage())
-                .withEquipment(DesignatedEquipment.model(CcrSimulation.currentControlSoftwareSha256()));
-        if (loop.lampCount() > 0) {
-            config = config.withLoop(new LoopData(loop.lampCount(), loop.lampRatedWatts(), steps.ratedCurrentA(),
-                    loop.ledFraction(), loop.cableResistanceOhm(), loop.isolationTransformer().coreLossOhm(),
-                    loop.isolationTransformer().windingResistanceOhm()));
-        }
-        config = config.withTuning(config.tuning().withMeasurementDelay(1));
+        BoardConfig config = CcrSimulation.boardConfig(steps, tolerances, equipment.mainsHz(),
+                equipment.mainsVoltage(), loop);
         this.firmware = factory.build(configure.apply(config), clock);
         this.halfCycleSeconds = 0.5 / equipment.mainsHz();
         this.baseDeviation = input;
