@@ -40,6 +40,20 @@ class PlcServerTest {
         intake = PlcServer.startOnLoopback(site.plc(WaterSite.INTAKE));
         master = new ModbusTCPMaster("127.0.0.1", chlor.port(), 2000, false);
         master.connect();
+        // Until its first scan a PLC's data table holds zeros, as a real one does: the
+        // measurements read below are those of a PLC that has scanned at least once.
+        awaitFirstScan(site.plc(WaterSite.CHLORINATION));
+        awaitFirstScan(site.plc(WaterSite.INTAKE));
+    }
+
+    private static void awaitFirstScan(Plc plc) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (plc.scanCount() == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(plc.name() + " did not complete a scan within 5 s");
+            }
+            Thread.sleep(2);
+        }
     }
 
     @AfterEach
