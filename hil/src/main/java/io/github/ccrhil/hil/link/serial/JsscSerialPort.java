@@ -1,18 +1,12 @@
 package io.github.ccrhil.hil.link.serial;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 import jssc.SerialPort;
 import jssc.SerialPortException;
@@ -22,23 +16,17 @@ import jssc.SerialPortException;
  * RS-485 line-timing emulation.
  *
  * <p><b>How bytes are received.</b> jssc offers no read that both wakes when a byte arrives and
- * can be woken by closing the port: its blocking read waits in the kernel and stays there when
- * the port is closed (measured), its timed read spins, and its event listener polls. So, where
- * the platform allows ({@link Reception#EVENT_DRIVEN}, the default on Linux and other POSIX
- * systems), the port is set to block for at least one byte (termios VMIN 1, VTIME 0, through
- * {@code stty}: jssc leaves VMIN 0, which makes a blocking read return at once) and one receiver
- * thread per port blocks in a read of the device through a {@link FileChannel}. It is woken by
- * the kernel the moment bytes arrive (as a select()-driven server such as libmodbus is) and hands
- * them to the reader through a buffer and a condition. Closing the channel interrupts the
- * blocked read (Java signals the thread), so {@link #close()} never leaves a thread behind. Where
- * {@code stty} is unavailable, or when asked with {@code -Dccrhil.serial.reception=polling},
- * reads poll the driver's input count (FIONREAD) every 100 µs ({@link Reception#POLLING};
- * {@code -Dccrhil.serial.pollMicros}), which adds up to an interval plus timer slack to each
- * frame's arrival.
- *
- * <p>The receive buffer holds {@value #RECEIVE_BUFFER} bytes; when it is full the receiver
- * stops reading, so the kernel's own buffer fills as it would without us (no byte is dropped
- * here).
+ * gives up in time: its blocking read stays in the kernel even when the port is closed
+ * (measured), its timed read spins, and its event listener polls. So by default
+ * ({@link Reception#BLOCKING}) the port's termios is set to VMIN 0, VTIME 1 through {@code stty}
+ * (jssc leaves VTIME 0, which makes a kernel read return at once) and the reading thread itself
+ * reads the device: the kernel wakes it the moment bytes arrive, as select() wakes a libmodbus
+ * server, with no thread hand-over in between, and returns empty-handed after 0.1 s at the
+ * latest, so the reader sees an interrupt or a closed port within that slice. A timeout, or the
+ * part of one, shorter than a slice is polled. Where {@code stty} cannot set the port, or when
+ * asked with {@code -Dccrhil.serial.reception=polling}, reads poll the driver's input count
+ * (FIONREAD) every 100 µs ({@link Reception#POLLING}; {@code -Dccrhil.serial.pollMicros}),
+ * which adds up to an interval plus timer slack to each frame's arrival.
  *
  * <p>On a pty, jssc's {@code setParams} returns false (TIOCMGET fails with ENOTTY) although the
  * termios settings are applied: that is logged, not treated as failure.
@@ -47,15 +35,14 @@ public final class JsscSerialPort implements AutoCloseable {
 
     /** How received bytes reach {@link #read}. */
     public enum Reception {
-        /** A receiver thread blocked in the kernel, woken by arriving bytes. */
-        EVENT_DRIVEN,
+        /** The reading thread blocks in the kernel and is woken by arriving bytes. */
+        BLOCKING,
         /** The reader polls the driver's input count. */
         POLLING
     }
 
     private static final Logger LOG = Logger.getLogger(JsscSerialPort.class.getName());
     static final long POLL_MICROS = Long.getLong("ccrhil.serial.pollMicros", 100);
-    static final int RECEIVE_BUFFER = 8192;
     private static final long SPIN_NANOS = 150_000;
 
     private final SerialSettings settings;
@@ -83,18 +70,18 @@ public final class JsscSerialPort implements AutoCloseable {
      * @throws IOException if the device cannot be opened
      */
     public static JsscSerialPort open(SerialSettings settings, LineTiming timing) throws IOException {
-        String asked = System.getProperty("ccrhil.serial.reception", "event-driven");
+        String asked = System.getProperty("ccrhil.serial.reception", "blocking");
         Reception reception = switch (asked) {
-            case "event-driven" -> Reception.EVENT_DRIVEN;
+            case "blocking" -> Reception.BLOCKING;
             case "polling" -> Reception.POLLING;
             default -> throw new IllegalArgumentException(
-                    "ccrhil.serial.reception must be event-driven or polling, was " + asked);
+                    "ccrhil.serial.reception must be blocking or polling, was " + asked);
         };
         return open(settings, timing, reception);
     }
 
     /**
-     * Opens the port with the given reception. {@link Reception#EVENT_DRIVEN} falls back to
+     * Opens the port with the given reception. {@link Reception#BLOCKING} falls back to
      * polling, with a warning, where the port cannot be set to block ({@code stty} missing).
      */
     public static JsscSerialPort open(SerialSettings settings, LineTiming timing, Reception reception) throws IOException {
@@ -121,16 +108,14 @@ public final class JsscSerialPort implements AutoCloseable {
             closeQuietly(port, settings);
             throw new IOException("cannot configure serial port " + settings.portName() + ": " + e.getExceptionType(), e);
         }
-        Receiver receiver;
-        if (reception == Reception.EVENT_DRIVEN) {
+        PollingReceiver poller = new PollingReceiver(port, settings.portName());
+        Receiver receiver = poller;
+        if (reception == Reception.BLOCKING) {
             try {
-                receiver = EventDrivenReceiver.start(settings.portName());
+                receiver = BlockingReceiver.start(poller, settings.portName());
             } catch (IOException e) {
                 LOG.warning("serial port " + settings.portName() + " falls back to polling reception: " + e.getMessage());
-                receiver = new PollingReceiver(port, settings.portName());
             }
-        } else {
-            receiver = new PollingReceiver(port, settings.portName());
         }
         return new JsscSerialPort(settings, timing, port, receiver);
     }
@@ -250,8 +235,34 @@ public final class JsscSerialPort implements AutoCloseable {
         closeQuietly(port, settings);
     }
 
+    /** termios VMIN and VTIME of a port. */
+    private static void stty(String portName, String vmin, String vtime) throws IOException {
+        Process stty;
+        try {
+            stty = new ProcessBuilder(List.of("stty", "-F", portName, "min", vmin, "time", vtime))
+                    .redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new IOException("cannot run stty: " + e.getMessage(), e);
+        }
+        try {
+            boolean ended = stty.waitFor(5, TimeUnit.SECONDS);
+            String out = new String(stty.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (!ended) {
+                stty.destroyForcibly();
+                throw new IOException("stty on " + portName + " did not finish in 5 s");
+            }
+            if (stty.exitValue() != 0) {
+                throw new IOException("stty on " + portName + " failed: " + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stty.destroyForcibly();
+            throw new InterruptedIOException("interrupted while configuring " + portName);
+        }
+    }
+
     /** Where {@link #read} gets its bytes from. */
-    private sealed interface Receiver permits EventDrivenReceiver, PollingReceiver {
+    private sealed interface Receiver permits BlockingReceiver, PollingReceiver {
         Reception kind();
 
         int available() throws IOException;
@@ -263,207 +274,83 @@ public final class JsscSerialPort implements AutoCloseable {
         void close();
     }
 
-    /** One thread blocked in the kernel's read of the device, handing bytes over through a ring buffer. */
-    private static final class EventDrivenReceiver implements Receiver {
+    /**
+     * The reading thread blocks in the kernel's read of the device, at most one VTIME slice
+     * (100 ms) at a time, so it sees interrupts and a closed port within a slice; the last part
+     * of a timeout shorter than a slice is polled.
+     */
+    private static final class BlockingReceiver implements Receiver {
+        /** termios VTIME 1: 0.1 s. */
+        private static final long SLICE = 100_000_000L;
+        /** A read returning nothing well before its slice ended is the line hanging up, not a timeout. */
+        private static final long HANGUP_BELOW = SLICE / 2;
+        /** Margin so that a slice that overruns a little does not overrun the caller's timeout. */
+        private static final long SLICE_MARGIN = 5_000_000L;
         private final String portName;
-        private final FileChannel channel;
-        private final ReentrantLock lock = new ReentrantLock();
-        private final Condition arrived = lock.newCondition();
-        private final Condition drained = lock.newCondition();
-        private final byte[] ring = new byte[RECEIVE_BUFFER];
-        private final Thread thread;
-        private int head;
-        private int count;
-        private IOException failure;
-        private volatile boolean closing;
+        private final FileInputStream in;
+        private final PollingReceiver poller;
 
-        private EventDrivenReceiver(String portName, FileChannel channel) {
+        private BlockingReceiver(String portName, FileInputStream in, PollingReceiver poller) {
             this.portName = portName;
-            this.channel = channel;
-            this.thread = new Thread(this::receive, "serial-rx-" + portName);
-            thread.setDaemon(true);
+            this.in = in;
+            this.poller = poller;
         }
 
-        static EventDrivenReceiver start(String portName) throws IOException {
-            blockForOneByte(portName);
-            FileChannel channel = FileChannel.open(Path.of(portName), StandardOpenOption.READ);
-            EventDrivenReceiver r = new EventDrivenReceiver(portName, channel);
-            r.thread.start();
-            return r;
-        }
-
-        /** termios VMIN 1, VTIME 0: a read blocks until at least one byte is there. */
-        private static void blockForOneByte(String portName) throws IOException {
-            Process stty;
-            try {
-                stty = new ProcessBuilder(List.of("stty", "-F", portName, "min", "1", "time", "0"))
-                        .redirectErrorStream(true).start();
-            } catch (IOException e) {
-                throw new IOException("cannot run stty: " + e.getMessage(), e);
-            }
-            try {
-                boolean ended = stty.waitFor(5, TimeUnit.SECONDS);
-                String out = new String(stty.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
-                if (!ended) {
-                    stty.destroyForcibly();
-                    throw new IOException("stty on " + portName + " did not finish in 5 s");
-                }
-                if (stty.exitValue() != 0) {
-                    throw new IOException("stty on " + portName + " failed: " + out);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stty.destroyForcibly();
-                throw new InterruptedIOException("interrupted while configuring " + portName);
-            }
-        }
-
-        private void receive() {
-            ByteBuffer chunk = ByteBuffer.allocateDirect(1024);
-            byte[] copy = new byte[1024];
-            try {
-                while (true) {
-                    chunk.clear();
-                    lock.lock();
-                    try {
-                        while (count == ring.length && !closing) {
-                            drained.await();
-                        }
-                        if (closing) {
-                            return;
-                        }
-                        chunk.limit(Math.min(chunk.capacity(), ring.length - count));
-                    } finally {
-                        lock.unlock();
-                    }
-                    int n = channel.read(chunk);
-                    if (n < 0) {
-                        throw new IOException("end of input on " + portName);
-                    }
-                    if (n == 0) {
-                        continue;
-                    }
-                    chunk.flip();
-                    chunk.get(copy, 0, n);
-                    lock.lock();
-                    try {
-                        int tail = (head + count) % ring.length;
-                        int first = Math.min(n, ring.length - tail);
-                        System.arraycopy(copy, 0, ring, tail, first);
-                        System.arraycopy(copy, first, ring, 0, n - first);
-                        count += n;
-                        arrived.signalAll();
-                    } finally {
-                        lock.unlock();
-                    }
-                }
-            } catch (ClosedChannelException e) {
-                fail(new IOException("serial port " + portName + " is closed"));
-            } catch (IOException e) {
-                fail(new IOException("read from " + portName + " failed: " + e.getMessage(), e));
-            } catch (InterruptedException e) {
-                fail(new IOException("receiver of " + portName + " was interrupted"));
-            }
-        }
-
-        private void fail(IOException e) {
-            lock.lock();
-            try {
-                if (failure == null) {
-                    failure = e;
-                }
-                arrived.signalAll();
-            } finally {
-                lock.unlock();
-            }
+        /** Sets VMIN 0, VTIME 1 (a read returns with the first bytes, or with none after 0.1 s) and opens the device for reading. */
+        static BlockingReceiver start(PollingReceiver poller, String portName) throws IOException {
+            stty(portName, "0", "1");
+            return new BlockingReceiver(portName, new FileInputStream(portName), poller);
         }
 
         @Override
         public Reception kind() {
-            return Reception.EVENT_DRIVEN;
+            return Reception.BLOCKING;
         }
 
         @Override
-        public int available() {
-            lock.lock();
-            try {
-                return count;
-            } finally {
-                lock.unlock();
-            }
+        public int available() throws IOException {
+            return poller.available();
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length, long timeoutNanos) throws IOException {
-            if (length == 0) {
-                return 0;
-            }
-            try {
-                lock.lockInterruptibly();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while reading " + portName);
-            }
-            try {
-                long left = timeoutNanos;
-                while (count == 0) {
-                    if (failure != null) {
-                        throw failure;
-                    }
-                    if (left <= 0) {
-                        return 0;
-                    }
-                    left = arrived.awaitNanos(left);
+            long deadline = System.nanoTime() + timeoutNanos;
+            while (true) {
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while reading " + portName);
                 }
-                int n = Math.min(count, length);
-                int first = Math.min(n, ring.length - head);
-                System.arraycopy(ring, head, buffer, offset, first);
-                System.arraycopy(ring, 0, buffer, offset + first, n - first);
-                head = (head + n) % ring.length;
-                count -= n;
-                drained.signalAll();
-                return n;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while reading " + portName);
-            } finally {
-                lock.unlock();
+                long left = deadline - System.nanoTime();
+                if (left < SLICE + SLICE_MARGIN) {
+                    return poller.read(buffer, offset, length, left);
+                }
+                long start = System.nanoTime();
+                int n;
+                try {
+                    n = in.read(buffer, offset, length);
+                } catch (IOException e) {
+                    throw new IOException("read from " + portName + " failed: " + e.getMessage(), e);
+                }
+                if (n > 0) {
+                    return n;
+                }
+                if (System.nanoTime() - start < HANGUP_BELOW) {
+                    throw new IOException("end of input on " + portName + " (the line hung up)");
+                }
             }
         }
 
         @Override
         public void discard() {
-            lock.lock();
-            try {
-                head = 0;
-                count = 0;
-                drained.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            // the driver's queue is purged by the caller; nothing is held here
         }
 
         @Override
         public void close() {
-            lock.lock();
             try {
-                closing = true;
-                drained.signalAll();
-            } finally {
-                lock.unlock();
-            }
-            try {
-                channel.close(); // interrupts the blocked read
+                in.close();
             } catch (IOException e) {
-                LOG.fine("close of " + portName + " receiver: " + e);
-            }
-            try {
-                thread.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (thread.isAlive()) {
-                LOG.warning("receiver of " + portName + " did not stop within 2 s of close");
+                LOG.fine("close of " + portName + ": " + e);
             }
         }
     }

@@ -21,6 +21,9 @@ public final class ModbusRtuServer implements AutoCloseable {
     /** Silence that ends a frame when no line timing is emulated: generous, since a pty splits frames arbitrarily. */
     public static final Duration DEFAULT_SILENCE = Duration.ofMillis(20);
 
+    /** How long one read waits while no frame is under way (closing the port ends it at once). */
+    private static final long IDLE_READ_NANOS = 1_000_000_000L;
+
     private final ModbusServerCore core;
     private final JsscSerialPort port;
     private final int unitId;
@@ -57,7 +60,7 @@ public final class ModbusRtuServer implements AutoCloseable {
         while (!closed) {
             int n;
             try {
-                n = port.read(buffer, 0, buffer.length, parser.awaitingSilence() ? silenceNanos : 50_000_000L);
+                n = port.read(buffer, 0, buffer.length, parser.awaitingSilence() ? silenceNanos : IDLE_READ_NANOS);
             } catch (IOException e) {
                 if (!closed) {
                     LOG.log(Level.WARNING, "RTU server stops: " + e);
@@ -106,11 +109,11 @@ public final class ModbusRtuServer implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        port.close(); // wakes the server's read
         try {
             thread.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        port.close();
     }
 }
