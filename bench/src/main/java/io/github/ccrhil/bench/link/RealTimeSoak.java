@@ -79,65 +79,29 @@ public final class RealTimeSoak {
                         InstantSource.system());
                 board.command(new Command.SelectStep(5, Origin.REMOTE));
 
-                long warmUpMisses = 0;
-                java.util.List<String> missedAt = new java.util.ArrayList<>();
-                for (int k = 0; k < warmUp; k++) {
-                    long start = System.nanoTime();
-                    if (k % 100 == 0) {
-                        board.command(new Command.Heartbeat());
-                    }
-                    board.controlStep(port);
-                    long end = System.nanoTime();
-                    if (end - start > periodNanos) {
-                        warmUpMisses++;
-                    }
-                    long wake = start + periodNanos;
-                    while (System.nanoTime() < wake) {
-                        LockSupport.parkNanos(wake - System.nanoTime());
-                    }
-                }
-                long[] lateness = new long[(int) periods];
-                long[] work = new long[(int) periods];
-                long[] jitter = new long[(int) periods];
-                long misses = 0;
-                long lastStart = 0;
-                long next = System.nanoTime() + periodNanos;
+                // The warm-up runs the very loop the measurement runs, so that the JIT has compiled
+                // it (park, spin, control step) before the first measured period.
+                Periods warm = Periods.run(board, port, warmUp, periodNanos, null);
                 System.err.printf(Locale.ROOT, "soak: %d periods of 10 ms (%.1f min) over RTU %d baud%s%n", periods,
                         minutes, baud, lineTiming ? " with line timing" : "");
-                for (int k = 0; k < periods; k++) {
-                    long now;
-                    while ((now = System.nanoTime()) < next - 200_000) {
-                        LockSupport.parkNanos(next - 200_000 - now);
-                    }
-                    while ((now = System.nanoTime()) < next) {
-                        Thread.onSpinWait();
-                    }
-                    lateness[k] = now - next;
-                    if (k > 0) {
-                        jitter[k] = Math.abs(now - lastStart - periodNanos);
-                    }
-                    lastStart = now;
-                    if (k % 100 == 0) {
-                        board.command(new Command.Heartbeat());
-                    }
-                    board.controlStep(port);
-                    long done = System.nanoTime();
-                    work[k] = done - now;
-                    next += periodNanos;
-                    if (done > next) {
-                        misses++;
-                        missedAt.add(String.format(Locale.ROOT, "%.2f s (step took %.1f ms)", k / 100.0, (done - now) / 1e6));
-                        next += ((done - next) / periodNanos + 1) * periodNanos;
-                    }
-                    if (k > 0 && k % 6000 == 0) {
-                        System.err.printf(Locale.ROOT, "soak: %d s, %d misses so far%n", k / 100, misses);
-                    }
-                }
+                Periods measured = Periods.run(board, port, periods, periodNanos, "soak");
+                long[] lateness = measured.lateness;
+                long[] work = measured.work;
+                long[] jitter = measured.jitter;
+                long misses = measured.missedAt.size();
+                java.util.List<String> missedAt = measured.missedAt;
+                long warmUpMisses = warm.missedAt.size();
                 Arrays.sort(lateness);
                 Arrays.sort(work);
                 long[] j = Arrays.copyOfRange(jitter, 1, jitter.length);
                 Arrays.sort(j);
-                System.out.printf(Locale.ROOT, "warm-up: %d periods (30 s), %d ran longer than a period%n", warmUp, warmUpMisses);
+                System.out.printf(Locale.ROOT, "warm-up: %d periods (30 s), deadline misses %d%s%n", warmUp, warmUpMisses,
+                        warm.missedAt.isEmpty() ? "" : " at " + String.join(", ", warm.missedAt));
+                System.out.printf(Locale.ROOT, "garbage collections while measuring: %d, %d ms in total (JVM: %s, %s)%n",
+                        measured.collections, measured.collectionMillis, System.getProperty("java.vm.version"),
+                        java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                                .map(java.lang.management.GarbageCollectorMXBean::getName)
+                                .collect(java.util.stream.Collectors.joining(" + ")));
                 System.out.printf(Locale.ROOT, "measured: %d periods, deadline misses %d%s, transactions %d, board state %s%n",
                         periods, misses, missedAt.isEmpty() ? "" : " at " + String.join(", ", missedAt),
                         port.transactions(), board.state().label());
@@ -153,6 +117,78 @@ public final class RealTimeSoak {
                 master.close();
                 plantSide.close();
             }
+        }
+    }
+
+    /** What happened in a run of periods, paced on the wall clock. */
+    private static final class Periods {
+        final long[] lateness;
+        final long[] work;
+        final long[] jitter;
+        final java.util.List<String> missedAt = new java.util.ArrayList<>();
+        long collections;
+        long collectionMillis;
+
+        private Periods(int n) {
+            lateness = new long[n];
+            work = new long[n];
+            jitter = new long[n];
+        }
+
+        /**
+         * Runs {@code n} periods: park until 200 µs before the period starts, spin to it, run one
+         * control step (a heartbeat command each second). A period misses its deadline when its
+         * step ends after the next period should start; the schedule then skips to the next
+         * period still ahead.
+         */
+        static Periods run(ControlBoard board, ModbusHardwarePort port, long n, long periodNanos, String progress)
+                throws Exception {
+            Periods p = new Periods((int) n);
+            long gcCount0 = gcCount();
+            long gcMillis0 = gcMillis();
+            long lastStart = 0;
+            long next = System.nanoTime() + periodNanos;
+            for (int k = 0; k < n; k++) {
+                long now;
+                while ((now = System.nanoTime()) < next - 200_000) {
+                    LockSupport.parkNanos(next - 200_000 - now);
+                }
+                while ((now = System.nanoTime()) < next) {
+                    Thread.onSpinWait();
+                }
+                p.lateness[k] = now - next;
+                if (k > 0) {
+                    p.jitter[k] = Math.abs(now - lastStart - periodNanos);
+                }
+                lastStart = now;
+                if (k % 100 == 0) {
+                    board.command(new Command.Heartbeat());
+                }
+                board.controlStep(port);
+                long done = System.nanoTime();
+                p.work[k] = done - now;
+                next += periodNanos;
+                if (done > next) {
+                    p.missedAt.add(String.format(Locale.ROOT, "%.2f s (step took %.1f ms)", k / 100.0, (done - now) / 1e6));
+                    next += ((done - next) / periodNanos + 1) * periodNanos;
+                }
+                if (progress != null && k > 0 && k % 6000 == 0) {
+                    System.err.printf(Locale.ROOT, "%s: %d s, %d misses so far%n", progress, k / 100, p.missedAt.size());
+                }
+            }
+            p.collections = gcCount() - gcCount0;
+            p.collectionMillis = gcMillis() - gcMillis0;
+            return p;
+        }
+
+        private static long gcCount() {
+            return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionCount).sum();
+        }
+
+        private static long gcMillis() {
+            return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
         }
     }
 
