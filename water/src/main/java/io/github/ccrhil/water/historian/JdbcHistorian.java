@@ -23,26 +23,30 @@ import java.util.Optional;
  * (several times faster than (tag, t) on H2) — with a second index (tag_id, t) for queries by tag
  * and time range. A sample stored twice is kept once. Thread-safe (one connection, one lock).
  *
- * <p><b>Durability.</b> {@link #insert} returns only when its batch is committed and on disk:
+ * <p><b>Durability</b> (the contract of {@link Historian#insert} and {@link Historian#sync}):
  * <ul>
- *   <li>H2: the database's {@code WRITE_DELAY} is set to 0 when a historian opens it, so a commit
- *       writes the changed pages to the file before it returns (H2's default, 500 ms, keeps a
- *       committed transaction in memory for up to half a second: a process killed in that window
- *       loses it — checked by a halt right after a commit). After each batch the historian also
- *       runs {@code CHECKPOINT SYNC}, which forces the file to disk, so an acknowledged batch
- *       survives a process crash, an OS crash and a power loss (as far as the disk honours a
- *       flush). This is what lets {@link SpoolingHistorian} drop a cycle from its spool once it is
- *       inserted.</li>
- *   <li>PostgreSQL: the server's own commit durability ({@code synchronous_commit}, on by
- *       default: the WAL is flushed at commit).</li>
+ *   <li>H2: {@link #insert} commits. The database's {@code WRITE_DELAY} is set to 0 when a
+ *       historian opens it, so a commit also writes the changed pages to the file (not forced to
+ *       disk) before it returns: a committed batch survives the process being killed, but not an
+ *       OS crash or a power loss. (H2's default, 500 ms, would keep a commit in memory for up to
+ *       half a second; the setting is database-wide and the journal events and a
+ *       {@link io.github.ccrhil.water.ha.JdbcCoordination} sharing the file rely on it.)
+ *       {@link #sync} runs {@code CHECKPOINT SYNC}, which writes what is left and forces the file
+ *       to disk: after it every batch inserted before is durable against all three.</li>
+ *   <li>PostgreSQL: each commit is durable when it returns (the server's {@code synchronous_commit},
+ *       on by default, flushes the WAL at commit); {@link #sync} does nothing.</li>
  * </ul>
- * Journal events ({@link #appendEvent}) are committed with the same {@code WRITE_DELAY} 0 (they
- * survive a process crash) but are not forced to disk one by one.
+ * {@link SpoolingHistorian} relies on exactly this: it keeps a cycle in its spool until a sync
+ * after its insert, and calls {@link #sync} about once a second, not once per batch. Journal events
+ * ({@link #appendEvent}) are committed the same way and become durable at the next sync.
  *
  * <p><b>Speed.</b> Samples go in as multi-row INSERTs of {@value #ROWS_PER_STATEMENT} rows through
  * prepared statements kept for the life of the connection (H2 executes a JDBC batch row by row,
  * each with its own statement overhead), the remainder as one JDBC batch; one transaction and one
- * disk flush per batch, so larger batches are cheaper per sample.
+ * write of the changed pages per batch, so larger batches are cheaper per sample. Most of the cost
+ * is H2's per-row work (the transaction's undo log, applied again at commit) and, as the table
+ * grows, the second index (tag_id, t), whose rows of one cycle land all over it; the disk flush
+ * of {@link #sync} is a few per cent of it (measured for issue #6).
  */
 public final class JdbcHistorian implements Historian {
     private enum Dialect { H2, POSTGRESQL }
@@ -53,11 +57,24 @@ public final class JdbcHistorian implements Historian {
     private final Connection connection;
     private final Dialect dialect;
     private final String url;
+    private final String user;
+    private final String password;
+    /** Guards {@link #reader}: {@link #latest()} never waits for the main connection's lock. */
+    private final Object readerLock = new Object();
+    /** A second connection, opened on first use, for {@link #latest()} only. */
+    private Connection reader;
+    private volatile boolean closed;
 
-    private JdbcHistorian(Connection c, Dialect d, String url) {
+    private JdbcHistorian(Connection c, Dialect d, String url, String user, String password) {
         this.connection = c;
         this.dialect = d;
         this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    private Connection connect() throws SQLException {
+        return user == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, user, password);
     }
 
     /** An embedded H2 historian in {@code file} (without the .mv.db suffix). */
@@ -79,7 +96,7 @@ public final class JdbcHistorian implements Historian {
         }
         try {
             Connection c = user == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, user, password);
-            JdbcHistorian h = new JdbcHistorian(c, d, url);
+            JdbcHistorian h = new JdbcHistorian(c, d, url, user, password);
             h.createSchema();
             return h;
         } catch (SQLException e) {
@@ -258,13 +275,19 @@ public final class JdbcHistorian implements Historian {
         }
     }
 
-    /** Commits, and on H2 forces the database file to disk (see the class comment). */
-    private void commitDurably() throws SQLException {
-        connection.commit();
-        if (dialect == Dialect.H2) {
-            try (Statement s = connection.createStatement()) {
-                s.execute("CHECKPOINT SYNC");
-            }
+    /**
+     * On H2 writes every committed change to the file and forces it to disk ({@code CHECKPOINT SYNC});
+     * on PostgreSQL nothing (its commits are durable). See the class comment.
+     */
+    @Override
+    public synchronized void sync() throws HistorianException {
+        if (dialect != Dialect.H2) {
+            return;
+        }
+        try (Statement s = connection.createStatement()) {
+            s.execute("CHECKPOINT SYNC");
+        } catch (SQLException e) {
+            throw new HistorianException("historian sync failed: " + e.getMessage(), e);
         }
     }
 
@@ -277,10 +300,9 @@ public final class JdbcHistorian implements Historian {
     }
 
     /**
-     * Stores a batch in one transaction and returns once it is durable (see the class comment).
-     * Fast path: plain multi-row INSERTs; if the batch holds a sample already stored (a replay),
-     * it is redone as an insert that skips existing rows. This is the call a benchmark of
-     * historian throughput should time.
+     * Stores a batch in one transaction and returns once it is committed; durable after the next
+     * {@link #sync} (see the class comment). Fast path: plain multi-row INSERTs; if the batch holds
+     * a sample already stored (a replay), it is redone as an insert that skips existing rows.
      */
     @Override
     public synchronized void insert(List<Sample> batch) throws HistorianException {
@@ -304,7 +326,7 @@ public final class JdbcHistorian implements Historian {
                 connection.rollback();
                 insertRows(batch, ids, "MERGE INTO water_sample (t, tag_id, v, q) KEY (t, tag_id) VALUES", "");
             }
-            commitDurably();
+            connection.commit();
         } catch (SQLException e) {
             rollbackQuietly();
             throw new HistorianException("historian insert of " + batch.size() + " samples failed: " + e.getMessage(), e);
@@ -370,10 +392,46 @@ public final class JdbcHistorian implements Historian {
         return scalar("SELECT COUNT(*) FROM water_sample", null);
     }
 
+    /**
+     * Time of the newest committed sample. Read on a connection of its own, not under this
+     * historian's lock: a standby taking over asks it on its lease thread and must not wait behind
+     * a multi-second insert or a sync of the forwarder (the primary key starts with t, so this is
+     * one index probe).
+     */
     @Override
-    public synchronized Optional<Instant> latest() throws HistorianException {
-        long max = scalar("SELECT COALESCE(MAX(t), -9223372036854775808) FROM water_sample", null);
-        return max == Long.MIN_VALUE ? Optional.empty() : Optional.of(instant(max));
+    public Optional<Instant> latest() throws HistorianException {
+        synchronized (readerLock) {
+            if (closed) {
+                throw new HistorianException("historian is closed");
+            }
+            try {
+                if (reader == null) {
+                    reader = connect();
+                }
+                try (Statement st = reader.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT MAX(t) FROM water_sample")) {
+                    rs.next();
+                    long max = rs.getLong(1);
+                    return rs.wasNull() ? Optional.empty() : Optional.of(instant(max));
+                }
+            } catch (SQLException e) {
+                closeReader(); // reopened on the next call
+                throw new HistorianException("historian query failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void closeReader() {
+        synchronized (readerLock) {
+            if (reader != null) {
+                try {
+                    reader.close();
+                } catch (SQLException ignored) {
+                    // closing anyway
+                }
+                reader = null;
+            }
+        }
     }
 
     private long scalar(String sql, String arg) throws HistorianException {
@@ -465,7 +523,15 @@ public final class JdbcHistorian implements Historian {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        synchronized (readerLock) {
+            closed = true;
+            closeReader();
+        }
+        closeMain();
+    }
+
+    private synchronized void closeMain() {
         for (PreparedStatement ps : statements.values()) {
             try {
                 ps.close();
