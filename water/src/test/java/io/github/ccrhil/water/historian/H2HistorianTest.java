@@ -68,6 +68,37 @@ class H2HistorianTest extends HistorianContract {
     }
 
     @Test
+    void theNewestSampleTimeIsReadWithoutWaitingForAnInsertInProgress() throws Exception {
+        try (JdbcHistorian h = JdbcHistorian.h2(dir.resolve("historian"))) {
+            h.insert(Samples.cycle(prefix(), 3, 5));
+            java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            Thread forwarder = new Thread(() -> {
+                synchronized (h) { // what insert and sync hold for their whole run
+                    held.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            forwarder.start();
+            held.await();
+            java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                java.util.concurrent.Future<java.util.Optional<java.time.Instant>> latest = ex.submit(h::latest);
+                // a deadlock detector, not a timing: latest() would wait for the release forever
+                assertEquals(Samples.T0.plusSeconds(5), latest.get(30, java.util.concurrent.TimeUnit.SECONDS).orElseThrow());
+            } finally {
+                release.countDown();
+                forwarder.join();
+                ex.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void aUrlOfAnotherDatabaseIsRefusedClearly() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> JdbcHistorian.open("jdbc:mysql://x/y", null, null));
