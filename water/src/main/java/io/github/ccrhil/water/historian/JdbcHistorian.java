@@ -21,7 +21,9 @@ import java.util.Optional;
  * sample keeps its exact scan time. Tags are numbered once in water_tag; water_sample's primary
  * key is (t, tag_id) — time first, so that a scan cycle's rows append at the end of the index
  * (several times faster than (tag, t) on H2) — with a second index (tag_id, t) for queries by tag
- * and time range. A sample stored twice is kept once. Thread-safe (one connection, one lock).
+ * and time range. A sample stored twice is kept once. Thread-safe: samples go through one
+ * connection under this object's lock; {@link #latest()} and the journal events use a second
+ * connection under a lock of their own, so that they never wait behind a multi-second insert.
  *
  * <p><b>Durability</b> (the contract of {@link Historian#insert} and {@link Historian#sync}):
  * <ul>
@@ -59,10 +61,15 @@ public final class JdbcHistorian implements Historian {
     private final String url;
     private final String user;
     private final String password;
-    /** Guards {@link #reader}: {@link #latest()} never waits for the main connection's lock. */
-    private final Object readerLock = new Object();
-    /** A second connection, opened on first use, for {@link #latest()} only. */
-    private Connection reader;
+    /** Guards {@link #side}: the calls on it never wait for the main connection's lock. */
+    private final Object sideLock = new Object();
+    /**
+     * A second connection (auto-commit), opened on first use, for the calls of the server's own
+     * threads that must not queue behind the forwarder's multi-second inserts and syncs on the
+     * main connection: {@link #latest()} (standby takeover) and the journal events (lease thread,
+     * scan thread, operator commands).
+     */
+    private Connection side;
     private volatile boolean closed;
 
     private JdbcHistorian(Connection c, Dialect d, String url, String user, String password) {
@@ -392,44 +399,54 @@ public final class JdbcHistorian implements Historian {
         return scalar("SELECT COUNT(*) FROM water_sample", null);
     }
 
+    /** Work on the side connection. */
+    private interface SideWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T onSide(String what, SideWork<T> work) throws HistorianException {
+        synchronized (sideLock) {
+            if (closed) {
+                throw new HistorianException("historian is closed");
+            }
+            try {
+                if (side == null) {
+                    side = connect();
+                }
+                return work.run(side);
+            } catch (SQLException e) {
+                closeSide(); // reopened on the next call
+                throw new HistorianException(what + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
     /**
-     * Time of the newest committed sample. Read on a connection of its own, not under this
+     * Time of the newest committed sample. Read on the side connection, not under this
      * historian's lock: a standby taking over asks it on its lease thread and must not wait behind
      * a multi-second insert or a sync of the forwarder (the primary key starts with t, so this is
      * one index probe).
      */
     @Override
     public Optional<Instant> latest() throws HistorianException {
-        synchronized (readerLock) {
-            if (closed) {
-                throw new HistorianException("historian is closed");
+        return onSide("historian query", c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT MAX(t) FROM water_sample")) {
+                rs.next();
+                long max = rs.getLong(1);
+                return rs.wasNull() ? Optional.<Instant>empty() : Optional.of(instant(max));
             }
-            try {
-                if (reader == null) {
-                    reader = connect();
-                }
-                try (Statement st = reader.createStatement();
-                     ResultSet rs = st.executeQuery("SELECT MAX(t) FROM water_sample")) {
-                    rs.next();
-                    long max = rs.getLong(1);
-                    return rs.wasNull() ? Optional.empty() : Optional.of(instant(max));
-                }
-            } catch (SQLException e) {
-                closeReader(); // reopened on the next call
-                throw new HistorianException("historian query failed: " + e.getMessage(), e);
-            }
-        }
+        });
     }
 
-    private void closeReader() {
-        synchronized (readerLock) {
-            if (reader != null) {
+    private void closeSide() {
+        synchronized (sideLock) {
+            if (side != null) {
                 try {
-                    reader.close();
+                    side.close();
                 } catch (SQLException ignored) {
                     // closing anyway
                 }
-                reader = null;
+                side = null;
             }
         }
     }
@@ -451,47 +468,44 @@ public final class JdbcHistorian implements Historian {
         }
     }
 
+    /** On the side connection (see {@link #side}), committed at once. */
     @Override
-    public synchronized void appendEvent(String server, JournalEvent e) throws HistorianException {
+    public void appendEvent(String server, JournalEvent e) throws HistorianException {
         String sql = dialect == Dialect.H2
                 ? "MERGE INTO water_events (server, seq, t, type, source, usr, detail) KEY (server, seq) VALUES (?, ?, ?, ?, ?, ?, ?)"
                 : "INSERT INTO water_events (server, seq, t, type, source, usr, detail) VALUES (?, ?, ?, ?, ?, ?, ?)"
                         + " ON CONFLICT (server, seq) DO NOTHING";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setString(1, server);
-            ps.setLong(2, e.seq());
-            ps.setLong(3, nanos(e.time()));
-            ps.setString(4, e.type());
-            ps.setString(5, e.source());
-            ps.setString(6, e.user());
-            ps.setString(7, e.detail().length() > 2000 ? e.detail().substring(0, 2000) : e.detail());
-            ps.executeUpdate();
-            connection.commit();
-        } catch (SQLException ex) {
-            rollbackQuietly();
-            throw new HistorianException("historian event insert failed: " + ex.getMessage(), ex);
-        }
+        onSide("historian event insert", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, server);
+                ps.setLong(2, e.seq());
+                ps.setLong(3, nanos(e.time()));
+                ps.setString(4, e.type());
+                ps.setString(5, e.source());
+                ps.setString(6, e.user());
+                ps.setString(7, e.detail().length() > 2000 ? e.detail().substring(0, 2000) : e.detail());
+                return ps.executeUpdate();
+            }
+        });
     }
 
     @Override
-    public synchronized List<JournalEvent> events(Instant from, Instant to) throws HistorianException {
-        List<JournalEvent> out = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT seq, t, type, source, usr, detail, server FROM water_events WHERE t >= ? AND t < ? ORDER BY t, server, seq")) {
-            ps.setLong(1, nanos(from));
-            ps.setLong(2, nanos(to));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new JournalEvent(rs.getLong(1), instant(rs.getLong(2)), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6)));
+    public List<JournalEvent> events(Instant from, Instant to) throws HistorianException {
+        return onSide("historian event query", c -> {
+            List<JournalEvent> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT seq, t, type, source, usr, detail, server FROM water_events WHERE t >= ? AND t < ? ORDER BY t, server, seq")) {
+                ps.setLong(1, nanos(from));
+                ps.setLong(2, nanos(to));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new JournalEvent(rs.getLong(1), instant(rs.getLong(2)), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getString(6)));
+                    }
                 }
             }
-            connection.commit();
             return out;
-        } catch (SQLException e) {
-            rollbackQuietly();
-            throw new HistorianException("historian event query failed: " + e.getMessage(), e);
-        }
+        });
     }
 
     @Override
@@ -524,9 +538,9 @@ public final class JdbcHistorian implements Historian {
 
     @Override
     public void close() {
-        synchronized (readerLock) {
+        synchronized (sideLock) {
             closed = true;
-            closeReader();
+            closeSide();
         }
         closeMain();
     }
