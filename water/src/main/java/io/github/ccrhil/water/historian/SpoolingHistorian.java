@@ -31,8 +31,10 @@ import java.util.zip.CRC32;
  * <p><b>When a cycle leaves the spool.</b> The forwarder inserts batches (each committed, see
  * {@link Historian#insert}) but records its progress in {@code samples.offset} (and empties the
  * spool) only after a {@link Historian#sync()} that followed those inserts — once per sync
- * interval (default {@link #DEFAULT_SYNC_INTERVAL}), once {@code syncSamples} samples are
- * waiting, whenever {@link #flush} waits, and at {@link #close}. So a crash between an insert and
+ * interval (default {@link #DEFAULT_SYNC_INTERVAL}) while it has a backlog, once
+ * {@code syncSamples} samples are waiting, when it has caught up with the spool and stayed idle for
+ * a tenth of the interval (a sync then costs no throughput, and only a sync with nothing left
+ * behind lets the spool be emptied), whenever {@link #flush} waits, and at {@link #close}. So a crash between an insert and
  * the next sync replays, at the next start, the batches since the last sync: never loses them.
  *
  * <p>Spool format: an 8-byte header "WSPOOL1\n", then records [int length][int CRC-32][payload],
@@ -49,6 +51,8 @@ public final class SpoolingHistorian implements SampleSink, AutoCloseable {
     public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofSeconds(1);
     /** Default most samples inserted and not yet synced before a sync is forced. */
     public static final long DEFAULT_SYNC_SAMPLES = 500_000;
+    /** An idle forwarder (caught up with the spool) syncs after a tenth of the interval without inserts. */
+    static final int IDLE_SYNC_FRACTION = 10;
 
     private final Path spoolFile;
     private final Path offsetFile;
@@ -71,6 +75,9 @@ public final class SpoolingHistorian implements SampleSink, AutoCloseable {
     private long generation;
     /** Callers waiting in flush (the forwarder syncs at once for them). */
     private int flushWaiters;
+    /** When the forwarder last synced, and last inserted (System.nanoTime; forwarder's own clock). */
+    private long lastSync;
+    private long lastInsert;
     private long forwarded;
     private long spooled;
     private long recoveredTornBytes;
@@ -260,23 +267,36 @@ public final class SpoolingHistorian implements SampleSink, AutoCloseable {
         return rec;
     }
 
-    private boolean syncDue(long lastSync) throws IOException {
-        return committed > synced && (System.nanoTime() - lastSync >= syncInterval.toNanos() || unsyncedSamples >= syncSamples
-                || (flushWaiters > 0 && committed == channel.size()) || !running);
+    /** Whether the forwarder should sync now (called under the lock, by the forwarder). */
+    private boolean syncDue() throws IOException {
+        if (committed <= synced) {
+            return false;
+        }
+        long now = System.nanoTime();
+        boolean caughtUp = committed == channel.size();
+        return now - lastSync >= syncInterval.toNanos() || unsyncedSamples >= syncSamples || !running
+                || (caughtUp && (flushWaiters > 0 || now - lastInsert >= syncInterval.toNanos() / IDLE_SYNC_FRACTION));
+    }
+
+    /** Nanoseconds the forwarder may wait before it must look again. */
+    private long untilDue() {
+        if (committed <= synced) {
+            return Long.MAX_VALUE;
+        }
+        long now = System.nanoTime();
+        return Math.min(syncInterval.toNanos() - (now - lastSync), syncInterval.toNanos() / IDLE_SYNC_FRACTION - (now - lastInsert));
     }
 
     private void forwardLoop() {
-        long lastSync = System.nanoTime();
+        lastSync = System.nanoTime();
         while (true) {
             try {
                 long end;
                 long start;
                 boolean sync;
                 synchronized (lock) {
-                    while (running && committed >= channel.size() && !syncDue(lastSync)) {
-                        long untilSync = committed > synced
-                                ? syncInterval.toNanos() - (System.nanoTime() - lastSync) : Long.MAX_VALUE;
-                        lock.wait(Math.max(1, Math.min(200, untilSync / 1_000_000)));
+                    while (running && committed >= channel.size() && !syncDue()) {
+                        lock.wait(Math.max(1, Math.min(200, untilDue() / 1_000_000)));
                     }
                     if (!running && committed == synced) {
                         return;
@@ -295,6 +315,7 @@ public final class SpoolingHistorian implements SampleSink, AutoCloseable {
                     }
                     target.insert(batch);
                     synchronized (lock) {
+                        lastInsert = System.nanoTime();
                         committed = pos;
                         forwarded += batch.size();
                         unsyncedSamples += batch.size();
@@ -304,15 +325,15 @@ public final class SpoolingHistorian implements SampleSink, AutoCloseable {
                 }
                 long upTo;
                 synchronized (lock) {
-                    sync = syncDue(lastSync);
+                    sync = syncDue();
                     upTo = committed;
                 }
                 if (sync) {
                     target.sync();
-                    lastSync = System.nanoTime();
                     synchronized (lock) {
+                        lastSync = System.nanoTime();
                         synced = upTo;
-                        unsyncedSamples = committed == upTo ? 0 : unsyncedSamples;
+                        unsyncedSamples = 0;
                         if (synced == channel.size()) {
                             channel.truncate(MAGIC.length);
                             channel.force(true);

@@ -109,6 +109,24 @@ class SpoolDurabilityTest {
     }
 
     @Test
+    void aForwarderThatHasCaughtUpSyncsAndEmptiesTheSpoolWithoutWaitingForTheInterval() throws Exception {
+        PowerLossHistorian store = new PowerLossHistorian();
+        Duration interval = Duration.ofSeconds(20); // idle sync after a tenth of it: 2 s
+        try (SpoolingHistorian spool = new SpoolingHistorian(dir.resolve("spool"), store, Duration.ofMillis(20), true,
+                interval, Long.MAX_VALUE)) {
+            for (int c = 0; c < 3; c++) {
+                spool.accept(Samples.cycle("Q", TAGS, c));
+            }
+            long end = System.nanoTime() + Duration.ofSeconds(15).toNanos(); // less than the interval
+            while (spool.backlogBytes() > 0 && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            assertEquals(0, spool.backlogBytes(), "synced and emptied well before the " + interval + " interval");
+            assertEquals(1, store.syncs());
+        }
+    }
+
+    @Test
     void bufferedCyclesAppendedTogetherAreAllStored() throws Exception {
         PowerLossHistorian store = new PowerLossHistorian();
         try (SpoolingHistorian spool = new SpoolingHistorian(dir.resolve("spool"), store, Duration.ofMillis(20), true)) {
