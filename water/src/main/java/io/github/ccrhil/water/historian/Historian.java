@@ -41,7 +41,10 @@ public interface Historian extends AutoCloseable {
     /** Time of the newest sample of any tag, if any. */
     Optional<Instant> latest() throws HistorianException;
 
-    /** Stores a journal event of a server (duplicates by (server, seq) ignored). */
+    /**
+     * Stores a journal event of a server (duplicates by (server, seq) ignored): committed when it
+     * returns, durable after the next {@link #sync()}, as a sample batch.
+     */
     void appendEvent(String server, JournalEvent event) throws HistorianException;
 
     /** Journal events of all servers with from ≤ time &lt; to, by time then server and seq. */

@@ -83,6 +83,8 @@ public final class SpoolingHistorian implements SampleSink, AutoCloseable {
     private long recoveredTornBytes;
     private volatile String lastError = "";
     private volatile boolean running = true;
+    /** Stopping as a crash would: no last sync. */
+    private volatile boolean abandoned;
 
     /**
      * A spool that syncs the historian every {@link #DEFAULT_SYNC_INTERVAL} or
@@ -269,7 +271,7 @@ public final class SpoolingHistorian implements SampleSink, AutoCloseable {
 
     /** Whether the forwarder should sync now (called under the lock, by the forwarder). */
     private boolean syncDue() throws IOException {
-        if (committed <= synced) {
+        if (committed <= synced || abandoned) {
             return false;
         }
         long now = System.nanoTime();
@@ -298,7 +300,7 @@ public final class SpoolingHistorian implements SampleSink, AutoCloseable {
                     while (running && committed >= channel.size() && !syncDue()) {
                         lock.wait(Math.max(1, Math.min(200, untilDue() / 1_000_000)));
                     }
-                    if (!running && committed == synced) {
+                    if (!running && (committed == synced || abandoned)) {
                         return;
                     }
                     start = committed;
@@ -461,6 +463,15 @@ public final class SpoolingHistorian implements SampleSink, AutoCloseable {
 
     public Historian target() {
         return target;
+    }
+
+    /**
+     * Stops forwarding as a crashing server would: no last sync, so everything inserted since the
+     * last one is replayed at the next start (for simulations of a server dying).
+     */
+    public void abandon() {
+        abandoned = true;
+        close();
     }
 
     /**

@@ -392,7 +392,7 @@ public final class SupervisoryServer implements AutoCloseable {
         synchronized (sinkLock) {
             lease = null;
         }
-        spool.close();
+        spool.abandon();
         historian.close();
         coordination.close();
     }
