@@ -32,6 +32,12 @@ public final class FaultableHistorian implements Historian {
     }
 
     @Override
+    public void sync() throws HistorianException {
+        check();
+        inner.sync();
+    }
+
+    @Override
     public List<Sample> query(String tag, Instant from, Instant to) throws HistorianException {
         check();
         return inner.query(tag, from, to);

@@ -20,29 +20,46 @@ import java.util.Optional;
  * PostgreSQL (larger sites). Time is stored as nanoseconds since the epoch (BIGINT), so every
  * sample keeps its exact scan time. Tags are numbered once in water_tag; water_sample's primary
  * key is (t, tag_id) — time first, so that a scan cycle's rows append at the end of the index
- * (several times faster than (tag, t) on H2) — with a second index (tag_id, t) for queries by tag
- * and time range. A sample stored twice is kept once. Thread-safe (one connection, one lock).
- *
- * <p><b>Durability.</b> {@link #insert} returns only when its batch is committed and on disk:
+ * (several times faster than (tag, t) on H2). Queries by tag and time range:
  * <ul>
- *   <li>H2: the database's {@code WRITE_DELAY} is set to 0 when a historian opens it, so a commit
- *       writes the changed pages to the file before it returns (H2's default, 500 ms, keeps a
- *       committed transaction in memory for up to half a second: a process killed in that window
- *       loses it — checked by a halt right after a commit). After each batch the historian also
- *       runs {@code CHECKPOINT SYNC}, which forces the file to disk, so an acknowledged batch
- *       survives a process crash, an OS crash and a power loss (as far as the disk honours a
- *       flush). This is what lets {@link SpoolingHistorian} drop a cycle from its spool once it is
- *       inserted.</li>
- *   <li>PostgreSQL: the server's own commit durability ({@code synchronous_commit}, on by
- *       default: the WAL is flushed at commit).</li>
+ *   <li>H2: through water_cycle, the distinct sample times (one row per scan cycle, written with
+ *       the cycle): for each time in the range, one probe of the primary key (t, tag_id). A second
+ *       index (tag_id, t) would take every row of a cycle to a different place of a large tree;
+ *       measured for issue #6 on cycles of the 100 × 500 farm (insert and sync per cycle, 100
+ *       cycles) it cut the rate from over 200,000 to about 40,000–50,000 samples/s, falling as
+ *       the table grew. It is dropped from files of the former layout when they are opened (their
+ *       water_cycle is then filled once from the samples). The cost of a query grows with the number
+ *       of distinct times in its range, whatever the tag: right for scanned data, where every
+ *       time is a cycle of all tags.</li>
+ *   <li>PostgreSQL: a second index (tag_id, t).</li>
+ * </ul> A sample stored twice is kept once. Thread-safe: samples go through one
+ * connection under this object's lock; {@link #latest()} and the journal events use a second
+ * connection under a lock of their own, so that they never wait behind a multi-second insert.
+ *
+ * <p><b>Durability</b> (the contract of {@link Historian#insert} and {@link Historian#sync}):
+ * <ul>
+ *   <li>H2: {@link #insert} commits. The database's {@code WRITE_DELAY} is set to 0 when a
+ *       historian opens it, so a commit also writes the changed pages to the file (not forced to
+ *       disk) before it returns: a committed batch survives the process being killed, but not an
+ *       OS crash or a power loss. (H2's default, 500 ms, would keep a commit in memory for up to
+ *       half a second; the setting is database-wide and the journal events and a
+ *       {@link io.github.ccrhil.water.ha.JdbcCoordination} sharing the file rely on it.)
+ *       {@link #sync} runs {@code CHECKPOINT SYNC}, which writes what is left and forces the file
+ *       to disk: after it every batch inserted before is durable against all three.</li>
+ *   <li>PostgreSQL: each commit is durable when it returns (the server's {@code synchronous_commit},
+ *       on by default, flushes the WAL at commit); {@link #sync} does nothing.</li>
  * </ul>
- * Journal events ({@link #appendEvent}) are committed with the same {@code WRITE_DELAY} 0 (they
- * survive a process crash) but are not forced to disk one by one.
+ * {@link SpoolingHistorian} relies on exactly this: it keeps a cycle in its spool until a sync
+ * after its insert, and calls {@link #sync} about once a second, not once per batch. Journal events
+ * ({@link #appendEvent}) are committed the same way and become durable at the next sync.
  *
  * <p><b>Speed.</b> Samples go in as multi-row INSERTs of {@value #ROWS_PER_STATEMENT} rows through
  * prepared statements kept for the life of the connection (H2 executes a JDBC batch row by row,
  * each with its own statement overhead), the remainder as one JDBC batch; one transaction and one
- * disk flush per batch, so larger batches are cheaper per sample.
+ * write of the changed pages per batch, so larger batches are cheaper per sample. On H2 the cost
+ * is mostly per-row work (the transaction's undo log, applied again at commit), cheap while every
+ * index grows at its end; the disk flush of {@link #sync} is a few per cent of it (measured for
+ * issue #6).
  */
 public final class JdbcHistorian implements Historian {
     private enum Dialect { H2, POSTGRESQL }
@@ -53,11 +70,29 @@ public final class JdbcHistorian implements Historian {
     private final Connection connection;
     private final Dialect dialect;
     private final String url;
+    private final String user;
+    private final String password;
+    /** Guards {@link #side}: the calls on it never wait for the main connection's lock. */
+    private final Object sideLock = new Object();
+    /**
+     * A second connection (auto-commit), opened on first use, for the calls of the server's own
+     * threads that must not queue behind the forwarder's multi-second inserts and syncs on the
+     * main connection: {@link #latest()} (standby takeover) and the journal events (lease thread,
+     * scan thread, operator commands).
+     */
+    private Connection side;
+    private volatile boolean closed;
 
-    private JdbcHistorian(Connection c, Dialect d, String url) {
+    private JdbcHistorian(Connection c, Dialect d, String url, String user, String password) {
         this.connection = c;
         this.dialect = d;
         this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    private Connection connect() throws SQLException {
+        return user == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, user, password);
     }
 
     /** An embedded H2 historian in {@code file} (without the .mv.db suffix). */
@@ -79,7 +114,7 @@ public final class JdbcHistorian implements Historian {
         }
         try {
             Connection c = user == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, user, password);
-            JdbcHistorian h = new JdbcHistorian(c, d, url);
+            JdbcHistorian h = new JdbcHistorian(c, d, url, user, password);
             h.createSchema();
             return h;
         } catch (SQLException e) {
@@ -97,7 +132,19 @@ public final class JdbcHistorian implements Historian {
                     + " tag VARCHAR(200) NOT NULL UNIQUE)");
             s.execute("CREATE TABLE IF NOT EXISTS water_sample (t BIGINT NOT NULL, tag_id INT NOT NULL,"
                     + " v DOUBLE PRECISION, q SMALLINT NOT NULL, PRIMARY KEY (t, tag_id))");
-            s.execute("CREATE INDEX IF NOT EXISTS water_sample_by_tag ON water_sample (tag_id, t)");
+            if (dialect == Dialect.H2) {
+                // queries by tag go through the scan times (see the class comment), not a (tag_id, t) index
+                s.execute("CREATE TABLE IF NOT EXISTS water_cycle (t BIGINT PRIMARY KEY)");
+                s.execute("DROP INDEX IF EXISTS water_sample_by_tag");
+                try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM water_cycle")) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) { // new, or a file of the former layout: one scan of the table
+                        s.execute("INSERT INTO water_cycle (t) SELECT DISTINCT t FROM water_sample");
+                    }
+                }
+            } else {
+                s.execute("CREATE INDEX IF NOT EXISTS water_sample_by_tag ON water_sample (tag_id, t)");
+            }
             s.execute("CREATE TABLE IF NOT EXISTS water_events (server VARCHAR(100) NOT NULL, seq BIGINT NOT NULL,"
                     + " t BIGINT NOT NULL, type VARCHAR(40) NOT NULL, source VARCHAR(200) NOT NULL, usr VARCHAR(100) NOT NULL,"
                     + " detail VARCHAR(2000) NOT NULL, PRIMARY KEY (server, seq))");
@@ -258,13 +305,19 @@ public final class JdbcHistorian implements Historian {
         }
     }
 
-    /** Commits, and on H2 forces the database file to disk (see the class comment). */
-    private void commitDurably() throws SQLException {
-        connection.commit();
-        if (dialect == Dialect.H2) {
-            try (Statement s = connection.createStatement()) {
-                s.execute("CHECKPOINT SYNC");
-            }
+    /**
+     * On H2 writes every committed change to the file and forces it to disk ({@code CHECKPOINT SYNC});
+     * on PostgreSQL nothing (its commits are durable). See the class comment.
+     */
+    @Override
+    public synchronized void sync() throws HistorianException {
+        if (dialect != Dialect.H2) {
+            return;
+        }
+        try (Statement s = connection.createStatement()) {
+            s.execute("CHECKPOINT SYNC");
+        } catch (SQLException e) {
+            throw new HistorianException("historian sync failed: " + e.getMessage(), e);
         }
     }
 
@@ -277,10 +330,9 @@ public final class JdbcHistorian implements Historian {
     }
 
     /**
-     * Stores a batch in one transaction and returns once it is durable (see the class comment).
-     * Fast path: plain multi-row INSERTs; if the batch holds a sample already stored (a replay),
-     * it is redone as an insert that skips existing rows. This is the call a benchmark of
-     * historian throughput should time.
+     * Stores a batch in one transaction and returns once it is committed; durable after the next
+     * {@link #sync} (see the class comment). Fast path: plain multi-row INSERTs; if the batch holds
+     * a sample already stored (a replay), it is redone as an insert that skips existing rows.
      */
     @Override
     public synchronized void insert(List<Sample> batch) throws HistorianException {
@@ -304,7 +356,19 @@ public final class JdbcHistorian implements Historian {
                 connection.rollback();
                 insertRows(batch, ids, "MERGE INTO water_sample (t, tag_id, v, q) KEY (t, tag_id) VALUES", "");
             }
-            commitDurably();
+            PreparedStatement cycle = statement("MERGE INTO water_cycle (t) KEY (t) VALUES (?)");
+            long previous = Long.MIN_VALUE;
+            java.util.Set<Long> times = new java.util.HashSet<>();
+            for (Sample s : batch) {
+                long t = nanos(s.time());
+                if (t != previous && times.add(t)) { // a scan cycle is one time: usually one row
+                    cycle.setLong(1, t);
+                    cycle.addBatch();
+                }
+                previous = t;
+            }
+            cycle.executeBatch();
+            connection.commit();
         } catch (SQLException e) {
             rollbackQuietly();
             throw new HistorianException("historian insert of " + batch.size() + " samples failed: " + e.getMessage(), e);
@@ -338,8 +402,10 @@ public final class JdbcHistorian implements Historian {
         if (id == null) {
             return out;
         }
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT t, v, q FROM water_sample WHERE tag_id = ? AND t >= ? AND t < ? ORDER BY t")) {
+        try (PreparedStatement ps = connection.prepareStatement(dialect == Dialect.H2
+                ? "SELECT s.t, s.v, s.q FROM water_cycle c JOIN water_sample s ON s.t = c.t AND s.tag_id = ?"
+                        + " WHERE c.t >= ? AND c.t < ? ORDER BY c.t"
+                : "SELECT t, v, q FROM water_sample WHERE tag_id = ? AND t >= ? AND t < ? ORDER BY t")) {
             ps.setInt(1, id);
             ps.setLong(2, nanos(from));
             ps.setLong(3, nanos(to));
@@ -362,7 +428,18 @@ public final class JdbcHistorian implements Historian {
 
     @Override
     public synchronized long count(String tag) throws HistorianException {
-        return scalar("SELECT COUNT(*) FROM water_sample s JOIN water_tag g ON g.id = s.tag_id WHERE g.tag = ?", tag);
+        if (dialect == Dialect.POSTGRESQL) {
+            return scalar("SELECT COUNT(*) FROM water_sample s JOIN water_tag g ON g.id = s.tag_id WHERE g.tag = ?", tag);
+        }
+        Integer id;
+        try {
+            id = tagId(tag);
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new HistorianException("historian count of " + tag + " failed: " + e.getMessage(), e);
+        }
+        return id == null ? 0 : scalar("SELECT COUNT(*) FROM water_cycle c JOIN water_sample s ON s.t = c.t AND s.tag_id = "
+                + id, null);
     }
 
     @Override
@@ -370,10 +447,56 @@ public final class JdbcHistorian implements Historian {
         return scalar("SELECT COUNT(*) FROM water_sample", null);
     }
 
+    /** Work on the side connection. */
+    private interface SideWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T onSide(String what, SideWork<T> work) throws HistorianException {
+        synchronized (sideLock) {
+            if (closed) {
+                throw new HistorianException("historian is closed");
+            }
+            try {
+                if (side == null) {
+                    side = connect();
+                }
+                return work.run(side);
+            } catch (SQLException e) {
+                closeSide(); // reopened on the next call
+                throw new HistorianException(what + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Time of the newest committed sample. Read on the side connection, not under this
+     * historian's lock: a standby taking over asks it on its lease thread and must not wait behind
+     * a multi-second insert or a sync of the forwarder (the primary key starts with t, so this is
+     * one index probe).
+     */
     @Override
-    public synchronized Optional<Instant> latest() throws HistorianException {
-        long max = scalar("SELECT COALESCE(MAX(t), -9223372036854775808) FROM water_sample", null);
-        return max == Long.MIN_VALUE ? Optional.empty() : Optional.of(instant(max));
+    public Optional<Instant> latest() throws HistorianException {
+        return onSide("historian query", c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT MAX(t) FROM water_sample")) {
+                rs.next();
+                long max = rs.getLong(1);
+                return rs.wasNull() ? Optional.<Instant>empty() : Optional.of(instant(max));
+            }
+        });
+    }
+
+    private void closeSide() {
+        synchronized (sideLock) {
+            if (side != null) {
+                try {
+                    side.close();
+                } catch (SQLException ignored) {
+                    // closing anyway
+                }
+                side = null;
+            }
+        }
     }
 
     private long scalar(String sql, String arg) throws HistorianException {
@@ -393,47 +516,44 @@ public final class JdbcHistorian implements Historian {
         }
     }
 
+    /** On the side connection (see {@link #side}), committed at once. */
     @Override
-    public synchronized void appendEvent(String server, JournalEvent e) throws HistorianException {
+    public void appendEvent(String server, JournalEvent e) throws HistorianException {
         String sql = dialect == Dialect.H2
                 ? "MERGE INTO water_events (server, seq, t, type, source, usr, detail) KEY (server, seq) VALUES (?, ?, ?, ?, ?, ?, ?)"
                 : "INSERT INTO water_events (server, seq, t, type, source, usr, detail) VALUES (?, ?, ?, ?, ?, ?, ?)"
                         + " ON CONFLICT (server, seq) DO NOTHING";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setString(1, server);
-            ps.setLong(2, e.seq());
-            ps.setLong(3, nanos(e.time()));
-            ps.setString(4, e.type());
-            ps.setString(5, e.source());
-            ps.setString(6, e.user());
-            ps.setString(7, e.detail().length() > 2000 ? e.detail().substring(0, 2000) : e.detail());
-            ps.executeUpdate();
-            connection.commit();
-        } catch (SQLException ex) {
-            rollbackQuietly();
-            throw new HistorianException("historian event insert failed: " + ex.getMessage(), ex);
-        }
+        onSide("historian event insert", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, server);
+                ps.setLong(2, e.seq());
+                ps.setLong(3, nanos(e.time()));
+                ps.setString(4, e.type());
+                ps.setString(5, e.source());
+                ps.setString(6, e.user());
+                ps.setString(7, e.detail().length() > 2000 ? e.detail().substring(0, 2000) : e.detail());
+                return ps.executeUpdate();
+            }
+        });
     }
 
     @Override
-    public synchronized List<JournalEvent> events(Instant from, Instant to) throws HistorianException {
-        List<JournalEvent> out = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT seq, t, type, source, usr, detail, server FROM water_events WHERE t >= ? AND t < ? ORDER BY t, server, seq")) {
-            ps.setLong(1, nanos(from));
-            ps.setLong(2, nanos(to));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new JournalEvent(rs.getLong(1), instant(rs.getLong(2)), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6)));
+    public List<JournalEvent> events(Instant from, Instant to) throws HistorianException {
+        return onSide("historian event query", c -> {
+            List<JournalEvent> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT seq, t, type, source, usr, detail, server FROM water_events WHERE t >= ? AND t < ? ORDER BY t, server, seq")) {
+                ps.setLong(1, nanos(from));
+                ps.setLong(2, nanos(to));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new JournalEvent(rs.getLong(1), instant(rs.getLong(2)), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getString(6)));
+                    }
                 }
             }
-            connection.commit();
             return out;
-        } catch (SQLException e) {
-            rollbackQuietly();
-            throw new HistorianException("historian event query failed: " + e.getMessage(), e);
-        }
+        });
     }
 
     @Override
@@ -452,6 +572,9 @@ public final class JdbcHistorian implements Historian {
         try (Statement s = connection.createStatement()) {
             s.execute("DELETE FROM water_sample");
             s.execute("DELETE FROM water_events");
+            if (dialect == Dialect.H2) {
+                s.execute("DELETE FROM water_cycle");
+            }
             connection.commit();
         } catch (SQLException e) {
             rollbackQuietly();
@@ -465,7 +588,15 @@ public final class JdbcHistorian implements Historian {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        synchronized (sideLock) {
+            closed = true;
+            closeSide();
+        }
+        closeMain();
+    }
+
+    private synchronized void closeMain() {
         for (PreparedStatement ps : statements.values()) {
             try {
                 ps.close();

@@ -178,6 +178,12 @@ public final class SupervisoryServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes over: stores the buffered cycles newer than the historian's newest sample, then
+     * declares itself active. Runs on the lease thread, so it must not wait for the historian's
+     * bulk work: {@link Historian#latest()} of {@link io.github.ccrhil.water.historian.JdbcHistorian}
+     * reads on its own connection, never behind an insert or a sync of the forwarder.
+     */
     private void becomeActive(Coordination.Lease l) {
         synchronized (sinkLock) {
             Optional<Instant> last;
@@ -186,13 +192,14 @@ public final class SupervisoryServer implements AutoCloseable {
             } catch (HistorianException e) {
                 last = Optional.empty();
             }
-            int replayed = 0;
+            List<List<Sample>> newer = new java.util.ArrayList<>();
             for (List<Sample> cycle : recent) {
                 if (!cycle.isEmpty() && (last.isEmpty() || cycle.get(0).time().isAfter(last.get()))) {
-                    spool.accept(cycle);
-                    replayed++;
+                    newer.add(cycle);
                 }
             }
+            spool.acceptAll(newer); // one write, one disk flush for all of them
+            int replayed = newer.size();
             lease = l;
             becameActive = clock.instant();
             journal.record("FAILOVER", cfg.name(), "system", "active with lease epoch " + l.epoch() + "; " + replayed
@@ -385,7 +392,7 @@ public final class SupervisoryServer implements AutoCloseable {
         synchronized (sinkLock) {
             lease = null;
         }
-        spool.close();
+        spool.abandon();
         historian.close();
         coordination.close();
     }

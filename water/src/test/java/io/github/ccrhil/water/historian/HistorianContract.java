@@ -93,6 +93,39 @@ abstract class HistorianContract {
     }
 
     @Test
+    void batchesInsertedButNeverSyncedAreReplayedAtTheNextStartAndEachSampleIsStoredOnce() throws Exception {
+        FaultableHistorian flaky = new FaultableHistorian(historian());
+        Path spoolDir = dir.resolve("spool");
+        SpoolingHistorian first = new SpoolingHistorian(spoolDir, flaky, Duration.ofMillis(20), true, Duration.ofHours(1),
+                Long.MAX_VALUE);
+        for (int c = 0; c < 20; c++) {
+            first.accept(Samples.cycle(prefix(), 10, c));
+        }
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (first.forwardedSamples() < 200 && System.nanoTime() < end) {
+            Thread.sleep(5);
+        }
+        assertEquals(200, first.forwardedSamples(), "all inserted (committed), none synced");
+        flaky.setDown(true); // the server dies before its next sync: the last sync at close fails
+        first.close();
+        flaky.setDown(false);
+        try (SpoolingHistorian second = new SpoolingHistorian(spoolDir, flaky, Duration.ofMillis(20), true)) {
+            assertTrue(second.flush(Duration.ofSeconds(20)), second.lastError());
+            assertEquals(200, second.forwardedSamples(), "everything after the last sync was replayed");
+            for (int i = 0; i < 10; i++) {
+                assertEquals(20, flaky.count(prefix() + ".P" + i), "every cycle of tag P" + i + " stored once");
+            }
+            List<Sample> expected = new java.util.ArrayList<>();
+            for (int c = 0; c < 20; c++) {
+                expected.add(Samples.cycle(prefix(), 10, c).get(4));
+            }
+            assertEquals(expected, flaky.query(prefix() + ".P4", Samples.T0, Samples.T0.plusSeconds(20)));
+        } finally {
+            flaky.close();
+        }
+    }
+
+    @Test
     void journalEventsAreStoredOncePerServerAndSequence() throws Exception {
         try (Historian h = historian()) {
             JournalEvent e = new JournalEvent(1, Samples.T0, "COMMAND", prefix(), "op1", "CL.SP 0.5 -> 0.6");
