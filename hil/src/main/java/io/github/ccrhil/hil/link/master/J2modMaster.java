@@ -36,20 +36,17 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@link ModbusMaster} on j2mod's transports: Modbus/TCP through {@code TCPMasterConnection}, RTU
  * through {@link JsscSerialConnection}. Around j2mod's known weaknesses:
  * <ul>
- *   <li>every transaction runs on a worker under a watchdog; when the watchdog fires, the
- *       connection is closed (which unblocks a stuck read, j2mod #83), the worker abandoned, and
- *       the next call reconnects;</li>
+ *   <li>every transaction runs under a watchdog: the caller's own thread runs it (no hand-over
+ *       to a worker, which cost two thread wake-ups per transaction on the real-time path), and
+ *       one shared watchdog thread, ticking every {@value #WATCHDOG_TICK_MILLIS} ms, closes the
+ *       connection of a transaction that outlived its time or whose caller was interrupted;
+ *       closing unblocks a stuck read (j2mod #83) and the next call reconnects;</li>
  *   <li>transaction and unit ids of every answer are checked here (j2mod #165); j2mod's own
  *       retries are off, so one call is exactly one transaction.</li>
  * </ul>
@@ -64,11 +61,19 @@ public final class J2modMaster implements ModbusMaster {
         String describe();
     }
 
+    static final long WATCHDOG_TICK_MILLIS = 50;
+    private static final String INTERRUPTED = "interrupted";
+    /** Grace beyond the transaction timeout before the watchdog cuts the link. */
+    private static final long WATCHDOG_GRACE_NANOS = 250_000_000L;
+
     private final Endpoint endpoint;
     private final Duration timeout;
     private final boolean tcp;
-    private ExecutorService worker;
     private boolean closed;
+    /** System.nanoTime after which the running transaction's link is cut; 0 when none runs. */
+    private volatile long watchdogDeadline;
+    private volatile Thread transactionThread;
+    private volatile String watchdogFired;
 
     private J2modMaster(Endpoint endpoint, Duration timeout, boolean tcp) {
         if (timeout.isNegative() || timeout.isZero()) {
@@ -77,7 +82,92 @@ public final class J2modMaster implements ModbusMaster {
         this.endpoint = endpoint;
         this.timeout = timeout;
         this.tcp = tcp;
-        this.worker = newWorker();
+        Watchdog.watch(this);
+    }
+
+    /** Cuts the links of transactions that outlived their time or whose caller was interrupted. */
+    private static final class Watchdog {
+        private static final java.util.Set<J2modMaster> WATCHED =
+                java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
+
+        static {
+            Thread t = new Thread(Watchdog::loop, "modbus-master-watchdog");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        static void watch(J2modMaster m) {
+            WATCHED.add(m);
+        }
+
+        static void forget(J2modMaster m) {
+            WATCHED.remove(m);
+        }
+
+        private static void loop() {
+            while (true) {
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(WATCHDOG_TICK_MILLIS));
+                J2modMaster[] masters;
+                synchronized (WATCHED) {
+                    masters = WATCHED.toArray(new J2modMaster[0]);
+                }
+                long now = System.nanoTime();
+                for (J2modMaster m : masters) {
+                    m.checkWatchdog(now);
+                }
+            }
+        }
+    }
+
+    private void checkWatchdog(long now) {
+        long deadline = watchdogDeadline;
+        if (deadline == 0) {
+            return;
+        }
+        Thread caller = transactionThread;
+        String why = null;
+        if (now - deadline > 0) {
+            why = "no answer within " + timeout.toMillis() + " ms (watchdog)";
+        } else if (caller != null && caller.isInterrupted()) {
+            why = INTERRUPTED;
+        }
+        if (why != null && watchdogFired == null && watchdogDeadline == deadline) {
+            watchdogFired = why;
+            endpoint.close();
+        }
+    }
+
+    /**
+     * A TCP connection that, once retired (its link cut by the watchdog or a fault), refuses to
+     * reconnect: j2mod's transaction reconnects a closed connection by itself, which would let a
+     * cut transaction carry on.
+     */
+    private static final class RetirableTcpConnection extends TCPMasterConnection {
+        private volatile boolean retired;
+
+        RetirableTcpConnection(java.net.InetAddress address) {
+            super(address);
+        }
+
+        void retire() {
+            retired = true;
+        }
+
+        @Override
+        public void connect() throws Exception {
+            if (retired) {
+                throw new java.io.IOException("link cut; a new transaction reconnects");
+            }
+            super.connect();
+        }
+
+        @Override
+        public void connect(boolean useRtuOverTcp) throws Exception {
+            if (retired) {
+                throw new java.io.IOException("link cut; a new transaction reconnects");
+            }
+            super.connect(useRtuOverTcp);
+        }
     }
 
     /** A Modbus/TCP master; connects lazily on the first transaction. */
@@ -89,7 +179,7 @@ public final class J2modMaster implements ModbusMaster {
             @Override
             public synchronized ModbusTransaction transaction() throws Exception {
                 if (connection == null || !connection.isConnected()) {
-                    connection = new TCPMasterConnection(server.getAddress());
+                    connection = new RetirableTcpConnection(server.getAddress());
                     connection.setPort(server.getPort());
                     connection.setTimeout(millis);
                     connection.connect();
@@ -102,6 +192,7 @@ public final class J2modMaster implements ModbusMaster {
             @Override
             public synchronized void close() {
                 if (connection != null) {
+                    ((RetirableTcpConnection) connection).retire();
                     connection.close();
                     connection = null;
                 }
@@ -140,7 +231,7 @@ public final class J2modMaster implements ModbusMaster {
             @Override
             public synchronized void close() {
                 if (connection != null) {
-                    connection.close();
+                    connection.retire();
                     connection = null;
                 }
             }
@@ -153,14 +244,6 @@ public final class J2modMaster implements ModbusMaster {
         return new J2modMaster(e, timeout, false);
     }
 
-    private static ExecutorService newWorker() {
-        return Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "modbus-master-worker");
-            t.setDaemon(true);
-            return t;
-        });
-    }
-
     private synchronized ModbusResponse run(int unitId, ModbusRequest request) throws LinkException {
         if (closed) {
             throw new LinkException("master for " + endpoint.describe() + " is closed");
@@ -168,30 +251,38 @@ public final class J2modMaster implements ModbusMaster {
         if (unitId < 0 || unitId > 255) {
             throw new IllegalArgumentException("unit id must be 0..255, was " + unitId);
         }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new LinkInterruptedException("interrupted before a transaction with " + endpoint.describe(), null);
+        }
         request.setUnitID(unitId);
-        Future<ModbusResponse> future = worker.submit(() -> {
+        ModbusResponse response;
+        watchdogFired = null;
+        transactionThread = Thread.currentThread();
+        watchdogDeadline = System.nanoTime() + timeout.toNanos() + WATCHDOG_GRACE_NANOS;
+        try {
             ModbusTransaction t = endpoint.transaction();
             t.setRetries(0);
             t.setCheckingValidity(false);
             t.setRequest(request);
             t.execute();
-            return t.getResponse();
-        });
-        ModbusResponse response;
-        try {
-            response = future.get(timeout.toNanos() + 250_000_000L, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            resetLink();
-            throw new LinkTimeoutException("no answer from " + endpoint.describe() + " unit " + unitId
-                    + " to function " + request.getFunctionCode() + " within " + timeout.toMillis() + " ms (watchdog)");
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            resetLink();
-            Thread.currentThread().interrupt();
-            throw new LinkInterruptedException("interrupted during a transaction with " + endpoint.describe(), e);
-        } catch (ExecutionException e) {
-            throw translate(e.getCause(), unitId, request);
+            response = t.getResponse();
+        } catch (Exception e) {
+            String fired = watchdogFired;
+            if (Thread.currentThread().isInterrupted() || e instanceof InterruptedException || INTERRUPTED.equals(fired)) {
+                resetLink();
+                Thread.currentThread().interrupt();
+                throw new LinkInterruptedException("interrupted during a transaction with " + endpoint.describe(),
+                        e instanceof InterruptedException ie ? ie : null);
+            }
+            if (fired != null) {
+                resetLink();
+                throw new LinkTimeoutException("no answer from " + endpoint.describe() + " unit " + unitId
+                        + " to function " + request.getFunctionCode() + ": " + fired, e);
+            }
+            throw translate(e, unitId, request);
+        } finally {
+            watchdogDeadline = 0;
+            transactionThread = null;
         }
         if (response == null) {
             resetLink();
@@ -243,8 +334,6 @@ public final class J2modMaster implements ModbusMaster {
 
     private void resetLink() {
         endpoint.close();
-        worker.shutdownNow();
-        worker = newWorker();
     }
 
     @Override
@@ -382,7 +471,8 @@ public final class J2modMaster implements ModbusMaster {
     @Override
     public synchronized void close() {
         closed = true;
+        Watchdog.forget(this);
         endpoint.close();
-        worker.shutdownNow();
     }
 }
+

@@ -19,6 +19,7 @@ public final class JsscSerialConnection extends AbstractSerialConnection {
     private JsscSerialPort port;
     private ModbusRTUTransport transport;
     private volatile int timeoutMillis = 1000;
+    private volatile boolean retired;
 
     /** @param timing line timing to emulate, or {@code null} */
     public JsscSerialConnection(SerialSettings settings, LineTiming timing) {
@@ -28,6 +29,9 @@ public final class JsscSerialConnection extends AbstractSerialConnection {
 
     @Override
     public synchronized void open() throws IOException {
+        if (retired) {
+            throw new IOException("serial link " + settings.portName() + " was cut; a new transaction reopens it");
+        }
         if (port != null && port.isOpen()) {
             return;
         }
@@ -92,6 +96,18 @@ public final class JsscSerialConnection extends AbstractSerialConnection {
     public synchronized void close() {
         if (port != null) {
             port.close();
+        }
+    }
+
+    /**
+     * Closes the port for good: j2mod's transport reopens a closed connection by itself, which
+     * would let a transaction cut by a watchdog carry on.
+     */
+    public void retire() {
+        retired = true;
+        JsscSerialPort p = port; // not under the monitor: a reader may hold it for as long as it waits
+        if (p != null) {
+            p.close();
         }
     }
 

@@ -119,4 +119,68 @@ class MasterFaultsTest {
             assertTrue(Thread.interrupted(), "interrupt flag restored (and cleared here)");
         }
     }
+
+    /**
+     * A server that trickles its answer one byte every 200 ms, so that no single read times out:
+     * only the watchdog can end the transaction.
+     */
+    @Test
+    void aTransactionThatOutlivesItsTimeIsCutByTheWatchdog() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             J2modMaster m = J2modMaster.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), ss.getLocalPort()),
+                     Duration.ofMillis(500))) {
+            pool.submit(() -> {
+                try (Socket s = ss.accept()) {
+                    DataInputStream in = new DataInputStream(s.getInputStream());
+                    byte[] req = new byte[12];
+                    in.readFully(req);
+                    MbapHeader h = MbapHeader.decode(req, 0);
+                    byte[] answer = MbapHeader.frame(h.transactionId(), h.unitId(), new byte[] {0x03, (byte) 200});
+                    answer[5] = (byte) 202; // announces 200 register bytes that will never all come
+                    for (byte b : answer) {
+                        s.getOutputStream().write(b);
+                        s.getOutputStream().flush();
+                        Thread.sleep(200);
+                    }
+                    while (true) {
+                        s.getOutputStream().write(0);
+                        s.getOutputStream().flush();
+                        Thread.sleep(200);
+                    }
+                }
+            });
+            long start = System.nanoTime();
+            LinkTimeoutException e = assertThrows(LinkTimeoutException.class, () -> m.readHoldingRegisters(1, 0, 100));
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(e.getMessage().contains("watchdog"), e.getMessage());
+            assertTrue(tookMillis < 5_000, "the watchdog let the transaction run " + tookMillis + " ms");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCallerInterruptedWhileWaitingForAnAnswerGetsATypedExceptionPromptly() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             J2modMaster m = J2modMaster.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort()),
+                     Duration.ofSeconds(20))) {
+            Thread caller = Thread.currentThread();
+            Thread interrupter = new Thread(() -> {
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException ignored) {
+                    return;
+                }
+                caller.interrupt();
+            });
+            interrupter.start();
+            long start = System.nanoTime();
+            assertThrows(LinkInterruptedException.class, () -> m.readHoldingRegisters(1, 0, 1));
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(Thread.interrupted(), "interrupt flag restored (and cleared here)");
+            assertTrue(tookMillis < 5_000, "the interrupted call took " + tookMillis + " ms to return");
+            interrupter.join();
+        }
+    }
 }
