@@ -37,7 +37,14 @@ import java.util.concurrent.locks.LockSupport;
  * is counted against the step's tolerance band, so the soak also shows the loop still
  * regulated.
  *
- * <pre>java -cp bench/target/benchmarks.jar io.github.ccrhil.bench.link.RealTimeSoak [minutes] [--line-timing]</pre>
+ * <pre>java -XX:+UnlockDiagnosticVMOptions -XX:GuaranteedSafepointInterval=0 \
+ *     -cp bench/target/benchmarks.jar io.github.ccrhil.bench.link.RealTimeSoak [minutes] [--line-timing]</pre>
+ *
+ * <p>{@code GuaranteedSafepointInterval=0} turns off the JVM's periodic "Cleanup" safepoints (by
+ * default at most one a second, when the JVM has cleanup work queued). With safepoint logging
+ * on ({@code -Xlog:safepoint}), the rare long control steps of default runs fell on or near such
+ * a safepoint or a GC pause; a real-time deployment of the loop would set it the same way.
+ * Misses are reported with the JVM uptime so that they can be lined up with those logs.
  */
 public final class RealTimeSoak {
 
@@ -169,7 +176,9 @@ public final class RealTimeSoak {
                 p.work[k] = done - now;
                 next += periodNanos;
                 if (done > next) {
-                    p.missedAt.add(String.format(Locale.ROOT, "%.2f s (step took %.1f ms)", k / 100.0, (done - now) / 1e6));
+                    // JVM uptime too, to line a miss up with -Xlog:gc / -Xlog:safepoint timestamps
+                    p.missedAt.add(String.format(Locale.ROOT, "%.2f s (step took %.1f ms; JVM uptime %.3f s)", k / 100.0,
+                            (done - now) / 1e6, java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3));
                     next += ((done - next) / periodNanos + 1) * periodNanos;
                 }
                 if (progress != null && k > 0 && k % 6000 == 0) {
