@@ -94,15 +94,12 @@ public final class RealTimeSoak {
                 Periods measured = Periods.run(board, port, periods, periodNanos, "soak");
                 long[] lateness = measured.lateness;
                 long[] work = measured.work;
-                long[] jitter = measured.jitter;
-                long misses = measured.missedAt.size();
                 java.util.List<String> missedAt = measured.missedAt;
-                long warmUpMisses = warm.missedAt.size();
                 Arrays.sort(lateness);
                 Arrays.sort(work);
-                long[] j = Arrays.copyOfRange(jitter, 1, jitter.length);
+                long[] j = Arrays.copyOfRange(measured.jitter, 1, measured.jitter.length);
                 Arrays.sort(j);
-                System.out.printf(Locale.ROOT, "warm-up: %d periods (30 s), deadline misses %d%s%n", warmUp, warmUpMisses,
+                System.out.printf(Locale.ROOT, "warm-up: %d periods (30 s), deadline misses %d%s%n", warmUp, warm.missedAt.size(),
                         warm.missedAt.isEmpty() ? "" : " at " + String.join(", ", warm.missedAt));
                 System.out.printf(Locale.ROOT, "garbage collections while measuring: %d, %d ms in total (JVM: %s, %s)%n",
                         measured.collections, measured.collectionMillis, System.getProperty("java.vm.version"),
@@ -110,7 +107,7 @@ public final class RealTimeSoak {
                                 .map(java.lang.management.GarbageCollectorMXBean::getName)
                                 .collect(java.util.stream.Collectors.joining(" + ")));
                 System.out.printf(Locale.ROOT, "measured: %d periods, deadline misses %d%s, transactions %d, board state %s%n",
-                        periods, misses, missedAt.isEmpty() ? "" : " at " + String.join(", ", missedAt),
+                        periods, missedAt.size(), missedAt.isEmpty() ? "" : " at " + String.join(", ", missedAt),
                         port.transactions(), board.state().label());
                 System.out.printf(Locale.ROOT, "wake-up lateness  p50 %s  p99 %s  p99.9 %s  max %s%n",
                         ms(q(lateness, 0.5)), ms(q(lateness, 0.99)), ms(q(lateness, 0.999)), ms(lateness[lateness.length - 1]));
@@ -201,7 +198,8 @@ public final class RealTimeSoak {
         }
     }
 
-    private static long q(long[] sorted, double quantile) {
+    /** The quantile of sorted values (nearest rank, rounded down). */
+    static long q(long[] sorted, double quantile) {
         return sorted[(int) Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))];
     }
 

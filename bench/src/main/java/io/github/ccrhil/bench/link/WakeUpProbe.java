@@ -42,12 +42,9 @@ public final class WakeUpProbe {
         }
         Arrays.sort(late);
         System.out.printf(Locale.ROOT, "%d parks of 1 ms over %.1f min: wake-up lateness p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms%n",
-                n, minutes, q(late, 0.5), q(late, 0.99), q(late, 0.999), late[n - 1] / 1e6);
+                n, minutes, RealTimeSoak.q(late, 0.5) / 1e6, RealTimeSoak.q(late, 0.99) / 1e6, RealTimeSoak.q(late, 0.999) / 1e6,
+                late[n - 1] / 1e6);
         System.out.printf(Locale.ROOT, "later than 2 ms: %d; later than 5 ms: %d%s%n", over2, over5,
                 worst.isEmpty() ? "" : " (" + String.join(", ", worst.subList(0, Math.min(20, worst.size()))) + ")");
-    }
-
-    private static double q(long[] sorted, double p) {
-        return sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1e6;
     }
 }

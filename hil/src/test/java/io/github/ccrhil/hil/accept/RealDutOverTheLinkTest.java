@@ -7,9 +7,6 @@ import io.github.ccrhil.firmware.board.Command;
 import io.github.ccrhil.firmware.board.ControlBoard;
 import io.github.ccrhil.firmware.board.Origin;
 import io.github.ccrhil.firmware.board.Selector;
-import io.github.ccrhil.firmware.control.StepTable;
-import io.github.ccrhil.firmware.control.StepTables;
-import io.github.ccrhil.firmware.control.ToleranceTables;
 import io.github.ccrhil.hil.accept.dut.LinkedDutSession;
 import io.github.ccrhil.hil.accept.dut.Operator;
 import io.github.ccrhil.hil.accept.plan.PlanReader;
@@ -19,16 +16,11 @@ import io.github.ccrhil.hil.accept.verdict.Outcome;
 import io.github.ccrhil.hil.accept.verdict.RawRun;
 import io.github.ccrhil.hil.accept.verdict.Verdict;
 import io.github.ccrhil.hil.accept.verdict.BundleJudge;
+import io.github.ccrhil.hil.link.ServedReferenceCcr;
 import io.github.ccrhil.hil.link.device.CcrModbusDevice;
 import io.github.ccrhil.hil.link.device.FirmwareLoop;
 import io.github.ccrhil.hil.link.profile.ProfileLoader;
 import io.github.ccrhil.hil.link.server.ModbusTcpServer;
-import io.github.ccrhil.hil.sim.CcrSimulation;
-import io.github.ccrhil.hil.sim.InProcessHardwarePort;
-import io.github.ccrhil.hil.sim.SimulatedClock;
-import io.github.ccrhil.plant.LoopConfig;
-import io.github.ccrhil.plant.PlantConfig;
-import io.github.ccrhil.plant.Plants;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -55,14 +47,9 @@ class RealDutOverTheLinkTest {
 
     @Test
     void identityAndLocalAuthorityPassOnADutAtTheEndOfALinkWithAnOperatorAsRigAndSelfReportedVerdicts() throws Exception {
-        StepTable steps = StepTables.SIX_SIX_FIVE_STEP;
-        LoopConfig loop = LoopConfig.forLoad(10_000, 6.6, 0.8, 0.5, 4000, 50);
-        SimulatedClock clock = new SimulatedClock();
-        InProcessHardwarePort port = new InProcessHardwarePort(
-                Plants.averaged(new PlantConfig(400, 50, 10_000, 6.6, loop, 200, 1, CcrSimulation.SENSOR_NOISE, 7)), clock);
-        ControlBoard board = new ControlBoard(
-                CcrSimulation.boardConfig(steps, ToleranceTables.byName("UFC-3-535-01", steps), 50, 400), clock);
-        Object lock = new Object();
+        ServedReferenceCcr ccr = new ServedReferenceCcr();
+        ControlBoard board = ccr.board;
+        Object lock = ccr.lock;
         List<String> instructions = new ArrayList<>();
         Pattern panel = Pattern.compile("select step (\\d) on the regulator's local panel");
         Operator scripted = instruction -> {
@@ -78,12 +65,12 @@ class RealDutOverTheLinkTest {
                 }
             }
         };
-        CcrModbusDevice device = new CcrModbusDevice(board, lock);
+        CcrModbusDevice device = ccr.device;
         TestPlan full = PlanReader.defaultPlan();
         AcceptanceRun.Result r;
         try (ModbusTcpServer server = new ModbusTcpServer(device.serverCore(),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
-             FirmwareLoop firmware = new FirmwareLoop(board, port, lock, Duration.ofMillis(10), true, Long.MAX_VALUE).start()) {
+             FirmwareLoop firmware = ccr.startFirmware()) {
             String address = "tcp:127.0.0.1:" + server.port();
             List<TestSpec> tests = new ArrayList<>();
             for (TestSpec t : full.tests()) {

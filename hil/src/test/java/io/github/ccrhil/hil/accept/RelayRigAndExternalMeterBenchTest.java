@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ccrhil.firmware.board.ControlBoard;
 import io.github.ccrhil.firmware.control.StepTable;
-import io.github.ccrhil.firmware.control.StepTables;
-import io.github.ccrhil.firmware.control.ToleranceTables;
 import io.github.ccrhil.hil.accept.dut.LinkedDutSession;
 import io.github.ccrhil.hil.accept.dut.Operator;
 import io.github.ccrhil.hil.accept.plan.PlanReader;
@@ -15,6 +12,7 @@ import io.github.ccrhil.hil.accept.plan.TestPlan;
 import io.github.ccrhil.hil.accept.verdict.Check;
 import io.github.ccrhil.hil.accept.verdict.Outcome;
 import io.github.ccrhil.hil.accept.verdict.Verdict;
+import io.github.ccrhil.hil.link.ServedReferenceCcr;
 import io.github.ccrhil.hil.link.device.CcrModbusDevice;
 import io.github.ccrhil.hil.link.device.FirmwareLoop;
 import io.github.ccrhil.hil.link.profile.MemoryPointStore;
@@ -23,13 +21,8 @@ import io.github.ccrhil.hil.link.profile.ProfileLoader;
 import io.github.ccrhil.hil.link.profile.RegisterImage;
 import io.github.ccrhil.hil.link.server.ModbusServerCore;
 import io.github.ccrhil.hil.link.server.ModbusTcpServer;
-import io.github.ccrhil.hil.sim.CcrSimulation;
 import io.github.ccrhil.hil.sim.InProcessHardwarePort;
-import io.github.ccrhil.hil.sim.SimulatedClock;
-import io.github.ccrhil.plant.LoopConfig;
-import io.github.ccrhil.plant.PlantConfig;
 import io.github.ccrhil.plant.PlantHalfCycle;
-import io.github.ccrhil.plant.Plants;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -52,15 +45,11 @@ class RelayRigAndExternalMeterBenchTest {
 
     @Test
     void stepAccuracyAndOpenCircuitPassWithTheRelayModuleAsRigAndTheExternalMeterAsMeasurement() throws Exception {
-        StepTable steps = StepTables.SIX_SIX_FIVE_STEP;
-        LoopConfig loop = LoopConfig.forLoad(10_000, 6.6, 0.8, 0.5, 4000, 50);
-        SimulatedClock clock = new SimulatedClock();
-        InProcessHardwarePort port = new InProcessHardwarePort(
-                Plants.averaged(new PlantConfig(400, 50, 10_000, 6.6, loop, 200, 1, CcrSimulation.SENSOR_NOISE, 7)), clock);
-        ControlBoard board = new ControlBoard(
-                CcrSimulation.boardConfig(steps, ToleranceTables.byName("UFC-3-535-01", steps), 50, 400), clock);
-        Object lock = new Object();
-        CcrModbusDevice device = new CcrModbusDevice(board, lock);
+        ServedReferenceCcr ccr = new ServedReferenceCcr();
+        StepTable steps = ccr.steps;
+        InProcessHardwarePort port = ccr.port;
+        Object lock = ccr.lock;
+        CcrModbusDevice device = ccr.device;
 
         Profile relayProfile = ProfileLoader.parse(ProfileLoader.resourceText("/profiles/relay-module-example.yaml"), "relays");
         MemoryPointStore relays = new MemoryPointStore(relayProfile, null);
@@ -92,7 +81,7 @@ class RelayRigAndExternalMeterBenchTest {
         try (ModbusTcpServer dut = new ModbusTcpServer(device.serverCore(), any, 1);
              ModbusTcpServer relayModule = new ModbusTcpServer(new ModbusServerCore(new RegisterImage(relayProfile, relays)), any, 1);
              ModbusTcpServer meterServer = new ModbusTcpServer(new ModbusServerCore(new RegisterImage(meterProfile, meter)), any, 1);
-             FirmwareLoop firmware = new FirmwareLoop(board, port, lock, Duration.ofMillis(10), true, Long.MAX_VALUE).start()) {
+             FirmwareLoop firmware = ccr.startFirmware()) {
             metering.start();
             Path relaysYaml = dir.resolve("relays.yaml");
             Path meterYaml = dir.resolve("meter.yaml");

@@ -5,23 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.ccrhil.firmware.board.ControlBoard;
 import io.github.ccrhil.firmware.control.StepTable;
 import io.github.ccrhil.firmware.control.StepTables;
-import io.github.ccrhil.firmware.control.ToleranceTables;
 import io.github.ccrhil.hil.accept.bundle.BundleVerifier;
 import io.github.ccrhil.hil.accept.dut.RemoteInterface;
+import io.github.ccrhil.hil.link.ServedReferenceCcr;
 import io.github.ccrhil.hil.link.device.CcrModbusDevice;
 import io.github.ccrhil.hil.link.device.FirmwareLoop;
 import io.github.ccrhil.hil.link.profile.ProfileLoader;
 import io.github.ccrhil.hil.link.server.ModbusTcpServer;
-import io.github.ccrhil.hil.sim.CcrSimulation;
-import io.github.ccrhil.hil.sim.InProcessHardwarePort;
-import io.github.ccrhil.hil.sim.SimulatedClock;
 import io.github.ccrhil.hil.trace.TraceRow;
-import io.github.ccrhil.plant.LoopConfig;
-import io.github.ccrhil.plant.PlantConfig;
-import io.github.ccrhil.plant.Plants;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -44,20 +37,14 @@ class LinkedCampaignTest {
 
     @Test
     void twoShardsOfRemoteStepCasesPassOnTheServedCcrEachVerdictSelfReportedAndEachBundleVerifies() throws Exception {
-        StepTable steps = StepTables.SIX_SIX_FIVE_STEP;
-        LoopConfig loop = LoopConfig.forLoad(10_000, 6.6, 0.8, 0.5, 4000, 50);
-        SimulatedClock clock = new SimulatedClock();
-        InProcessHardwarePort port = new InProcessHardwarePort(
-                Plants.averaged(new PlantConfig(400, 50, 10_000, 6.6, loop, 200, 1, CcrSimulation.SENSOR_NOISE, 7)), clock);
-        ControlBoard board = new ControlBoard(
-                CcrSimulation.boardConfig(steps, ToleranceTables.byName("UFC-3-535-01", steps), 50, 400), clock);
-        Object lock = new Object();
-        CcrModbusDevice device = new CcrModbusDevice(board, lock);
+        ServedReferenceCcr ccr = new ServedReferenceCcr();
+        StepTable steps = ccr.steps;
+        CcrModbusDevice device = ccr.device;
         List<String> instructions = new ArrayList<>();
         TreeMap<Integer, String> ran = new TreeMap<>();
         try (ModbusTcpServer server = new ModbusTcpServer(device.serverCore(),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
-             FirmwareLoop firmware = new FirmwareLoop(board, port, lock, Duration.ofMillis(10), true, Long.MAX_VALUE).start()) {
+             FirmwareLoop firmware = ccr.startFirmware()) {
             String address = "tcp:127.0.0.1:" + server.port();
             for (int k = 1; k <= 2; k++) {
                 LinkedCampaign.Config c = new LinkedCampaign.Config(

@@ -151,9 +151,9 @@ public final class SpoolingHistorian implements SampleSink, AutoCloseable {
         if (size < MAGIC.length || !java.util.Arrays.equals(head.array(), MAGIC)) {
             throw new IOException(spoolFile + " is not a water historian spool (bad header); move it away to start a new one");
         }
+        long saved = readOffset();
         long pos = MAGIC.length;
-        java.util.Set<Long> boundaries = new java.util.HashSet<>();
-        boundaries.add(pos);
+        boolean savedOnABoundary = saved == pos;
         while (pos < size) {
             long next = nextRecord(pos, size);
             if (next < 0) {
@@ -163,12 +163,10 @@ public final class SpoolingHistorian implements SampleSink, AutoCloseable {
                 break;
             }
             pos = next;
-            boundaries.add(pos);
+            savedOnABoundary |= saved == pos;
         }
-        committed = readOffset();
-        if (!boundaries.contains(committed)) {
-            committed = MAGIC.length; // unknown progress: replay all (duplicates are ignored)
-        }
+        // unknown progress (no offset, or one inside a record): replay all (duplicates are ignored)
+        committed = savedOnABoundary ? saved : MAGIC.length;
         synced = committed;
     }
 

@@ -174,7 +174,7 @@ public final class J2modMaster implements ModbusMaster {
     public static J2modMaster tcp(InetSocketAddress server, Duration timeout) {
         int millis = (int) Math.max(1, timeout.toMillis());
         Endpoint e = new Endpoint() {
-            private TCPMasterConnection connection;
+            private RetirableTcpConnection connection;
 
             @Override
             public synchronized ModbusTransaction transaction() throws Exception {
@@ -192,7 +192,7 @@ public final class J2modMaster implements ModbusMaster {
             @Override
             public synchronized void close() {
                 if (connection != null) {
-                    ((RetirableTcpConnection) connection).retire();
+                    connection.retire();
                     connection.close();
                     connection = null;
                 }
@@ -475,4 +475,3 @@ public final class J2modMaster implements ModbusMaster {
         endpoint.close();
     }
 }
-

@@ -64,7 +64,8 @@ public final class JsscSerialPort implements AutoCloseable {
     }
 
     /**
-     * Opens the port, receiving event-driven where the platform allows (see the class comment).
+     * Opens the port with the reception asked by {@code -Dccrhil.serial.reception} (default
+     * blocking; see the class comment).
      *
      * @param timing line timing to emulate, or {@code null} to send at memory speed
      * @throws IOException if the device cannot be opened
@@ -136,7 +137,7 @@ public final class JsscSerialPort implements AutoCloseable {
         return Optional.ofNullable(timing);
     }
 
-    /** How this port receives (event-driven, or polling after a fallback or on request). */
+    /** How this port receives (blocking, or polling after a fallback or on request). */
     public Reception reception() {
         return receiver.kind();
     }
@@ -201,7 +202,6 @@ public final class JsscSerialPort implements AutoCloseable {
         } catch (SerialPortException e) {
             throw new IOException("purge of " + settings.portName() + " failed: " + e.getExceptionType(), e);
         }
-        receiver.discard();
     }
 
     /** Parks until shortly before the deadline, then spins: parking alone overshoots by up to ms under load. */
@@ -268,8 +268,6 @@ public final class JsscSerialPort implements AutoCloseable {
         int available() throws IOException;
 
         int read(byte[] buffer, int offset, int length, long timeoutNanos) throws IOException;
-
-        void discard();
 
         void close();
     }
@@ -341,11 +339,6 @@ public final class JsscSerialPort implements AutoCloseable {
         }
 
         @Override
-        public void discard() {
-            // the driver's queue is purged by the caller; nothing is held here
-        }
-
-        @Override
         public void close() {
             try {
                 in.close();
@@ -407,11 +400,6 @@ public final class JsscSerialPort implements AutoCloseable {
                     throw new InterruptedIOException("interrupted while reading " + portName);
                 }
             }
-        }
-
-        @Override
-        public void discard() {
-            // the driver's queue is purged by the caller
         }
 
         @Override
