@@ -1,12 +1,12 @@
 package io.github.ccrhil.cli;
 
-import io.github.ccrhil.hil.accept.dut.DutException;
-import io.github.ccrhil.hil.campaign.Campaign;
-import io.github.ccrhil.hil.campaign.LinkedCampaign;
-import io.github.ccrhil.hil.link.profile.ProfileLoader;
-import io.github.ccrhil.hil.campaign.CaseKind;
-import io.github.ccrhil.hil.campaign.PropertyChecks;
-import io.github.ccrhil.hil.campaign.Verdict;
+import io.github.ccrhil.ccr.verify.accept.dut.DutException;
+import io.github.ccrhil.ccr.verify.campaign.Campaign;
+import io.github.ccrhil.ccr.verify.campaign.LinkedCampaign;
+import io.github.ccrhil.modbus.profile.ProfileLoader;
+import io.github.ccrhil.ccr.verify.campaign.CaseKind;
+import io.github.ccrhil.ccr.verify.campaign.PropertyChecks;
+import io.github.ccrhil.ccr.verify.campaign.Verdict;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -127,10 +127,10 @@ final class CampaignCommand implements Callable<Integer> {
         int[] k = range("--commands", commands);
         LinkedCampaign.Config lc = new LinkedCampaign.Config(c, dut, k[0], k[1], java.time.Duration.ofSeconds(d[0]),
                 java.time.Duration.ofSeconds(d[1]));
-        io.github.ccrhil.hil.link.profile.Profile p;
+        io.github.ccrhil.modbus.profile.Profile p;
         try {
             p = profile == null ? ProfileLoader.referenceCcr() : ProfileLoader.load(profile);
-        } catch (io.github.ccrhil.hil.link.profile.ProfileException e) {
+        } catch (io.github.ccrhil.modbus.profile.ProfileException e) {
             throw new IllegalArgumentException("--profile " + profile + ": " + e.getMessage(), e);
         }
         o.printf(Locale.ROOT, "campaign seed %s shard %d/%d against %s in wall-clock time (remote step commands; "

@@ -1,11 +1,11 @@
 package io.github.ccrhil.cli;
 
-import io.github.ccrhil.hil.config.ConfigException;
+import io.github.ccrhil.evidence.yaml.ConfigException;
 import java.io.PrintWriter;
-import io.github.ccrhil.hil.link.cli.MasterCommand;
-import io.github.ccrhil.hil.link.cli.PowerStageCommand;
-import io.github.ccrhil.hil.link.cli.ProfileCommand;
-import io.github.ccrhil.hil.link.cli.ServeCcrCommand;
+import io.github.ccrhil.cli.MasterCommand;
+import io.github.ccrhil.cli.PowerStageCommand;
+import io.github.ccrhil.cli.ProfileCommand;
+import io.github.ccrhil.cli.ServeCcrCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,13 +1,13 @@
 package io.github.ccrhil.cli;
 
-import io.github.ccrhil.hil.campaign.CaseRunner;
-import io.github.ccrhil.hil.campaign.PropertyChecks;
-import io.github.ccrhil.hil.campaign.Verdict;
-import io.github.ccrhil.hil.config.ConfigException;
-import io.github.ccrhil.hil.scenario.Scenario;
-import io.github.ccrhil.hil.scenario.ScenarioReader;
-import io.github.ccrhil.hil.sim.CcrSimulation;
-import io.github.ccrhil.hil.trace.TraceWriter;
+import io.github.ccrhil.ccr.verify.campaign.CaseRunner;
+import io.github.ccrhil.ccr.verify.campaign.PropertyChecks;
+import io.github.ccrhil.ccr.verify.campaign.Verdict;
+import io.github.ccrhil.evidence.yaml.ConfigException;
+import io.github.ccrhil.ccr.emulator.scenario.Scenario;
+import io.github.ccrhil.ccr.emulator.scenario.ScenarioReader;
+import io.github.ccrhil.ccr.emulator.sim.CcrSimulation;
+import io.github.ccrhil.ccr.emulator.trace.TraceWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

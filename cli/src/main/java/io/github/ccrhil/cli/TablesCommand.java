@@ -1,10 +1,10 @@
 package io.github.ccrhil.cli;
 
-import io.github.ccrhil.firmware.control.StepTable;
-import io.github.ccrhil.firmware.control.StepTables;
-import io.github.ccrhil.firmware.control.ToleranceBand;
-import io.github.ccrhil.firmware.control.ToleranceTable;
-import io.github.ccrhil.firmware.control.ToleranceTables;
+import io.github.ccrhil.ccr.firmware.control.StepTable;
+import io.github.ccrhil.ccr.firmware.control.StepTables;
+import io.github.ccrhil.ccr.firmware.control.ToleranceBand;
+import io.github.ccrhil.ccr.firmware.control.ToleranceTable;
+import io.github.ccrhil.ccr.firmware.control.ToleranceTables;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

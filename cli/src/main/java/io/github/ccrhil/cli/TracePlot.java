@@ -1,6 +1,6 @@
 package io.github.ccrhil.cli;
 
-import io.github.ccrhil.hil.trace.TraceRow;
+import io.github.ccrhil.ccr.emulator.trace.TraceRow;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.github.ccrhil.cli;
 
-import io.github.ccrhil.hil.accept.bundle.BundleVerifier;
-import io.github.ccrhil.hil.accept.verdict.Verdict;
-import io.github.ccrhil.hil.config.ConfigException;
+import io.github.ccrhil.ccr.verify.accept.bundle.BundleVerifier;
+import io.github.ccrhil.evidence.Verdict;
+import io.github.ccrhil.evidence.yaml.ConfigException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

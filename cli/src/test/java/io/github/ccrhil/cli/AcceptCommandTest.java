@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ccrhil.hil.accept.plan.PlanReader;
+import io.github.ccrhil.ccr.verify.accept.plan.PlanReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -84,7 +84,7 @@ class AcceptCommandTest {
 
     @Test
     void aMalformedProfileIsOneLineWithFileLineAndField() throws IOException {
-        String profile = io.github.ccrhil.hil.link.profile.ProfileLoader.referenceCcrText()
+        String profile = io.github.ccrhil.modbus.profile.ProfileLoader.referenceCcrText()
                 .replaceFirst("    type: u16\n", "    type: u17\n");
         Files.writeString(dir.resolve("vendor.yaml"), profile, StandardCharsets.UTF_8);
         Path plan = shortPlan("profile: reference-ccr=>profile: vendor.yaml");

@@ -1,10 +1,10 @@
 package io.github.ccrhil.bench.campaign;
 
-import io.github.ccrhil.hil.campaign.CaseRunner;
-import io.github.ccrhil.hil.campaign.Cases;
-import io.github.ccrhil.hil.campaign.PropertyLimits;
-import io.github.ccrhil.hil.campaign.RunContext;
-import io.github.ccrhil.hil.scenario.Scenario;
+import io.github.ccrhil.ccr.verify.campaign.CaseRunner;
+import io.github.ccrhil.ccr.verify.campaign.Cases;
+import io.github.ccrhil.ccr.verify.campaign.PropertyLimits;
+import io.github.ccrhil.ccr.verify.campaign.RunContext;
+import io.github.ccrhil.ccr.emulator.scenario.Scenario;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,7 +1,7 @@
 package io.github.ccrhil.bench.link;
 
-import io.github.ccrhil.hil.link.server.ModbusServiceException;
-import io.github.ccrhil.hil.link.server.RequestHandler;
+import io.github.ccrhil.modbus.server.ModbusServiceException;
+import io.github.ccrhil.modbus.server.RequestHandler;
 
 /** The same map as the libmodbus baseline: 100 holding registers holding their own address. */
 final class BenchDevice implements RequestHandler {

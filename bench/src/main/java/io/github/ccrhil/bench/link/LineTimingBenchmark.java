@@ -1,10 +1,10 @@
 package io.github.ccrhil.bench.link;
 
-import io.github.ccrhil.hil.link.server.ModbusRtuServer;
-import io.github.ccrhil.hil.link.server.ModbusServerCore;
-import io.github.ccrhil.hil.link.serial.JsscSerialPort;
-import io.github.ccrhil.hil.link.serial.LineTiming;
-import io.github.ccrhil.hil.link.serial.SerialSettings;
+import io.github.ccrhil.modbus.serial.ModbusRtuServer;
+import io.github.ccrhil.modbus.server.ModbusServerCore;
+import io.github.ccrhil.modbus.serial.JsscSerialPort;
+import io.github.ccrhil.modbus.serial.LineTiming;
+import io.github.ccrhil.modbus.serial.SerialSettings;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

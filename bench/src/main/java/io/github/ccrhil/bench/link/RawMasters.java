@@ -1,8 +1,8 @@
 package io.github.ccrhil.bench.link;
 
-import io.github.ccrhil.hil.link.pdu.Crc16;
-import io.github.ccrhil.hil.link.pdu.MbapHeader;
-import io.github.ccrhil.hil.link.serial.JsscSerialPort;
+import io.github.ccrhil.modbus.pdu.Crc16;
+import io.github.ccrhil.modbus.pdu.MbapHeader;
+import io.github.ccrhil.modbus.serial.JsscSerialPort;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;

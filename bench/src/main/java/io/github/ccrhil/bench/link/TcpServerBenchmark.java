@@ -1,7 +1,7 @@
 package io.github.ccrhil.bench.link;
 
-import io.github.ccrhil.hil.link.server.ModbusServerCore;
-import io.github.ccrhil.hil.link.server.ModbusTcpServer;
+import io.github.ccrhil.modbus.server.ModbusServerCore;
+import io.github.ccrhil.modbus.tcp.ModbusTcpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

@@ -1,9 +1,9 @@
 package io.github.ccrhil.bench.plant;
 
-import io.github.ccrhil.plant.IsolationTransformer;
-import io.github.ccrhil.plant.LoopConfig;
-import io.github.ccrhil.plant.LoopEquation;
-import io.github.ccrhil.plant.PlantConfig;
+import io.github.ccrhil.ccr.plant.IsolationTransformer;
+import io.github.ccrhil.ccr.plant.LoopConfig;
+import io.github.ccrhil.ccr.plant.LoopEquation;
+import io.github.ccrhil.ccr.plant.PlantConfig;
 import java.util.Arrays;
 import org.apache.commons.math3.ode.FirstOrderDifferentialEquations;
 import org.apache.commons.math3.ode.events.EventHandler;

@@ -1,10 +1,10 @@
 package io.github.ccrhil.bench.plant;
 
-import io.github.ccrhil.plant.CircuitModel;
-import io.github.ccrhil.plant.LampDynamics;
-import io.github.ccrhil.plant.PlantConfig;
-import io.github.ccrhil.plant.PlantHalfCycle;
-import io.github.ccrhil.plant.Plants;
+import io.github.ccrhil.ccr.plant.CircuitModel;
+import io.github.ccrhil.ccr.plant.LampDynamics;
+import io.github.ccrhil.ccr.plant.PlantConfig;
+import io.github.ccrhil.ccr.plant.PlantHalfCycle;
+import io.github.ccrhil.ccr.plant.Plants;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

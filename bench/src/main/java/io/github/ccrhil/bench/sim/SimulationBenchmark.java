@@ -1,8 +1,8 @@
 package io.github.ccrhil.bench.sim;
 
-import io.github.ccrhil.hil.scenario.Scenario;
-import io.github.ccrhil.hil.scenario.ScenarioEvent;
-import io.github.ccrhil.hil.sim.CcrSimulation;
+import io.github.ccrhil.ccr.emulator.scenario.Scenario;
+import io.github.ccrhil.ccr.emulator.scenario.ScenarioEvent;
+import io.github.ccrhil.ccr.emulator.sim.CcrSimulation;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

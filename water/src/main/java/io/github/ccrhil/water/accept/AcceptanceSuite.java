@@ -2,8 +2,8 @@ package io.github.ccrhil.water.accept;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.ccrhil.firmware.spec.Limit;
-import io.github.ccrhil.firmware.spec.Provenance;
+import io.github.ccrhil.evidence.Limit;
+import io.github.ccrhil.evidence.Provenance;
 import io.github.ccrhil.water.api.ApiServer;
 import io.github.ccrhil.water.ha.JdbcCoordination;
 import io.github.ccrhil.water.historian.FaultableHistorian;

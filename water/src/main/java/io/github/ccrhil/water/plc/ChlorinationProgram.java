@@ -1,7 +1,7 @@
 package io.github.ccrhil.water.plc;
 
-import io.github.ccrhil.firmware.spec.Limit;
-import io.github.ccrhil.firmware.spec.Provenance;
+import io.github.ccrhil.evidence.Limit;
+import io.github.ccrhil.evidence.Provenance;
 import io.github.ccrhil.water.plant.FieldIo;
 import io.github.ccrhil.water.plant.Tags;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.github.ccrhil.water.site;
 
-import io.github.ccrhil.firmware.spec.Limit;
-import io.github.ccrhil.firmware.spec.Provenance;
+import io.github.ccrhil.evidence.Limit;
+import io.github.ccrhil.evidence.Provenance;
 
 /** Treated-water limits of water.md, as named limits with their provenance. */
 public final class QualityLimits {

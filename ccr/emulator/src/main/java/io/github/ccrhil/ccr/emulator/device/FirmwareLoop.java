@@ -1,0 +1,104 @@
+package io.github.ccrhil.ccr.emulator.device;
+
+import io.github.ccrhil.ccr.firmware.board.ControlBoard;
+import io.github.ccrhil.ccr.firmware.hardware.HardwarePort;
+import io.github.ccrhil.ccr.emulator.sim.RealTimePacer;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Runs the control board's loop on its own thread: one {@code controlStep} per mains half-cycle,
+ * holding {@code lock} (the lock a {@link CcrModbusDevice} on the same board uses). Paced on the
+ * wall clock ({@code realTime}) or as fast as the hardware port answers (lock-step with a
+ * power stage that runs in plant time).
+ */
+public final class FirmwareLoop implements AutoCloseable {
+
+    private final ControlBoard board;
+    private final HardwarePort port;
+    private final Object lock;
+    private final Duration period;
+    private final boolean realTime;
+    private final long maxPeriods;
+    private final Thread thread;
+    private volatile boolean stop;
+    private volatile long periods;
+    private volatile long overruns;
+    private volatile RuntimeException failure;
+
+    /**
+     * @param period one mains half-cycle (10 ms at 50 Hz)
+     * @param maxPeriods stop after this many periods (Long.MAX_VALUE: until closed)
+     */
+    public FirmwareLoop(ControlBoard board, HardwarePort port, Object lock, Duration period, boolean realTime, long maxPeriods) {
+        this.board = Objects.requireNonNull(board, "board");
+        this.port = Objects.requireNonNull(port, "port");
+        this.lock = Objects.requireNonNull(lock, "lock");
+        if (period.isNegative() || period.isZero()) {
+            throw new IllegalArgumentException("period must be positive, was " + period);
+        }
+        this.period = period;
+        this.realTime = realTime;
+        this.maxPeriods = maxPeriods;
+        this.thread = new Thread(this::loop, "firmware-loop");
+        thread.setDaemon(true);
+    }
+
+    public FirmwareLoop start() {
+        thread.start();
+        return this;
+    }
+
+    private void loop() {
+        RealTimePacer pacer = realTime ? RealTimePacer.onWallClock(period, 1000) : null;
+        if (pacer != null) {
+            pacer.start();
+        }
+        try {
+            while (!stop && periods < maxPeriods) {
+                synchronized (lock) {
+                    board.controlStep(port);
+                }
+                periods++;
+                if (pacer != null) {
+                    if (!pacer.awaitNextPeriod()) {
+                        return;
+                    }
+                    overruns = pacer.overruns();
+                }
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+    }
+
+    /** Control periods run. */
+    public long periods() {
+        return periods;
+    }
+
+    /** Periods whose work ended after the next deadline (real time only). */
+    public long overruns() {
+        return overruns;
+    }
+
+    /** Waits until the loop ended by itself (maxPeriods) or the timeout passed; true if it ended. */
+    public boolean await(Duration timeout) throws InterruptedException {
+        thread.join(StrictMath.max(1, timeout.toMillis()));
+        if (failure != null) {
+            throw failure;
+        }
+        return !thread.isAlive();
+    }
+
+    @Override
+    public void close() {
+        stop = true;
+        thread.interrupt();
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.github.ccrhil.ccr.emulator.device;
+
+import io.github.ccrhil.ccr.firmware.hardware.GateCommand;
+import io.github.ccrhil.ccr.firmware.hardware.HalfCycleSamples;
+import io.github.ccrhil.ccr.firmware.hardware.HardwareFault;
+import io.github.ccrhil.ccr.firmware.hardware.HardwarePort;
+import io.github.ccrhil.modbus.client.LinkException;
+import io.github.ccrhil.modbus.client.ModbusMaster;
+import io.github.ccrhil.modbus.profile.Point;
+import io.github.ccrhil.modbus.profile.Profile;
+import io.github.ccrhil.modbus.profile.ProfileLoader;
+import io.github.ccrhil.evidence.time.SimulatedClock;
+import java.time.Duration;
+
+/**
+ * The firmware's {@link HardwarePort} over a Modbus link to a {@link PowerStageDevice} (or real
+ * power-stage I/O speaking the same profile): one FC 23 transaction per half-cycle writes the
+ * gate block and reads the measurement block of the half-cycle it caused.
+ *
+ * <p>The link carries the half-cycle's true-RMS current and voltage, mean power and peak
+ * current, not the waveform (it would need several hundred registers). The port rebuilds an
+ * equivalent sample set that reproduces all four exactly, which is everything the control board
+ * computes from samples (see {@code ControlBoard.measure}). A link fault, a stale answer (sequence
+ * mismatch) or a non-finite value is a {@link HardwareFault}.
+ */
+public final class ModbusHardwarePort implements HardwarePort {
+
+    private final ModbusMaster master;
+    private final int unitId;
+    private final SimulatedClock clock;
+    private final int gateAddress;
+    private final int blockAddress;
+    private final int blockLength;
+    private final int[] gate = new int[3];
+    private int sequence;
+    private long transactions;
+
+    /**
+     * @param clock simulated clock of the firmware, moved to the plant's time after each
+     *     exchange (lock-step with the plant), or {@code null} when the firmware runs on a wall clock
+     */
+    public ModbusHardwarePort(ModbusMaster master, int unitId, SimulatedClock clock) {
+        this.master = master;
+        this.unitId = unitId;
+        this.clock = clock;
+        Profile p = ProfileLoader.powerStage();
+        this.gateAddress = p.require("contactor").address();
+        Point first = p.require("sequence_echo");
+        Point last = p.require("sample_count");
+        this.blockAddress = first.address();
+        this.blockLength = last.lastAddress() - first.address() + 1;
+        if (p.require("firing_angle").address() != gateAddress + 1 || p.require("sequence").address() != gateAddress + 2) {
+            throw new IllegalStateException("power-stage profile: gate block must be contactor, firing_angle, sequence");
+        }
+    }
+
+    /** Transactions done. */
+    public long transactions() {
+        return transactions;
+    }
+
+    @Override
+    public void exchange(GateCommand command, HalfCycleSamples into) throws HardwareFault {
+        sequence = (sequence + 1) & 0xFFFF;
+        gate[0] = command.contactorClosed() ? 1 : 0;
+        gate[1] = (int) StrictMath.min(31416, StrictMath.round(command.firingAngleRad() * 1e4));
+        gate[2] = sequence;
+        int[] w;
+        try {
+            w = master.readWriteMultipleRegisters(unitId, blockAddress, blockLength, gateAddress, gate);
+        } catch (LinkException e) {
+            throw new HardwareFault("power stage link: " + e.getMessage(), e);
+        }
+        transactions++;
+        if (w[0] != sequence) {
+            throw new HardwareFault("power stage answered half-cycle " + w[0] + ", expected " + sequence);
+        }
+        double plantTime = (((long) w[1] << 16) | w[2]) * 1e-5;
+        double iRms = f32(w, 3);
+        double vRms = f32(w, 5);
+        double power = f32(w, 7);
+        double peak = f32(w, 9);
+        double inputV = f32(w, 11);
+        double hz = f32(w, 13);
+        double insulation = f32(w, 15);
+        for (double v : new double[] {iRms, vRms, power, peak, inputV, hz}) {
+            if (!Double.isFinite(v)) {
+                throw new HardwareFault("power stage sent a non-finite measurement: " + v);
+            }
+        }
+        equivalentSamples(iRms, vRms, power, peak, hz, into);
+        into.set(into.count(), into.sampleIntervalSeconds(), inputV, hz, insulation);
+        if (clock != null) {
+            long nanos = StrictMath.round(plantTime * 1e9);
+            if (nanos > clock.nanos()) {
+                clock.advance(Duration.ofNanos(nanos - clock.nanos()));
+            }
+        }
+    }
+
+    private static double f32(int[] w, int i) {
+        return Float.intBitsToFloat((w[i] << 16) | w[i + 1]);
+    }
+
+    /**
+     * Fills {@code into} with n samples whose rms current, rms voltage, mean power and peak
+     * current are exactly the given ones. Current: one sample at the peak, the rest equal.
+     * Voltage: (P/I²)·i plus a component orthogonal to i that makes up the rms voltage.
+     */
+    static void equivalentSamples(double iRms, double vRms, double power, double peak, double hz, HalfCycleSamples into) {
+        double[] i = into.current();
+        double[] v = into.voltage();
+        if (!(iRms > 1e-9)) {
+            int n = 2;
+            i[0] = 0;
+            i[1] = 0;
+            v[0] = vRms;
+            v[1] = -vRms;
+            into.set(n, 0.5 / hz / n, 0, hz, Double.POSITIVE_INFINITY);
+            return;
+        }
+        double pk = StrictMath.max(peak, iRms);
+        int n = (int) StrictMath.ceil(pk * pk / (iRms * iRms) - 1e-12);
+        n = StrictMath.max(n, 3);
+        if (n % 2 == 0) {
+            n++;
+        }
+        n = StrictMath.min(n, HalfCycleSamples.CAPACITY - 1);
+        double a = StrictMath.sqrt(StrictMath.max(0.0, (n * iRms * iRms - pk * pk) / (n - 1)));
+        double k = power / (iRms * iRms);
+        double gamma = StrictMath.sqrt(StrictMath.max(0.0, vRms * vRms - power * power / (iRms * iRms)));
+        double b = StrictMath.sqrt(n / (double) (n - 1));
+        i[0] = pk;
+        v[0] = k * pk;
+        for (int j = 1; j < n; j++) {
+            i[j] = a;
+            v[j] = k * a + gamma * ((j % 2 == 1) ? b : -b);
+        }
+        into.set(n, 0.5 / hz / n, 0, hz, Double.POSITIVE_INFINITY);
+    }
+}

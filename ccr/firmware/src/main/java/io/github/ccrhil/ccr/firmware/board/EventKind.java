@@ -1,0 +1,14 @@
+package io.github.ccrhil.ccr.firmware.board;
+
+/** Kinds of entries in the {@link EventLog}. */
+public enum EventKind {
+    STATE_CHANGED,
+    PROTECTION_TRIPPED,
+    ALARM_RAISED,
+    ALARM_CLEARED,
+    ALARMS_ACKNOWLEDGED,
+    COMMAND_ACCEPTED,
+    COMMAND_REFUSED,
+    FAILSAFE_APPLIED,
+    HARDWARE_FAULT
+}

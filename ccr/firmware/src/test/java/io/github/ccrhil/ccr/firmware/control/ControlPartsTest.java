@@ -1,0 +1,128 @@
+package io.github.ccrhil.ccr.firmware.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ControlPartsTest {
+
+    @Test
+    void trueRmsOfASampledSineIsPeakOverRootTwo() {
+        int n = 1000;
+        double[] x = new double[n];
+        double[] v = new double[n];
+        for (int k = 0; k < n; k++) {
+            x[k] = 10 * StrictMath.sin(StrictMath.PI * (k + 0.5) / n);
+            v[k] = 2 * x[k];
+        }
+        assertEquals(10 / StrictMath.sqrt(2), TrueRms.rms(x, n), 1e-9);
+        assertEquals(2 * 50.0, TrueRms.meanPower(v, x, n), 1e-9);
+        assertEquals(10.0, TrueRms.peak(x, n), 1e-3);
+        assertEquals(0.0, TrueRms.rms(x, 0));
+        assertThrows(IllegalArgumentException.class, () -> TrueRms.rms(x, n + 1));
+    }
+
+    @Test
+    void firingAngleMapInvertsTheResistiveRmsFraction() {
+        for (double u = 0.05; u < 1.0; u += 0.05) {
+            assertEquals(u, FiringAngleMap.fraction(FiringAngleMap.alpha(u)), 1e-3);
+        }
+        assertEquals(StrictMath.PI, FiringAngleMap.alpha(0.0));
+        assertEquals(0.0, FiringAngleMap.alpha(1.0));
+    }
+
+    @Test
+    void rampMovesAtTheSetRateAndSoftStartsFromZero() {
+        SetpointRamp r = new SetpointRamp(20.0, Duration.ofMillis(10));
+        assertEquals(0.2, r.advance(6.6), 1e-12);
+        assertEquals(0.4, r.advance(6.6), 1e-12);
+        for (int k = 0; k < 100; k++) {
+            r.advance(6.6);
+        }
+        assertTrue(r.reached(6.6));
+        assertEquals(6.4, r.advance(2.8), 1e-12);
+        r.softStart();
+        assertEquals(0.0, r.reference());
+        assertThrows(IllegalArgumentException.class, () -> new SetpointRamp(0.0, Duration.ofMillis(10)));
+    }
+
+    @Test
+    void catalogueStepTablesHoldTheStandardCurrents() {
+        assertEquals(List.of(2.8, 3.4, 4.1, 5.2, 6.6), StepTables.byName("6.6A-5step").nominalCurrentsA());
+        assertEquals(List.of(4.8, 5.5, 6.6), StepTables.byName("6.6A-3step").nominalCurrentsA());
+        assertEquals(List.of(8.5, 10.3, 12.4, 15.8, 20.0), StepTables.byName("20A-5step").nominalCurrentsA());
+        assertEquals(0.0, StepTables.SIX_SIX_FIVE_STEP.nominalCurrentA(0));
+    }
+
+    @Test
+    void stepTablesMustBeStrictlyIncreasingWithAtMostEightSteps() {
+        assertThrows(IllegalArgumentException.class, () -> StepTables.custom("x", 6.6, 3.0, 3.0));
+        assertThrows(IllegalArgumentException.class, () -> StepTables.custom("x", 6.6, 4.0, 3.0));
+        assertThrows(IllegalArgumentException.class, () -> StepTables.custom("x", 6.6, 1, 2, 3, 4, 5, 6, 6.1, 6.2, 6.3));
+        assertThrows(IllegalArgumentException.class, () -> StepTables.custom("x", 6.6, 7.0));
+        assertEquals(8, StepTables.custom("adb8", 6.6, 1, 2, 3, 4, 5, 6, 6.2, 6.6).stepCount());
+    }
+
+    @Test
+    void toleranceTablesMatchTheStandards() {
+        ToleranceTable ufc = ToleranceTables.byName("UFC-3-535-01", StepTables.SIX_SIX_FIVE_STEP);
+        assertEquals(new ToleranceBand(6.40, 6.70), ufc.band(5));
+        assertEquals(new ToleranceBand(2.72, 2.88), ufc.band(1));
+        ToleranceTable mil = ToleranceTables.byName("MIL-HDBK-1023/4", StepTables.SIX_SIX_THREE_STEP);
+        assertEquals(new ToleranceBand(6.40, 6.80), mil.band(3));
+        ToleranceTable mil20 = ToleranceTables.byName("MIL-HDBK-1023/4", StepTables.TWENTY_FIVE_STEP);
+        assertEquals(new ToleranceBand(15.41, 16.20), mil20.band(4));
+        assertFalse(mil.source().isDefault());
+    }
+
+    @Test
+    void unknownToleranceTableNameListsTheKnownOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ToleranceTables.byName("FAA", StepTables.SIX_SIX_FIVE_STEP));
+        assertTrue(e.getMessage().contains("UFC-3-535-01") && e.getMessage().contains("MIL-HDBK-1023/4"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> ToleranceTables.byName("UFC-3-535-01", StepTables.TWENTY_FIVE_STEP), "UFC has no 20 A table");
+        IllegalArgumentException s = assertThrows(IllegalArgumentException.class, () -> StepTables.byName("9A"));
+        assertTrue(s.getMessage().contains("6.6A-5step"));
+    }
+
+    @Test
+    void customPercentToleranceIsSymmetricAndMarkedDefault() {
+        ToleranceTable t = ToleranceTables.percent(StepTables.SIX_SIX_FIVE_STEP, 3.0);
+        assertEquals(6.6 * 0.97, t.band(5).loA(), 1e-12);
+        assertEquals(6.6 * 1.03, t.band(5).hiA(), 1e-12);
+        assertTrue(t.source().isDefault());
+    }
+
+    @Test
+    void fastCutActsOnTheFirstHalfCycleAboveTheMarginAndDoesNotCutTwice() {
+        CurrentControlSoftware ccs = new CurrentControlSoftware(ControlTuning.defaults(6.6).withMeasurementDelay(1));
+        // settle the demand against a linear plant with 8 A per unit demand
+        double i = 0;
+        for (int k = 0; k < 300; k++) {
+            ccs.regulate(6.6, i);
+            i = 8.0 * ccs.demand();
+        }
+        double u = ccs.demand();
+        assertEquals(6.6 / 8.0, u, 1e-3);
+        // load change: gain jumps to 10 A per unit
+        ccs.regulate(6.6, 10.0 * u);
+        assertTrue(ccs.lastCallCut());
+        assertEquals(6.6 / 10.0, ccs.demand(), 1e-6, "cut to ref / new gain");
+        assertEquals(ccs.demand(), ccs.regulator().lastIntegral(), 1e-12, "integrator back-calculated");
+        ccs.regulate(6.6, 10.0 * ccs.demand());
+        assertFalse(ccs.lastCallCut());
+        assertEquals(6.6 / 10.0, ccs.demand(), 1e-3);
+    }
+
+    @Test
+    void softwareReportsItsIdentity() {
+        assertFalse(CurrentControlSoftware.VERSION.isBlank());
+        assertFalse(CurrentControlSoftware.NAME.isBlank());
+    }
+}

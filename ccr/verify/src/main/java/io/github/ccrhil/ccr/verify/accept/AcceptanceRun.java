@@ -1,0 +1,152 @@
+package io.github.ccrhil.ccr.verify.accept;
+
+import io.github.ccrhil.ccr.verify.accept.bundle.BundleWriter;
+import io.github.ccrhil.evidence.bundle.Manifest;
+import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
+import io.github.ccrhil.ccr.verify.accept.plan.TestSpec;
+import io.github.ccrhil.ccr.verify.accept.procedure.Procedures;
+import io.github.ccrhil.ccr.verify.accept.verdict.BundleJudge;
+import io.github.ccrhil.evidence.Outcome;
+import io.github.ccrhil.evidence.Verdict;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * One acceptance run: every test of the plan in order, each writing its raw traces into the
+ * evidence bundle and closing them <em>before</em> it is judged from those files; then
+ * results.json, junit.xml, report.html, COMTRADE files and identity; the manifest last, also
+ * after a crash, so whatever was recorded stays readable and checkable.
+ */
+public final class AcceptanceRun {
+
+    /** Told about progress. */
+    public interface Progress {
+        void testStarted(int index, int total, TestSpec test);
+
+        void runStarted(String testId, String run);
+
+        void testJudged(int index, int total, Verdict verdict);
+
+        Progress NONE = new Progress() {
+            public void testStarted(int i, int n, TestSpec t) { }
+
+            public void runStarted(String t, String r) { }
+
+            public void testJudged(int i, int n, Verdict v) { }
+        };
+    }
+
+    /** The outcome of the run. */
+    public record Result(Path bundle, Outcome outcome, List<Verdict> verdicts) {
+        public long count(Outcome o) {
+            return verdicts.stream().filter(v -> v.outcome() == o).count();
+        }
+    }
+
+    private final TestPlan plan;
+    private final String planText;
+    private final Procedures.Session session;
+    private final String dutDescription;
+    private final Progress progress;
+    private final Clock wallClock;
+    private final UnaryOperator<String> resolver;
+
+    /**
+     * @param plan the plan
+     * @param planText its text, copied into the bundle as run
+     * @param session opens the DUT for each run
+     * @param dutDescription how the DUT was reached, for the log and the results
+     * @param progress progress listener
+     * @param wallClock wall clock for the run log only (never in traces or results)
+     */
+    public AcceptanceRun(TestPlan plan, String planText, Procedures.Session session, String dutDescription,
+                         Progress progress, Clock wallClock) {
+        this.plan = Objects.requireNonNull(plan, "plan");
+        this.planText = Objects.requireNonNull(planText, "planText");
+        this.session = Objects.requireNonNull(session, "session");
+        this.dutDescription = dutDescription;
+        this.progress = progress;
+        this.wallClock = wallClock;
+        this.resolver = BundleJudge.REFERENCE_RESOLVER;
+    }
+
+    public Result run(Path bundle) throws IOException {
+        if (Files.exists(bundle)) {
+            try (Stream<Path> s = Files.list(bundle)) {
+                if (s.findAny().isPresent()) {
+                    throw new IllegalArgumentException("bundle folder " + bundle + " exists and is not empty");
+                }
+            }
+        }
+        Files.createDirectories(bundle);
+        Files.writeString(bundle.resolve(BundleWriter.PLAN_FILE), planText, StandardCharsets.UTF_8);
+        List<Verdict> verdicts = new ArrayList<>();
+        BundleWriter writer = new BundleWriter(bundle, plan, dutDescription);
+        try (Writer log = new BufferedWriter(Files.newBufferedWriter(bundle.resolve(BundleWriter.LOG_FILE), StandardCharsets.UTF_8))) {
+            log(log, "plan " + plan.name() + ", seed " + plan.seed() + ", " + plan.tests().size() + " tests; DUT "
+                    + dutDescription + "; rig " + plan.rig() + "; measurement " + plan.measurement());
+            try {
+                writer.writeProfile();
+                int n = plan.tests().size();
+                for (int i = 0; i < n; i++) {
+                    TestSpec test = plan.tests().get(i);
+                    progress.testStarted(i, n, test);
+                    log(log, "test " + test.id() + " (" + test.procedure().planName() + ") started");
+                    List<String> runs = Procedures.run(plan, test, i, bundle.resolve(BundleJudge.testDir(test)), session,
+                            (t, r) -> {
+                                progress.runStarted(t, r);
+                                log(log, "  run " + r);
+                            });
+                    // the raw files are closed: judge from them, exactly as verify-bundle will
+                    Verdict v = BundleJudge.judge(bundle, plan, test, resolver);
+                    verdicts.add(v);
+                    log(log, "test " + test.id() + ": " + v.outcome() + " (" + runs.size() + " runs): " + v.reason());
+                    progress.testJudged(i, n, v);
+                }
+                writer.writeResults(verdicts);
+                writer.writeIdentity();
+                writer.writeJunit(verdicts);
+                writer.writeComtrade(verdicts);
+                writer.writeReport(verdicts);
+                log(log, "verdict " + overall(verdicts));
+            } catch (IOException | RuntimeException e) {
+                log(log, "run aborted: " + e);
+                writer.writeResultsQuietly(verdicts, "aborted: " + e);
+                throw e;
+            } finally {
+                log.flush();
+            }
+        } finally {
+            Manifest.write(bundle);
+        }
+        return new Result(bundle, overall(verdicts), List.copyOf(verdicts));
+    }
+
+    public static Outcome overall(List<Verdict> verdicts) {
+        Outcome o = verdicts.isEmpty() ? Outcome.INCONCLUSIVE : Outcome.PASS;
+        for (Verdict v : verdicts) {
+            o = o.and(v.outcome());
+        }
+        return o;
+    }
+
+    private void log(Writer log, String line) {
+        try {
+            log.write(Instant.now(wallClock) + " " + line + "\n");
+            log.flush();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

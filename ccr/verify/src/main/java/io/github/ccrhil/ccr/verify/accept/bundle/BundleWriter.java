@@ -1,0 +1,181 @@
+package io.github.ccrhil.ccr.verify.accept.bundle;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.ccrhil.ccr.verify.accept.plan.Procedure;
+import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
+import io.github.ccrhil.ccr.verify.accept.plan.TestSpec;
+import io.github.ccrhil.ccr.verify.accept.procedure.Procedures;
+import io.github.ccrhil.ccr.verify.accept.verdict.BundleJudge;
+import io.github.ccrhil.evidence.Outcome;
+import io.github.ccrhil.ccr.verify.accept.verdict.RawRun;
+import io.github.ccrhil.evidence.Verdict;
+import io.github.ccrhil.evidence.BuildHash;
+import io.github.ccrhil.ccr.emulator.sim.CcrSimulation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Writes the judged and derived files of an evidence bundle (the raw traces are written by the procedures). */
+public final class BundleWriter {
+
+    public static final String PLAN_FILE = "plan.yaml";
+    public static final String PROFILE_FILE = "profile.yaml";
+    public static final String LOG_FILE = "run.log";
+    public static final String RESULTS_FILE = "results.json";
+    public static final String JUNIT_FILE = "junit.xml";
+    public static final String REPORT_FILE = "report.html";
+    public static final String IDENTITY_FILE = "identity.json";
+    public static final String COMTRADE_DIR = "comtrade";
+
+    /** Procedures whose runs are transients worth a COMTRADE record. */
+    public static final Set<Procedure> TRANSIENTS = EnumSet.of(Procedure.STEP_CHANGE, Procedure.LOAD_CHANGE,
+            Procedure.SURGE, Procedure.OPEN_CIRCUIT, Procedure.OVERCURRENT, Procedure.POWER_INTERRUPTION);
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path bundle;
+    private final TestPlan plan;
+    private final String dutDescription;
+
+    public BundleWriter(Path bundle, TestPlan plan, String dutDescription) {
+        this.bundle = bundle;
+        this.plan = plan;
+        this.dutDescription = dutDescription;
+    }
+
+    /** Copies the register profile as run, when it ships with this build. */
+    public void writeProfile() throws IOException {
+        if (!plan.dut().profile().equals("reference-ccr")) {
+            Path p = Path.of(plan.dut().profile());
+            if (Files.isRegularFile(p)) {
+                Files.copy(p, bundle.resolve(PROFILE_FILE));
+            }
+            return;
+        }
+        try (InputStream in = BundleWriter.class.getResourceAsStream("/profiles/reference-ccr.yaml")) {
+            if (in != null) {
+                Files.write(bundle.resolve(PROFILE_FILE), in.readAllBytes());
+            }
+        }
+    }
+
+    public void writeResults(List<Verdict> verdicts) throws IOException {
+        writeResults(verdicts, "complete");
+    }
+
+    /** After a crash: writes what was judged so far, never throws. */
+    public void writeResultsQuietly(List<Verdict> verdicts, String status) {
+        try {
+            writeResults(verdicts, status);
+        } catch (IOException | RuntimeException ignored) {
+            // the raw traces and the log are what matters now
+        }
+    }
+
+    private void writeResults(List<Verdict> verdicts, String status) throws IOException {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("plan", plan.name());
+        root.put("seed", plan.seed());
+        root.put("dut", plan.dut().address());
+        root.put("dutLink", dutDescription);
+        root.put("profile", plan.dut().profile());
+        root.put("rig", lower(plan.rig().name()));
+        root.put("measurement", lower(plan.measurement().name()));
+        root.put("selfReported", !plan.measurement().independent());
+        root.put("status", status);
+        Outcome o = verdicts.isEmpty() ? Outcome.INCONCLUSIVE : Outcome.PASS;
+        for (Verdict v : verdicts) {
+            o = o.and(v.outcome());
+        }
+        root.put("verdict", status.equals("complete") ? o : Outcome.INCONCLUSIVE);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (Outcome x : Outcome.values()) {
+            counts.put(x.name(), verdicts.stream().filter(v -> v.outcome() == x).count());
+        }
+        root.put("counts", counts);
+        root.put("verdicts", verdicts);
+        JSON.writeValue(bundle.resolve(RESULTS_FILE).toFile(), root);
+    }
+
+    /** Reads the verdicts back from results.json. */
+    public static List<Verdict> readVerdicts(Path bundle) throws IOException {
+        var tree = JSON.readTree(bundle.resolve(RESULTS_FILE).toFile());
+        List<Verdict> out = new ArrayList<>();
+        for (var v : tree.get("verdicts")) {
+            out.add(JSON.treeToValue(v, Verdict.class));
+        }
+        return out;
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    public void writeIdentity() throws IOException {
+        Map<String, Object> root = new LinkedHashMap<>();
+        List<Map<String, String>> dut = new ArrayList<>();
+        Path reported = null;
+        for (TestSpec t : plan.tests()) {
+            if (t.procedure() == Procedure.IDENTITY) {
+                reported = bundle.resolve(BundleJudge.testDir(t)).resolve(Procedures.IDENTITY_FILE);
+            }
+        }
+        if (reported != null && Files.exists(reported)) {
+            for (String l : Files.readAllLines(reported, StandardCharsets.UTF_8)) {
+                if (l.startsWith("component,") || l.startsWith("#") || l.isBlank()) {
+                    continue;
+                }
+                String[] f = l.split(",", -1);
+                Map<String, String> c = new LinkedHashMap<>();
+                c.put("component", f[0]);
+                c.put("model", f[1]);
+                c.put("revision", f[2]);
+                c.put("sha256", f[3]);
+                dut.add(c);
+            }
+        }
+        root.put("dut", dut);
+        root.put("dutReportedBy", "the DUT itself (identity test); judged against the plan's declared identity");
+        Map<String, String> verifier = new LinkedHashMap<>();
+        verifier.put("ccr-hil verifier (io.github.ccrhil.ccr.verify) sha256", BuildHash.ofPackageTree(BundleWriter.class, "io.github.ccrhil.ccr.verify"));
+        verifier.put("emulated plant (io.github.ccrhil.ccr.plant) sha256",
+                BuildHash.ofPackageTree(io.github.ccrhil.ccr.plant.Plants.class, "io.github.ccrhil.ccr.plant"));
+        verifier.put("reference current-control software sha256", CcrSimulation.currentControlSoftwareSha256());
+        verifier.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
+        root.put("verifier", verifier);
+        JSON.writeValue(bundle.resolve(IDENTITY_FILE).toFile(), root);
+    }
+
+    public void writeJunit(List<Verdict> verdicts) throws IOException {
+        Files.writeString(bundle.resolve(JUNIT_FILE), JunitXml.render(plan, verdicts), StandardCharsets.UTF_8);
+    }
+
+    public void writeComtrade(List<Verdict> verdicts) throws IOException {
+        for (TestSpec t : plan.tests()) {
+            if (!TRANSIENTS.contains(t.procedure())) {
+                continue;
+            }
+            for (RawRun r : BundleJudge.runs(bundle, t)) {
+                if (!r.rows().isEmpty()) {
+                    Comtrade.write(bundle.resolve(COMTRADE_DIR), t.id() + "__" + r.name(), plan, t, r);
+                }
+                Comtrade.writeWaves(bundle.resolve(COMTRADE_DIR), t.id() + "__" + r.name(), plan, t,
+                        bundle.resolve(BundleJudge.testDir(t)).resolve(r.name() + io.github.ccrhil.ccr.verify.accept.procedure.WaveCapture.SUFFIX));
+            }
+        }
+    }
+
+    public void writeReport(List<Verdict> verdicts) throws IOException {
+        Files.writeString(bundle.resolve(REPORT_FILE), HtmlReport.render(bundle, plan, dutDescription, verdicts),
+                StandardCharsets.UTF_8);
+    }
+}

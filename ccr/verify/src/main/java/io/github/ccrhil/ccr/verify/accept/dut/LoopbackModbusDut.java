@@ -1,0 +1,153 @@
+package io.github.ccrhil.ccr.verify.accept.dut;
+
+import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
+import io.github.ccrhil.ccr.verify.accept.procedure.Procedures;
+import io.github.ccrhil.ccr.emulator.device.CcrModbusDevice;
+import io.github.ccrhil.modbus.serial.J2modMaster;
+import io.github.ccrhil.modbus.profile.Point;
+import io.github.ccrhil.modbus.profile.PointAccessor;
+import io.github.ccrhil.modbus.profile.RegisterImage;
+import io.github.ccrhil.modbus.server.DeviceIdentity;
+import io.github.ccrhil.modbus.server.ModbusServerCore;
+import io.github.ccrhil.modbus.server.ModbusServiceException;
+import io.github.ccrhil.modbus.tcp.ModbusTcpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The emulated CCR behind a real link: for each run the firmware's remote interface is served as
+ * the reference Modbus profile ({@link CcrModbusDevice}) on a loopback TCP port, and the verifier
+ * talks to it through a Modbus master with a per-transaction watchdog. Simulated time still
+ * advances only in the verifier's thread, in lock-step with the transactions, so a run over the
+ * link gives the same trace as in process.
+ */
+public final class LoopbackModbusDut implements Procedures.Session, AutoCloseable {
+
+    private final TestPlan plan;
+    private final Duration timeout;
+    private final int stallAfterRequests;
+    private final io.github.ccrhil.modbus.profile.Profile verifierProfile;
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private ModbusTcpServer server;
+    private RemoteInterface remote;
+    private String lastAddress = "not started";
+
+    /**
+     * @param timeout the master's watchdog per transaction
+     * @param stallAfterRequests after this many requests in a run the device stops answering
+     *     (it holds the request until closed), to prove the verifier never hangs; 0 = never
+     */
+    public LoopbackModbusDut(TestPlan plan, Duration timeout, int stallAfterRequests) {
+        this(plan, timeout, stallAfterRequests, io.github.ccrhil.modbus.profile.ProfileLoader.referenceCcr());
+    }
+
+    /**
+     * @param verifierProfile the register profile the verifier reads the DUT with (the plan's); the
+     *     emulated device always serves the reference profile, so another profile must map the same points
+     */
+    public LoopbackModbusDut(TestPlan plan, Duration timeout, int stallAfterRequests,
+                             io.github.ccrhil.modbus.profile.Profile verifierProfile) {
+        ModbusRemote.requirePoints(verifierProfile);
+        this.verifierProfile = verifierProfile;
+        this.plan = plan;
+        this.timeout = timeout;
+        this.stallAfterRequests = stallAfterRequests;
+    }
+
+    public LoopbackModbusDut(TestPlan plan) {
+        this(plan, Duration.ofSeconds(2), 0);
+    }
+
+    @Override
+    public EmulatedCcr open(io.github.ccrhil.ccr.verify.accept.plan.Conditions.Point point, long seed,
+                            java.util.function.UnaryOperator<io.github.ccrhil.ccr.firmware.board.BoardConfig> configure)
+            throws DutException {
+        stop();
+        EmulatedCcr ccr = EmulatedDut.build(plan, point, seed, configure, Firmware.Factory.REFERENCE);
+        CcrModbusDevice device = new CcrModbusDevice(ccr.firmware().board(), ccr.lock());
+        PointAccessor served = stallAfterRequests <= 0 ? device : new Stalling(device, stallAfterRequests, closing);
+        try {
+            server = new ModbusTcpServer(new ModbusServerCore(new RegisterImage(device.profile(), served)),
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), device.profile().unitId());
+        } catch (IOException e) {
+            throw new DutException("cannot serve the emulated CCR on loopback TCP: " + e.getMessage(), e);
+        }
+        lastAddress = "tcp:127.0.0.1:" + server.port();
+        J2modMaster master = J2modMaster.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), timeout);
+        remote = new ModbusRemote(master, verifierProfile, lastAddress);
+        ccr.useRemote(remote);
+        return ccr;
+    }
+
+    /** How the DUT is reached, for the log. */
+    public String describe() {
+        return "emulated CCR served as Modbus TCP on loopback (verifier reads it with profile " + verifierProfile.profile()
+                + ", watchdog " + timeout.toMillis() + " ms)";
+    }
+
+    public String lastAddress() {
+        return lastAddress;
+    }
+
+    private void stop() {
+        if (remote != null) {
+            remote.close();
+            remote = null;
+        }
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closing.countDown();
+        stop();
+    }
+
+    /** A device that stops answering after so many requests (until the session closes). */
+    private static final class Stalling implements PointAccessor {
+        private final PointAccessor inner;
+        private final CountDownLatch closing;
+        private int left;
+
+        Stalling(PointAccessor inner, int after, CountDownLatch closing) {
+            this.inner = inner;
+            this.left = after;
+            this.closing = closing;
+        }
+
+        @Override
+        public void beginRequest() {
+            if (--left < 0) {
+                try {
+                    closing.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            inner.beginRequest();
+        }
+
+        @Override
+        public Object read(Point point) {
+            return inner.read(point);
+        }
+
+        @Override
+        public void write(List<PointWrite> writes) throws ModbusServiceException {
+            inner.write(writes);
+        }
+
+        @Override
+        public DeviceIdentity identity() {
+            return inner.identity();
+        }
+    }
+}

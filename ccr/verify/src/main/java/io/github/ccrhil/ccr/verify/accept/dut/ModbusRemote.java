@@ -1,0 +1,138 @@
+package io.github.ccrhil.ccr.verify.accept.dut;
+
+import io.github.ccrhil.ccr.firmware.board.Alarm;
+import io.github.ccrhil.ccr.firmware.board.ComponentIdentity;
+import io.github.ccrhil.modbus.client.LinkException;
+import io.github.ccrhil.modbus.client.LinkInterruptedException;
+import io.github.ccrhil.modbus.client.ModbusExceptionResponse;
+import io.github.ccrhil.modbus.client.ModbusMaster;
+import io.github.ccrhil.modbus.profile.Profile;
+import io.github.ccrhil.modbus.profile.ProfileClient;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.SortedMap;
+
+/**
+ * The DUT's remote interface over Modbus, by the semantic points of its register profile
+ * (command_step, operating_state, actual_step, output_current, failed_lamps, remote_mode,
+ * alarm_*), and its identity by FC 43/14 (extended objects 0x80.. as triples "component: model",
+ * revision, sha256). Every transaction runs under the master's watchdog; a link fault becomes a
+ * {@link DutException} naming it. A device refusal (a Modbus exception) is an answer, not a fault.
+ */
+public final class ModbusRemote implements RemoteInterface {
+
+    /** operating_state codes of the reference profile. */
+    private static final String[] STATES = {"OFF", "STARTING", "REGULATING", "SURGE_HOLD", "MAINS_LOSS", "TRIPPED", "LOCKED_OUT"};
+
+    private final ModbusMaster master;
+    private final ProfileClient client;
+    private final Profile profile;
+    private final String where;
+
+    public ModbusRemote(ModbusMaster master, Profile profile, String where) {
+        this.master = master;
+        this.profile = profile;
+        this.client = new ProfileClient(master, profile);
+        this.where = where;
+    }
+
+    @Override
+    public Outcome selectStep(int step) throws DutException {
+        try {
+            client.write("command_step", (double) step);
+            return new Outcome(true, "accepted");
+        } catch (ModbusExceptionResponse e) {
+            return new Outcome(false, "Modbus exception " + e.exceptionCode() + (e.code() == null ? "" : " " + e.code()));
+        } catch (LinkException e) {
+            throw fault("command_step", e);
+        }
+    }
+
+    @Override
+    public Readout read() throws DutException {
+        try {
+            int code = (int) StrictMath.rint(client.readNumber("operating_state"));
+            String state = code >= 0 && code < STATES.length ? STATES[code] : "STATE_" + code;
+            int step = (int) StrictMath.rint(client.readNumber("actual_step"));
+            double current = client.readNumber("output_current");
+            int lamps = (int) StrictMath.rint(client.readNumber("failed_lamps"));
+            boolean remote = Boolean.TRUE.equals(client.read("remote_mode"));
+            Set<String> alarms = new LinkedHashSet<>();
+            for (Alarm a : Alarm.values()) {
+                String name = "alarm_" + a.name().toLowerCase(Locale.ROOT);
+                if (profile.point(name).isPresent() && Boolean.TRUE.equals(client.read(name))) {
+                    alarms.add(a.name());
+                }
+            }
+            return new Readout(state, step, current, lamps, alarms, remote);
+        } catch (LinkException e) {
+            throw fault("read", e);
+        }
+    }
+
+    @Override
+    public void keepAlive() throws DutException {
+        try {
+            client.read("operating_state");
+        } catch (LinkException e) {
+            throw fault("poll", e);
+        }
+    }
+
+    @Override
+    public List<ComponentIdentity> identity() throws DutException {
+        SortedMap<Integer, String> objects;
+        try {
+            objects = master.readDeviceIdentification(profile.unitId(), 3);
+        } catch (LinkException e) {
+            throw fault("device identification", e);
+        }
+        List<ComponentIdentity> out = new ArrayList<>();
+        for (int id = 0x80; objects.containsKey(id) && objects.containsKey(id + 2); id += 3) {
+            String head = objects.get(id);
+            int colon = head.indexOf(": ");
+            String name = colon < 0 ? head : head.substring(0, colon);
+            String model = colon < 0 ? "" : head.substring(colon + 2);
+            String sha = objects.get(id + 2).trim();
+            try {
+                out.add(new ComponentIdentity(name, model, objects.get(id + 1), sha));
+            } catch (IllegalArgumentException e) {
+                out.add(new ComponentIdentity(name, model, objects.get(id + 1), "n/a"));
+            }
+        }
+        return out;
+    }
+
+    private DutException fault(String what, LinkException e) {
+        if (e instanceof LinkInterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return new DutException("DUT at " + where + " did not answer (" + what + "): " + e.getMessage(), e);
+    }
+
+    @Override
+    public String describe() {
+        return "modbus " + where;
+    }
+
+    @Override
+    public void close() {
+        master.close();
+    }
+
+    /** Points the verifier needs from any profile. */
+    public static final List<String> REQUIRED_POINTS = List.of("command_step", "operating_state", "actual_step",
+            "output_current", "failed_lamps", "remote_mode");
+
+    /** @throws IllegalArgumentException naming the first point the profile lacks */
+    public static void requirePoints(Profile p) {
+        for (String n : REQUIRED_POINTS) {
+            if (p.point(n).isEmpty()) {
+                throw new IllegalArgumentException("profile " + p.profile() + " has no point '" + n + "', which the verifier needs");
+            }
+        }
+    }
+}

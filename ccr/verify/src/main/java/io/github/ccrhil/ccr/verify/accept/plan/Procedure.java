@@ -1,0 +1,56 @@
+package io.github.ccrhil.ccr.verify.accept.plan;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The procedures a plan can name. Each lists the limits it needs (by key, with the unit the
+ * plan must give) and the parameters it accepts beyond the common conditions.
+ */
+public enum Procedure {
+    IDENTITY(List.of(), List.of()),
+    STEP_ACCURACY(List.of("settle-window:s"), List.of("dwell", "firstDwell")),
+    STEP_CHANGE(List.of("overshoot:A", "settling:s"), List.of("sequence", "dwell", "firstDwell")),
+    LOAD_CHANGE(List.of("overcurrent-duration:half-cycles"), List.of("shortedLamps", "dwell")),
+    SURGE(List.of("hold-current:A", "hold-min:cycles", "hold-max:cycles", "recovery:s", "surge-peak:A", "surge-rms:A"),
+            List.of("dwell")),
+    OPEN_CIRCUIT(List.of("trip-time:s"), List.of("dwell")),
+    OVERCURRENT(List.of("low-level:A", "low-delay:s", "high-level:A", "high-delay:s"), List.of("dwell")),
+    POWER_INTERRUPTION(List.of("recovery:s", "sag-overcurrent:half-cycles"), List.of("interruption", "sag", "sagLength", "dwell")),
+    LINK_LOSS(List.of("loss-timeout:s", "settling:s"), List.of("fallback", "loss", "dwell")),
+    LOCAL_REMOTE(List.of("settling:s"), List.of("dwell")),
+    LAMP_COUNT(List.of("count-error:lamps"), List.of("failedSequence", "dwell")),
+    EARTH_FAULT(List.of("level-1:MOhm", "level-2:MOhm"), List.of("earthFaultMohm", "dwell"));
+
+    private final List<String> limits;
+    private final List<String> params;
+
+    Procedure(List<String> limits, List<String> params) {
+        this.limits = limits;
+        this.params = params;
+    }
+
+    /** Limit keys with their unit, as "key:unit". */
+    public List<String> limitSpecs() {
+        return limits;
+    }
+
+    public List<String> params() {
+        return params;
+    }
+
+    /** The name used in plans, e.g. "step-accuracy". */
+    public String planName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public static Procedure fromPlanName(String s) {
+        for (Procedure p : values()) {
+            if (p.planName().equals(s)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown procedure '" + s + "'; known: "
+                + java.util.Arrays.stream(values()).map(Procedure::planName).toList());
+    }
+}

@@ -1,0 +1,98 @@
+package io.github.ccrhil.ccr.verify.accept.plan;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A test plan: data (YAML or JSON), read by {@link PlanReader}.
+ *
+ * @param name plan name
+ * @param seed seeds every random source of an emulated run
+ * @param dut the device under test and its register profile
+ * @param rig how faults reach the loop
+ * @param measurement where the judged current comes from
+ * @param equipment the rating the plan is written for (and that the emulated DUT is built to)
+ * @param identity the components the plan declares; the DUT must report exactly these
+ * @param tests the tests, in run order
+ * @param rigDevice the relay module (rig relay-module), else null
+ * @param meterDevice the meter (measurement external-meter), else null
+ */
+public record TestPlan(String name, long seed, DutSpec dut, Rig rig, Measurement measurement, Equipment equipment,
+                       List<DeclaredComponent> identity, List<TestSpec> tests, Device rigDevice, Device meterDevice) {
+
+    public TestPlan {
+        Objects.requireNonNull(name, "name");
+        identity = List.copyOf(identity);
+        tests = List.copyOf(tests);
+    }
+
+    /** A plan without bench devices (emulated plant or operator rig; plant trace or self-report). */
+    public TestPlan(String name, long seed, DutSpec dut, Rig rig, Measurement measurement, Equipment equipment,
+                    List<DeclaredComponent> identity, List<TestSpec> tests) {
+        this(name, seed, dut, rig, measurement, equipment, identity, tests, null, null);
+    }
+
+    /**
+     * A Modbus device on the bench: a relay module or a meter.
+     *
+     * @param address "tcp:&lt;host:port&gt;" or "rtu:&lt;tty&gt;"
+     * @param profile its register profile (a file, relative to the plan's folder or absolute)
+     * @param unit the unit id, or −1 for the profile's
+     * @param point for a meter, the point that reads the loop current (default loop_current_rms)
+     */
+    public record Device(String address, String profile, int unit, String point) { }
+
+    /** How faults are injected. */
+    public enum Rig {
+        /** Through the emulated plant's fault-injection interface. */
+        EMULATED_PLANT,
+        /** Through a Modbus relay or I/O module on a physical bench . */
+        RELAY_MODULE,
+        /** By a prompt to an operator, whose confirmation is timestamped . */
+        OPERATOR_PROMPT
+    }
+
+    /** Where the judged loop current comes from. */
+    public enum Measurement {
+        /** The emulated plant's own trace: independent of the DUT. */
+        PLANT_TRACE,
+        /** A true-rms meter read over Modbus: independent . */
+        EXTERNAL_METER,
+        /** What the DUT reports about itself: every verdict is flagged self-reported. */
+        DUT_SELF_REPORT;
+
+        public boolean independent() {
+            return this != DUT_SELF_REPORT;
+        }
+    }
+
+    /**
+     * The DUT. {@code address} is "emulated", "rtu:&lt;tty&gt;" or "tcp:&lt;host:port&gt;";
+     * {@code profile} names the register profile ("reference-ccr" or a file).
+     */
+    public record DutSpec(String address, String profile) {
+        public boolean emulated() {
+            return address.equals("emulated") || address.startsWith("emulated");
+        }
+    }
+
+    /**
+     * @param ratedKva regulator rating, kVA
+     * @param stepTable step table name
+     * @param toleranceTable tolerance table name (the bands step accuracy is judged against)
+     * @param mainsVoltage nominal input, V
+     * @param mainsHz mains frequency, Hz
+     * @param cableLengthM loop cable length, m
+     * @param ledFraction share of LED lamps
+     */
+    public record Equipment(double ratedKva, String stepTable, String toleranceTable, double mainsVoltage,
+                            double mainsHz, double cableLengthM, double ledFraction) { }
+
+    /**
+     * A component the plan declares. {@code sha256} may be {@value #REFERENCE_BUILD}: the hash of
+     * the reference current-control software in this very build of ccr-hil.
+     */
+    public record DeclaredComponent(String component, String model, String revision, String sha256) {
+        public static final String REFERENCE_BUILD = "reference-build";
+    }
+}

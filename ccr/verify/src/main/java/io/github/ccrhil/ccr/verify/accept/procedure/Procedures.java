@@ -1,0 +1,341 @@
+package io.github.ccrhil.ccr.verify.accept.procedure;
+
+import io.github.ccrhil.ccr.firmware.board.BoardConfig;
+import io.github.ccrhil.ccr.firmware.board.ComponentIdentity;
+import io.github.ccrhil.ccr.firmware.board.FailsafeMode;
+import io.github.ccrhil.ccr.firmware.board.Selector;
+import io.github.ccrhil.ccr.verify.accept.dut.DutException;
+import io.github.ccrhil.ccr.verify.accept.dut.Dut;
+import io.github.ccrhil.ccr.verify.accept.dut.RemoteInterface;
+import io.github.ccrhil.ccr.verify.accept.plan.Conditions;
+import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
+import io.github.ccrhil.ccr.verify.accept.plan.TestSpec;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * The procedures as code: each drives the DUT through its remote interface, injects faults
+ * through the rig and lets simulated time run, recording raw traces only. Judgement is
+ * elsewhere ({@code verdict.Judge}), from the files written here.
+ */
+public final class Procedures {
+
+    /** The file the identity procedure writes: what the DUT reported, one component a line. */
+    public static final String IDENTITY_FILE = "reported-identity.csv";
+
+    /** Opens the DUT for one run at an operating point. */
+    @FunctionalInterface
+    public interface Session {
+        /**
+         * @param point the run's operating point
+         * @param seed the run's seed
+         * @param configure plan-driven configuration of the DUT (e.g. the declared fallback)
+         */
+        Dut open(Conditions.Point point, long seed, UnaryOperator<BoardConfig> configure) throws DutException;
+    }
+
+    /** Told when a run starts (for progress). */
+    @FunctionalInterface
+    public interface Listener {
+        void run(String testId, String runName);
+
+        Listener NONE = (t, r) -> { };
+    }
+
+    private Procedures() { }
+
+    /** Runs {@code test}, writing its raw data under {@code dir}; returns the run names written. */
+    public static List<String> run(TestPlan plan, TestSpec test, int testIndex, Path dir, Session session,
+                                   Listener listener) throws IOException {
+        Files.createDirectories(dir);
+        List<String> runs = new ArrayList<>();
+        if (test.procedure() == io.github.ccrhil.ccr.verify.accept.plan.Procedure.IDENTITY) {
+            identity(plan, test, dir, session);
+            runs.add(IDENTITY_FILE);
+            return runs;
+        }
+        List<Conditions.Point> points = test.conditions().points();
+        List<List<Integer>> stepSets = stepSets(test);
+        int runIndex = 0;
+        for (List<Integer> steps : stepSets) {
+            for (Conditions.Point p : points) {
+                String name = (stepSets.size() > 1 ? "step" + steps.get(0) + "-" : "") + p.label();
+                long seed = plan.seed() + 1_000_003L * testIndex + 7919L * runIndex++;
+                listener.run(test.id(), name);
+                Map<String, String> header = new LinkedHashMap<>();
+                header.put("plan", plan.name());
+                header.put("test", test.id());
+                header.put("procedure", test.procedure().planName());
+                header.put("run", name);
+                header.put("seed", Long.toString(seed));
+                header.put("load", Fixed.format(p.load(), 3));
+                header.put("input", Fixed.format(p.input(), 3));
+                header.put("failed", Fixed.format(p.failed(), 3));
+                boolean transient_ = TRANSIENTS.contains(test.procedure());
+                try (RunRecorder rec = RunRecorder.open(dir, name, header); WaveCapture wave = new WaveCapture(dir, name)) {
+                    Script s = null;
+                    try {
+                        Dut ccr = session.open(p, seed, configure(test));
+                        s = new Script(ccr, rec, transient_ ? wave : null,
+                                test.procedure() == io.github.ccrhil.ccr.verify.accept.plan.Procedure.STEP_CHANGE);
+                        rec.event(ccr.now(), "harness", "lamps-in-loop", Integer.toString(ccr.lampCount()));
+                        script(test, steps, s);
+                    } catch (DutException e) {
+                        rec.event(s == null ? 0 : s.ccr.now(), "harness", "inconclusive", String.valueOf(e.getMessage()));
+                    } catch (RuntimeException e) {
+                        rec.event(s == null ? 0 : s.ccr.now(), "harness", "inconclusive",
+                                "harness error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                        throw e;
+                    }
+                }
+                runs.add(name);
+            }
+        }
+        return runs;
+    }
+
+    /** Procedures whose stimuli are transients: the plant's waveform is captured around each. */
+    public static final java.util.Set<io.github.ccrhil.ccr.verify.accept.plan.Procedure> TRANSIENTS = java.util.EnumSet.of(
+            io.github.ccrhil.ccr.verify.accept.plan.Procedure.STEP_CHANGE, io.github.ccrhil.ccr.verify.accept.plan.Procedure.LOAD_CHANGE,
+            io.github.ccrhil.ccr.verify.accept.plan.Procedure.SURGE, io.github.ccrhil.ccr.verify.accept.plan.Procedure.OPEN_CIRCUIT,
+            io.github.ccrhil.ccr.verify.accept.plan.Procedure.OVERCURRENT, io.github.ccrhil.ccr.verify.accept.plan.Procedure.POWER_INTERRUPTION);
+
+    /** Procedures that make one run per step do so; the rest walk all their steps in one run. */
+    private static List<List<Integer>> stepSets(TestSpec test) {
+        List<Integer> steps = test.conditions().steps();
+        return switch (test.procedure()) {
+            case LOAD_CHANGE, SURGE, OPEN_CIRCUIT, OVERCURRENT, POWER_INTERRUPTION, LINK_LOSS, LAMP_COUNT, EARTH_FAULT -> {
+                List<List<Integer>> out = new ArrayList<>();
+                for (int s : steps.isEmpty() ? List.of(5) : steps) {
+                    out.add(List.of(s));
+                }
+                yield out;
+            }
+            default -> List.of(steps);
+        };
+    }
+
+    private static UnaryOperator<BoardConfig> configure(TestSpec test) {
+        String fallback = test.param("fallback", null);
+        if (fallback == null) {
+            return c -> c;
+        }
+        FailsafeMode mode = fallback.equals("hold") ? FailsafeMode.HOLD
+                : fallback.equals("off") ? FailsafeMode.OFF : FailsafeMode.fixedStep(Integer.parseInt(fallback.substring(5)));
+        return c -> c.withFailsafe(mode);
+    }
+
+    private static void identity(TestPlan plan, TestSpec test, Path dir, Session session) throws IOException {
+        try (Writer w = Files.newBufferedWriter(dir.resolve(IDENTITY_FILE), StandardCharsets.UTF_8)) {
+            w.write("component,model,revision,sha256\n");
+            try {
+                Dut ccr = session.open(new Conditions.Point(0.8, 0, 0), plan.seed(), c -> c);
+                for (ComponentIdentity c : ccr.remote().identity()) {
+                    w.write(clean(c.componentName()) + "," + clean(c.model()) + "," + clean(c.revision()) + ","
+                            + clean(c.sha256()) + "\n");
+                }
+            } catch (DutException e) {
+                w.write("# inconclusive: " + clean(String.valueOf(e.getMessage())) + "\n");
+            }
+        }
+    }
+
+    private static String clean(String s) {
+        return s.replace(',', ';').replace('\n', ' ');
+    }
+
+    private static void script(TestSpec test, List<Integer> steps, Script s) throws IOException, DutException {
+        Duration first = test.duration("firstDwell", Duration.ofSeconds(4));
+        Duration dwell = test.duration("dwell", Duration.ofMillis(2500));
+        List<Integer> all = steps.isEmpty() ? allSteps(s) : steps;
+        switch (test.procedure()) {
+            case STEP_ACCURACY -> {
+                boolean firstStep = true;
+                for (int st : all) {
+                    s.select(st);
+                    s.dwell(firstStep ? first : dwell);
+                    firstStep = false;
+                }
+            }
+            case STEP_CHANGE -> {
+                List<Integer> seq = test.param("sequence", List.of(0, 1, 5, 1));
+                int previous = 0;
+                for (int i = 0; i < seq.size(); i++) {
+                    int st = seq.get(i);
+                    if (i == 0 && st == 0) {
+                        continue;
+                    }
+                    s.select(st);
+                    s.dwell(previous == 0 ? first : dwell);
+                    previous = st;
+                }
+            }
+            case LOAD_CHANGE -> {
+                s.select(all.get(0));
+                s.dwell(Duration.ofSeconds(4));
+                for (double f : test.<List<Double>>param("shortedLamps", List.of(0.2, 0.0))) {
+                    int n = s.ccr.rig().lamps(f);
+                    s.rig("shorted-lamps", Integer.toString(n), () -> s.ccr.rig().shortLamps(n));
+                    s.dwell(dwell);
+                }
+            }
+            case SURGE -> {
+                s.select(all.get(0));
+                s.dwell(Duration.ofSeconds(4));
+                s.rig("output-short", "1", () -> s.ccr.rig().shortOutput(true));
+                s.dwell(dwell);
+                s.rig("output-short", "0", () -> s.ccr.rig().shortOutput(false));
+                s.dwell(Duration.ofSeconds(2));
+            }
+            case OPEN_CIRCUIT -> {
+                s.select(all.get(0));
+                s.dwell(Duration.ofSeconds(4));
+                s.rig("loop-open", "1", () -> s.ccr.rig().openLoop(true));
+                s.dwell(dwell.plus(Duration.ofSeconds(3)));
+            }
+            case OVERCURRENT -> {
+                s.select(all.get(0));
+                s.dwell(Duration.ofSeconds(4));
+                s.rig("gate-fault", "1", () -> s.ccr.rig().gateFault(true));
+                s.dwell(dwell.plus(Duration.ofSeconds(5)));
+            }
+            case POWER_INTERRUPTION -> {
+                Duration length = test.duration("interruption", Duration.ofMillis(200));
+                s.select(all.get(0));
+                s.dwell(Duration.ofSeconds(4));
+                s.rig("supply-interrupted", Fixed.format(length.toNanos() / 1e9, 4), () -> s.ccr.rig().interruptSupply(length));
+                s.dwell(dwell);
+                Double sag = test.param("sag", null);
+                if (sag != null) {
+                    // a brownout above the mains-loss level: the regulator saturates, then the supply comes back
+                    double base = s.ccr.rig().baseDeviation();
+                    s.rig("supply-sag", Fixed.format(sag, 4), () -> s.ccr.rig().supplyDeviation(base - sag));
+                    s.dwell(test.duration("sagLength", Duration.ofSeconds(2)));
+                    s.rig("supply-restored", Fixed.format(base, 4), () -> s.ccr.rig().supplyDeviation(base));
+                    s.dwell(dwell);
+                }
+            }
+            case LINK_LOSS -> {
+                Duration loss = test.duration("loss", Duration.ofSeconds(10));
+                s.select(all.get(0));
+                s.dwell(Duration.ofSeconds(4));
+                s.rig("link", "down", () -> s.ccr.link(false));
+                s.dwell(loss);
+                s.rig("link", "up", () -> s.ccr.link(true));
+                s.dwell(dwell);
+            }
+            case LOCAL_REMOTE -> {
+                if (all.size() < 4) {
+                    throw new IllegalArgumentException("local-remote needs four steps: start, refused remote, local, remote");
+                }
+                s.select(all.get(0));
+                s.dwell(first);
+                s.bench("key-switch", "LOCAL", () -> s.ccr.keySwitch(Selector.LOCAL));
+                s.select(all.get(1));
+                s.dwell(dwell);
+                int local = all.get(2);
+                var o = s.ccr.panelStep(local);
+                s.rec.event(s.ccr.now(), "bench", "panel-step", Integer.toString(local));
+                s.rec.event(s.ccr.now(), "dut", "outcome", o.accepted() ? "accepted" : "refused: " + o.detail());
+                s.dwell(dwell);
+                s.bench("key-switch", "REMOTE", () -> s.ccr.keySwitch(Selector.REMOTE));
+                s.select(all.get(3));
+                s.dwell(dwell);
+            }
+            case LAMP_COUNT -> {
+                s.select(all.get(0));
+                s.dwell(Duration.ofSeconds(4));
+                for (double f : test.<List<Double>>param("failedSequence", List.of(0.0, 0.1))) {
+                    int n = s.ccr.rig().lamps(f);
+                    s.rig("failed-lamps", Integer.toString(n), () -> s.ccr.rig().failLamps(n));
+                    s.dwell(dwell);
+                    RemoteInterface.Readout r = s.ccr.remote().read();
+                    s.rec.event(s.ccr.now(), "dut", "failed-lamps", Integer.toString(r.failedLamps()));
+                }
+            }
+            case EARTH_FAULT -> {
+                s.select(all.get(0));
+                s.dwell(Duration.ofSeconds(3));
+                for (double mohm : test.<List<Double>>param("earthFaultMohm", List.of(50.0, 5.0, 0.5))) {
+                    s.rig("earth-fault-mohm", Fixed.format(mohm, 4), () -> s.ccr.rig().earthFaultOhms(mohm * 1e6));
+                    s.dwell(dwell);
+                    RemoteInterface.Readout r = s.ccr.remote().read();
+                    s.rec.event(s.ccr.now(), "dut", "alarms", String.join(" ", r.alarms()));
+                }
+            }
+            case IDENTITY -> throw new IllegalStateException("identity has no runs");
+        }
+    }
+
+    private static List<Integer> allSteps(Script s) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 1; i <= s.ccr.steps().stepCount(); i++) {
+            out.add(i);
+        }
+        return out;
+    }
+
+    /** A rig or bench action; an operator may fail to confirm it. */
+    @FunctionalInterface
+    private interface Action {
+        void run() throws DutException;
+    }
+
+    /** A run being scripted: the DUT, its recorder, and small verbs that log what they do. */
+    private static final class Script {
+        final Dut ccr;
+        final RunRecorder rec;
+        final WaveCapture wave;
+
+        final boolean captureSteps;
+
+        Script(Dut ccr, RunRecorder rec, WaveCapture wave, boolean captureSteps) {
+            this.captureSteps = captureSteps;
+            this.ccr = ccr;
+            this.rec = rec;
+            this.wave = wave;
+            if (wave != null) {
+                ccr.sampleSink(wave::halfCycle);
+            }
+        }
+
+        void select(int step) throws IOException, DutException {
+            rec.event(ccr.now(), "verifier", "select-step", Integer.toString(step));
+            if (wave != null && captureSteps) {
+                wave.trigger(ccr.now());
+            }
+            RemoteInterface.Outcome o = ccr.remote().selectStep(step);
+            rec.event(ccr.now(), "dut", "outcome", o.accepted() ? "accepted" : "refused: " + o.detail());
+        }
+
+        void dwell(Duration d) throws IOException, DutException {
+            ccr.advance(d, rec::row);
+        }
+
+        /**
+         * Applies a rig action and records it at the moment it took effect: at once in simulated
+         * time, at the operator's confirmation on a real bench.
+         */
+        void rig(String kind, String value, Action action) throws IOException, DutException {
+            action.run();
+            rec.event(ccr.now(), "rig", kind, value);
+            if (wave != null) {
+                wave.trigger(ccr.now());
+            }
+        }
+
+        void bench(String kind, String value, Action action) throws IOException, DutException {
+            action.run();
+            rec.event(ccr.now(), "bench", kind, value);
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package io.github.ccrhil.ccr.verify.campaign;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.ccrhil.ccr.emulator.scenario.Scenario;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A campaign of generated cases against the emulated DUT (firmware model on the emulated plant)
+ * in simulated time. Case {@code i} of a campaign is a pure function of the seed and {@code i},
+ * so a shard {@code k/n} (the cases with {@code i mod n = k − 1}) finds exactly the cases the
+ * whole campaign would have, whichever runner runs it.
+ *
+ * <p>Writes into the output folder, as an evidence bundle ({@link CampaignBundle}): {@code results.json} (every case, every verdict),
+ * {@code junit.xml} (one test case per generated case, for CI), and {@code failures/*.yaml}: each
+ * failing case, shrunk, as a scenario file with its replay command in its header.
+ */
+public final class Campaign {
+
+    /**
+     * @param cases total cases of the whole campaign (all shards together)
+     * @param seed campaign seed
+     * @param shard this runner's shard, 1..shards
+     * @param shards number of shards
+     * @param kinds case kinds, each case's drawn from them
+     * @param waveformShare share of cases on the waveform plant (the rest averaged)
+     * @param threads worker threads
+     * @param shrinkBudget simulation runs allowed for shrinking each failing case (0: no shrinking)
+     */
+    public record Config(int cases, long seed, int shard, int shards, List<CaseKind> kinds, double waveformShare,
+                         int threads, int shrinkBudget) {
+        public Config {
+            kinds = List.copyOf(kinds);
+            if (cases < 0) {
+                throw new IllegalArgumentException("--cases must be ≥ 0, was " + cases);
+            }
+            if (shards < 1 || shard < 1 || shard > shards) {
+                throw new IllegalArgumentException("--shard must be k/n with 1 ≤ k ≤ n, was " + shard + "/" + shards);
+            }
+            if (kinds.isEmpty()) {
+                throw new IllegalArgumentException("at least one case kind is needed");
+            }
+            if (!(waveformShare >= 0 && waveformShare <= 1)) {
+                throw new IllegalArgumentException("waveform share must be within 0..1, was " + waveformShare);
+            }
+            if (threads < 1) {
+                throw new IllegalArgumentException("--threads must be ≥ 1, was " + threads);
+            }
+        }
+    }
+
+    /** One case as run: its global index, kind, verdicts and (if it failed) the shrunk scenario file. */
+    public record CaseOutcome(int index, CaseKind kind, CaseRunner.Result result, Scenario shrunk, Path file) { }
+
+    /** The whole shard's outcome. */
+    public record Summary(Config config, List<CaseOutcome> outcomes, double wallSeconds) {
+        public long failed() {
+            return outcomes.stream().filter(o -> o.result().failed()).count();
+        }
+    }
+
+    private Campaign() {
+    }
+
+    /** Case {@code i}'s kind: drawn from seed and index (not round-robin, so that every shard gets every kind). */
+    public static CaseKind kind(Config c, int index) {
+        return c.kinds().get(random(c, index).nextInt(c.kinds().size()));
+    }
+
+    /** Case {@code i}'s scenario: a pure function of seed and index, whatever the sharding. */
+    public static Scenario scenario(Config c, int index) {
+        SplittableRandom r = random(c, index);
+        CaseKind kind = c.kinds().get(r.nextInt(c.kinds().size()));
+        return Cases.draw(kind, r, c.waveformShare(), kind.label() + "-" + Long.toUnsignedString(c.seed()) + "-" + index);
+    }
+
+    private static SplittableRandom random(Config c, int index) {
+        return new SplittableRandom(c.seed() * 0x9E3779B97F4A7C15L + index);
+    }
+
+    /** Runs this shard's cases, judged against the default limits, and writes the outputs into {@code out}. */
+    public static Summary run(Config c, Path out, java.util.function.IntConsumer progress) throws IOException {
+        return runTraced(c, out, progress, (s, raw) -> CaseRunner.run(s,
+                PropertyLimits.defaultsFor(RunContext.steps(s).ratedCurrentA()), true, raw), CaseRunner::run);
+    }
+
+    /** As {@link #run(Config, Path, java.util.function.IntConsumer)} with another judge (other limits). */
+    public static Summary run(Config c, Path out, java.util.function.IntConsumer progress,
+                              java.util.function.Function<Scenario, CaseRunner.Result> judge) throws IOException {
+        return runTraced(c, out, progress, (s, raw) -> {
+            raw.accept(CaseRunner.rows(s));
+            return judge.apply(s);
+        }, judge);
+    }
+
+    /** Runs a scenario, handing its raw rows to the consumer before judging them. */
+    @FunctionalInterface
+    interface TracedJudge {
+        CaseRunner.Result apply(Scenario s, java.util.function.Consumer<List<io.github.ccrhil.ccr.emulator.trace.TraceRow>> raw);
+    }
+
+    private static Summary runTraced(Config c, Path out, java.util.function.IntConsumer progress, TracedJudge traced,
+                                     java.util.function.Function<Scenario, CaseRunner.Result> judge) throws IOException {
+        Objects.requireNonNull(out, "out");
+        long start = System.nanoTime();
+        List<Integer> mine = new ArrayList<>();
+        for (int i = c.shard() - 1; i < c.cases(); i += c.shards()) {
+            mine.add(i);
+        }
+        Path failures = out.resolve("failures");
+        Files.createDirectories(failures);
+        CampaignBundle bundle = new CampaignBundle(out);
+        ExecutorService pool = Executors.newFixedThreadPool(c.threads(), r -> {
+            Thread t = new Thread(r, "campaign-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicInteger done = new AtomicInteger();
+        List<Future<CaseOutcome>> futures = new ArrayList<>();
+        try {
+            for (int i : mine) {
+                futures.add(pool.submit(() -> {
+                    CaseOutcome o = runCase(c, i, failures, bundle, traced, judge);
+                    progress.accept(done.incrementAndGet());
+                    return o;
+                }));
+            }
+            List<CaseOutcome> outcomes = new ArrayList<>();
+            for (Future<CaseOutcome> f : futures) {
+                try {
+                    outcomes.add(f.get());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("campaign interrupted", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof IOException io) {
+                        throw io;
+                    }
+                    if (cause instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new IllegalStateException(cause);
+                }
+            }
+            Summary s = new Summary(c, List.copyOf(outcomes), (System.nanoTime() - start) / 1e9);
+            writeJson(s, out.resolve("results.json"));
+            writeJunit(s, out.resolve("junit.xml"));
+            bundle.finish(s, DUT_MODEL);
+            return s;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static final String DUT_MODEL = "model (firmware model on the emulated plant, simulated time)";
+
+    static CaseOutcome runCase(Config c, int index, Path failures, CampaignBundle bundle, TracedJudge traced,
+                               java.util.function.Function<Scenario, CaseRunner.Result> judge) throws IOException {
+        CaseKind kind = kind(c, index);
+        Scenario s = scenario(c, index);
+        CaseRunner.Result r = traced.apply(s, rows -> bundle.writeRaw(index, s, rows));
+        bundle.log(index, String.format(Locale.ROOT, "case %d %s: %s", index, s.name(), r.failed()
+                ? "FAIL (" + r.firstFailure().orElseThrow().property() + ")" : "pass"));
+        if (!r.failed()) {
+            return new CaseOutcome(index, kind, r, null, null);
+        }
+        String property = r.firstFailure().orElseThrow().property();
+        Scenario shrunk = c.shrinkBudget() <= 0 ? s : Shrinker.shrink(s,
+                x -> judge.apply(x).verdicts().stream().anyMatch(v -> v.failed() && v.property().equals(property)),
+                c.shrinkBudget());
+        CaseRunner.Result shrunkResult = shrunk == s ? r : judge.apply(shrunk);
+        Path file = FailureFiles.write(shrunk, shrunkResult.verdicts(), failures);
+        return new CaseOutcome(index, kind, r, shrunk, file);
+    }
+
+    private static void writeJson(Summary s, Path file) throws IOException {
+        Map<String, Object> root = new LinkedHashMap<>();
+        Config c = s.config();
+        root.put("tool", "ccr-hil campaign");
+        root.put("dut", DUT_MODEL);
+        root.put("selfReported", false);
+        root.put("seed", c.seed());
+        root.put("cases", c.cases());
+        root.put("shard", c.shard() + "/" + c.shards());
+        root.put("kinds", c.kinds().stream().map(CaseKind::label).toList());
+        root.put("waveformShare", c.waveformShare());
+        root.put("casesRun", s.outcomes().size());
+        root.put("casesFailed", s.failed());
+        root.put("properties", PropertyChecks.ALL);
+        List<Object> cases = new ArrayList<>();
+        for (CaseOutcome o : s.outcomes()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("index", o.index());
+            m.put("kind", o.kind().label());
+            m.put("scenario", o.result().scenario().name());
+            m.put("verdict", o.result().failed() ? "FAIL" : "PASS");
+            m.put("rawTrace", CampaignBundle.caseDir(o.index(), o.result().scenario()) + "/" + CampaignBundle.TRACE_FILE);
+            List<Object> vs = new ArrayList<>();
+            for (Verdict v : o.result().verdicts()) {
+                Map<String, Object> vm = new LinkedHashMap<>();
+                vm.put("property", v.property());
+                vm.put("outcome", v.outcome().name());
+                vm.put("detail", v.detail());
+                vs.add(vm);
+            }
+            m.put("verdicts", vs);
+            if (o.file() != null) {
+                m.put("scenarioFile", o.file().toString());
+                m.put("replay", FailureFiles.replayCommand(o.file()));
+            }
+            cases.add(m);
+        }
+        root.put("results", cases);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
+    }
+
+    private static void writeJunit(Summary s, Path file) throws IOException {
+        StringBuilder b = new StringBuilder();
+        b.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        b.append(String.format(Locale.ROOT, "<testsuite name=\"ccr-hil campaign seed %s shard %d/%d\" tests=\"%d\" failures=\"%d\" "
+                        + "errors=\"0\" skipped=\"0\" time=\"%.3f\">\n", Long.toUnsignedString(s.config().seed()),
+                s.config().shard(), s.config().shards(), s.outcomes().size(), s.failed(), s.wallSeconds()));
+        for (CaseOutcome o : s.outcomes()) {
+            b.append("  <testcase classname=\"campaign.").append(o.kind().label()).append("\" name=\"")
+                    .append(xml(o.result().scenario().name())).append("\"");
+            if (!o.result().failed()) {
+                b.append("/>\n");
+                continue;
+            }
+            b.append(">\n    <failure message=\"").append(xml(o.result().firstFailure().orElseThrow().toString().trim()))
+                    .append("\">").append(xml(FailureFiles.message(o.result().verdicts(), o.file()))).append("</failure>\n");
+            b.append("  </testcase>\n");
+        }
+        b.append("</testsuite>\n");
+        Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static String xml(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

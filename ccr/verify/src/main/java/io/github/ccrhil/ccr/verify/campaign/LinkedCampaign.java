@@ -1,0 +1,395 @@
+package io.github.ccrhil.ccr.verify.campaign;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.ccrhil.ccr.firmware.board.ComponentIdentity;
+import io.github.ccrhil.ccr.firmware.control.StepTable;
+import io.github.ccrhil.ccr.verify.accept.dut.Dut;
+import io.github.ccrhil.ccr.verify.accept.dut.DutException;
+import io.github.ccrhil.ccr.verify.accept.dut.LinkedDutSession;
+import io.github.ccrhil.ccr.verify.accept.dut.Operator;
+import io.github.ccrhil.ccr.verify.accept.dut.RemoteInterface;
+import io.github.ccrhil.ccr.verify.accept.plan.Conditions;
+import io.github.ccrhil.ccr.verify.accept.plan.PlanReader;
+import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
+import io.github.ccrhil.modbus.profile.Profile;
+import io.github.ccrhil.ccr.emulator.trace.TraceRow;
+import io.github.ccrhil.ccr.emulator.trace.TraceWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * A campaign against a DUT at the end of a link ({@code tcp:<host:port>} or {@code rtu:<tty>}),
+ * in wall-clock time, through the acceptance suite's {@link LinkedDutSession} and a register
+ * profile. Only what makes sense on real equipment without a rig is generated: sequences of
+ * remote step commands with drawn dwells. The measurement is the DUT's self-report, read every
+ * {@link LinkedDutSession#POLL}; every verdict says so. Properties that need the plant (peak
+ * current, open circuit, lamp faults, soft start) or a repeatable run (determinism) are not
+ * applicable, with the reason. Case {@code i} is a pure function of seed and {@code i}; a shard
+ * {@code k/n} runs the cases with {@code i mod n = k − 1}.
+ */
+public final class LinkedCampaign {
+
+    public static final String SELF_REPORTED = "[self-reported] ";
+    public static final String REMOTE_COMMANDS = "remote step commands accepted";
+
+    /**
+     * @param campaign cases, seed and shard (kinds, waveform share, threads, shrink budget are not used: one link, one case at a time)
+     * @param address tcp:<host:port> or rtu:<tty>
+     * @param commandsMin fewest step commands per case
+     * @param commandsMax most step commands per case
+     * @param dwellMin shortest dwell after a command
+     * @param dwellMax longest dwell after a command
+     */
+    public record Config(Campaign.Config campaign, String address, int commandsMin, int commandsMax,
+                         Duration dwellMin, Duration dwellMax) {
+        public Config {
+            if (commandsMin < 1 || commandsMax < commandsMin) {
+                throw new IllegalArgumentException("commands per case must be 1 ≤ min ≤ max, was " + commandsMin + ".." + commandsMax);
+            }
+            if (dwellMin.isNegative() || dwellMin.isZero() || dwellMax.compareTo(dwellMin) < 0) {
+                throw new IllegalArgumentException("dwell must be 0 < min ≤ max, was " + dwellMin + ".." + dwellMax);
+            }
+        }
+    }
+
+    /** One generated command: the step and how long to watch afterwards. */
+    public record Command(int step, Duration dwell) { }
+
+    /** One case as run. */
+    public record CaseOutcome(int index, String name, List<Command> commands, List<Verdict> verdicts, Path failureFile) {
+        public boolean failed() {
+            return verdicts.stream().anyMatch(Verdict::failed);
+        }
+    }
+
+    public record Summary(Config config, String dutDescription, List<CaseOutcome> outcomes, double wallSeconds) {
+        public long failed() {
+            return outcomes.stream().filter(CaseOutcome::failed).count();
+        }
+    }
+
+    private LinkedCampaign() { }
+
+    /** Case {@code i}'s commands: a pure function of seed and index. */
+    public static List<Command> commands(Config c, StepTable steps, int index) {
+        SplittableRandom r = new SplittableRandom(c.campaign().seed() * 0x9E3779B97F4A7C15L + index);
+        int n = c.commandsMin() + r.nextInt(c.commandsMax() - c.commandsMin() + 1);
+        long lo = c.dwellMin().toMillis();
+        long hi = c.dwellMax().toMillis();
+        List<Command> out = new ArrayList<>();
+        int last = -1;
+        for (int k = 0; k < n; k++) {
+            int step;
+            do {
+                step = 1 + r.nextInt(steps.stepCount());
+            } while (step == last && steps.stepCount() > 1);
+            last = step;
+            out.add(new Command(step, Duration.ofMillis(lo + (hi > lo ? r.nextLong(hi - lo + 1) : 0))));
+        }
+        return out;
+    }
+
+    /**
+     * Runs this shard's cases one after the other on the DUT at {@code c.address()} and writes the
+     * bundle into {@code out}.
+     *
+     * @param operator told only where the bench must be set (no fault is injected)
+     */
+    public static Summary run(Config c, Profile profile, Duration timeout, Clock clock, Operator operator, Path out,
+                              java.util.function.IntConsumer progress) throws IOException, DutException {
+        Campaign.Config cc = c.campaign();
+        TestPlan full = PlanReader.defaultPlan();
+        TestPlan plan = new TestPlan(full.name(), cc.seed(), new TestPlan.DutSpec(c.address(), "reference-ccr"),
+                TestPlan.Rig.OPERATOR_PROMPT, TestPlan.Measurement.DUT_SELF_REPORT, full.equipment(), full.identity(), List.of());
+        PropertyLimits limits;
+        long start = System.nanoTime();
+        Files.createDirectories(out.resolve("failures"));
+        CampaignBundle bundle = new CampaignBundle(out);
+        List<CaseOutcome> outcomes = new ArrayList<>();
+        List<Map<String, String>> identity = new ArrayList<>();
+        String description;
+        try (LinkedDutSession session = new LinkedDutSession(plan, c.address(), profile, timeout, clock, keepAlive -> operator)) {
+            description = session.describe();
+            Dut dut = session.open(new Conditions.Point(1, 0, 0), cc.seed(), UnaryOperator.identity());
+            for (ComponentIdentity id : dut.remote().identity()) {
+                Map<String, String> m = new LinkedHashMap<>();
+                m.put("component", id.componentName());
+                m.put("model", id.model());
+                m.put("revision", id.revision());
+                m.put("sha256", id.sha256());
+                identity.add(m);
+            }
+            limits = PropertyLimits.defaultsFor(dut.steps().ratedCurrentA());
+            int done = 0;
+            for (int i = cc.shard() - 1; i < cc.cases(); i += cc.shards()) {
+                outcomes.add(runCase(c, i, dut, limits, bundle, out));
+                progress.accept(++done);
+            }
+        }
+        Summary s = new Summary(c, description, List.copyOf(outcomes), (System.nanoTime() - start) / 1e9);
+        writeJson(s, out.resolve("results.json"));
+        writeJunit(s, out.resolve("junit.xml"));
+        List<CampaignBundle.Entry> entries = new ArrayList<>();
+        for (CaseOutcome o : outcomes) {
+            entries.add(new CampaignBundle.Entry(o.index(), o.name(), o.verdicts(), caseDir(o.index()) + "/" + CampaignBundle.TRACE_FILE,
+                    o.failureFile() == null ? null : replay(c, o.index())));
+        }
+        bundle.finish(cc, description, entries, identity);
+        return s;
+    }
+
+    static String caseDir(int index) {
+        return CampaignBundle.CASES_DIR + "/" + String.format(Locale.ROOT, "%06d", index) + "-remote-steps";
+    }
+
+    /** The command that runs exactly this case again: shard (i+1)/N of a campaign of N cases. */
+    public static String replay(Config c, int index) {
+        return "java -jar " + FailureFiles.CLI_JAR + " campaign --dut " + c.address() + " --seed "
+                + Long.toUnsignedString(c.campaign().seed()) + " --cases " + c.campaign().cases() + " --shard " + (index + 1)
+                + "/" + c.campaign().cases();
+    }
+
+    /** A command as sent: when, which step, from which step the DUT reported itself at just before (≤ 0: off), and its answer. */
+    record Mark(double t, int step, int from, RemoteInterface.Outcome answer) { }
+
+    private static CaseOutcome runCase(Config c, int index, Dut dut, PropertyLimits limits, CampaignBundle bundle, Path out)
+            throws IOException, DutException {
+        List<Command> commands = commands(c, dut.steps(), index);
+        String name = "remote-steps-" + Long.toUnsignedString(c.campaign().seed()) + "-" + index;
+        List<TraceRow> rows = new ArrayList<>();
+        List<Mark> marks = new ArrayList<>();
+        RemoteInterface.Readout before = dut.remote().read();
+        for (Command k : commands) {
+            int from = dut.remote().read().activeStep();
+            double t = dut.now();
+            marks.add(new Mark(t, k.step(), from, dut.remote().selectStep(k.step())));
+            dut.advance(k.dwell(), rows::add);
+        }
+        // raw trace first, judged afterwards
+        Path dir = out.resolve(caseDir(index));
+        Files.createDirectories(dir);
+        StringBuilder plan = new StringBuilder("# case " + index + ": remote step commands as sent (t_s,step,accepted,detail)\n");
+        for (Mark m : marks) {
+            plan.append(String.format(Locale.ROOT, "%.3f,%d,%s,%s%n", m.t(), m.step(), m.answer().accepted(),
+                    m.answer().detail().replace(',', ';')));
+        }
+        Files.writeString(dir.resolve("commands.csv"), plan.toString(), StandardCharsets.UTF_8);
+        Map<String, String> header = new LinkedHashMap<>();
+        header.put("case", Integer.toString(index));
+        header.put("measurement", "the DUT's self-report over the link, every " + LinkedDutSession.POLL.toMillis() + " ms");
+        try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(dir.resolve(CampaignBundle.TRACE_FILE)));
+             TraceWriter w = TraceWriter.start(gz, header)) {
+            for (TraceRow r : rows) {
+                w.write(r);
+            }
+        }
+        List<Verdict> verdicts = judge(before.remote(), marks, commands, rows, limits, dut.steps());
+        Path failure = null;
+        if (verdicts.stream().anyMatch(Verdict::failed)) {
+            StringBuilder f = new StringBuilder("# failing linked campaign case " + index + "\n# replay: " + replay(c, index) + "\n");
+            for (Verdict v : verdicts) {
+                f.append("# ").append(v.toString().trim()).append('\n');
+            }
+            f.append("commands:\n");
+            for (Command k : commands) {
+                f.append("  - {step: ").append(k.step()).append(", dwell: ").append(k.dwell()).append("}\n");
+            }
+            failure = out.resolve("failures").resolve(name + ".yaml");
+            Files.writeString(failure, f.toString(), StandardCharsets.UTF_8);
+        }
+        bundle.log(index, String.format(Locale.ROOT, "case %d %s: %s", index, name,
+                failure == null ? "pass" : "FAIL (" + verdicts.stream().filter(Verdict::failed).findFirst().orElseThrow().property() + ")"));
+        return new CaseOutcome(index, name, commands, verdicts, failure);
+    }
+
+    /** Judges one case from its command marks and the self-reported rows. Pure. */
+    static List<Verdict> judge(boolean remoteAtStart, List<Mark> marks, List<Command> commands, List<TraceRow> rows,
+                               PropertyLimits limits, StepTable steps) {
+        List<Verdict> out = new ArrayList<>();
+        if (!remoteAtStart) {
+            String why = SELF_REPORTED + "the DUT reported its key switch at LOCAL: remote commands are not expected to act";
+            out.add(Verdict.notApplicable(REMOTE_COMMANDS, why));
+            out.add(Verdict.notApplicable(PropertyChecks.SETTLING, why));
+            out.add(Verdict.notApplicable(PropertyChecks.MONOTONE, why));
+        } else {
+            List<String> rejected = new ArrayList<>();
+            for (Mark m : marks) {
+                if (!m.answer().accepted()) {
+                    rejected.add("step " + m.step() + " at " + String.format(Locale.ROOT, "%.2f s", m.t()) + ": " + m.answer().detail());
+                }
+            }
+            out.add(rejected.isEmpty() ? Verdict.pass(REMOTE_COMMANDS, SELF_REPORTED + marks.size() + " commands accepted")
+                    : Verdict.fail(REMOTE_COMMANDS, SELF_REPORTED + "rejected: " + String.join("; ", rejected)));
+            out.add(settling(marks, rows, limits));
+            out.add(monotone(marks, rows, steps));
+        }
+        String noPlant = "needs the plant's waveform; the link gives the DUT's own rms reading every "
+                + LinkedDutSession.POLL.toMillis() + " ms";
+        out.add(Verdict.notApplicable(PropertyChecks.OVERSHOOT, SELF_REPORTED + "peak current " + noPlant));
+        out.add(Verdict.notApplicable(PropertyChecks.SOFT_START, SELF_REPORTED + "not generated: energising from off " + noPlant));
+        out.add(Verdict.notApplicable(PropertyChecks.OPEN_CIRCUIT, "needs a rig to open the loop; not generated on a linked DUT"));
+        out.add(Verdict.notApplicable(PropertyChecks.LAMP_ESTIMATE, "needs a rig to fail lamps and the lamp count; not generated on a linked DUT"));
+        out.add(Verdict.notApplicable(PropertyChecks.STATE_MACHINE, "the model of the state machine is judged on the plant's events; not on a linked DUT"));
+        out.add(Verdict.notApplicable(PropertyChecks.DETERMINISM, "a wall-clock run on equipment cannot be re-run row for row"));
+        return out;
+    }
+
+    private static List<TraceRow> window(List<TraceRow> rows, double from, double to) {
+        return rows.stream().filter(r -> r.timeSeconds() >= from && r.timeSeconds() < to).toList();
+    }
+
+    private static Verdict settling(List<Mark> marks, List<TraceRow> rows, PropertyLimits limits) {
+        double limit = limits.settling().value().toNanos() / 1e9;
+        double resolution = LinkedDutSession.POLL.toNanos() / 1e9;
+        double worst = 0;
+        int judged = 0;
+        for (int k = 0; k < marks.size(); k++) {
+            Mark m = marks.get(k);
+            if (m.from() <= 0) {
+                continue; // energising from off: a soft start, not a step-to-step change
+            }
+            judged++;
+            double end = k + 1 < marks.size() ? marks.get(k + 1).t() : Double.POSITIVE_INFINITY;
+            List<TraceRow> w = window(rows, m.t(), end);
+            if (w.isEmpty()) {
+                return Verdict.notApplicable(PropertyChecks.SETTLING, SELF_REPORTED + "no readout after the command to step " + m.step());
+            }
+            // the last time the DUT reported itself outside the band (or at another step)
+            double lastOut = m.t();
+            boolean everIn = false;
+            for (TraceRow r : w) {
+                boolean in = r.step() == m.step() && r.firmwareCurrentRmsA() >= r.bandLowA() && r.firmwareCurrentRmsA() <= r.bandHighA();
+                if (!in) {
+                    lastOut = r.timeSeconds();
+                    everIn = false;
+                } else {
+                    everIn = true;
+                }
+            }
+            if (!everIn) {
+                return Verdict.fail(PropertyChecks.SETTLING, String.format(Locale.ROOT,
+                        "%sstep %d commanded at %.2f s: the DUT's own reading was not in its band at the end of the %.2f s dwell",
+                        SELF_REPORTED, m.step(), m.t(), w.get(w.size() - 1).timeSeconds() - m.t()));
+            }
+            double settle = lastOut - m.t();
+            worst = StrictMath.max(worst, settle);
+            if (settle > limit + resolution) {
+                return Verdict.fail(PropertyChecks.SETTLING, String.format(Locale.ROOT,
+                        "%sstep %d commanded at %.2f s: in band and staying only after %.2f s > %s (+%.1f s poll resolution)",
+                        SELF_REPORTED, m.step(), m.t(), settle, limits.settling(), resolution));
+            }
+        }
+        if (judged == 0) {
+            return Verdict.notApplicable(PropertyChecks.SETTLING, SELF_REPORTED + "no step-to-step change (every command energised from off)");
+        }
+        return Verdict.pass(PropertyChecks.SETTLING, String.format(Locale.ROOT,
+                "%s%d step-to-step changes, worst %.2f s into the band and staying (limit %s, +%.1f s poll resolution)", SELF_REPORTED, judged, worst,
+                limits.settling(), resolution));
+    }
+
+    /** Steady readings (last half of each dwell, mean) by step must rise with the step. */
+    private static Verdict monotone(List<Mark> marks, List<TraceRow> rows, StepTable steps) {
+        java.util.TreeMap<Integer, Double> steady = new java.util.TreeMap<>();
+        for (int k = 0; k < marks.size(); k++) {
+            Mark m = marks.get(k);
+            double end = k + 1 < marks.size() ? marks.get(k + 1).t() : rows.isEmpty() ? m.t() : rows.get(rows.size() - 1).timeSeconds() + 1e-9;
+            List<TraceRow> w = window(rows, m.t() + (end - m.t()) / 2, end).stream().filter(r -> r.step() == m.step()).toList();
+            if (!w.isEmpty()) {
+                steady.put(m.step(), w.stream().mapToDouble(TraceRow::firmwareCurrentRmsA).average().orElseThrow());
+            }
+        }
+        if (steady.size() < 2) {
+            return Verdict.notApplicable(PropertyChecks.MONOTONE, SELF_REPORTED + "fewer than two distinct steps held steady");
+        }
+        Map.Entry<Integer, Double> prev = null;
+        for (Map.Entry<Integer, Double> e : steady.entrySet()) {
+            if (prev != null && !(e.getValue() > prev.getValue())) {
+                return Verdict.fail(PropertyChecks.MONOTONE, String.format(Locale.ROOT, "%sstep %d reads %.3f A, not above step %d's %.3f A",
+                        SELF_REPORTED, e.getKey(), e.getValue(), prev.getKey(), prev.getValue()));
+            }
+            prev = e;
+        }
+        return Verdict.pass(PropertyChecks.MONOTONE, SELF_REPORTED + "steady readings rise with the step over " + steady.keySet());
+    }
+
+    private static void writeJson(Summary s, Path file) throws IOException {
+        Map<String, Object> root = new LinkedHashMap<>();
+        Campaign.Config c = s.config().campaign();
+        root.put("tool", "ccr-hil campaign");
+        root.put("dut", s.config().address());
+        root.put("dutLink", s.dutDescription());
+        root.put("measurement", "dut-self-report");
+        root.put("selfReported", true);
+        root.put("seed", c.seed());
+        root.put("cases", c.cases());
+        root.put("shard", c.shard() + "/" + c.shards());
+        root.put("kinds", List.of("remote-steps"));
+        root.put("casesRun", s.outcomes().size());
+        root.put("casesFailed", s.failed());
+        List<Object> cases = new ArrayList<>();
+        for (CaseOutcome o : s.outcomes()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("index", o.index());
+            m.put("kind", "remote-steps");
+            m.put("scenario", o.name());
+            m.put("verdict", o.failed() ? "FAIL" : "PASS");
+            m.put("selfReported", true);
+            m.put("commands", o.commands().stream().map(k -> Map.of("step", k.step(), "dwellMs", k.dwell().toMillis())).toList());
+            List<Object> vs = new ArrayList<>();
+            for (Verdict v : o.verdicts()) {
+                Map<String, Object> vm = new LinkedHashMap<>();
+                vm.put("property", v.property());
+                vm.put("outcome", v.outcome().name());
+                vm.put("detail", v.detail());
+                vs.add(vm);
+            }
+            m.put("verdicts", vs);
+            m.put("rawTrace", caseDir(o.index()) + "/" + CampaignBundle.TRACE_FILE);
+            if (o.failureFile() != null) {
+                m.put("scenarioFile", o.failureFile().toString());
+                m.put("replay", replay(s.config(), o.index()));
+            }
+            cases.add(m);
+        }
+        root.put("results", cases);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
+    }
+
+    private static void writeJunit(Summary s, Path file) throws IOException {
+        StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        b.append(String.format(Locale.ROOT, "<testsuite name=\"ccr-hil campaign %s seed %s shard %d/%d (self-reported)\" tests=\"%d\" "
+                        + "failures=\"%d\" errors=\"0\" skipped=\"0\" time=\"%.3f\">\n", xml(s.config().address()),
+                Long.toUnsignedString(s.config().campaign().seed()), s.config().campaign().shard(), s.config().campaign().shards(),
+                s.outcomes().size(), s.failed(), s.wallSeconds()));
+        for (CaseOutcome o : s.outcomes()) {
+            b.append("  <testcase classname=\"campaign.remote-steps\" name=\"").append(xml(o.name())).append("\"");
+            if (!o.failed()) {
+                b.append("/>\n");
+                continue;
+            }
+            Verdict f = o.verdicts().stream().filter(Verdict::failed).findFirst().orElseThrow();
+            b.append(">\n    <failure message=\"").append(xml(f.toString().trim())).append("\">")
+                    .append(xml("replay: " + replay(s.config(), o.index()))).append("</failure>\n  </testcase>\n");
+        }
+        b.append("</testsuite>\n");
+        Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static String xml(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

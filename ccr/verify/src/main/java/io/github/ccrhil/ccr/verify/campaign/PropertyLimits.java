@@ -1,0 +1,67 @@
+package io.github.ccrhil.ccr.verify.campaign;
+
+import io.github.ccrhil.evidence.Limit;
+import io.github.ccrhil.evidence.Provenance;
+import io.github.ccrhil.evidence.TimeLimit;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The limits the campaign properties judge against, each named and with its provenance.
+ *
+ * @param overshootA no half-cycle rms loop current above this (beyond what IEC 61822 allows), A
+ * @param settling a step change is inside the tolerance band, and stays there, within this
+ * @param openCircuit an open loop de-energises the regulator within this
+ * @param lampEstimateLamps the failed-lamp estimate is within this many lamps of the truth
+ * @param lampEstimateShare ... or within this share of all lamps, whichever is larger
+ * @param steadyAfter a stretch is judged as steady (lamp estimate, step currents, state
+ *     machine) only when it has been undisturbed this long
+ */
+public record PropertyLimits(Limit overshootA, TimeLimit settling, TimeLimit openCircuit, Limit lampEstimateLamps,
+                             Limit lampEstimateShare, TimeLimit steadyAfter) {
+
+    public PropertyLimits {
+        Objects.requireNonNull(overshootA, "overshootA");
+        Objects.requireNonNull(settling, "settling");
+        Objects.requireNonNull(openCircuit, "openCircuit");
+        Objects.requireNonNull(lampEstimateLamps, "lampEstimateLamps");
+        Objects.requireNonNull(lampEstimateShare, "lampEstimateShare");
+        Objects.requireNonNull(steadyAfter, "steadyAfter");
+    }
+
+    /**
+     * Defaults for a regulator of rated current {@code ratedCurrentA}: 6.7 A (IEC 61822 §5.3.9) for
+     * 6.6 A regulators; for 20 A regulators the same ratio, 20 × 6.7 / 6.6 ≈ 20.30 A, which is a
+     * default: the standard states the 6.6 A figure only. (The MIL-HDBK-1023/4 band top of the
+     * 20 A top step, 20.50 A, would be the lenient alternative.)
+     */
+    public static PropertyLimits defaultsFor(double ratedCurrentA) {
+        Limit overshoot = ratedCurrentA <= 6.6 + 1e-9
+                ? new Limit("step-change overshoot limit", 6.7, "A rms", Provenance.of("IEC 61822 §5.3.9"))
+                : new Limit("step-change overshoot limit", ratedCurrentA * 6.7 / 6.6, "A rms",
+                        Provenance.defaultValue("IEC 61822 §5.3.9 6.7 A scaled by rated current / 6.6 A"));
+        return new PropertyLimits(overshoot,
+                new TimeLimit("step-to-step settling", Duration.ofSeconds(1),
+                        Provenance.defaultValue("ccr.md: into the band and staying, ≤ 1.0 s")),
+                new TimeLimit("open-circuit de-energise deadline", Duration.ofSeconds(3),
+                        Provenance.of("UFC 3-535-01 §14-7.1")),
+                new Limit("failed-lamp estimate accuracy", 1, "lamps",
+                        Provenance.defaultValue("±1 lamp, as the closed-loop acceptance tests judge it")),
+                new Limit("failed-lamp estimate accuracy (share)", 0.02, "× lamp count",
+                        Provenance.defaultValue("±2 % of the lamps on large loops; no vendor figure was read")),
+                new TimeLimit("steady after", Duration.ofMillis(3500),
+                        Provenance.defaultValue("lamp estimate settling 2 s + soft start of a loop with 30 % failed lamps")));
+    }
+
+    public double settlingSeconds() {
+        return settling.value().toNanos() / 1e9;
+    }
+
+    public double openCircuitSeconds() {
+        return openCircuit.value().toNanos() / 1e9;
+    }
+
+    public double steadySeconds() {
+        return steadyAfter.value().toNanos() / 1e9;
+    }
+}

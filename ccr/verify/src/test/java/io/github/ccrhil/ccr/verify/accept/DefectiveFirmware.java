@@ -1,0 +1,169 @@
+package io.github.ccrhil.ccr.verify.accept;
+
+import io.github.ccrhil.ccr.firmware.board.BoardConfig;
+import io.github.ccrhil.ccr.firmware.board.BoardStatus;
+import io.github.ccrhil.ccr.firmware.board.Command;
+import io.github.ccrhil.ccr.firmware.board.CommandOutcome;
+import io.github.ccrhil.ccr.firmware.board.ControlBoard;
+import io.github.ccrhil.ccr.firmware.board.DesignatedEquipment;
+import io.github.ccrhil.ccr.firmware.board.Measurements;
+import io.github.ccrhil.ccr.firmware.board.Origin;
+import io.github.ccrhil.ccr.firmware.board.Selector;
+import io.github.ccrhil.ccr.firmware.control.CurrentControlSoftware;
+import io.github.ccrhil.ccr.firmware.control.PiRegulator;
+import io.github.ccrhil.ccr.firmware.control.StepTable;
+import io.github.ccrhil.ccr.firmware.control.StepTables;
+import io.github.ccrhil.ccr.firmware.control.ToleranceTables;
+import io.github.ccrhil.ccr.firmware.hardware.GateCommand;
+import io.github.ccrhil.ccr.firmware.hardware.HardwarePort;
+import io.github.ccrhil.ccr.verify.accept.dut.EmulatedDut;
+import io.github.ccrhil.ccr.verify.accept.dut.Firmware;
+import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
+import io.github.ccrhil.ccr.verify.accept.procedure.Procedures;
+import java.lang.reflect.Field;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * Deliberately defective firmware, each built around the reference board by configuration or
+ * a wrapper, each with the one test of the default plan that must catch it.
+ */
+enum DefectiveFirmware {
+
+    /** The PI integrator is not clamped: it winds up while the output is saturated (a brownout). */
+    NO_ANTI_WINDUP("power-interruption", c -> c, DefectiveFirmware::withoutAntiWindup),
+
+    /** The open-circuit protection waits 4 s (the UFC limit is 3 s). */
+    SLOW_OPEN_CIRCUIT_TRIP("open-circuit", c -> c.withSettings(c.settings()
+            .withTime("open-circuit de-energise deadline", Duration.ofSeconds(5))
+            .withTime("open-circuit trip delay", Duration.ofSeconds(4))), Firmware.Factory.REFERENCE),
+
+    /** An integral gain 2.5 times the reference and a setpoint ramp 7.6 times faster: overshoot on a step change. */
+    OVERSHOOT_ON_STEP_CHANGE("step-change", c -> c.withTuning(c.tuning().withGains(0.1, 50).withRampRate(150)),
+            Firmware.Factory.REFERENCE),
+
+    /** Step 3 is 4.3 A instead of 4.1 A. */
+    WRONG_STEP_TABLE("step-accuracy", DefectiveFirmware::wrongStepTable, Firmware.Factory.REFERENCE),
+
+    /** A remote step command refused at LOCAL is applied anyway. */
+    LOCAL_MODE_IGNORED("local-remote", c -> c, (c, clock) -> new LocalIgnored(new ControlBoard(c, clock))),
+
+    /** The failed-lamp count reads one more than the estimate. */
+    LAMP_COUNT_OFF_BY_ONE("lamp-count", c -> c, (c, clock) -> new LampsOffByOne(new ControlBoard(c, clock))),
+
+    /** The current-control software reports a hash that is not the reference build's. */
+    WRONG_COMPONENT_HASH("identity", c -> c.withEquipment(c.equipment().withSoftwareSha256("0".repeat(63) + "1")),
+            Firmware.Factory.REFERENCE);
+
+    final String caughtBy;
+    private final UnaryOperator<BoardConfig> config;
+    private final Firmware.Factory factory;
+
+    DefectiveFirmware(String caughtBy, UnaryOperator<BoardConfig> config, Firmware.Factory factory) {
+        this.caughtBy = caughtBy;
+        this.config = config;
+        this.factory = factory;
+    }
+
+    Procedures.Session session(TestPlan plan) {
+        return EmulatedDut.of(plan, config, factory);
+    }
+
+    // ------------------------------------------------------------------ the variants' machinery
+
+    private static BoardConfig wrongStepTable(BoardConfig c) {
+        StepTable wrong = new StepTable(c.steps().name(), c.steps().ratedCurrentA(), List.of(2.8, 3.4, 4.3, 5.2, 6.6));
+        return new BoardConfig(wrong, ToleranceTables.percent(wrong, 3.0), c.settings(), c.tuning(), c.failsafe(),
+                c.nominalInputVoltageV(), c.loop(), c.eventLogCapacity(), c.smoothingHalfCycles(), c.equipment());
+    }
+
+    /**
+     * Swaps the board's PI regulator for one whose integrator limits are ±10⁶ instead of the
+     * output range [0, 1]. Reflection: the firmware model has no hook for this (see the report).
+     */
+    private static Firmware withoutAntiWindup(BoardConfig c, java.time.InstantSource clock) {
+        ControlBoard board = new ControlBoard(c, clock);
+        try {
+            CurrentControlSoftware sw = board.software();
+            Field f = CurrentControlSoftware.class.getDeclaredField("pi");
+            f.setAccessible(true);
+            PiRegulator pi = sw.regulator();
+            f.set(sw, new PiRegulator(pi.kp(), pi.ki(), pi.period(), -1e6, 1e6));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot build the no-anti-windup variant", e);
+        }
+        return Firmware.of(board);
+    }
+
+    /** Delegates everything to the board. */
+    private abstract static class Wrapper implements Firmware {
+        final ControlBoard board;
+
+        Wrapper(ControlBoard board) {
+            this.board = board;
+        }
+
+        public CommandOutcome command(Command c) {
+            return board.command(c);
+        }
+
+        public void controlStep(HardwarePort port) {
+            board.controlStep(port);
+        }
+
+        public BoardStatus status() {
+            return board.status();
+        }
+
+        public DesignatedEquipment equipment() {
+            return board.equipment();
+        }
+
+        public GateCommand pendingCommand() {
+            return board.pendingCommand();
+        }
+
+        public ControlBoard board() {
+            return board;
+        }
+    }
+
+    private static final class LocalIgnored extends Wrapper {
+        LocalIgnored(ControlBoard b) {
+            super(b);
+        }
+
+        @Override
+        public CommandOutcome command(Command c) {
+            CommandOutcome o = board.command(c);
+            if (!o.accepted() && c instanceof Command.SelectStep s && s.origin() == Origin.REMOTE
+                    && board.selector() == Selector.LOCAL) {
+                return board.command(new Command.SelectStep(s.step(), Origin.LOCAL_PANEL));
+            }
+            return o;
+        }
+    }
+
+    private static final class LampsOffByOne extends Wrapper {
+        LampsOffByOne(ControlBoard b) {
+            super(b);
+        }
+
+        @Override
+        public BoardStatus status() {
+            BoardStatus s = board.status();
+            Function<Measurements, Measurements> plusOne = m -> m.estimatedFailedLamps() < 0 ? m
+                    : m.withFailedLamps(m.estimatedFailedLamps() + 1);
+            return new BoardStatus(s.at(), s.state(), s.selector(), s.commandedStep(), s.activeStep(), s.targetCurrentA(),
+                    s.referenceA(), s.conductionDemand(), plusOne.apply(s.latest()), plusOne.apply(s.smoothed()),
+                    s.activeAlarms(), s.unacknowledgedAlarms(), s.counters(), s.hoursPerStep(), s.failsafe(), s.linkLost(),
+                    s.stepTableName(), s.toleranceTableName(), s.lastEventSequence());
+        }
+    }
+
+    static StepTable referenceTable() {
+        return StepTables.SIX_SIX_FIVE_STEP;
+    }
+}

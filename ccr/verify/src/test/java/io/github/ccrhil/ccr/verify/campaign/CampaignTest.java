@@ -1,0 +1,82 @@
+package io.github.ccrhil.ccr.verify.campaign;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ccrhil.evidence.Provenance;
+import io.github.ccrhil.evidence.TimeLimit;
+import io.github.ccrhil.ccr.emulator.scenario.Scenario;
+import io.github.ccrhil.ccr.emulator.scenario.ScenarioReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The campaign runner: shards, outputs, and what it does with a failing case. */
+class CampaignTest {
+
+    private static final List<CaseKind> ALL_KINDS = List.of(CaseKind.values());
+
+    @Test
+    void shardsTogetherRunExactlyTheCasesOfTheWholeCampaign() throws Exception {
+        TreeMap<Integer, Scenario> whole = new TreeMap<>();
+        Campaign.Config all = new Campaign.Config(13, 42, 1, 1, ALL_KINDS, 0.25, 1, 0);
+        for (int i = 0; i < 13; i++) {
+            whole.put(i, Campaign.scenario(all, i));
+        }
+        TreeMap<Integer, Scenario> sharded = new TreeMap<>();
+        for (int k = 1; k <= 3; k++) {
+            Campaign.Config shard = new Campaign.Config(13, 42, k, 3, ALL_KINDS, 0.25, 2, 0);
+            Campaign.Summary s = Campaign.run(shard, Path.of("target", "campaign-test", "shard-" + k), n -> { });
+            for (Campaign.CaseOutcome o : s.outcomes()) {
+                assertEquals(null, sharded.put(o.index(), o.result().scenario()), "case " + o.index() + " ran twice");
+            }
+        }
+        assertEquals(whole, sharded);
+    }
+
+    @Test
+    void aCampaignWritesResultsJsonAndJunitXmlForEveryCase() throws Exception {
+        Path out = Path.of("target", "campaign-test", "outputs");
+        Campaign.Summary s = Campaign.run(new Campaign.Config(8, 7, 1, 1, ALL_KINDS, 0.0, 2, 0), out, n -> { });
+        JsonNode json = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        assertEquals(8, json.get("casesRun").asInt());
+        assertEquals(8, json.get("results").size());
+        assertEquals(PropertyChecks.ALL.size(), json.get("results").get(0).get("verdicts").size());
+        String junit = Files.readString(out.resolve("junit.xml"));
+        assertTrue(junit.contains("tests=\"8\""), junit);
+        assertTrue(junit.contains("failures=\"" + s.failed() + "\""), junit);
+    }
+
+    /** A planted failure (settling limit 0 s): shrunk, written, readable, and reproducing. */
+    @Test
+    void aFailingCaseIsShrunkAndWrittenAsAScenarioFileWithItsReplayCommand() throws Exception {
+        PropertyLimits d = PropertyLimits.defaultsFor(6.6);
+        PropertyLimits impossible = new PropertyLimits(d.overshootA(),
+                new TimeLimit("step-to-step settling", Duration.ZERO, Provenance.defaultValue("planted failure")),
+                d.openCircuit(), d.lampEstimateLamps(), d.lampEstimateShare(), d.steadyAfter());
+        Path out = Path.of("target", "campaign-test", "planted");
+        Campaign.Summary s = Campaign.run(new Campaign.Config(4, 3, 1, 1, List.of(CaseKind.STEP_CHANGE), 0.0, 2, 60),
+                out, n -> { }, x -> CaseRunner.run(x, impossible, false));
+        List<Campaign.CaseOutcome> failed = new ArrayList<>();
+        for (Campaign.CaseOutcome o : s.outcomes()) {
+            if (o.result().failed()) {
+                failed.add(o);
+            }
+        }
+        assertTrue(!failed.isEmpty(), "a 0 s settling limit fails every step change");
+        for (Campaign.CaseOutcome o : failed) {
+            Scenario written = ScenarioReader.read(o.file());
+            assertEquals(o.shrunk(), written);
+            assertTrue(written.events().size() <= o.result().scenario().events().size());
+            assertTrue(CaseRunner.run(written, impossible, false).verdict(PropertyChecks.SETTLING).failed());
+            assertTrue(Files.readString(o.file()).contains("java -jar cli/target/ccr-hil.jar replay " + o.file()));
+        }
+        assertTrue(Files.readString(out.resolve("junit.xml")).contains("<failure"));
+    }
+}

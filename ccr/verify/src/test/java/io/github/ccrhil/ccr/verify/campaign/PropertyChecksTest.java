@@ -1,0 +1,176 @@
+package io.github.ccrhil.ccr.verify.campaign;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.ccrhil.ccr.emulator.scenario.Scenario;
+import io.github.ccrhil.ccr.emulator.scenario.ScenarioEvent;
+import io.github.ccrhil.ccr.emulator.trace.TraceRow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleUnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every property can fail: each is shown a hand-made trace that breaks it (and one that keeps
+ * it), 6.6 A 5-step regulator, 50 Hz, UFC bands.
+ */
+class PropertyChecksTest {
+
+    private static final double HC = 0.01;
+    private static final double[][] BANDS = {{0, 0}, {2.72, 2.88}, {3.30, 3.50}, {3.98, 4.22}, {5.04, 5.36}, {6.40, 6.70}};
+
+    /** A trace builder: one row per half-cycle. */
+    private static final class Trace {
+        final List<TraceRow> rows = new ArrayList<>();
+
+        /** {@code n} half-cycles in {@code state} on {@code step}, current by time since the stretch began. */
+        Trace add(int n, String state, int step, DoubleUnaryOperator current) {
+            return add(n, state, step, current, -1, 0);
+        }
+
+        Trace add(int n, String state, int step, DoubleUnaryOperator current, int estimated, int actual) {
+            double t0 = rows.size() * HC;
+            for (int k = 0; k < n; k++) {
+                double t = (rows.size() + 1) * HC;
+                double[] b = BANDS[step];
+                rows.add(new TraceRow(t, state, step, 0, b[0], b[1], 0, 0, 0, 0, 0,
+                        current.applyAsDouble(t - t0), 0, 0, estimated, actual, 1e3, 0));
+            }
+            return this;
+        }
+    }
+
+    private static RunContext context(Duration duration, ScenarioEvent... events) {
+        Scenario s = new Scenario("t", 1, Scenario.Fidelity.AVERAGED,
+                new Scenario.CcrRating(10_000, "6.6A-5step", List.of(), "UFC-3-535-01"),
+                new Scenario.Mains(400, 50, 0), new Scenario.Loop(0.6, 1000, 0, 0), duration, List.of(events));
+        RunContext real = RunContext.of(s);
+        return new RunContext(s, real.steps(), 100, real.limits(), Reachability.UNLIMITED);
+    }
+
+    private static ScenarioEvent.StepCommand step(double at, int step) {
+        return new ScenarioEvent.StepCommand(Duration.ofMillis(Math.round(at * 1000)), step);
+    }
+
+    private static DoubleUnaryOperator constant(double a) {
+        return t -> a;
+    }
+
+    @Test
+    void aStepChangeStillOutsideTheBandAfterOneSecondFailsSettling() {
+        RunContext c = context(Duration.ofSeconds(6), step(0, 2), step(3, 5));
+        List<TraceRow> slow = new Trace().add(300, "REGULATING", 2, constant(3.4))
+                .add(300, "REGULATING", 5, t -> t < 1.2 ? 6.0 : 6.6).rows;
+        List<TraceRow> quick = new Trace().add(300, "REGULATING", 2, constant(3.4))
+                .add(300, "REGULATING", 5, t -> t < 0.5 ? 6.0 : 6.6).rows;
+        assertEquals(Verdict.Outcome.FAIL, PropertyChecks.settling(c, slow).outcome());
+        assertEquals(Verdict.Outcome.PASS, PropertyChecks.settling(c, quick).outcome());
+    }
+
+    @Test
+    void leavingRegulationDuringAnUndisturbedStepChangeFailsSettling() {
+        RunContext c = context(Duration.ofSeconds(6), step(0, 2), step(3, 5));
+        List<TraceRow> rows = new Trace().add(300, "REGULATING", 2, constant(3.4))
+                .add(50, "REGULATING", 5, constant(6.6)).add(250, "SURGE_HOLD", 5, constant(0)).rows;
+        assertEquals(Verdict.Outcome.FAIL, PropertyChecks.settling(c, rows).outcome());
+    }
+
+    @Test
+    void twoHalfCyclesAboveSixPointSevenAmpsFailTheOvershootLimitButOneAfterALoadChangeIsAllowed() {
+        RunContext plain = context(Duration.ofSeconds(2), step(0, 5));
+        List<TraceRow> two = new Trace().add(100, "REGULATING", 5, constant(6.6)).add(2, "REGULATING", 5, constant(6.8))
+                .add(98, "REGULATING", 5, constant(6.6)).rows;
+        assertEquals(Verdict.Outcome.FAIL, PropertyChecks.overshoot(plain, two).outcome());
+
+        RunContext loadChange = context(Duration.ofSeconds(2), step(0, 5),
+                new ScenarioEvent.LampsShorted(Duration.ofMillis(1000), 0.2));
+        List<TraceRow> one = new Trace().add(100, "REGULATING", 5, constant(6.6)).add(1, "REGULATING", 5, constant(6.9))
+                .add(99, "REGULATING", 5, constant(6.6)).rows;
+        assertEquals(Verdict.Outcome.PASS, PropertyChecks.overshoot(loadChange, one).outcome());
+        assertEquals(Verdict.Outcome.FAIL, PropertyChecks.overshoot(plain, one).outcome(),
+                "without a load change not even one half-cycle is allowed");
+    }
+
+    @Test
+    void aSoftStartAboveTheBandTopFails() {
+        RunContext c = context(Duration.ofSeconds(3), step(0, 3));
+        List<TraceRow> over = new Trace().add(20, "STARTING", 3, t -> 4.0 * t / 0.2)
+                .add(280, "REGULATING", 3, t -> t < 0.3 ? 4.3 : 4.1).rows;
+        List<TraceRow> clean = new Trace().add(20, "STARTING", 3, t -> 4.0 * t / 0.2)
+                .add(280, "REGULATING", 3, constant(4.1)).rows;
+        assertEquals(Verdict.Outcome.FAIL, PropertyChecks.softStart(c, over).outcome());
+        assertEquals(Verdict.Outcome.PASS, PropertyChecks.softStart(c, clean).outcome());
+    }
+
+    @Test
+    void aHigherStepHoldingLessCurrentThanALowerOneFailsMonotonicity() {
+        RunContext c = context(Duration.ofSeconds(6), step(0, 3), step(3, 4));
+        List<TraceRow> inverted = new Trace().add(300, "REGULATING", 3, constant(4.1))
+                .add(300, "REGULATING", 4, constant(4.0)).rows;
+        List<TraceRow> ordered = new Trace().add(300, "REGULATING", 3, constant(4.1))
+                .add(300, "REGULATING", 4, constant(5.2)).rows;
+        assertEquals(Verdict.Outcome.FAIL, PropertyChecks.monotone(c, inverted).outcome());
+        assertEquals(Verdict.Outcome.PASS, PropertyChecks.monotone(c, ordered).outcome());
+    }
+
+    @Test
+    void aLoopStillDrivenThreeSecondsAfterOpeningFailsTheOpenCircuitProperty() {
+        RunContext c = context(Duration.ofSeconds(7), step(0, 3), new ScenarioEvent.LoopOpen(Duration.ofSeconds(2), true));
+        List<TraceRow> late = new Trace().add(200, "REGULATING", 3, constant(4.1)).add(320, "REGULATING", 3, constant(0))
+                .add(180, "TRIPPED", 0, constant(0)).rows;
+        List<TraceRow> inTime = new Trace().add(200, "REGULATING", 3, constant(4.1)).add(210, "REGULATING", 3, constant(0))
+                .add(290, "TRIPPED", 0, constant(0)).rows;
+        assertEquals(Verdict.Outcome.FAIL, PropertyChecks.openCircuit(c, late).outcome());
+        assertEquals(Verdict.Outcome.PASS, PropertyChecks.openCircuit(c, inTime).outcome());
+    }
+
+    @Test
+    void aLampEstimateThreeLampsOutFails() {
+        RunContext c = context(Duration.ofSeconds(5), step(0, 5));
+        List<TraceRow> wrong = new Trace().add(500, "REGULATING", 5, constant(6.6), 13, 10).rows;
+        List<TraceRow> right = new Trace().add(500, "REGULATING", 5, constant(6.6), 11, 10).rows;
+        assertEquals(Verdict.Outcome.FAIL, PropertyChecks.lampEstimate(c, wrong).outcome());
+        assertEquals(Verdict.Outcome.PASS, PropertyChecks.lampEstimate(c, right).outcome());
+    }
+
+    @Test
+    void aBoardStillRegulatingWhenTheModelSaysTrippedFailsTheStateMachineProperty() {
+        RunContext c = context(Duration.ofSeconds(10), step(0, 3), new ScenarioEvent.LoopOpen(Duration.ofSeconds(5), true));
+        List<TraceRow> stuck = new Trace().add(1000, "REGULATING", 3, constant(4.1)).rows;
+        List<TraceRow> tripped = new Trace().add(700, "REGULATING", 3, constant(4.1)).add(300, "TRIPPED", 0, constant(0)).rows;
+        assertEquals(Verdict.Outcome.FAIL, PropertyChecks.stateMachine(c, stuck).outcome());
+        assertEquals(Verdict.Outcome.PASS, PropertyChecks.stateMachine(c, tripped).outcome());
+    }
+
+    @Test
+    void oneDifferingRowFailsDeterminism() {
+        List<TraceRow> a = new Trace().add(10, "REGULATING", 3, constant(4.1)).rows;
+        List<TraceRow> b = new ArrayList<>(a);
+        TraceRow r = b.get(5);
+        b.set(5, new TraceRow(r.timeSeconds(), r.state(), r.step(), r.referenceA(), r.bandLowA(), r.bandHighA(),
+                r.firmwareCurrentRmsA(), r.firmwareVoltageRmsV(), r.firmwarePowerW(), r.powerFactor(), r.firingAngleDeg(),
+                StrictMath.nextUp(r.plantCurrentRmsA()), r.plantPeakCurrentA(), r.plantVoltageRmsV(),
+                r.lampFailuresEstimated(), r.lampFailuresActual(), r.insulationMohm(), r.mainsDeviation()));
+        assertEquals(Verdict.Outcome.FAIL, PropertyChecks.determinism(a, b).outcome());
+        assertEquals(Verdict.Outcome.PASS, PropertyChecks.determinism(a, List.copyOf(a)).outcome());
+    }
+
+    @Test
+    void theModelLocksOutOnTheThirdTripAndOnlyALocalResetClearsIt() {
+        BoardModel m = new BoardModel();
+        m.apply(step(0, 3));
+        m.apply(new ScenarioEvent.LoopOpen(Duration.ZERO, true));
+        for (int trip = 1; trip <= 3; trip++) {
+            m.settle();
+            assertEquals(trip < 3 ? BoardModel.State.TRIPPED : BoardModel.State.LOCKED_OUT, m.state(), "after trip " + trip);
+            m.apply(new ScenarioEvent.Reset(Duration.ZERO, false));
+        }
+        assertEquals(BoardModel.State.LOCKED_OUT, m.state(), "a remote reset does not clear a lock-out");
+        m.apply(new ScenarioEvent.LoopOpen(Duration.ZERO, false));
+        m.apply(new ScenarioEvent.Reset(Duration.ZERO, true));
+        m.settle();
+        assertEquals(BoardModel.State.REGULATING, m.state());
+        assertEquals(3, m.activeStep());
+    }
+}

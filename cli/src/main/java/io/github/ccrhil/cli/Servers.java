@@ -1,0 +1,51 @@
+package io.github.ccrhil.cli;
+
+import io.github.ccrhil.modbus.serial.ModbusRtuServer;
+import io.github.ccrhil.modbus.server.ModbusServerCore;
+import io.github.ccrhil.modbus.tcp.ModbusTcpServer;
+import io.github.ccrhil.modbus.server.ServerCounters;
+import io.github.ccrhil.modbus.serial.JsscSerialPort;
+import java.io.IOException;
+
+/** Starts a server on the link the options name. */
+final class Servers {
+
+    private Servers() {
+    }
+
+    interface Running extends AutoCloseable {
+        ServerCounters counters();
+
+        String where();
+
+        @Override
+        void close();
+    }
+
+    static Running start(LinkOptions link, ModbusServerCore core, int unitId) throws IOException {
+        link.requireExactlyOne();
+        if (link.rtu != null) {
+            ModbusRtuServer s = new ModbusRtuServer(core, JsscSerialPort.open(link.serial(), link.timing()), unitId);
+            return new Running() {
+                public ServerCounters counters() { return s.counters(); }
+                public String where() { return link.describe(); }
+                public void close() { s.close(); }
+            };
+        }
+        ModbusTcpServer s = new ModbusTcpServer(core, link.tcpAddress(), unitId);
+        return new Running() {
+            public ServerCounters counters() { return s.counters(); }
+            public String where() { return "TCP " + s.address().getHostString() + ":" + s.port(); }
+            public void close() { s.close(); }
+        };
+    }
+
+    /** Waits for the duration, or forever (until the process is stopped) when null. */
+    static void await(java.time.Duration duration) throws InterruptedException {
+        if (duration == null) {
+            new java.util.concurrent.CountDownLatch(1).await();
+        } else {
+            Thread.sleep(duration.toMillis());
+        }
+    }
+}

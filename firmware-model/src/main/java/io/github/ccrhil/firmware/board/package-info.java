@@ -1,7 +1,0 @@
-/**
- * Control board (制御基板): {@link io.github.ccrhil.firmware.board.ControlBoard} with its state
- * machine, protections (every threshold a named limit with provenance in
- * {@link io.github.ccrhil.firmware.board.ProtectionSettings}), monitoring, event log and the
- * command interface used by the remote link and the panel.
- */
-package io.github.ccrhil.firmware.board;

@@ -1,9 +1,0 @@
-package io.github.ccrhil.hil.link.master;
-
-/** An RTU answer arrived with a wrong CRC. */
-public class LinkCrcException extends LinkException {
-
-    public LinkCrcException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

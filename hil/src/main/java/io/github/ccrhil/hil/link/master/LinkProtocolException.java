@@ -1,9 +1,0 @@
-package io.github.ccrhil.hil.link.master;
-
-/** An answer that does not belong to the request: wrong transaction id, unit id or shape. */
-public class LinkProtocolException extends LinkException {
-
-    public LinkProtocolException(String message) {
-        super(message);
-    }
-}

@@ -1,0 +1,141 @@
+package io.github.ccrhil.it.cli;
+
+import io.github.ccrhil.cli.MasterCommand;
+import io.github.ccrhil.cli.PowerStageCommand;
+import io.github.ccrhil.cli.ProfileCommand;
+import io.github.ccrhil.cli.ServeCcrCommand;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.github.ccrhil.it.SocatPair;
+import io.github.ccrhil.modbus.profile.ProfileLoader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine;
+
+@Timeout(90)
+class LinkCommandsTest {
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(Object command, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(command);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void profilePrintsTheShippedReferenceMapByteForByte() {
+        Run r = run(new ProfileCommand());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(ProfileLoader.referenceCcrText(), r.out());
+    }
+
+    @Test
+    void profileCheckReportsABadFileInOneLineWithItsLine(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("vendor.yaml");
+        Files.writeString(bad, "profile: v\nformat: 1\npoints:\n  - name: step\n    table: holding\n    address: 70000\n    type: u16\n    access: rw\n");
+        Run r = run(new ProfileCommand(), "--check", bad.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().startsWith("vendor.yaml:"), r.err());
+        assertTrue(r.err().contains("address: 70000 outside 0..65535"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    private static double number(String out, String name) {
+        Matcher m = Pattern.compile(Pattern.quote(name) + " = (-?[0-9.]+)").matcher(out);
+        assertTrue(m.find(), "no " + name + " in: " + out);
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void serveAndMasterCommandAStepOverTcpInRealTime() throws Exception {
+        int port = freePort();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Run> serve = pool.submit(() -> run(new ServeCcrCommand(), "--tcp", "127.0.0.1:" + port, "--duration", "6s"));
+            String endpoint = "127.0.0.1:" + port;
+            Run w = null;
+            for (int i = 0; i < 50; i++) {
+                w = run(new MasterCommand(), "--tcp", endpoint, "write", "command_step=3");
+                if (w.exit() == 0) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertEquals(0, w.exit(), w.err());
+            Thread.sleep(2500);
+            Run r = run(new MasterCommand(), "--tcp", endpoint, "read", "output_current", "actual_step", "operating_state");
+            assertEquals(0, r.exit(), r.err());
+            assertEquals(4.1, number(r.out(), "output_current"), 0.12, r.out());
+            assertEquals(3, number(r.out(), "actual_step"), r.out());
+            assertTrue(r.out().contains("operating_state = regulating (2)"), r.out());
+            Run bad = run(new MasterCommand(), "--tcp", endpoint, "write", "command_step=9");
+            assertEquals(2, bad.exit(), "the profile refuses step 9 before sending: " + bad.out());
+            Run id = run(new MasterCommand(), "--tcp", endpoint, "identify");
+            assertTrue(id.out().contains("0x88 "), id.out());
+            Run s = serve.get(20, TimeUnit.SECONDS);
+            assertEquals(0, s.exit(), s.err());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void theCcrRegulatesAPowerStageRunningBehindAPty(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        int port = freePort();
+        Path trace = dir.resolve("plant.csv");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (SocatPair pty = SocatPair.start()) {
+            Future<Run> stage = pool.submit(() -> run(new PowerStageCommand(), "--rtu", pty.a.toString(), "--baud", "115200",
+                    "--trace", trace.toString(), "--duration", "7s"));
+            Thread.sleep(300);
+            Future<Run> serve = pool.submit(() -> run(new ServeCcrCommand(), "--tcp", "127.0.0.1:" + port,
+                    "--plant-rtu", pty.b.toString(), "--duration", "5s"));
+            String endpoint = "127.0.0.1:" + port;
+            Run w = null;
+            for (int i = 0; i < 50; i++) {
+                w = run(new MasterCommand(), "--tcp", endpoint, "write", "command_step=2");
+                if (w.exit() == 0) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertEquals(0, w.exit(), w.err());
+            Thread.sleep(2500);
+            Run r = run(new MasterCommand(), "--tcp", endpoint, "read", "output_current");
+            assertEquals(3.4, number(r.out(), "output_current"), 0.1, r.out());
+            Run s = serve.get(20, TimeUnit.SECONDS);
+            assertEquals(0, s.exit(), s.err());
+            Run p = stage.get(20, TimeUnit.SECONDS);
+            assertEquals(0, p.exit(), p.err());
+            long rows = Files.lines(trace).count() - 1;
+            assertTrue(rows > 300, "the plant traced its half-cycles: " + rows + "; " + p.out());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.github.ccrhil.modbus.server;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Diagnostic counters of one server; thread-safe. Every dropped frame is counted here. */
+public final class ServerCounters {
+
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong normalResponses = new AtomicLong();
+    private final AtomicLong exceptionResponses = new AtomicLong();
+    private final AtomicLong crcErrors = new AtomicLong();
+    private final AtomicLong oversizedFrames = new AtomicLong();
+    private final AtomicLong truncatedFrames = new AtomicLong();
+    private final AtomicLong malformedFrames = new AtomicLong();
+    private final AtomicLong otherUnit = new AtomicLong();
+    private final AtomicLong broadcasts = new AtomicLong();
+    private final AtomicLong deviceFailures = new AtomicLong();
+    private final AtomicLong connectionsRefused = new AtomicLong();
+
+    /**
+     * A consistent-enough copy for reports and tests.
+     *
+     * @param requests frames that reached the device logic (valid framing, our unit or broadcast)
+     * @param normalResponses answers that were not exceptions
+     * @param exceptionResponses exception answers (01..04)
+     * @param crcErrors RTU frames dropped for a bad CRC
+     * @param oversizedFrames frames dropped for exceeding the ADU/PDU size
+     * @param truncatedFrames RTU frames cut short by a silence, TCP frames cut short by the peer
+     * @param malformedFrames frames dropped for a malformed header (e.g. MBAP protocol id)
+     * @param otherUnit frames for another unit id, ignored
+     * @param broadcasts unit-0 requests executed without an answer
+     * @param deviceFailures handler crashes answered 04
+     * @param connectionsRefused TCP connections closed at once because the server had its maximum
+     */
+    public record Snapshot(long requests, long normalResponses, long exceptionResponses, long crcErrors,
+                           long oversizedFrames, long truncatedFrames, long malformedFrames, long otherUnit,
+                           long broadcasts, long deviceFailures, long connectionsRefused) {
+
+        /** All frames dropped without being acted on. */
+        public long droppedFrames() {
+            return crcErrors + oversizedFrames + truncatedFrames + malformedFrames;
+        }
+    }
+
+    /** Counts one more of {@link Snapshot#requests()}. */
+    public void countRequests() {
+        requests.incrementAndGet();
+    }
+
+    /** Counts one more of {@link Snapshot#normalResponses()}. */
+    public void countNormalResponses() {
+        normalResponses.incrementAndGet();
+    }
+
+    /** Counts one more of {@link Snapshot#exceptionResponses()}. */
+    public void countExceptionResponses() {
+        exceptionResponses.incrementAndGet();
+    }
+
+    /** Counts one more of {@link Snapshot#crcErrors()}. */
+    public void countCrcErrors() {
+        crcErrors.incrementAndGet();
+    }
+
+    /** Counts one more of {@link Snapshot#oversizedFrames()}. */
+    public void countOversizedFrames() {
+        oversizedFrames.incrementAndGet();
+    }
+
+    /** Counts one more of {@link Snapshot#truncatedFrames()}. */
+    public void countTruncatedFrames() {
+        truncatedFrames.incrementAndGet();
+    }
+
+    /** Counts one more of {@link Snapshot#malformedFrames()}. */
+    public void countMalformedFrames() {
+        malformedFrames.incrementAndGet();
+    }
+
+    /** Counts one more of {@link Snapshot#otherUnit()}. */
+    public void countOtherUnit() {
+        otherUnit.incrementAndGet();
+    }
+
+    /** Counts one more of {@link Snapshot#broadcasts()}. */
+    public void countBroadcasts() {
+        broadcasts.incrementAndGet();
+    }
+
+    /** Counts one more of {@link Snapshot#deviceFailures()}. */
+    public void countDeviceFailures() {
+        deviceFailures.incrementAndGet();
+    }
+
+    /** Counts one more of {@link Snapshot#connectionsRefused()}. */
+    public void countConnectionsRefused() {
+        connectionsRefused.incrementAndGet();
+    }
+
+    public Snapshot snapshot() {
+        return new Snapshot(requests.get(), normalResponses.get(), exceptionResponses.get(), crcErrors.get(),
+                oversizedFrames.get(), truncatedFrames.get(), malformedFrames.get(), otherUnit.get(),
+                broadcasts.get(), deviceFailures.get(), connectionsRefused.get());
+    }
+}
