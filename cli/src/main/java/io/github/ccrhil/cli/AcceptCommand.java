@@ -1,5 +1,7 @@
 package io.github.ccrhil.cli;
 
+import io.github.ccrhil.ccr.emulator.profile.CcrProfiles;
+
 import io.github.ccrhil.ccr.verify.accept.AcceptanceRun;
 import io.github.ccrhil.ccr.verify.accept.dut.EmulatedDut;
 import io.github.ccrhil.ccr.verify.accept.dut.LinkedDutSession;
@@ -103,7 +105,7 @@ final class AcceptCommand implements Callable<Integer> {
         }
         Profile relayProfile = plan.rigDevice() == null ? null : benchProfile(plan.rigDevice().profile(), planFile);
         Profile meterProfile = plan.meterDevice() == null ? null : benchProfile(plan.meterDevice().profile(), planFile);
-        Profile profile = ProfileLoader.referenceCcr();
+        Profile profile = CcrProfiles.referenceCcr();
         if (!plan.dut().profile().equals("reference-ccr")) {
             Path p = Path.of(plan.dut().profile());
             if (!p.isAbsolute() && planFile != null && planFile.toAbsolutePath().getParent() != null) {

@@ -1,5 +1,7 @@
 package io.github.ccrhil.cli;
 
+import io.github.ccrhil.ccr.emulator.profile.CcrProfiles;
+
 import io.github.ccrhil.ccr.verify.accept.dut.DutException;
 import io.github.ccrhil.ccr.verify.campaign.Campaign;
 import io.github.ccrhil.ccr.verify.campaign.LinkedCampaign;
@@ -129,7 +131,7 @@ final class CampaignCommand implements Callable<Integer> {
                 java.time.Duration.ofSeconds(d[1]));
         io.github.ccrhil.modbus.profile.Profile p;
         try {
-            p = profile == null ? ProfileLoader.referenceCcr() : ProfileLoader.load(profile);
+            p = profile == null ? CcrProfiles.referenceCcr() : ProfileLoader.load(profile);
         } catch (io.github.ccrhil.modbus.profile.ProfileException e) {
             throw new IllegalArgumentException("--profile " + profile + ": " + e.getMessage(), e);
         }

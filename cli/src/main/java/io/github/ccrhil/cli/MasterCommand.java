@@ -1,5 +1,7 @@
 package io.github.ccrhil.cli;
 
+import io.github.ccrhil.ccr.emulator.profile.CcrProfiles;
+
 import io.github.ccrhil.modbus.serial.J2modMaster;
 import io.github.ccrhil.modbus.client.LinkException;
 import io.github.ccrhil.modbus.profile.Point;
@@ -59,7 +61,7 @@ public final class MasterCommand implements Callable<Integer> {
         Profile profile;
         try {
             profile = profileFile != null ? ProfileLoader.load(profileFile)
-                    : powerStage ? ProfileLoader.powerStage() : ProfileLoader.referenceCcr();
+                    : powerStage ? CcrProfiles.powerStage() : CcrProfiles.referenceCcr();
         } catch (ProfileException e) {
             err.println(e.getMessage());
             return 2;

@@ -1,5 +1,7 @@
 package io.github.ccrhil.cli;
 
+import io.github.ccrhil.ccr.emulator.profile.CcrProfiles;
+
 import io.github.ccrhil.modbus.profile.Profile;
 import io.github.ccrhil.modbus.profile.ProfileDocs;
 import io.github.ccrhil.modbus.profile.ProfileException;
@@ -44,8 +46,8 @@ public final class ProfileCommand implements Callable<Integer> {
             }
             text = ProfileLoader.toYaml(profile);
         } else {
-            String resource = powerStage ? ProfileLoader.POWER_STAGE : ProfileLoader.REFERENCE_CCR;
-            profile = powerStage ? ProfileLoader.powerStage() : ProfileLoader.referenceCcr();
+            String resource = powerStage ? CcrProfiles.POWER_STAGE : CcrProfiles.REFERENCE_CCR;
+            profile = powerStage ? CcrProfiles.powerStage() : CcrProfiles.referenceCcr();
             text = ProfileLoader.resourceText(resource);
         }
         out.print(markdown ? ProfileDocs.markdownTables(profile) : text);

@@ -1,5 +1,7 @@
 package io.github.ccrhil.cli;
 
+import io.github.ccrhil.ccr.emulator.profile.CcrProfiles;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -84,7 +86,7 @@ class AcceptCommandTest {
 
     @Test
     void aMalformedProfileIsOneLineWithFileLineAndField() throws IOException {
-        String profile = io.github.ccrhil.modbus.profile.ProfileLoader.referenceCcrText()
+        String profile = CcrProfiles.referenceCcrText()
                 .replaceFirst("    type: u16\n", "    type: u17\n");
         Files.writeString(dir.resolve("vendor.yaml"), profile, StandardCharsets.UTF_8);
         Path plan = shortPlan("profile: reference-ccr=>profile: vendor.yaml");

@@ -1,5 +1,7 @@
 package io.github.ccrhil.it;
 
+import io.github.ccrhil.ccr.emulator.profile.CcrProfiles;
+
 import io.github.ccrhil.modbus.profile.MemoryPointStore;
 import io.github.ccrhil.modbus.profile.Profile;
 import io.github.ccrhil.modbus.profile.ProfileLoader;
@@ -16,7 +18,7 @@ public final class SimulatedReferenceCcr {
 
     public static final double[] STEP_CURRENT = {0.0, 2.8, 3.4, 4.1, 5.2, 6.6};
 
-    public final Profile profile = ProfileLoader.referenceCcr();
+    public final Profile profile = CcrProfiles.referenceCcr();
     public final MemoryPointStore store = new MemoryPointStore(profile, new DeviceIdentity(Map.of(
             DeviceIdentity.VENDOR_NAME, "ccr-hil",
             DeviceIdentity.PRODUCT_CODE, "REF-CCR",

@@ -1,5 +1,7 @@
 package io.github.ccrhil.it.ccr;
 
+import io.github.ccrhil.ccr.emulator.profile.CcrProfiles;
+
 import io.github.ccrhil.ccr.verify.campaign.Campaign;
 import io.github.ccrhil.ccr.verify.campaign.CaseKind;
 import io.github.ccrhil.ccr.verify.campaign.LinkedCampaign;
@@ -58,7 +60,7 @@ class LinkedCampaignTest {
                         new Campaign.Config(4, 5, k, 2, List.of(CaseKind.STEP_CHANGE), 0, 1, 0), address, 2, 2,
                         Duration.ofMillis(1800), Duration.ofMillis(2200));
                 Path out = dir.resolve("shard-" + k);
-                LinkedCampaign.Summary s = LinkedCampaign.run(c, ProfileLoader.referenceCcr(), Duration.ofSeconds(2),
+                LinkedCampaign.Summary s = LinkedCampaign.run(c, CcrProfiles.referenceCcr(), Duration.ofSeconds(2),
                         Clock.systemUTC(), instructions::add, out, n -> { });
                 for (LinkedCampaign.CaseOutcome o : s.outcomes()) {
                     assertEquals(null, ran.put(o.index(), o.name()), "case " + o.index() + " ran twice");

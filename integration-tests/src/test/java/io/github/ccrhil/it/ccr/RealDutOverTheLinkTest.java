@@ -1,5 +1,7 @@
 package io.github.ccrhil.it.ccr;
 
+import io.github.ccrhil.ccr.emulator.profile.CcrProfiles;
+
 import io.github.ccrhil.ccr.verify.accept.AcceptanceRun;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -85,7 +87,7 @@ class RealDutOverTheLinkTest {
             }
             TestPlan plan = new TestPlan(full.name(), full.seed(), new TestPlan.DutSpec(address, "reference-ccr"),
                     TestPlan.Rig.OPERATOR_PROMPT, TestPlan.Measurement.DUT_SELF_REPORT, full.equipment(), full.identity(), tests);
-            try (LinkedDutSession session = new LinkedDutSession(plan, address, ProfileLoader.referenceCcr(),
+            try (LinkedDutSession session = new LinkedDutSession(plan, address, CcrProfiles.referenceCcr(),
                     Duration.ofSeconds(2), Clock.systemUTC(), keepAlive -> scripted)) {
                 r = new AcceptanceRun(plan, PlanReader.defaultPlanText(), session, session.describe(),
                         AcceptanceRun.Progress.NONE, Clock.systemUTC()).run(dir.resolve("bundle"));

@@ -1,5 +1,7 @@
 package io.github.ccrhil.it.ccr;
 
+import io.github.ccrhil.ccr.emulator.profile.CcrProfiles;
+
 import io.github.ccrhil.ccr.verify.accept.AcceptanceRun;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -124,7 +126,7 @@ class RelayRigAndExternalMeterBenchTest {
             assertEquals(TestPlan.Rig.RELAY_MODULE, plan.rig());
             Operator operator = instruction -> { }; // the bench is already at the one operating point
             AcceptanceRun.Result r;
-            try (LinkedDutSession session = new LinkedDutSession(plan, plan.dut().address(), ProfileLoader.referenceCcr(),
+            try (LinkedDutSession session = new LinkedDutSession(plan, plan.dut().address(), CcrProfiles.referenceCcr(),
                     Duration.ofSeconds(1), Clock.systemUTC(), keepAlive -> operator,
                     ProfileLoader.load(relaysYaml), ProfileLoader.load(meterYaml))) {
                 assertTrue(session.describe().contains("external meter"), session.describe());

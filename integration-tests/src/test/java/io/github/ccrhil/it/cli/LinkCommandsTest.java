@@ -1,5 +1,7 @@
 package io.github.ccrhil.it.cli;
 
+import io.github.ccrhil.ccr.emulator.profile.CcrProfiles;
+
 import io.github.ccrhil.cli.MasterCommand;
 import io.github.ccrhil.cli.PowerStageCommand;
 import io.github.ccrhil.cli.ProfileCommand;
@@ -51,7 +53,7 @@ class LinkCommandsTest {
     void profilePrintsTheShippedReferenceMapByteForByte() {
         Run r = run(new ProfileCommand());
         assertEquals(0, r.exit(), r.err());
-        assertEquals(ProfileLoader.referenceCcrText(), r.out());
+        assertEquals(CcrProfiles.referenceCcrText(), r.out());
     }
 
     @Test

@@ -25,9 +25,6 @@ import java.util.Map;
  */
 public final class ProfileLoader {
 
-    /** Classpath resource of the reference CCR's profile. */
-    public static final String REFERENCE_CCR = "/profiles/reference-ccr.yaml";
-
     private static final ObjectMapper MAPPER = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -48,35 +45,22 @@ public final class ProfileLoader {
         return parse(text, file.getFileName().toString());
     }
 
-    /** Classpath resource of the emulated power stage's profile. */
-    public static final String POWER_STAGE = "/profiles/power-stage.yaml";
-
-    /** The profile of the project's reference CCR. */
-    public static Profile referenceCcr() {
-        return shipped(REFERENCE_CCR);
-    }
-
-    /** The profile of the emulated power stage (the hardware side as a Modbus device). */
-    public static Profile powerStage() {
-        return shipped(POWER_STAGE);
-    }
-
-    private static Profile shipped(String resource) {
+    /**
+     * A profile shipped as a classpath resource: a broken one is a build defect, not bad input.
+     *
+     * @param anchor a class whose class loader holds the resource
+     */
+    public static Profile shipped(Class<?> anchor, String resource) {
         try {
-            return parse(resourceText(resource), resource.substring(resource.lastIndexOf('/') + 1));
+            return parse(resourceText(anchor, resource), resource.substring(resource.lastIndexOf('/') + 1));
         } catch (ProfileException e) {
             throw new IllegalStateException("the shipped profile is broken: " + e.getMessage(), e);
         }
     }
 
-    /** The shipped reference profile, byte for byte as it is in the jar. */
-    public static String referenceCcrText() {
-        return resourceText(REFERENCE_CCR);
-    }
-
-    /** A shipped resource's text. */
-    public static String resourceText(String resource) {
-        try (InputStream in = ProfileLoader.class.getResourceAsStream(resource)) {
+    /** A shipped resource's text, looked up through {@code anchor}'s class loader. */
+    public static String resourceText(Class<?> anchor, String resource) {
+        try (InputStream in = anchor.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("resource " + resource + " missing from the classpath");
             }
@@ -84,6 +68,11 @@ public final class ProfileLoader {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + resource, e);
         }
+    }
+
+    /** A shipped resource's text. */
+    public static String resourceText(String resource) {
+        return resourceText(ProfileLoader.class, resource);
     }
 
     /**

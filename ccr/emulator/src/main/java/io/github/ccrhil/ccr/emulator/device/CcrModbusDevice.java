@@ -1,5 +1,7 @@
 package io.github.ccrhil.ccr.emulator.device;
 
+import io.github.ccrhil.ccr.emulator.profile.CcrProfiles;
+
 import io.github.ccrhil.ccr.firmware.board.Alarm;
 import io.github.ccrhil.ccr.firmware.board.BoardState;
 import io.github.ccrhil.ccr.firmware.board.BoardStatus;
@@ -72,7 +74,7 @@ public final class CcrModbusDevice implements PointAccessor {
     public CcrModbusDevice(ControlBoard board, Object lock) {
         this.board = Objects.requireNonNull(board, "board");
         this.lock = Objects.requireNonNull(lock, "lock");
-        this.profile = ProfileLoader.referenceCcr();
+        this.profile = CcrProfiles.referenceCcr();
         for (Point p : profile.points()) {
             // fails at construction, not at the first request, if profile and binding disagree
             if (!KNOWN.contains(p.name())) {

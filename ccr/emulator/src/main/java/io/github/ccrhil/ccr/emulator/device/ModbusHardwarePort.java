@@ -1,5 +1,7 @@
 package io.github.ccrhil.ccr.emulator.device;
 
+import io.github.ccrhil.ccr.emulator.profile.CcrProfiles;
+
 import io.github.ccrhil.ccr.firmware.hardware.GateCommand;
 import io.github.ccrhil.ccr.firmware.hardware.HalfCycleSamples;
 import io.github.ccrhil.ccr.firmware.hardware.HardwareFault;
@@ -43,7 +45,7 @@ public final class ModbusHardwarePort implements HardwarePort {
         this.master = master;
         this.unitId = unitId;
         this.clock = clock;
-        Profile p = ProfileLoader.powerStage();
+        Profile p = CcrProfiles.powerStage();
         this.gateAddress = p.require("contactor").address();
         Point first = p.require("sequence_echo");
         Point last = p.require("sample_count");

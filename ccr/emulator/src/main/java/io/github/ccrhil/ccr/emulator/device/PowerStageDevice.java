@@ -1,5 +1,7 @@
 package io.github.ccrhil.ccr.emulator.device;
 
+import io.github.ccrhil.ccr.emulator.profile.CcrProfiles;
+
 import io.github.ccrhil.modbus.profile.Point;
 import io.github.ccrhil.modbus.profile.PointAccessor;
 import io.github.ccrhil.modbus.profile.Profile;
@@ -31,7 +33,7 @@ public final class PowerStageDevice implements PointAccessor {
     }
 
     private final CircuitModel plant;
-    private final Profile profile = ProfileLoader.powerStage();
+    private final Profile profile = CcrProfiles.powerStage();
     private final PlantHalfCycle half = new PlantHalfCycle();
     private final Trace trace;
     private boolean contactor;

@@ -23,7 +23,7 @@ class ProfileLoaderTest {
 
     @Test
     void theReferenceProfileLoadsAndCoversTheRemoteInterface() {
-        Profile p = ProfileLoader.referenceCcr();
+        Profile p = CcrProfiles.referenceCcr();
         assertEquals("reference-ccr", p.profile());
         for (String name : new String[] {"command_step", "remote_mode", "reset", "output_current", "alarm_open_circuit",
             "switch_on_count", "event_kind", "event_select", "open_circuit_trip_delay"}) {
@@ -35,7 +35,7 @@ class ProfileLoaderTest {
 
     @Test
     void printedYamlReadsBackToTheSameProfile() throws Exception {
-        Profile p = ProfileLoader.referenceCcr();
+        Profile p = CcrProfiles.referenceCcr();
         assertEquals(p, ProfileLoader.parse(ProfileLoader.toYaml(p), "printed.yaml"));
     }
 

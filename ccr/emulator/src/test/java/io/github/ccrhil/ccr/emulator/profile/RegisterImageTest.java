@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class RegisterImageTest {
 
-    private final Profile profile = ProfileLoader.referenceCcr();
+    private final Profile profile = CcrProfiles.referenceCcr();
     private final MemoryPointStore store = new MemoryPointStore(profile, new DeviceIdentity(Map.of(0, "v", 1, "p", 2, "1.0")));
     private final RegisterImage image = new RegisterImage(profile, store);
 

@@ -21,7 +21,7 @@ class RegisterMapReadmeTest {
     @Test
     void theReadmeTablesAreTheShippedProfiles() {
         String readme = ProfileLoader.resourceText("/profiles/README-register-map.md");
-        assertEquals(ProfileDocs.markdownTables(ProfileLoader.referenceCcr()), section(readme, "reference-ccr"));
-        assertEquals(ProfileDocs.markdownTables(ProfileLoader.powerStage()), section(readme, "power-stage"));
+        assertEquals(ProfileDocs.markdownTables(CcrProfiles.referenceCcr()), section(readme, "reference-ccr"));
+        assertEquals(ProfileDocs.markdownTables(CcrProfiles.powerStage()), section(readme, "power-stage"));
     }
 }

@@ -1,5 +1,7 @@
 package io.github.ccrhil.ccr.verify.accept.dut;
 
+import io.github.ccrhil.ccr.emulator.profile.CcrProfiles;
+
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
 import io.github.ccrhil.ccr.verify.accept.procedure.Procedures;
 import io.github.ccrhil.ccr.emulator.device.CcrModbusDevice;
@@ -43,7 +45,7 @@ public final class LoopbackModbusDut implements Procedures.Session, AutoCloseabl
      *     (it holds the request until closed), to prove the verifier never hangs; 0 = never
      */
     public LoopbackModbusDut(TestPlan plan, Duration timeout, int stallAfterRequests) {
-        this(plan, timeout, stallAfterRequests, io.github.ccrhil.modbus.profile.ProfileLoader.referenceCcr());
+        this(plan, timeout, stallAfterRequests, CcrProfiles.referenceCcr());
     }
 
     /**
