@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 /**
  * Runs a property campaign: generated scenarios across the operating space, every property judged
  * on every case, failing cases shrunk and written as scenario files. Against the emulated DUT
- * ({@code --dut model} or {@code emulated}) in simulated time; a CCR at {@code tcp:}/{@code rtu:} in wall-clock time
+ * ({@code --dut emulated}, alias {@code model}) in simulated time; a CCR at {@code tcp:}/{@code rtu:} in wall-clock time
  * through the acceptance suite's linked-DUT session (remote step commands, self-reported verdicts). Output is an
  * evidence bundle ({@code verify-bundle} checks its manifest).
  */
@@ -39,8 +39,8 @@ final class CampaignCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--dut", paramLabel = "DUT", defaultValue = "model",
-            description = {"Device under test. 'model' (or 'emulated'): the firmware model on the emulated plant, in simulated",
+    @Option(names = "--dut", paramLabel = "DUT", defaultValue = "emulated",
+            description = {"Device under test, as in accept. 'emulated' (default; 'model' is kept as an alias): the firmware on the emulated plant, in simulated",
                     "time (default). tcp:<host:port> or rtu:<tty>: a CCR at the end of a link, in wall-clock time, through the",
                     "register profile, driven by generated remote step commands and judged on its own self-report."})
     String dut;
