@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
 
 @Timeout(90)
-class LinkCommandsTest {
+class LinkCommandsIT {
 
     private record Run(int exit, String out, String err) {
     }

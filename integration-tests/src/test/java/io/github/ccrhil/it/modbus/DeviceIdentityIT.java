@@ -18,7 +18,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-class DeviceIdentityTest {
+class DeviceIdentityIT {
 
     private static DeviceIdentity big() {
         Map<Integer, String> o = new TreeMap<>(Map.of(0, "ccr-hil", 1, "REF", 2, "1.0"));

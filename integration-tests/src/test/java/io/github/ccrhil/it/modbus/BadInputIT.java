@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
  * the server answers a valid request, and every frame is accounted for.
  */
 @Timeout(60)
-class BadInputTest {
+class BadInputIT {
 
     private static final long SEED = 0x5EED_CC12L;
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** The other direction: our master (j2mod over jssc / TCP, with our checks) against a libmodbus server. */
 @Timeout(60)
-class OurMasterAgainstLibmodbusTest {
+class OurMasterAgainstLibmodbusIT {
 
     private static Process start(List<String> command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The serial port's reception on real pseudo-terminals (socat pairs), in both reception modes. */
 @Timeout(60)
-class JsscSerialPortTest {
+class JsscSerialPortIT {
 
     private SocatPair pty;
     private final ExecutorService pool = Executors.newCachedThreadPool();

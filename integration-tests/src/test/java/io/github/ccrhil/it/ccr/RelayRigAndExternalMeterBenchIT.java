@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * true-rms meter whose input register reports the plant's true loop current. The acceptance run
  * injects the fault through the relay and judges from the meter.
  */
-class RelayRigAndExternalMeterBenchTest {
+class RelayRigAndExternalMeterBenchIT {
 
     @TempDir
     Path dir;

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Timeout;
  * own trace (its noise-free truth), not what the firmware says about itself.
  */
 @Timeout(90)
-class ClosedLoopOverPtyTest {
+class ClosedLoopOverPtyIT {
 
     private static final int BAUD = 115200;
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** RTU over a socat pty pair: our server on ttyA, masters and raw frames on ttyB. */
 @Timeout(60)
-class RtuServerTest {
+class RtuServerIT {
 
     private SocatPair pty;
     private TestDevice device;
@@ -49,31 +49,7 @@ class RtuServerTest {
         pty.close();
     }
 
-    @Test
-    void aJ2modMasterOverJsscReadsWritesAndGetsExceptions() throws Exception {
-        try (J2modMaster m = J2modMaster.rtu(SerialSettings.of8N1(pty.b.toString(), 115200), null, Duration.ofSeconds(1))) {
-            m.writeSingleRegister(1, 0, 4);
-            assertEquals(4000, m.readInputRegisters(1, 0, 1)[0]);
-            m.writeMultipleCoils(1, 0, new boolean[] {true, true});
-            assertArrayEquals(new boolean[] {true, true, false}, m.readCoils(1, 0, 3));
-            assertArrayEquals(new int[] {4, 7}, m.readWriteMultipleRegisters(1, 0, 2, 1, new int[] {7}));
-            assertEquals("TEST-DEV", m.readDeviceIdentification(1, 1).get(1));
-            assertEquals(ExceptionCode.ILLEGAL_DATA_ADDRESS,
-                    assertThrows(ModbusExceptionResponse.class, () -> m.readHoldingRegisters(1, 9, 2)).code());
-            assertEquals(ExceptionCode.ILLEGAL_DATA_VALUE,
-                    assertThrows(ModbusExceptionResponse.class, () -> m.writeSingleRegister(1, 0, 6)).code());
-            assertEquals(4, device.holding[0]);
-        }
-    }
 
-    @Test
-    void anotherUnitIdGetsNoAnswerAndTheMasterTimesOut() throws Exception {
-        try (J2modMaster m = J2modMaster.rtu(SerialSettings.of8N1(pty.b.toString(), 115200), null, Duration.ofMillis(200))) {
-            assertThrows(LinkTimeoutException.class, () -> m.readHoldingRegisters(2, 0, 1));
-            assertArrayEquals(new int[] {0}, m.readHoldingRegisters(1, 0, 1), "the link recovers after a timeout");
-        }
-        assertEquals(1, server.counters().snapshot().otherUnit());
-    }
 
     @Test
     void badCrcTruncatedOversizedAndUnknownFramesAreDroppedOrRefusedAndCounted() throws Exception {

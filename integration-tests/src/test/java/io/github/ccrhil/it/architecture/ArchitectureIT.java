@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Each rule is also run against a planted class that breaks it
  * (a class named {@code *.planted.*} in this module's test sources), so a rule that can no longer fail is itself a failure.
  */
-class ArchitectureTest {
+class ArchitectureIT {
 
     private static final String B = "io.github.ccrhil.";
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** The reference profile bound to the real control board, over loopback TCP. */
 @Timeout(60)
-class CcrModbusDeviceTest {
+class CcrModbusDeviceIT {
 
     private BoardRig rig;
     private CcrModbusDevice device;

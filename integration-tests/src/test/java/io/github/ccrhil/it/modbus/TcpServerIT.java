@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
-class TcpServerTest {
+class TcpServerIT {
 
     private TestDevice device;
     private ModbusTcpServer server;
@@ -49,51 +49,11 @@ class TcpServerTest {
         server.close();
     }
 
-    private ModbusExceptionResponse refused(org.junit.jupiter.api.function.Executable e) {
-        return assertThrows(ModbusExceptionResponse.class, e);
-    }
 
-    @Test
-    void aWrittenStepIsReadBackAndTakesEffectOnTheMeasuredValue() throws Exception {
-        master.writeSingleRegister(1, 0, 3);
-        assertArrayEquals(new int[] {3}, master.readHoldingRegisters(1, 0, 1));
-        assertEquals(3000, master.readInputRegisters(1, 0, 1)[0]);
-        master.writeMultipleRegisters(1, 1, new int[] {11, 12});
-        assertArrayEquals(new int[] {3, 11, 12}, master.readHoldingRegisters(1, 0, 3));
-    }
 
-    @Test
-    void coilsAndDiscreteInputsRoundTrip() throws Exception {
-        device.discretes[2] = true;
-        master.writeSingleCoil(1, 1, true);
-        master.writeMultipleCoils(1, 4, new boolean[] {true, false, true});
-        assertArrayEquals(new boolean[] {false, true, false, false, true, false, true}, master.readCoils(1, 0, 7));
-        assertArrayEquals(new boolean[] {false, false, true}, master.readDiscreteInputs(1, 0, 3));
-    }
 
-    @Test
-    void readWriteMultipleWritesBeforeItReads() throws Exception {
-        int[] read = master.readWriteMultipleRegisters(1, 0, 3, 1, new int[] {42, 43});
-        assertArrayEquals(new int[] {0, 42, 43}, read);
-    }
 
-    @Test
-    void deviceIdentificationNamesEveryObject() throws Exception {
-        SortedMap<Integer, String> id = master.readDeviceIdentification(1, 3);
-        assertEquals("ccr-hil", id.get(0));
-        assertEquals("TEST-DEV", id.get(1));
-        assertEquals("board rev B", id.get(0x80));
-    }
 
-    @Test
-    void badAddressValueAndStateGetTheirExceptionCodesAndChangeNothing() throws Exception {
-        assertEquals(ExceptionCode.ILLEGAL_DATA_ADDRESS, refused(() -> master.readHoldingRegisters(1, 8, 5)).code());
-        assertEquals(ExceptionCode.ILLEGAL_DATA_VALUE, refused(() -> master.writeSingleRegister(1, 0, 9)).code());
-        device.local = true;
-        assertEquals(ExceptionCode.ILLEGAL_FUNCTION, refused(() -> master.writeSingleRegister(1, 0, 2)).code());
-        assertEquals(0, device.holding[0]);
-        assertEquals(3, server.counters().snapshot().exceptionResponses());
-    }
 
     @Test
     void anUnsupportedFunctionIsIllegalFunction() throws Exception {
@@ -174,8 +134,18 @@ class TcpServerTest {
                 s.close();
             }
         }
-        Thread.sleep(100);
-        assertArrayEquals(new int[] {0}, master.readHoldingRegisters(1, 0, 1), "served again once connections closed");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        int[] read = null;
+        while (read == null) {
+            try {
+                read = master.readHoldingRegisters(1, 0, 1);
+            } catch (io.github.ccrhil.modbus.client.LinkException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+        }
+        assertArrayEquals(new int[] {0}, read, "served again once connections closed");
     }
 
     private ServerCounters.Snapshot awaitDropped(long n) throws InterruptedException {

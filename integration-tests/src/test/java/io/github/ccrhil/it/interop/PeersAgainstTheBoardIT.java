@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
  * on the measured current, and in LOCAL the write is refused with "Illegal function".
  */
 @Timeout(60)
-class PeersAgainstTheBoardTest {
+class PeersAgainstTheBoardIT {
 
     private static final Pattern VALUE = Pattern.compile("\\[(\\d+)\\]:\\s+(-?\\d+)");
 

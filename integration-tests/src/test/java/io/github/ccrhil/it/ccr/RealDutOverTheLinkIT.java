@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * own report as the measurement. The operator here is scripted: it does what it is told on the
  * served regulator.
  */
-class RealDutOverTheLinkTest {
+class RealDutOverTheLinkIT {
 
     @TempDir
     Path dir;

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A campaign against a DUT at the end of a link: the emulated CCR served as Modbus TCP over
  * loopback in real time, judged in wall-clock time on its own self-report.
  */
-class LinkedCampaignTest {
+class LinkedCampaignIT {
 
     @TempDir
     Path dir;

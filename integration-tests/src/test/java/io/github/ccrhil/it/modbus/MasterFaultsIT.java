@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Answers that do not belong to the request reach the caller as typed link exceptions. */
 @Timeout(60)
-class MasterFaultsTest {
+class MasterFaultsIT {
 
     private static final byte[] ANSWER_PDU = {0x03, 2, 0, 42};
 

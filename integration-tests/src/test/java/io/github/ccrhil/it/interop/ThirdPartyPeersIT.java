@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * A missing peer fails the test (run src/setup/install-test-deps.sh).
  */
 @Timeout(120)
-class ThirdPartyPeersTest {
+class ThirdPartyPeersIT {
 
     private static final int BAUD = 115200;
 
