@@ -61,9 +61,9 @@ final class AcceptCommand implements Callable<Integer> {
             description = "For the emulated DUT: serve it as Modbus TCP on loopback (default) or call it in process.")
     String link;
 
-    @Option(names = "--timeout", paramLabel = "MS", defaultValue = "2000",
-            description = "Watchdog per Modbus transaction, ms (default ${DEFAULT-VALUE}).")
-    long timeoutMs;
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2s",
+            description = "Watchdog per Modbus transaction: 500ms, 2s; a bare number is ms (default ${DEFAULT-VALUE}).")
+    String timeout;
 
     @Option(names = "--seed", paramLabel = "N", description = "Override the plan's seed.")
     Long seed;
@@ -129,7 +129,7 @@ final class AcceptCommand implements Callable<Integer> {
         AutoCloseable closeAfter = null;
         if (linked) {
             java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
-            LinkedDutSession s = new LinkedDutSession(plan, address, profile, Duration.ofMillis(timeoutMs), Clock.systemUTC(),
+            LinkedDutSession s = new LinkedDutSession(plan, address, profile, LinkOptions.parseDuration(timeout, "--timeout"), Clock.systemUTC(),
                     keepAlive -> Operator.console(in, o, Clock.systemUTC(), Duration.ofMinutes(10), keepAlive),
                     relayProfile, meterProfile);
             session = s;
@@ -141,7 +141,7 @@ final class AcceptCommand implements Callable<Integer> {
         switch (link) {
             case "linked" -> { }
             case "tcp-loopback" -> {
-                loopback = new LoopbackModbusDut(plan, Duration.ofMillis(timeoutMs), 0, profile);
+                loopback = new LoopbackModbusDut(plan, LinkOptions.parseDuration(timeout, "--timeout"), 0, profile);
                 session = loopback;
                 how = loopback.describe();
             }

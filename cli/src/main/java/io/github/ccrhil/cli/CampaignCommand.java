@@ -56,9 +56,9 @@ final class CampaignCommand implements Callable<Integer> {
             description = "Linked DUT: remote step commands per case. Default: ${DEFAULT-VALUE}.")
     String commands;
 
-    @Option(names = "--timeout", paramLabel = "MS", defaultValue = "2000",
-            description = "Linked DUT: reply timeout per request, ms. Default: ${DEFAULT-VALUE}.")
-    long timeoutMs;
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2s",
+            description = "Linked DUT: reply timeout per request: 500ms, 2s; a bare number is ms. Default: ${DEFAULT-VALUE}.")
+    String timeout;
 
     @Option(names = "--cases", paramLabel = "N", defaultValue = "1000", description = "Cases in the whole campaign (all shards). Default: ${DEFAULT-VALUE}.")
     int cases;
@@ -140,7 +140,7 @@ final class CampaignCommand implements Callable<Integer> {
         o.flush();
         LinkedCampaign.Summary s;
         try {
-            s = LinkedCampaign.run(lc, p, java.time.Duration.ofMillis(timeoutMs), java.time.Clock.systemUTC(),
+            s = LinkedCampaign.run(lc, p, LinkOptions.parseDuration(timeout, "--timeout"), java.time.Clock.systemUTC(),
                     instruction -> {
                         o.println("bench: " + instruction + " (not waited for: this campaign injects no faults)");
                         o.flush();

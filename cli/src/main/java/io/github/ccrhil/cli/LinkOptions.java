@@ -28,7 +28,7 @@ public final class LinkOptions {
     @Option(names = "--line-timing", description = "emulate RS-485 character time and the 3.5-character gap (for ptys)")
     boolean lineTiming;
 
-    @Option(names = "--timeout", defaultValue = "1s", description = "transaction timeout, e.g. 500ms, 2s (default ${DEFAULT-VALUE})")
+    @Option(names = "--timeout", defaultValue = "2s", description = "transaction timeout, e.g. 500ms, 2s; a bare number is ms (default ${DEFAULT-VALUE})")
     String timeout;
 
     void requireExactlyOne() {
@@ -75,6 +75,9 @@ public final class LinkOptions {
     static Duration parseDuration(String text, String option) {
         String t = text.trim().toLowerCase(java.util.Locale.ROOT);
         try {
+            if (t.matches("\\d+")) {
+                return Duration.ofMillis(Long.parseLong(t));
+            }
             if (t.endsWith("ms")) {
                 return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).trim()));
             }
