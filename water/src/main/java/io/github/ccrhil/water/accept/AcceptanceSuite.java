@@ -2,6 +2,8 @@ package io.github.ccrhil.water.accept;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ccrhil.modbus.client.ModbusExceptionResponse;
+import io.github.ccrhil.modbus.tcp.ModbusTcpMaster;
 import io.github.ccrhil.evidence.Limit;
 import io.github.ccrhil.evidence.Provenance;
 import io.github.ccrhil.water.api.ApiServer;
@@ -20,8 +22,6 @@ import io.github.ccrhil.water.plc.PlcServer;
 import io.github.ccrhil.water.plc.SyntheticFarm;
 import io.github.ccrhil.water.scada.AlarmManager;
 import io.github.ccrhil.water.scada.JournalEvent;
-import io.github.ccrhil.water.scada.ModbusExceptionResponse;
-import io.github.ccrhil.water.scada.ModbusTcpClient;
 import io.github.ccrhil.water.scada.PlcEndpoint;
 import io.github.ccrhil.water.scada.Quality;
 import io.github.ccrhil.water.scada.Sample;
@@ -366,10 +366,10 @@ public final class AcceptanceSuite {
             // straight to the PLC, bypassing the server: the PLC's own range check
             PlcServer ps = plant.server(WaterSite.CHLORINATION);
             int code = 0;
-            try (ModbusTcpClient raw = new ModbusTcpClient("127.0.0.1", ps.port(), chlor.unitId(), Duration.ofSeconds(1))) {
-                raw.writeRegister(chlor.memory().map().get(ChlorinationProgram.SP).address(), 1500);
+            try (ModbusTcpMaster raw = new ModbusTcpMaster("127.0.0.1", ps.port(), Duration.ofSeconds(1))) {
+                raw.writeSingleRegister(chlor.unitId(), chlor.memory().map().get(ChlorinationProgram.SP).address(), 1500);
             } catch (ModbusExceptionResponse e) {
-                code = e.code();
+                code = e.exceptionCode();
             }
             expect(failures, data, "unsafe set-point written straight to the PLC refused with exception", code, 3);
             if (chlor.memory().get(ChlorinationProgram.SP) != spBefore) {

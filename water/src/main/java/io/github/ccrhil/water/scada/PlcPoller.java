@@ -1,5 +1,7 @@
 package io.github.ccrhil.water.scada;
 
+import io.github.ccrhil.modbus.client.LinkException;
+import io.github.ccrhil.modbus.tcp.ModbusTcpMaster;
 import io.github.ccrhil.water.plc.Area;
 import io.github.ccrhil.water.plc.Point;
 import java.time.Duration;
@@ -10,7 +12,7 @@ import java.util.List;
 /** Reads every point of one PLC in as few transactions as the protocol allows, with quality flags. */
 final class PlcPoller implements AutoCloseable {
     private final PlcEndpoint endpoint;
-    private final ModbusTcpClient client;
+    private final ModbusTcpMaster client;
     private final int commFailAfter;
     private final List<Point> points;
     private final double[] last;
@@ -21,7 +23,7 @@ final class PlcPoller implements AutoCloseable {
 
     PlcPoller(PlcEndpoint endpoint, Duration timeout, int commFailAfter) {
         this.endpoint = endpoint;
-        this.client = new ModbusTcpClient(endpoint.host(), endpoint.port(), endpoint.unitId(), timeout);
+        this.client = new ModbusTcpMaster(endpoint.host(), endpoint.port(), timeout);
         this.commFailAfter = commFailAfter;
         this.points = endpoint.points().points();
         this.last = new double[points.size()];
@@ -35,7 +37,7 @@ final class PlcPoller implements AutoCloseable {
         return endpoint;
     }
 
-    ModbusTcpClient client() {
+    ModbusTcpMaster client() {
         return client;
     }
 
@@ -88,13 +90,15 @@ final class PlcPoller implements AutoCloseable {
                 int n = Math.min(chunk, end - a);
                 switch (area) {
                     case COIL, DISCRETE_INPUT -> {
-                        boolean[] bits = client.readBits(area == Area.COIL, a, n);
+                        boolean[] bits = area == Area.COIL ? client.readCoils(endpoint.unitId(), a, n)
+                                : client.readDiscreteInputs(endpoint.unitId(), a, n);
                         for (int i = 0; i < n; i++) {
                             raw[a - first + i] = bits[i] ? 1 : 0;
                         }
                     }
                     case INPUT_REGISTER, HOLDING_REGISTER -> {
-                        int[] regs = client.readRegisters(area == Area.HOLDING_REGISTER, a, n);
+                        int[] regs = area == Area.HOLDING_REGISTER ? client.readHoldingRegisters(endpoint.unitId(), a, n)
+                                : client.readInputRegisters(endpoint.unitId(), a, n);
                         System.arraycopy(regs, 0, raw, a - first, n);
                     }
                 }

@@ -1,5 +1,7 @@
 package io.github.ccrhil.water.scada;
 
+import io.github.ccrhil.modbus.client.LinkException;
+import io.github.ccrhil.modbus.client.ModbusExceptionResponse;
 import io.github.ccrhil.water.plc.Area;
 import io.github.ccrhil.water.plc.Point;
 import java.time.Duration;
@@ -208,9 +210,9 @@ public final class Scanner implements AutoCloseable {
         }
         synchronized (p) {
             if (pt.area() == Area.COIL) {
-                p.client().writeCoil(pt.address(), value >= 0.5);
+                p.client().writeSingleCoil(p.endpoint().unitId(), pt.address(), value >= 0.5);
             } else {
-                p.client().writeRegister(pt.address(), pt.toRaw(value));
+                p.client().writeSingleRegister(p.endpoint().unitId(), pt.address(), pt.toRaw(value));
             }
         }
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.ccrhil.water.plant.PlantConfig;
 import io.github.ccrhil.water.plc.ChlorinationProgram;
 import io.github.ccrhil.water.plc.Plc;
+import io.github.ccrhil.modbus.client.ModbusExceptionResponse;
 import io.github.ccrhil.water.plc.Point;
 import io.github.ccrhil.water.site.RunningPlant;
 import io.github.ccrhil.water.site.SiteAlarms;
@@ -96,7 +97,7 @@ class ScannerTest {
         // the PLC's own cross-check (LL < L < H < HH) refuses what each range alone allows
         ModbusExceptionResponse e = assertThrows(ModbusExceptionResponse.class,
                 () -> scanner.write(WaterSite.INTAKE, "SP.L", 4.9));
-        assertEquals(3, e.code());
+        assertEquals(3, e.exceptionCode());
         Point p = plant.site().plc(WaterSite.INTAKE).memory().map().get("SP.L");
         assertEquals(2.0, plant.site().plc(WaterSite.INTAKE).memory().get(p.name()), 1e-9);
     }
