@@ -30,7 +30,7 @@ import io.github.ccrhil.water.server.Role;
 import io.github.ccrhil.water.server.SupervisoryServer;
 import io.github.ccrhil.water.server.User;
 import io.github.ccrhil.water.sim.PeriodicRunner;
-import io.github.ccrhil.water.sim.SimClock;
+import io.github.ccrhil.evidence.time.SimulatedClock;
 import io.github.ccrhil.water.site.QualityLimits;
 import io.github.ccrhil.water.site.RunningPlant;
 import io.github.ccrhil.water.site.SiteAlarms;
@@ -561,7 +561,7 @@ public final class AcceptanceSuite {
 
     private Verdict turbidityStep() {
         WaterSite site = new WaterSite(PlantConfig.typical(60), Duration.ofMillis(100));
-        PeriodicRunner runner = site.register(new PeriodicRunner(SimClock.atDefaultEpoch()));
+        PeriodicRunner runner = site.register(new PeriodicRunner(new SimulatedClock(PeriodicRunner.WATER_EPOCH)));
         WaterPlant p = site.plant();
         StringBuilder csv = new StringBuilder("process_h,raw_turbidity,filtered_turbidity,tap_turbidity,tap_chlorine,tap_pH,coagulant_mgL\n");
         double filtered = 0;

@@ -3,7 +3,7 @@ package io.github.ccrhil.water.plc;
 import io.github.ccrhil.water.scada.PlcEndpoint;
 import io.github.ccrhil.water.sim.PeriodicRunner;
 import io.github.ccrhil.water.sim.RealTimeDriver;
-import io.github.ccrhil.water.sim.SimClock;
+import io.github.ccrhil.evidence.time.SimulatedClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ public final class SyntheticFarm implements AutoCloseable {
         if (plcs < 0 || plcs > 1000) {
             throw new IllegalArgumentException("synthetic PLC count must be 0..1000, was " + plcs);
         }
-        PeriodicRunner runner = new PeriodicRunner(SimClock.atDefaultEpoch());
+        PeriodicRunner runner = new PeriodicRunner(new SimulatedClock(PeriodicRunner.WATER_EPOCH));
         try {
             for (int i = 0; i < plcs; i++) {
                 Plc plc = new Plc("LOAD" + i, 1, new SyntheticProgram(points), SyntheticProgram.NO_FIELD, plcScan);

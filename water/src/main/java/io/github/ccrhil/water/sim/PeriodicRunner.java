@@ -1,5 +1,6 @@
 package io.github.ccrhil.water.sim;
 
+import io.github.ccrhil.evidence.time.SimulatedClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,14 +33,17 @@ public final class PeriodicRunner {
         }
     }
 
-    private final SimClock clock;
+    /** The epoch water runs start from by default: 2026-01-01T00:00:00Z, so traces are stable. */
+    public static final java.time.Instant WATER_EPOCH = java.time.Instant.parse("2026-01-01T00:00:00Z");
+
+    private final SimulatedClock clock;
     private final List<Entry> entries = new ArrayList<>();
 
-    public PeriodicRunner(SimClock clock) {
+    public PeriodicRunner(SimulatedClock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    public SimClock clock() {
+    public SimulatedClock clock() {
         return clock;
     }
 
@@ -50,7 +54,7 @@ public final class PeriodicRunner {
         if (period == null || period.isZero() || period.isNegative()) {
             throw new IllegalArgumentException("period of task " + name + " must be positive, was " + period);
         }
-        entries.add(new Entry(name, period.toNanos(), task, clock.elapsedNanos()));
+        entries.add(new Entry(name, period.toNanos(), task, clock.nanos()));
         return this;
     }
 
@@ -74,7 +78,7 @@ public final class PeriodicRunner {
                 }
             }
         }
-        if (end > clock.elapsedNanos()) {
+        if (end > clock.nanos()) {
             clock.advanceTo(end);
         }
     }

@@ -31,7 +31,7 @@ public final class RealTimeDriver implements AutoCloseable {
 
     private void loop() {
         long start = System.nanoTime();
-        long base = runner.clock().elapsedNanos();
+        long base = runner.clock().nanos();
         try {
             while (running) {
                 long target = base + (System.nanoTime() - start);

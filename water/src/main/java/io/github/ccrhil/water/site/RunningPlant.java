@@ -5,7 +5,7 @@ import io.github.ccrhil.water.plc.PlcServer;
 import io.github.ccrhil.water.scada.PlcEndpoint;
 import io.github.ccrhil.water.sim.PeriodicRunner;
 import io.github.ccrhil.water.sim.RealTimeDriver;
-import io.github.ccrhil.water.sim.SimClock;
+import io.github.ccrhil.evidence.time.SimulatedClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -24,7 +24,7 @@ public final class RunningPlant implements AutoCloseable {
     private final RealTimeDriver driver;
     private final Map<String, PlcServer> servers = new LinkedHashMap<>();
 
-    private RunningPlant(WaterSite site, SimClock clock) {
+    private RunningPlant(WaterSite site, SimulatedClock clock) {
         this.site = site;
         this.driver = new RealTimeDriver(site.register(new PeriodicRunner(clock)), Duration.ofMillis(5), "plant+plcs");
     }
@@ -34,7 +34,7 @@ public final class RunningPlant implements AutoCloseable {
      * @param basePort first port (PLC i gets basePort + i), or 0 for ephemeral ports
      */
     public static RunningPlant start(WaterSite site, Instant epoch, InetAddress bind, int basePort) throws IOException {
-        RunningPlant rp = new RunningPlant(site, new SimClock(epoch));
+        RunningPlant rp = new RunningPlant(site, new SimulatedClock(epoch));
         try {
             int i = 0;
             for (Plc plc : site.plcs()) {

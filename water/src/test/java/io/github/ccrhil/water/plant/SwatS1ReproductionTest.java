@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.ccrhil.water.plc.LevelControlProgram;
 import io.github.ccrhil.water.plc.Plc;
 import io.github.ccrhil.water.sim.PeriodicRunner;
-import io.github.ccrhil.water.sim.SimClock;
+import io.github.ccrhil.evidence.time.SimulatedClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +79,7 @@ class SwatS1ReproductionTest {
                 new LevelControlProgram.Wiring(io.level(), io.inlet(), io.pump(), List.of()),
                 LevelControlProgram.Thresholds.swatS1(), cfg.heightM(), false);
         Plc plc1 = new Plc("PLC1", 1, program, io, Duration.ofMillis(400));
-        PeriodicRunner runner = new PeriodicRunner(SimClock.atDefaultEpoch());
+        PeriodicRunner runner = new PeriodicRunner(new SimulatedClock(PeriodicRunner.WATER_EPOCH));
         List<Double> levels = new ArrayList<>();
         List<Boolean> mv = new ArrayList<>();
         List<Boolean> p = new ArrayList<>();

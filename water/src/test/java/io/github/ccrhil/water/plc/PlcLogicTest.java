@@ -9,7 +9,7 @@ import io.github.ccrhil.water.plant.Tags;
 import io.github.ccrhil.water.plant.WaterPlant;
 import io.github.ccrhil.water.site.WaterSite;
 import io.github.ccrhil.water.sim.PeriodicRunner;
-import io.github.ccrhil.water.sim.SimClock;
+import io.github.ccrhil.evidence.time.SimulatedClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** The PLC programs on the plant, in simulated time (time scale 60: one simulated second is one process minute). */
 class PlcLogicTest {
     final WaterSite site = new WaterSite(PlantConfig.typical(60), Duration.ofMillis(100));
-    final PeriodicRunner runner = site.register(new PeriodicRunner(SimClock.atDefaultEpoch()));
+    final PeriodicRunner runner = site.register(new PeriodicRunner(new SimulatedClock(PeriodicRunner.WATER_EPOCH)));
     final WaterPlant plant = site.plant();
 
     PlcMemory mem(String plc) {

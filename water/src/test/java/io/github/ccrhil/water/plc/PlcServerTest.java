@@ -13,7 +13,7 @@ import io.github.ccrhil.water.plant.PlantConfig;
 import io.github.ccrhil.water.site.WaterSite;
 import io.github.ccrhil.water.sim.PeriodicRunner;
 import io.github.ccrhil.water.sim.RealTimeDriver;
-import io.github.ccrhil.water.sim.SimClock;
+import io.github.ccrhil.evidence.time.SimulatedClock;
 import java.io.DataInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,7 +35,7 @@ class PlcServerTest {
     @BeforeEach
     void start() throws Exception {
         site = new WaterSite(PlantConfig.typical(60), Duration.ofMillis(100));
-        driver = new RealTimeDriver(site.register(new PeriodicRunner(SimClock.atDefaultEpoch())), Duration.ofMillis(5), "site").start();
+        driver = new RealTimeDriver(site.register(new PeriodicRunner(new SimulatedClock(PeriodicRunner.WATER_EPOCH))), Duration.ofMillis(5), "site").start();
         chlor = PlcServer.startOnLoopback(site.plc(WaterSite.CHLORINATION));
         intake = PlcServer.startOnLoopback(site.plc(WaterSite.INTAKE));
         master = new ModbusTCPMaster("127.0.0.1", chlor.port(), 2000, false);

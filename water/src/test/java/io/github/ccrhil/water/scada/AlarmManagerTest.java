@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ccrhil.water.scada.AlarmDefinition.Kind;
 import io.github.ccrhil.water.scada.AlarmDefinition.Priority;
-import io.github.ccrhil.water.sim.SimClock;
+import io.github.ccrhil.evidence.time.SimulatedClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AlarmManagerTest {
-    final SimClock clock = SimClock.atDefaultEpoch();
+    final SimulatedClock clock = new SimulatedClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
     final EventJournal journal = new EventJournal(clock);
 
     AlarmManager manager(List<AlarmDefinition> defs) {
@@ -26,7 +26,7 @@ class AlarmManagerTest {
     }
 
     void advance(Duration d) {
-        clock.advanceTo(clock.elapsedNanos() + d.toNanos());
+        clock.advanceTo(clock.nanos() + d.toNanos());
     }
 
     @Test

@@ -13,7 +13,7 @@ import io.github.ccrhil.water.plc.Point;
 import io.github.ccrhil.water.site.RunningPlant;
 import io.github.ccrhil.water.site.SiteAlarms;
 import io.github.ccrhil.water.site.WaterSite;
-import io.github.ccrhil.water.sim.SimClock;
+import io.github.ccrhil.evidence.time.SimulatedClock;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class ScannerTest {
     RunningPlant plant;
     Scanner scanner;
-    SimClock clock = SimClock.atDefaultEpoch();
+    SimulatedClock clock = new SimulatedClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
 
     @BeforeEach
     void start() throws Exception {

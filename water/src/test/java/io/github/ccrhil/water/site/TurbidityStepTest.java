@@ -9,7 +9,7 @@ import io.github.ccrhil.water.plant.WaterPlant;
 import io.github.ccrhil.water.plc.CoagulationProgram;
 import io.github.ccrhil.water.plc.FilterProgram;
 import io.github.ccrhil.water.sim.PeriodicRunner;
-import io.github.ccrhil.water.sim.SimClock;
+import io.github.ccrhil.evidence.time.SimulatedClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +26,7 @@ class TurbidityStepTest {
         if (!feedForward) {
             site.plc(WaterSite.COAGULATION).memory().set(CoagulationProgram.DOSE_GAIN, 0.0);
         }
-        PeriodicRunner runner = site.register(new PeriodicRunner(SimClock.atDefaultEpoch()));
+        PeriodicRunner runner = site.register(new PeriodicRunner(new SimulatedClock(PeriodicRunner.WATER_EPOCH)));
         runner.runFor(Duration.ofMinutes(6));
         WaterPlant p = site.plant();
         p.setRawWater(50, 7.0);
