@@ -339,11 +339,11 @@ public final class AcceptanceSuite {
         try (ApiServer api = ApiServer.start(s, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             HttpClient http = HttpClient.newHttpClient();
             Map<String, JsonNode> bodies = new LinkedHashMap<>();
-            String cmd = "{\"plc\":\"CHLOR\",\"point\":\"CL.SP\",\"value\":%s,\"requestId\":\"%s\"}";
+            String cmd = "{\"plc\":\"CHLOR\",\"point\":\"cl_sp\",\"value\":%s,\"requestId\":\"%s\"}";
             int viewer = post(http, api.port(), "/api/commands", VIEWER, String.format(Locale.ROOT, cmd, "0.6", "acc-1"), bodies);
             expect(failures, data, "viewer command refused (403)", viewer, 403);
             int gain = post(http, api.port(), "/api/commands", OPERATOR,
-                    "{\"plc\":\"COAG\",\"point\":\"DOSE.GAIN\",\"value\":0.1,\"requestId\":\"acc-2\"}", bodies);
+                    "{\"plc\":\"COAG\",\"point\":\"dose_gain\",\"value\":0.1,\"requestId\":\"acc-2\"}", bodies);
             expect(failures, data, "operator tuning refused (403)", gain, 403);
             int unsafe = post(http, api.port(), "/api/commands", OPERATOR, String.format(Locale.ROOT, cmd, "1.5", "acc-3"), bodies);
             expect(failures, data, "unsafe set-point refused by the server (400)", unsafe, 400);
@@ -358,7 +358,7 @@ public final class AcceptanceSuite {
             }
             Map<String, JsonNode> b2 = new LinkedHashMap<>();
             int reset = post(http, api.port(), "/api/commands", OPERATOR,
-                    "{\"plc\":\"CHLOR\",\"point\":\"TRIP.RESET\",\"value\":1,\"requestId\":\"acc-5\"}", b2);
+                    "{\"plc\":\"CHLOR\",\"point\":\"trip_reset\",\"value\":1,\"requestId\":\"acc-5\"}", b2);
             expect(failures, data, "overdose trip reset prepared (202)", reset, 202);
             String id = b2.get("/api/commands").path("confirmationId").asText();
             int confirmed = post(http, api.port(), "/api/commands/" + id + "/confirm", OPERATOR, null, b2);
@@ -367,7 +367,7 @@ public final class AcceptanceSuite {
             PlcServer ps = plant.server(WaterSite.CHLORINATION);
             int code = 0;
             try (ModbusTcpMaster raw = new ModbusTcpMaster("127.0.0.1", ps.port(), Duration.ofSeconds(1))) {
-                raw.writeSingleRegister(chlor.unitId(), chlor.memory().map().get(ChlorinationProgram.SP).address(), 1500);
+                raw.writeSingleRegister(chlor.unitId(), chlor.memory().profile().require(ChlorinationProgram.SP).address(), 1500);
             } catch (ModbusExceptionResponse e) {
                 code = e.exceptionCode();
             }

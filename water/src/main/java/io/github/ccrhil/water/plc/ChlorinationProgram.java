@@ -1,5 +1,6 @@
 package io.github.ccrhil.water.plc;
 
+import io.github.ccrhil.modbus.profile.Profile;
 import io.github.ccrhil.evidence.Limit;
 import io.github.ccrhil.evidence.Provenance;
 import io.github.ccrhil.water.plant.FieldIo;
@@ -22,40 +23,24 @@ public final class ChlorinationProgram implements PlcProgram {
     public static final Limit OVERDOSE_DEFAULT = new Limit("CL.OVERDOSE", 2.0, "mg/L",
             Provenance.defaultValue("twice the management target; no governing figure read"));
 
-    public static final String CW_CHLORINE = "CW.CHLORINE";
-    public static final String DOSE = "DOSE";
-    public static final String RES_CHLORINE = "RES.CHLORINE";
-    public static final String FILTERED_TURBIDITY = "FILTERED.TURBIDITY";
-    public static final String RES_TURBIDITY = "RES.TURBIDITY";
-    public static final String RES_PH = "RES.PH";
-    public static final String OVERDOSE_TRIP = "OVERDOSE.TRIP";
-    public static final String SP = "CL.SP";
-    public static final String OVERDOSE = "CL.OVERDOSE";
-    public static final String KP = "KP";
-    public static final String KI = "KI";
-    public static final String DOSE_MAX = "DOSE.MAX";
-    public static final String AUTO = "AUTO";
-    public static final String DOSING_ENABLE = "DOSING.ENABLE";
-    public static final String TRIP_RESET = "TRIP.RESET";
-    public static final String DOSE_MANUAL = "DOSE.MANUAL";
+    public static final String CW_CHLORINE = "cw_chlorine";
+    public static final String DOSE = "dose";
+    public static final String RES_CHLORINE = "res_chlorine";
+    public static final String FILTERED_TURBIDITY = "filtered_turbidity";
+    public static final String RES_TURBIDITY = "res_turbidity";
+    public static final String RES_PH = "res_ph";
+    public static final String OVERDOSE_TRIP = "overdose_trip";
+    public static final String SP = "cl_sp";
+    public static final String OVERDOSE = "cl_overdose";
+    public static final String KP = "kp";
+    public static final String KI = "ki";
+    public static final String DOSE_MAX = "dose_max";
+    public static final String AUTO = "auto";
+    public static final String DOSING_ENABLE = "dosing_enable";
+    public static final String TRIP_RESET = "trip_reset";
+    public static final String DOSE_MANUAL = "dose_manual";
 
-    private final PointMap points = new PointMap(List.of(
-            Point.input(CW_CHLORINE, 0, 0.001, "mg/L"),
-            Point.input(DOSE, 1, 0.001, "mg/L"),
-            Point.input(RES_CHLORINE, 2, 0.001, "mg/L"),
-            Point.input(FILTERED_TURBIDITY, 3, 0.0001, "deg"),
-            Point.input(RES_TURBIDITY, 4, 0.0001, "deg"),
-            Point.input(RES_PH, 5, 0.01, "pH"),
-            Point.status(OVERDOSE_TRIP, 0),
-            Point.setpoint(SP, 0, 0.001, "mg/L", RESIDUAL_MIN.value(), RESIDUAL_MAX.value()),
-            Point.setpoint(OVERDOSE, 1, 0.001, "mg/L", 1.0, 4.0),
-            Point.setpoint(KP, 2, 0.001, "", 0, 10),
-            Point.setpoint(KI, 3, 0.001, "1/h", 0, 60),
-            Point.setpoint(DOSE_MAX, 4, 0.01, "mg/L", 0, 10),
-            Point.setpoint(DOSE_MANUAL, 5, 0.001, "mg/L", 0, 10),
-            Point.command(AUTO, 0),
-            Point.command(DOSING_ENABLE, 1),
-            Point.command(TRIP_RESET, 2)));
+    private final Profile points = Profiles.chlorination();
 
     private final double timeScale;
     private double integral;
@@ -64,12 +49,16 @@ public final class ChlorinationProgram implements PlcProgram {
 
     /** @param timeScale process hours per simulated hour (the integrator runs in process time) */
     public ChlorinationProgram(double timeScale, double startDoseMgL) {
+        io.github.ccrhil.modbus.profile.Point sp = points.require(SP);
+        if (sp.min() == null || sp.max() == null || sp.min() != RESIDUAL_MIN.value() || sp.max() != RESIDUAL_MAX.value()) {
+            throw new IllegalStateException("profile " + points.profile() + ": " + SP + " must accept " + RESIDUAL_MIN + ".." + RESIDUAL_MAX);
+        }
         this.timeScale = timeScale;
         this.integral = startDoseMgL;
     }
 
     @Override
-    public PointMap points() {
+    public Profile points() {
         return points;
     }
 

@@ -1,5 +1,6 @@
 package io.github.ccrhil.water.plc;
 
+import io.github.ccrhil.modbus.profile.Profile;
 import io.github.ccrhil.water.plant.FieldIo;
 import io.github.ccrhil.water.plant.Tags;
 import java.time.Duration;
@@ -11,34 +12,21 @@ import java.util.List;
  * (stopped when there is no flow). Manual mode doses DOSE.MANUAL.
  */
 public final class CoagulationProgram implements PlcProgram {
-    public static final String RAW_TURBIDITY = "RAW.TURBIDITY";
-    public static final String FLOW = "FLOW";
-    public static final String DOSE = "DOSE";
-    public static final String PUMP_RATE = "PUMP.RATE";
-    public static final String SETTLED_TURBIDITY = "SETTLED.TURBIDITY";
-    public static final String RAW_PH = "RAW.PH";
-    public static final String TREATED_PH = "TREATED.PH";
-    public static final String DOSE_BASE = "DOSE.BASE";
-    public static final String DOSE_GAIN = "DOSE.GAIN";
-    public static final String DOSE_MAX = "DOSE.MAX";
-    public static final String DOSE_MANUAL = "DOSE.MANUAL";
-    public static final String AUTO = "AUTO";
-    public static final String DOSING_ENABLE = "DOSING.ENABLE";
+    public static final String RAW_TURBIDITY = "raw_turbidity";
+    public static final String FLOW = "flow";
+    public static final String DOSE = "dose";
+    public static final String PUMP_RATE = "pump_rate";
+    public static final String SETTLED_TURBIDITY = "settled_turbidity";
+    public static final String RAW_PH = "raw_ph";
+    public static final String TREATED_PH = "treated_ph";
+    public static final String DOSE_BASE = "dose_base";
+    public static final String DOSE_GAIN = "dose_gain";
+    public static final String DOSE_MAX = "dose_max";
+    public static final String DOSE_MANUAL = "dose_manual";
+    public static final String AUTO = "auto";
+    public static final String DOSING_ENABLE = "dosing_enable";
 
-    private final PointMap points = new PointMap(List.of(
-            Point.input(RAW_TURBIDITY, 0, 0.01, "deg"),
-            Point.input(FLOW, 1, 0.1, "m3/h"),
-            Point.input(DOSE, 2, 0.01, "mg/L"),
-            Point.input(PUMP_RATE, 3, 0.01, "kg/h"),
-            Point.input(SETTLED_TURBIDITY, 4, 0.001, "deg"),
-            Point.input(RAW_PH, 5, 0.01, "pH"),
-            Point.input(TREATED_PH, 6, 0.01, "pH"),
-            Point.setpoint(DOSE_BASE, 0, 0.01, "mg/L", 0, 50),
-            Point.setpoint(DOSE_GAIN, 1, 0.001, "mg/L/deg", 0, 5),
-            Point.setpoint(DOSE_MAX, 2, 0.1, "mg/L", 0, 200),
-            Point.setpoint(DOSE_MANUAL, 3, 0.01, "mg/L", 0, 100),
-            Point.command(AUTO, 0),
-            Point.command(DOSING_ENABLE, 1)));
+    private final Profile points = Profiles.coagulation();
 
     private final double base;
     private final double gain;
@@ -51,7 +39,7 @@ public final class CoagulationProgram implements PlcProgram {
     }
 
     @Override
-    public PointMap points() {
+    public Profile points() {
         return points;
     }
 

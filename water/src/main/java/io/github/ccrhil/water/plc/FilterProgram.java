@@ -1,5 +1,6 @@
 package io.github.ccrhil.water.plc;
 
+import io.github.ccrhil.modbus.profile.Profile;
 import io.github.ccrhil.water.plant.FieldIo;
 import io.github.ccrhil.water.plant.Tags;
 import java.time.Duration;
@@ -17,18 +18,18 @@ public final class FilterProgram implements PlcProgram {
     /** Sequence steps, published as FLTn.STEP. */
     public enum Step { IN_SERVICE, DRAIN, WASH, RINSE }
 
-    public static final String HEADLOSS_SP = "HEADLOSS.SP";
-    public static final String RUNTIME_SP = "RUNTIME.SP";
-    public static final String AUTO = "AUTO";
-    public static final String FILTERED_TURBIDITY = "FILTERED.TURBIDITY";
-    public static final String WASHES = "WASHES";
+    public static final String HEADLOSS_SP = "headloss_sp";
+    public static final String RUNTIME_SP = "runtime_sp";
+    public static final String AUTO = "auto";
+    public static final String FILTERED_TURBIDITY = "filtered_turbidity";
+    public static final String WASHES = "washes";
     static final double DRAIN_H = 0.1;
     static final double WASH_H = 0.15;
     static final double RINSE_H = 0.3;
 
     private final int count;
     private final double timeScale;
-    private final PointMap points;
+    private final Profile points;
     private final Step[] step;
     private final double[] runHours;
     private final double[] stepHours;
@@ -38,21 +39,7 @@ public final class FilterProgram implements PlcProgram {
     public FilterProgram(int count, double timeScale) {
         this.count = count;
         this.timeScale = timeScale;
-        List<Point> p = new ArrayList<>();
-        p.add(Point.input(FILTERED_TURBIDITY, 0, 0.0001, "deg"));
-        p.add(Point.input(WASHES, 1, 1, ""));
-        for (int i = 1; i <= count; i++) {
-            int base = 2 + (i - 1) * 3;
-            p.add(Point.input(headLoss(i), base, 0.001, "m"));
-            p.add(Point.input(runTime(i), base + 1, 0.1, "h"));
-            p.add(Point.input(stepPoint(i), base + 2, 1, ""));
-            p.add(Point.status(washing(i), i - 1));
-            p.add(Point.command(request(i), i));
-        }
-        p.add(Point.setpoint(HEADLOSS_SP, 0, 0.001, "m", 1.0, 2.5));
-        p.add(Point.setpoint(RUNTIME_SP, 1, 0.1, "h", 12, 168));
-        p.add(Point.command(AUTO, 0));
-        this.points = new PointMap(p);
+        this.points = Profiles.filters(count);
         step = new Step[count];
         runHours = new double[count];
         stepHours = new double[count];
@@ -63,27 +50,27 @@ public final class FilterProgram implements PlcProgram {
     }
 
     public static String headLoss(int i) {
-        return "FLT" + i + ".HEADLOSS";
+        return "flt" + i + "_headloss";
     }
 
     public static String runTime(int i) {
-        return "FLT" + i + ".RUNTIME";
+        return "flt" + i + "_runtime";
     }
 
     public static String stepPoint(int i) {
-        return "FLT" + i + ".STEP";
+        return "flt" + i + "_step";
     }
 
     public static String washing(int i) {
-        return "FLT" + i + ".WASHING";
+        return "flt" + i + "_washing";
     }
 
     public static String request(int i) {
-        return "BW" + i + ".REQUEST";
+        return "bw" + i + "_request";
     }
 
     @Override
-    public PointMap points() {
+    public Profile points() {
         return points;
     }
 

@@ -1,5 +1,6 @@
 package io.github.ccrhil.water.plc;
 
+import io.github.ccrhil.modbus.profile.Profile;
 import io.github.ccrhil.evidence.Limit;
 import io.github.ccrhil.evidence.Provenance;
 import io.github.ccrhil.water.plant.FieldIo;
@@ -24,8 +25,8 @@ public final class LevelControlProgram implements PlcProgram {
         }
     }
 
-    /** A field tag published as an input register. */
-    public record Publish(String point, String tag, double scale, String unit) {
+    /** A field tag published as an input register point of the profile. */
+    public record Publish(String point, String tag) {
     }
 
     /** Level thresholds LL &lt; L &lt; H &lt; HH, in m. */
@@ -43,48 +44,40 @@ public final class LevelControlProgram implements PlcProgram {
         }
     }
 
-    public static final String LEVEL = "LEVEL";
-    public static final String INLET_OPEN = "INLET.OPEN";
-    public static final String PUMP_ON = "PUMP.ON";
-    public static final String ALARM_HH = "ALARM.HH";
-    public static final String INTERLOCK_LL = "INTERLOCK.LL";
-    public static final String SP_LL = "SP.LL";
-    public static final String SP_L = "SP.L";
-    public static final String SP_H = "SP.H";
-    public static final String SP_HH = "SP.HH";
-    public static final String AUTO = "AUTO";
-    public static final String PUMP_ENABLE = "PUMP.ENABLE";
+    public static final String LEVEL = "level";
+    public static final String INLET_OPEN = "inlet_open";
+    public static final String PUMP_ON = "pump_on";
+    public static final String ALARM_HH = "alarm_hh";
+    public static final String INTERLOCK_LL = "interlock_ll";
+    public static final String SP_LL = "sp_ll";
+    public static final String SP_L = "sp_l";
+    public static final String SP_H = "sp_h";
+    public static final String SP_HH = "sp_hh";
+    public static final String AUTO = "auto";
+    public static final String PUMP_ENABLE = "pump_enable";
 
     private final Wiring wiring;
     private final Thresholds start;
     private final boolean restartPump;
-    private final PointMap points;
+    private final Profile points;
+    private final double tankHeightM;
 
-    public LevelControlProgram(Wiring wiring, Thresholds start, double tankHeightM, boolean restartPump) {
+    public LevelControlProgram(Profile profile, Wiring wiring, Thresholds start, double tankHeightM, boolean restartPump) {
         this.wiring = wiring;
         this.start = start;
         this.restartPump = restartPump;
-        List<Point> p = new ArrayList<>();
-        p.add(Point.input(LEVEL, 0, 0.001, "m"));
-        int ir = 1;
+        this.tankHeightM = tankHeightM;
+        this.points = profile;
         for (Publish x : wiring.extra()) {
-            p.add(Point.input(x.point(), ir++, x.scale(), x.unit()));
+            profile.require(x.point());
         }
-        p.add(Point.status(INLET_OPEN, 0));
-        p.add(Point.status(PUMP_ON, 1));
-        p.add(Point.status(ALARM_HH, 2));
-        p.add(Point.status(INTERLOCK_LL, 3));
-        p.add(Point.setpoint(SP_LL, 0, 0.001, "m", 0, tankHeightM));
-        p.add(Point.setpoint(SP_L, 1, 0.001, "m", 0, tankHeightM));
-        p.add(Point.setpoint(SP_H, 2, 0.001, "m", 0, tankHeightM));
-        p.add(Point.setpoint(SP_HH, 3, 0.001, "m", 0, tankHeightM));
-        p.add(Point.command(AUTO, 0));
-        p.add(Point.command(PUMP_ENABLE, 1));
-        this.points = new PointMap(p);
+        for (String name : List.of(LEVEL, INLET_OPEN, PUMP_ON, ALARM_HH, INTERLOCK_LL, SP_LL, SP_L, SP_H, SP_HH, AUTO, PUMP_ENABLE)) {
+            profile.require(name);
+        }
     }
 
     @Override
-    public PointMap points() {
+    public Profile points() {
         return points;
     }
 
@@ -107,16 +100,16 @@ public final class LevelControlProgram implements PlcProgram {
         double l = start.l().value();
         double h = start.h().value();
         double hh = start.hh().value();
-        if (m.raw(points.get(SP_LL)) != points.get(SP_LL).toRaw(ll)) {
+        if (m.raw(SP_LL) != m.toRaw(SP_LL, ll)) {
             ll = m.get(SP_LL);
         }
-        if (m.raw(points.get(SP_L)) != points.get(SP_L).toRaw(l)) {
+        if (m.raw(SP_L) != m.toRaw(SP_L, l)) {
             l = m.get(SP_L);
         }
-        if (m.raw(points.get(SP_H)) != points.get(SP_H).toRaw(h)) {
+        if (m.raw(SP_H) != m.toRaw(SP_H, h)) {
             h = m.get(SP_H);
         }
-        if (m.raw(points.get(SP_HH)) != points.get(SP_HH).toRaw(hh)) {
+        if (m.raw(SP_HH) != m.toRaw(SP_HH, hh)) {
             hh = m.get(SP_HH);
         }
         boolean auto = m.bit(AUTO);
@@ -155,6 +148,9 @@ public final class LevelControlProgram implements PlcProgram {
         double l = pending.getOrDefault(SP_L, m.get(SP_L));
         double h = pending.getOrDefault(SP_H, m.get(SP_H));
         double hh = pending.getOrDefault(SP_HH, m.get(SP_HH));
+        if (hh > tankHeightM) {
+            return "level set-points must not exceed the tank height " + tankHeightM + " m";
+        }
         if (!(ll < l && l < h && h < hh)) {
             return "level set-points must keep LL < L < H < HH";
         }

@@ -30,7 +30,7 @@ public final class Plc {
         this.program = Objects.requireNonNull(program, "program");
         this.io = Objects.requireNonNull(io, "io");
         this.scanPeriod = scanPeriod;
-        this.memory = new PlcMemory(program.points(), unitId);
+        this.memory = new PlcMemory(program.points());
         synchronized (memory) {
             program.initialise(memory);
         }

@@ -1,49 +1,80 @@
 package io.github.ccrhil.water.plc;
 
-import com.ghgande.j2mod.modbus.procimg.SimpleDigitalIn;
-import com.ghgande.j2mod.modbus.procimg.SimpleDigitalOut;
-import com.ghgande.j2mod.modbus.procimg.SimpleInputRegister;
-import com.ghgande.j2mod.modbus.procimg.SimpleProcessImage;
-import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
+import io.github.ccrhil.modbus.profile.Point;
+import io.github.ccrhil.modbus.profile.PointType;
+import io.github.ccrhil.modbus.profile.Profile;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * A PLC's data table, backed by a j2mod process image that the Modbus server serves. Every access
- * (the PLC's scan, the server's request handling) holds this object's lock, so a client never
- * sees half a scan.
+ * A PLC's data table: one raw value per point of its profile (unsigned 16-bit count, or 0/1 for a
+ * bit). Engineering value = raw × scale. Every access (the PLC's scan, the Modbus server's
+ * request) holds this object's lock, so a client never sees half a scan.
  */
 public final class PlcMemory {
-    private final PointMap map;
-    private final SimpleProcessImage image;
+    private final Profile profile;
+    private final List<Point> points;
+    private final Map<String, Integer> index = new HashMap<>();
+    private final int[] raw;
 
-    public PlcMemory(PointMap map, int unitId) {
-        this.map = map;
-        this.image = new SimpleProcessImage(unitId);
-        for (int i = 0; i < map.size(Area.COIL); i++) {
-            image.addDigitalOut(new SimpleDigitalOut(false));
+    public PlcMemory(Profile profile) {
+        this.profile = profile;
+        this.points = profile.points();
+        for (int i = 0; i < points.size(); i++) {
+            Point p = points.get(i);
+            if (p.type() != PointType.U16 && p.type() != PointType.BOOL) {
+                throw new IllegalArgumentException("profile " + profile.profile() + ": PLC point " + p.name()
+                        + " is " + p.type().yamlName() + "; a PLC data table holds u16 registers and bits");
+            }
+            index.put(p.name(), i);
         }
-        for (int i = 0; i < map.size(Area.DISCRETE_INPUT); i++) {
-            image.addDigitalIn(new SimpleDigitalIn(false));
-        }
-        for (int i = 0; i < map.size(Area.INPUT_REGISTER); i++) {
-            image.addInputRegister(new SimpleInputRegister(0));
-        }
-        for (int i = 0; i < map.size(Area.HOLDING_REGISTER); i++) {
-            image.addRegister(new SimpleRegister(0));
-        }
+        this.raw = new int[points.size()];
     }
 
-    public PointMap map() {
-        return map;
+    public Profile profile() {
+        return profile;
     }
 
-    SimpleProcessImage image() {
-        return image;
+    private int indexOf(String name) {
+        Integer i = index.get(name);
+        if (i == null) {
+            throw new IllegalArgumentException("profile " + profile.profile() + " has no point '" + name + "'");
+        }
+        return i;
+    }
+
+    /** Index of a point in {@link Profile#points()} and in {@link #snapshot()}. */
+    public int indexOf(Point p) {
+        return indexOf(p.name());
+    }
+
+    /** Engineering value of a raw count. */
+    public static double toEngineering(Point p, int raw) {
+        return raw * p.effectiveScale();
+    }
+
+    /** Raw count of an engineering value: bits 0/1, registers rounded and clamped to 0..65535. */
+    public static int toRaw(Point p, double engineering) {
+        if (p.type() == PointType.BOOL) {
+            return engineering >= 0.5 ? 1 : 0;
+        }
+        double r = StrictMath.rint(engineering / p.effectiveScale());
+        if (!(r >= 0)) {
+            return 0;
+        }
+        return r > 65535 ? 65535 : (int) r;
+    }
+
+    /** Raw count the point would hold for {@code engineering}. */
+    public int toRaw(String name, double engineering) {
+        return toRaw(points.get(indexOf(name)), engineering);
     }
 
     /** Engineering value of a point. */
     public synchronized double get(String name) {
-        Point p = map.get(name);
-        return p.toEngineering(raw(p));
+        int i = indexOf(name);
+        return toEngineering(points.get(i), raw[i]);
     }
 
     public synchronized boolean bit(String name) {
@@ -51,28 +82,22 @@ public final class PlcMemory {
     }
 
     /** Raw value of a point (0/1 for bits). */
-    public synchronized int raw(Point p) {
-        return switch (p.area()) {
-            case COIL -> image.getDigitalOut(p.address()).isSet() ? 1 : 0;
-            case DISCRETE_INPUT -> image.getDigitalIn(p.address()).isSet() ? 1 : 0;
-            case INPUT_REGISTER -> image.getInputRegister(p.address()).toUnsignedShort();
-            case HOLDING_REGISTER -> image.getRegister(p.address()).toUnsignedShort();
-        };
+    public synchronized int raw(String name) {
+        return raw[indexOf(name)];
     }
 
     /** Sets a point from the PLC's own logic (no range check: the logic is trusted). */
     public synchronized void set(String name, double engineering) {
-        Point p = map.get(name);
-        int raw = p.toRaw(engineering);
-        switch (p.area()) {
-            case COIL -> image.getDigitalOut(p.address()).set(raw == 1);
-            case DISCRETE_INPUT -> ((SimpleDigitalIn) image.getDigitalIn(p.address())).set(raw == 1);
-            case INPUT_REGISTER -> ((SimpleInputRegister) image.getInputRegister(p.address())).setValue(raw);
-            case HOLDING_REGISTER -> image.getRegister(p.address()).setValue(raw);
-        }
+        int i = indexOf(name);
+        raw[i] = toRaw(points.get(i), engineering);
     }
 
     public synchronized void set(String name, boolean on) {
         set(name, on ? 1.0 : 0.0);
+    }
+
+    /** Every raw value at one instant, in profile order. */
+    public synchronized int[] snapshot() {
+        return raw.clone();
     }
 }

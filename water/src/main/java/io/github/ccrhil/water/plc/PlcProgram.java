@@ -1,5 +1,6 @@
 package io.github.ccrhil.water.plc;
 
+import io.github.ccrhil.modbus.profile.Profile;
 import io.github.ccrhil.water.plant.FieldIo;
 import java.time.Duration;
 import java.util.Map;
@@ -8,7 +9,7 @@ import java.util.Map;
 public interface PlcProgram {
 
     /** The register map this program serves. */
-    PointMap points();
+    Profile points();
 
     /** Writes start values of set-points and commands. */
     void initialise(PlcMemory memory);

@@ -40,7 +40,7 @@ public final class SyntheticFarm implements AutoCloseable {
     public List<PlcEndpoint> endpoints() {
         List<PlcEndpoint> out = new ArrayList<>();
         for (PlcServer s : servers) {
-            out.add(new PlcEndpoint(s.plc().name(), "127.0.0.1", s.port(), s.plc().unitId(), s.plc().memory().map()));
+            out.add(new PlcEndpoint(s.plc().name(), "127.0.0.1", s.port(), s.plc().unitId(), s.plc().memory().profile()));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.github.ccrhil.water.plc;
 
+import io.github.ccrhil.modbus.profile.Profile;
 import io.github.ccrhil.water.plant.FieldIo;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +11,7 @@ import java.util.List;
  * (register i = (scan count + i) mod 65536), plus one writable set-point. No field wiring.
  */
 public final class SyntheticProgram implements PlcProgram {
-    private final PointMap points;
+    private final Profile points;
     private final int n;
     private long scans;
 
@@ -19,12 +20,7 @@ public final class SyntheticProgram implements PlcProgram {
             throw new IllegalArgumentException("synthetic PLC points must be 1..10000, was " + points);
         }
         this.n = points;
-        List<Point> p = new ArrayList<>();
-        for (int i = 0; i < points; i++) {
-            p.add(Point.input("P" + i, i, 1, ""));
-        }
-        p.add(Point.setpoint("SP", 0, 1, "", 0, 1000));
-        this.points = new PointMap(p);
+        this.points = Profiles.synthetic(points);
     }
 
     /** Field wiring for a PLC with nothing wired. */
@@ -41,20 +37,20 @@ public final class SyntheticProgram implements PlcProgram {
     };
 
     @Override
-    public PointMap points() {
+    public Profile points() {
         return points;
     }
 
     @Override
     public void initialise(PlcMemory memory) {
-        memory.set("SP", 1);
+        memory.set("sp", 1);
     }
 
     @Override
     public void scan(FieldIo io, PlcMemory m, Duration now) {
         scans++;
         for (int i = 0; i < n; i++) {
-            m.set("P" + i, (double) ((scans + i) & 0xFFFF));
+            m.set("p" + i, (double) ((scans + i) & 0xFFFF));
         }
     }
 }

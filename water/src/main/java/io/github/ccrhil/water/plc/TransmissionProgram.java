@@ -1,5 +1,6 @@
 package io.github.ccrhil.water.plc;
 
+import io.github.ccrhil.modbus.profile.Profile;
 import io.github.ccrhil.water.plant.FieldIo;
 import io.github.ccrhil.water.plant.Tags;
 import java.time.Duration;
@@ -12,45 +13,35 @@ import java.util.List;
  * dry) and at or above RES.HH (reservoir full).
  */
 public final class TransmissionProgram implements PlcProgram {
-    public static final String CW_LEVEL = "CW.LEVEL";
-    public static final String RES_LEVEL = "RES.LEVEL";
-    public static final String TX_FLOW = "TX.FLOW";
-    public static final String INTERLOCK_LL = "INTERLOCK.LL";
-    public static final String INTERLOCK_RES_HH = "INTERLOCK.RES_HH";
-    public static final String CW_LL = "CW.LL";
-    public static final String CW_L = "CW.L";
-    public static final String CW_H = "CW.H";
-    public static final String RES_HH = "RES.HH";
-    public static final String AUTO = "AUTO";
+    public static final String CW_LEVEL = "cw_level";
+    public static final String RES_LEVEL = "res_level";
+    public static final String TX_FLOW = "tx_flow";
+    public static final String INTERLOCK_LL = "interlock_ll";
+    public static final String INTERLOCK_RES_HH = "interlock_res_hh";
+    public static final String CW_LL = "cw_ll";
+    public static final String CW_L = "cw_l";
+    public static final String CW_H = "cw_h";
+    public static final String RES_HH = "res_hh";
+    public static final String AUTO = "auto";
 
     private final int pumps;
-    private final PointMap points;
+    private final Profile points;
+    private final double clearWellHeightM;
+    private final double reservoirHeightM;
 
     public TransmissionProgram(int pumps, double clearWellHeightM, double reservoirHeightM) {
         this.pumps = pumps;
-        List<Point> p = new ArrayList<>(List.of(
-                Point.input(CW_LEVEL, 0, 0.001, "m"),
-                Point.input(RES_LEVEL, 1, 0.001, "m"),
-                Point.input(TX_FLOW, 2, 0.1, "m3/h"),
-                Point.status(INTERLOCK_LL, 0),
-                Point.status(INTERLOCK_RES_HH, 1),
-                Point.setpoint(CW_LL, 0, 0.001, "m", 0.2, clearWellHeightM),
-                Point.setpoint(CW_L, 1, 0.001, "m", 0.2, clearWellHeightM),
-                Point.setpoint(CW_H, 2, 0.001, "m", 0.2, clearWellHeightM),
-                Point.setpoint(RES_HH, 3, 0.001, "m", 0.5, reservoirHeightM),
-                Point.command(AUTO, 0)));
-        for (int i = 1; i <= pumps; i++) {
-            p.add(Point.status(pumpPoint(i), 1 + i));
-        }
-        this.points = new PointMap(p);
+        this.clearWellHeightM = clearWellHeightM;
+        this.reservoirHeightM = reservoirHeightM;
+        this.points = Profiles.transmission(pumps);
     }
 
     public static String pumpPoint(int i) {
-        return "PUMP" + i + ".ON";
+        return "pump" + i + "_on";
     }
 
     @Override
-    public PointMap points() {
+    public Profile points() {
         return points;
     }
 
@@ -101,6 +92,12 @@ public final class TransmissionProgram implements PlcProgram {
         double ll = pending.getOrDefault(CW_LL, m.get(CW_LL));
         double l = pending.getOrDefault(CW_L, m.get(CW_L));
         double h = pending.getOrDefault(CW_H, m.get(CW_H));
+        if (h > clearWellHeightM) {
+            return "clear-well set-points must not exceed the clear-well height " + clearWellHeightM + " m";
+        }
+        if (pending.getOrDefault(RES_HH, m.get(RES_HH)) > reservoirHeightM) {
+            return "reservoir set-point must not exceed the reservoir height " + reservoirHeightM + " m";
+        }
         return ll < l && l < h ? null : "clear-well set-points must keep LL < L < H";
     }
 }

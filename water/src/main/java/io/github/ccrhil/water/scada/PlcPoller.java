@@ -1,22 +1,32 @@
 package io.github.ccrhil.water.scada;
 
 import io.github.ccrhil.modbus.client.LinkException;
+import io.github.ccrhil.modbus.profile.Point;
+import io.github.ccrhil.modbus.profile.PointCodec;
+import io.github.ccrhil.modbus.profile.PointType;
+import io.github.ccrhil.modbus.profile.ProfileClient;
+import io.github.ccrhil.modbus.profile.Table;
 import io.github.ccrhil.modbus.tcp.ModbusTcpMaster;
-import io.github.ccrhil.water.plc.Area;
-import io.github.ccrhil.water.plc.Point;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Reads every point of one PLC in as few transactions as the protocol allows, with quality flags. */
+/**
+ * Reads every point of one PLC's profile in as few transactions as the protocol allows (each
+ * table from its first to its last address), with quality flags. Strings read as NaN.
+ */
 final class PlcPoller implements AutoCloseable {
     private final PlcEndpoint endpoint;
     private final ModbusTcpMaster client;
+    private final ProfileClient writer;
+    private final PointCodec codec;
     private final int commFailAfter;
     private final List<Point> points;
     private final double[] last;
-    private final java.util.Map<Point, Integer> index = new java.util.HashMap<>();
+    private final Map<Point, Integer> index = new HashMap<>();
     private int failures;
     private boolean everGood;
     private String lastError = "";
@@ -24,6 +34,8 @@ final class PlcPoller implements AutoCloseable {
     PlcPoller(PlcEndpoint endpoint, Duration timeout, int commFailAfter) {
         this.endpoint = endpoint;
         this.client = new ModbusTcpMaster(endpoint.host(), endpoint.port(), timeout);
+        this.writer = new ProfileClient(client, endpoint.points(), endpoint.unitId());
+        this.codec = PointCodec.of(endpoint.points());
         this.commFailAfter = commFailAfter;
         this.points = endpoint.points().points();
         this.last = new double[points.size()];
@@ -37,8 +49,10 @@ final class PlcPoller implements AutoCloseable {
         return endpoint;
     }
 
-    ModbusTcpMaster client() {
-        return client;
+    /** Writes a point by name over this poller's connection (the profile checks the value first). */
+    void write(String point, double value) throws LinkException {
+        Point p = endpoint.points().require(point);
+        writer.write(point, p.type() == PointType.BOOL ? (Object) (value >= 0.5) : (Object) value);
     }
 
     String lastError() {
@@ -77,34 +91,44 @@ final class PlcPoller implements AutoCloseable {
 
     private double[] readAll() throws LinkException {
         double[] v = new double[points.size()];
-        for (Area area : Area.values()) {
-            List<Point> inArea = endpoint.points().points(area);
-            if (inArea.isEmpty()) {
+        int unit = endpoint.unitId();
+        for (Table table : Table.values()) {
+            List<Point> inTable = new ArrayList<>(endpoint.points().table(table).values());
+            if (inTable.isEmpty()) {
                 continue;
             }
-            int first = inArea.get(0).address();
-            int end = inArea.get(inArea.size() - 1).address() + 1;
-            int chunk = area.isBit() ? 2000 : 125;
+            int first = inTable.get(0).address();
+            int end = 0;
+            for (Point p : inTable) {
+                end = Math.max(end, p.lastAddress() + 1);
+            }
+            int chunk = table.isBits() ? 2000 : 125;
             int[] raw = new int[end - first];
             for (int a = first; a < end; a += chunk) {
                 int n = Math.min(chunk, end - a);
-                switch (area) {
+                switch (table) {
                     case COIL, DISCRETE_INPUT -> {
-                        boolean[] bits = area == Area.COIL ? client.readCoils(endpoint.unitId(), a, n)
-                                : client.readDiscreteInputs(endpoint.unitId(), a, n);
+                        boolean[] bits = table == Table.COIL ? client.readCoils(unit, a, n) : client.readDiscreteInputs(unit, a, n);
                         for (int i = 0; i < n; i++) {
                             raw[a - first + i] = bits[i] ? 1 : 0;
                         }
                     }
                     case INPUT_REGISTER, HOLDING_REGISTER -> {
-                        int[] regs = area == Area.HOLDING_REGISTER ? client.readHoldingRegisters(endpoint.unitId(), a, n)
-                                : client.readInputRegisters(endpoint.unitId(), a, n);
+                        int[] regs = table == Table.HOLDING_REGISTER ? client.readHoldingRegisters(unit, a, n)
+                                : client.readInputRegisters(unit, a, n);
                         System.arraycopy(regs, 0, raw, a - first, n);
                     }
                 }
             }
-            for (Point p : inArea) {
-                v[index.get(p)] = p.toEngineering(raw[p.address() - first]);
+            for (Point p : inTable) {
+                double value;
+                if (table.isBits()) {
+                    value = raw[p.address() - first];
+                } else {
+                    Object o = codec.decode(p, raw, p.address() - first);
+                    value = o instanceof Number n ? n.doubleValue() : Double.NaN;
+                }
+                v[index.get(p)] = value;
             }
         }
         return v;

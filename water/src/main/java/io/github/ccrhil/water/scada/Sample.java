@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * One scanned value of one point.
  *
- * @param tag     PLC name + "." + point name, e.g. "CHLOR.CW.CHLORINE"
+ * @param tag     PLC name + "." + point name, e.g. "CHLOR.cw_chlorine"
  * @param time    the scan cycle's time (injected clock)
  * @param value   engineering value (NaN if never read)
  * @param quality its quality flag

@@ -2,8 +2,7 @@ package io.github.ccrhil.water.scada;
 
 import io.github.ccrhil.modbus.client.LinkException;
 import io.github.ccrhil.modbus.client.ModbusExceptionResponse;
-import io.github.ccrhil.water.plc.Area;
-import io.github.ccrhil.water.plc.Point;
+import io.github.ccrhil.modbus.profile.Point;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -200,20 +199,15 @@ public final class Scanner implements AutoCloseable {
      */
     public void write(String plc, String point, double value) throws LinkException {
         PlcPoller p = poller(plc);
-        Point pt = p.endpoint().points().get(point);
-        if (!pt.area().isWritable()) {
+        Point pt = p.endpoint().points().require(point);
+        if (!pt.access().writable()) {
             throw new IllegalArgumentException(plc + "." + point + " is read-only");
         }
-        if (!Double.isFinite(value) || value < pt.min() || value > pt.max()) {
-            throw new IllegalArgumentException(plc + "." + point + " accepts " + pt.min() + ".." + pt.max() + " "
-                    + pt.unit() + ", not " + value);
+        if (!PlcEndpoint.accepts(pt, value)) {
+            throw new IllegalArgumentException(plc + "." + point + " accepts " + PlcEndpoint.range(pt) + ", not " + value);
         }
         synchronized (p) {
-            if (pt.area() == Area.COIL) {
-                p.client().writeSingleCoil(p.endpoint().unitId(), pt.address(), value >= 0.5);
-            } else {
-                p.client().writeSingleRegister(p.endpoint().unitId(), pt.address(), pt.toRaw(value));
-            }
+            p.write(point, value);
         }
     }
 

@@ -8,14 +8,14 @@ import java.util.Set;
  * thresholds, gains, limits — needs an engineer.
  */
 public final class CommandAuthority {
-    private static final Set<String> OPERATOR_POINTS = Set.of("CL.SP", "AUTO", "DOSING.ENABLE", "PUMP.ENABLE",
-            "TRIP.RESET", "DOSE.MANUAL");
+    private static final Set<String> OPERATOR_POINTS = Set.of("cl_sp", "auto", "dosing_enable", "pump_enable",
+            "trip_reset", "dose_manual");
 
     private CommandAuthority() {
     }
 
     public static Role required(String plc, String point) {
-        if (OPERATOR_POINTS.contains(point) || point.matches("BW\\d+\\.REQUEST")) {
+        if (OPERATOR_POINTS.contains(point) || point.matches("bw\\d+_request")) {
             return Role.OPERATOR;
         }
         return Role.ENGINEER;

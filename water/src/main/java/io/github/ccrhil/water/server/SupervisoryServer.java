@@ -5,11 +5,11 @@ import io.github.ccrhil.water.ha.CoordinationException;
 import io.github.ccrhil.water.historian.Historian;
 import io.github.ccrhil.water.historian.HistorianException;
 import io.github.ccrhil.water.historian.SpoolingHistorian;
-import io.github.ccrhil.water.plc.Point;
 import io.github.ccrhil.water.scada.AlarmDefinition;
 import io.github.ccrhil.water.scada.AlarmManager;
 import io.github.ccrhil.water.scada.EventJournal;
 import io.github.ccrhil.modbus.client.LinkException;
+import io.github.ccrhil.modbus.profile.Point;
 import io.github.ccrhil.modbus.client.ModbusExceptionResponse;
 import io.github.ccrhil.water.scada.PlcEndpoint;
 import io.github.ccrhil.water.scada.Sample;
@@ -299,18 +299,17 @@ public final class SupervisoryServer implements AutoCloseable {
             throw new CommandException(CommandException.Kind.STANDBY, cfg.name() + " is the standby: send commands to the active server");
         }
         PlcEndpoint ep = scanner.endpoint(plc);
-        if (!ep.points().contains(point)) {
+        if (ep.points().point(point).isEmpty()) {
             throw new IllegalArgumentException("PLC " + plc + " has no point " + point);
         }
-        Point p = ep.points().get(point);
-        if (!p.area().isWritable()) {
+        Point p = ep.points().require(point);
+        if (!p.access().writable()) {
             throw new IllegalArgumentException(plc + "." + point + " is read-only");
         }
         require(user, CommandAuthority.required(plc, point), "write " + plc + "." + point);
-        if (!Double.isFinite(value) || value < p.min() || value > p.max()) {
-            journal.record("COMMAND_REFUSED", plc + "." + point, user.name(), "value " + value + " outside " + p.min() + ".." + p.max());
-            throw new IllegalArgumentException(plc + "." + point + " accepts " + p.min() + ".." + p.max() + " " + p.unit()
-                    + ", not " + value);
+        if (!PlcEndpoint.accepts(p, value)) {
+            journal.record("COMMAND_REFUSED", plc + "." + point, user.name(), "value " + value + " outside " + PlcEndpoint.range(p));
+            throw new IllegalArgumentException(plc + "." + point + " accepts " + PlcEndpoint.range(p) + ", not " + value);
         }
         Sample now = scanner.current(ep.tag(point));
         double old = now == null ? Double.NaN : now.value();

@@ -65,7 +65,7 @@ public final class RunningPlant implements AutoCloseable {
         List<PlcEndpoint> out = new ArrayList<>();
         for (Map.Entry<String, PlcServer> e : servers.entrySet()) {
             PlcServer s = e.getValue();
-            out.add(new PlcEndpoint(e.getKey(), "127.0.0.1", s.port(), s.plc().unitId(), s.plc().memory().map()));
+            out.add(new PlcEndpoint(e.getKey(), "127.0.0.1", s.port(), s.plc().unitId(), s.plc().memory().profile()));
         }
         return out;
     }

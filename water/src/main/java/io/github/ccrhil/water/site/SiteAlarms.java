@@ -1,6 +1,7 @@
 package io.github.ccrhil.water.site;
 
 import io.github.ccrhil.water.plc.ChlorinationProgram;
+import io.github.ccrhil.water.plc.CoagulationProgram;
 import io.github.ccrhil.water.plc.FilterProgram;
 import io.github.ccrhil.water.plc.LevelControlProgram;
 import io.github.ccrhil.water.plc.TransmissionProgram;
@@ -38,7 +39,7 @@ public final class SiteAlarms {
                 WaterSite.TRANSMISSION)) {
             String firstPoint = switch (plc) {
                 case WaterSite.INTAKE -> LevelControlProgram.LEVEL;
-                case WaterSite.COAGULATION -> "DOSE";
+                case WaterSite.COAGULATION -> CoagulationProgram.DOSE;
                 case WaterSite.FILTERS -> FilterProgram.FILTERED_TURBIDITY;
                 case WaterSite.CHLORINATION -> ChlorinationProgram.CW_CHLORINE;
                 default -> TransmissionProgram.CW_LEVEL;

@@ -8,6 +8,7 @@ import io.github.ccrhil.water.plc.CoagulationProgram;
 import io.github.ccrhil.water.plc.FilterProgram;
 import io.github.ccrhil.water.plc.LevelControlProgram;
 import io.github.ccrhil.water.plc.Plc;
+import io.github.ccrhil.water.plc.Profiles;
 import io.github.ccrhil.water.plc.TransmissionProgram;
 import io.github.ccrhil.evidence.Limit;
 import io.github.ccrhil.evidence.Provenance;
@@ -44,12 +45,12 @@ public final class WaterSite {
                 new Limit("RW.LL", 1.0, "m", site), new Limit("RW.L", 2.0, "m", site),
                 new Limit("RW.H", 3.5, "m", site), new Limit("RW.HH", 4.5, "m", site));
         List<Plc> list = new ArrayList<>();
-        list.add(new Plc(INTAKE, 1, new LevelControlProgram(
+        list.add(new Plc(INTAKE, 1, new LevelControlProgram(Profiles.intake(),
                 new LevelControlProgram.Wiring(Tags.RW_LEVEL, Tags.RW_INLET, Tags.RW_INTAKE_PUMP, List.of(
-                        new LevelControlProgram.Publish("INFLOW", Tags.RW_INFLOW, 0.1, "m3/h"),
-                        new LevelControlProgram.Publish("INTAKE.FLOW", Tags.INTAKE_FLOW, 0.1, "m3/h"),
-                        new LevelControlProgram.Publish("RAW.TURBIDITY", Tags.RAW_TURBIDITY, 0.01, "deg"),
-                        new LevelControlProgram.Publish("RAW.PH", Tags.RAW_PH, 0.01, "pH"))),
+                        new LevelControlProgram.Publish("inflow", Tags.RW_INFLOW),
+                        new LevelControlProgram.Publish("intake_flow", Tags.INTAKE_FLOW),
+                        new LevelControlProgram.Publish("raw_turbidity", Tags.RAW_TURBIDITY),
+                        new LevelControlProgram.Publish("raw_ph", Tags.RAW_PH))),
                 rw, cfg.receivingWell().heightM(), true), plant, Duration.ofMillis(100)));
         list.add(new Plc(COAGULATION, 2, new CoagulationProgram(
                 cfg.coagulation().requiredDoseBase(), cfg.coagulation().requiredDosePerDegree(), 80),

@@ -99,7 +99,7 @@ class ApiServerTest {
 
     @Test
     void anOperatorCommandNeedsConfirmationAndLandsInThePlcAndTheAuditTrail() throws Exception {
-        Reply prepared = command(OPERATOR, "CHLOR", "CL.SP", 0.6, "r-1");
+        Reply prepared = command(OPERATOR, "CHLOR", "cl_sp", 0.6, "r-1");
         assertEquals(202, prepared.status());
         assertEquals(0.5, chlorine().get(ChlorinationProgram.SP), 1e-9, "nothing written before confirmation");
         Reply done = call("POST", "/api/commands/" + prepared.body().get("confirmationId").asText() + "/confirm", OPERATOR, null);
@@ -112,10 +112,10 @@ class ApiServerTest {
 
     @Test
     void theSameRequestIdIsNeverExecutedTwice() throws Exception {
-        Reply p1 = command(OPERATOR, "CHLOR", "CL.SP", 0.6, "r-dup");
+        Reply p1 = command(OPERATOR, "CHLOR", "cl_sp", 0.6, "r-dup");
         call("POST", "/api/commands/" + p1.body().get("confirmationId").asText() + "/confirm", OPERATOR, null);
         chlorine().set(ChlorinationProgram.SP, 0.5); // someone else changed it since
-        Reply p2 = command(OPERATOR, "CHLOR", "CL.SP", 0.6, "r-dup");
+        Reply p2 = command(OPERATOR, "CHLOR", "cl_sp", 0.6, "r-dup");
         Reply again = call("POST", "/api/commands/" + p2.body().get("confirmationId").asText() + "/confirm", OPERATOR, null);
         assertEquals("DUPLICATE", again.body().get("status").asText());
         assertEquals(0.5, chlorine().get(ChlorinationProgram.SP), 1e-9, "not written a second time");
@@ -123,7 +123,7 @@ class ApiServerTest {
 
     @Test
     void rolesDecideWhoMayCommandWhat() throws Exception {
-        assertEquals(403, command(VIEWER, "CHLOR", "CL.SP", 0.6, "r-v").status());
+        assertEquals(403, command(VIEWER, "CHLOR", "cl_sp", 0.6, "r-v").status());
         assertEquals(403, command(OPERATOR, "COAG", CoagulationProgram.DOSE_GAIN, 0.6, "r-o").status(), "tuning needs an engineer");
         Reply p = command(ENGINEER, "COAG", CoagulationProgram.DOSE_GAIN, 0.6, "r-e");
         assertEquals(202, p.status());
@@ -137,7 +137,7 @@ class ApiServerTest {
 
     @Test
     void onlyThePreparingUserMayConfirm() throws Exception {
-        Reply p = command(OPERATOR, "CHLOR", "CL.SP", 0.7, "r-2");
+        Reply p = command(OPERATOR, "CHLOR", "cl_sp", 0.7, "r-2");
         String id = p.body().get("confirmationId").asText();
         assertEquals(403, call("POST", "/api/commands/" + id + "/confirm", OPERATOR2, null).status());
         assertEquals(200, call("POST", "/api/commands/" + id + "/confirm", OPERATOR, null).status());
@@ -146,18 +146,18 @@ class ApiServerTest {
 
     @Test
     void badRequestsGetAClearErrorAndChangeNothing() throws Exception {
-        Reply unsafe = command(OPERATOR, "CHLOR", "CL.SP", 1.5, "r-3");
+        Reply unsafe = command(OPERATOR, "CHLOR", "cl_sp", 1.5, "r-3");
         assertEquals(400, unsafe.status());
         assertTrue(unsafe.body().get("error").asText().contains("0.1..1.0"), unsafe.body().toString());
         assertEquals(400, call("POST", "/api/commands", OPERATOR, "{not json").status());
         assertEquals(400, call("POST", "/api/commands", OPERATOR, "[1,2]").status());
-        assertEquals(400, call("POST", "/api/commands", OPERATOR, "{\"plc\":\"CHLOR\",\"point\":\"CL.SP\",\"value\":\"x\",\"requestId\":\"a\"}").status());
+        assertEquals(400, call("POST", "/api/commands", OPERATOR, "{\"plc\":\"CHLOR\",\"point\":\"cl_sp\",\"value\":\"x\",\"requestId\":\"a\"}").status());
         assertEquals(400, command(OPERATOR, "CHLOR", "NOPE", 1, "r-4").status());
-        assertEquals(400, command(OPERATOR, "NOPLC", "CL.SP", 1, "r-5").status());
-        assertEquals(400, command(OPERATOR, "CHLOR", "CW.CHLORINE", 1, "r-6").status(), "read-only point");
+        assertEquals(400, command(OPERATOR, "NOPLC", "cl_sp", 1, "r-5").status());
+        assertEquals(400, command(OPERATOR, "CHLOR", "cw_chlorine", 1, "r-6").status(), "read-only point");
         assertEquals(405, call("DELETE", "/api/tags", VIEWER, null).status());
         assertEquals(404, call("GET", "/api/nothing", VIEWER, null).status());
-        assertEquals(400, call("GET", "/api/history?tag=CHLOR.CL.SP&from=yesterday&to=now", VIEWER, null).status());
+        assertEquals(400, call("GET", "/api/history?tag=CHLOR.cl_sp&from=yesterday&to=now", VIEWER, null).status());
         assertEquals(413, call("POST", "/api/commands", OPERATOR, "{\"x\":\"" + "a".repeat(70_000) + "\"}").status());
         assertEquals(0.5, chlorine().get(ChlorinationProgram.SP), 1e-9);
         assertEquals(200, call("GET", "/api/health", null, null).status(), "server still answering");
@@ -166,10 +166,10 @@ class ApiServerTest {
     @Test
     void tagsCarryQualityAndHistoryIsQueryableByTagAndTimeRange() throws Exception {
         Reply tags = call("GET", "/api/tags", VIEWER, null);
-        assertEquals("good", tags.body().get("CHLOR.CL.SP").get("quality").asText());
+        assertEquals("good", tags.body().get("CHLOR.cl_sp").get("quality").asText());
         assertTrue(server.spool().flush(Duration.ofSeconds(5)));
         Instant now = Instant.now();
-        Reply h = call("GET", "/api/history?tag=CHLOR.CL.SP&from=" + now.minusSeconds(60) + "&to=" + now.plusSeconds(1), VIEWER, null);
+        Reply h = call("GET", "/api/history?tag=CHLOR.cl_sp&from=" + now.minusSeconds(60) + "&to=" + now.plusSeconds(1), VIEWER, null);
         assertEquals(200, h.status());
         assertTrue(h.body().size() >= 1, h.body().toString());
         assertEquals(0.5, h.body().get(0).get("value").asDouble(), 1e-9);

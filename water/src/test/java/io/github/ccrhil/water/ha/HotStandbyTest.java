@@ -94,7 +94,7 @@ class HotStandbyTest {
 
             Thread.sleep(1000);
             assertTrue(b.spool().flush(Duration.ofSeconds(10)));
-            String tag = WaterSite.INTAKE + ".LEVEL";
+            String tag = WaterSite.INTAKE + ".level";
             List<Sample> h = b.historian().query(tag, Instant.EPOCH, Instant.now().plusSeconds(1));
             assertTrue(h.size() > 10, "history stored: " + h.size());
             Duration maxGap = Duration.ZERO;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ccrhil.water.plc.LevelControlProgram;
+import io.github.ccrhil.water.plc.Profiles;
 import io.github.ccrhil.water.plc.Plc;
 import io.github.ccrhil.water.sim.PeriodicRunner;
 import io.github.ccrhil.evidence.time.SimulatedClock;
@@ -75,7 +76,7 @@ class SwatS1ReproductionTest {
     static Trace ours(TankConfig cfg, int steps) {
         TankStage tank = new TankStage(cfg);
         TankFieldIo io = new TankFieldIo(tank);
-        LevelControlProgram program = new LevelControlProgram(
+        LevelControlProgram program = new LevelControlProgram(Profiles.intake(),
                 new LevelControlProgram.Wiring(io.level(), io.inlet(), io.pump(), List.of()),
                 LevelControlProgram.Thresholds.swatS1(), cfg.heightM(), false);
         Plc plc1 = new Plc("PLC1", 1, program, io, Duration.ofMillis(400));

@@ -48,7 +48,7 @@ class MbpollInteropTest {
     }
 
     int spAddress() {
-        return site.plc(WaterSite.CHLORINATION).memory().map().get(ChlorinationProgram.SP).address();
+        return site.plc(WaterSite.CHLORINATION).memory().profile().require(ChlorinationProgram.SP).address();
     }
 
     @Test

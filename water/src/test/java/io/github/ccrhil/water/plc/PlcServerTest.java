@@ -9,6 +9,8 @@ import com.ghgande.j2mod.modbus.ModbusSlaveException;
 import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
 import com.ghgande.j2mod.modbus.procimg.InputRegister;
 import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
+import io.github.ccrhil.modbus.client.LinkTimeoutException;
+import io.github.ccrhil.modbus.tcp.ModbusTcpMaster;
 import io.github.ccrhil.water.plant.PlantConfig;
 import io.github.ccrhil.water.site.WaterSite;
 import io.github.ccrhil.water.sim.PeriodicRunner;
@@ -65,7 +67,7 @@ class PlcServerTest {
     }
 
     private static int address(Plc plc, String point) {
-        return plc.memory().map().get(point).address();
+        return plc.memory().profile().require(point).address();
     }
 
     @Test
@@ -125,9 +127,13 @@ class PlcServerTest {
     }
 
     @Test
-    void requestForAnotherUnitIdAnswersGatewayTargetFailed() {
-        ModbusSlaveException e = assertThrows(ModbusSlaveException.class, () -> master.readInputRegisters(9, 0, 1));
-        assertEquals(PlcServer.GATEWAY_TARGET_FAILED, e.getType());
+    void requestForAnotherUnitIdIsIgnoredAndCounted() {
+        // One unit-id policy for every server of the project: the PLC's own unit, 0 and 255 are
+        // answered; a request for another unit gets no answer (the client times out) and is counted.
+        try (ModbusTcpMaster other = new ModbusTcpMaster("127.0.0.1", chlor.port(), Duration.ofMillis(300))) {
+            assertThrows(LinkTimeoutException.class, () -> other.readInputRegisters(9, 0, 1));
+        }
+        assertEquals(1, chlor.counters().otherUnit());
     }
 
     @Test
@@ -143,7 +149,7 @@ class PlcServerTest {
         long before = plc.scanCount();
         Thread.sleep(300);
         assertTrue(plc.scanCount() > before, "PLC still scanning");
-        assertEquals(1, chlor.malformedFrames());
+        assertEquals(1, chlor.counters().droppedFrames());
         assertEquals(500, master.readMultipleRegisters(4, address(plc, ChlorinationProgram.SP), 1)[0].toUnsignedShort(),
                 "other clients still served");
     }

@@ -9,7 +9,7 @@ import io.github.ccrhil.water.plant.PlantConfig;
 import io.github.ccrhil.water.plc.ChlorinationProgram;
 import io.github.ccrhil.water.plc.Plc;
 import io.github.ccrhil.modbus.client.ModbusExceptionResponse;
-import io.github.ccrhil.water.plc.Point;
+import io.github.ccrhil.modbus.profile.Point;
 import io.github.ccrhil.water.site.RunningPlant;
 import io.github.ccrhil.water.site.SiteAlarms;
 import io.github.ccrhil.water.site.WaterSite;
@@ -65,7 +65,7 @@ class ScannerTest {
         scanner.scanOnce();
         scanner.scanOnce();
         assertEquals(Quality.COMM_FAIL, scanner.current(tag).quality());
-        assertEquals(Quality.GOOD, scanner.current(WaterSite.INTAKE + ".LEVEL").quality(), "other PLCs unaffected");
+        assertEquals(Quality.GOOD, scanner.current(WaterSite.INTAKE + ".level").quality(), "other PLCs unaffected");
         plant.server(WaterSite.CHLORINATION).setOnline(true);
         scanner.scanOnce();
         assertEquals(Quality.GOOD, scanner.current(tag).quality());
@@ -96,9 +96,9 @@ class ScannerTest {
         assertEquals(0.7, plant.site().plc(WaterSite.CHLORINATION).memory().get(ChlorinationProgram.SP), 1e-9);
         // the PLC's own cross-check (LL < L < H < HH) refuses what each range alone allows
         ModbusExceptionResponse e = assertThrows(ModbusExceptionResponse.class,
-                () -> scanner.write(WaterSite.INTAKE, "SP.L", 4.9));
+                () -> scanner.write(WaterSite.INTAKE, "sp_l", 4.9));
         assertEquals(3, e.exceptionCode());
-        Point p = plant.site().plc(WaterSite.INTAKE).memory().map().get("SP.L");
+        Point p = plant.site().plc(WaterSite.INTAKE).memory().profile().require("sp_l");
         assertEquals(2.0, plant.site().plc(WaterSite.INTAKE).memory().get(p.name()), 1e-9);
     }
 }
