@@ -158,6 +158,16 @@ class ModbusTcpMasterTest {
     }
 
     @Test
+    void aServerTakenOfflineIsALinkFaultAndTheMasterReconnectsWhenItIsBack() throws Exception {
+        assertEquals(0, master.readHoldingRegisters(UNIT, 0, 1)[0]);
+        server.setOnline(false);
+        assertThrows(LinkException.class, () -> master.readHoldingRegisters(UNIT, 0, 1), "connection dropped");
+        assertThrows(LinkException.class, () -> master.readHoldingRegisters(UNIT, 0, 1), "new connections closed at once");
+        server.setOnline(true);
+        assertEquals(0, master.readHoldingRegisters(UNIT, 0, 1)[0], "served again at the same address");
+    }
+
+    @Test
     void noServerIsALinkFault() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
