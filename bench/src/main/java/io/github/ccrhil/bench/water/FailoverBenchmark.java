@@ -1,9 +1,10 @@
 package io.github.ccrhil.bench.water;
 
-import io.github.ccrhil.water.ha.JdbcCoordination;
-import io.github.ccrhil.water.historian.JdbcHistorian;
-import io.github.ccrhil.water.plc.SyntheticFarm;
-import io.github.ccrhil.water.server.SupervisoryServer;
+import io.github.ccrhil.water.verify.site.SiteWiring;
+import io.github.ccrhil.water.scada.ha.JdbcCoordination;
+import io.github.ccrhil.water.scada.historian.JdbcHistorian;
+import io.github.ccrhil.water.plant.plc.SyntheticFarm;
+import io.github.ccrhil.water.scada.server.SupervisoryServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -66,7 +67,7 @@ public class FailoverBenchmark {
     SupervisoryServer server(String name) throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("historian").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
         String lease = "jdbc:h2:file:" + dir.resolve("coordination").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
-        SupervisoryServer.Config cfg = new SupervisoryServer.Config(name, farm.endpoints(), Duration.ofSeconds(1),
+        SupervisoryServer.Config cfg = new SupervisoryServer.Config(name, SiteWiring.endpoints(farm), Duration.ofSeconds(1),
                 Duration.ofMillis(500), 3, List.of(), List.of(), dir.resolve("spool-" + name), LEASE, HEARTBEAT,
                 Duration.ofSeconds(60), 10);
         return new SupervisoryServer(cfg, JdbcHistorian.open(url, null, null), new JdbcCoordination(lease), Clock.systemUTC())

@@ -1,7 +1,7 @@
 package io.github.ccrhil.bench.water;
 
-import io.github.ccrhil.water.historian.JdbcHistorian;
-import io.github.ccrhil.water.historian.SpoolingHistorian;
+import io.github.ccrhil.water.scada.historian.JdbcHistorian;
+import io.github.ccrhil.water.scada.historian.SpoolingHistorian;
 import io.github.ccrhil.water.scada.Quality;
 import io.github.ccrhil.water.scada.Sample;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package io.github.ccrhil.bench.water;
 
-import io.github.ccrhil.water.plc.SyntheticFarm;
+import io.github.ccrhil.water.verify.site.SiteWiring;
+import io.github.ccrhil.water.plant.plc.SyntheticFarm;
 import io.github.ccrhil.water.scada.Quality;
 import io.github.ccrhil.water.scada.Sample;
 import io.github.ccrhil.water.scada.Scanner;
@@ -48,7 +49,7 @@ public class ScanBenchmark {
     @Setup(Level.Trial)
     public void start() throws Exception {
         farm = new SyntheticFarm(PLCS, POINTS, Duration.ofMillis(200));
-        scanner = new Scanner(farm.endpoints(), Duration.ofSeconds(1), Duration.ofMillis(500), 3, Clock.systemUTC());
+        scanner = new Scanner(SiteWiring.endpoints(farm), Duration.ofSeconds(1), Duration.ofMillis(500), 3, Clock.systemUTC());
         last = scanner.scanOnce(); // connects all 100 pollers
     }
 

@@ -39,6 +39,7 @@ public final class ModbusTcpServer implements AutoCloseable {
     private final Thread acceptor;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private volatile boolean online = true;
 
     /**
      * Binds and starts serving.
@@ -77,6 +78,10 @@ public final class ModbusTcpServer implements AutoCloseable {
         while (!closed) {
             try {
                 Socket s = serverSocket.accept();
+                if (!online) {
+                    s.close();
+                    continue;
+                }
                 if (connections.size() >= MAX_CONNECTIONS) {
                     core.counters().countConnectionsRefused();
                     s.close();
@@ -102,7 +107,7 @@ public final class ModbusTcpServer implements AutoCloseable {
         try (socket) {
             DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
             OutputStream out = socket.getOutputStream();
-            while (!closed) {
+            while (!closed && online) {
                 try {
                     in.readFully(header);
                 } catch (EOFException e) {
@@ -145,6 +150,28 @@ public final class ModbusTcpServer implements AutoCloseable {
         } finally {
             connections.remove(socket);
         }
+    }
+
+    /**
+     * Simulates a pulled network cable (for simulators and link-fault tests): offline, every
+     * connection is dropped and new ones are closed as soon as they are accepted; the port stays
+     * bound so that going online again serves at the same address.
+     */
+    public void setOnline(boolean online) {
+        this.online = online;
+        if (!online) {
+            for (Socket s : connections) {
+                try {
+                    s.close();
+                } catch (IOException e) {
+                    LOG.fine("close: " + e);
+                }
+            }
+        }
+    }
+
+    public boolean isOnline() {
+        return online;
     }
 
     @Override

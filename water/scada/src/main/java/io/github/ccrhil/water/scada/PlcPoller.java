@@ -1,0 +1,141 @@
+package io.github.ccrhil.water.scada;
+
+import io.github.ccrhil.modbus.client.LinkException;
+import io.github.ccrhil.modbus.profile.Point;
+import io.github.ccrhil.modbus.profile.PointCodec;
+import io.github.ccrhil.modbus.profile.PointType;
+import io.github.ccrhil.modbus.profile.ProfileClient;
+import io.github.ccrhil.modbus.profile.Table;
+import io.github.ccrhil.modbus.tcp.ModbusTcpMaster;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads every point of one PLC's profile in as few transactions as the protocol allows (each
+ * table from its first to its last address), with quality flags. Strings read as NaN.
+ */
+final class PlcPoller implements AutoCloseable {
+    private final PlcEndpoint endpoint;
+    private final ModbusTcpMaster client;
+    private final ProfileClient writer;
+    private final PointCodec codec;
+    private final int commFailAfter;
+    private final List<Point> points;
+    private final double[] last;
+    private final Map<Point, Integer> index = new HashMap<>();
+    private int failures;
+    private boolean everGood;
+    private String lastError = "";
+
+    PlcPoller(PlcEndpoint endpoint, Duration timeout, int commFailAfter) {
+        this.endpoint = endpoint;
+        this.client = new ModbusTcpMaster(endpoint.host(), endpoint.port(), timeout);
+        this.writer = new ProfileClient(client, endpoint.points(), endpoint.unitId());
+        this.codec = PointCodec.of(endpoint.points());
+        this.commFailAfter = commFailAfter;
+        this.points = endpoint.points().points();
+        this.last = new double[points.size()];
+        java.util.Arrays.fill(last, Double.NaN);
+        for (int i = 0; i < points.size(); i++) {
+            index.put(points.get(i), i);
+        }
+    }
+
+    PlcEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** Writes a point by name over this poller's connection (the profile checks the value first). */
+    void write(String point, double value) throws LinkException {
+        Point p = endpoint.points().require(point);
+        writer.write(point, p.type() == PointType.BOOL ? (Object) (value >= 0.5) : (Object) value);
+    }
+
+    String lastError() {
+        return lastError;
+    }
+
+    Quality currentQuality() {
+        if (failures == 0) {
+            return everGood ? Quality.GOOD : Quality.COMM_FAIL;
+        }
+        return failures >= commFailAfter ? Quality.COMM_FAIL : Quality.STALE;
+    }
+
+    /** One poll; never throws for a link fault (that becomes the quality). */
+    List<Sample> poll(Instant time) {
+        try {
+            double[] fresh = readAll();
+            System.arraycopy(fresh, 0, last, 0, fresh.length);
+            failures = 0;
+            everGood = true;
+            lastError = "";
+        } catch (LinkException e) {
+            failures++;
+            lastError = e.getMessage();
+        }
+        Quality q = currentQuality();
+        if (!everGood) {
+            q = failures >= commFailAfter ? Quality.COMM_FAIL : Quality.STALE;
+        }
+        List<Sample> out = new ArrayList<>(points.size());
+        for (int i = 0; i < points.size(); i++) {
+            out.add(new Sample(endpoint.tag(points.get(i).name()), time, last[i], q));
+        }
+        return out;
+    }
+
+    private double[] readAll() throws LinkException {
+        double[] v = new double[points.size()];
+        int unit = endpoint.unitId();
+        for (Table table : Table.values()) {
+            List<Point> inTable = new ArrayList<>(endpoint.points().table(table).values());
+            if (inTable.isEmpty()) {
+                continue;
+            }
+            int first = inTable.get(0).address();
+            int end = 0;
+            for (Point p : inTable) {
+                end = Math.max(end, p.lastAddress() + 1);
+            }
+            int chunk = table.isBits() ? 2000 : 125;
+            int[] raw = new int[end - first];
+            for (int a = first; a < end; a += chunk) {
+                int n = Math.min(chunk, end - a);
+                switch (table) {
+                    case COIL, DISCRETE_INPUT -> {
+                        boolean[] bits = table == Table.COIL ? client.readCoils(unit, a, n) : client.readDiscreteInputs(unit, a, n);
+                        for (int i = 0; i < n; i++) {
+                            raw[a - first + i] = bits[i] ? 1 : 0;
+                        }
+                    }
+                    case INPUT_REGISTER, HOLDING_REGISTER -> {
+                        int[] regs = table == Table.HOLDING_REGISTER ? client.readHoldingRegisters(unit, a, n)
+                                : client.readInputRegisters(unit, a, n);
+                        System.arraycopy(regs, 0, raw, a - first, n);
+                    }
+                }
+            }
+            for (Point p : inTable) {
+                double value;
+                if (table.isBits()) {
+                    value = raw[p.address() - first];
+                } else {
+                    Object o = codec.decode(p, raw, p.address() - first);
+                    value = o instanceof Number n ? n.doubleValue() : Double.NaN;
+                }
+                v[index.get(p)] = value;
+            }
+        }
+        return v;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,44 @@
+package io.github.ccrhil.water.scada.ha;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What a hot-standby pair shares: a lease naming the active server (with an epoch that grows at
+ * each takeover), and a command log so that a command is executed at most once whichever server
+ * receives it.
+ */
+public interface Coordination extends AutoCloseable {
+
+    /** The lease holder and its epoch. */
+    record Lease(String holder, long epoch, Instant expires) {
+    }
+
+    /**
+     * Takes or renews the lease for {@code server}: renews if it holds it, takes it if it is free or
+     * expired. Returns the lease if {@code server} now holds it.
+     */
+    Optional<Lease> acquire(String server, Instant now, Duration ttl) throws CoordinationException;
+
+    /** Gives the lease up at once (orderly shutdown), if {@code server} holds it. */
+    void release(String server) throws CoordinationException;
+
+    /** The current lease, if any. */
+    Optional<Lease> current() throws CoordinationException;
+
+    /**
+     * Records a command about to be executed. Returns false if a command with this request id was
+     * already recorded (by either server): it must not be executed again.
+     */
+    boolean claimCommand(String requestId, String server, long epoch, String summary, Instant at) throws CoordinationException;
+
+    /** Records the outcome of a claimed command. */
+    void completeCommand(String requestId, String outcome) throws CoordinationException;
+
+    /** Outcome of a recorded command, or empty if unknown. */
+    Optional<String> commandOutcome(String requestId) throws CoordinationException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,430 @@
+package io.github.ccrhil.water.scada.server;
+
+import io.github.ccrhil.water.scada.ha.SoloCoordination;
+import io.github.ccrhil.water.scada.historian.JdbcHistorian;
+import io.github.ccrhil.water.scada.ha.Coordination;
+import io.github.ccrhil.water.scada.ha.CoordinationException;
+import io.github.ccrhil.water.scada.historian.Historian;
+import io.github.ccrhil.water.scada.historian.HistorianException;
+import io.github.ccrhil.water.scada.historian.SpoolingHistorian;
+import io.github.ccrhil.water.scada.AlarmDefinition;
+import io.github.ccrhil.water.scada.AlarmManager;
+import io.github.ccrhil.water.scada.EventJournal;
+import io.github.ccrhil.modbus.client.LinkException;
+import io.github.ccrhil.modbus.profile.Point;
+import io.github.ccrhil.modbus.client.ModbusExceptionResponse;
+import io.github.ccrhil.water.scada.PlcEndpoint;
+import io.github.ccrhil.water.scada.Sample;
+import io.github.ccrhil.water.scada.Scanner;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The supervisory control server: scans every PLC, handles alarms, keeps the journal and the
+ * historian (through its store-and-forward spool) and executes operator commands with authority,
+ * confirmation and an audit trail. Run alone (with {@link io.github.ccrhil.water.scada.ha.SoloCoordination})
+ * or as one of a hot-standby pair sharing a {@link Coordination}: both scan all the time; only the
+ * lease holder stores samples and executes commands; on taking over, the new active server first
+ * stores its buffered cycles newer than the historian's last sample, so the record has no gap.
+ */
+public final class SupervisoryServer implements AutoCloseable {
+
+    /**
+     * @param name         server name (unique in a pair)
+     * @param scanPeriod   fixed scan period
+     * @param plcTimeout   timeout of one Modbus transaction
+     * @param commFailAfter consecutive failed polls before COMM_FAIL
+     * @param leaseTtl     lease time: the standby takes over this long after the last renewal
+     * @param heartbeat    how often the lease is renewed or tried
+     * @param confirmTtl   how long a prepared command waits for its confirmation
+     * @param bufferCycles scan cycles a standby keeps in memory for gap-free takeover
+     */
+    public record Config(String name, List<PlcEndpoint> plcs, Duration scanPeriod, Duration plcTimeout, int commFailAfter,
+                         List<AlarmDefinition> alarms, List<User> users, Path spoolDir, Duration leaseTtl,
+                         Duration heartbeat, Duration confirmTtl, int bufferCycles) {
+        public Config {
+            if (name == null || !name.matches("[A-Za-z0-9_.-]{1,64}")) {
+                throw new IllegalArgumentException("server name must be 1-64 letters, digits, '_', '.', '-'");
+            }
+            plcs = List.copyOf(plcs);
+            alarms = List.copyOf(alarms);
+            users = List.copyOf(users);
+            Objects.requireNonNull(spoolDir, "spoolDir");
+            if (leaseTtl.compareTo(heartbeat.multipliedBy(2)) < 0) {
+                throw new IllegalArgumentException("lease time must be at least two heartbeats");
+            }
+            if (bufferCycles < 1) {
+                throw new IllegalArgumentException("bufferCycles must be >= 1");
+            }
+        }
+
+        public static Config defaults(String name, List<PlcEndpoint> plcs, List<AlarmDefinition> alarms, List<User> users,
+                                      Path spoolDir) {
+            return new Config(name, plcs, Duration.ofSeconds(1), Duration.ofMillis(500), 3, alarms, users, spoolDir,
+                    Duration.ofMillis(1000), Duration.ofMillis(200), Duration.ofSeconds(60), 120);
+        }
+    }
+
+    /** A command waiting for its confirmation. */
+    public record Pending(String confirmationId, String requestId, String user, String plc, String point, double oldValue,
+                         double value, Instant expires, String summary) {
+    }
+
+    /** What became of a confirmed command. */
+    public record CommandResult(String requestId, String status, String detail) {
+    }
+
+    private final Config cfg;
+    private final InstantSource clock;
+    private final Historian historian;
+    private final Coordination coordination;
+    private final Scanner scanner;
+    private final EventJournal journal;
+    private final AlarmManager alarms;
+    private final SpoolingHistorian spool;
+    private final Map<String, Pending> pending = new LinkedHashMap<>();
+    private final Deque<List<Sample>> recent = new ArrayDeque<>();
+    private final Object sinkLock = new Object();
+    private final SecureRandom random = new SecureRandom();
+    private final AtomicLong eventStoreErrors = new AtomicLong();
+    private final ScheduledExecutorService ha;
+    private volatile Coordination.Lease lease;
+    private volatile Instant becameActive;
+    private volatile boolean stopped;
+
+    public SupervisoryServer(Config cfg, Historian historian, Coordination coordination, InstantSource clock) throws IOException {
+        this.cfg = cfg;
+        this.clock = clock;
+        this.historian = historian;
+        this.coordination = coordination;
+        this.journal = new EventJournal(clock);
+        this.scanner = new Scanner(cfg.plcs(), cfg.scanPeriod(), cfg.plcTimeout(), cfg.commFailAfter(), clock);
+        this.alarms = new AlarmManager(cfg.alarms(), clock, journal, 10, Duration.ofMinutes(10));
+        this.spool = new SpoolingHistorian(cfg.spoolDir(), historian, Duration.ofMillis(200), true);
+        scanner.addSink(alarms);
+        scanner.addSink(this::onCycle);
+        journal.addListener(e -> {
+            if (lease != null) {
+                try {
+                    historian.appendEvent(cfg.name(), e);
+                } catch (HistorianException ex) {
+                    eventStoreErrors.incrementAndGet();
+                }
+            }
+        });
+        this.ha = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ha-" + cfg.name());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts the lease loop and the scan. */
+    public SupervisoryServer start() {
+        haTick();
+        ha.scheduleWithFixedDelay(this::haTick, cfg.heartbeat().toNanos(), cfg.heartbeat().toNanos(), TimeUnit.NANOSECONDS);
+        scanner.start();
+        journal.record("SERVER", cfg.name(), "system", "started " + (lease != null ? "active" : "standby"));
+        return this;
+    }
+
+    private void onCycle(List<Sample> cycle) {
+        synchronized (sinkLock) {
+            recent.addLast(cycle);
+            while (recent.size() > cfg.bufferCycles()) {
+                recent.removeFirst();
+            }
+            if (lease != null) {
+                spool.accept(cycle);
+            }
+        }
+    }
+
+    private void haTick() {
+        if (stopped) {
+            return;
+        }
+        Instant now = clock.instant();
+        try {
+            Optional<Coordination.Lease> got = coordination.acquire(cfg.name(), now, cfg.leaseTtl());
+            if (got.isPresent() && lease == null) {
+                becomeActive(got.get());
+            } else if (got.isEmpty() && lease != null) {
+                stepDown("lease lost to another server");
+            } else if (got.isPresent()) {
+                lease = got.get();
+            }
+        } catch (CoordinationException e) {
+            Coordination.Lease l = lease;
+            if (l != null && !now.isBefore(l.expires())) {
+                stepDown("lease store unreachable and lease expired: " + e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            // keep the loop alive
+        }
+    }
+
+    /**
+     * Takes over: stores the buffered cycles newer than the historian's newest sample, then
+     * declares itself active. Runs on the lease thread, so it must not wait for the historian's
+     * bulk work: {@link Historian#latest()} of {@link io.github.ccrhil.water.scada.historian.JdbcHistorian}
+     * reads on its own connection, never behind an insert or a sync of the forwarder.
+     */
+    private void becomeActive(Coordination.Lease l) {
+        synchronized (sinkLock) {
+            Optional<Instant> last;
+            try {
+                last = historian.latest();
+            } catch (HistorianException e) {
+                last = Optional.empty();
+            }
+            List<List<Sample>> newer = new java.util.ArrayList<>();
+            for (List<Sample> cycle : recent) {
+                if (!cycle.isEmpty() && (last.isEmpty() || cycle.get(0).time().isAfter(last.get()))) {
+                    newer.add(cycle);
+                }
+            }
+            spool.acceptAll(newer); // one write, one disk flush for all of them
+            int replayed = newer.size();
+            lease = l;
+            becameActive = clock.instant();
+            journal.record("FAILOVER", cfg.name(), "system", "active with lease epoch " + l.epoch() + "; " + replayed
+                    + " buffered cycles after " + last.map(Instant::toString).orElse("(empty historian)") + " stored");
+        }
+    }
+
+    private void stepDown(String why) {
+        synchronized (sinkLock) {
+            lease = null;
+        }
+        journal.record("FAILOVER", cfg.name(), "system", "standby: " + why);
+    }
+
+    private byte[] nextBytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    public boolean isActive() {
+        return lease != null;
+    }
+
+    /** When this server last became active (null if never). */
+    public Instant becameActive() {
+        return becameActive;
+    }
+
+    public long epoch() {
+        Coordination.Lease l = lease;
+        return l == null ? 0 : l.epoch();
+    }
+
+    public String name() {
+        return cfg.name();
+    }
+
+    public Config config() {
+        return cfg;
+    }
+
+    public Scanner scanner() {
+        return scanner;
+    }
+
+    public AlarmManager alarms() {
+        return alarms;
+    }
+
+    public EventJournal journal() {
+        return journal;
+    }
+
+    public Historian historian() {
+        return historian;
+    }
+
+    public SpoolingHistorian spool() {
+        return spool;
+    }
+
+    public long eventStoreErrors() {
+        return eventStoreErrors.get();
+    }
+
+    /** The user whose bearer token this is. */
+    public User authenticate(String token) throws CommandException {
+        for (User u : cfg.users()) {
+            if (u.matches(token)) {
+                return u;
+            }
+        }
+        throw new CommandException(CommandException.Kind.UNAUTHENTICATED, "unknown or missing bearer token");
+    }
+
+    /** Checks a role; records a refusal in the audit trail. */
+    public void require(User u, Role role, String action) throws CommandException {
+        if (!u.role().atLeast(role)) {
+            journal.record("COMMAND_REFUSED", action, u.name(), "role " + u.role() + " may not " + action + " (needs " + role + ")");
+            throw new CommandException(CommandException.Kind.FORBIDDEN, u.name() + " (" + u.role() + ") may not " + action
+                    + ": needs " + role);
+        }
+    }
+
+    /**
+     * First step of a command: checks authority and range, and returns what will be done, to be
+     * confirmed by the same user within the confirmation time.
+     *
+     * @param requestId the client's id of this command; the same id is never executed twice, by either server
+     */
+    public Pending prepare(User user, String plc, String point, double value, String requestId) throws CommandException {
+        if (requestId == null || !requestId.matches("[A-Za-z0-9_.:-]{1,100}")) {
+            throw new IllegalArgumentException("requestId must be 1-100 letters, digits, '_', '.', ':', '-'");
+        }
+        if (!isActive()) {
+            throw new CommandException(CommandException.Kind.STANDBY, cfg.name() + " is the standby: send commands to the active server");
+        }
+        PlcEndpoint ep = scanner.endpoint(plc);
+        if (ep.points().point(point).isEmpty()) {
+            throw new IllegalArgumentException("PLC " + plc + " has no point " + point);
+        }
+        Point p = ep.points().require(point);
+        if (!p.access().writable()) {
+            throw new IllegalArgumentException(plc + "." + point + " is read-only");
+        }
+        require(user, CommandAuthority.required(plc, point), "write " + plc + "." + point);
+        if (!PlcEndpoint.accepts(p, value)) {
+            journal.record("COMMAND_REFUSED", plc + "." + point, user.name(), "value " + value + " outside " + PlcEndpoint.range(p));
+            throw new IllegalArgumentException(plc + "." + point + " accepts " + PlcEndpoint.range(p) + ", not " + value);
+        }
+        Sample now = scanner.current(ep.tag(point));
+        double old = now == null ? Double.NaN : now.value();
+        String id = HexFormat.of().formatHex(nextBytes(12));
+        String summary = plc + "." + point + " " + old + " -> " + value + " " + p.unit();
+        Pending pd = new Pending(id, requestId, user.name(), plc, point, old, value, clock.instant().plus(cfg.confirmTtl()), summary);
+        synchronized (pending) {
+            pending.put(id, pd);
+        }
+        journal.record("COMMAND_PREPARED", plc + "." + point, user.name(), summary + " [request " + requestId + "]");
+        return pd;
+    }
+
+    /** Second step: the same user confirms; the command is executed once. */
+    public CommandResult confirm(User user, String confirmationId) throws CommandException {
+        Pending pd;
+        synchronized (pending) {
+            pd = pending.remove(confirmationId);
+        }
+        if (pd == null) {
+            throw new CommandException(CommandException.Kind.NOT_FOUND, "no pending command " + confirmationId);
+        }
+        String target = pd.plc() + "." + pd.point();
+        if (!pd.user().equals(user.name())) {
+            synchronized (pending) {
+                pending.put(confirmationId, pd);
+            }
+            journal.record("COMMAND_REFUSED", target, user.name(), "may not confirm a command prepared by " + pd.user());
+            throw new CommandException(CommandException.Kind.FORBIDDEN, "only " + pd.user() + " may confirm this command");
+        }
+        if (clock.instant().isAfter(pd.expires())) {
+            journal.record("COMMAND_EXPIRED", target, user.name(), pd.summary());
+            throw new CommandException(CommandException.Kind.EXPIRED, "confirmation came after " + cfg.confirmTtl());
+        }
+        Coordination.Lease l = lease;
+        if (l == null) {
+            throw new CommandException(CommandException.Kind.STANDBY, cfg.name() + " is the standby: send commands to the active server");
+        }
+        try {
+            // fence: still the lease holder right now?
+            Optional<Coordination.Lease> still = coordination.acquire(cfg.name(), clock.instant(), cfg.leaseTtl());
+            if (still.isEmpty() || still.get().epoch() != l.epoch()) {
+                stepDown("lease lost before executing a command");
+                throw new CommandException(CommandException.Kind.STANDBY, "lease lost: command not executed");
+            }
+            if (!coordination.claimCommand(pd.requestId(), cfg.name(), l.epoch(), pd.summary(), clock.instant())) {
+                String before = coordination.commandOutcome(pd.requestId()).orElse("unknown");
+                journal.record("COMMAND_DUPLICATE", target, user.name(), "request " + pd.requestId() + " already handled: " + before);
+                return new CommandResult(pd.requestId(), "DUPLICATE", "already handled: " + before);
+            }
+        } catch (CoordinationException e) {
+            throw new CommandException(CommandException.Kind.STANDBY, "coordination store unreachable: " + e.getMessage());
+        }
+        CommandResult result;
+        try {
+            scanner.write(pd.plc(), pd.point(), pd.value());
+            result = new CommandResult(pd.requestId(), "EXECUTED", pd.summary());
+            journal.record("COMMAND_EXECUTED", target, user.name(), pd.summary() + " [request " + pd.requestId() + "]");
+        } catch (ModbusExceptionResponse e) {
+            result = new CommandResult(pd.requestId(), "REFUSED", e.getMessage());
+            journal.record("COMMAND_REFUSED", target, user.name(), "PLC refused: " + e.getMessage());
+        } catch (LinkException e) {
+            result = new CommandResult(pd.requestId(), "FAILED", e.getMessage());
+            journal.record("COMMAND_FAILED", target, user.name(), "link: " + e.getMessage());
+        }
+        try {
+            coordination.completeCommand(pd.requestId(), result.status() + ": " + result.detail());
+        } catch (CoordinationException e) {
+            journal.record("COMMAND_FAILED", target, "system", "outcome not recorded in the command log: " + e.getMessage());
+        }
+        return result;
+    }
+
+    /** Simulates the server dying: threads stop, nothing is released or flushed. */
+    public void kill() {
+        stopped = true;
+        ha.shutdownNow();
+        scanner.close();
+        synchronized (sinkLock) {
+            lease = null;
+        }
+        spool.abandon();
+        historian.close();
+        coordination.close();
+    }
+
+    /** Orderly stop: releases the lease (the partner takes over at once) and forwards the spool. */
+    @Override
+    public void close() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        ha.shutdownNow();
+        scanner.close();
+        boolean wasActive = lease != null;
+        synchronized (sinkLock) {
+            lease = null;
+        }
+        if (wasActive) {
+            try {
+                coordination.release(cfg.name());
+            } catch (CoordinationException ignored) {
+                // the lease expires on its own
+            }
+        }
+        try {
+            spool.flush(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        spool.close();
+        historian.close();
+        coordination.close();
+    }
+}

@@ -1,8 +1,0 @@
-package io.github.ccrhil.water.ha;
-
-/** The shared coordination store (lease, command log) is unreachable or refused. */
-public class CoordinationException extends Exception {
-    public CoordinationException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

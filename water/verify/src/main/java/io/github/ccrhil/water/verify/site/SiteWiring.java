@@ -1,0 +1,41 @@
+package io.github.ccrhil.water.verify.site;
+
+import io.github.ccrhil.water.plant.plc.PlcServer;
+import io.github.ccrhil.water.plant.plc.SyntheticFarm;
+import io.github.ccrhil.water.plant.site.RunningPlant;
+import io.github.ccrhil.water.scada.PlcEndpoint;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Connects the simulated site to the supervisory server: each PLC server becomes a
+ * {@link PlcEndpoint} carrying the PLC's profile, which is how the server gets its register maps
+ * (as configuration, the way a real site's PLC maps are given to it).
+ */
+public final class SiteWiring {
+    private SiteWiring() {
+    }
+
+    /** Endpoints of a running plant's PLCs on loopback. */
+    public static List<PlcEndpoint> endpoints(RunningPlant plant) {
+        return endpoints(plant, "127.0.0.1");
+    }
+
+    /** Endpoints of a running plant's PLCs at {@code host}. */
+    public static List<PlcEndpoint> endpoints(RunningPlant plant, String host) {
+        return endpoints(List.copyOf(plant.servers().values()), host);
+    }
+
+    /** Endpoints of synthetic load PLCs on loopback. */
+    public static List<PlcEndpoint> endpoints(SyntheticFarm farm) {
+        return endpoints(farm.servers(), "127.0.0.1");
+    }
+
+    private static List<PlcEndpoint> endpoints(List<PlcServer> servers, String host) {
+        List<PlcEndpoint> out = new ArrayList<>();
+        for (PlcServer s : servers) {
+            out.add(new PlcEndpoint(s.plc().name(), host, s.port(), s.plc().unitId(), s.plc().memory().profile()));
+        }
+        return out;
+    }
+}
