@@ -2,10 +2,7 @@ package io.github.ccrhil.cli;
 
 import io.github.ccrhil.evidence.yaml.ConfigException;
 import java.io.PrintWriter;
-import io.github.ccrhil.cli.MasterCommand;
-import io.github.ccrhil.cli.PowerStageCommand;
-import io.github.ccrhil.cli.ProfileCommand;
-import io.github.ccrhil.cli.ServeCcrCommand;
+import io.github.ccrhil.water.verify.cli.WaterMain;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,10 +12,12 @@ import picocli.CommandLine.Command;
  * that could not complete.
  */
 @Command(name = "ccr-hil", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Hardware-in-the-loop verification of airfield-lighting constant-current regulators.",
+        description = {"Hardware-in-the-loop verification of designated critical equipment: airfield-lighting",
+                "constant-current regulators, and (under `water`) water-plant supervisory control."},
         subcommands = {AcceptCommand.class, VerifyBundleCommand.class, SimulateCommand.class, TablesCommand.class,
                 CampaignCommand.class, ReplayCommand.class,
                 ServeCcrCommand.class, PowerStageCommand.class, MasterCommand.class, ProfileCommand.class,
+                WaterMain.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -15,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The embedded default: an H2 file database. */
-class H2HistorianTest extends HistorianContract {
+class H2HistorianIT extends HistorianContract {
 
     @Override
     Historian historian() throws Exception {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * committed cycles to the H2 historian and before any sync: at the next start every acknowledged
  * sample is stored, each exactly once.
  */
-class HistorianKillTest {
+class HistorianKillIT {
     static final int CYCLES = 30;
     static final int TAGS = 50;
 

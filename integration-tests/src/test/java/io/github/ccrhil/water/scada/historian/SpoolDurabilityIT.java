@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The spool lets a cycle go only once the historian has synced it: checked against a store that
  * forgets, on a power loss, everything committed after its last sync.
  */
-class SpoolDurabilityTest {
+class SpoolDurabilityIT {
     static final int TAGS = 20;
     static final int CYCLES = 40;
 

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The process {@link HistorianKillTest} kills: spools {@code cycles} cycles into an H2 historian
+ * The process {@link HistorianKillIT} kills: spools {@code cycles} cycles into an H2 historian
  * with a sync interval far longer than its life, prints "ACK c" once cycle c is acknowledged,
  * "COMMITTED n" once the forwarder has committed all n samples (none of them synced), then waits
  * to be killed. Arguments: folder, cycles, tags.

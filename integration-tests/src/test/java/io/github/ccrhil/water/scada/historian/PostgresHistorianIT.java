@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
  * src/setup/needs.d/40-water.sh prepares. If PostgreSQL is absent this test FAILS (it never skips):
  * run {@code bash src/setup/install-test-deps.sh} first.
  */
-class PostgresHistorianTest extends HistorianContract {
+class PostgresHistorianIT extends HistorianContract {
     static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/ccrhil_water?user=ccrhil&password=ccrhil";
     private final String prefix = "PG" + Long.toHexString(System.nanoTime());
 
