@@ -13,6 +13,7 @@ import io.github.ccrhil.ccr.verify.accept.plan.Conditions;
 import io.github.ccrhil.ccr.verify.accept.plan.PlanReader;
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
 import io.github.ccrhil.modbus.profile.Profile;
+import io.github.ccrhil.ccr.emulator.trace.TraceMetrics;
 import io.github.ccrhil.ccr.emulator.trace.TraceRow;
 import io.github.ccrhil.ccr.emulator.trace.TraceWriter;
 import java.io.IOException;
@@ -268,24 +269,27 @@ public final class LinkedCampaign {
             if (w.isEmpty()) {
                 return Verdict.notApplicable(PropertyChecks.SETTLING, SELF_REPORTED + "no readout after the command to step " + m.step());
             }
-            // the last time the DUT reported itself outside the band (or at another step)
-            double lastOut = m.t();
-            boolean everIn = false;
+            // settled from the last reading outside the commanded step's band; a reading at another
+            // step is outside it whatever its current
+            TraceRow atStep = w.stream().filter(r -> r.step() == m.step()).findFirst().orElse(null);
+            TraceMetrics.Window band = new TraceMetrics.Window(m.t(), atStep == null ? Double.NaN : atStep.bandLowA(),
+                    atStep == null ? Double.NaN : atStep.bandHighA());
             for (TraceRow r : w) {
-                boolean in = r.step() == m.step() && r.firmwareCurrentRmsA() >= r.bandLowA() && r.firmwareCurrentRmsA() <= r.bandHighA();
-                if (!in) {
-                    lastOut = r.timeSeconds();
-                    everIn = false;
+                if (r.step() == m.step()) {
+                    band.accept(r.timeSeconds(), r.firmwareCurrentRmsA());
                 } else {
-                    everIn = true;
+                    band.acceptOutside(r.timeSeconds());
                 }
             }
-            if (!everIn) {
+            double settle = band.settlingSeconds();
+            if (Double.isNaN(settle)) {
+                return Verdict.notApplicable(PropertyChecks.SETTLING, SELF_REPORTED + "no current reading after the command to step " + m.step());
+            }
+            if (Double.isInfinite(settle)) {
                 return Verdict.fail(PropertyChecks.SETTLING, String.format(Locale.ROOT,
                         "%sstep %d commanded at %.2f s: the DUT's own reading was not in its band at the end of the %.2f s dwell",
                         SELF_REPORTED, m.step(), m.t(), w.get(w.size() - 1).timeSeconds() - m.t()));
             }
-            double settle = lastOut - m.t();
             worst = StrictMath.max(worst, settle);
             if (settle > limit + resolution) {
                 return Verdict.fail(PropertyChecks.SETTLING, String.format(Locale.ROOT,

@@ -1,6 +1,7 @@
 package io.github.ccrhil.ccr.verify.campaign;
 
 import io.github.ccrhil.ccr.emulator.scenario.ScenarioEvent;
+import io.github.ccrhil.ccr.emulator.trace.TraceMetrics;
 import io.github.ccrhil.ccr.emulator.trace.TraceRow;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,16 +65,13 @@ public final class PropertyChecks {
             if (end - tc < limit + 0.25) {
                 continue;
             }
-            double lastOut = tc;
-            for (int j = i; j < rows.size() && rows.get(j).timeSeconds() <= end + EPS; j++) {
+            int j = i;
+            for (; j < rows.size() && rows.get(j).timeSeconds() <= end + EPS; j++) {
                 TraceRow x = rows.get(j);
                 if (!regulating(x) || x.step() != r.step()) {
                     return Verdict.fail(SETTLING, String.format(Locale.ROOT,
                             "step %d→%d at %.3f s: left %s step %d at %.3f s with no event to cause it",
                             prev.step(), r.step(), tc, x.state(), x.step(), x.timeSeconds()));
-                }
-                if (x.plantCurrentRmsA() < r.bandLowA() || x.plantCurrentRmsA() > r.bandHighA()) {
-                    lastOut = x.timeSeconds();
                 }
             }
             double reach = c.reachability().fullConductionA(r.mainsDeviation(), r.lampFailuresActual());
@@ -82,12 +80,19 @@ public final class PropertyChecks {
                 continue;
             }
             judged++;
-            double took = lastOut - tc;
-            if (took > limit + EPS) {
+            double took = TraceMetrics.settlingSeconds(rows.subList(i, j), tc, TraceRow::plantCurrentRmsA,
+                    r.bandLowA(), r.bandHighA());
+            if (Double.isInfinite(took)) {
+                return Verdict.fail(SETTLING, String.format(Locale.ROOT,
+                        "step %d→%d at %.3f s: outside %.2f..%.2f A at the end of its window, %.3f s (never settled, limit %.1f s); "
+                                + "full conduction reaches %.2f A", prev.step(), r.step(), tc, r.bandLowA(),
+                        r.bandHighA(), rows.get(j - 1).timeSeconds(), limit, reach));
+            }
+            if (!(took <= limit + EPS)) {
                 return Verdict.fail(SETTLING, String.format(Locale.ROOT,
                         "step %d→%d at %.3f s: outside %.2f..%.2f A until %.3f s (%.3f s > %.1f s); "
                                 + "full conduction reaches %.2f A", prev.step(), r.step(), tc, r.bandLowA(),
-                        r.bandHighA(), lastOut, took, limit, reach));
+                        r.bandHighA(), tc + took, took, limit, reach));
             }
             if (took >= worst) {
                 worst = took;
@@ -112,23 +117,23 @@ public final class PropertyChecks {
     public static Verdict overshoot(RunContext c, List<TraceRow> rows) {
         double limit = c.limits().overshootA().value();
         double hc = c.halfCycleSeconds();
+        double peak = TraceMetrics.peakA(rows, TraceRow::plantCurrentRmsA);
         double max = 0;
         double maxAt = 0;
+        for (TraceRow r : rows) {
+            if (r.plantCurrentRmsA() == peak) {
+                max = peak;
+                maxAt = r.timeSeconds();
+                break;
+            }
+        }
         int allowed = 0;
         for (int i = 0; i < rows.size(); i++) {
             TraceRow r = rows.get(i);
-            if (r.plantCurrentRmsA() > max) {
-                max = r.plantCurrentRmsA();
-                maxAt = r.timeSeconds();
-            }
             if (r.plantCurrentRmsA() <= limit || (i > 0 && rows.get(i - 1).plantCurrentRmsA() > limit)) {
                 continue;
             }
-            int j = i;
-            while (j < rows.size() && rows.get(j).plantCurrentRmsA() > limit) {
-                j++;
-            }
-            int length = j - i;
+            int length = TraceMetrics.runAbove(rows, i, TraceRow::plantCurrentRmsA, limit);
             boolean afterLoadChange = loadChangeWithin(c, r.timeSeconds() - 2 * hc - EPS, r.timeSeconds());
             if (length == 1 && afterLoadChange) {
                 allowed++;
@@ -162,19 +167,20 @@ public final class PropertyChecks {
             }
             double end = nextEventAfter(c, prevTime);
             judged++;
-            for (int j = i; j < rows.size() && rows.get(j).timeSeconds() <= end + EPS; j++) {
-                TraceRow x = rows.get(j);
-                if (x.step() != r.step() || !(x.state().equals("STARTING") || regulating(x))) {
-                    break;
-                }
-                double margin = x.bandHighA() - x.plantCurrentRmsA();
-                worstMargin = StrictMath.min(worstMargin, margin);
-                if (margin < 0) {
-                    return Verdict.fail(SOFT_START, String.format(Locale.ROOT,
-                            "soft start to step %d from %.3f s: %.3f A at %.3f s, above the band top %.2f A",
-                            r.step(), prevTime, x.plantCurrentRmsA(), x.timeSeconds(), x.bandHighA()));
-                }
+            int j = i;
+            while (j < rows.size() && rows.get(j).timeSeconds() <= end + EPS && rows.get(j).step() == r.step()
+                    && (rows.get(j).state().equals("STARTING") || regulating(rows.get(j)))) {
+                j++;
             }
+            List<TraceRow> start = rows.subList(i, j);
+            double over = TraceMetrics.overshootA(start, TraceRow::plantCurrentRmsA, r.bandHighA());
+            if (over > 0) {
+                TraceRow x = start.stream().filter(y -> y.plantCurrentRmsA() > r.bandHighA()).findFirst().orElseThrow();
+                return Verdict.fail(SOFT_START, String.format(Locale.ROOT,
+                        "soft start to step %d from %.3f s: %.3f A at %.3f s, above the band top %.2f A (peak %.3f A)",
+                        r.step(), prevTime, x.plantCurrentRmsA(), x.timeSeconds(), r.bandHighA(), r.bandHighA() + over));
+            }
+            worstMargin = StrictMath.min(worstMargin, r.bandHighA() - TraceMetrics.peakA(start, TraceRow::plantCurrentRmsA));
         }
         if (judged == 0) {
             return Verdict.notApplicable(SOFT_START, "no soft start");
