@@ -171,7 +171,8 @@ final class AcceptCommand implements Callable<Integer> {
         return switch (r.outcome()) {
             case PASS -> 0;
             case FAIL -> EXIT_FAIL;
-            case INCONCLUSIVE -> EXIT_INCONCLUSIVE;
+            // nothing applied: nothing was shown to hold
+            case INCONCLUSIVE, NOT_APPLICABLE -> EXIT_INCONCLUSIVE;
         };
     }
 

@@ -8,7 +8,8 @@ import io.github.ccrhil.ccr.verify.campaign.LinkedCampaign;
 import io.github.ccrhil.modbus.profile.ProfileLoader;
 import io.github.ccrhil.ccr.verify.campaign.CaseKind;
 import io.github.ccrhil.ccr.verify.campaign.PropertyChecks;
-import io.github.ccrhil.ccr.verify.campaign.Verdict;
+import io.github.ccrhil.evidence.Outcome;
+import io.github.ccrhil.evidence.Verdict;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -152,16 +153,17 @@ final class CampaignCommand implements Callable<Integer> {
         Map<String, int[]> tally = new TreeMap<>();
         for (LinkedCampaign.CaseOutcome x : s.outcomes()) {
             for (Verdict v : x.verdicts()) {
-                tally.computeIfAbsent(v.property(), q -> new int[3])[v.outcome().ordinal()]++;
+                tally.computeIfAbsent(v.testId(), q -> new int[Outcome.values().length])[v.outcome().ordinal()]++;
             }
         }
         o.println("property (self-reported)      pass   fail    n/a");
         for (Map.Entry<String, int[]> e : tally.entrySet()) {
-            o.printf(Locale.ROOT, "%-30s %4d %6d %6d%n", e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2]);
+            o.printf(Locale.ROOT, "%-30s %4d %6d %6d%n", e.getKey(), e.getValue()[Outcome.PASS.ordinal()],
+                    e.getValue()[Outcome.FAIL.ordinal()], e.getValue()[Outcome.NOT_APPLICABLE.ordinal()]);
         }
         for (LinkedCampaign.CaseOutcome x : s.outcomes()) {
             if (x.failed()) {
-                o.println("FAIL " + x.name() + ": " + x.verdicts().stream().filter(Verdict::failed).findFirst().orElseThrow().property()
+                o.println("FAIL " + x.name() + ": " + x.verdicts().stream().filter(Verdict::failed).findFirst().orElseThrow().testId()
                         + " — replay: " + LinkedCampaign.replay(lc, x.index()));
             }
         }
@@ -178,17 +180,18 @@ final class CampaignCommand implements Callable<Integer> {
         Map<String, int[]> tally = new TreeMap<>();
         for (Campaign.CaseOutcome x : s.outcomes()) {
             for (Verdict v : x.result().verdicts()) {
-                tally.computeIfAbsent(v.property(), k -> new int[3])[v.outcome().ordinal()]++;
+                tally.computeIfAbsent(v.testId(), k -> new int[Outcome.values().length])[v.outcome().ordinal()]++;
             }
         }
         o.println("property                      pass   fail    n/a");
         for (String p : PropertyChecks.ALL) {
-            int[] n = tally.getOrDefault(p, new int[3]);
-            o.printf(Locale.ROOT, "%-28s %6d %6d %6d%n", p, n[0], n[1], n[2]);
+            int[] n = tally.getOrDefault(p, new int[Outcome.values().length]);
+            o.printf(Locale.ROOT, "%-28s %6d %6d %6d%n", p, n[Outcome.PASS.ordinal()], n[Outcome.FAIL.ordinal()],
+                    n[Outcome.NOT_APPLICABLE.ordinal()]);
         }
         for (Campaign.CaseOutcome x : s.outcomes()) {
             if (x.result().failed()) {
-                o.println("FAIL " + x.result().scenario().name() + ": " + x.result().firstFailure().orElseThrow().property()
+                o.println("FAIL " + x.result().scenario().name() + ": " + x.result().firstFailure().orElseThrow().testId()
                         + " — replay: java -jar cli/target/ccr-hil.jar replay " + x.file());
             }
         }

@@ -2,7 +2,8 @@ package io.github.ccrhil.cli;
 
 import io.github.ccrhil.ccr.verify.campaign.CaseRunner;
 import io.github.ccrhil.ccr.verify.campaign.PropertyChecks;
-import io.github.ccrhil.ccr.verify.campaign.Verdict;
+import io.github.ccrhil.ccr.verify.campaign.PropertyVerdicts;
+import io.github.ccrhil.evidence.Verdict;
 import io.github.ccrhil.evidence.yaml.ConfigException;
 import io.github.ccrhil.ccr.emulator.scenario.Scenario;
 import io.github.ccrhil.ccr.emulator.scenario.ScenarioReader;
@@ -50,7 +51,7 @@ final class ReplayCommand implements Callable<Integer> {
                 scenarioFile, s.name(), s.seed(), s.fidelity().name().toLowerCase(Locale.ROOT),
                 s.duration().toNanos() / 1e9, r.rows());
         for (Verdict v : r.verdicts()) {
-            o.println(v);
+            o.println(PropertyVerdicts.line(v));
         }
         if (trace != null) {
             Map<String, String> header = new LinkedHashMap<>();

@@ -3,13 +3,14 @@ package io.github.ccrhil.evidence;
 import java.util.List;
 
 /**
- * The verdict of one test: a pure function of the plan and the raw traces.
+ * The verdict of one test: a pure function of the plan and the raw traces. An acceptance test
+ * and a campaign property are both judged into one of these.
  *
- * @param testId the plan's test id
- * @param procedure the procedure's plan name
+ * @param testId the plan's test id (a campaign property: its name)
+ * @param procedure the procedure's plan name (a campaign property: {@code "campaign property"})
  * @param requirement the requirement in words
  * @param clause its clause
- * @param outcome PASS, FAIL or INCONCLUSIVE (FAIL if any check failed)
+ * @param outcome PASS, FAIL, INCONCLUSIVE or NOT_APPLICABLE (FAIL if any check failed)
  * @param reason one line: why it failed or was inconclusive, or what passed
  * @param measurement the measurement source ("plant-trace", "dut-self-report", …)
  * @param selfReported true when the judged values are the DUT's own report
@@ -22,5 +23,9 @@ public record Verdict(String testId, String procedure, String requirement, Strin
     public Verdict {
         checks = List.copyOf(checks);
         files = List.copyOf(files);
+    }
+
+    public boolean failed() {
+        return outcome == Outcome.FAIL;
     }
 }

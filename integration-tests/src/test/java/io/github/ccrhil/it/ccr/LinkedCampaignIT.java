@@ -7,7 +7,6 @@ import io.github.ccrhil.ccr.verify.campaign.CaseKind;
 import io.github.ccrhil.ccr.verify.campaign.LinkedCampaign;
 import io.github.ccrhil.ccr.verify.campaign.PropertyChecks;
 import io.github.ccrhil.ccr.verify.campaign.PropertyLimits;
-import io.github.ccrhil.ccr.verify.campaign.Verdict;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +23,8 @@ import io.github.ccrhil.ccr.emulator.device.FirmwareLoop;
 import io.github.ccrhil.modbus.profile.ProfileLoader;
 import io.github.ccrhil.modbus.tcp.ModbusTcpServer;
 import io.github.ccrhil.ccr.emulator.trace.TraceRow;
+import io.github.ccrhil.evidence.Outcome;
+import io.github.ccrhil.evidence.Verdict;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -67,12 +68,13 @@ class LinkedCampaignIT {
                     assertEquals(o.commands(), LinkedCampaign.commands(c, steps, o.index()), "case is a function of seed and index");
                     for (Verdict v : o.verdicts()) {
                         assertTrue(!v.failed(), o.name() + ": " + v);
+                        assertTrue(v.selfReported(), o.name() + ": " + v.testId() + " rests on the DUT's own report");
                     }
-                    assertEquals(Verdict.Outcome.PASS, verdict(o, LinkedCampaign.REMOTE_COMMANDS).outcome());
-                    assertEquals(Verdict.Outcome.PASS, verdict(o, PropertyChecks.SETTLING).outcome(),
-                            verdict(o, PropertyChecks.SETTLING).detail());
-                    assertTrue(verdict(o, PropertyChecks.SETTLING).detail().startsWith(LinkedCampaign.SELF_REPORTED));
-                    assertEquals(Verdict.Outcome.NOT_APPLICABLE, verdict(o, PropertyChecks.OPEN_CIRCUIT).outcome());
+                    assertEquals(Outcome.PASS, verdict(o, LinkedCampaign.REMOTE_COMMANDS).outcome());
+                    assertEquals(Outcome.PASS, verdict(o, PropertyChecks.SETTLING).outcome(),
+                            verdict(o, PropertyChecks.SETTLING).reason());
+                    assertTrue(verdict(o, PropertyChecks.SETTLING).reason().startsWith(LinkedCampaign.SELF_REPORTED));
+                    assertEquals(Outcome.NOT_APPLICABLE, verdict(o, PropertyChecks.OPEN_CIRCUIT).outcome());
                 }
                 JsonNode json = new ObjectMapper().readTree(out.resolve("results.json").toFile());
                 assertTrue(json.get("selfReported").asBoolean());
@@ -86,6 +88,6 @@ class LinkedCampaignIT {
     }
 
     private static Verdict verdict(LinkedCampaign.CaseOutcome o, String property) {
-        return o.verdicts().stream().filter(v -> v.property().equals(property)).findFirst().orElseThrow();
+        return o.verdicts().stream().filter(v -> v.testId().equals(property)).findFirst().orElseThrow();
     }
 }

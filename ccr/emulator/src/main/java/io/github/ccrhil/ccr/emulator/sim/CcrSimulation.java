@@ -23,6 +23,7 @@ import io.github.ccrhil.ccr.firmware.panel.PanelConfig;
 import io.github.ccrhil.evidence.BuildHash;
 import io.github.ccrhil.ccr.emulator.scenario.Scenario;
 import io.github.ccrhil.ccr.emulator.scenario.ScenarioEvent;
+import io.github.ccrhil.ccr.emulator.trace.TraceMetrics;
 import io.github.ccrhil.ccr.emulator.trace.TraceRow;
 import io.github.ccrhil.ccr.plant.CircuitModel;
 import io.github.ccrhil.ccr.plant.LoopConfig;
@@ -256,7 +257,7 @@ public final class CcrSimulation {
         long until = Math.min(totalHalfCycles, done + halfCycles);
         while (done < until) {
             double now = done * halfCycleSeconds;
-            applyDueEvents(now);
+            boolean disturbed = applyDueEvents(now);
             if (board.selector() == Selector.REMOTE && linkLossDepth == 0 && now + 1e-9 >= nextHeartbeatSeconds) {
                 board.command(new Command.Heartbeat());
                 nextHeartbeatSeconds = now + ALCMS_POLL.toNanos() / 1e9;
@@ -265,7 +266,7 @@ public final class CcrSimulation {
             PlantHalfCycle half = port.lastHalfCycle();
             TraceRow row = row(half);
             sink.accept(row);
-            segments.accept(row);
+            segments.accept(row, disturbed);
             maxCurrent = Math.max(maxCurrent, half.trueCurrentRms);
             done++;
         }
@@ -301,14 +302,19 @@ public final class CcrSimulation {
         return (int) StrictMath.round(fraction * plant.config().loop().lampCount());
     }
 
-    private void applyDueEvents(double now) {
+    /** Applies the scenario's events (and the ends of timed ones) due by {@code now}; true if any was. */
+    private boolean applyDueEvents(double now) {
+        boolean any = false;
         while (!pending.isEmpty() && pending.peek().atSeconds <= now + 1e-9) {
             pending.poll().action.run();
+            any = true;
         }
         List<ScenarioEvent> events = scenario.events();
         while (nextEvent < events.size() && events.get(nextEvent).at().toNanos() / 1e9 <= now + 1e-9) {
             apply(events.get(nextEvent++), now);
+            any = true;
         }
+        return any;
     }
 
     private void apply(ScenarioEvent e, double now) {
@@ -357,50 +363,48 @@ public final class CcrSimulation {
         }
     }
 
-    /** Cuts the trace into stretches of constant active step while regulating. */
+    /**
+     * Cuts the trace into stretches of constant active step while regulating, and measures each
+     * with {@link TraceMetrics}: settling over the stretch up to the first scenario event in it
+     * (a fault or supply step is not part of the step change), excursions after that.
+     */
     private final class Segments {
         private final List<StepSegment> done = new ArrayList<>();
         private int step;
         private double start;
-        private double enteredAt;
-        private double settledAt;
-        private int excursions;
-        private double max;
         private double end;
+        private ToleranceBand band;
+        private boolean settlingOpen;
+        private double settledAt;
+        private final TraceMetrics.Window settling = new TraceMetrics.Window(0, 1, 2);
+        private final TraceMetrics.Window after = new TraceMetrics.Window(0, 1, 2);
         private final double[] window = new double[(int) StrictMath.ceil(FINAL_WINDOW_S / halfCycleSeconds)];
         private int filled;
         private int cursor;
 
-        void accept(TraceRow r) {
+        /** The next row; {@code disturbed} when a scenario event acted in its half-cycle. */
+        void accept(TraceRow r, boolean disturbed) {
             int s = r.state().equalsIgnoreCase("REGULATING") ? r.step() : 0;
-            if (s != step) {
+            boolean first = s != step;
+            if (first) {
                 close();
                 step = s;
                 start = r.timeSeconds() - halfCycleSeconds;
-                enteredAt = Double.NaN;
-                settledAt = Double.NaN;
-                excursions = 0;
-                max = 0;
+                if (step > 0) {
+                    band = tolerances.band(step);
+                    settling.reset(start, band.loA(), band.hiA());
+                    settlingOpen = true;
+                }
                 filled = 0;
                 cursor = 0;
             }
             if (step > 0) {
                 double i = r.plantCurrentRmsA();
                 double t = r.timeSeconds();
-                max = Math.max(max, i);
-                boolean inside = tolerances.band(step).contains(i);
-                if (Double.isNaN(settledAt)) {
-                    if (!inside) {
-                        enteredAt = Double.NaN;
-                    } else if (Double.isNaN(enteredAt)) {
-                        enteredAt = t - halfCycleSeconds;
-                    }
-                    if (!Double.isNaN(enteredAt) && t - enteredAt >= StepSegment.SETTLED_FOR_SECONDS - 1e-9) {
-                        settledAt = enteredAt;
-                    }
-                } else if (!inside) {
-                    excursions++;
+                if (settlingOpen && disturbed && !first) {
+                    closeSettling(t - halfCycleSeconds);
                 }
+                (settlingOpen ? settling : after).accept(t, i);
                 window[cursor] = i;
                 cursor = (cursor + 1) % window.length;
                 filled = Math.min(filled + 1, window.length);
@@ -408,14 +412,28 @@ public final class CcrSimulation {
             }
         }
 
+        private void closeSettling(double at) {
+            settlingOpen = false;
+            settledAt = settling.settledAtSeconds();
+            after.reset(at, band.loA(), band.hiA());
+        }
+
         private void close() {
             if (step > 0 && filled > 0) {
+                if (settlingOpen) {
+                    closeSettling(end);
+                }
                 double[] last = java.util.Arrays.copyOf(window, filled);
                 java.util.Arrays.sort(last);
                 double median = filled % 2 == 1 ? last[filled / 2] : 0.5 * (last[filled / 2 - 1] + last[filled / 2]);
-                double settled = !Double.isNaN(settledAt) ? settledAt : enteredAt;
-                done.add(new StepSegment(step, start, end, tolerances.band(step), max, settled, excursions, median));
+                double peak = StrictMath.max(orZero(settling.peakA()), orZero(after.peakA()));
+                done.add(new StepSegment(step, start, end, band, peak, Double.isInfinite(settledAt) ? Double.NaN : settledAt,
+                        after.rowsOutside(), median));
             }
+        }
+
+        private static double orZero(double v) {
+            return Double.isNaN(v) ? 0 : v;
         }
 
         List<StepSegment> finish() {

@@ -14,6 +14,7 @@ import io.github.ccrhil.ccr.emulator.scenario.Scenario;
 import io.github.ccrhil.ccr.emulator.scenario.Scenario.Fidelity;
 import io.github.ccrhil.ccr.emulator.scenario.ScenarioEvent;
 import io.github.ccrhil.ccr.emulator.scenario.ScenarioEvent.StepCommand;
+import io.github.ccrhil.ccr.emulator.trace.TraceMetrics;
 import io.github.ccrhil.ccr.emulator.trace.TraceRow;
 import io.github.ccrhil.ccr.emulator.trace.TraceWriter;
 import io.github.ccrhil.ccr.plant.CircuitModel;
@@ -173,15 +174,28 @@ class ClosedLoopOnThePlantTest {
         if (from == 0) {
             assertTrue(max <= b.hiA(), "soft start from off to step " + to + " overshot the band: " + max + " A");
         } else {
-            double lastOut = 3.0;
-            for (TraceRow r : after) {
-                if (!b.contains(r.plantCurrentRmsA())) {
-                    lastOut = r.timeSeconds();
-                }
-            }
-            assertTrue(lastOut - 3.0 <= STEP_SETTLING_S, "step " + from + "→" + to + " settled only "
-                    + (lastOut - 3.0) + " s after the command");
+            double settling = TraceMetrics.settlingSeconds(after, 3.0, TraceRow::plantCurrentRmsA, b.loA(), b.hiA());
+            assertTrue(settling <= STEP_SETTLING_S, "step " + from + "→" + to + " settled only "
+                    + settling + " s after the command");
         }
+    }
+
+    @Test
+    void theSummarysSettlingTimeIsTheTraceMetricOverTheStretchUpToItsFirstEvent() throws IOException {
+        Scenario s = Scenarios.of("summary", "6.6A-5step", "UFC-3-535-01", 10, 0.6, 0.5, 0.0, 0.0, 50, Fidelity.WAVEFORM,
+                Duration.ofSeconds(8), List.of(new StepCommand(Duration.ZERO, 2), new StepCommand(Duration.ofSeconds(3), 5),
+                        new ScenarioEvent.LampsShorted(Duration.ofSeconds(5), 0.3)));
+        List<TraceRow> rows = new ArrayList<>();
+        RunSummary summary = CcrSimulation.of(s).run(rows::add, CcrSimulation.Progress.NONE);
+        StepSegment five = summary.segments().stream().filter(g -> g.step() == 5).findFirst().orElseThrow();
+        ToleranceBand b = five.band();
+        List<TraceRow> beforeTheShort = Scenarios.between(rows, five.startSeconds() + 1e-6, 5.0 + 1e-6);
+        double expected = TraceMetrics.settlingSeconds(beforeTheShort, five.startSeconds(), TraceRow::plantCurrentRmsA,
+                b.loA(), b.hiA());
+        assertTrue(five.settled(), "step 5 settled before the lamps were shorted");
+        assertEquals(expected, five.settlingSeconds(), 1e-9);
+        assertTrue(five.settlingSeconds() <= STEP_SETTLING_S, "step 5 settled after " + five.settlingSeconds() + " s");
+        assertTrue(five.endSeconds() > 5.5, "the stretch runs on past the short, to " + five.endSeconds() + " s");
     }
 
     @ParameterizedTest(name = "step {0}, load {1}")

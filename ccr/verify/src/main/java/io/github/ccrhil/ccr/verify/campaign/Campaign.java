@@ -1,5 +1,6 @@
 package io.github.ccrhil.ccr.verify.campaign;
 
+import io.github.ccrhil.evidence.Verdict;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.ccrhil.ccr.emulator.scenario.Scenario;
@@ -175,13 +176,13 @@ public final class Campaign {
         Scenario s = scenario(c, index);
         CaseRunner.Result r = traced.apply(s, rows -> bundle.writeRaw(index, s, rows));
         bundle.log(index, String.format(Locale.ROOT, "case %d %s: %s", index, s.name(), r.failed()
-                ? "FAIL (" + r.firstFailure().orElseThrow().property() + ")" : "pass"));
+                ? "FAIL (" + r.firstFailure().orElseThrow().testId() + ")" : "pass"));
         if (!r.failed()) {
             return new CaseOutcome(index, kind, r, null, null);
         }
-        String property = r.firstFailure().orElseThrow().property();
+        String property = r.firstFailure().orElseThrow().testId();
         Scenario shrunk = c.shrinkBudget() <= 0 ? s : Shrinker.shrink(s,
-                x -> judge.apply(x).verdicts().stream().anyMatch(v -> v.failed() && v.property().equals(property)),
+                x -> judge.apply(x).verdicts().stream().anyMatch(v -> v.failed() && v.testId().equals(property)),
                 c.shrinkBudget());
         CaseRunner.Result shrunkResult = shrunk == s ? r : judge.apply(shrunk);
         Path file = FailureFiles.write(shrunk, shrunkResult.verdicts(), failures);
@@ -213,9 +214,9 @@ public final class Campaign {
             List<Object> vs = new ArrayList<>();
             for (Verdict v : o.result().verdicts()) {
                 Map<String, Object> vm = new LinkedHashMap<>();
-                vm.put("property", v.property());
+                vm.put("property", v.testId());
                 vm.put("outcome", v.outcome().name());
-                vm.put("detail", v.detail());
+                vm.put("detail", v.reason());
                 vs.add(vm);
             }
             m.put("verdicts", vs);
@@ -242,7 +243,7 @@ public final class Campaign {
                 b.append("/>\n");
                 continue;
             }
-            b.append(">\n    <failure message=\"").append(xml(o.result().firstFailure().orElseThrow().toString().trim()))
+            b.append(">\n    <failure message=\"").append(xml(PropertyVerdicts.line(o.result().firstFailure().orElseThrow()).trim()))
                     .append("\">").append(xml(FailureFiles.message(o.result().verdicts(), o.file()))).append("</failure>\n");
             b.append("  </testcase>\n");
         }

@@ -1,5 +1,6 @@
 package io.github.ccrhil.ccr.verify.campaign;
 
+import io.github.ccrhil.evidence.Verdict;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.ccrhil.ccr.verify.accept.bundle.BundleWriter;
@@ -158,7 +159,7 @@ public final class CampaignBundle {
             b.append("<tr><td>").append(o.index()).append("</td><td>").append(esc(o.name()))
                     .append("</td><td class=\"").append(v).append("\">").append(v).append("</td><td>");
             for (Verdict x : o.verdicts()) {
-                b.append(esc(x.property())).append(": ").append(x.outcome()).append(x.failed() ? " — " + esc(x.detail()) : "")
+                b.append(esc(x.testId())).append(": ").append(x.outcome()).append(x.failed() ? " — " + esc(x.reason()) : "")
                         .append("<br>");
             }
             b.append("</td><td><a href=\"").append(esc(o.trace())).append("\">").append(esc(o.trace())).append("</a></td><td>")

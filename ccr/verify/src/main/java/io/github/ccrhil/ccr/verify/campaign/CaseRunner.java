@@ -1,5 +1,6 @@
 package io.github.ccrhil.ccr.verify.campaign;
 
+import io.github.ccrhil.evidence.Verdict;
 import io.github.ccrhil.ccr.emulator.scenario.Scenario;
 import io.github.ccrhil.ccr.emulator.sim.CcrSimulation;
 import io.github.ccrhil.ccr.emulator.trace.TraceRow;
@@ -34,7 +35,7 @@ public final class CaseRunner {
         }
 
         public Verdict verdict(String property) {
-            return verdicts.stream().filter(v -> v.property().equals(property)).findFirst()
+            return verdicts.stream().filter(v -> v.testId().equals(property)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no verdict for " + property));
         }
     }
@@ -78,7 +79,7 @@ public final class CaseRunner {
         raw.accept(java.util.Collections.unmodifiableList(first));
         List<Verdict> verdicts = new ArrayList<>(PropertyChecks.judge(RunContext.of(s, limits), first));
         verdicts.add(rerun ? PropertyChecks.determinism(first, rows(s))
-                : Verdict.notApplicable(PropertyChecks.DETERMINISM, "run once"));
+                : PropertyVerdicts.notApplicable(PropertyChecks.DETERMINISM, "run once"));
         return new Result(s, verdicts, first.size());
     }
 }

@@ -1,5 +1,6 @@
 package io.github.ccrhil.ccr.verify.campaign;
 
+import io.github.ccrhil.evidence.Verdict;
 import io.github.ccrhil.ccr.emulator.scenario.Scenario;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,7 @@ public final class FailureFiles {
         comment.add("  " + replayCommand(file));
         for (Verdict v : verdicts) {
             if (v.failed()) {
-                comment.add("FAIL " + v.property() + ": " + v.detail());
+                comment.add("FAIL " + v.testId() + ": " + v.reason());
             }
         }
         ScenarioWriter.write(s, comment, file);
@@ -52,7 +53,7 @@ public final class FailureFiles {
         StringBuilder b = new StringBuilder();
         for (Verdict v : verdicts) {
             if (v.failed()) {
-                b.append(v.property()).append(": ").append(v.detail()).append('\n');
+                b.append(v.testId()).append(": ").append(v.reason()).append('\n');
             }
         }
         b.append("scenario file: ").append(file).append('\n');

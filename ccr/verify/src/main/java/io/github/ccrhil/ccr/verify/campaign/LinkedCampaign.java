@@ -1,5 +1,6 @@
 package io.github.ccrhil.ccr.verify.campaign;
 
+import io.github.ccrhil.evidence.Verdict;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.ccrhil.ccr.firmware.board.ComponentIdentity;
@@ -13,6 +14,7 @@ import io.github.ccrhil.ccr.verify.accept.plan.Conditions;
 import io.github.ccrhil.ccr.verify.accept.plan.PlanReader;
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
 import io.github.ccrhil.modbus.profile.Profile;
+import io.github.ccrhil.ccr.emulator.trace.TraceMetrics;
 import io.github.ccrhil.ccr.emulator.trace.TraceRow;
 import io.github.ccrhil.ccr.emulator.trace.TraceWriter;
 import java.io.IOException;
@@ -202,7 +204,7 @@ public final class LinkedCampaign {
         if (verdicts.stream().anyMatch(Verdict::failed)) {
             StringBuilder f = new StringBuilder("# failing linked campaign case " + index + "\n# replay: " + replay(c, index) + "\n");
             for (Verdict v : verdicts) {
-                f.append("# ").append(v.toString().trim()).append('\n');
+                f.append("# ").append(PropertyVerdicts.line(v).trim()).append('\n');
             }
             f.append("commands:\n");
             for (Command k : commands) {
@@ -212,7 +214,7 @@ public final class LinkedCampaign {
             Files.writeString(failure, f.toString(), StandardCharsets.UTF_8);
         }
         bundle.log(index, String.format(Locale.ROOT, "case %d %s: %s", index, name,
-                failure == null ? "pass" : "FAIL (" + verdicts.stream().filter(Verdict::failed).findFirst().orElseThrow().property() + ")"));
+                failure == null ? "pass" : "FAIL (" + verdicts.stream().filter(Verdict::failed).findFirst().orElseThrow().testId() + ")"));
         return new CaseOutcome(index, name, commands, verdicts, failure);
     }
 
@@ -222,9 +224,9 @@ public final class LinkedCampaign {
         List<Verdict> out = new ArrayList<>();
         if (!remoteAtStart) {
             String why = SELF_REPORTED + "the DUT reported its key switch at LOCAL: remote commands are not expected to act";
-            out.add(Verdict.notApplicable(REMOTE_COMMANDS, why));
-            out.add(Verdict.notApplicable(PropertyChecks.SETTLING, why));
-            out.add(Verdict.notApplicable(PropertyChecks.MONOTONE, why));
+            out.add(PropertyVerdicts.notApplicable(REMOTE_COMMANDS, why));
+            out.add(PropertyVerdicts.notApplicable(PropertyChecks.SETTLING, why));
+            out.add(PropertyVerdicts.notApplicable(PropertyChecks.MONOTONE, why));
         } else {
             List<String> rejected = new ArrayList<>();
             for (Mark m : marks) {
@@ -232,20 +234,21 @@ public final class LinkedCampaign {
                     rejected.add("step " + m.step() + " at " + String.format(Locale.ROOT, "%.2f s", m.t()) + ": " + m.answer().detail());
                 }
             }
-            out.add(rejected.isEmpty() ? Verdict.pass(REMOTE_COMMANDS, SELF_REPORTED + marks.size() + " commands accepted")
-                    : Verdict.fail(REMOTE_COMMANDS, SELF_REPORTED + "rejected: " + String.join("; ", rejected)));
+            out.add(rejected.isEmpty() ? PropertyVerdicts.pass(REMOTE_COMMANDS, SELF_REPORTED + marks.size() + " commands accepted")
+                    : PropertyVerdicts.fail(REMOTE_COMMANDS, SELF_REPORTED + "rejected: " + String.join("; ", rejected)));
             out.add(settling(marks, rows, limits));
             out.add(monotone(marks, rows, steps));
         }
         String noPlant = "needs the plant's waveform; the link gives the DUT's own rms reading every "
                 + LinkedDutSession.POLL.toMillis() + " ms";
-        out.add(Verdict.notApplicable(PropertyChecks.OVERSHOOT, SELF_REPORTED + "peak current " + noPlant));
-        out.add(Verdict.notApplicable(PropertyChecks.SOFT_START, SELF_REPORTED + "not generated: energising from off " + noPlant));
-        out.add(Verdict.notApplicable(PropertyChecks.OPEN_CIRCUIT, "needs a rig to open the loop; not generated on a linked DUT"));
-        out.add(Verdict.notApplicable(PropertyChecks.LAMP_ESTIMATE, "needs a rig to fail lamps and the lamp count; not generated on a linked DUT"));
-        out.add(Verdict.notApplicable(PropertyChecks.STATE_MACHINE, "the model of the state machine is judged on the plant's events; not on a linked DUT"));
-        out.add(Verdict.notApplicable(PropertyChecks.DETERMINISM, "a wall-clock run on equipment cannot be re-run row for row"));
-        return out;
+        out.add(PropertyVerdicts.notApplicable(PropertyChecks.OVERSHOOT, SELF_REPORTED + "peak current " + noPlant));
+        out.add(PropertyVerdicts.notApplicable(PropertyChecks.SOFT_START, SELF_REPORTED + "not generated: energising from off " + noPlant));
+        out.add(PropertyVerdicts.notApplicable(PropertyChecks.OPEN_CIRCUIT, "needs a rig to open the loop; not generated on a linked DUT"));
+        out.add(PropertyVerdicts.notApplicable(PropertyChecks.LAMP_ESTIMATE, "needs a rig to fail lamps and the lamp count; not generated on a linked DUT"));
+        out.add(PropertyVerdicts.notApplicable(PropertyChecks.STATE_MACHINE, "the model of the state machine is judged on the plant's events; not on a linked DUT"));
+        out.add(PropertyVerdicts.notApplicable(PropertyChecks.DETERMINISM, "a wall-clock run on equipment cannot be re-run row for row"));
+        // every verdict of a linked campaign rests on what the DUT said about itself
+        return out.stream().map(PropertyVerdicts::selfReported).toList();
     }
 
     private static List<TraceRow> window(List<TraceRow> rows, double from, double to) {
@@ -266,37 +269,40 @@ public final class LinkedCampaign {
             double end = k + 1 < marks.size() ? marks.get(k + 1).t() : Double.POSITIVE_INFINITY;
             List<TraceRow> w = window(rows, m.t(), end);
             if (w.isEmpty()) {
-                return Verdict.notApplicable(PropertyChecks.SETTLING, SELF_REPORTED + "no readout after the command to step " + m.step());
+                return PropertyVerdicts.notApplicable(PropertyChecks.SETTLING, SELF_REPORTED + "no readout after the command to step " + m.step());
             }
-            // the last time the DUT reported itself outside the band (or at another step)
-            double lastOut = m.t();
-            boolean everIn = false;
+            // settled from the last reading outside the commanded step's band; a reading at another
+            // step is outside it whatever its current
+            TraceRow atStep = w.stream().filter(r -> r.step() == m.step()).findFirst().orElse(null);
+            TraceMetrics.Window band = new TraceMetrics.Window(m.t(), atStep == null ? Double.NaN : atStep.bandLowA(),
+                    atStep == null ? Double.NaN : atStep.bandHighA());
             for (TraceRow r : w) {
-                boolean in = r.step() == m.step() && r.firmwareCurrentRmsA() >= r.bandLowA() && r.firmwareCurrentRmsA() <= r.bandHighA();
-                if (!in) {
-                    lastOut = r.timeSeconds();
-                    everIn = false;
+                if (r.step() == m.step()) {
+                    band.accept(r.timeSeconds(), r.firmwareCurrentRmsA());
                 } else {
-                    everIn = true;
+                    band.acceptOutside(r.timeSeconds());
                 }
             }
-            if (!everIn) {
-                return Verdict.fail(PropertyChecks.SETTLING, String.format(Locale.ROOT,
+            double settle = band.settlingSeconds();
+            if (Double.isNaN(settle)) {
+                return PropertyVerdicts.notApplicable(PropertyChecks.SETTLING, SELF_REPORTED + "no current reading after the command to step " + m.step());
+            }
+            if (Double.isInfinite(settle)) {
+                return PropertyVerdicts.fail(PropertyChecks.SETTLING, String.format(Locale.ROOT,
                         "%sstep %d commanded at %.2f s: the DUT's own reading was not in its band at the end of the %.2f s dwell",
                         SELF_REPORTED, m.step(), m.t(), w.get(w.size() - 1).timeSeconds() - m.t()));
             }
-            double settle = lastOut - m.t();
             worst = StrictMath.max(worst, settle);
             if (settle > limit + resolution) {
-                return Verdict.fail(PropertyChecks.SETTLING, String.format(Locale.ROOT,
+                return PropertyVerdicts.fail(PropertyChecks.SETTLING, String.format(Locale.ROOT,
                         "%sstep %d commanded at %.2f s: in band and staying only after %.2f s > %s (+%.1f s poll resolution)",
                         SELF_REPORTED, m.step(), m.t(), settle, limits.settling(), resolution));
             }
         }
         if (judged == 0) {
-            return Verdict.notApplicable(PropertyChecks.SETTLING, SELF_REPORTED + "no step-to-step change (every command energised from off)");
+            return PropertyVerdicts.notApplicable(PropertyChecks.SETTLING, SELF_REPORTED + "no step-to-step change (every command energised from off)");
         }
-        return Verdict.pass(PropertyChecks.SETTLING, String.format(Locale.ROOT,
+        return PropertyVerdicts.pass(PropertyChecks.SETTLING, String.format(Locale.ROOT,
                 "%s%d step-to-step changes, worst %.2f s into the band and staying (limit %s, +%.1f s poll resolution)", SELF_REPORTED, judged, worst,
                 limits.settling(), resolution));
     }
@@ -313,17 +319,17 @@ public final class LinkedCampaign {
             }
         }
         if (steady.size() < 2) {
-            return Verdict.notApplicable(PropertyChecks.MONOTONE, SELF_REPORTED + "fewer than two distinct steps held steady");
+            return PropertyVerdicts.notApplicable(PropertyChecks.MONOTONE, SELF_REPORTED + "fewer than two distinct steps held steady");
         }
         Map.Entry<Integer, Double> prev = null;
         for (Map.Entry<Integer, Double> e : steady.entrySet()) {
             if (prev != null && !(e.getValue() > prev.getValue())) {
-                return Verdict.fail(PropertyChecks.MONOTONE, String.format(Locale.ROOT, "%sstep %d reads %.3f A, not above step %d's %.3f A",
+                return PropertyVerdicts.fail(PropertyChecks.MONOTONE, String.format(Locale.ROOT, "%sstep %d reads %.3f A, not above step %d's %.3f A",
                         SELF_REPORTED, e.getKey(), e.getValue(), prev.getKey(), prev.getValue()));
             }
             prev = e;
         }
-        return Verdict.pass(PropertyChecks.MONOTONE, SELF_REPORTED + "steady readings rise with the step over " + steady.keySet());
+        return PropertyVerdicts.pass(PropertyChecks.MONOTONE, SELF_REPORTED + "steady readings rise with the step over " + steady.keySet());
     }
 
     private static void writeJson(Summary s, Path file) throws IOException {
@@ -352,9 +358,9 @@ public final class LinkedCampaign {
             List<Object> vs = new ArrayList<>();
             for (Verdict v : o.verdicts()) {
                 Map<String, Object> vm = new LinkedHashMap<>();
-                vm.put("property", v.property());
+                vm.put("property", v.testId());
                 vm.put("outcome", v.outcome().name());
-                vm.put("detail", v.detail());
+                vm.put("detail", v.reason());
                 vs.add(vm);
             }
             m.put("verdicts", vs);
@@ -382,7 +388,7 @@ public final class LinkedCampaign {
                 continue;
             }
             Verdict f = o.verdicts().stream().filter(Verdict::failed).findFirst().orElseThrow();
-            b.append(">\n    <failure message=\"").append(xml(f.toString().trim())).append("\">")
+            b.append(">\n    <failure message=\"").append(xml(PropertyVerdicts.line(f).trim())).append("\">")
                     .append(xml("replay: " + replay(s.config(), o.index()))).append("</failure>\n  </testcase>\n");
         }
         b.append("</testsuite>\n");

@@ -1,17 +1,23 @@
 package io.github.ccrhil.ccr.verify.campaign;
 
 import io.github.ccrhil.ccr.emulator.scenario.ScenarioEvent;
+import io.github.ccrhil.evidence.Check;
+import io.github.ccrhil.evidence.Outcome;
+import io.github.ccrhil.evidence.Verdict;
+import io.github.ccrhil.ccr.emulator.trace.TraceMetrics;
 import io.github.ccrhil.ccr.emulator.trace.TraceRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The campaign's properties, each a pure function of a run's trace rows and its
  * {@link RunContext}. Currents are judged on the plant's own measurement
  * ({@link TraceRow#plantCurrentRmsA()}), never on what the firmware says about itself. Each
  * function finds in the trace the moments it applies to, so any scenario can be judged, and
- * answers {@link Verdict.Outcome#NOT_APPLICABLE} when the run never exercised it.
+ * answers {@link Outcome#NOT_APPLICABLE} when the run never exercised it. Verdicts are evidence
+ * {@link Verdict}s ({@link PropertyVerdicts}).
  */
 public final class PropertyChecks {
 
@@ -29,6 +35,39 @@ public final class PropertyChecks {
             LAMP_ESTIMATE, STATE_MACHINE, DETERMINISM);
 
     private static final double EPS = 1e-9;
+
+    /** What a property requires, in words, and the clause it comes from. */
+    public record Requirement(String text, String clause) { }
+
+    private static final Map<String, Requirement> REQUIREMENTS = Map.of(
+            SETTLING, new Requirement("Every undisturbed step change settles into the new step's tolerance band within the "
+                    + "settling limit and stays there until the next event, without leaving regulation",
+                    "IEC 61822 §5.3.9; ccr.md settling"),
+            OVERSHOOT, new Requirement("No half-cycle rms loop current above the overshoot limit, except one half-cycle "
+                    + "after a sudden load change", "IEC 61822 §5.3.9, §5.3.10"),
+            SOFT_START, new Requirement("A soft start from off never takes the loop current above the top of the target "
+                    + "step's band", "ccr.md: soft start without overshoot"),
+            MONOTONE, new Requirement("Under unchanged loop and supply conditions a higher step never holds less current "
+                    + "than a lower step", "UFC 3-535-01 Tables 15-2/15-3 (steps in order)"),
+            OPEN_CIRCUIT, new Requirement("An open loop driven by the regulator is de-energised within the open-circuit "
+                    + "limit", "UFC 3-535-01 §14-7.1"),
+            LAMP_ESTIMATE, new Requirement("After a steady spell the failed-lamp estimate is within its stated accuracy of "
+                    + "the lamps actually failed", "IEC 61822 monitoring (lamp-failure count)"),
+            STATE_MACHINE, new Requirement("At every quiet checkpoint the board's state and active step are those of the "
+                    + "abstract state-machine model", "ccr.md state machine"),
+            DETERMINISM, new Requirement("The same scenario and seed give the same trace, row for row",
+                    "ccr-hil: re-derivable evidence"),
+            LinkedCampaign.REMOTE_COMMANDS, new Requirement("Every remote step command is accepted while the key "
+                    + "switch is at REMOTE", "IEC 61822 remote control"));
+
+    /** The requirement a property checks. */
+    public static Requirement requirement(String property) {
+        Requirement r = REQUIREMENTS.get(property);
+        if (r == null) {
+            throw new IllegalArgumentException("no campaign property " + property);
+        }
+        return r;
+    }
 
     private PropertyChecks() {
     }
@@ -53,6 +92,7 @@ public final class PropertyChecks {
         int beyondRating = 0;
         double worst = 0;
         String worstAt = "";
+        double worstTc = Double.NaN;
         for (int i = 1; i < rows.size(); i++) {
             TraceRow prev = rows.get(i - 1);
             TraceRow r = rows.get(i);
@@ -64,16 +104,13 @@ public final class PropertyChecks {
             if (end - tc < limit + 0.25) {
                 continue;
             }
-            double lastOut = tc;
-            for (int j = i; j < rows.size() && rows.get(j).timeSeconds() <= end + EPS; j++) {
+            int j = i;
+            for (; j < rows.size() && rows.get(j).timeSeconds() <= end + EPS; j++) {
                 TraceRow x = rows.get(j);
                 if (!regulating(x) || x.step() != r.step()) {
-                    return Verdict.fail(SETTLING, String.format(Locale.ROOT,
+                    return PropertyVerdicts.fail(SETTLING, String.format(Locale.ROOT,
                             "step %d→%d at %.3f s: left %s step %d at %.3f s with no event to cause it",
                             prev.step(), r.step(), tc, x.state(), x.step(), x.timeSeconds()));
-                }
-                if (x.plantCurrentRmsA() < r.bandLowA() || x.plantCurrentRmsA() > r.bandHighA()) {
-                    lastOut = x.timeSeconds();
                 }
             }
             double reach = c.reachability().fullConductionA(r.mainsDeviation(), r.lampFailuresActual());
@@ -82,24 +119,52 @@ public final class PropertyChecks {
                 continue;
             }
             judged++;
-            double took = lastOut - tc;
-            if (took > limit + EPS) {
-                return Verdict.fail(SETTLING, String.format(Locale.ROOT,
+            double took = TraceMetrics.settlingSeconds(rows.subList(i, j), tc, TraceRow::plantCurrentRmsA,
+                    r.bandLowA(), r.bandHighA());
+            if (Double.isInfinite(took)) {
+                return PropertyVerdicts.fail(SETTLING, String.format(Locale.ROOT,
+                        "step %d→%d at %.3f s: outside %.2f..%.2f A at the end of its window, %.3f s (never settled, limit %.1f s); "
+                                + "full conduction reaches %.2f A", prev.step(), r.step(), tc, r.bandLowA(),
+                        r.bandHighA(), rows.get(j - 1).timeSeconds(), limit, reach),
+                        settlingCheck(c, prev.step() + "→" + r.step(), "never", Outcome.FAIL, tc));
+            }
+            if (!(took <= limit + EPS)) {
+                return PropertyVerdicts.fail(SETTLING, String.format(Locale.ROOT,
                         "step %d→%d at %.3f s: outside %.2f..%.2f A until %.3f s (%.3f s > %.1f s); "
                                 + "full conduction reaches %.2f A", prev.step(), r.step(), tc, r.bandLowA(),
-                        r.bandHighA(), lastOut, took, limit, reach));
+                        r.bandHighA(), tc + took, took, limit, reach),
+                        settlingCheck(c, prev.step() + "→" + r.step(), secondsText(took), Outcome.FAIL, tc));
             }
             if (took >= worst) {
                 worst = took;
                 worstAt = prev.step() + "→" + r.step();
+                worstTc = tc;
             }
         }
         if (judged == 0) {
-            return Verdict.notApplicable(SETTLING, "no undisturbed step change within the rating"
+            return PropertyVerdicts.notApplicable(SETTLING, "no undisturbed step change within the rating"
                     + (beyondRating > 0 ? " (" + beyondRating + " beyond it)" : ""));
         }
-        return Verdict.pass(SETTLING, String.format(Locale.ROOT, "%d change(s) settled; slowest %s in %.3f s%s",
-                judged, worstAt, worst, beyondRating > 0 ? "; " + beyondRating + " beyond the rating" : ""));
+        return PropertyVerdicts.pass(SETTLING, String.format(Locale.ROOT, "%d change(s) settled; slowest %s in %.3f s%s",
+                judged, worstAt, worst, beyondRating > 0 ? "; " + beyondRating + " beyond the rating" : ""),
+                settlingCheck(c, worstAt, secondsText(worst), Outcome.PASS, worstTc));
+    }
+
+    private static Check settlingCheck(RunContext c, String change, String measured, Outcome o, double at) {
+        return new Check(c.scenario().name(), "step " + change + ": into the new step's band and staying (plant)",
+                c.limits().settling().name(), "≤ " + secondsText(c.limits().settlingSeconds()),
+                c.limits().settling().provenance().toString(), c.limits().settling().provenance().isDefault(), measured, o, at);
+    }
+
+    private static Check overshootCheck(RunContext c, String what, double measuredA, Outcome o, double at) {
+        return new Check(c.scenario().name(), what, c.limits().overshootA().name(),
+                String.format(Locale.ROOT, "≤ %.2f A", c.limits().overshootA().value()),
+                c.limits().overshootA().provenance().toString(), c.limits().overshootA().provenance().isDefault(),
+                String.format(Locale.ROOT, "%.3f A", measuredA), o, at);
+    }
+
+    private static String secondsText(double s) {
+        return String.format(Locale.ROOT, "%.3f s", s);
     }
 
     // ------------------------------------------------------------------ overshoot
@@ -112,34 +177,38 @@ public final class PropertyChecks {
     public static Verdict overshoot(RunContext c, List<TraceRow> rows) {
         double limit = c.limits().overshootA().value();
         double hc = c.halfCycleSeconds();
+        double peak = TraceMetrics.peakA(rows, TraceRow::plantCurrentRmsA);
         double max = 0;
         double maxAt = 0;
+        for (TraceRow r : rows) {
+            if (r.plantCurrentRmsA() == peak) {
+                max = peak;
+                maxAt = r.timeSeconds();
+                break;
+            }
+        }
         int allowed = 0;
         for (int i = 0; i < rows.size(); i++) {
             TraceRow r = rows.get(i);
-            if (r.plantCurrentRmsA() > max) {
-                max = r.plantCurrentRmsA();
-                maxAt = r.timeSeconds();
-            }
             if (r.plantCurrentRmsA() <= limit || (i > 0 && rows.get(i - 1).plantCurrentRmsA() > limit)) {
                 continue;
             }
-            int j = i;
-            while (j < rows.size() && rows.get(j).plantCurrentRmsA() > limit) {
-                j++;
-            }
-            int length = j - i;
+            int length = TraceMetrics.runAbove(rows, i, TraceRow::plantCurrentRmsA, limit);
             boolean afterLoadChange = loadChangeWithin(c, r.timeSeconds() - 2 * hc - EPS, r.timeSeconds());
             if (length == 1 && afterLoadChange) {
                 allowed++;
                 continue;
             }
-            return Verdict.fail(OVERSHOOT, String.format(Locale.ROOT,
+            return PropertyVerdicts.fail(OVERSHOOT, String.format(Locale.ROOT,
                     "%.3f A rms > %.2f A at %.3f s for %d half-cycle(s)%s", r.plantCurrentRmsA(), limit, r.timeSeconds(),
-                    length, afterLoadChange ? " after a load change (IEC 61822 allows one)" : ", no load change before it"));
+                    length, afterLoadChange ? " after a load change (IEC 61822 allows one)" : ", no load change before it"),
+                    overshootCheck(c, "half-cycle rms loop current (plant), " + length + " half-cycle(s) above",
+                            r.plantCurrentRmsA(), Outcome.FAIL, r.timeSeconds()));
         }
-        return Verdict.pass(OVERSHOOT, String.format(Locale.ROOT, "largest %.3f A at %.3f s (limit %.2f A)%s", max, maxAt,
-                limit, allowed > 0 ? "; " + allowed + " single half-cycle(s) after load changes" : ""));
+        return PropertyVerdicts.pass(OVERSHOOT, String.format(Locale.ROOT, "largest %.3f A at %.3f s (limit %.2f A)%s", max, maxAt,
+                limit, allowed > 0 ? "; " + allowed + " single half-cycle(s) after load changes" : ""),
+                overshootCheck(c, "largest half-cycle rms loop current (plant)"
+                        + (allowed > 0 ? ", single half-cycles after load changes allowed" : ""), max, Outcome.PASS, maxAt));
     }
 
     // ------------------------------------------------------------------ soft start
@@ -162,24 +231,25 @@ public final class PropertyChecks {
             }
             double end = nextEventAfter(c, prevTime);
             judged++;
-            for (int j = i; j < rows.size() && rows.get(j).timeSeconds() <= end + EPS; j++) {
-                TraceRow x = rows.get(j);
-                if (x.step() != r.step() || !(x.state().equals("STARTING") || regulating(x))) {
-                    break;
-                }
-                double margin = x.bandHighA() - x.plantCurrentRmsA();
-                worstMargin = StrictMath.min(worstMargin, margin);
-                if (margin < 0) {
-                    return Verdict.fail(SOFT_START, String.format(Locale.ROOT,
-                            "soft start to step %d from %.3f s: %.3f A at %.3f s, above the band top %.2f A",
-                            r.step(), prevTime, x.plantCurrentRmsA(), x.timeSeconds(), x.bandHighA()));
-                }
+            int j = i;
+            while (j < rows.size() && rows.get(j).timeSeconds() <= end + EPS && rows.get(j).step() == r.step()
+                    && (rows.get(j).state().equals("STARTING") || regulating(rows.get(j)))) {
+                j++;
             }
+            List<TraceRow> start = rows.subList(i, j);
+            double over = TraceMetrics.overshootA(start, TraceRow::plantCurrentRmsA, r.bandHighA());
+            if (over > 0) {
+                TraceRow x = start.stream().filter(y -> y.plantCurrentRmsA() > r.bandHighA()).findFirst().orElseThrow();
+                return PropertyVerdicts.fail(SOFT_START, String.format(Locale.ROOT,
+                        "soft start to step %d from %.3f s: %.3f A at %.3f s, above the band top %.2f A (peak %.3f A)",
+                        r.step(), prevTime, x.plantCurrentRmsA(), x.timeSeconds(), r.bandHighA(), r.bandHighA() + over));
+            }
+            worstMargin = StrictMath.min(worstMargin, r.bandHighA() - TraceMetrics.peakA(start, TraceRow::plantCurrentRmsA));
         }
         if (judged == 0) {
-            return Verdict.notApplicable(SOFT_START, "no soft start");
+            return PropertyVerdicts.notApplicable(SOFT_START, "no soft start");
         }
-        return Verdict.pass(SOFT_START, String.format(Locale.ROOT, "%d soft start(s); closest %.3f A below the band top",
+        return PropertyVerdicts.pass(SOFT_START, String.format(Locale.ROOT, "%d soft start(s); closest %.3f A below the band top",
                 judged, worstMargin));
     }
 
@@ -206,7 +276,7 @@ public final class PropertyChecks {
                 boolean within = reach >= hi.last.bandHighA();
                 boolean ok = within ? hi.meanA > lo.meanA : hi.meanA >= lo.meanA - eps;
                 if (!ok) {
-                    return Verdict.fail(MONOTONE, String.format(Locale.ROOT,
+                    return PropertyVerdicts.fail(MONOTONE, String.format(Locale.ROOT,
                             "step %d held %.3f A (ending %.3f s) but step %d held %.3f A (ending %.3f s)%s",
                             hi.step, hi.meanA, hi.last.timeSeconds(), lo.step, lo.meanA, lo.last.timeSeconds(),
                             within ? "" : " (higher step beyond the rating)"));
@@ -214,9 +284,9 @@ public final class PropertyChecks {
             }
         }
         if (pairs == 0) {
-            return Verdict.notApplicable(MONOTONE, "fewer than two steady steps under the same conditions");
+            return PropertyVerdicts.notApplicable(MONOTONE, "fewer than two steady steps under the same conditions");
         }
-        return Verdict.pass(MONOTONE, pairs + " step pair(s) in order");
+        return PropertyVerdicts.pass(MONOTONE, pairs + " step pair(s) in order");
     }
 
     // ------------------------------------------------------------------ open circuit
@@ -253,14 +323,14 @@ public final class PropertyChecks {
                     judged++;
                     worst = StrictMath.max(worst, took);
                     if (took > limit + EPS) {
-                        return Verdict.fail(OPEN_CIRCUIT, String.format(Locale.ROOT,
+                        return PropertyVerdicts.fail(OPEN_CIRCUIT, String.format(Locale.ROOT,
                                 "loop open from %.3f s, driven from %.3f s, de-energised (%s) only at %.3f s: %.3f s > %.1f s",
                                 iv[0], clock, r.state(), r.timeSeconds(), took, limit));
                     }
                     clock = Double.NaN;
                 }
                 if (!Double.isNaN(clock) && r.timeSeconds() - clock > limit + EPS) {
-                    return Verdict.fail(OPEN_CIRCUIT, String.format(Locale.ROOT,
+                    return PropertyVerdicts.fail(OPEN_CIRCUIT, String.format(Locale.ROOT,
                             "loop open from %.3f s, driven from %.3f s, still %s at %.3f s (> %.1f s)",
                             iv[0], clock, r.state(), r.timeSeconds(), limit));
                 }
@@ -268,10 +338,10 @@ public final class PropertyChecks {
             }
         }
         if (judged == 0) {
-            return Verdict.notApplicable(OPEN_CIRCUIT, intervals.isEmpty() ? "the loop never opened"
+            return PropertyVerdicts.notApplicable(OPEN_CIRCUIT, intervals.isEmpty() ? "the loop never opened"
                     : "the loop never opened under drive for long enough to judge");
         }
-        return Verdict.pass(OPEN_CIRCUIT, String.format(Locale.ROOT, "%d open-loop episode(s); slowest de-energised in %.3f s",
+        return PropertyVerdicts.pass(OPEN_CIRCUIT, String.format(Locale.ROOT, "%d open-loop episode(s); slowest de-energised in %.3f s",
                 judged, worst));
     }
 
@@ -284,7 +354,7 @@ public final class PropertyChecks {
      */
     public static Verdict lampEstimate(RunContext c, List<TraceRow> rows) {
         if (c.lampCount() == 0) {
-            return Verdict.notApplicable(LAMP_ESTIMATE, "loop without lamps");
+            return PropertyVerdicts.notApplicable(LAMP_ESTIMATE, "loop without lamps");
         }
         double accuracy = StrictMath.max(c.limits().lampEstimateLamps().value(),
                 StrictMath.rint(c.limits().lampEstimateShare().value() * c.lampCount()));
@@ -306,17 +376,17 @@ public final class PropertyChecks {
             int error = StrictMath.abs(s.last.lampFailuresEstimated() - s.last.lampFailuresActual());
             worst = StrictMath.max(worst, error);
             if (error > accuracy + EPS) {
-                return Verdict.fail(LAMP_ESTIMATE, String.format(Locale.ROOT,
+                return PropertyVerdicts.fail(LAMP_ESTIMATE, String.format(Locale.ROOT,
                         "at %.3f s on step %d: estimated %d failed lamps of %d, actually %d (allowed ±%.0f)",
                         s.last.timeSeconds(), s.step, s.last.lampFailuresEstimated(), c.lampCount(),
                         s.last.lampFailuresActual(), accuracy));
             }
         }
         if (judged == 0) {
-            return Verdict.notApplicable(LAMP_ESTIMATE, unknown > 0 ? unknown + " steady spell(s), estimate unknown (−1)"
+            return PropertyVerdicts.notApplicable(LAMP_ESTIMATE, unknown > 0 ? unknown + " steady spell(s), estimate unknown (−1)"
                     : "no steady spell long enough");
         }
-        return Verdict.pass(LAMP_ESTIMATE, String.format(Locale.ROOT, "%d steady spell(s); worst error %d lamp(s) of %d "
+        return PropertyVerdicts.pass(LAMP_ESTIMATE, String.format(Locale.ROOT, "%d steady spell(s); worst error %d lamp(s) of %d "
                 + "(allowed ±%.0f)%s", judged, worst, c.lampCount(), accuracy, unknown > 0 ? "; " + unknown + " unknown" : ""));
     }
 
@@ -355,14 +425,14 @@ public final class PropertyChecks {
             checked++;
             boolean ok = r.state().equals(model.state().name()) && r.step() == model.activeStep();
             if (!ok) {
-                return Verdict.fail(STATE_MACHINE, String.format(Locale.ROOT,
+                return PropertyVerdicts.fail(STATE_MACHINE, String.format(Locale.ROOT,
                         "at %.3f s the board is %s step %d; the model says %s", r.timeSeconds(), r.state(), r.step(), model));
             }
         }
         if (checked == 0) {
-            return Verdict.notApplicable(STATE_MACHINE, "no quiet spell to check at");
+            return PropertyVerdicts.notApplicable(STATE_MACHINE, "no quiet spell to check at");
         }
-        return Verdict.pass(STATE_MACHINE, checked + " checkpoint(s) agree with the model");
+        return PropertyVerdicts.pass(STATE_MACHINE, checked + " checkpoint(s) agree with the model");
     }
 
     // ------------------------------------------------------------------ determinism
@@ -370,14 +440,14 @@ public final class PropertyChecks {
     /** The same scenario run twice gives the same rows, bit for bit. */
     public static Verdict determinism(List<TraceRow> first, List<TraceRow> second) {
         if (first.size() != second.size()) {
-            return Verdict.fail(DETERMINISM, "first run " + first.size() + " rows, second " + second.size());
+            return PropertyVerdicts.fail(DETERMINISM, "first run " + first.size() + " rows, second " + second.size());
         }
         for (int i = 0; i < first.size(); i++) {
             if (!first.get(i).equals(second.get(i))) {
-                return Verdict.fail(DETERMINISM, "row " + i + " differs: " + first.get(i) + " vs " + second.get(i));
+                return PropertyVerdicts.fail(DETERMINISM, "row " + i + " differs: " + first.get(i) + " vs " + second.get(i));
             }
         }
-        return Verdict.pass(DETERMINISM, first.size() + " rows identical");
+        return PropertyVerdicts.pass(DETERMINISM, first.size() + " rows identical");
     }
 
     // ------------------------------------------------------------------ helpers

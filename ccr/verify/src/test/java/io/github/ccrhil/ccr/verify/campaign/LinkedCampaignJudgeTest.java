@@ -1,5 +1,7 @@
 package io.github.ccrhil.ccr.verify.campaign;
 
+import io.github.ccrhil.evidence.Outcome;
+import io.github.ccrhil.evidence.Verdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,8 +30,10 @@ class LinkedCampaignJudgeTest {
         List<Verdict> v = LinkedCampaign.judge(true, List.of(new LinkedCampaign.Mark(0, 3, 1,
                         new RemoteInterface.Outcome(true, "ok"))), List.of(new LinkedCampaign.Command(3, Duration.ofSeconds(3))),
                 rows, PropertyLimits.defaultsFor(6.6), steps);
-        Verdict settling = v.stream().filter(x -> x.property().equals(PropertyChecks.SETTLING)).findFirst().orElseThrow();
-        assertEquals(Verdict.Outcome.FAIL, settling.outcome(), settling.detail());
-        assertTrue(settling.detail().startsWith(LinkedCampaign.SELF_REPORTED));
+        Verdict settling = v.stream().filter(x -> x.testId().equals(PropertyChecks.SETTLING)).findFirst().orElseThrow();
+        assertEquals(Outcome.FAIL, settling.outcome(), settling.reason());
+        assertTrue(settling.reason().startsWith(LinkedCampaign.SELF_REPORTED));
+        assertTrue(settling.selfReported());
+        assertEquals(PropertyVerdicts.DUT_SELF_REPORT, settling.measurement());
     }
 }

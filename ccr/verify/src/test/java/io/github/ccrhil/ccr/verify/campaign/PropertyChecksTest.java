@@ -1,5 +1,7 @@
 package io.github.ccrhil.ccr.verify.campaign;
 
+import io.github.ccrhil.evidence.Outcome;
+import io.github.ccrhil.evidence.Verdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.ccrhil.ccr.emulator.scenario.Scenario;
@@ -64,8 +66,26 @@ class PropertyChecksTest {
                 .add(300, "REGULATING", 5, t -> t < 1.2 ? 6.0 : 6.6).rows;
         List<TraceRow> quick = new Trace().add(300, "REGULATING", 2, constant(3.4))
                 .add(300, "REGULATING", 5, t -> t < 0.5 ? 6.0 : 6.6).rows;
-        assertEquals(Verdict.Outcome.FAIL, PropertyChecks.settling(c, slow).outcome());
-        assertEquals(Verdict.Outcome.PASS, PropertyChecks.settling(c, quick).outcome());
+        assertEquals(Outcome.FAIL, PropertyChecks.settling(c, slow).outcome());
+        assertEquals(Outcome.PASS, PropertyChecks.settling(c, quick).outcome());
+    }
+
+    @Test
+    void aSettlingVerdictIsEvidenceWithItsRequirementAndTheNumberAgainstItsLimit() {
+        RunContext c = context(Duration.ofSeconds(6), step(0, 2), step(3, 5));
+        // outside step 5's band until the half-cycle ending 1.20 s after the change
+        List<TraceRow> slow = new Trace().add(300, "REGULATING", 2, constant(3.4))
+                .add(300, "REGULATING", 5, t -> t < 1.205 ? 6.0 : 6.6).rows;
+        Verdict v = PropertyChecks.settling(c, slow);
+        assertEquals(PropertyChecks.SETTLING, v.testId());
+        assertEquals(PropertyVerdicts.PROCEDURE, v.procedure());
+        assertEquals(PropertyVerdicts.PLANT_TRACE, v.measurement());
+        assertEquals(false, v.selfReported());
+        assertEquals(PropertyChecks.requirement(PropertyChecks.SETTLING).clause(), v.clause());
+        assertEquals(1, v.checks().size());
+        assertEquals(Outcome.FAIL, v.checks().get(0).outcome());
+        assertEquals("≤ 1.000 s", v.checks().get(0).limit());
+        assertEquals("1.200 s", v.checks().get(0).measured());
     }
 
     @Test
@@ -73,7 +93,7 @@ class PropertyChecksTest {
         RunContext c = context(Duration.ofSeconds(6), step(0, 2), step(3, 5));
         List<TraceRow> rows = new Trace().add(300, "REGULATING", 2, constant(3.4))
                 .add(50, "REGULATING", 5, constant(6.6)).add(250, "SURGE_HOLD", 5, constant(0)).rows;
-        assertEquals(Verdict.Outcome.FAIL, PropertyChecks.settling(c, rows).outcome());
+        assertEquals(Outcome.FAIL, PropertyChecks.settling(c, rows).outcome());
     }
 
     @Test
@@ -81,14 +101,14 @@ class PropertyChecksTest {
         RunContext plain = context(Duration.ofSeconds(2), step(0, 5));
         List<TraceRow> two = new Trace().add(100, "REGULATING", 5, constant(6.6)).add(2, "REGULATING", 5, constant(6.8))
                 .add(98, "REGULATING", 5, constant(6.6)).rows;
-        assertEquals(Verdict.Outcome.FAIL, PropertyChecks.overshoot(plain, two).outcome());
+        assertEquals(Outcome.FAIL, PropertyChecks.overshoot(plain, two).outcome());
 
         RunContext loadChange = context(Duration.ofSeconds(2), step(0, 5),
                 new ScenarioEvent.LampsShorted(Duration.ofMillis(1000), 0.2));
         List<TraceRow> one = new Trace().add(100, "REGULATING", 5, constant(6.6)).add(1, "REGULATING", 5, constant(6.9))
                 .add(99, "REGULATING", 5, constant(6.6)).rows;
-        assertEquals(Verdict.Outcome.PASS, PropertyChecks.overshoot(loadChange, one).outcome());
-        assertEquals(Verdict.Outcome.FAIL, PropertyChecks.overshoot(plain, one).outcome(),
+        assertEquals(Outcome.PASS, PropertyChecks.overshoot(loadChange, one).outcome());
+        assertEquals(Outcome.FAIL, PropertyChecks.overshoot(plain, one).outcome(),
                 "without a load change not even one half-cycle is allowed");
     }
 
@@ -99,8 +119,8 @@ class PropertyChecksTest {
                 .add(280, "REGULATING", 3, t -> t < 0.3 ? 4.3 : 4.1).rows;
         List<TraceRow> clean = new Trace().add(20, "STARTING", 3, t -> 4.0 * t / 0.2)
                 .add(280, "REGULATING", 3, constant(4.1)).rows;
-        assertEquals(Verdict.Outcome.FAIL, PropertyChecks.softStart(c, over).outcome());
-        assertEquals(Verdict.Outcome.PASS, PropertyChecks.softStart(c, clean).outcome());
+        assertEquals(Outcome.FAIL, PropertyChecks.softStart(c, over).outcome());
+        assertEquals(Outcome.PASS, PropertyChecks.softStart(c, clean).outcome());
     }
 
     @Test
@@ -110,8 +130,8 @@ class PropertyChecksTest {
                 .add(300, "REGULATING", 4, constant(4.0)).rows;
         List<TraceRow> ordered = new Trace().add(300, "REGULATING", 3, constant(4.1))
                 .add(300, "REGULATING", 4, constant(5.2)).rows;
-        assertEquals(Verdict.Outcome.FAIL, PropertyChecks.monotone(c, inverted).outcome());
-        assertEquals(Verdict.Outcome.PASS, PropertyChecks.monotone(c, ordered).outcome());
+        assertEquals(Outcome.FAIL, PropertyChecks.monotone(c, inverted).outcome());
+        assertEquals(Outcome.PASS, PropertyChecks.monotone(c, ordered).outcome());
     }
 
     @Test
@@ -121,8 +141,8 @@ class PropertyChecksTest {
                 .add(180, "TRIPPED", 0, constant(0)).rows;
         List<TraceRow> inTime = new Trace().add(200, "REGULATING", 3, constant(4.1)).add(210, "REGULATING", 3, constant(0))
                 .add(290, "TRIPPED", 0, constant(0)).rows;
-        assertEquals(Verdict.Outcome.FAIL, PropertyChecks.openCircuit(c, late).outcome());
-        assertEquals(Verdict.Outcome.PASS, PropertyChecks.openCircuit(c, inTime).outcome());
+        assertEquals(Outcome.FAIL, PropertyChecks.openCircuit(c, late).outcome());
+        assertEquals(Outcome.PASS, PropertyChecks.openCircuit(c, inTime).outcome());
     }
 
     @Test
@@ -130,8 +150,8 @@ class PropertyChecksTest {
         RunContext c = context(Duration.ofSeconds(5), step(0, 5));
         List<TraceRow> wrong = new Trace().add(500, "REGULATING", 5, constant(6.6), 13, 10).rows;
         List<TraceRow> right = new Trace().add(500, "REGULATING", 5, constant(6.6), 11, 10).rows;
-        assertEquals(Verdict.Outcome.FAIL, PropertyChecks.lampEstimate(c, wrong).outcome());
-        assertEquals(Verdict.Outcome.PASS, PropertyChecks.lampEstimate(c, right).outcome());
+        assertEquals(Outcome.FAIL, PropertyChecks.lampEstimate(c, wrong).outcome());
+        assertEquals(Outcome.PASS, PropertyChecks.lampEstimate(c, right).outcome());
     }
 
     @Test
@@ -139,8 +159,8 @@ class PropertyChecksTest {
         RunContext c = context(Duration.ofSeconds(10), step(0, 3), new ScenarioEvent.LoopOpen(Duration.ofSeconds(5), true));
         List<TraceRow> stuck = new Trace().add(1000, "REGULATING", 3, constant(4.1)).rows;
         List<TraceRow> tripped = new Trace().add(700, "REGULATING", 3, constant(4.1)).add(300, "TRIPPED", 0, constant(0)).rows;
-        assertEquals(Verdict.Outcome.FAIL, PropertyChecks.stateMachine(c, stuck).outcome());
-        assertEquals(Verdict.Outcome.PASS, PropertyChecks.stateMachine(c, tripped).outcome());
+        assertEquals(Outcome.FAIL, PropertyChecks.stateMachine(c, stuck).outcome());
+        assertEquals(Outcome.PASS, PropertyChecks.stateMachine(c, tripped).outcome());
     }
 
     @Test
@@ -152,8 +172,8 @@ class PropertyChecksTest {
                 r.firmwareCurrentRmsA(), r.firmwareVoltageRmsV(), r.firmwarePowerW(), r.powerFactor(), r.firingAngleDeg(),
                 StrictMath.nextUp(r.plantCurrentRmsA()), r.plantPeakCurrentA(), r.plantVoltageRmsV(),
                 r.lampFailuresEstimated(), r.lampFailuresActual(), r.insulationMohm(), r.mainsDeviation()));
-        assertEquals(Verdict.Outcome.FAIL, PropertyChecks.determinism(a, b).outcome());
-        assertEquals(Verdict.Outcome.PASS, PropertyChecks.determinism(a, List.copyOf(a)).outcome());
+        assertEquals(Outcome.FAIL, PropertyChecks.determinism(a, b).outcome());
+        assertEquals(Outcome.PASS, PropertyChecks.determinism(a, List.copyOf(a)).outcome());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.github.ccrhil.ccr.verify.campaign;
 
+import io.github.ccrhil.evidence.Outcome;
+import io.github.ccrhil.evidence.Verdict;
 import io.github.ccrhil.ccr.emulator.scenario.Scenario;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +29,7 @@ final class PropertyHarness {
 
         void count(CaseRunner.Result r, String property) {
             cases.incrementAndGet();
-            if (r.verdict(property).outcome() == Verdict.Outcome.PASS) {
+            if (r.verdict(property).outcome() == Outcome.PASS) {
                 judged.incrementAndGet();
             }
         }
@@ -52,7 +54,7 @@ final class PropertyHarness {
     static CaseRunner.Result check(Scenario s, PropertyLimits limits, String... properties) {
         CaseRunner.Result r = CaseRunner.run(s, limits, List.of(properties).contains(PropertyChecks.DETERMINISM));
         List<Verdict> failing = r.verdicts().stream()
-                .filter(v -> v.failed() && List.of(properties).contains(v.property())).toList();
+                .filter(v -> v.failed() && List.of(properties).contains(v.testId())).toList();
         if (failing.isEmpty()) {
             return r;
         }

@@ -14,6 +14,7 @@ import io.github.ccrhil.ccr.verify.accept.plan.TestPlan.DeclaredComponent;
 import io.github.ccrhil.ccr.verify.accept.plan.TestSpec;
 import io.github.ccrhil.ccr.verify.accept.procedure.Fixed;
 import io.github.ccrhil.ccr.verify.accept.verdict.RawRun.Event;
+import io.github.ccrhil.ccr.emulator.trace.TraceMetrics;
 import io.github.ccrhil.ccr.emulator.trace.TraceRow;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -148,17 +149,10 @@ public final class Judge {
     }
 
     private Check bandCheck(String run, String what, int step, List<TraceRow> window, double at) {
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (TraceRow r : window) {
-            double i = current.applyAsDouble(r);
-            if (Double.isFinite(i)) {
-                lo = StrictMath.min(lo, i);
-                hi = StrictMath.max(hi, i);
-            }
-        }
+        double lo = TraceMetrics.lowestA(window, current);
+        double hi = TraceMetrics.peakA(window, current);
         ToleranceBand b = tolerances.band(step);
-        if (lo > hi) {
+        if (Double.isNaN(hi)) {
             return new Check(run, what, "tolerance band of step " + step + " (" + tolerances.name() + ")",
                     "within " + Fixed.format(b.loA(), 2) + ".." + Fixed.format(b.hiA(), 2) + " A", tolerances.source().toString(),
                     tolerances.source().isDefault(), "no measurement in the window", Outcome.INCONCLUSIVE, at);
@@ -183,33 +177,18 @@ public final class Judge {
         return v == StrictMath.rint(v) ? Long.toString((long) v) : Fixed.format(v, 3).replaceAll("0+$", "");
     }
 
+    /** The highest half-cycle rms of {@code rows} ({@link TraceMetrics#peakA}); NaN if none was measured. */
     private double max(List<TraceRow> rows) {
-        double m = Double.NaN;
-        for (TraceRow r : rows) {
-            double i = current.applyAsDouble(r);
-            if (Double.isFinite(i)) {
-                m = Double.isNaN(m) ? i : StrictMath.max(m, i);
-            }
-        }
-        return m;
+        return TraceMetrics.peakA(rows, current);
     }
 
-    /** Time after {@code from} until the current is inside {@code step}'s band for good; +∞ if it never is. */
+    /**
+     * Time after {@code from} until the current is inside {@code step}'s band for good
+     * ({@link TraceMetrics#settlingSeconds}); +∞ if it is outside at the end, NaN if nothing was measured.
+     */
     private double settling(List<TraceRow> rows, int step, double from) {
         ToleranceBand b = tolerances.band(step);
-        if (rows.stream().noneMatch(r -> Double.isFinite(current.applyAsDouble(r)))) {
-            return Double.NaN;
-        }
-        double lastOut = from;
-        for (TraceRow r : rows) {
-            if (!b.contains(current.applyAsDouble(r))) {
-                lastOut = r.timeSeconds();
-            }
-        }
-        if (rows.isEmpty() || lastOut >= rows.get(rows.size() - 1).timeSeconds() - 1e-9) {
-            return Double.POSITIVE_INFINITY;
-        }
-        return lastOut - from;
+        return TraceMetrics.settlingSeconds(rows, from, current, b.loA(), b.hiA());
     }
 
     private boolean deEnergised(TraceRow r) {
@@ -336,12 +315,7 @@ public final class Judge {
                         Fixed.format(100 * change, 1) + " % of " + lamps + " lamps", Outcome.INCONCLUSIVE, e.t()));
                 continue;
             }
-            int longest = 0;
-            int cur = 0;
-            for (TraceRow r : w) {
-                cur = current.applyAsDouble(r) > hiA ? cur + 1 : 0;
-                longest = StrictMath.max(longest, cur);
-            }
+            int longest = TraceMetrics.longestRunAbove(w, current, hiA);
             checks.add(atMost(run.name(), "step " + st + ", " + e.value() + " lamps shorted (load change "
                     + Fixed.format(100 * change, 0) + " %): longest overcurrent (above "
                     + Fixed.format(hiA, 2) + " A)", dur, longest, longest + " half-cycles", e.t()));
@@ -494,12 +468,7 @@ public final class Judge {
                 continue;
             }
             double hiA = tolerances.band(st).hiA();
-            int longest = 0;
-            int cur = 0;
-            for (TraceRow r : run.between(e.t(), run.endOfStretch(e))) {
-                cur = current.applyAsDouble(r) > hiA ? cur + 1 : 0;
-                longest = StrictMath.max(longest, cur);
-            }
+            int longest = TraceMetrics.longestRunAbove(run.between(e.t(), run.endOfStretch(e)), current, hiA);
             checks.add(atMost(run.name(), "step " + st + ": after a brownout (regulator saturated) the supply returns: longest"
                     + " overcurrent above " + Fixed.format(hiA, 2) + " A", sagLimit, longest, longest + " half-cycles", e.t()));
         }
