@@ -37,7 +37,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code java -jar water.jar run|accept|check-config}: the water-plant supervisory module's command line. */
+/** {@code ccr-hil water run|accept|check-config}: the water-plant supervisory module's command line. */
 @Command(name = "water", mixinStandardHelpOptions = true, version = "ccr-hil water 0.1.0-SNAPSHOT",
         description = "Water purification plant supervisory control: plant + PLCs + supervisory server, and its acceptance suite.",
         subcommands = {WaterMain.Run.class, WaterMain.Accept.class, WaterMain.CheckConfig.class})
