@@ -3,9 +3,9 @@ package io.github.ccrhil.cli;
 import io.github.ccrhil.ccr.emulator.profile.CcrProfiles;
 
 import io.github.ccrhil.ccr.verify.accept.AcceptanceRun;
-import io.github.ccrhil.ccr.verify.accept.dut.EmulatedDut;
-import io.github.ccrhil.ccr.verify.accept.dut.LinkedDutSession;
-import io.github.ccrhil.ccr.verify.accept.dut.LoopbackModbusDut;
+import io.github.ccrhil.ccr.verify.accept.dut.EmulatedCcrSessions;
+import io.github.ccrhil.ccr.verify.accept.dut.LinkedDutSessions;
+import io.github.ccrhil.ccr.verify.accept.dut.EmulatedCcrOverLoopback;
 import io.github.ccrhil.ccr.verify.accept.dut.Operator;
 import io.github.ccrhil.ccr.verify.accept.plan.PlanReader;
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
@@ -129,7 +129,7 @@ final class AcceptCommand implements Callable<Integer> {
         AutoCloseable closeAfter = null;
         if (linked) {
             java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
-            LinkedDutSession s = new LinkedDutSession(plan, address, profile, LinkOptions.parseDuration(timeout, "--timeout"), Clock.systemUTC(),
+            LinkedDutSessions s = new LinkedDutSessions(plan, address, profile, LinkOptions.parseDuration(timeout, "--timeout"), Clock.systemUTC(),
                     keepAlive -> Operator.console(in, o, Clock.systemUTC(), Duration.ofMinutes(10), keepAlive),
                     relayProfile, meterProfile);
             session = s;
@@ -137,16 +137,16 @@ final class AcceptCommand implements Callable<Integer> {
             closeAfter = s;
             link = "linked";
         }
-        LoopbackModbusDut loopback = null;
+        EmulatedCcrOverLoopback loopback = null;
         switch (link) {
             case "linked" -> { }
             case "tcp-loopback" -> {
-                loopback = new LoopbackModbusDut(plan, LinkOptions.parseDuration(timeout, "--timeout"), 0, profile);
+                loopback = new EmulatedCcrOverLoopback(plan, LinkOptions.parseDuration(timeout, "--timeout"), 0, profile);
                 session = loopback;
                 how = loopback.describe();
             }
             case "in-process" -> {
-                session = EmulatedDut.reference(plan);
+                session = EmulatedCcrSessions.reference(plan);
                 how = "emulated CCR in process (simulated time)";
             }
             default -> throw new IllegalArgumentException("--link: expected tcp-loopback or in-process, was '" + link + "'");
@@ -162,7 +162,7 @@ final class AcceptCommand implements Callable<Integer> {
             if (loopback != null) {
                 loopback.close();
             }
-            if (closeAfter instanceof LinkedDutSession l) {
+            if (closeAfter instanceof LinkedDutSessions l) {
                 l.close();
             }
         }

@@ -1,6 +1,6 @@
 package io.github.ccrhil.cli;
 
-import io.github.ccrhil.modbus.serial.J2modMaster;
+import io.github.ccrhil.modbus.serial.J2modClient;
 import io.github.ccrhil.modbus.serial.LineTiming;
 import io.github.ccrhil.modbus.serial.SerialSettings;
 import java.net.InetSocketAddress;
@@ -93,10 +93,10 @@ public final class LinkOptions {
         throw new IllegalArgumentException(option + " must be a duration like 500ms, 2s or 5min, was " + text);
     }
 
-    J2modMaster master() {
+    J2modClient client() {
         requireExactlyOne();
-        return rtu != null ? J2modMaster.rtu(serial(), timing(), timeoutDuration())
-                : J2modMaster.tcp(tcpAddress(), timeoutDuration());
+        return rtu != null ? J2modClient.rtu(serial(), timing(), timeoutDuration())
+                : J2modClient.tcp(tcpAddress(), timeoutDuration());
     }
 
     String describe() {

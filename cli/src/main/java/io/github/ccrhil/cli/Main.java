@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
                 "constant-current regulators, and (under `water`) water-plant supervisory control."},
         subcommands = {AcceptCommand.class, VerifyBundleCommand.class, SimulateCommand.class, TablesCommand.class,
                 CampaignCommand.class, ReplayCommand.class,
-                ServeCcrCommand.class, PowerStageCommand.class, MasterCommand.class, ProfileCommand.class,
+                ServeCcrCommand.class, PowerStageCommand.class, ClientCommand.class, ProfileCommand.class,
                 WaterMain.class,
                 CommandLine.HelpCommand.class})
 public final class Main {

@@ -7,7 +7,7 @@ import io.github.ccrhil.ccr.firmware.hardware.HardwarePort;
 import io.github.ccrhil.ccr.emulator.device.CcrModbusDevice;
 import io.github.ccrhil.ccr.emulator.device.FirmwareLoop;
 import io.github.ccrhil.ccr.emulator.device.ModbusHardwarePort;
-import io.github.ccrhil.modbus.serial.J2modMaster;
+import io.github.ccrhil.modbus.serial.J2modClient;
 import io.github.ccrhil.ccr.emulator.sim.InProcessHardwarePort;
 import io.github.ccrhil.evidence.time.SimulatedClock;
 import io.github.ccrhil.ccr.plant.LoopConfig;
@@ -78,7 +78,7 @@ public final class ServeCcrCommand implements Callable<Integer> {
                 io.github.ccrhil.ccr.firmware.board.DesignatedEquipment.model(
                         io.github.ccrhil.ccr.emulator.sim.CcrSimulation.currentControlSoftwareSha256())), clock);
         Object lock = new Object();
-        J2modMaster plantMaster = null;
+        J2modClient plantClient = null;
         HardwarePort port;
         if (plantLink == null) {
             PlantConfig config = new PlantConfig(400, hz, 10_000, steps.ratedCurrentA(),
@@ -92,8 +92,8 @@ public final class ServeCcrCommand implements Callable<Integer> {
             p.parity = "none";
             p.stopBits = 1;
             p.timeout = "200ms";
-            plantMaster = p.master();
-            port = new ModbusHardwarePort(plantMaster, plantUnit, clock);
+            plantClient = p.client();
+            port = new ModbusHardwarePort(plantClient, plantUnit, clock);
         }
         CcrModbusDevice device = new CcrModbusDevice(board, lock);
         Duration halfCycle = Duration.ofNanos(StrictMath.round(0.5e9 / hz));
@@ -105,8 +105,8 @@ public final class ServeCcrCommand implements Callable<Integer> {
             Servers.await(duration == null ? null : LinkOptions.parseDuration(duration, "--duration"));
             out.println("control periods: " + loop.periods() + " (overruns " + loop.overruns() + "); " + server.counters().snapshot());
         } finally {
-            if (plantMaster != null) {
-                plantMaster.close();
+            if (plantClient != null) {
+                plantClient.close();
             }
         }
         return 0;

@@ -40,7 +40,7 @@ public class LineTimingBenchmark {
 
     private External.PtyPair pty;
     private ModbusRtuServer server;
-    private RawMasters.Rtu master;
+    private RawClients.Rtu client;
 
     @Setup(Level.Trial)
     public void start() throws Exception {
@@ -48,19 +48,19 @@ public class LineTimingBenchmark {
         SerialSettings a = SerialSettings.of8N1(pty.a.toString(), BAUD);
         SerialSettings b = SerialSettings.of8N1(pty.b.toString(), BAUD);
         server = new ModbusRtuServer(new ModbusServerCore(new BenchDevice()), JsscSerialPort.open(a, LineTiming.of(a)), 1);
-        master = new RawMasters.Rtu(JsscSerialPort.open(b, LineTiming.of(b)));
+        client = new RawClients.Rtu(JsscSerialPort.open(b, LineTiming.of(b)));
         System.out.printf("%ntheoretical line limit at %d 8N1: %.1f transactions/s%n", BAUD,
                 LineTiming.of(a).maxTransactionsPerSecond(8, 13));
     }
 
     @Benchmark
     public int readFourRegisters() throws Exception {
-        return master.read4();
+        return client.read4();
     }
 
     @TearDown(Level.Trial)
     public void stop() {
-        master.close();
+        client.close();
         server.close();
         pty.close();
     }

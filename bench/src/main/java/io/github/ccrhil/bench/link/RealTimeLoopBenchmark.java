@@ -4,7 +4,7 @@ import io.github.ccrhil.ccr.firmware.hardware.GateCommand;
 import io.github.ccrhil.ccr.firmware.hardware.HalfCycleSamples;
 import io.github.ccrhil.ccr.emulator.device.ModbusHardwarePort;
 import io.github.ccrhil.ccr.emulator.device.PowerStageDevice;
-import io.github.ccrhil.modbus.serial.J2modMaster;
+import io.github.ccrhil.modbus.serial.J2modClient;
 import io.github.ccrhil.modbus.serial.ModbusRtuServer;
 import io.github.ccrhil.modbus.serial.JsscSerialPort;
 import io.github.ccrhil.modbus.serial.LineTiming;
@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The firmware's hardware exchange over RTU at 115200 baud, as the real-time loop does it once
- * per half-cycle (100 Hz at 50 Hz mains): one FC 23 transaction through j2mod's RTU master on
+ * per half-cycle (100 Hz at 50 Hz mains): one FC 23 transaction through j2mod's RTU client on
  * jssc to the power-stage device, which runs one plant half-cycle. Sample-time mode gives the
  * distribution: the loop holds 100 Hz while p99.9 stays below 10 ms. With line timing the
  * transaction carries its real line time: 19-byte request + 41-byte answer = 60 characters of
@@ -52,7 +52,7 @@ public class RealTimeLoopBenchmark {
 
     private External.PtyPair pty;
     private ModbusRtuServer plantSide;
-    private J2modMaster master;
+    private J2modClient client;
     private ModbusHardwarePort port;
     private final HalfCycleSamples samples = new HalfCycleSamples();
     private final GateCommand command = new GateCommand(true, 1.2);
@@ -66,8 +66,8 @@ public class RealTimeLoopBenchmark {
         SerialSettings a = SerialSettings.of8N1(pty.a.toString(), BAUD);
         SerialSettings b = SerialSettings.of8N1(pty.b.toString(), BAUD);
         plantSide = new ModbusRtuServer(stage.serverCore(), JsscSerialPort.open(a, lineTiming ? LineTiming.of(a) : null), 2);
-        master = J2modMaster.rtu(b, lineTiming ? LineTiming.of(b) : null, Duration.ofMillis(500));
-        port = new ModbusHardwarePort(master, 2, null);
+        client = J2modClient.rtu(b, lineTiming ? LineTiming.of(b) : null, Duration.ofMillis(500));
+        port = new ModbusHardwarePort(client, 2, null);
     }
 
     @Benchmark
@@ -78,7 +78,7 @@ public class RealTimeLoopBenchmark {
 
     @TearDown(Level.Trial)
     public void stop() {
-        master.close();
+        client.close();
         plantSide.close();
         pty.close();
     }

@@ -9,7 +9,7 @@ import io.github.ccrhil.ccr.firmware.control.ToleranceBand;
 import io.github.ccrhil.ccr.firmware.control.ToleranceTables;
 import io.github.ccrhil.ccr.emulator.device.ModbusHardwarePort;
 import io.github.ccrhil.ccr.emulator.device.PowerStageDevice;
-import io.github.ccrhil.modbus.serial.J2modMaster;
+import io.github.ccrhil.modbus.serial.J2modClient;
 import io.github.ccrhil.modbus.serial.JsscSerialPort;
 import io.github.ccrhil.modbus.serial.LineTiming;
 import io.github.ccrhil.modbus.serial.SerialSettings;
@@ -78,9 +78,9 @@ public final class RealTimeSoak {
             SerialSettings b = SerialSettings.of8N1(pty.b.toString(), baud);
             ModbusRtuServer plantSide = new ModbusRtuServer(stage.serverCore(),
                     JsscSerialPort.open(a, lineTiming ? LineTiming.of(a) : null), 2);
-            J2modMaster master = J2modMaster.rtu(b, lineTiming ? LineTiming.of(b) : null, Duration.ofMillis(500));
+            J2modClient client = J2modClient.rtu(b, lineTiming ? LineTiming.of(b) : null, Duration.ofMillis(500));
             try {
-                ModbusHardwarePort port = new ModbusHardwarePort(master, 2, null);
+                ModbusHardwarePort port = new ModbusHardwarePort(client, 2, null);
                 BoardConfig boardConfig = BoardConfig.defaults(StepTables.SIX_SIX_FIVE_STEP);
                 ControlBoard board = new ControlBoard(boardConfig.withTuning(boardConfig.tuning().withMeasurementDelay(1)),
                         InstantSource.system());
@@ -118,7 +118,7 @@ public final class RealTimeSoak {
                 System.out.printf(Locale.ROOT, "plant's own current within step 5's band (%.2f..%.2f A): %d of %d half-cycles after the first 3 s%n",
                         band.loA(), band.hiA(), inBand.get(), judged.get());
             } finally {
-                master.close();
+                client.close();
                 plantSide.close();
             }
         }

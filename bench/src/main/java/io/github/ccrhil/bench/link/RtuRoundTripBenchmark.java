@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * RTU round trip over a socat pty pair at 19200 baud (no line-timing emulation: the pty runs at
- * memory speed), ccr-hil's RTU server vs a libmodbus RTU server, same raw master over jssc.
+ * memory speed), ccr-hil's RTU server vs a libmodbus RTU server, same raw client over jssc.
  * Goal: ccr-hil ≤ 1.2 × libmodbus. Guards the server's frame detection: ours completes a
  * request by its length, not by waiting out a silence (which would cost ms per frame).
  */
@@ -43,7 +43,7 @@ public class RtuRoundTripBenchmark {
     private External.PtyPair pty;
     private ModbusRtuServer ours;
     private Process theirs;
-    private RawMasters.Rtu master;
+    private RawClients.Rtu client;
 
     @Setup(Level.Trial)
     public void start() throws Exception {
@@ -55,18 +55,18 @@ public class RtuRoundTripBenchmark {
             theirs = External.startAndAwaitReady(List.of(External.libmodbusServer().toString(), "rtu", pty.a.toString(),
                     String.valueOf(baud)));
         }
-        master = new RawMasters.Rtu(JsscSerialPort.open(SerialSettings.of8N1(pty.b.toString(), baud), null));
+        client = new RawClients.Rtu(JsscSerialPort.open(SerialSettings.of8N1(pty.b.toString(), baud), null));
     }
 
     @Benchmark
     public int readFourRegisters() throws Exception {
-        return master.read4();
+        return client.read4();
     }
 
     @TearDown(Level.Trial)
     public void stop() {
-        if (master != null) {
-            master.close();
+        if (client != null) {
+            client.close();
         }
         if (ours != null) {
             ours.close();

@@ -40,7 +40,7 @@ public class TcpServerBenchmark {
 
     private ModbusTcpServer ours;
     private Process theirs;
-    private RawMasters.Tcp master;
+    private RawClients.Tcp client;
 
     @Setup(Level.Trial)
     public void start() throws Exception {
@@ -56,18 +56,18 @@ public class TcpServerBenchmark {
             theirs = External.startAndAwaitReady(List.of(External.libmodbusServer().toString(), "tcp", String.valueOf(port)));
             address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         }
-        master = new RawMasters.Tcp(address);
+        client = new RawClients.Tcp(address);
     }
 
     @Benchmark
     public int readFourRegisters() throws Exception {
-        return master.read4();
+        return client.read4();
     }
 
     @TearDown(Level.Trial)
     public void stop() throws Exception {
-        if (master != null) {
-            master.close();
+        if (client != null) {
+            client.close();
         }
         if (ours != null) {
             ours.close();

@@ -88,9 +88,9 @@ class ArchitectureIT {
      */
     static final List<String> EMULATED_DUT_ADAPTER = List.of(
             B + "ccr.verify.accept.dut.EmulatedCcr",
-            B + "ccr.verify.accept.dut.EmulatedDut",
+            B + "ccr.verify.accept.dut.EmulatedCcrSessions",
             B + "ccr.verify.accept.dut.Firmware",
-            B + "ccr.verify.accept.dut.LoopbackModbusDut");
+            B + "ccr.verify.accept.dut.EmulatedCcrOverLoopback");
 
     static final List<String> VERIFIER_FIRMWARE_DEBT = List.of(
             // tolerance bands and step tables taken from the firmware's own tables (issue 11)
@@ -102,12 +102,12 @@ class ArchitectureIT {
             B + "ccr.verify.campaign.Campaign",
             B + "ccr.verify.campaign.CaseRunner",
             B + "ccr.verify.campaign.PropertyChecks",
-            B + "ccr.verify.accept.dut.RealTimeDut",
+            B + "ccr.verify.accept.dut.LinkedDut",
             // the Dut seam speaks in the firmware's Selector, StepTable, Alarm and ComponentIdentity
             B + "ccr.verify.accept.dut.Dut",
             B + "ccr.verify.accept.dut.RemoteInterface",
             B + "ccr.verify.accept.dut.ModbusRemote",
-            B + "ccr.verify.accept.dut.LinkedDutSession",
+            B + "ccr.verify.accept.dut.LinkedDutSessions",
             B + "ccr.verify.accept.procedure.Procedures",
             B + "ccr.verify.campaign.LinkedCampaign",
             // the model DUT's identity is hashed from a firmware class here, not in the adapter

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.github.ccrhil.ccr.firmware.board.Command;
 import io.github.ccrhil.ccr.firmware.board.Selector;
 import io.github.ccrhil.it.BoardRig;
-import io.github.ccrhil.modbus.serial.J2modMaster;
+import io.github.ccrhil.modbus.serial.J2modClient;
 import io.github.ccrhil.modbus.client.ModbusExceptionResponse;
 import io.github.ccrhil.modbus.pdu.ExceptionCode;
 import io.github.ccrhil.modbus.profile.ProfileClient;
@@ -28,7 +28,7 @@ class CcrModbusDeviceIT {
     private BoardRig rig;
     private CcrModbusDevice device;
     private ModbusTcpServer server;
-    private J2modMaster master;
+    private J2modClient client;
     private ProfileClient ccr;
 
     @BeforeEach
@@ -36,13 +36,13 @@ class CcrModbusDeviceIT {
         rig = new BoardRig();
         device = new CcrModbusDevice(rig.board, rig.lock);
         server = new ModbusTcpServer(device.serverCore(), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
-        master = J2modMaster.tcp(server.address(), Duration.ofSeconds(2));
-        ccr = new ProfileClient(master, device.profile());
+        client = J2modClient.tcp(server.address(), Duration.ofSeconds(2));
+        ccr = new ProfileClient(client, device.profile());
     }
 
     @AfterEach
     void stop() {
-        master.close();
+        client.close();
         server.close();
     }
 
@@ -100,13 +100,13 @@ class CcrModbusDeviceIT {
 
     @Test
     void anUnmappedAddressAndAnOutOfRangeStepGetTheirCodes() throws Exception {
-        assertEquals(ExceptionCode.ILLEGAL_DATA_ADDRESS, refused(() -> master.readHoldingRegisters(1, 2, 1)));
-        assertEquals(ExceptionCode.ILLEGAL_DATA_VALUE, refused(() -> master.writeSingleRegister(1, 0, 6)));
+        assertEquals(ExceptionCode.ILLEGAL_DATA_ADDRESS, refused(() -> client.readHoldingRegisters(1, 2, 1)));
+        assertEquals(ExceptionCode.ILLEGAL_DATA_VALUE, refused(() -> client.writeSingleRegister(1, 0, 6)));
     }
 
     @Test
     void deviceIdentificationNamesEveryComponentOfTheDesignatedEquipment() throws Exception {
-        SortedMap<Integer, String> id = master.readDeviceIdentification(1, 3);
+        SortedMap<Integer, String> id = client.readDeviceIdentification(1, 3);
         assertEquals("ccr-hil", id.get(0));
         assertTrue(id.get(0x80).startsWith("control board"), id.toString());
         assertEquals(rig.board.equipment().controlBoard().revision(), id.get(0x81));

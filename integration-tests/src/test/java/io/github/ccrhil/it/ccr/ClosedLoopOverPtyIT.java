@@ -13,7 +13,7 @@ import io.github.ccrhil.ccr.firmware.board.Origin;
 import io.github.ccrhil.ccr.firmware.control.StepTables;
 import io.github.ccrhil.it.BoardRig;
 import io.github.ccrhil.it.SocatPair;
-import io.github.ccrhil.modbus.serial.J2modMaster;
+import io.github.ccrhil.modbus.serial.J2modClient;
 import io.github.ccrhil.modbus.serial.ModbusRtuServer;
 import io.github.ccrhil.modbus.serial.JsscSerialPort;
 import io.github.ccrhil.modbus.serial.SerialSettings;
@@ -50,8 +50,8 @@ class ClosedLoopOverPtyIT {
         try (SocatPair pty = SocatPair.start();
              ModbusRtuServer plantSide = new ModbusRtuServer(stage.serverCore(),
                      JsscSerialPort.open(SerialSettings.of8N1(pty.a.toString(), BAUD), null), 2);
-             J2modMaster master = J2modMaster.rtu(SerialSettings.of8N1(pty.b.toString(), BAUD), null, Duration.ofMillis(500))) {
-            ModbusHardwarePort port = new ModbusHardwarePort(master, 2, clock);
+             J2modClient client = J2modClient.rtu(SerialSettings.of8N1(pty.b.toString(), BAUD), null, Duration.ofMillis(500))) {
+            ModbusHardwarePort port = new ModbusHardwarePort(client, 2, clock);
             long halfCycles = StrictMath.round(length.toNanos() / 1e9 * 2 * BoardRig.MAINS_HZ);
             try (FirmwareLoop loop = new FirmwareLoop(board, port, lock, Duration.ofMillis(10), realTime, halfCycles).start()) {
                 assertTrue(loop.await(length.multipliedBy(4).plusSeconds(10)), "the loop finished");

@@ -11,7 +11,7 @@ import io.github.ccrhil.ccr.firmware.board.Command;
 import io.github.ccrhil.ccr.firmware.board.ControlBoard;
 import io.github.ccrhil.ccr.firmware.board.Origin;
 import io.github.ccrhil.ccr.firmware.board.Selector;
-import io.github.ccrhil.ccr.verify.accept.dut.LinkedDutSession;
+import io.github.ccrhil.ccr.verify.accept.dut.LinkedDutSessions;
 import io.github.ccrhil.ccr.verify.accept.dut.Operator;
 import io.github.ccrhil.ccr.verify.accept.plan.PlanReader;
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
@@ -87,7 +87,7 @@ class RealDutOverTheLinkIT {
             }
             TestPlan plan = new TestPlan(full.name(), full.seed(), new TestPlan.DutSpec(address, "reference-ccr"),
                     TestPlan.Rig.OPERATOR_PROMPT, TestPlan.Measurement.DUT_SELF_REPORT, full.equipment(), full.identity(), tests);
-            try (LinkedDutSession session = new LinkedDutSession(plan, address, CcrProfiles.referenceCcr(),
+            try (LinkedDutSessions session = new LinkedDutSessions(plan, address, CcrProfiles.referenceCcr(),
                     Duration.ofSeconds(2), Clock.systemUTC(), keepAlive -> scripted)) {
                 r = new AcceptanceRun(plan, PlanReader.defaultPlanText(), session, session.describe(),
                         AcceptanceRun.Progress.NONE, Clock.systemUTC()).run(dir.resolve("bundle"));
@@ -98,7 +98,7 @@ class RealDutOverTheLinkIT {
             }
             assertTrue(instructions.contains("turn the regulator's key switch to LOCAL"), instructions.toString());
             List<RawRun> runs = BundleJudge.runs(r.bundle(), plan.tests().get(1));
-            assertTrue(runs.get(0).rows().size() > 40, "the DUT's self-report was read every " + LinkedDutSession.POLL);
+            assertTrue(runs.get(0).rows().size() > 40, "the DUT's self-report was read every " + LinkedDutSessions.POLL);
         }
     }
 }

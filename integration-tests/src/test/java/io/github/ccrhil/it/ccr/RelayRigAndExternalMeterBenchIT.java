@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ccrhil.ccr.firmware.control.StepTable;
-import io.github.ccrhil.ccr.verify.accept.dut.LinkedDutSession;
+import io.github.ccrhil.ccr.verify.accept.dut.LinkedDutSessions;
 import io.github.ccrhil.ccr.verify.accept.dut.Operator;
 import io.github.ccrhil.ccr.verify.accept.plan.PlanReader;
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
@@ -126,7 +126,7 @@ class RelayRigAndExternalMeterBenchIT {
             assertEquals(TestPlan.Rig.RELAY_MODULE, plan.rig());
             Operator operator = instruction -> { }; // the bench is already at the one operating point
             AcceptanceRun.Result r;
-            try (LinkedDutSession session = new LinkedDutSession(plan, plan.dut().address(), CcrProfiles.referenceCcr(),
+            try (LinkedDutSessions session = new LinkedDutSessions(plan, plan.dut().address(), CcrProfiles.referenceCcr(),
                     Duration.ofSeconds(1), Clock.systemUTC(), keepAlive -> operator,
                     ProfileLoader.load(relaysYaml), ProfileLoader.load(meterYaml))) {
                 assertTrue(session.describe().contains("external meter"), session.describe());

@@ -2,7 +2,7 @@ package io.github.ccrhil.it.cli;
 
 import io.github.ccrhil.ccr.emulator.profile.CcrProfiles;
 
-import io.github.ccrhil.cli.MasterCommand;
+import io.github.ccrhil.cli.ClientCommand;
 import io.github.ccrhil.cli.PowerStageCommand;
 import io.github.ccrhil.cli.ProfileCommand;
 import io.github.ccrhil.cli.ServeCcrCommand;
@@ -74,7 +74,7 @@ class LinkCommandsIT {
     }
 
     @Test
-    void serveAndMasterCommandAStepOverTcpInRealTime() throws Exception {
+    void serveAndClientCommandAStepOverTcpInRealTime() throws Exception {
         int port = freePort();
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
@@ -82,7 +82,7 @@ class LinkCommandsIT {
             String endpoint = "127.0.0.1:" + port;
             Run w = null;
             for (int i = 0; i < 50; i++) {
-                w = run(new MasterCommand(), "--tcp", endpoint, "write", "command_step=3");
+                w = run(new ClientCommand(), "--tcp", endpoint, "write", "command_step=3");
                 if (w.exit() == 0) {
                     break;
                 }
@@ -90,14 +90,14 @@ class LinkCommandsIT {
             }
             assertEquals(0, w.exit(), w.err());
             Thread.sleep(2500);
-            Run r = run(new MasterCommand(), "--tcp", endpoint, "read", "output_current", "actual_step", "operating_state");
+            Run r = run(new ClientCommand(), "--tcp", endpoint, "read", "output_current", "actual_step", "operating_state");
             assertEquals(0, r.exit(), r.err());
             assertEquals(4.1, number(r.out(), "output_current"), 0.12, r.out());
             assertEquals(3, number(r.out(), "actual_step"), r.out());
             assertTrue(r.out().contains("operating_state = regulating (2)"), r.out());
-            Run bad = run(new MasterCommand(), "--tcp", endpoint, "write", "command_step=9");
+            Run bad = run(new ClientCommand(), "--tcp", endpoint, "write", "command_step=9");
             assertEquals(2, bad.exit(), "the profile refuses step 9 before sending: " + bad.out());
-            Run id = run(new MasterCommand(), "--tcp", endpoint, "identify");
+            Run id = run(new ClientCommand(), "--tcp", endpoint, "identify");
             assertTrue(id.out().contains("0x88 "), id.out());
             Run s = serve.get(20, TimeUnit.SECONDS);
             assertEquals(0, s.exit(), s.err());
@@ -120,7 +120,7 @@ class LinkCommandsIT {
             String endpoint = "127.0.0.1:" + port;
             Run w = null;
             for (int i = 0; i < 50; i++) {
-                w = run(new MasterCommand(), "--tcp", endpoint, "write", "command_step=2");
+                w = run(new ClientCommand(), "--tcp", endpoint, "write", "command_step=2");
                 if (w.exit() == 0) {
                     break;
                 }
@@ -128,7 +128,7 @@ class LinkCommandsIT {
             }
             assertEquals(0, w.exit(), w.err());
             Thread.sleep(2500);
-            Run r = run(new MasterCommand(), "--tcp", endpoint, "read", "output_current");
+            Run r = run(new ClientCommand(), "--tcp", endpoint, "read", "output_current");
             assertEquals(3.4, number(r.out(), "output_current"), 0.1, r.out());
             Run s = serve.get(20, TimeUnit.SECONDS);
             assertEquals(0, s.exit(), s.err());

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * mbpoll, a third-party master, against the real control board regulating the plant in real
+ * mbpoll, a third-party client, against the real control board regulating the plant in real
  * time, over a pty at 19200 8E1 (the Modbus default framing): the commanded step takes effect
  * on the measured current, and in LOCAL the write is refused with "Illegal function".
  */

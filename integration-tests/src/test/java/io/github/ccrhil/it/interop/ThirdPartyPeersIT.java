@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Our server against the masters users actually have: mbpoll, pymodbus and a libmodbus client,
+ * Our server against the clients users actually have: mbpoll, pymodbus and a libmodbus client,
  * over loopback TCP and over a socat pty pair. Each reads the measured current, commands a step,
  * sees it take effect, and gets the right exception for a bad address, value and function.
  * A missing peer fails the test (run src/setup/install-test-deps.sh).

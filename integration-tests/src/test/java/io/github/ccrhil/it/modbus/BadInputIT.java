@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.github.ccrhil.it.SocatPair;
 import io.github.ccrhil.it.TestDevice;
-import io.github.ccrhil.modbus.serial.J2modMaster;
+import io.github.ccrhil.modbus.serial.J2modClient;
 import io.github.ccrhil.modbus.serial.JsscSerialPort;
 import io.github.ccrhil.modbus.serial.SerialSettings;
 import java.io.OutputStream;
@@ -58,7 +58,7 @@ class BadInputIT {
                     // the server may close a connection on a bad header: that is allowed
                 }
             }
-            try (J2modMaster m = J2modMaster.tcp(server.address(), Duration.ofSeconds(2))) {
+            try (J2modClient m = J2modClient.tcp(server.address(), Duration.ofSeconds(2))) {
                 assertArrayEquals(new int[] {0, 0, 0, 33}, m.readHoldingRegisters(1, 0, 4));
             }
         }
@@ -90,7 +90,7 @@ class BadInputIT {
                 Thread.sleep(100);
                 raw.purgeInput();
             }
-            try (J2modMaster m = J2modMaster.rtu(SerialSettings.of8N1(pty.b.toString(), 115200), null, Duration.ofSeconds(1))) {
+            try (J2modClient m = J2modClient.rtu(SerialSettings.of8N1(pty.b.toString(), 115200), null, Duration.ofSeconds(1))) {
                 assertArrayEquals(new int[] {0, 0, 0, 33}, m.readHoldingRegisters(1, 0, 4));
             }
             assertTrue(server.counters().snapshot().droppedFrames() > 0, "garbage was seen and counted");

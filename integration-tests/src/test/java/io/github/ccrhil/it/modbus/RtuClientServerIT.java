@@ -2,8 +2,8 @@ package io.github.ccrhil.it.modbus;
 
 import io.github.ccrhil.it.SocatPair;
 import io.github.ccrhil.it.TestDevice;
-import io.github.ccrhil.modbus.client.ModbusMaster;
-import io.github.ccrhil.modbus.serial.J2modMaster;
+import io.github.ccrhil.modbus.client.ModbusClient;
+import io.github.ccrhil.modbus.serial.J2modClient;
 import io.github.ccrhil.modbus.serial.JsscSerialPort;
 import io.github.ccrhil.modbus.serial.ModbusRtuServer;
 import io.github.ccrhil.modbus.serial.SerialSettings;
@@ -25,8 +25,8 @@ class RtuClientServerIT extends ClientServerContract {
     }
 
     @Override
-    protected ModbusMaster openMaster(Duration timeout) {
-        return J2modMaster.rtu(SerialSettings.of8N1(pty.b.toString(), 115200), null, timeout);
+    protected ModbusClient openClient(Duration timeout) {
+        return J2modClient.rtu(SerialSettings.of8N1(pty.b.toString(), 115200), null, timeout);
     }
 
     @Override

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.github.ccrhil.it.SocatPair;
 import io.github.ccrhil.it.TestDevice;
-import io.github.ccrhil.modbus.serial.J2modMaster;
+import io.github.ccrhil.modbus.serial.J2modClient;
 import io.github.ccrhil.modbus.client.LinkTimeoutException;
 import io.github.ccrhil.modbus.client.ModbusExceptionResponse;
 import io.github.ccrhil.modbus.pdu.Crc16;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** RTU over a socat pty pair: our server on ttyA, masters and raw frames on ttyB. */
+/** RTU over a socat pty pair: our server on ttyA, clients and raw frames on ttyB. */
 @Timeout(60)
 class RtuServerIT {
 
@@ -78,7 +78,7 @@ class RtuServerIT {
         assertEquals(1, c.truncatedFrames());
         assertEquals(1, c.oversizedFrames());
         assertEquals(0, device.holding[0], "no dropped frame may change state");
-        try (J2modMaster m = J2modMaster.rtu(SerialSettings.of8N1(pty.b.toString(), 115200), null, Duration.ofSeconds(1))) {
+        try (J2modClient m = J2modClient.rtu(SerialSettings.of8N1(pty.b.toString(), 115200), null, Duration.ofSeconds(1))) {
             m.writeSingleRegister(1, 0, 2);
             assertEquals(2, device.holding[0], "the server still serves after bad input");
         }
@@ -91,7 +91,7 @@ class RtuServerIT {
         SerialSettings serverSide = SerialSettings.of8N1(pty.a.toString(), 9600);
         LineTiming timing = LineTiming.of(serverSide);
         server = new ModbusRtuServer(new ModbusServerCore(device), JsscSerialPort.open(serverSide, timing), 1);
-        try (J2modMaster m = J2modMaster.rtu(SerialSettings.of8N1(pty.b.toString(), 9600), timing, Duration.ofSeconds(1))) {
+        try (J2modClient m = J2modClient.rtu(SerialSettings.of8N1(pty.b.toString(), 9600), timing, Duration.ofSeconds(1))) {
             m.readHoldingRegisters(1, 0, 4); // warm up
             long t0 = System.nanoTime();
             int n = 10;

@@ -1,8 +1,8 @@
 package io.github.ccrhil.it.modbus;
 
 import io.github.ccrhil.it.TestDevice;
-import io.github.ccrhil.modbus.client.ModbusMaster;
-import io.github.ccrhil.modbus.serial.J2modMaster;
+import io.github.ccrhil.modbus.client.ModbusClient;
+import io.github.ccrhil.modbus.serial.J2modClient;
 import io.github.ccrhil.modbus.server.ModbusServerCore;
 import io.github.ccrhil.modbus.server.ServerCounters;
 import io.github.ccrhil.modbus.tcp.ModbusTcpServer;
@@ -21,8 +21,8 @@ class TcpClientServerIT extends ClientServerContract {
     }
 
     @Override
-    protected ModbusMaster openMaster(Duration timeout) {
-        return J2modMaster.tcp(server.address(), timeout);
+    protected ModbusClient openClient(Duration timeout) {
+        return J2modClient.tcp(server.address(), timeout);
     }
 
     @Override

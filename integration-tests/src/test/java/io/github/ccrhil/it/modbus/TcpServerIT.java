@@ -8,7 +8,7 @@ import io.github.ccrhil.modbus.tcp.ModbusTcpServer;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.github.ccrhil.it.TestDevice;
-import io.github.ccrhil.modbus.serial.J2modMaster;
+import io.github.ccrhil.modbus.serial.J2modClient;
 import io.github.ccrhil.modbus.client.LinkTimeoutException;
 import io.github.ccrhil.modbus.client.ModbusExceptionResponse;
 import io.github.ccrhil.modbus.pdu.ExceptionCode;
@@ -34,18 +34,18 @@ class TcpServerIT {
 
     private TestDevice device;
     private ModbusTcpServer server;
-    private J2modMaster master;
+    private J2modClient client;
 
     @BeforeEach
     void start() throws IOException {
         device = new TestDevice();
         server = new ModbusTcpServer(new ModbusServerCore(device), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
-        master = J2modMaster.tcp(server.address(), Duration.ofSeconds(2));
+        client = J2modClient.tcp(server.address(), Duration.ofSeconds(2));
     }
 
     @AfterEach
     void stop() {
-        master.close();
+        client.close();
         server.close();
     }
 
@@ -101,13 +101,13 @@ class TcpServerIT {
         assertEquals(1, c.truncatedFrames());
         assertEquals(1, c.otherUnit());
         assertEquals(0, device.holding[0], "no dropped frame may change state");
-        assertArrayEquals(new int[] {0}, master.readHoldingRegisters(1, 0, 1));
+        assertArrayEquals(new int[] {0}, client.readHoldingRegisters(1, 0, 1));
     }
 
     @Test
     void aSilentServerTimesOutWithinTheWatchdogInsteadOfBlocking() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             J2modMaster m = J2modMaster.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort()),
+             J2modClient m = J2modClient.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort()),
                      Duration.ofMillis(300))) {
             long t0 = System.nanoTime();
             assertThrows(LinkTimeoutException.class, () -> m.readHoldingRegisters(1, 0, 1));
@@ -138,7 +138,7 @@ class TcpServerIT {
         int[] read = null;
         while (read == null) {
             try {
-                read = master.readHoldingRegisters(1, 0, 1);
+                read = client.readHoldingRegisters(1, 0, 1);
             } catch (io.github.ccrhil.modbus.client.LinkException e) {
                 if (System.nanoTime() > deadline) {
                     throw e;

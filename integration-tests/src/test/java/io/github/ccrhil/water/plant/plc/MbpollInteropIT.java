@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Interoperability with mbpoll, the command-line Modbus master users run (Debian package mbpoll,
+ * Interoperability with mbpoll, the command-line Modbus client users run (Debian package mbpoll,
  * installed by src/setup/needs.d/40-water.sh). Fails if mbpoll is missing.
  */
 class MbpollInteropIT {

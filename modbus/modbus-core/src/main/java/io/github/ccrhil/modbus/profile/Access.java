@@ -3,7 +3,7 @@ package io.github.ccrhil.modbus.profile;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** Who may write a point: nobody, a remote master, or a remote master after unlocking configuration. */
+/** Who may write a point: nobody, a remote client, or a remote client after unlocking configuration. */
 public enum Access {
     READ("r"),
     READ_WRITE("rw"),

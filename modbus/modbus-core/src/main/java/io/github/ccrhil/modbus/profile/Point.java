@@ -19,8 +19,8 @@ import java.util.TreeMap;
  * @param scale engineering units per raw count, non-zero (1 when omitted)
  * @param unit engineering unit, free text ("A", "V", "s"), may be empty
  * @param access r, rw or rw-protected
- * @param min smallest value a master may write, engineering units (optional)
- * @param max largest value a master may write (optional)
+ * @param min smallest value a client may write, engineering units (optional)
+ * @param max largest value a client may write (optional)
  * @param values names of enumerated raw values (optional, documentation and CLI)
  * @param description one line for people
  */

@@ -48,7 +48,7 @@ public final class PointCodec {
         return out;
     }
 
-    /** The engineering value a master wrote; throws IllegalArgumentException if the raw value cannot be meant. */
+    /** The engineering value a client wrote; throws IllegalArgumentException if the raw value cannot be meant. */
     public Object decode(Point p, int[] words, int offset) {
         return switch (p.type()) {
             case BOOL -> throw new IllegalArgumentException(p.name() + " is a bit, not registers");
@@ -82,7 +82,7 @@ public final class PointCodec {
     }
 
     /**
-     * Registers for a value a master wants to write, or IllegalArgumentException (one line) if it
+     * Registers for a value a client wants to write, or IllegalArgumentException (one line) if it
      * cannot be represented or is outside the point's min/max/values.
      */
     public int[] encodeForWrite(Point p, Object value) {

@@ -1,27 +1,27 @@
 package io.github.ccrhil.modbus.profile;
 
 import io.github.ccrhil.modbus.client.LinkException;
-import io.github.ccrhil.modbus.client.ModbusMaster;
+import io.github.ccrhil.modbus.client.ModbusClient;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Reads and writes a device by semantic point name through a profile. */
 public final class ProfileClient {
 
-    private final ModbusMaster master;
+    private final ModbusClient client;
     private final Profile profile;
     private final int unitId;
     private final PointCodec codec;
 
-    public ProfileClient(ModbusMaster master, Profile profile, int unitId) {
-        this.master = master;
+    public ProfileClient(ModbusClient client, Profile profile, int unitId) {
+        this.client = client;
         this.profile = profile;
         this.unitId = unitId;
         this.codec = PointCodec.of(profile);
     }
 
-    public ProfileClient(ModbusMaster master, Profile profile) {
-        this(master, profile, profile.unitId());
+    public ProfileClient(ModbusClient client, Profile profile) {
+        this(client, profile, profile.unitId());
     }
 
     public Profile profile() {
@@ -32,10 +32,10 @@ public final class ProfileClient {
     public Object read(String name) throws LinkException {
         Point p = profile.require(name);
         return switch (p.table()) {
-            case COIL -> master.readCoils(unitId, p.address(), 1)[0];
-            case DISCRETE_INPUT -> master.readDiscreteInputs(unitId, p.address(), 1)[0];
-            case INPUT_REGISTER -> codec.decode(p, master.readInputRegisters(unitId, p.address(), p.size()), 0);
-            case HOLDING_REGISTER -> codec.decode(p, master.readHoldingRegisters(unitId, p.address(), p.size()), 0);
+            case COIL -> client.readCoils(unitId, p.address(), 1)[0];
+            case DISCRETE_INPUT -> client.readDiscreteInputs(unitId, p.address(), 1)[0];
+            case INPUT_REGISTER -> codec.decode(p, client.readInputRegisters(unitId, p.address(), p.size()), 0);
+            case HOLDING_REGISTER -> codec.decode(p, client.readHoldingRegisters(unitId, p.address(), p.size()), 0);
         };
     }
 
@@ -58,22 +58,22 @@ public final class ProfileClient {
             throw new IllegalArgumentException(name + " is read-only (" + p.access().yamlName() + ")");
         }
         if (p.table() == Table.COIL) {
-            master.writeSingleCoil(unitId, p.address(), Boolean.TRUE.equals(value)
+            client.writeSingleCoil(unitId, p.address(), Boolean.TRUE.equals(value)
                     || (value instanceof Number n && n.doubleValue() != 0));
             return;
         }
         int[] words = codec.encodeForWrite(p, value);
         if (words.length == 1) {
-            master.writeSingleRegister(unitId, p.address(), words[0]);
+            client.writeSingleRegister(unitId, p.address(), words[0]);
         } else {
-            master.writeMultipleRegisters(unitId, p.address(), words);
+            client.writeMultipleRegisters(unitId, p.address(), words);
         }
     }
 
     /** Writes raw register values at a point's address, bypassing the profile's checks (for negative tests). */
     public void writeRaw(String name, int... words) throws LinkException {
         Point p = profile.require(name);
-        master.writeMultipleRegisters(unitId, p.address(), words);
+        client.writeMultipleRegisters(unitId, p.address(), words);
     }
 
     /** Every point, in profile order. */

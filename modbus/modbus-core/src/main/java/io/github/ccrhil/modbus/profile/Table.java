@@ -28,7 +28,7 @@ public enum Table {
         return bits;
     }
 
-    /** Whether a master can write this table at all. */
+    /** Whether a client can write this table at all. */
     public boolean isWritable() {
         return this == COIL || this == HOLDING_REGISTER;
     }

@@ -6,7 +6,7 @@ import io.github.ccrhil.modbus.profile.PointCodec;
 import io.github.ccrhil.modbus.profile.PointType;
 import io.github.ccrhil.modbus.profile.ProfileClient;
 import io.github.ccrhil.modbus.profile.Table;
-import io.github.ccrhil.modbus.tcp.ModbusTcpMaster;
+import io.github.ccrhil.modbus.tcp.ModbusTcpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ import java.util.Map;
  */
 final class PlcPoller implements AutoCloseable {
     private final PlcEndpoint endpoint;
-    private final ModbusTcpMaster client;
+    private final ModbusTcpClient client;
     private final ProfileClient writer;
     private final PointCodec codec;
     private final int commFailAfter;
@@ -33,7 +33,7 @@ final class PlcPoller implements AutoCloseable {
 
     PlcPoller(PlcEndpoint endpoint, Duration timeout, int commFailAfter) {
         this.endpoint = endpoint;
-        this.client = new ModbusTcpMaster(endpoint.host(), endpoint.port(), timeout);
+        this.client = new ModbusTcpClient(endpoint.host(), endpoint.port(), timeout);
         this.writer = new ProfileClient(client, endpoint.points(), endpoint.unitId());
         this.codec = PointCodec.of(endpoint.points());
         this.commFailAfter = commFailAfter;

@@ -7,7 +7,7 @@ import io.github.ccrhil.ccr.firmware.hardware.HalfCycleSamples;
 import io.github.ccrhil.ccr.firmware.hardware.HardwareFault;
 import io.github.ccrhil.ccr.firmware.hardware.HardwarePort;
 import io.github.ccrhil.modbus.client.LinkException;
-import io.github.ccrhil.modbus.client.ModbusMaster;
+import io.github.ccrhil.modbus.client.ModbusClient;
 import io.github.ccrhil.modbus.profile.Point;
 import io.github.ccrhil.modbus.profile.Profile;
 import io.github.ccrhil.modbus.profile.ProfileLoader;
@@ -27,7 +27,7 @@ import java.time.Duration;
  */
 public final class ModbusHardwarePort implements HardwarePort {
 
-    private final ModbusMaster master;
+    private final ModbusClient client;
     private final int unitId;
     private final SimulatedClock clock;
     private final int gateAddress;
@@ -41,8 +41,8 @@ public final class ModbusHardwarePort implements HardwarePort {
      * @param clock simulated clock of the firmware, moved to the plant's time after each
      *     exchange (lock-step with the plant), or {@code null} when the firmware runs on a wall clock
      */
-    public ModbusHardwarePort(ModbusMaster master, int unitId, SimulatedClock clock) {
-        this.master = master;
+    public ModbusHardwarePort(ModbusClient client, int unitId, SimulatedClock clock) {
+        this.client = client;
         this.unitId = unitId;
         this.clock = clock;
         Profile p = CcrProfiles.powerStage();
@@ -69,7 +69,7 @@ public final class ModbusHardwarePort implements HardwarePort {
         gate[2] = sequence;
         int[] w;
         try {
-            w = master.readWriteMultipleRegisters(unitId, blockAddress, blockLength, gateAddress, gate);
+            w = client.readWriteMultipleRegisters(unitId, blockAddress, blockLength, gateAddress, gate);
         } catch (LinkException e) {
             throw new HardwareFault("power stage link: " + e.getMessage(), e);
         }

@@ -25,7 +25,7 @@
  *
  * <h2>Determinism</h2>
  * Against the emulated CCR time is simulated and only the verifier's thread advances it, also
- * when the DUT is reached over loopback Modbus TCP ({@code dut.LoopbackModbusDut}: the
+ * when the DUT is reached over loopback Modbus TCP ({@code dut.EmulatedCcrOverLoopback}: the
  * transactions run in lock-step with the control periods). Same plan and seed: identical
  * verdicts and identical files, except run.log, the only file with wall-clock times.
  *

@@ -7,7 +7,7 @@ import io.github.ccrhil.ccr.firmware.board.ComponentIdentity;
 import io.github.ccrhil.ccr.firmware.control.StepTable;
 import io.github.ccrhil.ccr.verify.accept.dut.Dut;
 import io.github.ccrhil.ccr.verify.accept.dut.DutException;
-import io.github.ccrhil.ccr.verify.accept.dut.LinkedDutSession;
+import io.github.ccrhil.ccr.verify.accept.dut.LinkedDutSessions;
 import io.github.ccrhil.ccr.verify.accept.dut.Operator;
 import io.github.ccrhil.ccr.verify.accept.dut.RemoteInterface;
 import io.github.ccrhil.ccr.verify.accept.plan.Conditions;
@@ -35,10 +35,10 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * A campaign against a DUT at the end of a link ({@code tcp:<host:port>} or {@code rtu:<tty>}),
- * in wall-clock time, through the acceptance suite's {@link LinkedDutSession} and a register
+ * in wall-clock time, through the acceptance suite's {@link LinkedDutSessions} and a register
  * profile. Only what makes sense on real equipment without a rig is generated: sequences of
  * remote step commands with drawn dwells. The measurement is the DUT's self-report, read every
- * {@link LinkedDutSession#POLL}; every verdict says so. Properties that need the plant (peak
+ * {@link LinkedDutSessions#POLL}; every verdict says so. Properties that need the plant (peak
  * current, open circuit, lamp faults, soft start) or a repeatable run (determinism) are not
  * applicable, with the reason. Case {@code i} is a pure function of seed and {@code i}; a shard
  * {@code k/n} runs the cases with {@code i mod n = k − 1}.
@@ -124,7 +124,7 @@ public final class LinkedCampaign {
         List<CaseOutcome> outcomes = new ArrayList<>();
         List<Map<String, String>> identity = new ArrayList<>();
         String description;
-        try (LinkedDutSession session = new LinkedDutSession(plan, c.address(), profile, timeout, clock, keepAlive -> operator)) {
+        try (LinkedDutSessions session = new LinkedDutSessions(plan, c.address(), profile, timeout, clock, keepAlive -> operator)) {
             description = session.describe();
             Dut dut = session.open(new Conditions.Point(1, 0, 0), cc.seed(), UnaryOperator.identity());
             for (ComponentIdentity id : dut.remote().identity()) {
@@ -192,7 +192,7 @@ public final class LinkedCampaign {
         Files.writeString(dir.resolve("commands.csv"), plan.toString(), StandardCharsets.UTF_8);
         Map<String, String> header = new LinkedHashMap<>();
         header.put("case", Integer.toString(index));
-        header.put("measurement", "the DUT's self-report over the link, every " + LinkedDutSession.POLL.toMillis() + " ms");
+        header.put("measurement", "the DUT's self-report over the link, every " + LinkedDutSessions.POLL.toMillis() + " ms");
         try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(dir.resolve(CampaignBundle.TRACE_FILE)));
              TraceWriter w = TraceWriter.start(gz, header)) {
             for (TraceRow r : rows) {
@@ -240,7 +240,7 @@ public final class LinkedCampaign {
             out.add(monotone(marks, rows, steps));
         }
         String noPlant = "needs the plant's waveform; the link gives the DUT's own rms reading every "
-                + LinkedDutSession.POLL.toMillis() + " ms";
+                + LinkedDutSessions.POLL.toMillis() + " ms";
         out.add(PropertyVerdicts.notApplicable(PropertyChecks.OVERSHOOT, SELF_REPORTED + "peak current " + noPlant));
         out.add(PropertyVerdicts.notApplicable(PropertyChecks.SOFT_START, SELF_REPORTED + "not generated: energising from off " + noPlant));
         out.add(PropertyVerdicts.notApplicable(PropertyChecks.OPEN_CIRCUIT, "needs a rig to open the loop; not generated on a linked DUT"));
@@ -257,7 +257,7 @@ public final class LinkedCampaign {
 
     private static Verdict settling(List<Mark> marks, List<TraceRow> rows, PropertyLimits limits) {
         double limit = limits.settling().value().toNanos() / 1e9;
-        double resolution = LinkedDutSession.POLL.toNanos() / 1e9;
+        double resolution = LinkedDutSessions.POLL.toNanos() / 1e9;
         double worst = 0;
         int judged = 0;
         for (int k = 0; k < marks.size(); k++) {

@@ -24,7 +24,7 @@
  *       results.json, junit.xml, failing scenario files).</li>
  *   <li>Linked DUTs: {@link io.github.ccrhil.ccr.verify.campaign.LinkedCampaign} — generated remote
  *       step-command cases against a CCR at {@code tcp:}/{@code rtu:} through the acceptance
- *       suite's {@link io.github.ccrhil.ccr.verify.accept.dut.LinkedDutSession}, in wall-clock time, judged
+ *       suite's {@link io.github.ccrhil.ccr.verify.accept.dut.LinkedDutSessions}, in wall-clock time, judged
  *       on the DUT's self-report (every verdict says so); plant and rig properties not applicable.</li>
  *   <li>Evidence: {@link io.github.ccrhil.ccr.verify.campaign.CampaignBundle} — raw trace per case
  *       (written before judgement), identity.json, report.html, run.log, manifest.sha256 last, in

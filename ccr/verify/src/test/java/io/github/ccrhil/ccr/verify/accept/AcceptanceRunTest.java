@@ -12,7 +12,7 @@ import io.github.ccrhil.ccr.verify.accept.bundle.BundleWriter;
 import io.github.ccrhil.evidence.bundle.Manifest;
 import io.github.ccrhil.ccr.verify.accept.dut.DutException;
 import io.github.ccrhil.ccr.verify.accept.dut.EmulatedCcr;
-import io.github.ccrhil.ccr.verify.accept.dut.EmulatedDut;
+import io.github.ccrhil.ccr.verify.accept.dut.EmulatedCcrSessions;
 import io.github.ccrhil.ccr.verify.accept.dut.RemoteInterface;
 import io.github.ccrhil.ccr.verify.accept.plan.PlanReader;
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
@@ -47,7 +47,7 @@ class AcceptanceRunTest {
 
     @BeforeAll
     void runTheDefaultPlanOnce() throws IOException {
-        reference = run(EmulatedDut.reference(plan), dir.resolve("reference"));
+        reference = run(EmulatedCcrSessions.reference(plan), dir.resolve("reference"));
     }
 
     private AcceptanceRun.Result run(Procedures.Session session, Path bundle) throws IOException {
@@ -101,7 +101,7 @@ class AcceptanceRunTest {
 
     @Test
     void theSamePlanAndSeedGiveIdenticalVerdictsAndTraceHashes() throws IOException {
-        AcceptanceRun.Result again = run(EmulatedDut.reference(plan), dir.resolve("again"));
+        AcceptanceRun.Result again = run(EmulatedCcrSessions.reference(plan), dir.resolve("again"));
         assertEquals(reference.verdicts(), again.verdicts());
         Map<String, String> a = withoutLog(Manifest.read(reference.bundle()));
         Map<String, String> b = withoutLog(Manifest.read(again.bundle()));
@@ -113,7 +113,7 @@ class AcceptanceRunTest {
     void anotherSeedGivesOtherTraceHashes() throws IOException {
         TestPlan reseeded = new TestPlan(plan.name(), plan.seed() + 1, plan.dut(), plan.rig(), plan.measurement(),
                 plan.equipment(), plan.identity(), plan.tests().subList(0, 2));
-        AcceptanceRun.Result r = new AcceptanceRun(reseeded, PlanReader.defaultPlanText(), EmulatedDut.reference(reseeded),
+        AcceptanceRun.Result r = new AcceptanceRun(reseeded, PlanReader.defaultPlanText(), EmulatedCcrSessions.reference(reseeded),
                 "in-process", AcceptanceRun.Progress.NONE, Clock.systemUTC()).run(dir.resolve("reseeded"));
         Map<String, String> other = Manifest.read(r.bundle());
         Map<String, String> ours = Manifest.read(reference.bundle());
@@ -175,7 +175,7 @@ class AcceptanceRunTest {
     @Test
     void aDutThatStopsAnsweringGivesInconclusiveWithTheReasonNeverAHang() throws IOException {
         Procedures.Session dead = (point, seed, configure) -> {
-            EmulatedCcr ccr = EmulatedDut.build(plan, point, seed, configure, io.github.ccrhil.ccr.verify.accept.dut.Firmware.Factory.REFERENCE);
+            EmulatedCcr ccr = EmulatedCcrSessions.build(plan, point, seed, configure, io.github.ccrhil.ccr.verify.accept.dut.Firmware.Factory.REFERENCE);
             RemoteInterface inner = ccr.remote();
             ccr.useRemote(new RemoteInterface() {
                 int calls;
@@ -224,7 +224,7 @@ class AcceptanceRunTest {
             if (++runs[0] == 5) {
                 throw new IllegalStateException("simulated harness crash");
             }
-            return EmulatedDut.reference(plan).open(point, seed, configure);
+            return EmulatedCcrSessions.reference(plan).open(point, seed, configure);
         };
         Path b = dir.resolve("crashed");
         assertThrows(IllegalStateException.class, () -> run(crashing, b));

@@ -16,7 +16,7 @@ import io.github.ccrhil.ccr.firmware.control.StepTables;
 import io.github.ccrhil.ccr.firmware.control.ToleranceTables;
 import io.github.ccrhil.ccr.firmware.hardware.GateCommand;
 import io.github.ccrhil.ccr.firmware.hardware.HardwarePort;
-import io.github.ccrhil.ccr.verify.accept.dut.EmulatedDut;
+import io.github.ccrhil.ccr.verify.accept.dut.EmulatedCcrSessions;
 import io.github.ccrhil.ccr.verify.accept.dut.Firmware;
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
 import io.github.ccrhil.ccr.verify.accept.procedure.Procedures;
@@ -68,7 +68,7 @@ enum DefectiveFirmware {
     }
 
     Procedures.Session session(TestPlan plan) {
-        return EmulatedDut.of(plan, config, factory);
+        return EmulatedCcrSessions.of(plan, config, factory);
     }
 
     // ------------------------------------------------------------------ the variants' machinery

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.github.ccrhil.ccr.verify.accept.bundle.BundleWriter;
-import io.github.ccrhil.ccr.verify.accept.dut.EmulatedDut;
+import io.github.ccrhil.ccr.verify.accept.dut.EmulatedCcrSessions;
 import io.github.ccrhil.ccr.verify.accept.plan.PlanReader;
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
 import io.github.ccrhil.ccr.verify.accept.procedure.WaveCapture;
@@ -43,7 +43,7 @@ class EvidenceFormatsTest {
     @Test
     void withTheDutsOwnReportAsMeasurementEveryVerdictIsFlaggedSelfReported() throws Exception {
         TestPlan plan = subset(PlanReader.defaultPlan(), "DUT_SELF_REPORT", "step-change", "open-circuit");
-        AcceptanceRun.Result r = new AcceptanceRun(plan, PlanReader.defaultPlanText(), EmulatedDut.reference(plan), "in-process",
+        AcceptanceRun.Result r = new AcceptanceRun(plan, PlanReader.defaultPlanText(), EmulatedCcrSessions.reference(plan), "in-process",
                 AcceptanceRun.Progress.NONE, Clock.systemUTC()).run(dir.resolve("self"));
         for (Verdict v : r.verdicts()) {
             assertTrue(v.selfReported(), v.testId());
@@ -57,7 +57,7 @@ class EvidenceFormatsTest {
     @Test
     void everyComtradeRecordHasAConfigurationMatchingItsDataFile() throws Exception {
         TestPlan plan = subset(PlanReader.defaultPlan(), null, "short-circuit-surge");
-        AcceptanceRun.Result r = new AcceptanceRun(plan, PlanReader.defaultPlanText(), EmulatedDut.reference(plan), "in-process",
+        AcceptanceRun.Result r = new AcceptanceRun(plan, PlanReader.defaultPlanText(), EmulatedCcrSessions.reference(plan), "in-process",
                 AcceptanceRun.Progress.NONE, Clock.systemUTC()).run(dir.resolve("comtrade"));
         Path c = r.bundle().resolve(BundleWriter.COMTRADE_DIR);
         List<Path> cfgs;

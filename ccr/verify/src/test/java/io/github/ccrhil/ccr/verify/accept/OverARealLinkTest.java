@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ccrhil.ccr.verify.accept.bundle.BundleWriter;
 import io.github.ccrhil.evidence.bundle.Manifest;
-import io.github.ccrhil.ccr.verify.accept.dut.EmulatedDut;
-import io.github.ccrhil.ccr.verify.accept.dut.LoopbackModbusDut;
+import io.github.ccrhil.ccr.verify.accept.dut.EmulatedCcrSessions;
+import io.github.ccrhil.ccr.verify.accept.dut.EmulatedCcrOverLoopback;
 import io.github.ccrhil.ccr.verify.accept.plan.PlanReader;
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
 import io.github.ccrhil.evidence.Outcome;
@@ -30,14 +30,14 @@ class OverARealLinkTest {
     void theDefaultPlanPassesOverLoopbackModbusTcpWithTheSameTracesAsInProcess() throws Exception {
         TestPlan plan = PlanReader.defaultPlan();
         AcceptanceRun.Result linked;
-        try (LoopbackModbusDut dut = new LoopbackModbusDut(plan)) {
+        try (EmulatedCcrOverLoopback dut = new EmulatedCcrOverLoopback(plan)) {
             linked = new AcceptanceRun(plan, PlanReader.defaultPlanText(), dut, dut.describe(), AcceptanceRun.Progress.NONE,
                     Clock.systemUTC()).run(dir.resolve("tcp"));
         }
         for (Verdict v : linked.verdicts()) {
             assertEquals(Outcome.PASS, v.outcome(), v.testId() + ": " + v.reason());
         }
-        AcceptanceRun.Result local = new AcceptanceRun(plan, PlanReader.defaultPlanText(), EmulatedDut.reference(plan),
+        AcceptanceRun.Result local = new AcceptanceRun(plan, PlanReader.defaultPlanText(), EmulatedCcrSessions.reference(plan),
                 "in-process", AcceptanceRun.Progress.NONE, Clock.systemUTC()).run(dir.resolve("local"));
         assertEquals(traces(local.bundle()), traces(linked.bundle()), "the link changes nothing the plant measured");
     }
@@ -59,7 +59,7 @@ class OverARealLinkTest {
                 full.identity(), full.tests().stream().filter(t -> t.id().equals("identity") || t.id().equals("local-remote")
                         || t.id().equals("open-circuit")).toList());
         AcceptanceRun.Result r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-            try (LoopbackModbusDut dut = new LoopbackModbusDut(plan, Duration.ofMillis(300), 2)) {
+            try (EmulatedCcrOverLoopback dut = new EmulatedCcrOverLoopback(plan, Duration.ofMillis(300), 2)) {
                 return new AcceptanceRun(plan, PlanReader.defaultPlanText(), dut, dut.describe(), AcceptanceRun.Progress.NONE,
                         Clock.systemUTC()).run(dir.resolve("stalled"));
             }

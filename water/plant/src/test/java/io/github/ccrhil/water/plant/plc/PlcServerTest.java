@@ -10,7 +10,7 @@ import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
 import com.ghgande.j2mod.modbus.procimg.InputRegister;
 import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
 import io.github.ccrhil.modbus.client.LinkTimeoutException;
-import io.github.ccrhil.modbus.tcp.ModbusTcpMaster;
+import io.github.ccrhil.modbus.tcp.ModbusTcpClient;
 import io.github.ccrhil.water.plant.PlantConfig;
 import io.github.ccrhil.water.plant.site.WaterSite;
 import io.github.ccrhil.water.plant.sim.PeriodicRunner;
@@ -26,13 +26,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The PLCs as Modbus TCP servers on loopback, exercised by j2mod's own master over real TCP. */
+/** The PLCs as Modbus TCP servers on loopback, exercised by j2mod's own client over real TCP. */
 class PlcServerTest {
     WaterSite site;
     RealTimeDriver driver;
     PlcServer chlor;
     PlcServer intake;
-    ModbusTCPMaster master;
+    ModbusTCPMaster client;
 
     @BeforeEach
     void start() throws Exception {
@@ -40,8 +40,8 @@ class PlcServerTest {
         driver = new RealTimeDriver(site.register(new PeriodicRunner(new SimulatedClock(PeriodicRunner.WATER_EPOCH))), Duration.ofMillis(5), "site").start();
         chlor = PlcServer.startOnLoopback(site.plc(WaterSite.CHLORINATION));
         intake = PlcServer.startOnLoopback(site.plc(WaterSite.INTAKE));
-        master = new ModbusTCPMaster("127.0.0.1", chlor.port(), 2000, false);
-        master.connect();
+        client = new ModbusTCPMaster("127.0.0.1", chlor.port(), 2000, false);
+        client.connect();
         // Until its first scan a PLC's data table holds zeros, as a real one does: the
         // measurements read below are those of a PLC that has scanned at least once.
         awaitFirstScan(site.plc(WaterSite.CHLORINATION));
@@ -60,7 +60,7 @@ class PlcServerTest {
 
     @AfterEach
     void stop() {
-        master.disconnect();
+        client.disconnect();
         chlor.close();
         intake.close();
         driver.close();
@@ -74,8 +74,8 @@ class PlcServerTest {
     void measurementsReadOverTcpMatchThePlcDataTable() throws Exception {
         Plc plc = site.plc(WaterSite.CHLORINATION);
         int sp = address(plc, ChlorinationProgram.SP);
-        assertEquals(500, master.readMultipleRegisters(4, sp, 1)[0].toUnsignedShort(), "CL.SP 0.5 mg/L is 500 counts");
-        InputRegister[] ir = master.readInputRegisters(4, 0, 6);
+        assertEquals(500, client.readMultipleRegisters(4, sp, 1)[0].toUnsignedShort(), "CL.SP 0.5 mg/L is 500 counts");
+        InputRegister[] ir = client.readInputRegisters(4, 0, 6);
         assertEquals(6, ir.length);
         double residual = ir[0].toUnsignedShort() * 0.001;
         assertTrue(residual > 0.1 && residual < 1.5, "clear-well residual read over Modbus: " + residual);
@@ -84,7 +84,7 @@ class PlcServerTest {
     @Test
     void inRangeChlorineSetpointIsAccepted() throws Exception {
         Plc plc = site.plc(WaterSite.CHLORINATION);
-        master.writeSingleRegister(4, address(plc, ChlorinationProgram.SP), new SimpleRegister(650));
+        client.writeSingleRegister(4, address(plc, ChlorinationProgram.SP), new SimpleRegister(650));
         assertEquals(0.65, plc.memory().get(ChlorinationProgram.SP), 1e-9);
     }
 
@@ -92,7 +92,7 @@ class PlcServerTest {
     void unsafeChlorineSetpointIsRefusedWithException03AndLeavesTheSetpoint() throws Exception {
         Plc plc = site.plc(WaterSite.CHLORINATION);
         ModbusSlaveException e = assertThrows(ModbusSlaveException.class,
-                () -> master.writeSingleRegister(4, address(plc, ChlorinationProgram.SP), new SimpleRegister(1500)));
+                () -> client.writeSingleRegister(4, address(plc, ChlorinationProgram.SP), new SimpleRegister(1500)));
         assertEquals(3, e.getType(), "illegal data value");
         assertEquals(0.5, plc.memory().get(ChlorinationProgram.SP), 1e-9);
         assertEquals(1, chlor.refusedWrites());
@@ -122,7 +122,7 @@ class PlcServerTest {
     @Test
     void writeToAnUnmappedRegisterIsRefusedWithException02() {
         ModbusSlaveException e = assertThrows(ModbusSlaveException.class,
-                () -> master.writeSingleRegister(4, 40, new SimpleRegister(1)));
+                () -> client.writeSingleRegister(4, 40, new SimpleRegister(1)));
         assertEquals(2, e.getType());
     }
 
@@ -130,7 +130,7 @@ class PlcServerTest {
     void requestForAnotherUnitIdIsIgnoredAndCounted() {
         // One unit-id policy for every server of the project: the PLC's own unit, 0 and 255 are
         // answered; a request for another unit gets no answer (the client times out) and is counted.
-        try (ModbusTcpMaster other = new ModbusTcpMaster("127.0.0.1", chlor.port(), Duration.ofMillis(300))) {
+        try (ModbusTcpClient other = new ModbusTcpClient("127.0.0.1", chlor.port(), Duration.ofMillis(300))) {
             assertThrows(LinkTimeoutException.class, () -> other.readInputRegisters(9, 0, 1));
         }
         assertEquals(1, chlor.counters().otherUnit());
@@ -150,7 +150,7 @@ class PlcServerTest {
         Thread.sleep(300);
         assertTrue(plc.scanCount() > before, "PLC still scanning");
         assertEquals(1, chlor.counters().droppedFrames());
-        assertEquals(500, master.readMultipleRegisters(4, address(plc, ChlorinationProgram.SP), 1)[0].toUnsignedShort(),
+        assertEquals(500, client.readMultipleRegisters(4, address(plc, ChlorinationProgram.SP), 1)[0].toUnsignedShort(),
                 "other clients still served");
     }
 
@@ -202,7 +202,7 @@ class PlcServerTest {
         Thread.sleep(200);
         assertTrue(plc.scanCount() > before, "PLC still scanning");
         double now = plc.memory().get(ChlorinationProgram.SP);
-        assertEquals(Math.round(now * 1000), master.readMultipleRegisters(4, address(plc, ChlorinationProgram.SP), 1)[0].toUnsignedShort(),
+        assertEquals(Math.round(now * 1000), client.readMultipleRegisters(4, address(plc, ChlorinationProgram.SP), 1)[0].toUnsignedShort(),
                 "still served over a fresh connection");
         assertTrue(now >= 0.1 && now <= 1.0, "whatever random writes did, the set-point stayed in its safe range: " + now + " (was " + sp + ")");
     }

@@ -9,7 +9,7 @@ import io.github.ccrhil.modbus.pdu.ExceptionCode;
 import io.github.ccrhil.modbus.profile.Point;
 import io.github.ccrhil.modbus.profile.Profile;
 import io.github.ccrhil.modbus.profile.Table;
-import io.github.ccrhil.modbus.tcp.ModbusTcpMaster;
+import io.github.ccrhil.modbus.tcp.ModbusTcpClient;
 import io.github.ccrhil.water.plant.PlantConfig;
 import io.github.ccrhil.water.plant.site.WaterSite;
 import java.time.Duration;
@@ -40,23 +40,23 @@ class ProfileServedTest {
     void everyPointOfTheProfileIsServedAndNoAddressBesideIt() throws Exception {
         for (Plc plc : site.plcs()) {
             try (PlcServer server = PlcServer.startOnLoopback(plc);
-                 ModbusTcpMaster master = new ModbusTcpMaster("127.0.0.1", server.port(), Duration.ofSeconds(2))) {
+                 ModbusTcpClient client = new ModbusTcpClient("127.0.0.1", server.port(), Duration.ofSeconds(2))) {
                 Profile profile = plc.memory().profile();
                 for (Table table : Table.values()) {
                     NavigableMap<Integer, Point> points = profile.table(table);
                     for (Point p : points.values()) {
-                        assertDoesNotThrow(() -> read(master, plc.unitId(), table, p.address()), plc.name() + " serves " + p.name());
+                        assertDoesNotThrow(() -> read(client, plc.unitId(), table, p.address()), plc.name() + " serves " + p.name());
                     }
                     int beyond = points.isEmpty() ? 0 : points.lastEntry().getValue().lastAddress() + 1;
                     ModbusExceptionResponse e = assertThrows(ModbusExceptionResponse.class,
-                            () -> read(master, plc.unitId(), table, beyond), plc.name() + " " + table.yamlName() + " " + beyond);
+                            () -> read(client, plc.unitId(), table, beyond), plc.name() + " " + table.yamlName() + " " + beyond);
                     assertEquals(ExceptionCode.ILLEGAL_DATA_ADDRESS, e.code(), plc.name() + " " + table.yamlName() + " " + beyond);
                 }
             }
         }
     }
 
-    private static void read(ModbusTcpMaster m, int unit, Table table, int address) throws Exception {
+    private static void read(ModbusTcpClient m, int unit, Table table, int address) throws Exception {
         switch (table) {
             case COIL -> m.readCoils(unit, address, 1);
             case DISCRETE_INPUT -> m.readDiscreteInputs(unit, address, 1);

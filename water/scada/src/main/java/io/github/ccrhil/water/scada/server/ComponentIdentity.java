@@ -37,8 +37,8 @@ public record ComponentIdentity(String component, String name, String version, S
                 System.getProperty("os.version"), Files.isReadable(osRelease) ? sha256File(osRelease) : "n/a (no /etc/os-release)"));
         out.add(new ComponentIdentity("middleware", "Java runtime " + System.getProperty("java.vm.name"),
                 System.getProperty("java.runtime.version"), sha256Of(Object.class)));
-        out.add(new ComponentIdentity("middleware", "ccr-hil Modbus TCP master", mavenVersion("io.github.ccrhil", "modbus-tcp"),
-                sha256Of(io.github.ccrhil.modbus.tcp.ModbusTcpMaster.class)));
+        out.add(new ComponentIdentity("middleware", "ccr-hil Modbus TCP client", mavenVersion("io.github.ccrhil", "modbus-tcp"),
+                sha256Of(io.github.ccrhil.modbus.tcp.ModbusTcpClient.class)));
         out.add(new ComponentIdentity("middleware", "historian database", databaseDescription,
                 sha256Text(databaseDescription)));
         out.add(new ComponentIdentity("middleware", "Jackson (JSON)", mavenVersion("com.fasterxml.jackson.core", "jackson-databind"),

@@ -4,7 +4,7 @@ import io.github.ccrhil.water.verify.site.SiteWiring;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ccrhil.modbus.client.ModbusExceptionResponse;
-import io.github.ccrhil.modbus.tcp.ModbusTcpMaster;
+import io.github.ccrhil.modbus.tcp.ModbusTcpClient;
 import io.github.ccrhil.evidence.Limit;
 import io.github.ccrhil.evidence.Provenance;
 import io.github.ccrhil.water.scada.api.ApiServer;
@@ -367,7 +367,7 @@ public final class AcceptanceSuite {
             // straight to the PLC, bypassing the server: the PLC's own range check
             PlcServer ps = plant.server(WaterSite.CHLORINATION);
             int code = 0;
-            try (ModbusTcpMaster raw = new ModbusTcpMaster("127.0.0.1", ps.port(), Duration.ofSeconds(1))) {
+            try (ModbusTcpClient raw = new ModbusTcpClient("127.0.0.1", ps.port(), Duration.ofSeconds(1))) {
                 raw.writeSingleRegister(chlor.unitId(), chlor.memory().profile().require(ChlorinationProgram.SP).address(), 1500);
             } catch (ModbusExceptionResponse e) {
                 code = e.exceptionCode();

@@ -10,7 +10,7 @@ import java.time.Duration;
 /**
  * A DUT on its bench for one run, as the procedures drive it: its remote interface, the rig that
  * injects faults, the bench operator's key switch and panel keys, the control link, and time.
- * {@link EmulatedCcr} is the emulated CCR in simulated time; {@link RealTimeDut} a DUT at the
+ * {@link EmulatedCcr} is the emulated CCR in simulated time; {@link LinkedDut} a DUT at the
  * end of a Modbus link in wall-clock time, with an operator as its rig.
  */
 public interface Dut {

@@ -5,7 +5,7 @@ import io.github.ccrhil.ccr.firmware.board.ComponentIdentity;
 import io.github.ccrhil.modbus.client.LinkException;
 import io.github.ccrhil.modbus.client.LinkInterruptedException;
 import io.github.ccrhil.modbus.client.ModbusExceptionResponse;
-import io.github.ccrhil.modbus.client.ModbusMaster;
+import io.github.ccrhil.modbus.client.ModbusClient;
 import io.github.ccrhil.modbus.profile.Profile;
 import io.github.ccrhil.modbus.profile.ProfileClient;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import java.util.SortedMap;
  * The DUT's remote interface over Modbus, by the semantic points of its register profile
  * (command_step, operating_state, actual_step, output_current, failed_lamps, remote_mode,
  * alarm_*), and its identity by FC 43/14 (extended objects 0x80.. as triples "component: model",
- * revision, sha256). Every transaction runs under the master's watchdog; a link fault becomes a
+ * revision, sha256). Every transaction runs under the client's watchdog; a link fault becomes a
  * {@link DutException} naming it. A device refusal (a Modbus exception) is an answer, not a fault.
  */
 public final class ModbusRemote implements RemoteInterface {
@@ -27,15 +27,15 @@ public final class ModbusRemote implements RemoteInterface {
     /** operating_state codes of the reference profile. */
     private static final String[] STATES = {"OFF", "STARTING", "REGULATING", "SURGE_HOLD", "MAINS_LOSS", "TRIPPED", "LOCKED_OUT"};
 
-    private final ModbusMaster master;
+    private final ModbusClient modbus;
     private final ProfileClient client;
     private final Profile profile;
     private final String where;
 
-    public ModbusRemote(ModbusMaster master, Profile profile, String where) {
-        this.master = master;
+    public ModbusRemote(ModbusClient modbus, Profile profile, String where) {
+        this.modbus = modbus;
         this.profile = profile;
-        this.client = new ProfileClient(master, profile);
+        this.client = new ProfileClient(modbus, profile);
         this.where = where;
     }
 
@@ -86,7 +86,7 @@ public final class ModbusRemote implements RemoteInterface {
     public List<ComponentIdentity> identity() throws DutException {
         SortedMap<Integer, String> objects;
         try {
-            objects = master.readDeviceIdentification(profile.unitId(), 3);
+            objects = modbus.readDeviceIdentification(profile.unitId(), 3);
         } catch (LinkException e) {
             throw fault("device identification", e);
         }
@@ -120,7 +120,7 @@ public final class ModbusRemote implements RemoteInterface {
 
     @Override
     public void close() {
-        master.close();
+        modbus.close();
     }
 
     /** Points the verifier needs from any profile. */

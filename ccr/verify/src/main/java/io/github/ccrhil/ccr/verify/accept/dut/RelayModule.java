@@ -6,7 +6,7 @@ import io.github.ccrhil.modbus.profile.ProfileClient;
 /**
  * A Modbus relay or I/O module on a physical bench: each fault is a coil named in its profile.
  * A switch writes the coil and reads it back; a coil that does not read back as written, or a
- * link fault (the master's timeout is the watchdog), is a {@link DutException} with the reason,
+ * link fault (the client's timeout is the watchdog), is a {@link DutException} with the reason,
  * never a hang.
  */
 public final class RelayModule {
@@ -15,7 +15,7 @@ public final class RelayModule {
     private final String identity;
 
     /**
-     * @param client the module's profile client (its master carries the timeout)
+     * @param client the module's profile client (its client carries the timeout)
      * @param identity how the module is named in events and reports (address, profile)
      */
     public RelayModule(ProfileClient client, String identity) {

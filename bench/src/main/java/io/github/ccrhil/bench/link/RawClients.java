@@ -10,14 +10,14 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 
 /**
- * Minimal masters for one request shape (FC 03, 4 registers from 0), so that the benchmarks
+ * Minimal clients for one request shape (FC 03, 4 registers from 0), so that the benchmarks
  * measure the servers, not a client library. Each call checks the answer's length, ids and CRC.
  */
-final class RawMasters {
+final class RawClients {
 
     static final byte[] READ_4 = {0x03, 0, 0, 0, 4};
 
-    private RawMasters() {
+    private RawClients() {
     }
 
     static final class Tcp implements AutoCloseable {

@@ -7,7 +7,7 @@ import io.github.ccrhil.modbus.client.LinkProtocolException;
 import io.github.ccrhil.modbus.client.LinkTimeoutException;
 import io.github.ccrhil.modbus.client.ModbusExceptionResponse;
 
-import io.github.ccrhil.modbus.client.ModbusMaster;
+import io.github.ccrhil.modbus.client.ModbusClient;
 
 import com.ghgande.j2mod.modbus.ModbusException;
 import com.ghgande.j2mod.modbus.ModbusIOException;
@@ -48,7 +48,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link ModbusMaster} on j2mod's transports: Modbus/TCP through {@code TCPMasterConnection}, RTU
+ * {@link ModbusClient} on j2mod's transports: Modbus/TCP through {@code TCPMasterConnection}, RTU
  * through {@link JsscSerialConnection}. Around j2mod's known weaknesses:
  * <ul>
  *   <li>every transaction runs under a watchdog: the caller's own thread runs it (no hand-over
@@ -60,7 +60,7 @@ import java.util.concurrent.TimeUnit;
  *       retries are off, so one call is exactly one transaction.</li>
  * </ul>
  */
-public final class J2modMaster implements ModbusMaster {
+public final class J2modClient implements ModbusClient {
 
     private interface Endpoint {
         ModbusTransaction transaction() throws Exception;
@@ -84,7 +84,7 @@ public final class J2modMaster implements ModbusMaster {
     private volatile Thread transactionThread;
     private volatile String watchdogFired;
 
-    private J2modMaster(Endpoint endpoint, Duration timeout, boolean tcp) {
+    private J2modClient(Endpoint endpoint, Duration timeout, boolean tcp) {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
@@ -96,32 +96,32 @@ public final class J2modMaster implements ModbusMaster {
 
     /** Cuts the links of transactions that outlived their time or whose caller was interrupted. */
     private static final class Watchdog {
-        private static final java.util.Set<J2modMaster> WATCHED =
+        private static final java.util.Set<J2modClient> WATCHED =
                 java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
 
         static {
-            Thread t = new Thread(Watchdog::loop, "modbus-master-watchdog");
+            Thread t = new Thread(Watchdog::loop, "modbus-client-watchdog");
             t.setDaemon(true);
             t.start();
         }
 
-        static void watch(J2modMaster m) {
+        static void watch(J2modClient m) {
             WATCHED.add(m);
         }
 
-        static void forget(J2modMaster m) {
+        static void forget(J2modClient m) {
             WATCHED.remove(m);
         }
 
         private static void loop() {
             while (true) {
                 java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(WATCHDOG_TICK_MILLIS));
-                J2modMaster[] masters;
+                J2modClient[] clients;
                 synchronized (WATCHED) {
-                    masters = WATCHED.toArray(new J2modMaster[0]);
+                    clients = WATCHED.toArray(new J2modClient[0]);
                 }
                 long now = System.nanoTime();
-                for (J2modMaster m : masters) {
+                for (J2modClient m : clients) {
                     m.checkWatchdog(now);
                 }
             }
@@ -179,8 +179,8 @@ public final class J2modMaster implements ModbusMaster {
         }
     }
 
-    /** A Modbus/TCP master; connects lazily on the first transaction. */
-    public static J2modMaster tcp(InetSocketAddress server, Duration timeout) {
+    /** A Modbus/TCP client; connects lazily on the first transaction. */
+    public static J2modClient tcp(InetSocketAddress server, Duration timeout) {
         int millis = (int) Math.max(1, timeout.toMillis());
         Endpoint e = new Endpoint() {
             private RetirableTcpConnection connection;
@@ -212,15 +212,15 @@ public final class J2modMaster implements ModbusMaster {
                 return "tcp://" + server.getHostString() + ":" + server.getPort();
             }
         };
-        return new J2modMaster(e, timeout, true);
+        return new J2modClient(e, timeout, true);
     }
 
     /**
-     * An RTU master over jssc.
+     * An RTU client over jssc.
      *
      * @param timing line timing to emulate, or {@code null}
      */
-    public static J2modMaster rtu(SerialSettings settings, LineTiming timing, Duration timeout) {
+    public static J2modClient rtu(SerialSettings settings, LineTiming timing, Duration timeout) {
         int millis = (int) Math.max(1, timeout.toMillis());
         Endpoint e = new Endpoint() {
             private JsscSerialConnection connection;
@@ -250,12 +250,12 @@ public final class J2modMaster implements ModbusMaster {
                 return "rtu:" + settings.portName() + "@" + settings.baudRate();
             }
         };
-        return new J2modMaster(e, timeout, false);
+        return new J2modClient(e, timeout, false);
     }
 
     private synchronized ModbusResponse run(int unitId, ModbusRequest request) throws LinkException {
         if (closed) {
-            throw new LinkException("master for " + endpoint.describe() + " is closed");
+            throw new LinkException("client for " + endpoint.describe() + " is closed");
         }
         if (unitId < 0 || unitId > 255) {
             throw new IllegalArgumentException("unit id must be 0..255, was " + unitId);

@@ -24,7 +24,7 @@ import java.util.Locale;
  * sends nothing, so there is no measurement either: those windows are inconclusive unless an
  * external meter is added (not implemented).
  */
-public final class RealTimeDut implements Dut {
+public final class LinkedDut implements Dut {
 
     private final RemoteInterface remote;
     private final Operator operator;
@@ -43,7 +43,7 @@ public final class RealTimeDut implements Dut {
      * @param clock wall clock
      * @param poll how often the DUT's self-report is read
      */
-    public RealTimeDut(TestPlan.Equipment equipment, RemoteInterface remote, Operator operator, Clock clock, Duration poll) {
+    public LinkedDut(TestPlan.Equipment equipment, RemoteInterface remote, Operator operator, Clock clock, Duration poll) {
         this(equipment, remote, operator, clock, poll, null, null);
     }
 
@@ -55,7 +55,7 @@ public final class RealTimeDut implements Dut {
      * @param meter the external meter read every {@code poll} into the trace's independent
      *              current column, or null
      */
-    public RealTimeDut(TestPlan.Equipment equipment, RemoteInterface remote, Operator operator, Clock clock, Duration poll,
+    public LinkedDut(TestPlan.Equipment equipment, RemoteInterface remote, Operator operator, Clock clock, Duration poll,
                        RelayModule relays, ExternalMeter meter) {
         this.relays = relays;
         this.meter = meter;

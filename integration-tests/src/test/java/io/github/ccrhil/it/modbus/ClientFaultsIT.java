@@ -6,7 +6,7 @@ import io.github.ccrhil.modbus.client.LinkCrcException;
 import io.github.ccrhil.modbus.client.LinkException;
 import io.github.ccrhil.modbus.client.LinkInterruptedException;
 import io.github.ccrhil.modbus.client.LinkProtocolException;
-import io.github.ccrhil.modbus.serial.J2modMaster;
+import io.github.ccrhil.modbus.serial.J2modClient;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Answers that do not belong to the request reach the caller as typed link exceptions. */
 @Timeout(60)
-class MasterFaultsIT {
+class ClientFaultsIT {
 
     private static final byte[] ANSWER_PDU = {0x03, 2, 0, 42};
 
@@ -38,7 +38,7 @@ class MasterFaultsIT {
     private static Exception tcpFault(UnaryOperator<byte[]> doctor) throws Exception {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             J2modMaster m = J2modMaster.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), ss.getLocalPort()),
+             J2modClient m = J2modClient.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), ss.getLocalPort()),
                      Duration.ofMillis(800))) {
             Future<?> fake = pool.submit(() -> {
                 try (Socket s = ss.accept()) {
@@ -82,7 +82,7 @@ class MasterFaultsIT {
     private static Exception rtuFault(UnaryOperator<byte[]> doctor) throws Exception {
         try (SocatPair pty = SocatPair.start();
              JsscSerialPort fake = JsscSerialPort.open(SerialSettings.of8N1(pty.a.toString(), 115200), null);
-             J2modMaster m = J2modMaster.rtu(SerialSettings.of8N1(pty.b.toString(), 115200), null, Duration.ofMillis(500))) {
+             J2modClient m = J2modClient.rtu(SerialSettings.of8N1(pty.b.toString(), 115200), null, Duration.ofMillis(500))) {
             ExecutorService pool = Executors.newSingleThreadExecutor();
             try {
                 pool.submit(() -> {
@@ -120,7 +120,7 @@ class MasterFaultsIT {
     @Test
     void anInterruptedCallerGetsATypedExceptionAndKeepsItsInterruptFlag() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             J2modMaster m = J2modMaster.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort()),
+             J2modClient m = J2modClient.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort()),
                      Duration.ofSeconds(5))) {
             Thread.currentThread().interrupt();
             assertThrows(LinkInterruptedException.class, () -> m.readHoldingRegisters(1, 0, 1));
@@ -136,7 +136,7 @@ class MasterFaultsIT {
     void aTransactionThatOutlivesItsTimeIsCutByTheWatchdog() throws Exception {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             J2modMaster m = J2modMaster.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), ss.getLocalPort()),
+             J2modClient m = J2modClient.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), ss.getLocalPort()),
                      Duration.ofMillis(500))) {
             pool.submit(() -> {
                 try (Socket s = ss.accept()) {
@@ -171,7 +171,7 @@ class MasterFaultsIT {
     @Test
     void aCallerInterruptedWhileWaitingForAnAnswerGetsATypedExceptionPromptly() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             J2modMaster m = J2modMaster.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort()),
+             J2modClient m = J2modClient.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort()),
                      Duration.ofSeconds(20))) {
             Thread caller = Thread.currentThread();
             Thread interrupter = new Thread(() -> {

@@ -5,7 +5,7 @@ import io.github.ccrhil.modbus.client.LinkInterruptedException;
 import io.github.ccrhil.modbus.client.LinkProtocolException;
 import io.github.ccrhil.modbus.client.LinkTimeoutException;
 import io.github.ccrhil.modbus.client.ModbusExceptionResponse;
-import io.github.ccrhil.modbus.client.ModbusMaster;
+import io.github.ccrhil.modbus.client.ModbusClient;
 import io.github.ccrhil.modbus.pdu.FunctionCode;
 import io.github.ccrhil.modbus.pdu.MbapHeader;
 import io.github.ccrhil.modbus.pdu.ModbusRequest;
@@ -24,14 +24,14 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Modbus/TCP {@link ModbusMaster} on our own PDU codec, one transaction at a time in the
+ * Modbus/TCP {@link ModbusClient} on our own PDU codec, one transaction at a time in the
  * caller's thread. Every transaction has a deadline (the socket timeout is the time left), so a
  * dead server never blocks the caller longer than the timeout. The answer's transaction id,
  * protocol id, unit id, function code and shape are checked; a timeout, a mismatch or a broken
  * frame closes the connection (a TCP stream cannot be resynchronised) and the next call
  * reconnects. A Modbus exception answer keeps the connection.
  */
-public final class ModbusTcpMaster implements ModbusMaster {
+public final class ModbusTcpClient implements ModbusClient {
 
     private final InetSocketAddress server;
     private final Duration timeout;
@@ -44,7 +44,7 @@ public final class ModbusTcpMaster implements ModbusMaster {
      * @param server address of the Modbus/TCP server
      * @param timeout whole-transaction timeout (connect, send, answer), positive
      */
-    public ModbusTcpMaster(InetSocketAddress server, Duration timeout) {
+    public ModbusTcpClient(InetSocketAddress server, Duration timeout) {
         this.server = Objects.requireNonNull(server, "server");
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
@@ -52,7 +52,7 @@ public final class ModbusTcpMaster implements ModbusMaster {
         this.timeout = timeout;
     }
 
-    public ModbusTcpMaster(String host, int port, Duration timeout) {
+    public ModbusTcpClient(String host, int port, Duration timeout) {
         this(new InetSocketAddress(host, checkPort(port)), timeout);
     }
 

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.github.ccrhil.it.Peers;
 import io.github.ccrhil.it.SocatPair;
-import io.github.ccrhil.modbus.serial.J2modMaster;
+import io.github.ccrhil.modbus.serial.J2modClient;
 import io.github.ccrhil.modbus.client.ModbusExceptionResponse;
-import io.github.ccrhil.modbus.client.ModbusMaster;
+import io.github.ccrhil.modbus.client.ModbusClient;
 import io.github.ccrhil.modbus.pdu.ExceptionCode;
 import io.github.ccrhil.modbus.serial.SerialSettings;
 import java.io.BufferedReader;
@@ -20,9 +20,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The other direction: our master (j2mod over jssc / TCP, with our checks) against a libmodbus server. */
+/** The other direction: our client (j2mod over jssc / TCP, with our checks) against a libmodbus server. */
 @Timeout(60)
-class OurMasterAgainstLibmodbusIT {
+class OurClientAgainstLibmodbusIT {
 
     private static Process start(List<String> command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -42,7 +42,7 @@ class OurMasterAgainstLibmodbusIT {
         }
     }
 
-    private static void exercise(ModbusMaster m) throws Exception {
+    private static void exercise(ModbusClient m) throws Exception {
         assertArrayEquals(new int[] {0, 1, 2, 3}, m.readHoldingRegisters(1, 0, 4));
         assertArrayEquals(new int[] {1000, 1001}, m.readInputRegisters(1, 0, 2));
         m.writeSingleRegister(1, 2, 4242);
@@ -61,7 +61,7 @@ class OurMasterAgainstLibmodbusIT {
             port = s.getLocalPort();
         }
         Process p = start(List.of(server, "tcp", String.valueOf(port)));
-        try (J2modMaster m = J2modMaster.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Duration.ofSeconds(2))) {
+        try (J2modClient m = J2modClient.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Duration.ofSeconds(2))) {
             exercise(m);
         } finally {
             stop(p);
@@ -73,7 +73,7 @@ class OurMasterAgainstLibmodbusIT {
         String server = Peers.buildC("libmodbus_server").toString();
         try (SocatPair pty = SocatPair.start()) {
             Process p = start(List.of(server, "rtu", pty.a.toString(), "115200"));
-            try (J2modMaster m = J2modMaster.rtu(SerialSettings.of8N1(pty.b.toString(), 115200), null, Duration.ofSeconds(1))) {
+            try (J2modClient m = J2modClient.rtu(SerialSettings.of8N1(pty.b.toString(), 115200), null, Duration.ofSeconds(1))) {
                 exercise(m);
             } finally {
                 stop(p);

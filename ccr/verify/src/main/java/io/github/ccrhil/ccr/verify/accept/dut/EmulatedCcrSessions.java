@@ -6,9 +6,9 @@ import io.github.ccrhil.ccr.verify.accept.procedure.Procedures;
 import java.util.function.UnaryOperator;
 
 /** Sessions on the emulated DUT, in process and in simulated time. */
-public final class EmulatedDut {
+public final class EmulatedCcrSessions {
 
-    private EmulatedDut() { }
+    private EmulatedCcrSessions() { }
 
     /** The reference firmware. */
     public static Procedures.Session reference(TestPlan plan) {

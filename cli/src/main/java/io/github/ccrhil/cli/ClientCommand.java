@@ -2,7 +2,7 @@ package io.github.ccrhil.cli;
 
 import io.github.ccrhil.ccr.emulator.profile.CcrProfiles;
 
-import io.github.ccrhil.modbus.serial.J2modMaster;
+import io.github.ccrhil.modbus.serial.J2modClient;
 import io.github.ccrhil.modbus.client.LinkException;
 import io.github.ccrhil.modbus.profile.Point;
 import io.github.ccrhil.modbus.profile.PointType;
@@ -23,15 +23,15 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * A Modbus master that reads and writes by semantic point name through a profile:
- * {@code master --tcp 127.0.0.1:5020 read output_current actual_step},
- * {@code master --rtu /dev/ttyUSB0 write command_step=3}, {@code master ... dump},
- * {@code master ... identify}.
+ * A Modbus client that reads and writes by semantic point name through a profile:
+ * {@code client --tcp 127.0.0.1:5020 read output_current actual_step},
+ * {@code client --rtu /dev/ttyUSB0 write command_step=3}, {@code client ... dump},
+ * {@code client ... identify}.
  */
-@Command(name = "master", mixinStandardHelpOptions = true,
+@Command(name = "client", aliases = "master", mixinStandardHelpOptions = true,
         description = {"Read and write a Modbus device by point name through a profile (default: the reference CCR).",
             "Actions: read <point>..., write <point>=<value>..., dump (every point), identify (FC 43/14)."})
-public final class MasterCommand implements Callable<Integer> {
+public final class ClientCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -66,8 +66,8 @@ public final class MasterCommand implements Callable<Integer> {
             err.println(e.getMessage());
             return 2;
         }
-        try (J2modMaster master = link.master()) {
-            ProfileClient client = new ProfileClient(master, profile, unit == null ? profile.unitId() : unit);
+        try (J2modClient modbus = link.client()) {
+            ProfileClient client = new ProfileClient(modbus, profile, unit == null ? profile.unitId() : unit);
             switch (action) {
                 case "read" -> {
                     for (String name : points) {
@@ -92,7 +92,7 @@ public final class MasterCommand implements Callable<Integer> {
                     }
                 }
                 case "identify" -> {
-                    for (Map.Entry<Integer, String> e : master.readDeviceIdentification(unit == null ? profile.unitId() : unit, 3).entrySet()) {
+                    for (Map.Entry<Integer, String> e : modbus.readDeviceIdentification(unit == null ? profile.unitId() : unit, 3).entrySet()) {
                         out.printf("0x%02X %s%n", e.getKey(), e.getValue());
                     }
                 }

@@ -7,7 +7,7 @@ import java.util.SortedMap;
  * a watchdog: it returns, or throws a {@link LinkException} subtype, within the configured timeout.
  * Implementations are safe for use by one thread at a time.
  */
-public interface ModbusMaster extends AutoCloseable {
+public interface ModbusClient extends AutoCloseable {
 
     boolean[] readCoils(int unitId, int address, int quantity) throws LinkException;
 

@@ -4,8 +4,8 @@ import io.github.ccrhil.ccr.firmware.board.BoardConfig;
 import io.github.ccrhil.ccr.verify.accept.plan.Conditions;
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
 import io.github.ccrhil.ccr.verify.accept.procedure.Procedures;
-import io.github.ccrhil.modbus.serial.J2modMaster;
-import io.github.ccrhil.modbus.client.ModbusMaster;
+import io.github.ccrhil.modbus.serial.J2modClient;
+import io.github.ccrhil.modbus.client.ModbusClient;
 import io.github.ccrhil.modbus.profile.Profile;
 import io.github.ccrhil.modbus.profile.ProfileClient;
 import io.github.ccrhil.modbus.serial.SerialSettings;
@@ -20,7 +20,7 @@ import java.util.function.UnaryOperator;
  * plan's register profile, in wall-clock time, with an operator as the rig. Before a run at a new
  * operating point the operator is asked to set the bench to it.
  */
-public final class LinkedDutSession implements Procedures.Session, AutoCloseable {
+public final class LinkedDutSessions implements Procedures.Session, AutoCloseable {
 
     /** How often the DUT's self-report is read during a run. */
     public static final Duration POLL = Duration.ofMillis(100);
@@ -34,13 +34,13 @@ public final class LinkedDutSession implements Procedures.Session, AutoCloseable
     /**
      * @param operatorFactory builds the operator, given how to keep the link alive while it waits
      */
-    public LinkedDutSession(TestPlan plan, String address, Profile profile, Duration timeout, Clock clock,
+    public LinkedDutSessions(TestPlan plan, String address, Profile profile, Duration timeout, Clock clock,
                             java.util.function.Function<Operator.Waiting, Operator> operatorFactory) {
         ModbusRemote.requirePoints(profile);
         this.plan = plan;
         this.clock = clock;
-        ModbusMaster master = master(address, timeout);
-        this.remote = new ModbusRemote(master, profile, address);
+        ModbusClient client = client(address, timeout);
+        this.remote = new ModbusRemote(client, profile, address);
         this.operator = operatorFactory.apply(remote::keepAlive);
     }
 
@@ -50,35 +50,35 @@ public final class LinkedDutSession implements Procedures.Session, AutoCloseable
      * @param relayProfile the relay module's profile, when the plan's rig is relay-module
      * @param meterProfile the meter's profile, when the plan's measurement is external-meter
      */
-    public LinkedDutSession(TestPlan plan, String address, Profile profile, Duration timeout, Clock clock,
+    public LinkedDutSessions(TestPlan plan, String address, Profile profile, Duration timeout, Clock clock,
                             java.util.function.Function<Operator.Waiting, Operator> operatorFactory,
                             Profile relayProfile, Profile meterProfile) {
         this(plan, address, profile, timeout, clock, operatorFactory);
         if (plan.rig() == TestPlan.Rig.RELAY_MODULE) {
             TestPlan.Device d = java.util.Objects.requireNonNull(plan.rigDevice(),
                     "the plan's rig relay-module needs address and profile");
-            ModbusMaster m = master(d.address(), timeout);
-            benchMasters.add(m);
+            ModbusClient m = client(d.address(), timeout);
+            benchClients.add(m);
             relays = new RelayModule(new ProfileClient(m, relayProfile, d.unit() < 0 ? relayProfile.unitId() : d.unit()),
                     relayProfile.profile() + " at " + d.address());
         }
         if (plan.measurement() == TestPlan.Measurement.EXTERNAL_METER) {
             TestPlan.Device d = java.util.Objects.requireNonNull(plan.meterDevice(),
                     "the plan's measurement external-meter needs address and profile");
-            ModbusMaster m = master(d.address(), timeout);
-            benchMasters.add(m);
+            ModbusClient m = client(d.address(), timeout);
+            benchClients.add(m);
             int unit = d.unit() < 0 ? meterProfile.unitId() : d.unit();
             meter = new ExternalMeter(new ProfileClient(m, meterProfile, unit), d.point(),
                     meterIdentity(m, unit, meterProfile) + " at " + d.address());
         }
     }
 
-    private final java.util.List<ModbusMaster> benchMasters = new java.util.ArrayList<>();
+    private final java.util.List<ModbusClient> benchClients = new java.util.ArrayList<>();
     private RelayModule relays;
     private ExternalMeter meter;
 
     /** The meter's FC 43 basic identity if it answers, else the model its profile declares. */
-    private static String meterIdentity(ModbusMaster m, int unit, Profile profile) {
+    private static String meterIdentity(ModbusClient m, int unit, Profile profile) {
         try {
             java.util.SortedMap<Integer, String> id = m.readDeviceIdentification(unit, 1);
             return String.join(" ", id.values()) + " (FC 43)";
@@ -87,8 +87,8 @@ public final class LinkedDutSession implements Procedures.Session, AutoCloseable
         }
     }
 
-    /** A Modbus master on {@code tcp:<host:port>} or {@code rtu:<tty>} (19200 8N1). */
-    public static ModbusMaster master(String address, Duration timeout) {
+    /** A Modbus client on {@code tcp:<host:port>} or {@code rtu:<tty>} (19200 8N1). */
+    public static ModbusClient client(String address, Duration timeout) {
         if (address.startsWith("tcp:")) {
             String hp = address.substring(4);
             int colon = hp.lastIndexOf(':');
@@ -101,9 +101,9 @@ public final class LinkedDutSession implements Procedures.Session, AutoCloseable
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("expected tcp:<host:port>, was '" + address + "'");
             }
-            return J2modMaster.tcp(new InetSocketAddress(hp.substring(0, colon), port), timeout);
+            return J2modClient.tcp(new InetSocketAddress(hp.substring(0, colon), port), timeout);
         } else if (address.startsWith("rtu:")) {
-            return J2modMaster.rtu(SerialSettings.of8N1(address.substring(4), 19200), null, timeout);
+            return J2modClient.rtu(SerialSettings.of8N1(address.substring(4), 19200), null, timeout);
         }
         throw new IllegalArgumentException("expected tcp:<host:port> or rtu:<tty>, was '" + address + "'");
     }
@@ -116,7 +116,7 @@ public final class LinkedDutSession implements Procedures.Session, AutoCloseable
                     point.load() * 100, point.input() * 100, point.failed() * 100));
             bench = point;
         }
-        return new RealTimeDut(plan.equipment(), remote, operator, clock, POLL, relays, meter);
+        return new LinkedDut(plan.equipment(), remote, operator, clock, POLL, relays, meter);
     }
 
     public String describe() {
@@ -128,7 +128,7 @@ public final class LinkedDutSession implements Procedures.Session, AutoCloseable
     @Override
     public void close() {
         remote.close();
-        for (ModbusMaster m : benchMasters) {
+        for (ModbusClient m : benchClients) {
             try {
                 m.close();
             } catch (Exception e) {

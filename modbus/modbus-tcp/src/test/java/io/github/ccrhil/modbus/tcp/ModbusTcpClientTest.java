@@ -27,8 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The TCP master against our own Modbus/TCP server on loopback. */
-class ModbusTcpMasterTest {
+/** The TCP client against our own Modbus/TCP server on loopback. */
+class ModbusTcpClientTest {
 
     static final int UNIT = 7;
 
@@ -75,60 +75,60 @@ class ModbusTcpMasterTest {
 
     TenOfEach device;
     ModbusTcpServer server;
-    ModbusTcpMaster master;
+    ModbusTcpClient client;
 
     @BeforeEach
     void start() throws Exception {
         device = new TenOfEach();
         server = new ModbusTcpServer(new ModbusServerCore(device), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), UNIT);
-        master = new ModbusTcpMaster("127.0.0.1", server.port(), Duration.ofMillis(500));
+        client = new ModbusTcpClient("127.0.0.1", server.port(), Duration.ofMillis(500));
     }
 
     @AfterEach
     void stop() {
-        master.close();
+        client.close();
         server.close();
     }
 
     @Test
     void registersAndCoilsWrittenAreReadBack() throws Exception {
-        master.writeSingleRegister(UNIT, 2, 0xBEEF);
-        master.writeMultipleRegisters(UNIT, 3, new int[] {1, 65535});
-        assertArrayEquals(new int[] {0, 0xBEEF, 1, 65535}, master.readHoldingRegisters(UNIT, 1, 4));
-        master.writeSingleCoil(UNIT, 9, true);
-        master.writeMultipleCoils(UNIT, 0, new boolean[] {true, false, true});
+        client.writeSingleRegister(UNIT, 2, 0xBEEF);
+        client.writeMultipleRegisters(UNIT, 3, new int[] {1, 65535});
+        assertArrayEquals(new int[] {0, 0xBEEF, 1, 65535}, client.readHoldingRegisters(UNIT, 1, 4));
+        client.writeSingleCoil(UNIT, 9, true);
+        client.writeMultipleCoils(UNIT, 0, new boolean[] {true, false, true});
         assertArrayEquals(new boolean[] {true, false, true, false, false, false, false, false, false, true},
-                master.readCoils(UNIT, 0, 10));
-        assertArrayEquals(new int[] {42, 0, 0xBEEF}, master.readWriteMultipleRegisters(UNIT, 0, 3, 0, new int[] {42}),
+                client.readCoils(UNIT, 0, 10));
+        assertArrayEquals(new int[] {42, 0, 0xBEEF}, client.readWriteMultipleRegisters(UNIT, 0, 3, 0, new int[] {42}),
                 "FC 23 writes before it reads");
     }
 
     @Test
     void deviceIdentificationObjectsAreRead() throws Exception {
-        SortedMap<Integer, String> id = master.readDeviceIdentification(UNIT, 2);
+        SortedMap<Integer, String> id = client.readDeviceIdentification(UNIT, 2);
         assertEquals("ccr-hil", id.get(0));
         assertEquals("ten of each", id.get(4));
     }
 
     @Test
     void anExceptionAnswerIsTypedAndKeepsTheConnection() throws Exception {
-        ModbusExceptionResponse e = assertThrows(ModbusExceptionResponse.class, () -> master.readHoldingRegisters(UNIT, 9, 2));
+        ModbusExceptionResponse e = assertThrows(ModbusExceptionResponse.class, () -> client.readHoldingRegisters(UNIT, 9, 2));
         assertEquals(ExceptionCode.ILLEGAL_DATA_ADDRESS, e.code());
-        assertTrue(master.isConnected(), "an exception answer is a healthy link");
-        ModbusExceptionResponse none = assertThrows(ModbusExceptionResponse.class, () -> master.readInputRegisters(UNIT, 0, 1));
+        assertTrue(client.isConnected(), "an exception answer is a healthy link");
+        ModbusExceptionResponse none = assertThrows(ModbusExceptionResponse.class, () -> client.readInputRegisters(UNIT, 0, 1));
         assertEquals(ExceptionCode.ILLEGAL_FUNCTION, none.code(), "a table the device does not have");
-        assertEquals(0, master.readHoldingRegisters(UNIT, 0, 1)[0]);
+        assertEquals(0, client.readHoldingRegisters(UNIT, 0, 1)[0]);
     }
 
     @Test
     void aRequestForAnotherUnitTimesOutWithinTheTimeoutAndTheNextCallReconnects() throws Exception {
         long t0 = System.nanoTime();
-        assertThrows(LinkTimeoutException.class, () -> master.readHoldingRegisters(UNIT + 1, 0, 1));
+        assertThrows(LinkTimeoutException.class, () -> client.readHoldingRegisters(UNIT + 1, 0, 1));
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         assertTrue(took.compareTo(Duration.ofMillis(450)) >= 0 && took.compareTo(Duration.ofSeconds(5)) < 0,
                 "gave up after the 500 ms timeout, took " + took);
         assertEquals(1, server.counters().snapshot().otherUnit(), "the server ignored and counted it");
-        assertEquals(0, master.readHoldingRegisters(UNIT, 0, 1)[0]);
+        assertEquals(0, client.readHoldingRegisters(UNIT, 0, 1)[0]);
     }
 
     @Test
@@ -142,14 +142,14 @@ class ModbusTcpMasterTest {
                     MbapHeader h = MbapHeader.decode(request, 0);
                     s.getOutputStream().write(MbapHeader.frame(h.transactionId() + 1, h.unitId(), new byte[] {3, 2, 0, 5}));
                     s.getOutputStream().flush();
-                    in.read(); // hold the connection until the master closes it
+                    in.read(); // hold the connection until the client closes it
                 } catch (java.io.IOException e) {
                     // test ends
                 }
             });
             t.setDaemon(true);
             t.start();
-            try (ModbusTcpMaster m = new ModbusTcpMaster("127.0.0.1", liar.getLocalPort(), Duration.ofSeconds(2))) {
+            try (ModbusTcpClient m = new ModbusTcpClient("127.0.0.1", liar.getLocalPort(), Duration.ofSeconds(2))) {
                 LinkProtocolException e = assertThrows(LinkProtocolException.class, () -> m.readHoldingRegisters(UNIT, 0, 1));
                 assertTrue(e.getMessage().contains("transaction id"), e.getMessage());
                 assertTrue(!m.isConnected(), "a mismatched answer closes the connection");
@@ -158,13 +158,13 @@ class ModbusTcpMasterTest {
     }
 
     @Test
-    void aServerTakenOfflineIsALinkFaultAndTheMasterReconnectsWhenItIsBack() throws Exception {
-        assertEquals(0, master.readHoldingRegisters(UNIT, 0, 1)[0]);
+    void aServerTakenOfflineIsALinkFaultAndTheClientReconnectsWhenItIsBack() throws Exception {
+        assertEquals(0, client.readHoldingRegisters(UNIT, 0, 1)[0]);
         server.setOnline(false);
-        assertThrows(LinkException.class, () -> master.readHoldingRegisters(UNIT, 0, 1), "connection dropped");
-        assertThrows(LinkException.class, () -> master.readHoldingRegisters(UNIT, 0, 1), "new connections closed at once");
+        assertThrows(LinkException.class, () -> client.readHoldingRegisters(UNIT, 0, 1), "connection dropped");
+        assertThrows(LinkException.class, () -> client.readHoldingRegisters(UNIT, 0, 1), "new connections closed at once");
         server.setOnline(true);
-        assertEquals(0, master.readHoldingRegisters(UNIT, 0, 1)[0], "served again at the same address");
+        assertEquals(0, client.readHoldingRegisters(UNIT, 0, 1)[0], "served again at the same address");
     }
 
     @Test
@@ -173,7 +173,7 @@ class ModbusTcpMasterTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        try (ModbusTcpMaster m = new ModbusTcpMaster("127.0.0.1", port, Duration.ofMillis(500))) {
+        try (ModbusTcpClient m = new ModbusTcpClient("127.0.0.1", port, Duration.ofMillis(500))) {
             assertThrows(LinkException.class, () -> m.readCoils(UNIT, 0, 1));
         }
     }

@@ -5,7 +5,7 @@ import io.github.ccrhil.ccr.emulator.profile.CcrProfiles;
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
 import io.github.ccrhil.ccr.verify.accept.procedure.Procedures;
 import io.github.ccrhil.ccr.emulator.device.CcrModbusDevice;
-import io.github.ccrhil.modbus.serial.J2modMaster;
+import io.github.ccrhil.modbus.serial.J2modClient;
 import io.github.ccrhil.modbus.profile.Point;
 import io.github.ccrhil.modbus.profile.PointAccessor;
 import io.github.ccrhil.modbus.profile.RegisterImage;
@@ -24,11 +24,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The emulated CCR behind a real link: for each run the firmware's remote interface is served as
  * the reference Modbus profile ({@link CcrModbusDevice}) on a loopback TCP port, and the verifier
- * talks to it through a Modbus master with a per-transaction watchdog. Simulated time still
+ * talks to it through a Modbus client with a per-transaction watchdog. Simulated time still
  * advances only in the verifier's thread, in lock-step with the transactions, so a run over the
  * link gives the same trace as in process.
  */
-public final class LoopbackModbusDut implements Procedures.Session, AutoCloseable {
+public final class EmulatedCcrOverLoopback implements Procedures.Session, AutoCloseable {
 
     private final TestPlan plan;
     private final Duration timeout;
@@ -40,11 +40,11 @@ public final class LoopbackModbusDut implements Procedures.Session, AutoCloseabl
     private String lastAddress = "not started";
 
     /**
-     * @param timeout the master's watchdog per transaction
+     * @param timeout the client's watchdog per transaction
      * @param stallAfterRequests after this many requests in a run the device stops answering
      *     (it holds the request until closed), to prove the verifier never hangs; 0 = never
      */
-    public LoopbackModbusDut(TestPlan plan, Duration timeout, int stallAfterRequests) {
+    public EmulatedCcrOverLoopback(TestPlan plan, Duration timeout, int stallAfterRequests) {
         this(plan, timeout, stallAfterRequests, CcrProfiles.referenceCcr());
     }
 
@@ -52,7 +52,7 @@ public final class LoopbackModbusDut implements Procedures.Session, AutoCloseabl
      * @param verifierProfile the register profile the verifier reads the DUT with (the plan's); the
      *     emulated device always serves the reference profile, so another profile must map the same points
      */
-    public LoopbackModbusDut(TestPlan plan, Duration timeout, int stallAfterRequests,
+    public EmulatedCcrOverLoopback(TestPlan plan, Duration timeout, int stallAfterRequests,
                              io.github.ccrhil.modbus.profile.Profile verifierProfile) {
         ModbusRemote.requirePoints(verifierProfile);
         this.verifierProfile = verifierProfile;
@@ -61,7 +61,7 @@ public final class LoopbackModbusDut implements Procedures.Session, AutoCloseabl
         this.stallAfterRequests = stallAfterRequests;
     }
 
-    public LoopbackModbusDut(TestPlan plan) {
+    public EmulatedCcrOverLoopback(TestPlan plan) {
         this(plan, Duration.ofSeconds(2), 0);
     }
 
@@ -70,7 +70,7 @@ public final class LoopbackModbusDut implements Procedures.Session, AutoCloseabl
                             java.util.function.UnaryOperator<io.github.ccrhil.ccr.firmware.board.BoardConfig> configure)
             throws DutException {
         stop();
-        EmulatedCcr ccr = EmulatedDut.build(plan, point, seed, configure, Firmware.Factory.REFERENCE);
+        EmulatedCcr ccr = EmulatedCcrSessions.build(plan, point, seed, configure, Firmware.Factory.REFERENCE);
         CcrModbusDevice device = new CcrModbusDevice(ccr.firmware().board(), ccr.lock());
         PointAccessor served = stallAfterRequests <= 0 ? device : new Stalling(device, stallAfterRequests, closing);
         try {
@@ -80,8 +80,8 @@ public final class LoopbackModbusDut implements Procedures.Session, AutoCloseabl
             throw new DutException("cannot serve the emulated CCR on loopback TCP: " + e.getMessage(), e);
         }
         lastAddress = "tcp:127.0.0.1:" + server.port();
-        J2modMaster master = J2modMaster.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), timeout);
-        remote = new ModbusRemote(master, verifierProfile, lastAddress);
+        J2modClient client = J2modClient.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), timeout);
+        remote = new ModbusRemote(client, verifierProfile, lastAddress);
         ccr.useRemote(remote);
         return ccr;
     }
