@@ -26,14 +26,19 @@ public final class HtmlReport {
     private static final String STYLE = "body{font-family:sans-serif;margin:1.5em;max-width:1000px}"
             + "table{border-collapse:collapse;font-size:90%;margin:.4em 0}"
             + "td,th{border:1px solid #ccc;padding:2px 6px;vertical-align:top;text-align:left}"
-            + ".PASS{color:#070}.FAIL{color:#b00}.INCONCLUSIVE{color:#a60}"
+            + "span.PASS,b.PASS,td.PASS{color:#070}span.FAIL,b.FAIL,td.FAIL{color:#b00}"
+            + "span.INCONCLUSIVE,b.INCONCLUSIVE,td.INCONCLUSIVE{color:#a60}"
             + ".flag{background:#fe9;padding:0 4px}.dflt{color:#666;font-style:italic}"
             + ".overall{font-size:130%;font-weight:bold}"
             + "details{border:1px solid #ccc;border-left-width:6px;margin:.3em 0;padding:.2em .6em}"
             + "details.FAIL{border-left-color:#b00}details.INCONCLUSIVE{border-left-color:#a60}details.PASS{border-left-color:#070}"
-            + "details>*{color:#000}summary{cursor:pointer}summary b{display:inline-block;min-width:8.5em}"
+            + "summary{cursor:pointer}details.test>summary b{display:inline-block;min-width:7.5em}"
+            + "details.checks{border:none;padding:0}tr.FAIL td{background:#fdd}tr.INCONCLUSIVE td{background:#fed}"
             + "figure{margin:.6em 0}figcaption{font-weight:bold}svg{border:1px solid #ddd;margin:4px 0;max-width:100%;height:auto}"
             + "code{font-size:90%}";
+
+    /** A test with more checks than this shows them folded (its checks not passed stay in view). */
+    static final int FOLD_CHECKS_ABOVE = 12;
 
     private HtmlReport() { }
 
@@ -111,7 +116,7 @@ public final class HtmlReport {
 
     private static void test(StringBuilder b, TestReport.Test t, String anchor) {
         Verdict v = t.verdict();
-        b.append("<details id=\"").append(anchor).append("\" class=\"").append(v.outcome()).append('"')
+        b.append("<details id=\"").append(anchor).append("\" class=\"test ").append(v.outcome()).append('"')
                 .append(v.outcome() == Outcome.FAIL ? " open" : "").append("><summary><b class=\"").append(v.outcome())
                 .append("\">").append(v.outcome()).append("</b> ").append(escape(v.testId())).append(" — ")
                 .append(escape(v.reason())).append("</summary>\n");
@@ -125,16 +130,17 @@ public final class HtmlReport {
             b.append(" <span class=\"flag\">self-reported</span>");
         }
         b.append("</p>\n");
-        if (!v.checks().isEmpty()) {
-            b.append("<table><tr><th>run</th><th>check</th><th>measured</th><th>limit</th><th>provenance</th><th></th></tr>\n");
-            for (Check c : v.checks()) {
-                b.append("<tr><td>").append(escape(c.run())).append("</td><td>").append(escape(c.what())).append("</td><td>")
-                        .append(escape(c.measured())).append("</td><td>").append(escape(c.limit())).append(" <small>(")
-                        .append(escape(c.limitName())).append(")</small></td><td")
-                        .append(c.defaultLimit() ? " class=\"dflt\">default: " : ">").append(escape(c.provenance()))
-                        .append("</td><td class=\"").append(c.outcome()).append("\">").append(c.outcome()).append("</td></tr>\n");
-            }
-            b.append("</table>\n");
+        List<Check> notPassed = v.checks().stream().filter(c -> c.outcome() != Outcome.PASS).toList();
+        if (!notPassed.isEmpty() && notPassed.size() < v.checks().size()) {
+            b.append("<p><b>Checks not passed</b></p>\n");
+            checks(b, notPassed);
+        }
+        if (v.checks().size() > FOLD_CHECKS_ABOVE) {
+            b.append("<details class=\"checks\"><summary>all ").append(v.checks().size()).append(" checks</summary>\n");
+            checks(b, v.checks());
+            b.append("</details>\n");
+        } else if (!v.checks().isEmpty()) {
+            checks(b, v.checks());
         }
         for (String n : t.notes()) {
             b.append("<p>").append(escape(n)).append("</p>\n");
@@ -158,6 +164,18 @@ public final class HtmlReport {
             b.append("</figure>\n");
         }
         b.append("</details>\n");
+    }
+
+    private static void checks(StringBuilder b, List<Check> checks) {
+        b.append("<table><tr><th>run</th><th>check</th><th>measured</th><th>limit</th><th>provenance</th><th></th></tr>\n");
+        for (Check c : checks) {
+            b.append("<tr class=\"").append(c.outcome()).append("\"><td>").append(escape(c.run())).append("</td><td>")
+                    .append(escape(c.what())).append("</td><td>").append(escape(c.measured())).append("</td><td>")
+                    .append(escape(c.limit())).append(" <small>(").append(escape(c.limitName())).append(")</small></td><td")
+                    .append(c.defaultLimit() ? " class=\"dflt\">default: " : ">").append(escape(c.provenance()))
+                    .append("</td><td class=\"").append(c.outcome()).append("\">").append(c.outcome()).append("</td></tr>\n");
+        }
+        b.append("</table>\n");
     }
 
     private static void table(StringBuilder b, TestReport.Table t) {

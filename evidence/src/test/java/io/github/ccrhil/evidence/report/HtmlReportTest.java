@@ -50,7 +50,7 @@ class HtmlReportTest {
 
     private static List<String> detailsOpenings(String html) {
         List<String> out = new ArrayList<>();
-        Matcher m = Pattern.compile("<details[^>]*>").matcher(html);
+        Matcher m = Pattern.compile("<details id=[^>]*>").matcher(html);
         while (m.find()) {
             out.add(m.group());
         }
@@ -100,6 +100,24 @@ class HtmlReportTest {
         assertTrue(blocks.get(0).contains("<a href=\"traces/b.csv\">"), "the plot names its raw file");
         assertTrue(blocks.get(0).contains("replay: ccr-hil simulate case-3.yaml"), "notes are shown");
         assertTrue(blocks.get(0).contains("IEC 61822 §5.3.9"), "every check shows its limit's provenance");
+    }
+
+    @Test
+    void aFailedTestWithManyChecksShowsTheChecksNotPassedAndFoldsTheRest() {
+        List<Check> many = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            many.add(new Check("run" + i, "overshoot", "overshootMax", "≤ 6.7 A", "IEC 61822 §5.3.9", false,
+                    i == 17 ? "7.1 A" : "6.1 A", i == 17 ? Outcome.FAIL : Outcome.PASS, 4.0));
+        }
+        Verdict v = new Verdict("step-change", "step-change", "r", "c", Outcome.FAIL, "run17 overshoots", "plant-trace", false,
+                many, List.of());
+        String html = HtmlReport.render(new TestReport("t", "k", "s", List.of(), List.of(),
+                List.of(new TestReport.Test(v, List.of(), List.of())), List.of(), ""));
+        int notPassed = html.indexOf("Checks not passed");
+        int folded = html.indexOf("<details class=\"checks\"><summary>all 40 checks</summary>");
+        assertTrue(notPassed > 0 && folded > notPassed, "the failing check is in view, the other 39 folded below it");
+        assertEquals(2, html.split("<td>run17</td>", -1).length - 1, "run17 in the short table and in the full one");
+        assertEquals(1, html.split("<td>run3</td>", -1).length - 1);
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.github.ccrhil.evidence.Outcome;
 import io.github.ccrhil.ccr.verify.accept.verdict.RawRun;
 import io.github.ccrhil.evidence.Verdict;
 import io.github.ccrhil.evidence.BuildHash;
+import io.github.ccrhil.evidence.report.JunitXml;
 import io.github.ccrhil.ccr.emulator.sim.CcrSimulation;
 import java.io.IOException;
 import java.io.InputStream;
@@ -156,7 +157,11 @@ public final class BundleWriter {
     }
 
     public void writeJunit(List<Verdict> verdicts) throws IOException {
-        Files.writeString(bundle.resolve(JUNIT_FILE), JunitXml.render(plan, verdicts), StandardCharsets.UTF_8);
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("seed", Long.toString(plan.seed()));
+        properties.put("dut", plan.dut().address());
+        properties.put("measurement", lower(plan.measurement().name()));
+        Files.writeString(bundle.resolve(JUNIT_FILE), JunitXml.render(plan.name(), properties, verdicts), StandardCharsets.UTF_8);
     }
 
     public void writeComtrade(List<Verdict> verdicts) throws IOException {
@@ -175,7 +180,7 @@ public final class BundleWriter {
     }
 
     public void writeReport(List<Verdict> verdicts) throws IOException {
-        Files.writeString(bundle.resolve(REPORT_FILE), HtmlReport.render(bundle, plan, dutDescription, verdicts),
+        Files.writeString(bundle.resolve(REPORT_FILE), AcceptanceReport.render(bundle, plan, dutDescription, verdicts),
                 StandardCharsets.UTF_8);
     }
 }
