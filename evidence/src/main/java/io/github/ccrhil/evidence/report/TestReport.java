@@ -2,6 +2,7 @@ package io.github.ccrhil.evidence.report;
 
 import io.github.ccrhil.evidence.Outcome;
 import io.github.ccrhil.evidence.Verdict;
+import io.github.ccrhil.evidence.Verdicts;
 import java.util.List;
 import java.util.Objects;
 
@@ -35,11 +36,7 @@ public record TestReport(String title, String kind, String subject, List<String>
 
     /** FAIL if any test failed, else INCONCLUSIVE if any was, else PASS; INCONCLUSIVE when nothing was tested. */
     public Outcome overall() {
-        Outcome o = tests.isEmpty() ? Outcome.INCONCLUSIVE : Outcome.PASS;
-        for (Test t : tests) {
-            o = o.and(t.verdict().outcome());
-        }
-        return o;
+        return Verdicts.overall(tests.stream().map(Test::verdict).toList());
     }
 
     /**
