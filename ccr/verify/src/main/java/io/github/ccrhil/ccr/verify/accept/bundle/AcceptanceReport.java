@@ -1,7 +1,6 @@
 package io.github.ccrhil.ccr.verify.accept.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.ccrhil.ccr.emulator.trace.TraceRow;
 import io.github.ccrhil.ccr.verify.accept.plan.Procedure;
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
 import io.github.ccrhil.ccr.verify.accept.plan.TestSpec;
@@ -19,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 
 /**
  * The acceptance bundle's report.html: maps the plan, the raw traces read back from the bundle,
@@ -89,48 +87,8 @@ final class AcceptanceReport {
         return out;
     }
 
-    private record Curve(String name, String color, String dash, ToDoubleFunction<TraceRow> f) { }
-
     /** The run's response against the test's limits, with the stimuli as markers. */
     static Plot plot(TestSpec test, RawRun run) {
-        List<Curve> curves = new ArrayList<>();
-        List<Plot.LimitLine> limits = new ArrayList<>();
-        String unit;
-        switch (test.procedure()) {
-            case LAMP_COUNT -> {
-                unit = "failed lamps";
-                curves.add(new Curve("actual (rig)", "#0a0", "", r -> r.lampFailuresActual()));
-                curves.add(new Curve("DUT estimate", "#e70", "4,3", r -> r.lampFailuresEstimated()));
-            }
-            case EARTH_FAULT -> {
-                unit = "insulation MΩ (log10)";
-                curves.add(new Curve("insulation (plant)", "#05c", "",
-                        r -> StrictMath.log10(StrictMath.max(1e-3, r.insulationMohm()))));
-                for (Limit l : test.limits().values()) {
-                    limits.add(new Plot.LimitLine(StrictMath.log10(l.value()), label(l)));
-                }
-            }
-            default -> {
-                unit = "A rms";
-                curves.add(new Curve("band low", "#0a0", "2,2", r -> r.bandHighA() > 0 ? r.bandLowA() : Double.NaN));
-                curves.add(new Curve("band high", "#0a0", "2,2", r -> r.bandHighA() > 0 ? r.bandHighA() : Double.NaN));
-                curves.add(new Curve("I rms plant (independent)", "#05c", "", TraceRow::plantCurrentRmsA));
-                curves.add(new Curve("I rms DUT (self-reported)", "#e70", "4,3", TraceRow::firmwareCurrentRmsA));
-                for (Limit l : test.limits().values()) {
-                    if (l.unit().equals("A")) {
-                        limits.add(new Plot.LimitLine(l.value(), label(l)));
-                    }
-                }
-            }
-        }
-        List<Plot.Series> series = new ArrayList<>();
-        for (Curve c : curves) {
-            List<Plot.Point> points = new ArrayList<>(run.rows().size());
-            for (TraceRow r : run.rows()) {
-                points.add(new Plot.Point(r.timeSeconds(), c.f().applyAsDouble(r)));
-            }
-            series.add(new Plot.Series(c.name(), c.color(), c.dash(), points));
-        }
         List<Plot.Marker> markers = new ArrayList<>();
         for (RawRun.Event e : run.events()) {
             if (!e.source().equals("dut")) {
@@ -138,11 +96,35 @@ final class AcceptanceReport {
                         + FixedPoint.format(e.t(), 3) + " s"));
             }
         }
-        return new Plot(run.name(), run.traceFile(), "s", unit, series, limits, markers, unit.equals("A rms"));
+        List<Plot.LimitLine> limits = new ArrayList<>();
+        switch (test.procedure()) {
+            case LAMP_COUNT -> {
+                return TracePlots.plot(run.name(), run.traceFile(), "failed lamps", run.rows(), List.of(
+                        new TracePlots.Curve("actual (rig)", "#0a0", "", r -> r.lampFailuresActual()),
+                        new TracePlots.Curve("DUT estimate", "#e70", "4,3", r -> r.lampFailuresEstimated())),
+                        limits, markers, false);
+            }
+            case EARTH_FAULT -> {
+                for (Limit l : test.limits().values()) {
+                    limits.add(new Plot.LimitLine(StrictMath.log10(l.value()), label(l)));
+                }
+                return TracePlots.plot(run.name(), run.traceFile(), "insulation MΩ (log10)", run.rows(), List.of(
+                        new TracePlots.Curve("insulation (plant)", "#05c", "",
+                                r -> StrictMath.log10(StrictMath.max(1e-3, r.insulationMohm())))), limits, markers, false);
+            }
+            default -> {
+                for (Limit l : test.limits().values()) {
+                    if (l.unit().equals("A")) {
+                        limits.add(new Plot.LimitLine(l.value(), label(l)));
+                    }
+                }
+                return TracePlots.current(run.name(), run.traceFile(), run.rows(), limits, markers);
+            }
+        }
     }
 
-    /** "overshoot limit 6.700 A (IEC 61822 §5.3.9)". */
-    private static String label(Limit l) {
+    /** "step-change overshoot 6.700 A (IEC 61822 §5.3.9)". */
+    static String label(Limit l) {
         return l.name() + " " + FixedPoint.format(l.value(), 3) + " " + l.unit() + " (" + l.provenance() + ")";
     }
 }

@@ -1,13 +1,11 @@
 package io.github.ccrhil.ccr.verify.accept.bundle;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.ccrhil.ccr.verify.accept.plan.Procedure;
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
 import io.github.ccrhil.ccr.verify.accept.plan.TestSpec;
 import io.github.ccrhil.ccr.verify.accept.procedure.Procedures;
 import io.github.ccrhil.ccr.verify.accept.verdict.BundleJudge;
-import io.github.ccrhil.evidence.Outcome;
 import io.github.ccrhil.ccr.verify.accept.verdict.RawRun;
 import io.github.ccrhil.evidence.Verdict;
 import io.github.ccrhil.evidence.BuildHash;
