@@ -38,10 +38,8 @@ final class VerifyBundleCommand implements Callable<Integer> {
         for (Verdict v : r.recomputed()) {
             o.println(String.format("%-13s %s", v.outcome(), v.testId()));
         }
-        boolean campaign = !java.nio.file.Files.exists(bundle.resolve("plan.yaml"))
-                && java.nio.file.Files.exists(bundle.resolve(BundleVerifier.CAMPAIGN_MARKER));
-        String okLine = campaign
-                ? "bundle OK: every file matches manifest.sha256 (a campaign bundle: its verdicts are not recomputed)"
+        String okLine = !r.rederived()
+                ? "bundle OK: every file matches manifest.sha256 (a " + r.kind() + " bundle: its verdicts are not recomputed)"
                 : "bundle OK: every file matches manifest.sha256 and every verdict follows from the raw traces";
         o.println(r.ok() ? okLine
                 : "bundle NOT OK: " + r.manifestProblems().size() + " file problem(s), " + r.verdictProblems().size()

@@ -107,33 +107,6 @@ public final class TraceWriter implements AutoCloseable {
      * from zero on the binary value. Non-finite values print as NaN, Inf or -Inf.
      */
     public static StringBuilder fixed(StringBuilder b, double v, int decimals) {
-        if (Double.isNaN(v)) {
-            return b.append("NaN");
-        }
-        if (Double.isInfinite(v)) {
-            return b.append(v > 0 ? "Inf" : "-Inf");
-        }
-        long scale = 1;
-        for (int i = 0; i < decimals; i++) {
-            scale *= 10;
-        }
-        double scaled = Math.abs(v) * scale;
-        if (scaled >= 9.0e17) {
-            return b.append(v > 0 ? "Inf" : "-Inf");
-        }
-        long units = (long) Math.floor(scaled + 0.5);
-        if (v < 0 && units != 0) {
-            b.append('-');
-        }
-        b.append(units / scale);
-        if (decimals > 0) {
-            b.append('.');
-            String frac = Long.toString(units % scale);
-            for (int i = frac.length(); i < decimals; i++) {
-                b.append('0');
-            }
-            b.append(frac);
-        }
-        return b;
+        return io.github.ccrhil.evidence.FixedPoint.append(b, v, decimals);
     }
 }

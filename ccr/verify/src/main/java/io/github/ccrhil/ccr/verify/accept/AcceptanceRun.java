@@ -1,13 +1,15 @@
 package io.github.ccrhil.ccr.verify.accept;
 
 import io.github.ccrhil.ccr.verify.accept.bundle.BundleWriter;
-import io.github.ccrhil.evidence.bundle.Manifest;
+import io.github.ccrhil.ccr.verify.accept.bundle.AcceptanceBundle;
+import io.github.ccrhil.evidence.bundle.BundleFolder;
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
 import io.github.ccrhil.ccr.verify.accept.plan.TestSpec;
 import io.github.ccrhil.ccr.verify.accept.procedure.Procedures;
 import io.github.ccrhil.ccr.verify.accept.verdict.BundleJudge;
 import io.github.ccrhil.evidence.Outcome;
 import io.github.ccrhil.evidence.Verdict;
+import io.github.ccrhil.evidence.Verdicts;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
@@ -20,11 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 /**
- * One acceptance run: every test of the plan in order, each writing its raw traces into the
- * evidence bundle and closing them <em>before</em> it is judged from those files; then
+ * One acceptance run: bundle.json first, then every test of the plan in order, each writing its
+ * raw traces into the evidence bundle and closing them <em>before</em> it is judged from those files; then
  * results.json, junit.xml, report.html, COMTRADE files and identity; the manifest last, also
  * after a crash, so whatever was recorded stays readable and checkable.
  */
@@ -82,14 +83,7 @@ public final class AcceptanceRun {
     }
 
     public Result run(Path bundle) throws IOException {
-        if (Files.exists(bundle)) {
-            try (Stream<Path> s = Files.list(bundle)) {
-                if (s.findAny().isPresent()) {
-                    throw new IllegalArgumentException("bundle folder " + bundle + " exists and is not empty");
-                }
-            }
-        }
-        Files.createDirectories(bundle);
+        BundleFolder folder = BundleFolder.create(bundle, AcceptanceBundle.MARKER);
         Files.writeString(bundle.resolve(BundleWriter.PLAN_FILE), planText, StandardCharsets.UTF_8);
         List<Verdict> verdicts = new ArrayList<>();
         BundleWriter writer = new BundleWriter(bundle, plan, dutDescription);
@@ -128,17 +122,13 @@ public final class AcceptanceRun {
                 log.flush();
             }
         } finally {
-            Manifest.write(bundle);
+            folder.seal();
         }
         return new Result(bundle, overall(verdicts), List.copyOf(verdicts));
     }
 
     public static Outcome overall(List<Verdict> verdicts) {
-        Outcome o = verdicts.isEmpty() ? Outcome.INCONCLUSIVE : Outcome.PASS;
-        for (Verdict v : verdicts) {
-            o = o.and(v.outcome());
-        }
-        return o;
+        return Verdicts.overall(verdicts);
     }
 
     private void log(Writer log, String line) {

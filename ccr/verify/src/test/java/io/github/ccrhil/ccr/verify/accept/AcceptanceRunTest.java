@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ccrhil.ccr.firmware.board.ComponentIdentity;
+import io.github.ccrhil.ccr.verify.accept.bundle.AcceptanceBundle;
 import io.github.ccrhil.ccr.verify.accept.bundle.BundleVerifier;
 import io.github.ccrhil.ccr.verify.accept.bundle.BundleWriter;
+import io.github.ccrhil.evidence.bundle.BundleMarker;
 import io.github.ccrhil.evidence.bundle.Manifest;
 import io.github.ccrhil.ccr.verify.accept.dut.DutException;
 import io.github.ccrhil.ccr.verify.accept.dut.EmulatedCcr;
@@ -132,6 +134,19 @@ class AcceptanceRunTest {
     void verifyBundleRecomputesEveryVerdictOfAnUntouchedBundle() throws IOException, ConfigException {
         BundleVerifier.Report r = BundleVerifier.verify(reference.bundle());
         assertTrue(r.ok(), r.manifestProblems() + " " + r.verdictProblems());
+        assertEquals(reference.verdicts(), r.recomputed());
+    }
+
+    @Test
+    void theBundleSaysItIsAnAcceptanceBundleAndOneWrittenBeforeThatIsStillReadAsOne() throws IOException, ConfigException {
+        assertEquals(java.util.Optional.of(AcceptanceBundle.MARKER), BundleMarker.read(reference.bundle()));
+        assertEquals("ccr-acceptance", BundleVerifier.verify(reference.bundle()).kind());
+        Path old = copy(reference.bundle(), dir.resolve("unmarked"));
+        Files.delete(old.resolve(BundleMarker.FILE));
+        Manifest.write(old);
+        BundleVerifier.Report r = BundleVerifier.verify(old);
+        assertTrue(r.ok() && r.rederived(), r.manifestProblems() + " " + r.verdictProblems());
+        assertEquals("ccr-acceptance", r.kind());
         assertEquals(reference.verdicts(), r.recomputed());
     }
 

@@ -1,24 +1,23 @@
 package io.github.ccrhil.ccr.verify.accept.bundle;
 
-import io.github.ccrhil.evidence.bundle.Manifest;
-
-import io.github.ccrhil.ccr.verify.accept.plan.PlanReader;
-import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
-import io.github.ccrhil.ccr.verify.accept.plan.TestSpec;
 import io.github.ccrhil.ccr.verify.accept.verdict.BundleJudge;
 import io.github.ccrhil.evidence.Verdict;
+import io.github.ccrhil.evidence.bundle.BundleCheck;
+import io.github.ccrhil.evidence.bundle.BundleKind;
 import io.github.ccrhil.evidence.yaml.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * {@code verify-bundle}: checks the manifest (naming every altered, missing or added file) and
- * recomputes every verdict from plan.yaml and the raw traces with the same pure function the run
- * used, comparing with results.json.
+ * {@code verify-bundle} for the CCR's bundles: the evidence core's {@link BundleCheck} with the
+ * CCR's kinds. It checks the manifest (naming every altered, missing or added file) and, for an
+ * acceptance bundle, recomputes every verdict from plan.yaml and the raw traces with the same
+ * pure function the run used, comparing with results.json. The kind is read from bundle.json; a
+ * bundle without one is an acceptance bundle, or a campaign bundle when it has
+ * {@value #CAMPAIGN_MARKER} and no plan.yaml.
  */
 public final class BundleVerifier {
 
@@ -26,8 +25,11 @@ public final class BundleVerifier {
      * @param manifestProblems "path: altered / missing / added"
      * @param verdictProblems "test: results.json says X, the raw traces give Y (files …)"
      * @param recomputed the verdicts recomputed from the traces
+     * @param kind the bundle's kind, e.g. "ccr-acceptance"
+     * @param rederived false when the kind's verdicts were not recomputed (only the manifest was checked)
      */
-    public record Report(List<String> manifestProblems, List<String> verdictProblems, List<Verdict> recomputed) {
+    public record Report(List<String> manifestProblems, List<String> verdictProblems, List<Verdict> recomputed, String kind,
+                         boolean rederived) {
         public boolean ok() {
             return manifestProblems.isEmpty() && verdictProblems.isEmpty();
         }
@@ -36,6 +38,28 @@ public final class BundleVerifier {
     /** Marks a campaign bundle (written by the campaign package); such a bundle has no plan.yaml. */
     public static final String CAMPAIGN_MARKER = "campaign.json";
 
+    /**
+     * Campaign bundles until the campaign package brings its own kind (then with bundle.json and
+     * verdicts re-derived from each case's scenario and trace): only the manifest is checked.
+     */
+    static final BundleKind CAMPAIGN = new BundleKind() {
+        public String kind() {
+            return "ccr-campaign";
+        }
+
+        public boolean recognises(Path bundle) {
+            return Files.exists(bundle.resolve(CAMPAIGN_MARKER)) && !Files.exists(bundle.resolve(BundleWriter.PLAN_FILE));
+        }
+
+        public boolean rederives() {
+            return false;
+        }
+
+        public List<Verdict> rederive(Path bundle) {
+            return List.of();
+        }
+    };
+
     private BundleVerifier() { }
 
     public static Report verify(Path bundle) throws IOException, ConfigException {
@@ -43,47 +67,7 @@ public final class BundleVerifier {
     }
 
     public static Report verify(Path bundle, UnaryOperator<String> resolver) throws IOException, ConfigException {
-        if (!Files.isDirectory(bundle)) {
-            throw new IllegalArgumentException("not a bundle folder: " + bundle);
-        }
-        List<String> manifest = new ArrayList<>();
-        if (!Files.exists(bundle.resolve(Manifest.FILE))) {
-            manifest.add(Manifest.FILE + ": missing");
-        } else {
-            manifest.addAll(Manifest.problems(bundle));
-        }
-        if (!Files.exists(bundle.resolve(BundleWriter.PLAN_FILE)) && Files.exists(bundle.resolve(CAMPAIGN_MARKER))) {
-            // a campaign bundle: no plan to re-judge against; the manifest is what is checked
-            return new Report(manifest, List.of(), List.of());
-        }
-        TestPlan plan = PlanReader.read(bundle.resolve(BundleWriter.PLAN_FILE));
-        List<Verdict> recorded = Files.exists(bundle.resolve(BundleWriter.RESULTS_FILE))
-                ? BundleWriter.readVerdicts(bundle) : List.of();
-        List<Verdict> recomputed = new ArrayList<>();
-        List<String> verdicts = new ArrayList<>();
-        for (TestSpec t : plan.tests()) {
-            Verdict v = BundleJudge.judge(bundle, plan, t, resolver);
-            recomputed.add(v);
-            Verdict r = recorded.stream().filter(x -> x.testId().equals(t.id())).findFirst().orElse(null);
-            if (r == null) {
-                verdicts.add(t.id() + ": no verdict in " + BundleWriter.RESULTS_FILE + "; the raw traces give " + v.outcome());
-            } else if (!r.equals(v)) {
-                List<String> altered = new ArrayList<>();
-                for (String f : v.files()) {
-                    if (manifest.stream().anyMatch(m -> m.startsWith(f + ":"))) {
-                        altered.add(f);
-                    }
-                }
-                verdicts.add(t.id() + ": " + BundleWriter.RESULTS_FILE + " says " + r.outcome() + " (" + r.reason()
-                        + "), the raw traces give " + v.outcome() + " (" + v.reason() + ")"
-                        + (altered.isEmpty() ? "" : "; altered: " + String.join(", ", altered)));
-            }
-        }
-        for (Verdict r : recorded) {
-            if (plan.tests().stream().noneMatch(t -> t.id().equals(r.testId()))) {
-                verdicts.add(r.testId() + ": in " + BundleWriter.RESULTS_FILE + " but not in the plan");
-            }
-        }
-        return new Report(manifest, verdicts, recomputed);
+        BundleCheck.Report r = BundleCheck.verify(bundle, List.of(new AcceptanceBundle(resolver), CAMPAIGN));
+        return new Report(r.manifestProblems(), r.verdictProblems(), r.recomputed(), r.kind(), r.rederived());
     }
 }

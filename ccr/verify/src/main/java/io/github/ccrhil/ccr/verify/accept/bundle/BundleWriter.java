@@ -1,16 +1,17 @@
 package io.github.ccrhil.ccr.verify.accept.bundle;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.ccrhil.ccr.verify.accept.plan.Procedure;
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
 import io.github.ccrhil.ccr.verify.accept.plan.TestSpec;
 import io.github.ccrhil.ccr.verify.accept.procedure.Procedures;
 import io.github.ccrhil.ccr.verify.accept.verdict.BundleJudge;
-import io.github.ccrhil.evidence.Outcome;
 import io.github.ccrhil.ccr.verify.accept.verdict.RawRun;
 import io.github.ccrhil.evidence.Verdict;
 import io.github.ccrhil.evidence.BuildHash;
+import io.github.ccrhil.evidence.bundle.BundleFiles;
+import io.github.ccrhil.evidence.bundle.Results;
+import io.github.ccrhil.evidence.report.JunitXml;
 import io.github.ccrhil.ccr.emulator.sim.CcrSimulation;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,18 +30,18 @@ public final class BundleWriter {
 
     public static final String PLAN_FILE = "plan.yaml";
     public static final String PROFILE_FILE = "profile.yaml";
-    public static final String LOG_FILE = "run.log";
-    public static final String RESULTS_FILE = "results.json";
-    public static final String JUNIT_FILE = "junit.xml";
-    public static final String REPORT_FILE = "report.html";
-    public static final String IDENTITY_FILE = "identity.json";
+    public static final String LOG_FILE = BundleFiles.LOG;
+    public static final String RESULTS_FILE = BundleFiles.RESULTS;
+    public static final String JUNIT_FILE = BundleFiles.JUNIT;
+    public static final String REPORT_FILE = BundleFiles.REPORT;
+    public static final String IDENTITY_FILE = BundleFiles.IDENTITY;
     public static final String COMTRADE_DIR = "comtrade";
 
     /** Procedures whose runs are transients worth a COMTRADE record. */
     public static final Set<Procedure> TRANSIENTS = EnumSet.of(Procedure.STEP_CHANGE, Procedure.LOAD_CHANGE,
             Procedure.SURGE, Procedure.OPEN_CIRCUIT, Procedure.OVERCURRENT, Procedure.POWER_INTERRUPTION);
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = Results.JSON;
 
     private final Path bundle;
     private final TestPlan plan;
@@ -69,7 +70,7 @@ public final class BundleWriter {
     }
 
     public void writeResults(List<Verdict> verdicts) throws IOException {
-        writeResults(verdicts, "complete");
+        writeResults(verdicts, Results.COMPLETE);
     }
 
     /** After a crash: writes what was judged so far, never throws. */
@@ -91,29 +92,12 @@ public final class BundleWriter {
         root.put("rig", lower(plan.rig().name()));
         root.put("measurement", lower(plan.measurement().name()));
         root.put("selfReported", !plan.measurement().independent());
-        root.put("status", status);
-        Outcome o = verdicts.isEmpty() ? Outcome.INCONCLUSIVE : Outcome.PASS;
-        for (Verdict v : verdicts) {
-            o = o.and(v.outcome());
-        }
-        root.put("verdict", status.equals("complete") ? o : Outcome.INCONCLUSIVE);
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (Outcome x : Outcome.values()) {
-            counts.put(x.name(), verdicts.stream().filter(v -> v.outcome() == x).count());
-        }
-        root.put("counts", counts);
-        root.put("verdicts", verdicts);
-        JSON.writeValue(bundle.resolve(RESULTS_FILE).toFile(), root);
+        Results.write(bundle, root, status, verdicts);
     }
 
-    /** Reads the verdicts back from results.json. */
+    /** Reads the verdicts back from results.json (none when it is missing). */
     public static List<Verdict> readVerdicts(Path bundle) throws IOException {
-        var tree = JSON.readTree(bundle.resolve(RESULTS_FILE).toFile());
-        List<Verdict> out = new ArrayList<>();
-        for (var v : tree.get("verdicts")) {
-            out.add(JSON.treeToValue(v, Verdict.class));
-        }
-        return out;
+        return Results.readVerdicts(bundle);
     }
 
     static String lower(String s) {
@@ -156,7 +140,11 @@ public final class BundleWriter {
     }
 
     public void writeJunit(List<Verdict> verdicts) throws IOException {
-        Files.writeString(bundle.resolve(JUNIT_FILE), JunitXml.render(plan, verdicts), StandardCharsets.UTF_8);
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("seed", Long.toString(plan.seed()));
+        properties.put("dut", plan.dut().address());
+        properties.put("measurement", lower(plan.measurement().name()));
+        Files.writeString(bundle.resolve(JUNIT_FILE), JunitXml.render(plan.name(), properties, verdicts), StandardCharsets.UTF_8);
     }
 
     public void writeComtrade(List<Verdict> verdicts) throws IOException {
@@ -175,7 +163,7 @@ public final class BundleWriter {
     }
 
     public void writeReport(List<Verdict> verdicts) throws IOException {
-        Files.writeString(bundle.resolve(REPORT_FILE), HtmlReport.render(bundle, plan, dutDescription, verdicts),
+        Files.writeString(bundle.resolve(REPORT_FILE), AcceptanceReport.render(bundle, plan, dutDescription, verdicts),
                 StandardCharsets.UTF_8);
     }
 }
