@@ -3,7 +3,7 @@ package io.github.ccrhil.ccr.verify.campaign;
 import io.github.ccrhil.evidence.Verdict;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.github.ccrhil.ccr.firmware.board.ComponentIdentity;
+import io.github.ccrhil.evidence.ComponentIdentity;
 import io.github.ccrhil.ccr.firmware.control.StepTable;
 import io.github.ccrhil.ccr.verify.accept.dut.Dut;
 import io.github.ccrhil.ccr.verify.accept.dut.DutException;
@@ -129,7 +129,7 @@ public final class LinkedCampaign {
             Dut dut = session.open(new Conditions.Point(1, 0, 0), cc.seed(), UnaryOperator.identity());
             for (ComponentIdentity id : dut.remote().identity()) {
                 Map<String, String> m = new LinkedHashMap<>();
-                m.put("component", id.componentName());
+                m.put("component", id.component());
                 m.put("model", id.model());
                 m.put("revision", id.revision());
                 m.put("sha256", id.sha256());
