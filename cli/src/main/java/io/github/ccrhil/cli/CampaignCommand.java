@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
  * on every case, failing cases shrunk and written as scenario files. Against the emulated DUT
  * ({@code --dut emulated}, alias {@code model}) in simulated time; a CCR at {@code tcp:}/{@code rtu:} in wall-clock time
  * through the acceptance suite's linked-DUT session (remote step commands, self-reported verdicts). Output is an
- * evidence bundle ({@code verify-bundle} checks its manifest).
+ * evidence bundle of kind ccr-campaign ({@code verify-bundle} checks its manifest).
  */
 @Command(name = "campaign", mixinStandardHelpOptions = true,
         description = {"Run generated scenarios (step changes, open circuits, lamp failures, command/fault/power",
@@ -87,7 +87,8 @@ final class CampaignCommand implements Callable<Integer> {
             description = "Simulation runs allowed to shrink each failing case (0: write it unshrunk). Default: ${DEFAULT-VALUE}.")
     int shrinkBudget;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: out/campaign-<seed>-<k>of<n>.")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Bundle folder (must not exist or be empty). Default: out/campaign-<seed>-<k>of<n>, or with -2, -3 … the first that is free.")
     Path out;
 
     @Override
@@ -108,13 +109,22 @@ final class CampaignCommand implements Callable<Integer> {
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Campaign.Config c = new Campaign.Config(cases, seed, Integer.parseInt(kn[0]), Integer.parseInt(kn[1]), ks,
                 waveformShare, t, shrinkBudget);
-        Path dir = out != null ? out : Path.of("out", "campaign-" + Long.toUnsignedString(seed) + "-" + kn[0] + "of" + kn[1]);
+        Path dir = out != null ? out : freeFolder("campaign-" + Long.toUnsignedString(seed) + "-" + kn[0] + "of" + kn[1]);
         if (linked) {
             return linked(o, c, dir);
         }
         Campaign.Summary s = Campaign.run(c, dir, n -> { });
         print(o, s, dir);
         return s.failed() == 0 ? 0 : Main.EXIT_FAILED;
+    }
+
+    /** out/NAME, or out/NAME-2, out/NAME-3 …: the first that does not exist (a bundle is never written over another). */
+    private static Path freeFolder(String name) {
+        Path p = Path.of("out", name);
+        for (int n = 2; java.nio.file.Files.exists(p); n++) {
+            p = Path.of("out", name + "-" + n);
+        }
+        return p;
     }
 
     private static int[] range(String option, String text) {

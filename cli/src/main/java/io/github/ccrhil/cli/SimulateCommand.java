@@ -1,6 +1,6 @@
 package io.github.ccrhil.cli;
 
-import io.github.ccrhil.ccr.firmware.board.ComponentIdentity;
+import io.github.ccrhil.evidence.ComponentIdentity;
 import io.github.ccrhil.ccr.firmware.board.Event;
 import io.github.ccrhil.ccr.firmware.panel.PanelText;
 import io.github.ccrhil.evidence.yaml.ConfigException;
@@ -124,7 +124,7 @@ final class SimulateCommand implements Callable<Integer> {
         h.put("step table", sim.steps().name());
         h.put("tolerance table", sim.tolerances().name() + " [" + sim.tolerances().source() + "]");
         for (ComponentIdentity c : sim.board().equipment().components()) {
-            h.put("component " + c.componentName(), c.model() + "; " + c.revision() + "; sha256 " + c.sha256());
+            h.put("component " + c.component(), c.model() + "; " + c.revision() + "; sha256 " + c.sha256());
         }
         h.put("measurement", "i_rms_A/v_rms_V/p_W are the firmware's own (self-reported); plant_* are the emulated plant's truth");
         return h;

@@ -7,7 +7,7 @@ import io.github.ccrhil.ccr.firmware.board.BoardState;
 import io.github.ccrhil.ccr.firmware.board.BoardStatus;
 import io.github.ccrhil.ccr.firmware.board.Command;
 import io.github.ccrhil.ccr.firmware.board.CommandOutcome;
-import io.github.ccrhil.ccr.firmware.board.ComponentIdentity;
+import io.github.ccrhil.evidence.ComponentIdentity;
 import io.github.ccrhil.ccr.firmware.board.ControlBoard;
 import io.github.ccrhil.ccr.firmware.board.DesignatedEquipment;
 import io.github.ccrhil.ccr.firmware.board.Event;
@@ -384,7 +384,7 @@ public final class CcrModbusDevice implements PointAccessor {
         o.put(DeviceIdentity.USER_APPLICATION_NAME, ascii(eq.currentControlSoftware().model(), 64));
         int id = 0x80;
         for (ComponentIdentity c : eq.components()) {
-            o.put(id++, ascii(c.componentName() + ": " + c.model(), 120));
+            o.put(id++, ascii(c.component() + ": " + c.model(), 120));
             o.put(id++, ascii(c.revision(), 64));
             o.put(id++, ascii(c.sha256(), 64));
         }

@@ -1,6 +1,7 @@
 package io.github.ccrhil.ccr.firmware.board;
 
 import io.github.ccrhil.ccr.firmware.control.CurrentControlSoftware;
+import io.github.ccrhil.evidence.ComponentIdentity;
 import java.util.List;
 import java.util.Objects;
 
@@ -34,7 +35,7 @@ public record DesignatedEquipment(ComponentIdentity controlBoard, ComponentIdent
     public DesignatedEquipment withSoftwareSha256(String sha256) {
         ComponentIdentity s = currentControlSoftware;
         return new DesignatedEquipment(controlBoard, displayPanel,
-                new ComponentIdentity(s.componentName(), s.model(), s.revision(), sha256));
+                new ComponentIdentity(s.component(), s.model(), s.revision(), sha256));
     }
 
     public List<ComponentIdentity> components() {

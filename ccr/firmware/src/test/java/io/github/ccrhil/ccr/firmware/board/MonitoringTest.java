@@ -9,6 +9,7 @@ import io.github.ccrhil.ccr.firmware.control.StepTable;
 import io.github.ccrhil.ccr.firmware.control.StepTables;
 import io.github.ccrhil.ccr.firmware.fake.FakeRlPlant;
 import io.github.ccrhil.ccr.firmware.fake.Rig;
+import io.github.ccrhil.evidence.ComponentIdentity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,12 +1,7 @@
 package io.github.ccrhil.ccr.verify.campaign;
 
-import io.github.ccrhil.evidence.Verdict;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.ccrhil.ccr.emulator.scenario.Scenario;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,9 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * so a shard {@code k/n} (the cases with {@code i mod n = k − 1}) finds exactly the cases the
  * whole campaign would have, whichever runner runs it.
  *
- * <p>Writes into the output folder, as an evidence bundle ({@link CampaignBundle}): {@code results.json} (every case, every verdict),
- * {@code junit.xml} (one test case per generated case, for CI), and {@code failures/*.yaml}: each
- * failing case, shrunk, as a scenario file with its replay command in its header.
+ * <p>Writes into the output folder (new or empty), as an evidence bundle of kind
+ * {@value CampaignBundle#KIND} ({@link CampaignBundle}): {@code results.json} (every case, every
+ * verdict), {@code junit.xml} (one test case per generated case, for CI), {@code report.html}, and
+ * {@code failures/*.yaml}: each failing case, shrunk, as a scenario file with its replay command
+ * in its header.
  */
 public final class Campaign {
 
@@ -122,9 +119,8 @@ public final class Campaign {
         for (int i = c.shard() - 1; i < c.cases(); i += c.shards()) {
             mine.add(i);
         }
-        Path failures = out.resolve("failures");
-        Files.createDirectories(failures);
-        CampaignBundle bundle = new CampaignBundle(out);
+        CampaignBundle bundle = CampaignBundle.create(out);
+        Path failures = bundle.failures();
         ExecutorService pool = Executors.newFixedThreadPool(c.threads(), r -> {
             Thread t = new Thread(r, "campaign-worker");
             t.setDaemon(true);
@@ -159,9 +155,7 @@ public final class Campaign {
                 }
             }
             Summary s = new Summary(c, List.copyOf(outcomes), (System.nanoTime() - start) / 1e9);
-            writeJson(s, out.resolve("results.json"));
-            writeJunit(s, out.resolve("junit.xml"));
-            bundle.finish(s, DUT_MODEL);
+            bundle.finish(bundleRun(c), entries(s), CampaignBundle.modelIdentity());
             return s;
         } finally {
             pool.shutdownNow();
@@ -189,9 +183,9 @@ public final class Campaign {
         return new CaseOutcome(index, kind, r, shrunk, file);
     }
 
-    private static void writeJson(Summary s, Path file) throws IOException {
+    /** results.json's header, the JUnit suite and the report's title of a campaign on the emulated DUT. */
+    static CampaignBundle.Run bundleRun(Config c) {
         Map<String, Object> root = new LinkedHashMap<>();
-        Config c = s.config();
         root.put("tool", "ccr-hil campaign");
         root.put("dut", DUT_MODEL);
         root.put("selfReported", false);
@@ -200,58 +194,22 @@ public final class Campaign {
         root.put("shard", c.shard() + "/" + c.shards());
         root.put("kinds", c.kinds().stream().map(CaseKind::label).toList());
         root.put("waveformShare", c.waveformShare());
-        root.put("casesRun", s.outcomes().size());
-        root.put("casesFailed", s.failed());
         root.put("properties", PropertyChecks.ALL);
-        List<Object> cases = new ArrayList<>();
-        for (CaseOutcome o : s.outcomes()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("index", o.index());
-            m.put("kind", o.kind().label());
-            m.put("scenario", o.result().scenario().name());
-            m.put("verdict", o.result().failed() ? "FAIL" : "PASS");
-            m.put("rawTrace", CampaignBundle.caseDir(o.index(), o.result().scenario()) + "/" + CampaignBundle.TRACE_FILE);
-            List<Object> vs = new ArrayList<>();
-            for (Verdict v : o.result().verdicts()) {
-                Map<String, Object> vm = new LinkedHashMap<>();
-                vm.put("property", v.testId());
-                vm.put("outcome", v.outcome().name());
-                vm.put("detail", v.reason());
-                vs.add(vm);
-            }
-            m.put("verdicts", vs);
-            if (o.file() != null) {
-                m.put("scenarioFile", o.file().toString());
-                m.put("replay", FailureFiles.replayCommand(o.file()));
-            }
-            cases.add(m);
-        }
-        root.put("results", cases);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
+        Map<String, String> junit = new LinkedHashMap<>();
+        junit.put("seed", Long.toUnsignedString(c.seed()));
+        junit.put("shard", c.shard() + "/" + c.shards());
+        junit.put("dut", DUT_MODEL);
+        return new CampaignBundle.Run(String.format(Locale.ROOT, "ccr-hil campaign seed %s shard %d/%d",
+                Long.toUnsignedString(c.seed()), c.shard(), c.shards()), junit, root, DUT_MODEL, false);
     }
 
-    private static void writeJunit(Summary s, Path file) throws IOException {
-        StringBuilder b = new StringBuilder();
-        b.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        b.append(String.format(Locale.ROOT, "<testsuite name=\"ccr-hil campaign seed %s shard %d/%d\" tests=\"%d\" failures=\"%d\" "
-                        + "errors=\"0\" skipped=\"0\" time=\"%.3f\">\n", Long.toUnsignedString(s.config().seed()),
-                s.config().shard(), s.config().shards(), s.outcomes().size(), s.failed(), s.wallSeconds()));
+    /** Every case of the shard as the bundle records it. */
+    static List<CampaignBundle.Entry> entries(Summary s) {
+        List<CampaignBundle.Entry> out = new ArrayList<>();
         for (CaseOutcome o : s.outcomes()) {
-            b.append("  <testcase classname=\"campaign.").append(o.kind().label()).append("\" name=\"")
-                    .append(xml(o.result().scenario().name())).append("\"");
-            if (!o.result().failed()) {
-                b.append("/>\n");
-                continue;
-            }
-            b.append(">\n    <failure message=\"").append(xml(PropertyVerdicts.line(o.result().firstFailure().orElseThrow()).trim()))
-                    .append("\">").append(xml(FailureFiles.message(o.result().verdicts(), o.file()))).append("</failure>\n");
-            b.append("  </testcase>\n");
+            out.add(new CampaignBundle.Entry(o.index(), o.kind().label(), o.result().scenario().name(), o.result().verdicts(),
+                    o.file(), o.file() == null ? null : FailureFiles.replayCommand(o.file()), Map.of()));
         }
-        b.append("</testsuite>\n");
-        Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
-    }
-
-    private static String xml(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return out;
     }
 }

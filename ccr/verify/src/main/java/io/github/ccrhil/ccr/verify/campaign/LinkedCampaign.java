@@ -1,9 +1,7 @@
 package io.github.ccrhil.ccr.verify.campaign;
 
 import io.github.ccrhil.evidence.Verdict;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.github.ccrhil.ccr.firmware.board.ComponentIdentity;
+import io.github.ccrhil.evidence.ComponentIdentity;
 import io.github.ccrhil.ccr.firmware.control.StepTable;
 import io.github.ccrhil.ccr.verify.accept.dut.Dut;
 import io.github.ccrhil.ccr.verify.accept.dut.DutException;
@@ -16,9 +14,7 @@ import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
 import io.github.ccrhil.modbus.profile.Profile;
 import io.github.ccrhil.ccr.emulator.trace.TraceMetrics;
 import io.github.ccrhil.ccr.emulator.trace.TraceRow;
-import io.github.ccrhil.ccr.emulator.trace.TraceWriter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +27,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * A campaign against a DUT at the end of a link ({@code tcp:<host:port>} or {@code rtu:<tty>}),
@@ -119,22 +114,14 @@ public final class LinkedCampaign {
                 TestPlan.Rig.OPERATOR_PROMPT, TestPlan.Measurement.DUT_SELF_REPORT, full.equipment(), full.identity(), List.of());
         PropertyLimits limits;
         long start = System.nanoTime();
-        Files.createDirectories(out.resolve("failures"));
-        CampaignBundle bundle = new CampaignBundle(out);
+        CampaignBundle bundle = CampaignBundle.create(out);
         List<CaseOutcome> outcomes = new ArrayList<>();
-        List<Map<String, String>> identity = new ArrayList<>();
+        List<ComponentIdentity> identity = new ArrayList<>();
         String description;
         try (LinkedDutSessions session = new LinkedDutSessions(plan, c.address(), profile, timeout, clock, keepAlive -> operator)) {
             description = session.describe();
             Dut dut = session.open(new Conditions.Point(1, 0, 0), cc.seed(), UnaryOperator.identity());
-            for (ComponentIdentity id : dut.remote().identity()) {
-                Map<String, String> m = new LinkedHashMap<>();
-                m.put("component", id.componentName());
-                m.put("model", id.model());
-                m.put("revision", id.revision());
-                m.put("sha256", id.sha256());
-                identity.add(m);
-            }
+            identity.addAll(dut.remote().identity());
             limits = PropertyLimits.defaultsFor(dut.steps().ratedCurrentA());
             int done = 0;
             for (int i = cc.shard() - 1; i < cc.cases(); i += cc.shards()) {
@@ -143,19 +130,28 @@ public final class LinkedCampaign {
             }
         }
         Summary s = new Summary(c, description, List.copyOf(outcomes), (System.nanoTime() - start) / 1e9);
-        writeJson(s, out.resolve("results.json"));
-        writeJunit(s, out.resolve("junit.xml"));
         List<CampaignBundle.Entry> entries = new ArrayList<>();
         for (CaseOutcome o : outcomes) {
-            entries.add(new CampaignBundle.Entry(o.index(), o.name(), o.verdicts(), caseDir(o.index()) + "/" + CampaignBundle.TRACE_FILE,
-                    o.failureFile() == null ? null : replay(c, o.index())));
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("selfReported", true);
+            extra.put("commands", o.commands().stream().map(k -> Map.of("step", k.step(), "dwellMs", k.dwell().toMillis())).toList());
+            entries.add(new CampaignBundle.Entry(o.index(), KIND, o.name(), o.verdicts(), o.failureFile(),
+                    o.failureFile() == null ? null : replay(c, o.index()), extra));
         }
-        bundle.finish(cc, description, entries, identity);
+        bundle.finish(bundleRun(s), entries, identity);
         return s;
     }
 
-    static String caseDir(int index) {
-        return CampaignBundle.CASES_DIR + "/" + String.format(Locale.ROOT, "%06d", index) + "-remote-steps";
+    /** The case kind of every linked case. */
+    static final String KIND = "remote-steps";
+
+    /** The case's folder, relative to the bundle (its name is {@code remote-steps-<seed>-<index>}). */
+    static String caseDir(Config c, int index) {
+        return CampaignBundle.caseDir(index, caseName(c, index));
+    }
+
+    static String caseName(Config c, int index) {
+        return KIND + "-" + Long.toUnsignedString(c.campaign().seed()) + "-" + index;
     }
 
     /** The command that runs exactly this case again: shard (i+1)/N of a campaign of N cases. */
@@ -171,7 +167,7 @@ public final class LinkedCampaign {
     private static CaseOutcome runCase(Config c, int index, Dut dut, PropertyLimits limits, CampaignBundle bundle, Path out)
             throws IOException, DutException {
         List<Command> commands = commands(c, dut.steps(), index);
-        String name = "remote-steps-" + Long.toUnsignedString(c.campaign().seed()) + "-" + index;
+        String name = caseName(c, index);
         List<TraceRow> rows = new ArrayList<>();
         List<Mark> marks = new ArrayList<>();
         RemoteInterface.Readout before = dut.remote().read();
@@ -182,7 +178,7 @@ public final class LinkedCampaign {
             dut.advance(k.dwell(), rows::add);
         }
         // raw trace first, judged afterwards
-        Path dir = out.resolve(caseDir(index));
+        Path dir = out.resolve(caseDir(c, index));
         Files.createDirectories(dir);
         StringBuilder plan = new StringBuilder("# case " + index + ": remote step commands as sent (t_s,step,accepted,detail)\n");
         for (Mark m : marks) {
@@ -193,12 +189,7 @@ public final class LinkedCampaign {
         Map<String, String> header = new LinkedHashMap<>();
         header.put("case", Integer.toString(index));
         header.put("measurement", "the DUT's self-report over the link, every " + LinkedDutSessions.POLL.toMillis() + " ms");
-        try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(dir.resolve(CampaignBundle.TRACE_FILE)));
-             TraceWriter w = TraceWriter.start(gz, header)) {
-            for (TraceRow r : rows) {
-                w.write(r);
-            }
-        }
+        CampaignBundle.writeTrace(dir.resolve(CampaignBundle.TRACE_FILE), header, rows);
         List<Verdict> verdicts = judge(before.remote(), marks, commands, rows, limits, dut.steps());
         Path failure = null;
         if (verdicts.stream().anyMatch(Verdict::failed)) {
@@ -210,7 +201,7 @@ public final class LinkedCampaign {
             for (Command k : commands) {
                 f.append("  - {step: ").append(k.step()).append(", dwell: ").append(k.dwell()).append("}\n");
             }
-            failure = out.resolve("failures").resolve(name + ".yaml");
+            failure = bundle.failures().resolve(name + ".yaml");
             Files.writeString(failure, f.toString(), StandardCharsets.UTF_8);
         }
         bundle.log(index, String.format(Locale.ROOT, "case %d %s: %s", index, name,
@@ -332,70 +323,26 @@ public final class LinkedCampaign {
         return PropertyVerdicts.pass(PropertyChecks.MONOTONE, SELF_REPORTED + "steady readings rise with the step over " + steady.keySet());
     }
 
-    private static void writeJson(Summary s, Path file) throws IOException {
+    /** results.json's header, the JUnit suite and the report's title of a linked campaign. */
+    private static CampaignBundle.Run bundleRun(Summary s) {
         Map<String, Object> root = new LinkedHashMap<>();
         Campaign.Config c = s.config().campaign();
         root.put("tool", "ccr-hil campaign");
         root.put("dut", s.config().address());
         root.put("dutLink", s.dutDescription());
-        root.put("measurement", "dut-self-report");
+        root.put("measurement", PropertyVerdicts.DUT_SELF_REPORT);
         root.put("selfReported", true);
         root.put("seed", c.seed());
         root.put("cases", c.cases());
         root.put("shard", c.shard() + "/" + c.shards());
-        root.put("kinds", List.of("remote-steps"));
-        root.put("casesRun", s.outcomes().size());
-        root.put("casesFailed", s.failed());
-        List<Object> cases = new ArrayList<>();
-        for (CaseOutcome o : s.outcomes()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("index", o.index());
-            m.put("kind", "remote-steps");
-            m.put("scenario", o.name());
-            m.put("verdict", o.failed() ? "FAIL" : "PASS");
-            m.put("selfReported", true);
-            m.put("commands", o.commands().stream().map(k -> Map.of("step", k.step(), "dwellMs", k.dwell().toMillis())).toList());
-            List<Object> vs = new ArrayList<>();
-            for (Verdict v : o.verdicts()) {
-                Map<String, Object> vm = new LinkedHashMap<>();
-                vm.put("property", v.testId());
-                vm.put("outcome", v.outcome().name());
-                vm.put("detail", v.reason());
-                vs.add(vm);
-            }
-            m.put("verdicts", vs);
-            m.put("rawTrace", caseDir(o.index()) + "/" + CampaignBundle.TRACE_FILE);
-            if (o.failureFile() != null) {
-                m.put("scenarioFile", o.failureFile().toString());
-                m.put("replay", replay(s.config(), o.index()));
-            }
-            cases.add(m);
-        }
-        root.put("results", cases);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
-    }
-
-    private static void writeJunit(Summary s, Path file) throws IOException {
-        StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        b.append(String.format(Locale.ROOT, "<testsuite name=\"ccr-hil campaign %s seed %s shard %d/%d (self-reported)\" tests=\"%d\" "
-                        + "failures=\"%d\" errors=\"0\" skipped=\"0\" time=\"%.3f\">\n", xml(s.config().address()),
-                Long.toUnsignedString(s.config().campaign().seed()), s.config().campaign().shard(), s.config().campaign().shards(),
-                s.outcomes().size(), s.failed(), s.wallSeconds()));
-        for (CaseOutcome o : s.outcomes()) {
-            b.append("  <testcase classname=\"campaign.remote-steps\" name=\"").append(xml(o.name())).append("\"");
-            if (!o.failed()) {
-                b.append("/>\n");
-                continue;
-            }
-            Verdict f = o.verdicts().stream().filter(Verdict::failed).findFirst().orElseThrow();
-            b.append(">\n    <failure message=\"").append(xml(PropertyVerdicts.line(f).trim())).append("\">")
-                    .append(xml("replay: " + replay(s.config(), o.index()))).append("</failure>\n  </testcase>\n");
-        }
-        b.append("</testsuite>\n");
-        Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
-    }
-
-    private static String xml(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        root.put("kinds", List.of(KIND));
+        Map<String, String> junit = new LinkedHashMap<>();
+        junit.put("seed", Long.toUnsignedString(c.seed()));
+        junit.put("shard", c.shard() + "/" + c.shards());
+        junit.put("dut", s.config().address());
+        junit.put("measurement", PropertyVerdicts.DUT_SELF_REPORT);
+        return new CampaignBundle.Run(String.format(Locale.ROOT, "ccr-hil campaign %s seed %s shard %d/%d (self-reported)",
+                s.config().address(), Long.toUnsignedString(c.seed()), c.shard(), c.shards()), junit, root,
+                s.config().address() + " (" + s.dutDescription() + ")", true);
     }
 }

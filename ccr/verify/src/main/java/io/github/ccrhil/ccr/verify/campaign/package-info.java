@@ -26,10 +26,14 @@
  *       step-command cases against a CCR at {@code tcp:}/{@code rtu:} through the acceptance
  *       suite's {@link io.github.ccrhil.ccr.verify.accept.dut.LinkedDutSessions}, in wall-clock time, judged
  *       on the DUT's self-report (every verdict says so); plant and rig properties not applicable.</li>
- *   <li>Evidence: {@link io.github.ccrhil.ccr.verify.campaign.CampaignBundle} — raw trace per case
- *       (written before judgement), identity.json, report.html, run.log, manifest.sha256 last, in
- *       the acceptance bundle's file names and manifest format. {@code verify-bundle} checks a
- *       campaign bundle's manifest; it does not yet recompute campaign verdicts from the traces.</li>
+ *   <li>Evidence: {@link io.github.ccrhil.ccr.verify.campaign.CampaignBundle} — a bundle of kind
+ *       {@code ccr-campaign} on the evidence core: bundle.json first, raw trace per case (written
+ *       before judgement), results.json in the shared shape (each property verdict's test id
+ *       qualified by its case), junit.xml and report.html by the evidence writers (failing cases
+ *       first, each case's properties folded, plots of every failing case and of the passing cases
+ *       with the highest peak current and the slowest settling), identity.json, run.log,
+ *       manifest.sha256 last. {@code verify-bundle} checks a campaign bundle's manifest; it does
+ *       not yet recompute campaign verdicts from the traces.</li>
  * </ul>
  */
 package io.github.ccrhil.ccr.verify.campaign;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ccrhil.ccr.firmware.board.ComponentIdentity;
+import io.github.ccrhil.evidence.ComponentIdentity;
 import io.github.ccrhil.ccr.verify.accept.bundle.AcceptanceBundle;
 import io.github.ccrhil.ccr.verify.accept.bundle.BundleVerifier;
 import io.github.ccrhil.ccr.verify.accept.bundle.BundleWriter;

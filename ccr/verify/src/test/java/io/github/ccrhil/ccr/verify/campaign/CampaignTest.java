@@ -22,6 +22,19 @@ class CampaignTest {
 
     private static final List<CaseKind> ALL_KINDS = List.of(CaseKind.values());
 
+    /** A campaign writes into a new or empty folder: each run of the test starts from none. */
+    private static Path fresh(String name) throws java.io.IOException {
+        Path p = Path.of("target", "campaign-test", name);
+        if (Files.exists(p)) {
+            try (java.util.stream.Stream<Path> s = Files.walk(p)) {
+                for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(x);
+                }
+            }
+        }
+        return p;
+    }
+
     @Test
     void shardsTogetherRunExactlyTheCasesOfTheWholeCampaign() throws Exception {
         TreeMap<Integer, Scenario> whole = new TreeMap<>();
@@ -32,7 +45,7 @@ class CampaignTest {
         TreeMap<Integer, Scenario> sharded = new TreeMap<>();
         for (int k = 1; k <= 3; k++) {
             Campaign.Config shard = new Campaign.Config(13, 42, k, 3, ALL_KINDS, 0.25, 2, 0);
-            Campaign.Summary s = Campaign.run(shard, Path.of("target", "campaign-test", "shard-" + k), n -> { });
+            Campaign.Summary s = Campaign.run(shard, fresh("shard-" + k), n -> { });
             for (Campaign.CaseOutcome o : s.outcomes()) {
                 assertEquals(null, sharded.put(o.index(), o.result().scenario()), "case " + o.index() + " ran twice");
             }
@@ -42,7 +55,7 @@ class CampaignTest {
 
     @Test
     void aCampaignWritesResultsJsonAndJunitXmlForEveryCase() throws Exception {
-        Path out = Path.of("target", "campaign-test", "outputs");
+        Path out = fresh("outputs");
         Campaign.Summary s = Campaign.run(new Campaign.Config(8, 7, 1, 1, ALL_KINDS, 0.0, 2, 0), out, n -> { });
         JsonNode json = new ObjectMapper().readTree(out.resolve("results.json").toFile());
         assertEquals(8, json.get("casesRun").asInt());
@@ -60,7 +73,7 @@ class CampaignTest {
         PropertyLimits impossible = new PropertyLimits(d.overshootA(),
                 new TimeLimit("step-to-step settling", Duration.ZERO, Provenance.defaultValue("planted failure")),
                 d.openCircuit(), d.lampEstimateLamps(), d.lampEstimateShare(), d.steadyAfter());
-        Path out = Path.of("target", "campaign-test", "planted");
+        Path out = fresh("planted");
         Campaign.Summary s = Campaign.run(new Campaign.Config(4, 3, 1, 1, List.of(CaseKind.STEP_CHANGE), 0.0, 2, 60),
                 out, n -> { }, x -> CaseRunner.run(x, impossible, false));
         List<Campaign.CaseOutcome> failed = new ArrayList<>();

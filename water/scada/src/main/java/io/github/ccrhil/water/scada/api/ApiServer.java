@@ -13,7 +13,8 @@ import io.github.ccrhil.water.scada.JournalEvent;
 import io.github.ccrhil.water.scada.Quality;
 import io.github.ccrhil.water.scada.Sample;
 import io.github.ccrhil.water.scada.server.CommandException;
-import io.github.ccrhil.water.scada.server.ComponentIdentity;
+import io.github.ccrhil.evidence.ComponentIdentity;
+import io.github.ccrhil.water.scada.server.ServerIdentity;
 import io.github.ccrhil.water.scada.server.Role;
 import io.github.ccrhil.water.scada.server.SupervisoryServer;
 import io.github.ccrhil.water.scada.server.User;
@@ -157,7 +158,7 @@ public final class ApiServer implements AutoCloseable {
         User user = server.authenticate(bearer(ex));
         if (path.equals("/api/identity")) {
             expect(method, "GET");
-            List<ComponentIdentity> ids = ComponentIdentity.collect(server.name(), server.historian().describe());
+            List<ComponentIdentity> ids = ServerIdentity.collect(server.name(), server.historian().describe());
             return ok(json.valueToTree(ids));
         }
         if (path.equals("/api/tags")) {

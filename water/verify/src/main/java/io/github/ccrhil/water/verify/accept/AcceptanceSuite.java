@@ -26,7 +26,8 @@ import io.github.ccrhil.water.scada.JournalEvent;
 import io.github.ccrhil.water.scada.PlcEndpoint;
 import io.github.ccrhil.water.scada.Quality;
 import io.github.ccrhil.water.scada.Sample;
-import io.github.ccrhil.water.scada.server.ComponentIdentity;
+import io.github.ccrhil.evidence.ComponentIdentity;
+import io.github.ccrhil.water.scada.server.ServerIdentity;
 import io.github.ccrhil.water.scada.server.Role;
 import io.github.ccrhil.water.scada.server.SupervisoryServer;
 import io.github.ccrhil.water.scada.server.User;
@@ -153,7 +154,7 @@ public final class AcceptanceSuite {
             if (opt.pgUrl() != null) {
                 shared.truncateAll();
             }
-            identity = ComponentIdentity.collect("scada-a", shared.describe());
+            identity = ServerIdentity.collect("scada-a", shared.describe());
             List<PlcEndpoint> endpoints = new ArrayList<>(SiteWiring.endpoints(plant));
             endpoints.addAll(SiteWiring.endpoints(load));
             // the lease lives in its own small database so that bulk historian writes never delay a

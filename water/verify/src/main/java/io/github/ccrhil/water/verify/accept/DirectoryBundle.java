@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
-import io.github.ccrhil.water.scada.server.ComponentIdentity;
+import io.github.ccrhil.evidence.ComponentIdentity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -138,8 +138,8 @@ public final class DirectoryBundle implements EvidenceBundle {
         b.append("<p>Run from ").append(r.started()).append(" to ").append(r.finished()).append(".</p>\n");
         b.append("<h2>Equipment under test</h2>\n<table><tr><th>component</th><th>name</th><th>version</th><th>SHA-256</th></tr>\n");
         for (ComponentIdentity c : r.identity()) {
-            b.append("<tr><td>").append(xml(c.component())).append("</td><td>").append(xml(c.name())).append("</td><td>")
-                    .append(xml(c.version())).append("</td><td><code>").append(xml(c.sha256())).append("</code></td></tr>\n");
+            b.append("<tr><td>").append(xml(c.component())).append("</td><td>").append(xml(c.model())).append("</td><td>")
+                    .append(xml(c.revision())).append("</td><td><code>").append(xml(c.sha256())).append("</code></td></tr>\n");
         }
         b.append("</table>\n<h2>Verdicts</h2>\n<table><tr><th>check</th><th>requirement</th><th>limit</th><th>measured</th><th>result</th><th>how</th></tr>\n");
         for (Verdict v : r.verdicts()) {

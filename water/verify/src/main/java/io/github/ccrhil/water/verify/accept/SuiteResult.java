@@ -1,6 +1,6 @@
 package io.github.ccrhil.water.verify.accept;
 
-import io.github.ccrhil.water.scada.server.ComponentIdentity;
+import io.github.ccrhil.evidence.ComponentIdentity;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

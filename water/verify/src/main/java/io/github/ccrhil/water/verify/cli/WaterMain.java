@@ -11,7 +11,8 @@ import io.github.ccrhil.water.scada.historian.Historian;
 import io.github.ccrhil.water.scada.historian.JdbcHistorian;
 import io.github.ccrhil.water.plant.PlantConfig;
 import io.github.ccrhil.water.scada.PlcEndpoint;
-import io.github.ccrhil.water.scada.server.ComponentIdentity;
+import io.github.ccrhil.evidence.ComponentIdentity;
+import io.github.ccrhil.water.scada.server.ServerIdentity;
 import io.github.ccrhil.water.scada.server.Role;
 import io.github.ccrhil.water.scada.server.SupervisoryServer;
 import io.github.ccrhil.water.scada.server.User;
@@ -113,8 +114,8 @@ public final class WaterMain implements Callable<Integer> {
                         data.resolve("spool"), Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(60), 120);
                 try (SupervisoryServer server = new SupervisoryServer(sc, historian, new SoloCoordination(), Clock.systemUTC()).start();
                      ApiServer api = ApiServer.start(server, new InetSocketAddress(bind, cfg.apiPort()))) {
-                    for (ComponentIdentity c : ComponentIdentity.collect(server.name(), historian.describe())) {
-                        out.println("identity " + c.component() + ": " + c.name() + " " + c.version() + " sha256 " + c.sha256());
+                    for (ComponentIdentity c : ServerIdentity.collect(server.name(), historian.describe())) {
+                        out.println("identity " + c.component() + ": " + c.model() + " " + c.revision() + " sha256 " + c.sha256());
                     }
                     out.println("supervisory server scada-1 API http://" + bind.getHostAddress() + ":" + api.port() + "/api/health");
                     out.flush();

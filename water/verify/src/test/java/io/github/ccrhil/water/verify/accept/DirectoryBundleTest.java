@@ -3,7 +3,7 @@ package io.github.ccrhil.water.verify.accept;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ccrhil.water.scada.server.ComponentIdentity;
+import io.github.ccrhil.evidence.ComponentIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,7 @@ class DirectoryBundleTest {
     SuiteResult result(boolean pass) {
         Verdict v = new Verdict("X", "x <works> & more", "x limit", 1, "s", "test", pass ? 0.5 : 2, pass, "detail", Map.of("k", 1));
         return new SuiteResult("water-acceptance", Instant.EPOCH, Instant.EPOCH.plusSeconds(3), Map.of(), AcceptanceSuite.plan(),
-                List.of(new ComponentIdentity("os", "Linux", "6", "ab")), List.of(v), Map.of("t", "x,y\n0,1\n1,2\n2,0\n"), List.of("log"));
+                List.of(new ComponentIdentity("os", "Linux", "6", "n/a (test)")), List.of(v), Map.of("t", "x,y\n0,1\n1,2\n2,0\n"), List.of("log"));
     }
 
     @Test

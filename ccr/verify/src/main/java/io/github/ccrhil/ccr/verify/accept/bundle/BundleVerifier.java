@@ -1,23 +1,23 @@
 package io.github.ccrhil.ccr.verify.accept.bundle;
 
 import io.github.ccrhil.ccr.verify.accept.verdict.BundleJudge;
+import io.github.ccrhil.ccr.verify.campaign.CampaignBundle;
 import io.github.ccrhil.evidence.Verdict;
 import io.github.ccrhil.evidence.bundle.BundleCheck;
-import io.github.ccrhil.evidence.bundle.BundleKind;
 import io.github.ccrhil.evidence.yaml.ConfigException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
  * {@code verify-bundle} for the CCR's bundles: the evidence core's {@link BundleCheck} with the
- * CCR's kinds. It checks the manifest (naming every altered, missing or added file) and, for an
- * acceptance bundle, recomputes every verdict from plan.yaml and the raw traces with the same
- * pure function the run used, comparing with results.json. The kind is read from bundle.json; a
- * bundle without one is an acceptance bundle, or a campaign bundle when it has
- * {@value #CAMPAIGN_MARKER} and no plan.yaml.
+ * CCR's kinds ({@value AcceptanceBundle#KIND}, {@value CampaignBundle#KIND}). It checks the
+ * manifest (naming every altered, missing or added file) and, for an acceptance bundle,
+ * recomputes every verdict from plan.yaml and the raw traces with the same pure function the run
+ * used, comparing with results.json (campaign verdicts are not yet recomputed). The kind is read
+ * from bundle.json; a bundle without one is an acceptance bundle, or a campaign bundle when it
+ * has {@value CampaignBundle#LEGACY_MARKER_FILE} and no plan.yaml.
  */
 public final class BundleVerifier {
 
@@ -35,31 +35,6 @@ public final class BundleVerifier {
         }
     }
 
-    /** Marks a campaign bundle (written by the campaign package); such a bundle has no plan.yaml. */
-    public static final String CAMPAIGN_MARKER = "campaign.json";
-
-    /**
-     * Campaign bundles until the campaign package brings its own kind (then with bundle.json and
-     * verdicts re-derived from each case's scenario and trace): only the manifest is checked.
-     */
-    static final BundleKind CAMPAIGN = new BundleKind() {
-        public String kind() {
-            return "ccr-campaign";
-        }
-
-        public boolean recognises(Path bundle) {
-            return Files.exists(bundle.resolve(CAMPAIGN_MARKER)) && !Files.exists(bundle.resolve(BundleWriter.PLAN_FILE));
-        }
-
-        public boolean rederives() {
-            return false;
-        }
-
-        public List<Verdict> rederive(Path bundle) {
-            return List.of();
-        }
-    };
-
     private BundleVerifier() { }
 
     public static Report verify(Path bundle) throws IOException, ConfigException {
@@ -67,7 +42,7 @@ public final class BundleVerifier {
     }
 
     public static Report verify(Path bundle, UnaryOperator<String> resolver) throws IOException, ConfigException {
-        BundleCheck.Report r = BundleCheck.verify(bundle, List.of(new AcceptanceBundle(resolver), CAMPAIGN));
+        BundleCheck.Report r = BundleCheck.verify(bundle, List.of(new AcceptanceBundle(resolver), CampaignBundle.BUNDLE_KIND));
         return new Report(r.manifestProblems(), r.verdictProblems(), r.recomputed(), r.kind(), r.rederived());
     }
 }

@@ -5,7 +5,7 @@ import io.github.ccrhil.ccr.firmware.board.BoardConfig;
 import io.github.ccrhil.ccr.firmware.board.BoardStatus;
 import io.github.ccrhil.ccr.firmware.board.Command;
 import io.github.ccrhil.ccr.firmware.board.CommandOutcome;
-import io.github.ccrhil.ccr.firmware.board.ComponentIdentity;
+import io.github.ccrhil.evidence.ComponentIdentity;
 import io.github.ccrhil.ccr.firmware.board.Measurements;
 import io.github.ccrhil.ccr.firmware.board.Origin;
 import io.github.ccrhil.ccr.firmware.board.Selector;

@@ -1,7 +1,7 @@
 package io.github.ccrhil.ccr.verify.accept.dut;
 
 import io.github.ccrhil.ccr.firmware.board.Alarm;
-import io.github.ccrhil.ccr.firmware.board.ComponentIdentity;
+import io.github.ccrhil.evidence.ComponentIdentity;
 import io.github.ccrhil.modbus.client.LinkException;
 import io.github.ccrhil.modbus.client.LinkInterruptedException;
 import io.github.ccrhil.modbus.client.ModbusExceptionResponse;

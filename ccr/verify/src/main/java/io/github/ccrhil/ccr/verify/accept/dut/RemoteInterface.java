@@ -1,6 +1,6 @@
 package io.github.ccrhil.ccr.verify.accept.dut;
 
-import io.github.ccrhil.ccr.firmware.board.ComponentIdentity;
+import io.github.ccrhil.evidence.ComponentIdentity;
 import java.util.List;
 import java.util.Set;
 

@@ -1,7 +1,7 @@
 package io.github.ccrhil.ccr.verify.accept.procedure;
 
 import io.github.ccrhil.ccr.firmware.board.BoardConfig;
-import io.github.ccrhil.ccr.firmware.board.ComponentIdentity;
+import io.github.ccrhil.evidence.ComponentIdentity;
 import io.github.ccrhil.ccr.firmware.board.FailsafeMode;
 import io.github.ccrhil.ccr.firmware.board.Selector;
 import io.github.ccrhil.ccr.verify.accept.dut.DutException;
@@ -140,7 +140,7 @@ public final class Procedures {
             try {
                 Dut ccr = session.open(new Conditions.Point(0.8, 0, 0), plan.seed(), c -> c);
                 for (ComponentIdentity c : ccr.remote().identity()) {
-                    w.write(clean(c.componentName()) + "," + clean(c.model()) + "," + clean(c.revision()) + ","
+                    w.write(clean(c.component()) + "," + clean(c.model()) + "," + clean(c.revision()) + ","
                             + clean(c.sha256()) + "\n");
                 }
             } catch (DutException e) {

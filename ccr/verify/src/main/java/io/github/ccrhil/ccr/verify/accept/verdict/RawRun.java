@@ -32,13 +32,21 @@ public record RawRun(String name, String traceFile, String eventsFile, List<Trac
     }
 
     static List<TraceRow> rows(Path file) throws IOException {
-        List<TraceRow> out = new ArrayList<>();
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            return out;
+            return new ArrayList<>();
         }
+        return rows(lines);
+    }
+
+    /**
+     * The rows of a trace file's lines (as {@code TraceWriter} writes them, whatever the file's
+     * compression): comment and column lines skipped, up to the last complete row.
+     */
+    public static List<TraceRow> rows(List<String> lines) {
+        List<TraceRow> out = new ArrayList<>();
         for (String l : lines) {
             if (l.startsWith("#") || l.startsWith("t_s") || l.isBlank()) {
                 continue;

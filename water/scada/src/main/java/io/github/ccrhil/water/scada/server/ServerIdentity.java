@@ -1,5 +1,6 @@
 package io.github.ccrhil.water.scada.server;
 
+import io.github.ccrhil.evidence.ComponentIdentity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -15,15 +16,14 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The designated equipment's components — server, OS, middleware, application — each with its
- * version and a SHA-256 of what it is made of, for every report.
- *
- * @param component "server", "os", "middleware" or "application"
- * @param name      what it is
- * @param version   its version
- * @param sha256    hash of its files (jar, class folder, /etc/os-release...), or "n/a" with the reason
+ * The designated equipment's components — server, OS, middleware, application — each as an
+ * evidence {@link ComponentIdentity}: component "server", "os", "middleware" or "application";
+ * model = what it is; revision = its version; sha256 = hash of its files (jar, class folder,
+ * /etc/os-release...), or "n/a (reason)".
  */
-public record ComponentIdentity(String component, String name, String version, String sha256) {
+public final class ServerIdentity {
+
+    private ServerIdentity() { }
 
     /** Identity of this running server; {@code databaseDescription} comes from the historian. */
     public static List<ComponentIdentity> collect(String serverName, String databaseDescription) {
@@ -44,14 +44,14 @@ public record ComponentIdentity(String component, String name, String version, S
         out.add(new ComponentIdentity("middleware", "Jackson (JSON)", mavenVersion("com.fasterxml.jackson.core", "jackson-databind"),
                 sha256Of(com.fasterxml.jackson.databind.ObjectMapper.class)));
         out.add(new ComponentIdentity("application", "ccr-hil water supervisory application",
-                mavenVersion("io.github.ccrhil", "water-scada"), sha256Of(ComponentIdentity.class)));
+                mavenVersion("io.github.ccrhil", "water-scada"), sha256Of(ServerIdentity.class)));
         return out;
     }
 
     /** Version from the Maven pom.properties a jar carries (kept inside the shaded jar too). */
     static String mavenVersion(String group, String artifact) {
         String res = "/META-INF/maven/" + group + "/" + artifact + "/pom.properties";
-        try (InputStream in = ComponentIdentity.class.getResourceAsStream(res)) {
+        try (InputStream in = ServerIdentity.class.getResourceAsStream(res)) {
             if (in == null) {
                 return "unknown (not running from a packaged jar)";
             }
