@@ -134,7 +134,11 @@ public final class AcceptanceSuite {
             record();
         } catch (Exception e) {
             log("suite environment failed: " + e);
-            WaterAcceptanceBundle.finish(folder, "incomplete: the suite environment failed: " + e, log);
+            try {
+                WaterAcceptanceBundle.finish(folder, "incomplete: the suite environment failed: " + e, log);
+            } catch (Exception notFinished) {
+                e.addSuppressed(notFinished);
+            }
             throw e;
         }
         log("suite finished");
