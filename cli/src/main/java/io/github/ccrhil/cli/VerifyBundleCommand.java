@@ -2,33 +2,40 @@ package io.github.ccrhil.cli;
 
 import io.github.ccrhil.ccr.verify.accept.bundle.BundleVerifier;
 import io.github.ccrhil.evidence.Verdict;
+import io.github.ccrhil.evidence.bundle.BundleCheck;
+import io.github.ccrhil.evidence.bundle.BundleMarker;
 import io.github.ccrhil.evidence.yaml.ConfigException;
+import io.github.ccrhil.water.verify.accept.WaterAcceptanceBundle;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Checks an evidence bundle: the manifest, and every verdict recomputed from the raw traces. */
+/** Checks an evidence bundle of any kind: the manifest, and every verdict recomputed from the plan and the raw data. */
 @Command(name = "verify-bundle", mixinStandardHelpOptions = true,
-        description = {"Check an evidence bundle: recompute every verdict from plan.yaml and the raw traces with the plan's",
-                "limits, check every file against manifest.sha256, and name any file that was altered.",
+        description = {"Check an evidence bundle (CCR acceptance, campaign, water acceptance): recompute every verdict from the",
+                "bundle's plan and raw data with the plan's limits, check every file against manifest.sha256, and name any file",
+                "that was altered, is missing or was added.",
                 "Exit code: 0 the bundle holds, 1 something was altered or a verdict does not follow, 2 bad input."})
 final class VerifyBundleCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "BUNDLE", description = "The bundle folder written by accept or campaign.")
+    @Parameters(paramLabel = "BUNDLE", description = "The bundle folder written by accept, campaign or water accept.")
     Path bundle;
 
     @Override
     public Integer call() throws IOException, ConfigException {
         PrintWriter o = spec.commandLine().getOut();
-        BundleVerifier.Report r = BundleVerifier.verify(bundle);
+        BundleCheck.Report r = verify(bundle);
         for (String m : r.manifestProblems()) {
             o.println("ALTERED  " + m);
         }
@@ -40,10 +47,20 @@ final class VerifyBundleCommand implements Callable<Integer> {
         }
         String okLine = !r.rederived()
                 ? "bundle OK: every file matches manifest.sha256 (a " + r.kind() + " bundle: its verdicts are not recomputed)"
-                : "bundle OK: every file matches manifest.sha256 and every verdict follows from the raw traces";
+                : "bundle OK: every file matches manifest.sha256 and every verdict follows from the raw data";
         o.println(r.ok() ? okLine
                 : "bundle NOT OK: " + r.manifestProblems().size() + " file problem(s), " + r.verdictProblems().size()
                         + " verdict problem(s)");
         return r.ok() ? 0 : 1;
+    }
+
+    /** A water acceptance bundle by its own kind; every other bundle by the CCR's verifier (which reads unmarked bundles too). */
+    static BundleCheck.Report verify(Path bundle) throws IOException, ConfigException {
+        Optional<BundleMarker> marker = Files.isDirectory(bundle) ? BundleMarker.read(bundle) : Optional.empty();
+        if (marker.isPresent() && marker.get().kind().equals(WaterAcceptanceBundle.KIND)) {
+            return BundleCheck.verify(bundle, List.of(new WaterAcceptanceBundle()));
+        }
+        BundleVerifier.Report r = BundleVerifier.verify(bundle);
+        return new BundleCheck.Report(r.kind(), r.rederived(), r.manifestProblems(), r.verdictProblems(), r.recomputed());
     }
 }

@@ -2,9 +2,10 @@ package io.github.ccrhil.water.verify.cli;
 
 import io.github.ccrhil.water.verify.site.SiteWiring;
 import io.github.ccrhil.water.verify.accept.AcceptanceSuite;
-import io.github.ccrhil.water.verify.accept.DirectoryBundle;
-import io.github.ccrhil.water.verify.accept.SuiteResult;
-import io.github.ccrhil.water.verify.accept.Verdict;
+import io.github.ccrhil.evidence.Check;
+import io.github.ccrhil.evidence.Outcome;
+import io.github.ccrhil.evidence.Verdict;
+import io.github.ccrhil.evidence.Verdicts;
 import io.github.ccrhil.water.scada.api.ApiServer;
 import io.github.ccrhil.water.scada.ha.SoloCoordination;
 import io.github.ccrhil.water.scada.historian.Historian;
@@ -135,7 +136,9 @@ public final class WaterMain implements Callable<Integer> {
         }
     }
 
-    @Command(name = "accept", description = "Run the acceptance suite on the embedded default and write the evidence bundle.")
+    @Command(name = "accept", description = {"Run the acceptance suite on the embedded default and write the evidence bundle "
+            + "(kind water-acceptance) into OUT/bundle; `ccr-hil verify-bundle OUT/bundle` re-derives its verdicts.",
+            "Exit code: 0 every check passed, 1 a check failed, 3 a check was inconclusive, 2 bad input or a failed environment."})
     static final class Accept implements Callable<Integer> {
         @Option(names = "--out", description = "output folder (new); default water-acceptance-<time>")
         Path out;
@@ -166,20 +169,29 @@ public final class WaterMain implements Callable<Integer> {
             }
             AcceptanceSuite suite = new AcceptanceSuite(new AcceptanceSuite.Options(Duration.ofMillis(scanMs), loadPlcs, loadPoints,
                     cycles, dir.resolve("work"), pgUrl));
-            SuiteResult r = suite.run();
-            Path manifest = new DirectoryBundle().write(r, dir.resolve("bundle"));
+            Path bundle = dir.resolve("bundle");
+            List<Verdict> verdicts = suite.run(bundle);
             PrintWriter w = spec.commandLine().getOut();
-            int passed = 0;
-            for (Verdict v : r.verdicts()) {
-                w.printf(Locale.ROOT, "%-24s %s  measured %.4g %s (limit %.4g %s)%n", v.id(), v.passed() ? "PASS" : "FAIL",
-                        v.measured(), v.unit(), v.limit(), v.unit());
-                passed += v.passed() ? 1 : 0;
+            for (Verdict v : verdicts) {
+                Check headline = v.checks().isEmpty() ? null : v.checks().get(0);
+                w.printf(Locale.ROOT, "%-24s %-13s %s%n", v.testId(), v.outcome(), headline == null ? v.reason()
+                        : "measured " + headline.measured() + " (limit " + headline.limit() + ")");
             }
-            w.println("bundle: " + manifest.getParent().toAbsolutePath());
-            w.println(passed + " passed, " + (r.verdicts().size() - passed) + " failed");
+            w.println("bundle: " + bundle.toAbsolutePath());
+            w.println(Verdicts.count(verdicts, Outcome.PASS) + " passed, " + Verdicts.count(verdicts, Outcome.FAIL) + " failed, "
+                    + Verdicts.count(verdicts, Outcome.INCONCLUSIVE) + " inconclusive");
             w.flush();
-            return r.passed() ? 0 : 1;
+            return exitCode(Verdicts.overall(verdicts));
         }
+    }
+
+    /** The accept command's exit code for the overall verdict: 0 pass, 1 fail, 3 inconclusive (2 is bad input). */
+    static int exitCode(Outcome overall) {
+        return switch (overall) {
+            case PASS -> 0;
+            case FAIL -> 1;
+            case INCONCLUSIVE, NOT_APPLICABLE -> 3;
+        };
     }
 
     @Command(name = "check-config", description = "Check a `run` configuration file and print the resulting settings.")

@@ -3,12 +3,19 @@ package io.github.ccrhil.water.verify.accept;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ccrhil.evidence.Check;
+import io.github.ccrhil.evidence.Outcome;
+import io.github.ccrhil.evidence.Verdict;
+import io.github.ccrhil.evidence.bundle.BundleCheck;
+import io.github.ccrhil.evidence.bundle.BundleMarker;
+import io.github.ccrhil.evidence.bundle.Manifest;
+import io.github.ccrhil.evidence.bundle.Results;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,40 +25,61 @@ class AcceptanceSuiteTest {
     @TempDir
     Path dir;
 
+    /** The number at the start of a check's measured text, e.g. 812 of "812 ms". */
+    static double measured(Check c) {
+        return Double.parseDouble(c.measured().split(" ")[0]);
+    }
+
     @Test
     void embeddedDefaultPassesEveryFunctionalCheckMeasuresTheTimedOnesAndTheBundleIsComplete() throws Exception {
         AcceptanceSuite suite = new AcceptanceSuite(new AcceptanceSuite.Options(Duration.ofMillis(250), 3, 100, 4,
                 dir.resolve("work"), null));
-        SuiteResult r = suite.run();
-        String failed = r.verdicts().stream().filter(v -> !v.passed()).map(v -> v.id() + ": " + v.detail())
+        Path bundle = dir.resolve("bundle");
+        List<Verdict> verdicts = suite.run(bundle);
+        String failed = verdicts.stream().filter(v -> v.outcome() != Outcome.PASS).map(v -> v.testId() + ": " + v.reason())
                 .collect(Collectors.joining("\n"));
         assertEquals(List.of("SCAN_PERIOD_UNDER_LOAD", "ALARM_LATENCY", "COMMAND_AUTHORITY", "FAILOVER_TIME",
-                "HISTORIAN_COMPLETENESS", "PLC_AUTONOMY", "TURBIDITY_STEP"), r.verdicts().stream().map(Verdict::id).toList());
+                "HISTORIAN_COMPLETENESS", "PLC_AUTONOMY", "TURBIDITY_STEP"), verdicts.stream().map(Verdict::testId).toList());
         // functional checks must pass; the timed ones (scan period, alarm latency, failover time) are
         // measurements judged by the suite, not by this unit test (machines are noisy)
-        for (Verdict v : r.verdicts()) {
-            if (List.of("COMMAND_AUTHORITY", "HISTORIAN_COMPLETENESS", "PLC_AUTONOMY", "TURBIDITY_STEP").contains(v.id())) {
-                assertTrue(v.passed(), v.id() + ": " + v.detail());
+        for (Verdict v : verdicts) {
+            if (List.of("COMMAND_AUTHORITY", "HISTORIAN_COMPLETENESS", "PLC_AUTONOMY", "TURBIDITY_STEP").contains(v.testId())) {
+                assertEquals(Outcome.PASS, v.outcome(), v.testId() + ": " + v.reason());
             } else {
-                assertTrue(Double.isFinite(v.measured()) && v.measured() >= 0, v.id() + " measured: " + v.detail());
+                double m = measured(v.checks().get(0));
+                assertTrue(Double.isFinite(m) && m >= 0, v.testId() + " measured: " + v.reason());
+                assertTrue(v.outcome() != Outcome.INCONCLUSIVE, v.testId() + " recorded its raw data: " + v.reason());
             }
+            // every check names its limit with the limit's own provenance, and the raw files it was judged from
+            for (Check c : v.checks()) {
+                assertTrue(!c.limitName().isBlank() && !c.provenance().isBlank() && !c.provenance().startsWith("default ("),
+                        v.testId() + ": " + c);
+            }
+            assertTrue(!v.files().isEmpty() && v.files().stream().allMatch(f -> Files.isRegularFile(bundle.resolve(f))),
+                    v.testId() + " files " + v.files());
         }
-        System.out.println(failed.isEmpty() ? "all 7 checks passed" : "failed checks:\n" + failed);
+        System.out.println(failed.isEmpty() ? "all 7 checks passed" : "checks not passed:\n" + failed);
 
-        Path bundle = dir.resolve("bundle");
-        Path manifest = new DirectoryBundle().write(r, bundle);
-        JsonNode m = new ObjectMapper().readTree(manifest.toFile());
-        List<String> paths = new java.util.ArrayList<>();
-        for (JsonNode f : m.get("files")) {
-            paths.add(f.get("path").asText());
-            assertEquals(f.get("sha256").asText(), DirectoryBundle.sha256(bundle.resolve(f.get("path").asText())),
-                    "manifest hash of " + f.get("path").asText());
+        Map<String, String> manifest = Manifest.read(bundle);
+        List<String> paths = new ArrayList<>();
+        for (Map.Entry<String, String> f : manifest.entrySet()) {
+            paths.add(f.getKey());
+            assertEquals(f.getValue(), Manifest.sha256(bundle.resolve(f.getKey())), "manifest hash of " + f.getKey());
         }
-        assertTrue(paths.containsAll(List.of("identity.json", "junit.xml", "plan.json", "report.html", "results.json", "run.log",
-                "traces/turbidity_step.csv")), paths.toString());
+        assertTrue(paths.containsAll(List.of("bundle.json", "identity.json", "junit.xml", WaterPlan.FILE, "report.html", "results.json",
+                "run.log", "traces/turbidity_step.csv", RawData.SCAN, RawData.ALARM, RawData.COMMANDS, RawData.FAILOVER,
+                RawData.HISTORIAN, RawData.HISTORIAN_SAMPLES, RawData.AUTONOMY)), paths.toString());
+        assertEquals(WaterAcceptanceBundle.MARKER, BundleMarker.read(bundle).orElseThrow());
         String junit = Files.readString(bundle.resolve("junit.xml"));
-        assertTrue(junit.contains("tests=\"7\" failures=\"" + r.verdicts().stream().filter(v -> !v.passed()).count() + "\""), junit);
+        assertTrue(junit.contains("tests=\"7\" failures=\"" + verdicts.stream().filter(Verdict::failed).count() + "\""), junit);
         String html = Files.readString(bundle.resolve("report.html"));
         assertTrue(html.contains("<svg") && html.contains("application") && !html.contains("<script src"), "self-contained report");
+
+        // the verdicts are a pure function of the plan and the recorded raw data: re-derived from the
+        // bundle they are the live ones, and results.json holds the same
+        assertEquals(verdicts, Results.readVerdicts(bundle));
+        BundleCheck.Report check = BundleCheck.verify(bundle, List.of(new WaterAcceptanceBundle()));
+        assertTrue(check.ok(), check.manifestProblems() + " " + check.verdictProblems());
+        assertEquals(verdicts, check.recomputed());
     }
 }

@@ -1,0 +1,197 @@
+package io.github.ccrhil.water.verify.accept;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.github.ccrhil.evidence.bundle.Results;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the live run records for each check, under {@value #DIR}/ in the bundle: the observations
+ * only (times, counts, responses, samples), never a judgement. {@link WaterJudge} computes every
+ * verdict from these files and the plan's limits. Times are ISO-8601 instants as text.
+ */
+public final class RawData {
+
+    public static final String DIR = "traces";
+    public static final String SCAN = DIR + "/scan_period_under_load.json";
+    public static final String ALARM = DIR + "/alarm_latency.json";
+    public static final String COMMANDS = DIR + "/command_authority.json";
+    public static final String FAILOVER = DIR + "/failover_time.json";
+    public static final String HISTORIAN = DIR + "/historian_completeness.json";
+    /** Every sample the historian holds for the plant tags in the judged window: tag,time,value,quality. */
+    public static final String HISTORIAN_SAMPLES = DIR + "/historian_samples.csv";
+    public static final String AUTONOMY = DIR + "/plc_autonomy.json";
+    /** The plant's treated water every process minute of the simulated turbidity step. */
+    public static final String TURBIDITY = DIR + "/turbidity_step.csv";
+    public static final String TURBIDITY_HEADER = "process_h,raw_turbidity,filtered_turbidity,tap_turbidity,tap_chlorine,tap_pH,coagulant_mgL";
+    public static final String SAMPLES_HEADER = "tag,time,value,quality";
+
+    private RawData() {
+    }
+
+    /**
+     * The scanner under load, as the active server reports it.
+     *
+     * @param cycleStarts time stamp of each scan cycle delivered while observed
+     */
+    public record ScanRecord(int plcs, int points, long scanPeriodMs, List<String> cycleStarts, long maxCycleMs, long overruns,
+                             long goodSamplesLastCycle) {
+    }
+
+    /**
+     * An alarm condition forced in the plant.
+     *
+     * @param injectedAt       the verifier's clock when the sensor was forced
+     * @param raisedAt         the server's time stamp of the annunciation, null if it never came
+     * @param sampleToRaiseMs  the server's own figure from the scan that saw it to the annunciation
+     */
+    public record AlarmRecord(String alarm, String forced, String injectedAt, String raisedAt, double sampleToRaiseMs) {
+    }
+
+    /** The commands the suite sends, each with the answer a correct system gives (the procedure, not the observation). */
+    public enum CommandStep {
+        VIEWER_COMMAND("a viewer's set-point command is refused (HTTP 403)", 403),
+        OPERATOR_TUNING("an operator's tuning command is refused (HTTP 403)", 403),
+        UNSAFE_SET_POINT("an unsafe set-point is refused by the server (HTTP 400)", 400),
+        UNCONFIRMED_COMMAND("a set-point command is prepared, awaiting confirmation (HTTP 202)", 202),
+        TRIP_RESET_PREPARED("an overdose trip reset is prepared (HTTP 202)", 202),
+        TRIP_RESET_CONFIRMED("the confirmed trip reset is executed (HTTP 200)", 200),
+        RAW_UNSAFE_WRITE("an unsafe set-point written straight to the PLC is refused (Modbus exception 03)", 3);
+
+        public final String what;
+        public final int expected;
+
+        CommandStep(String what, int expected) {
+            this.what = what;
+            this.expected = expected;
+        }
+    }
+
+    /** One journal entry. */
+    public record AuditEvent(long seq, String time, String type, String source, String user, String detail) {
+    }
+
+    /**
+     * The command-authority run.
+     *
+     * @param responses               HTTP status (Modbus exception code for RAW_UNSAFE_WRITE, 0 for none) by {@link CommandStep} name
+     * @param operator                the operator's user name, who confirms the trip reset
+     * @param setPointBefore          the chlorine set-point in the PLC before any command, mg/L
+     * @param setPointAfterUnconfirmed the same a scan period after the unconfirmed command
+     * @param setPointAfterRawWrite   the same after the refused raw write
+     * @param gainBefore              the coagulant gain in the PLC before the refused tuning command
+     * @param gainAfter               the same at the end
+     * @param audit                   the server's journal entries of type COMMAND_* during the run
+     */
+    public record CommandRecord(Map<String, Integer> responses, String operator, double setPointBefore, double setPointAfterUnconfirmed,
+                                double setPointAfterRawWrite, double gainBefore, double gainAfter, List<AuditEvent> audit) {
+    }
+
+    /**
+     * The active server killed.
+     *
+     * @param killedAt        the verifier's clock at the kill
+     * @param standbyActiveAt the standby's own time stamp of taking the lease, null if it never did
+     */
+    public record FailoverRecord(String killedAt, String standbyActiveAt, long leaseTtlMs, long heartbeatMs, long epochAtVerdict) {
+    }
+
+    /**
+     * The historian window across the faults; its samples are in {@link #HISTORIAN_SAMPLES}.
+     *
+     * @param from           start of the window (inclusive)
+     * @param to             end of the window (exclusive)
+     * @param cutPlc         the PLC whose link was cut; its samples of the outage must be flagged
+     * @param tags           every plant tag (each must hold a sample of every expected cycle)
+     * @param expectedCycles time stamps of the scan cycles delivered while their server was active, in the window
+     * @param faults         what happened when (fault name → time or value)
+     */
+    public record HistorianRecord(String from, String to, String cutPlc, List<String> tags, List<String> expectedCycles,
+                                  Map<String, String> faults) {
+    }
+
+    /** One stored sample of {@link #HISTORIAN_SAMPLES}. */
+    public record StoredSample(String tag, String time, double value, String quality) {
+    }
+
+    /**
+     * Every server stopped and the interlock conditions forced.
+     *
+     * @param transmissionPumps each pump's run command after the forcing (1 running, 0 stopped)
+     * @param chlorineDose      the chlorine dose after the forcing
+     * @param scansBefore       each PLC's scan counter when the servers were down
+     * @param scansAfter        the same one second later
+     */
+    public record AutonomyRecord(String forced, Map<String, Double> transmissionPumps, double chlorineDose,
+                                 Map<String, Long> scansBefore, Map<String, Long> scansAfter, double washesSoFar) {
+    }
+
+    // ------------------------------------------------------------------ reading and writing
+
+    static void writeJson(Path bundle, String file, Object record) throws IOException {
+        Path f = bundle.resolve(file);
+        Files.createDirectories(f.getParent());
+        Results.JSON.writeValue(f.toFile(), record);
+    }
+
+    /** The record in {@code file}; an {@link IOException} naming the file (relative) when it is missing or malformed. */
+    static <T> T readJson(Path bundle, String file, Class<T> type) throws IOException {
+        Path f = bundle.resolve(file);
+        if (!Files.isRegularFile(f)) {
+            throw new IOException(file + " is missing");
+        }
+        try {
+            T t = Results.JSON.readValue(f.toFile(), type);
+            if (t == null) {
+                throw new IOException(file + " is empty");
+            }
+            return t;
+        } catch (JsonProcessingException e) {
+            throw new IOException(file + " is not a " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    static void writeCsv(Path bundle, String file, String text) throws IOException {
+        Path f = bundle.resolve(file);
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, text, StandardCharsets.UTF_8);
+    }
+
+    /** The rows of a CSV file after its header (which must be {@code header}), split on commas. */
+    static List<String[]> readCsv(Path bundle, String file, String header) throws IOException {
+        Path f = bundle.resolve(file);
+        if (!Files.isRegularFile(f)) {
+            throw new IOException(file + " is missing");
+        }
+        List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).equals(header)) {
+            throw new IOException(file + ": the first line must be " + header);
+        }
+        int cols = header.split(",").length;
+        List<String[]> out = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            String[] f2 = lines.get(i).split(",", -1);
+            if (f2.length != cols) {
+                throw new IOException(file + " line " + (i + 1) + ": " + cols + " fields expected, found " + f2.length);
+            }
+            out.add(f2);
+        }
+        return out;
+    }
+
+    static double number(String file, String s) throws IOException {
+        try {
+            return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            throw new IOException(file + ": not a number: '" + s + "'");
+        }
+    }
+}

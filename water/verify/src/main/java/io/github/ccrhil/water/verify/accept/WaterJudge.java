@@ -1,0 +1,348 @@
+package io.github.ccrhil.water.verify.accept;
+
+import io.github.ccrhil.evidence.Check;
+import io.github.ccrhil.evidence.FixedPoint;
+import io.github.ccrhil.evidence.Limit;
+import io.github.ccrhil.evidence.Outcome;
+import io.github.ccrhil.evidence.Verdict;
+import io.github.ccrhil.evidence.yaml.ConfigException;
+import io.github.ccrhil.water.verify.accept.RawData.AlarmRecord;
+import io.github.ccrhil.water.verify.accept.RawData.AuditEvent;
+import io.github.ccrhil.water.verify.accept.RawData.AutonomyRecord;
+import io.github.ccrhil.water.verify.accept.RawData.CommandRecord;
+import io.github.ccrhil.water.verify.accept.RawData.CommandStep;
+import io.github.ccrhil.water.verify.accept.RawData.FailoverRecord;
+import io.github.ccrhil.water.verify.accept.RawData.HistorianRecord;
+import io.github.ccrhil.water.verify.accept.RawData.ScanRecord;
+import io.github.ccrhil.water.verify.accept.RawData.StoredSample;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The water acceptance verdicts as a pure function of (plan, raw data): no plant, no server, no
+ * clock. The live run only records ({@link RawData}); it and {@code verify-bundle} both call
+ * {@link #judge(Path)} on the bundle's own {@value WaterPlan#FILE} and traces. A check whose raw
+ * data is missing or unreadable is INCONCLUSIVE, naming the file.
+ */
+public final class WaterJudge {
+
+    /** A pump's run command below this is a stopped pump. */
+    static final double PUMP_RUNNING = 0.5;
+
+    private WaterJudge() {
+    }
+
+    /** Every check of the bundle's plan, judged from the bundle's raw data, in plan order. */
+    public static List<Verdict> judge(Path bundle) throws ConfigException {
+        WaterPlan plan = WaterPlan.read(bundle.resolve(WaterPlan.FILE));
+        List<Verdict> out = new ArrayList<>();
+        for (CheckSpec c : plan.checks()) {
+            out.add(judge(bundle, c));
+        }
+        return out;
+    }
+
+    static Verdict judge(Path bundle, CheckSpec c) {
+        String file = files(c.id()).isEmpty() ? "" : files(c.id()).get(0);
+        try {
+            return switch (c.id()) {
+                case WaterPlan.SCAN_PERIOD_UNDER_LOAD -> scan(c, RawData.readJson(bundle, RawData.SCAN, ScanRecord.class));
+                case WaterPlan.ALARM_LATENCY -> alarm(c, RawData.readJson(bundle, RawData.ALARM, AlarmRecord.class));
+                case WaterPlan.COMMAND_AUTHORITY -> commands(c, RawData.readJson(bundle, RawData.COMMANDS, CommandRecord.class));
+                case WaterPlan.FAILOVER_TIME -> failover(c, RawData.readJson(bundle, RawData.FAILOVER, FailoverRecord.class));
+                case WaterPlan.HISTORIAN_COMPLETENESS -> historian(c, RawData.readJson(bundle, RawData.HISTORIAN, HistorianRecord.class),
+                        samples(bundle));
+                case WaterPlan.PLC_AUTONOMY -> autonomy(c, RawData.readJson(bundle, RawData.AUTONOMY, AutonomyRecord.class));
+                case WaterPlan.TURBIDITY_STEP -> turbidity(c, RawData.readCsv(bundle, RawData.TURBIDITY, RawData.TURBIDITY_HEADER));
+                default -> inconclusive(c, "", "this build has no judge for check " + c.id());
+            };
+        } catch (IOException | RuntimeException e) {
+            return inconclusive(c, file, "raw data missing or unreadable: " + e.getMessage());
+        }
+    }
+
+    /** The raw files a check is judged from, relative to the bundle. */
+    public static List<String> files(String checkId) {
+        return switch (checkId) {
+            case WaterPlan.SCAN_PERIOD_UNDER_LOAD -> List.of(RawData.SCAN);
+            case WaterPlan.ALARM_LATENCY -> List.of(RawData.ALARM);
+            case WaterPlan.COMMAND_AUTHORITY -> List.of(RawData.COMMANDS);
+            case WaterPlan.FAILOVER_TIME -> List.of(RawData.FAILOVER);
+            case WaterPlan.HISTORIAN_COMPLETENESS -> List.of(RawData.HISTORIAN, RawData.HISTORIAN_SAMPLES);
+            case WaterPlan.PLC_AUTONOMY -> List.of(RawData.AUTONOMY);
+            case WaterPlan.TURBIDITY_STEP -> List.of(RawData.TURBIDITY);
+            default -> List.of();
+        };
+    }
+
+    // ------------------------------------------------------------------ the checks
+
+    static Verdict scan(CheckSpec c, ScanRecord r) {
+        List<Long> intervals = new ArrayList<>();
+        for (int i = 1; i < r.cycleStarts().size(); i++) {
+            intervals.add(Duration.between(Instant.parse(r.cycleStarts().get(i - 1)), Instant.parse(r.cycleStarts().get(i))).toMillis());
+        }
+        long maxInterval = intervals.stream().mapToLong(Long::longValue).max().orElse(-1);
+        String run = RawData.SCAN;
+        List<Check> checks = new ArrayList<>();
+        checks.add(atMost(run, "slowest scan cycle", c.limit("cycle-duration"), r.maxCycleMs(), 0));
+        checks.add(atMost(run, "scan cycles that overran their period", c.limit("overruns"), r.overruns(), 0));
+        Limit interval = c.limit("cycle-interval");
+        checks.add(maxInterval < 0
+                ? check(run, "longest interval between scan cycles", interval, "≤ " + value(interval, 0), "no interval observed", Outcome.FAIL)
+                : atMost(run, "longest interval between scan cycles", interval, maxInterval, 0));
+        checks.add(atLeast(run, "scan cycle intervals observed under load", c.limit("cycles-observed"), intervals.size(), 0));
+        String detail = String.format(java.util.Locale.ROOT, "%d PLCs, %d points scanned every %d ms; slowest cycle %d ms, %d overruns, "
+                        + "cycle intervals %s ms", r.plcs(), r.points(), r.scanPeriodMs(), r.maxCycleMs(), r.overruns(), intervals);
+        return verdict(c, checks, detail, "server-scanner-report", true);
+    }
+
+    static Verdict alarm(CheckSpec c, AlarmRecord r) {
+        Limit l = c.limit("latency");
+        String run = RawData.ALARM;
+        Check check;
+        String detail;
+        if (r.raisedAt() == null) {
+            check = check(run, r.alarm() + " annunciated after the condition was forced", l, "≤ " + value(l, 0),
+                    "never annunciated", Outcome.FAIL);
+            detail = r.forced() + " at " + r.injectedAt() + "; " + r.alarm() + " was never annunciated";
+        } else {
+            double ms = Duration.between(Instant.parse(r.injectedAt()), Instant.parse(r.raisedAt())).toNanos() / 1e6;
+            check = atMost(run, r.alarm() + " annunciated after the condition was forced", l, ms, 1);
+            detail = r.forced() + " at " + r.injectedAt() + "; the PLC tripped dosing and " + r.alarm() + " was annunciated after "
+                    + FixedPoint.format(ms, 1) + " ms (" + FixedPoint.format(r.sampleToRaiseMs(), 1)
+                    + " ms from the scan that saw it)";
+        }
+        return verdict(c, List.of(check), detail, "server alarm time against the verifier's injection time", true);
+    }
+
+    static Verdict commands(CheckSpec c, CommandRecord r) {
+        Limit unauthorised = c.limit("unauthorised");
+        String run = RawData.COMMANDS;
+        List<Check> items = new ArrayList<>();
+        for (CommandStep s : CommandStep.values()) {
+            Integer got = r.responses().get(s.name());
+            items.add(check(run, s.what, unauthorised, "= " + s.expected, got == null ? "not sent" : Integer.toString(got),
+                    got != null && got == s.expected ? Outcome.PASS : Outcome.FAIL));
+        }
+        items.add(equal(run, "the PLC set-point a scan period after an unconfirmed command (not executed)", unauthorised,
+                r.setPointBefore(), r.setPointAfterUnconfirmed()));
+        items.add(equal(run, "the PLC set-point after a refused raw write", unauthorised, r.setPointBefore(), r.setPointAfterRawWrite()));
+        items.add(equal(run, "the coagulant gain after a refused tuning command", unauthorised, r.gainBefore(), r.gainAfter()));
+        long refused = r.audit().stream().filter(e -> e.type().equals("COMMAND_REFUSED")).count();
+        long executed = r.audit().stream().filter(e -> e.type().equals("COMMAND_EXECUTED") && e.user().equals(r.operator())).count();
+        items.add(atLeast(run, "refused commands in the audit trail", c.limit("refusals-audited"), refused, 0));
+        Limit exec = c.limit("executions-audited");
+        items.add(check(run, "commands executed for " + r.operator() + " in the audit trail", exec, "= " + value(exec, 0),
+                executed + " " + exec.unit(), executed == exec.value() ? Outcome.PASS : Outcome.FAIL));
+        List<String> problems = items.stream().filter(x -> x.outcome() != Outcome.PASS).map(x -> x.what() + ": " + x.measured()).toList();
+        List<Check> checks = new ArrayList<>();
+        checks.add(atMost(run, "unauthorised, unconfirmed or unsafe commands reaching a PLC, or missing from the audit trail",
+                unauthorised, problems.size(), 0));
+        checks.addAll(items);
+        List<String> audit = r.audit().stream().map(e -> e.type() + " " + e.user() + " " + e.source() + ": " + e.detail()).toList();
+        String detail = problems.isEmpty() ? "every refusal and the one confirmed command behaved and were audited: " + audit
+                : "problems: " + problems;
+        return verdict(c, checks, detail, "api-responses, plc-memory and server-journal", false);
+    }
+
+    static Verdict failover(CheckSpec c, FailoverRecord r) {
+        Limit l = c.limit("failover");
+        String run = RawData.FAILOVER;
+        if (r.standbyActiveAt() == null) {
+            return verdict(c, List.of(check(run, "the standby holds the lease after the active server was killed", l,
+                    "≤ " + value(l, 0), "never", Outcome.FAIL)),
+                    "active server killed at " + r.killedAt() + "; the standby never took the lease", "standby's own lease time", true);
+        }
+        double ms = Duration.between(Instant.parse(r.killedAt()), Instant.parse(r.standbyActiveAt())).toNanos() / 1e6;
+        return verdict(c, List.of(atMost(run, "the standby holds the lease after the active server was killed", l, ms, 0)),
+                "active server killed at " + r.killedAt() + "; standby took the lease " + FixedPoint.format(ms, 0)
+                        + " ms later (lease time " + r.leaseTtlMs() + " ms, heartbeat " + r.heartbeatMs() + " ms)",
+                "standby's own lease time against the verifier's kill time", true);
+    }
+
+    static Verdict historian(CheckSpec c, HistorianRecord r, List<StoredSample> samples) {
+        Map<String, Set<Instant>> times = new HashMap<>();
+        Map<String, List<Instant>> series = new HashMap<>();
+        long flagged = 0;
+        for (StoredSample s : samples) {
+            Instant t = Instant.parse(s.time());
+            times.computeIfAbsent(s.tag(), k -> new HashSet<>()).add(t);
+            series.computeIfAbsent(s.tag(), k -> new ArrayList<>()).add(t);
+            if (s.tag().startsWith(r.cutPlc() + ".") && !s.quality().equals("GOOD")) {
+                flagged++;
+            }
+        }
+        List<Instant> expected = r.expectedCycles().stream().map(Instant::parse).sorted().toList();
+        long missing = 0;
+        List<String> examples = new ArrayList<>();
+        long worstGapMs = 0;
+        String worstGapAt = "";
+        for (String tag : r.tags()) {
+            Set<Instant> have = times.getOrDefault(tag, Set.of());
+            for (Instant t : expected) {
+                if (!have.contains(t)) {
+                    missing++;
+                    if (examples.size() < 10) {
+                        examples.add(tag + "@" + t);
+                    }
+                }
+            }
+            List<Instant> s = new ArrayList<>(series.getOrDefault(tag, List.of()));
+            s.sort(null);
+            for (int i = 1; i < s.size(); i++) {
+                long gap = Duration.between(s.get(i - 1), s.get(i)).toMillis();
+                if (gap > worstGapMs) {
+                    worstGapMs = gap;
+                    worstGapAt = tag + " after " + s.get(i - 1);
+                }
+            }
+        }
+        String run = RawData.HISTORIAN_SAMPLES;
+        Limit lm = c.limit("missing");
+        List<Check> checks = new ArrayList<>();
+        checks.add(expected.isEmpty()
+                ? check(run, "samples scanned while a server was active and not stored", lm, "≤ " + value(lm, 0),
+                        "no cycle was scanned while a server was active", Outcome.FAIL)
+                : atMost(run, "samples scanned while a server was active and not stored", lm, missing, 0));
+        checks.add(atLeast(run, "samples of " + r.cutPlc() + " stored flagged stale or comm-fail across its link loss",
+                c.limit("flagged"), flagged, 0));
+        String detail = String.format(java.util.Locale.ROOT,
+                "%d plant tags x %d cycles scanned while a server was active (%s to %s), across a %s link loss, a database "
+                        + "outage, the primary's death and its restart: %d samples missing%s, %d stored (replays and the standby's "
+                        + "buffer included; (tag, time) stored once); %d samples of the cut PLC stored flagged stale/comm-fail; "
+                        + "largest interval between stored samples %d ms (%s)",
+                r.tags().size(), expected.size(), r.from(), r.to(), r.cutPlc(), missing, examples.isEmpty() ? "" : " e.g. " + examples,
+                samples.size(), flagged, worstGapMs, worstGapAt);
+        return verdict(c, checks, detail, "historian-query against the active servers' scan cycles", false);
+    }
+
+    static Verdict autonomy(CheckSpec c, AutonomyRecord r) {
+        Limit failures = c.limit("failures");
+        Limit minScans = c.limit("scans");
+        String run = RawData.AUTONOMY;
+        List<Check> items = new ArrayList<>();
+        for (Map.Entry<String, Double> p : r.transmissionPumps().entrySet()) {
+            boolean stopped = p.getValue() < PUMP_RUNNING;
+            items.add(check(run, "transmission pump " + p.getKey() + " stopped by the clear-well low-low interlock", failures,
+                    "stopped", stopped ? "stopped" : "running (" + FixedPoint.format(p.getValue(), 2) + ")",
+                    stopped ? Outcome.PASS : Outcome.FAIL));
+        }
+        items.add(check(run, "chlorine dosing stopped by the overdose interlock", failures, "= 0",
+                FixedPoint.format(r.chlorineDose(), 3), r.chlorineDose() == 0.0 ? Outcome.PASS : Outcome.FAIL));
+        Map<String, Long> scans = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Long> b : r.scansBefore().entrySet()) {
+            Long after = r.scansAfter().get(b.getKey());
+            long n = after == null ? 0 : after - b.getValue();
+            scans.put(b.getKey(), n);
+            items.add(atLeast(run, b.getKey() + " kept scanning with every server down", minScans, n, 0));
+        }
+        List<String> problems = items.stream().filter(x -> x.outcome() != Outcome.PASS).map(x -> x.what() + ": " + x.measured()).toList();
+        List<Check> checks = new ArrayList<>();
+        checks.add(atMost(run, "interlocks or scans missed while the servers were down", failures, problems.size(), 0));
+        checks.addAll(items);
+        String detail = problems.isEmpty() ? "with no server running, every PLC kept scanning " + scans
+                + "; the clear-well low-low interlock stopped the transmission pumps and the overdose interlock stopped dosing"
+                : "problems: " + problems;
+        return verdict(c, checks, detail, "plant-model and PLC scan counters", false);
+    }
+
+    static Verdict turbidity(CheckSpec c, List<String[]> rows) throws IOException {
+        String run = RawData.TURBIDITY;
+        if (rows.isEmpty()) {
+            return inconclusive(c, run, run + " holds no sample");
+        }
+        double filtered = Double.NEGATIVE_INFINITY;
+        double tapT = Double.NEGATIVE_INFINITY;
+        double tapCl = Double.POSITIVE_INFINITY;
+        double phMin = Double.POSITIVE_INFINITY;
+        double phMax = Double.NEGATIVE_INFINITY;
+        double hours = 0;
+        for (String[] r : rows) {
+            hours = RawData.number(run, r[0]);
+            filtered = Math.max(filtered, RawData.number(run, r[2]));
+            tapT = Math.max(tapT, RawData.number(run, r[3]));
+            tapCl = Math.min(tapCl, RawData.number(run, r[4]));
+            double ph = RawData.number(run, r[5]);
+            phMin = Math.min(phMin, ph);
+            phMax = Math.max(phMax, ph);
+        }
+        List<Check> checks = List.of(
+                atMost(run, "worst filtered turbidity", c.limit("filtered-turbidity"), filtered, 4),
+                atMost(run, "worst tap turbidity", c.limit("tap-turbidity"), tapT, 4),
+                atLeast(run, "lowest free residual chlorine at the tap", c.limit("tap-chlorine"), tapCl, 3),
+                atLeast(run, "lowest tap pH", c.limit("ph-min"), phMin, 2),
+                atMost(run, "highest tap pH", c.limit("ph-max"), phMax, 2));
+        String detail = "raw turbidity 5 -> 50 degrees at process hour 6, " + FixedPoint.format(hours, 1) + " h simulated ("
+                + rows.size() + " samples, deterministic); worst filtered " + FixedPoint.format(filtered, 4) + " deg, tap turbidity "
+                + FixedPoint.format(tapT, 4) + " deg, lowest tap chlorine " + FixedPoint.format(tapCl, 3) + " mg/L, pH "
+                + FixedPoint.format(phMin, 2) + ".." + FixedPoint.format(phMax, 2);
+        return verdict(c, checks, detail, "plant-model (simulated time)", false);
+    }
+
+    private static List<StoredSample> samples(Path bundle) throws IOException {
+        List<StoredSample> out = new ArrayList<>();
+        for (String[] f : RawData.readCsv(bundle, RawData.HISTORIAN_SAMPLES, RawData.SAMPLES_HEADER)) {
+            out.add(new StoredSample(f[0], f[1], RawData.number(RawData.HISTORIAN_SAMPLES, f[2]), f[3]));
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ checks and verdicts
+
+    private static Verdict verdict(CheckSpec c, List<Check> checks, String detail, String measurement, boolean selfReported) {
+        Outcome o = Outcome.PASS;
+        for (Check k : checks) {
+            o = o.and(k.outcome());
+        }
+        List<String> failed = checks.stream().filter(k -> k.outcome() != Outcome.PASS)
+                .map(k -> k.what() + " " + k.measured() + " (limit " + k.limit() + ")").toList();
+        String reason = failed.isEmpty() ? detail : "failed: " + String.join("; ", failed) + ". " + detail;
+        return new Verdict(c.id(), c.planName(), c.requirement(), c.clause(), o, reason, measurement, selfReported, checks,
+                files(c.id()));
+    }
+
+    private static Verdict inconclusive(CheckSpec c, String run, String why) {
+        Limit l = c.limits().values().stream().findFirst().orElse(null);
+        Check k = l == null ? new Check(run, c.requirement(), "", "", "", false, why, Outcome.INCONCLUSIVE, Double.NaN)
+                : check(run, c.requirement(), l, "see plan", why, Outcome.INCONCLUSIVE);
+        return new Verdict(c.id(), c.planName(), c.requirement(), c.clause(), Outcome.INCONCLUSIVE, why, "none", false, List.of(k),
+                files(c.id()));
+    }
+
+    static Check check(String run, String what, Limit l, String limitText, String measured, Outcome o) {
+        return new Check(run, what, l.name(), limitText, l.provenance().source(), l.provenance().isDefault(), measured, o, Double.NaN);
+    }
+
+    private static Check atMost(String run, String what, Limit l, double measured, int decimals) {
+        return check(run, what, l, "≤ " + value(l, decimals), FixedPoint.format(measured, decimals) + " " + l.unit(),
+                measured <= l.value() ? Outcome.PASS : Outcome.FAIL);
+    }
+
+    private static Check atLeast(String run, String what, Limit l, double measured, int decimals) {
+        return check(run, what, l, "≥ " + value(l, decimals), FixedPoint.format(measured, decimals) + " " + l.unit(),
+                measured >= l.value() ? Outcome.PASS : Outcome.FAIL);
+    }
+
+    private static Check equal(String run, String what, Limit l, double before, double after) {
+        return check(run, what, l, "unchanged (" + FixedPoint.format(before, 3) + ")", FixedPoint.format(after, 3),
+                after == before ? Outcome.PASS : Outcome.FAIL);
+    }
+
+    /** The limit's value and unit, with at least the decimals of the measurement and as many as the limit needs. */
+    private static String value(Limit l, int decimals) {
+        int d = decimals;
+        while (d < 6 && StrictMath.abs(l.value() * StrictMath.pow(10, d) - StrictMath.rint(l.value() * StrictMath.pow(10, d))) > 1e-9) {
+            d++;
+        }
+        return FixedPoint.format(l.value(), d) + " " + l.unit();
+    }
+}

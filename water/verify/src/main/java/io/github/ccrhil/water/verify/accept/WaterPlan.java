@@ -1,0 +1,239 @@
+package io.github.ccrhil.water.verify.accept;
+
+import io.github.ccrhil.evidence.Limit;
+import io.github.ccrhil.evidence.Provenance;
+import io.github.ccrhil.evidence.bundle.Results;
+import io.github.ccrhil.evidence.yaml.ConfigException;
+import io.github.ccrhil.evidence.yaml.YamlNode;
+import io.github.ccrhil.water.verify.site.QualityLimits;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The water acceptance suite's plan: its run options and every check with its limits and their
+ * provenance, as data. The suite writes it into the bundle as {@value #FILE} before anything runs;
+ * the judge reads the limits back from there, so a bundle's verdicts follow from its own plan.
+ *
+ * <pre>
+ * plan: water-acceptance
+ * format: 1
+ * options: { scanPeriod: "PT1S", loadPlcs: "20", … }
+ * checks:
+ *   - id: FAILOVER_TIME
+ *     requirement: "the standby takes over within 2 s when the primary dies"
+ *     clause: "…"
+ *     procedure: "kill the active server; time until the standby holds the lease"
+ *     limits:
+ *       failover: { name: "failover time", value: 2000, unit: "ms", source: "…" }
+ * </pre>
+ * A limit carries either {@code source:} (the document it comes from) or {@code default:} (why it
+ * is a default: no governing figure was read).
+ *
+ * @param name    the plan's name
+ * @param options the run's options, for the reader (the judge uses only the limits)
+ * @param checks  every check, in run order
+ */
+public record WaterPlan(String name, Map<String, String> options, List<CheckSpec> checks) {
+
+    public static final String FILE = "water-plan.yaml";
+    public static final String NAME = "water-acceptance";
+    static final int FORMAT = 1;
+
+    public static final String SCAN_PERIOD_UNDER_LOAD = "SCAN_PERIOD_UNDER_LOAD";
+    public static final String ALARM_LATENCY = "ALARM_LATENCY";
+    public static final String COMMAND_AUTHORITY = "COMMAND_AUTHORITY";
+    public static final String FAILOVER_TIME = "FAILOVER_TIME";
+    public static final String HISTORIAN_COMPLETENESS = "HISTORIAN_COMPLETENESS";
+    public static final String PLC_AUTONOMY = "PLC_AUTONOMY";
+    public static final String TURBIDITY_STEP = "TURBIDITY_STEP";
+
+    static final Provenance ISSUE = Provenance.of("ccr-hil issue 'water-plant supervisory control module' (performance targets)");
+
+    public WaterPlan {
+        options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        checks = List.copyOf(checks);
+    }
+
+    /** The check with id {@code id}. */
+    public CheckSpec check(String id) {
+        return checks.stream().filter(c -> c.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no check " + id + " in the plan"));
+    }
+
+    /** The suite's plan for these options: the limits of the performance targets and of water.md. */
+    public static WaterPlan of(AcceptanceSuite.Options opt) {
+        double scanMs = opt.scanPeriod().toMillis();
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("scanPeriod", opt.scanPeriod().toString());
+        options.put("loadPlcs", Integer.toString(opt.loadPlcs()));
+        options.put("loadPoints", Integer.toString(opt.loadPoints()));
+        options.put("loadCycles", Integer.toString(opt.loadCycles()));
+        options.put("historian", opt.pgUrl() == null ? "H2 embedded" : "PostgreSQL");
+        List<CheckSpec> checks = new ArrayList<>();
+        checks.add(new CheckSpec(SCAN_PERIOD_UNDER_LOAD, "every point of every PLC is scanned at the fixed period under load",
+                ISSUE.source() + "; water.md: scan of every PLC point at a fixed period",
+                "five plant PLCs plus synthetic PLCs; every scan cycle must finish within the period",
+                limits("cycle-duration", new Limit("scan cycle duration", scanMs, "ms", ISSUE),
+                        "overruns", new Limit("scan overruns", 0, "overruns", ISSUE),
+                        "cycle-interval", new Limit("interval between scan cycles", scanMs * 1.5, "ms",
+                                Provenance.defaultValue("one and a half scan periods: a cycle later than that missed its period; "
+                                        + "no standard figure read")),
+                        "cycles-observed", new Limit("scan cycle intervals observed", opt.loadCycles() - 1, "intervals",
+                                Provenance.defaultValue("the suite's --cycles option less one: the scan must keep producing cycles")))));
+        checks.add(new CheckSpec(ALARM_LATENCY, "an alarm condition in the plant is annunciated within two scan periods",
+                "water.md: alarms with priority, acknowledgement, shelving and flood handling",
+                "force the clear-well chlorine analyser to 3 mg/L; time from injection to the CL_OVERDOSE alarm",
+                limits("latency", new Limit("alarm annunciation latency", scanMs * 2, "ms",
+                        Provenance.defaultValue("two scan periods: one to see the change, one of margin; no standard figure read")))));
+        checks.add(new CheckSpec(COMMAND_AUTHORITY, "only authorised, confirmed, in-range commands reach a PLC, each audited",
+                "water.md: operator commands with authority (who may command what), confirmation and an audit trail",
+                "viewer and operator refusals over the API, unsafe value refused by server and by PLC (exception 03), "
+                        + "unconfirmed command not executed, confirmed reset executed, audit trail complete",
+                limits("unauthorised", new Limit("unauthorised or unsafe commands reaching a PLC", 0, "commands",
+                        Provenance.of("water.md: operator commands with authority, confirmation and an audit trail; "
+                                + "Modbus has no authentication")),
+                        "refusals-audited", new Limit("refused commands in the audit trail", 3, "commands",
+                                Provenance.of("water.md: an audit trail (the suite sends three refused commands)")),
+                        "executions-audited", new Limit("confirmed commands executed and audited", 1, "commands",
+                                Provenance.of("water.md: confirmation and an audit trail (the suite confirms one command)")))));
+        checks.add(new CheckSpec(FAILOVER_TIME, "the standby takes over within 2 s when the primary dies", ISSUE.source(),
+                "kill the active server; time until the standby holds the lease",
+                limits("failover", new Limit("failover time", 2000, "ms", ISSUE))));
+        checks.add(new CheckSpec(HISTORIAN_COMPLETENESS,
+                "no sample lost across a PLC link loss, a database outage, a server death and restart",
+                "water.md: every sample stored once, none lost across a PLC link loss or a server restart",
+                "every sample of every plant tag scanned while a server was active is in the historian; link-loss samples stored flagged",
+                limits("missing", new Limit("samples scanned by the active server but not stored", 0, "samples",
+                        Provenance.of("water.md: every sample stored once, none lost across a PLC link loss or a server restart")),
+                        "flagged", new Limit("samples of the cut PLC stored flagged stale or comm-fail", 1, "samples",
+                                Provenance.of("water.md: scan with quality flags (good / stale / comm-fail)")))));
+        checks.add(new CheckSpec(PLC_AUTONOMY, "PLCs keep the plant safe while every server is down",
+                "water.md: PLCs keep the plant safe on their own when the server is gone",
+                "stop both servers; PLCs must keep scanning and act on interlocks (clear-well low-low stops the "
+                        + "transmission pumps, chlorine overdose stops dosing)",
+                limits("failures", new Limit("interlocks or scans missed while the servers were down", 0, "failures",
+                        Provenance.of("water.md: PLCs keep the plant safe on their own when the server is gone")),
+                        "scans", new Limit("PLC scans while the servers were down", 3, "scans",
+                                Provenance.defaultValue("three scans in the second observed: the PLC is still cycling")))));
+        checks.add(new CheckSpec(TURBIDITY_STEP, "a raw-water turbidity step 5 -> 50 degrees keeps treated water inside water.md limits",
+                "water.md: treated-water limits",
+                "48 process hours in simulated time with the plant's own PLC logic; worst filtered turbidity, "
+                        + "tap turbidity, tap chlorine, pH",
+                limits("filtered-turbidity", QualityLimits.FILTERED_TURBIDITY_MAX, "tap-turbidity", QualityLimits.TAP_TURBIDITY_MAX,
+                        "tap-chlorine", QualityLimits.TAP_CHLORINE_MIN, "ph-min", QualityLimits.PH_MIN, "ph-max", QualityLimits.PH_MAX)));
+        return new WaterPlan(NAME, options, checks);
+    }
+
+    private static Map<String, Limit> limits(Object... keyAndLimit) {
+        Map<String, Limit> m = new LinkedHashMap<>();
+        for (int i = 0; i < keyAndLimit.length; i += 2) {
+            m.put((String) keyAndLimit[i], (Limit) keyAndLimit[i + 1]);
+        }
+        return m;
+    }
+
+    // ------------------------------------------------------------------ the file
+
+    /** Writes the plan as YAML; {@link #read} gives it back equal. */
+    public void write(Path file) throws IOException {
+        StringBuilder b = new StringBuilder();
+        b.append("# The water acceptance suite's plan as run: every check with its limits and their provenance.\n")
+                .append("# The verdicts in results.json are a pure function of this file and the raw data under traces/;\n")
+                .append("# `ccr-hil verify-bundle` re-derives them.\n");
+        b.append("plan: ").append(q(name)).append('\n');
+        b.append("format: ").append(FORMAT).append('\n');
+        b.append("options:\n");
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            b.append("  ").append(e.getKey()).append(": ").append(q(e.getValue())).append('\n');
+        }
+        b.append("checks:\n");
+        for (CheckSpec c : checks) {
+            b.append("  - id: ").append(c.id()).append('\n');
+            b.append("    requirement: ").append(q(c.requirement())).append('\n');
+            b.append("    clause: ").append(q(c.clause())).append('\n');
+            b.append("    procedure: ").append(q(c.procedure())).append('\n');
+            b.append("    limits:\n");
+            for (Map.Entry<String, Limit> e : c.limits().entrySet()) {
+                Limit l = e.getValue();
+                b.append("      ").append(e.getKey()).append(": { name: ").append(q(l.name())).append(", value: ")
+                        .append(number(l.value())).append(", unit: ").append(q(l.unit())).append(", ")
+                        .append(l.provenance().isDefault() ? "default: " : "source: ").append(q(l.provenance().source()))
+                        .append(" }\n");
+            }
+        }
+        Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** Reads a plan written by {@link #write}; unknown or missing fields are errors naming file and line. */
+    public static WaterPlan read(Path file) throws ConfigException {
+        YamlNode root = YamlNode.parse(file);
+        String name = root.required("plan").asString();
+        int format = root.required("format").asInt(1, Integer.MAX_VALUE);
+        if (format != FORMAT) {
+            throw root.required("format").error("this build reads water plan format " + FORMAT + ", was " + format);
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        Optional<YamlNode> opts = root.optional("options");
+        if (opts.isPresent()) {
+            for (String k : opts.get().keys()) {
+                options.put(k, opts.get().required(k).asString());
+            }
+        }
+        List<CheckSpec> checks = new ArrayList<>();
+        for (YamlNode c : root.required("checks").elements()) {
+            Map<String, Limit> limits = new LinkedHashMap<>();
+            YamlNode ln = c.required("limits");
+            for (String k : ln.keys()) {
+                limits.put(k, limit(ln.required(k)));
+            }
+            CheckSpec spec = new CheckSpec(c.required("id").asString(), c.required("requirement").asString(),
+                    c.required("clause").asString(), c.required("procedure").asString(), limits);
+            c.rejectUnknownKeys();
+            if (checks.stream().anyMatch(x -> x.id().equals(spec.id()))) {
+                throw c.error("check " + spec.id() + " appears twice");
+            }
+            checks.add(spec);
+        }
+        root.rejectUnknownKeys();
+        return new WaterPlan(name, options, checks);
+    }
+
+    private static Limit limit(YamlNode l) throws ConfigException {
+        String name = l.required("name").asString();
+        double value = l.required("value").asDouble();
+        String unit = l.required("unit").asString();
+        Optional<YamlNode> source = l.optional("source");
+        Optional<YamlNode> why = l.optional("default");
+        l.rejectUnknownKeys();
+        if (source.isPresent() == why.isPresent()) {
+            throw l.error("give exactly one of source: (the governing document) or default: (why it is a default)");
+        }
+        try {
+            return new Limit(name, value, unit,
+                    source.isPresent() ? Provenance.of(source.get().asString()) : Provenance.defaultValue(why.get().asString()));
+        } catch (IllegalArgumentException e) {
+            throw l.error(e.getMessage());
+        }
+    }
+
+    /** A YAML double-quoted scalar (JSON string syntax is valid YAML). */
+    private static String q(String s) {
+        try {
+            return Results.JSON.writeValueAsString(s);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whole numbers without a fraction, others in Java's shortest round-tripping form. */
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+}
