@@ -1,5 +1,6 @@
 package io.github.ccrhil.bench.sim;
 
+import io.github.ccrhil.evidence.time.SimulatedClock;
 import io.github.ccrhil.ccr.firmware.board.BoardConfig;
 import io.github.ccrhil.ccr.firmware.board.Command;
 import io.github.ccrhil.ccr.firmware.board.ControlBoard;
@@ -13,8 +14,6 @@ import io.github.ccrhil.ccr.plant.PlantConfig;
 import io.github.ccrhil.ccr.plant.PlantHalfCycle;
 import io.github.ccrhil.ccr.plant.Plants;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -46,17 +45,10 @@ public class ControlStepBenchmark {
     private ControlBoard board;
     private HardwarePort replay;
 
-    /** A clock the replaying port moves by one half-cycle per control step. */
-    private static final class SteppingClock implements InstantSource {
-        Instant now = Instant.parse("2000-01-01T00:00:00Z");
+    /** Simulated time, moved by one half-cycle per control step by the replaying port. */
+    private final SimulatedClock clock = new SimulatedClock();
 
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final SteppingClock clock = new SteppingClock();
+    private static final Duration HALF_CYCLE = Duration.ofMillis(10);
 
     @Setup
     public void setUp() {
@@ -74,7 +66,7 @@ public class ControlStepBenchmark {
             System.arraycopy(i, 0, into.current(), 0, i.length);
             System.arraycopy(v, 0, into.voltage(), 0, v.length);
             into.set(i.length, dt, vin, hz, 1e9);
-            clock.now = clock.now.plus(Duration.ofMillis(10));
+            clock.advance(HALF_CYCLE);
         };
         BoardConfig config = BoardConfig.defaults(StepTables.SIX_SIX_FIVE_STEP);
         board = new ControlBoard(config.withTuning(config.tuning().withMeasurementDelay(1)), clock);
