@@ -185,7 +185,7 @@ public final class PduCodec {
         throw new IllegalArgumentException("unknown response " + response);
     }
 
-    /** Encodes a request PDU (used by tests and by clients that bypass j2mod). */
+    /** Encodes a request PDU (used by tests; the TCP client encodes into its buffer, below). */
     public static byte[] encodeRequest(ModbusRequest request) {
         byte[] out = new byte[MAX_PDU];
         return java.util.Arrays.copyOf(out, encodeRequest(request, out, 0));
