@@ -218,15 +218,13 @@ public final class ModbusTcpClient implements ModbusClient {
         long deadline = System.nanoTime() + timeoutNanos;
         int tid = transactionId = (transactionId + 1) & 0xFFFF;
         int fc = request[MbapHeader.SIZE] & 0xFF;
-        int got = 0;
-        int expected = 0;
+        ByteBuffer in = answerBuffer;
+        in.clear().limit(MbapHeader.SIZE);
         try {
             connect(deadline);
             frame(tid, unitId, pduLength);
             send(deadline);
-            ByteBuffer in = answerBuffer;
-            in.clear().limit(MbapHeader.SIZE);
-            got = fill(in, deadline, 0);
+            fill(in, deadline, 0);
             MbapHeader h = MbapHeader.decode(answer, 0);
             String problem = h.problem();
             if (problem != null) {
@@ -239,9 +237,9 @@ public final class ModbusTcpClient implements ModbusClient {
             if (h.unitId() != unitId && unitId != 0) {
                 throw new LinkProtocolException("answer from unit " + h.unitId() + ", asked unit " + unitId + " at " + describe());
             }
-            expected = MbapHeader.SIZE + h.pduLength();
+            int expected = MbapHeader.SIZE + h.pduLength();
             in.limit(expected);
-            got = fill(in, deadline, expected);
+            fill(in, deadline, expected);
             int answerFc = answer[MbapHeader.SIZE] & 0xFF;
             if (answerFc == (fc | 0x80)) {
                 if (h.pduLength() != 2) {
@@ -263,8 +261,8 @@ public final class ModbusTcpClient implements ModbusClient {
             if (closed) {
                 throw new LinkException("client for " + describe() + " closed during a transaction", e);
             }
-            throw new LinkException(got > 0 || expected > 0
-                    ? "connection to " + describe() + " broken during the answer: " + e.getMessage()
+            throw new LinkException(in.position() > 0
+                    ? "connection to " + describe() + " broken after " + in.position() + " bytes of the answer: " + e.getMessage()
                     : "I/O error with " + describe() + ": " + e.getMessage(), e);
         }
     }
@@ -306,8 +304,12 @@ public final class ModbusTcpClient implements ModbusClient {
         }
     }
 
-    /** Reads until the buffer's limit, waiting at most until the deadline; returns the bytes held. */
-    private int fill(ByteBuffer in, long deadline, int expected) throws LinkException, IOException {
+    /**
+     * Reads until the buffer's limit, waiting at most until the deadline.
+     *
+     * @param expected the whole answer's length once known (0 while reading the header), for the message
+     */
+    private void fill(ByteBuffer in, long deadline, int expected) throws LinkException, IOException {
         while (in.hasRemaining()) {
             int n = channel.read(in);
             if (n < 0) {
@@ -319,7 +321,6 @@ public final class ModbusTcpClient implements ModbusClient {
                 await(deadline, in.position(), expected);
             }
         }
-        return in.position();
     }
 
     private LinkProtocolException shape(String what) {
