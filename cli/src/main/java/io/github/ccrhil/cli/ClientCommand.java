@@ -2,8 +2,8 @@ package io.github.ccrhil.cli;
 
 import io.github.ccrhil.ccr.emulator.profile.CcrProfiles;
 
-import io.github.ccrhil.modbus.serial.J2modClient;
 import io.github.ccrhil.modbus.client.LinkException;
+import io.github.ccrhil.modbus.client.ModbusClient;
 import io.github.ccrhil.modbus.profile.Point;
 import io.github.ccrhil.modbus.profile.PointType;
 import io.github.ccrhil.modbus.profile.Profile;
@@ -66,7 +66,7 @@ public final class ClientCommand implements Callable<Integer> {
             err.println(e.getMessage());
             return 2;
         }
-        try (J2modClient modbus = link.client()) {
+        try (ModbusClient modbus = link.client()) {
             ProfileClient client = new ProfileClient(modbus, profile, unit == null ? profile.unitId() : unit);
             switch (action) {
                 case "read" -> {

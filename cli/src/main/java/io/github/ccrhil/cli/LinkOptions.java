@@ -1,8 +1,10 @@
 package io.github.ccrhil.cli;
 
+import io.github.ccrhil.modbus.client.ModbusClient;
 import io.github.ccrhil.modbus.serial.J2modClient;
 import io.github.ccrhil.modbus.serial.LineTiming;
 import io.github.ccrhil.modbus.serial.SerialSettings;
+import io.github.ccrhil.modbus.tcp.ModbusTcpClient;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -93,10 +95,11 @@ public final class LinkOptions {
         throw new IllegalArgumentException(option + " must be a duration like 500ms, 2s or 5min, was " + text);
     }
 
-    J2modClient client() {
+    /** RTU through j2mod over our jssc port; TCP through our {@link ModbusTcpClient}. */
+    ModbusClient client() {
         requireExactlyOne();
         return rtu != null ? J2modClient.rtu(serial(), timing(), timeoutDuration())
-                : J2modClient.tcp(tcpAddress(), timeoutDuration());
+                : new ModbusTcpClient(tcpAddress(), timeoutDuration());
     }
 
     String describe() {

@@ -7,7 +7,7 @@ import io.github.ccrhil.ccr.firmware.hardware.HardwarePort;
 import io.github.ccrhil.ccr.emulator.device.CcrModbusDevice;
 import io.github.ccrhil.ccr.emulator.device.FirmwareLoop;
 import io.github.ccrhil.ccr.emulator.device.ModbusHardwarePort;
-import io.github.ccrhil.modbus.serial.J2modClient;
+import io.github.ccrhil.modbus.client.ModbusClient;
 import io.github.ccrhil.ccr.emulator.sim.InProcessHardwarePort;
 import io.github.ccrhil.evidence.time.SimulatedClock;
 import io.github.ccrhil.ccr.plant.LoopConfig;
@@ -78,7 +78,7 @@ public final class ServeCcrCommand implements Callable<Integer> {
                 io.github.ccrhil.ccr.firmware.board.DesignatedEquipment.model(
                         io.github.ccrhil.ccr.emulator.sim.CcrSimulation.currentControlSoftwareSha256())), clock);
         Object lock = new Object();
-        J2modClient plantClient = null;
+        ModbusClient plantClient = null;
         HardwarePort port;
         if (plantLink == null) {
             PlantConfig config = new PlantConfig(400, hz, 10_000, steps.ratedCurrentA(),

@@ -66,6 +66,12 @@ class ArchitectureIT {
             .orShould().dependOnClassesThat().belongToAnyOf(java.net.Socket.class, java.net.ServerSocket.class)
             .as("modbus-core opens no socket and no serial port");
 
+    /** One Modbus client per transport: ModbusTcpClient for TCP; j2mod only under the RTU client in modbus-serial. */
+    static final ArchRule J2MOD_ONLY_FOR_RTU = noClasses()
+            .that().resideOutsideOfPackage(B + "modbus.serial..")
+            .should().dependOnClassesThat().resideInAPackage("com.ghgande..")
+            .as("j2mod is used only in modbus-serial, for the RTU client");
+
     /** The designated equipment as code: no I/O, no Modbus, no plant, no harness. */
     static final ArchRule FIRMWARE_IS_PURE = noClasses()
             .that().resideInAPackage(B + "ccr.firmware..")
@@ -149,6 +155,7 @@ class ArchitectureIT {
                 Arguments.of(EVIDENCE_KNOWS_NO_EQUIPMENT, io.github.ccrhil.evidence.planted.EvidenceUsingTheFirmware.class),
                 Arguments.of(MODBUS_KNOWS_NO_EQUIPMENT, io.github.ccrhil.modbus.planted.ModbusUsingTheFirmware.class),
                 Arguments.of(MODBUS_CORE_HAS_NO_TRANSPORT, io.github.ccrhil.modbus.server.planted.ModbusCoreOpeningASocket.class),
+                Arguments.of(J2MOD_ONLY_FOR_RTU, io.github.ccrhil.modbus.tcp.planted.TcpClientOnJ2mod.class),
                 Arguments.of(FIRMWARE_IS_PURE, io.github.ccrhil.ccr.firmware.planted.FirmwareReadingAFile.class),
                 Arguments.of(PLANT_IS_PURE, io.github.ccrhil.ccr.plant.planted.PlantUsingTheFirmware.class),
                 Arguments.of(VERIFIER_REACHES_FIRMWARE_ONLY_THROUGH_THE_ADAPTER,

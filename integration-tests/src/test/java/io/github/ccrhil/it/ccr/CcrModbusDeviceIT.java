@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.github.ccrhil.ccr.firmware.board.Command;
 import io.github.ccrhil.ccr.firmware.board.Selector;
 import io.github.ccrhil.it.BoardRig;
-import io.github.ccrhil.modbus.serial.J2modClient;
+import io.github.ccrhil.modbus.tcp.ModbusTcpClient;
 import io.github.ccrhil.modbus.client.ModbusExceptionResponse;
 import io.github.ccrhil.modbus.pdu.ExceptionCode;
 import io.github.ccrhil.modbus.profile.ProfileClient;
@@ -28,7 +28,7 @@ class CcrModbusDeviceIT {
     private BoardRig rig;
     private CcrModbusDevice device;
     private ModbusTcpServer server;
-    private J2modClient client;
+    private ModbusTcpClient client;
     private ProfileClient ccr;
 
     @BeforeEach
@@ -36,7 +36,7 @@ class CcrModbusDeviceIT {
         rig = new BoardRig();
         device = new CcrModbusDevice(rig.board, rig.lock);
         server = new ModbusTcpServer(device.serverCore(), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
-        client = J2modClient.tcp(server.address(), Duration.ofSeconds(2));
+        client = new ModbusTcpClient(server.address(), Duration.ofSeconds(2));
         ccr = new ProfileClient(client, device.profile());
     }
 

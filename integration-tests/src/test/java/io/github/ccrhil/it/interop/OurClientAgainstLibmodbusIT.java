@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.github.ccrhil.it.Peers;
 import io.github.ccrhil.it.SocatPair;
 import io.github.ccrhil.modbus.serial.J2modClient;
+import io.github.ccrhil.modbus.tcp.ModbusTcpClient;
 import io.github.ccrhil.modbus.client.ModbusExceptionResponse;
 import io.github.ccrhil.modbus.client.ModbusClient;
 import io.github.ccrhil.modbus.pdu.ExceptionCode;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The other direction: our client (j2mod over jssc / TCP, with our checks) against a libmodbus server. */
+/** The other direction: our clients (ModbusTcpClient over TCP; j2mod's RTU over jssc, with our checks) against a libmodbus server. */
 @Timeout(60)
 class OurClientAgainstLibmodbusIT {
 
@@ -61,7 +62,7 @@ class OurClientAgainstLibmodbusIT {
             port = s.getLocalPort();
         }
         Process p = start(List.of(server, "tcp", String.valueOf(port)));
-        try (J2modClient m = J2modClient.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Duration.ofSeconds(2))) {
+        try (ModbusTcpClient m = new ModbusTcpClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Duration.ofSeconds(2))) {
             exercise(m);
         } finally {
             stop(p);

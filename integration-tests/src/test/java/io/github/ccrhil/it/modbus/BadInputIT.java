@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.github.ccrhil.it.SocatPair;
 import io.github.ccrhil.it.TestDevice;
 import io.github.ccrhil.modbus.serial.J2modClient;
+import io.github.ccrhil.modbus.tcp.ModbusTcpClient;
 import io.github.ccrhil.modbus.serial.JsscSerialPort;
 import io.github.ccrhil.modbus.serial.SerialSettings;
 import java.io.OutputStream;
@@ -58,7 +59,7 @@ class BadInputIT {
                     // the server may close a connection on a bad header: that is allowed
                 }
             }
-            try (J2modClient m = J2modClient.tcp(server.address(), Duration.ofSeconds(2))) {
+            try (ModbusTcpClient m = new ModbusTcpClient(server.address(), Duration.ofSeconds(2))) {
                 assertArrayEquals(new int[] {0, 0, 0, 33}, m.readHoldingRegisters(1, 0, 4));
             }
         }

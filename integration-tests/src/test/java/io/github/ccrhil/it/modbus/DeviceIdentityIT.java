@@ -7,7 +7,7 @@ import io.github.ccrhil.modbus.tcp.ModbusTcpServer;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.github.ccrhil.modbus.serial.J2modClient;
+import io.github.ccrhil.modbus.tcp.ModbusTcpClient;
 import io.github.ccrhil.modbus.pdu.ModbusResponse;
 import io.github.ccrhil.modbus.pdu.PduCodec;
 import java.net.InetAddress;
@@ -56,7 +56,7 @@ class DeviceIdentityIT {
     }
 
     @Test
-    void theJ2modClientFollowsMoreFollowsToTheEnd() throws Exception {
+    void theTcpClientFollowsMoreFollowsToTheEnd() throws Exception {
         RequestHandler handler = new RequestHandler() {
             @Override
             public DeviceIdentity identity() {
@@ -65,7 +65,7 @@ class DeviceIdentityIT {
         };
         try (ModbusTcpServer server = new ModbusTcpServer(new ModbusServerCore(handler),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
-             J2modClient m = J2modClient.tcp(server.address(), Duration.ofSeconds(2))) {
+             ModbusTcpClient m = new ModbusTcpClient(server.address(), Duration.ofSeconds(2))) {
             SortedMap<Integer, String> all = m.readDeviceIdentification(1, 3);
             assertEquals(big().objects(), all);
             assertTrue(server.counters().snapshot().requests() >= 2, "took more than one request");

@@ -2,7 +2,7 @@ package io.github.ccrhil.it.modbus;
 
 import io.github.ccrhil.it.TestDevice;
 import io.github.ccrhil.modbus.client.ModbusClient;
-import io.github.ccrhil.modbus.serial.J2modClient;
+import io.github.ccrhil.modbus.tcp.ModbusTcpClient;
 import io.github.ccrhil.modbus.server.ModbusServerCore;
 import io.github.ccrhil.modbus.server.ServerCounters;
 import io.github.ccrhil.modbus.tcp.ModbusTcpServer;
@@ -10,7 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
-/** The client/server contract over TCP on loopback: j2mod's TCP transport to our server. */
+/** The client/server contract over TCP on loopback: our TCP client (our codec, no j2mod) to our server. */
 class TcpClientServerIT extends ClientServerContract {
 
     private ModbusTcpServer server;
@@ -22,7 +22,7 @@ class TcpClientServerIT extends ClientServerContract {
 
     @Override
     protected ModbusClient openClient(Duration timeout) {
-        return J2modClient.tcp(server.address(), timeout);
+        return new ModbusTcpClient(server.address(), timeout);
     }
 
     @Override

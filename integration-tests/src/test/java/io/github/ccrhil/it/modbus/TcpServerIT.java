@@ -8,7 +8,7 @@ import io.github.ccrhil.modbus.tcp.ModbusTcpServer;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.github.ccrhil.it.TestDevice;
-import io.github.ccrhil.modbus.serial.J2modClient;
+import io.github.ccrhil.modbus.tcp.ModbusTcpClient;
 import io.github.ccrhil.modbus.client.LinkTimeoutException;
 import io.github.ccrhil.modbus.client.ModbusExceptionResponse;
 import io.github.ccrhil.modbus.pdu.ExceptionCode;
@@ -34,13 +34,13 @@ class TcpServerIT {
 
     private TestDevice device;
     private ModbusTcpServer server;
-    private J2modClient client;
+    private ModbusTcpClient client;
 
     @BeforeEach
     void start() throws IOException {
         device = new TestDevice();
         server = new ModbusTcpServer(new ModbusServerCore(device), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
-        client = J2modClient.tcp(server.address(), Duration.ofSeconds(2));
+        client = new ModbusTcpClient(server.address(), Duration.ofSeconds(2));
     }
 
     @AfterEach
@@ -107,7 +107,7 @@ class TcpServerIT {
     @Test
     void aSilentServerTimesOutWithinTheWatchdogInsteadOfBlocking() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             J2modClient m = J2modClient.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort()),
+             ModbusTcpClient m = new ModbusTcpClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort()),
                      Duration.ofMillis(300))) {
             long t0 = System.nanoTime();
             assertThrows(LinkTimeoutException.class, () -> m.readHoldingRegisters(1, 0, 1));

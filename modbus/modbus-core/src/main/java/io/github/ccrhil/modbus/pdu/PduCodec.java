@@ -185,55 +185,73 @@ public final class PduCodec {
         throw new IllegalArgumentException("unknown response " + response);
     }
 
-    /** Encodes a request PDU (used by tests and by clients that bypass j2mod). */
+    /** Encodes a request PDU (used by tests; the TCP client encodes into its buffer, below). */
     public static byte[] encodeRequest(ModbusRequest request) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        out.write(request.functionCode());
+        byte[] out = new byte[MAX_PDU];
+        return java.util.Arrays.copyOf(out, encodeRequest(request, out, 0));
+    }
+
+    /**
+     * Encodes a request PDU into {@code out} at {@code offset}, without allocating (a client's
+     * hot path frames into one reused buffer).
+     *
+     * @return the PDU's length in bytes
+     * @throws IndexOutOfBoundsException if the PDU does not fit ({@value FunctionCode#MAX_PDU} bytes always do)
+     */
+    public static int encodeRequest(ModbusRequest request, byte[] out, int offset) {
+        int p = offset;
+        out[p++] = (byte) request.functionCode();
         if (request instanceof ModbusRequest.ReadCoils q) {
-            u16(out, q.address()); u16(out, q.quantity());
+            p = u16(out, p, q.address()); p = u16(out, p, q.quantity());
         } else if (request instanceof ModbusRequest.ReadDiscreteInputs q) {
-            u16(out, q.address()); u16(out, q.quantity());
+            p = u16(out, p, q.address()); p = u16(out, p, q.quantity());
         } else if (request instanceof ModbusRequest.ReadHoldingRegisters q) {
-            u16(out, q.address()); u16(out, q.quantity());
+            p = u16(out, p, q.address()); p = u16(out, p, q.quantity());
         } else if (request instanceof ModbusRequest.ReadInputRegisters q) {
-            u16(out, q.address()); u16(out, q.quantity());
+            p = u16(out, p, q.address()); p = u16(out, p, q.quantity());
         } else if (request instanceof ModbusRequest.WriteSingleCoil q) {
-            u16(out, q.address()); u16(out, q.value() ? 0xFF00 : 0);
+            p = u16(out, p, q.address()); p = u16(out, p, q.value() ? 0xFF00 : 0);
         } else if (request instanceof ModbusRequest.WriteSingleRegister q) {
-            u16(out, q.address()); u16(out, q.value());
+            p = u16(out, p, q.address()); p = u16(out, p, q.value());
         } else if (request instanceof ModbusRequest.WriteMultipleCoils q) {
             boolean[] v = q.values();
-            u16(out, q.address()); u16(out, v.length);
-            byte[] bits = new byte[(v.length + 7) / 8];
+            int bytes = (v.length + 7) / 8;
+            p = u16(out, p, q.address()); p = u16(out, p, v.length);
+            out[p++] = (byte) bytes;
+            java.util.Arrays.fill(out, p, p + bytes, (byte) 0);
             for (int i = 0; i < v.length; i++) {
                 if (v[i]) {
-                    bits[i / 8] |= (byte) (1 << (i % 8));
+                    out[p + i / 8] |= (byte) (1 << (i % 8));
                 }
             }
-            out.write(bits.length);
-            out.writeBytes(bits);
+            p += bytes;
         } else if (request instanceof ModbusRequest.WriteMultipleRegisters q) {
             int[] v = q.values();
-            u16(out, q.address()); u16(out, v.length); out.write(2 * v.length);
+            p = u16(out, p, q.address()); p = u16(out, p, v.length);
+            out[p++] = (byte) (2 * v.length);
             for (int w : v) {
-                u16(out, w);
+                p = u16(out, p, w);
             }
         } else if (request instanceof ModbusRequest.ReadWriteMultipleRegisters q) {
             int[] v = q.values();
-            u16(out, q.readAddress()); u16(out, q.readQuantity()); u16(out, q.writeAddress()); u16(out, v.length);
-            out.write(2 * v.length);
+            p = u16(out, p, q.readAddress()); p = u16(out, p, q.readQuantity());
+            p = u16(out, p, q.writeAddress()); p = u16(out, p, v.length);
+            out[p++] = (byte) (2 * v.length);
             for (int w : v) {
-                u16(out, w);
+                p = u16(out, p, w);
             }
         } else if (request instanceof ModbusRequest.ReadDeviceIdentification q) {
-            out.write(MEI_READ_DEVICE_IDENTIFICATION); out.write(q.readCode()); out.write(q.objectId());
+            out[p++] = (byte) MEI_READ_DEVICE_IDENTIFICATION;
+            out[p++] = (byte) q.readCode();
+            out[p++] = (byte) q.objectId();
         }
-        return out.toByteArray();
+        return p - offset;
     }
 
-    private static void u16(java.io.ByteArrayOutputStream out, int v) {
-        out.write(v >> 8);
-        out.write(v);
+    private static int u16(byte[] out, int p, int v) {
+        out[p] = (byte) (v >> 8);
+        out[p + 1] = (byte) v;
+        return p + 2;
     }
 
     private static final class Reader {

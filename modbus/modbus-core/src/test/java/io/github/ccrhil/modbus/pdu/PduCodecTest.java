@@ -39,6 +39,20 @@ class PduCodecTest {
     }
 
     @Test
+    void aRequestEncodedIntoABufferAtAnOffsetIsTheSameBytesAndLeavesTheRestAlone() {
+        byte[] buffer = new byte[7 + FunctionCode.MAX_PDU + 1];
+        java.util.Arrays.fill(buffer, (byte) 0x5A);
+        ModbusRequest coils = new ModbusRequest.WriteMultipleCoils(4, new boolean[] {true, false, true, true, false, false, false, false, true});
+        int length = PduCodec.encodeRequest(coils, buffer, 7);
+        assertArrayEquals(PduCodec.encodeRequest(coils), java.util.Arrays.copyOfRange(buffer, 7, 7 + length));
+        assertEquals(0x5A, buffer[6], "byte before the PDU untouched");
+        assertEquals(0x5A, buffer[7 + length], "byte after the PDU untouched");
+        int[] most = new int[FunctionCode.MAX_WRITE_REGISTERS];
+        assertEquals(6 + 2 * most.length, PduCodec.encodeRequest(new ModbusRequest.WriteMultipleRegisters(0, most), buffer, 7),
+                "the longest write fits one PDU");
+    }
+
+    @Test
     void unknownFunctionIsIllegalFunction() {
         assertEquals(ExceptionCode.ILLEGAL_FUNCTION, refused(bytes(0x07)).exceptionCode());
         assertEquals(ExceptionCode.ILLEGAL_FUNCTION, refused(bytes(0x2B, 0x0D, 1, 0)).exceptionCode());

@@ -13,7 +13,6 @@ import com.ghgande.j2mod.modbus.ModbusException;
 import com.ghgande.j2mod.modbus.ModbusIOException;
 import com.ghgande.j2mod.modbus.ModbusSlaveException;
 import com.ghgande.j2mod.modbus.io.ModbusSerialTransaction;
-import com.ghgande.j2mod.modbus.io.ModbusTCPTransaction;
 import com.ghgande.j2mod.modbus.io.ModbusTransaction;
 import com.ghgande.j2mod.modbus.msg.ExceptionResponse;
 import com.ghgande.j2mod.modbus.msg.ModbusRequest;
@@ -34,30 +33,26 @@ import com.ghgande.j2mod.modbus.msg.WriteCoilRequest;
 import com.ghgande.j2mod.modbus.msg.WriteMultipleCoilsRequest;
 import com.ghgande.j2mod.modbus.msg.WriteMultipleRegistersRequest;
 import com.ghgande.j2mod.modbus.msg.WriteSingleRegisterRequest;
-import com.ghgande.j2mod.modbus.net.TCPMasterConnection;
 import com.ghgande.j2mod.modbus.procimg.Register;
 import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
 import com.ghgande.j2mod.modbus.util.BitVector;
-import io.github.ccrhil.modbus.serial.JsscSerialConnection;
-import io.github.ccrhil.modbus.serial.LineTiming;
-import io.github.ccrhil.modbus.serial.SerialSettings;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link ModbusClient} on j2mod's transports: Modbus/TCP through {@code TCPMasterConnection}, RTU
- * through {@link JsscSerialConnection}. Around j2mod's known weaknesses:
+ * The Modbus RTU {@link ModbusClient}: j2mod's RTU transaction over our jssc port
+ * ({@link JsscSerialConnection}). Modbus/TCP is {@code io.github.ccrhil.modbus.tcp.ModbusTcpClient}
+ * (our codec, in modbus-tcp); j2mod is used for RTU only. Around j2mod's known weaknesses:
  * <ul>
  *   <li>every transaction runs under a watchdog: the caller's own thread runs it (no hand-over
  *       to a worker, which cost two thread wake-ups per transaction on the real-time path), and
  *       one shared watchdog thread, ticking every {@value #WATCHDOG_TICK_MILLIS} ms, closes the
  *       connection of a transaction that outlived its time or whose caller was interrupted;
- *       closing unblocks a stuck read (j2mod #83) and the next call reconnects;</li>
- *   <li>transaction and unit ids of every answer are checked here (j2mod #165); j2mod's own
- *       retries are off, so one call is exactly one transaction.</li>
+ *       closing unblocks a stuck read (j2mod #83) and the next call reopens the port;</li>
+ *   <li>the unit id of every answer is checked here (j2mod #165); j2mod's own retries are off,
+ *       so one call is exactly one transaction.</li>
  * </ul>
  */
 public final class J2modClient implements ModbusClient {
@@ -77,20 +72,18 @@ public final class J2modClient implements ModbusClient {
 
     private final Endpoint endpoint;
     private final Duration timeout;
-    private final boolean tcp;
     private boolean closed;
     /** System.nanoTime after which the running transaction's link is cut; 0 when none runs. */
     private volatile long watchdogDeadline;
     private volatile Thread transactionThread;
     private volatile String watchdogFired;
 
-    private J2modClient(Endpoint endpoint, Duration timeout, boolean tcp) {
+    private J2modClient(Endpoint endpoint, Duration timeout) {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
         this.endpoint = endpoint;
         this.timeout = timeout;
-        this.tcp = tcp;
         Watchdog.watch(this);
     }
 
@@ -147,75 +140,6 @@ public final class J2modClient implements ModbusClient {
     }
 
     /**
-     * A TCP connection that, once retired (its link cut by the watchdog or a fault), refuses to
-     * reconnect: j2mod's transaction reconnects a closed connection by itself, which would let a
-     * cut transaction carry on.
-     */
-    private static final class RetirableTcpConnection extends TCPMasterConnection {
-        private volatile boolean retired;
-
-        RetirableTcpConnection(java.net.InetAddress address) {
-            super(address);
-        }
-
-        void retire() {
-            retired = true;
-        }
-
-        @Override
-        public void connect() throws Exception {
-            if (retired) {
-                throw new java.io.IOException("link cut; a new transaction reconnects");
-            }
-            super.connect();
-        }
-
-        @Override
-        public void connect(boolean useRtuOverTcp) throws Exception {
-            if (retired) {
-                throw new java.io.IOException("link cut; a new transaction reconnects");
-            }
-            super.connect(useRtuOverTcp);
-        }
-    }
-
-    /** A Modbus/TCP client; connects lazily on the first transaction. */
-    public static J2modClient tcp(InetSocketAddress server, Duration timeout) {
-        int millis = (int) Math.max(1, timeout.toMillis());
-        Endpoint e = new Endpoint() {
-            private RetirableTcpConnection connection;
-
-            @Override
-            public synchronized ModbusTransaction transaction() throws Exception {
-                if (connection == null || !connection.isConnected()) {
-                    connection = new RetirableTcpConnection(server.getAddress());
-                    connection.setPort(server.getPort());
-                    connection.setTimeout(millis);
-                    connection.connect();
-                }
-                ModbusTCPTransaction t = new ModbusTCPTransaction(connection);
-                t.setReconnecting(false);
-                return t;
-            }
-
-            @Override
-            public synchronized void close() {
-                if (connection != null) {
-                    connection.retire();
-                    connection.close();
-                    connection = null;
-                }
-            }
-
-            @Override
-            public String describe() {
-                return "tcp://" + server.getHostString() + ":" + server.getPort();
-            }
-        };
-        return new J2modClient(e, timeout, true);
-    }
-
-    /**
      * An RTU client over jssc.
      *
      * @param timing line timing to emulate, or {@code null}
@@ -250,7 +174,7 @@ public final class J2modClient implements ModbusClient {
                 return "rtu:" + settings.portName() + "@" + settings.baudRate();
             }
         };
-        return new J2modClient(e, timeout, false);
+        return new J2modClient(e, timeout);
     }
 
     private synchronized ModbusResponse run(int unitId, ModbusRequest request) throws LinkException {
@@ -299,11 +223,6 @@ public final class J2modClient implements ModbusClient {
         }
         if (response instanceof ExceptionResponse ex) {
             throw new ModbusExceptionResponse(request.getFunctionCode(), ex.getExceptionCode());
-        }
-        if (tcp && response.getTransactionID() != request.getTransactionID()) {
-            resetLink();
-            throw new LinkProtocolException("answer carries transaction id " + response.getTransactionID()
-                    + ", request had " + request.getTransactionID());
         }
         if (unitId != 0 && response.getUnitID() != unitId) {
             resetLink();

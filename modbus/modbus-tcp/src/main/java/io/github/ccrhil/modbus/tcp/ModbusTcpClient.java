@@ -10,13 +10,14 @@ import io.github.ccrhil.modbus.pdu.FunctionCode;
 import io.github.ccrhil.modbus.pdu.MbapHeader;
 import io.github.ccrhil.modbus.pdu.ModbusRequest;
 import io.github.ccrhil.modbus.pdu.PduCodec;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
@@ -24,21 +25,48 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Modbus/TCP {@link ModbusClient} on our own PDU codec, one transaction at a time in the
- * caller's thread. Every transaction has a deadline (the socket timeout is the time left), so a
- * dead server never blocks the caller longer than the timeout. The answer's transaction id,
- * protocol id, unit id, function code and shape are checked; a timeout, a mismatch or a broken
- * frame closes the connection (a TCP stream cannot be resynchronised) and the next call
- * reconnects. A Modbus exception answer keeps the connection.
+ * The Modbus/TCP {@link ModbusClient}, on our own PDU codec, one transaction at a time in the
+ * caller's thread. Every caller uses this one: the CCR verifier's link, {@code ccr-hil client},
+ * the water supervisory server's scanner.
+ *
+ * <ul>
+ *   <li><b>One deadline per transaction</b> (connect, send, whole answer): the answer is read
+ *       from a non-blocking channel, waiting in a {@link Selector} for at most the time left, so
+ *       a silent server and a server that trickles its answer a byte at a time are both cut at
+ *       the deadline.</li>
+ *   <li><b>Interrupts</b>: a caller interrupted before or during a transaction gets a
+ *       {@link LinkInterruptedException} at once, its interrupt flag still set. A blocked
+ *       {@code Socket} read cannot be interrupted in Java; a selector's wait can (the interrupt
+ *       wakes it), so no watchdog thread is needed to cut the connection, and nothing but the
+ *       caller's thread touches the connection during a transaction.</li>
+ *   <li><b>Checks</b>: the answer's transaction id, protocol id, unit id (any unit may answer a
+ *       request sent to unit 0), function code and shape. A timeout, an interrupt, a mismatch or
+ *       a broken frame closes the connection (a TCP stream cannot be resynchronised) and the
+ *       next call reconnects. A Modbus exception answer keeps the connection.</li>
+ *   <li><b>Allocation-light</b>: the request is framed into, and the answer read from, buffers
+ *       reused for every transaction; a read allocates only the array it returns.</li>
+ * </ul>
+ * {@link #close()} may be called from another thread: a running transaction ends at once with a
+ * {@link LinkException}, and the client refuses further calls.
  */
 public final class ModbusTcpClient implements ModbusClient {
 
     private final InetSocketAddress server;
     private final Duration timeout;
-    private Socket socket;
-    private DataInputStream in;
-    private OutputStream out;
+    private final long timeoutNanos;
+    private final String description;
+    /** Request ADU, framed in place: MBAP header then PDU. */
+    private final byte[] request = new byte[MbapHeader.MAX_ADU];
+    private final ByteBuffer requestBuffer = ByteBuffer.wrap(request);
+    /** Answer ADU as read: MBAP header then PDU. */
+    private final byte[] answer = new byte[MbapHeader.MAX_ADU];
+    private final ByteBuffer answerBuffer = ByteBuffer.wrap(answer);
+    /** Opened with the first connection, kept across reconnects; volatile for {@link #close()}'s wake-up. */
+    private volatile Selector selector;
+    private SocketChannel channel;
+    private SelectionKey key;
     private int transactionId;
+    private volatile boolean closed;
 
     /**
      * @param server address of the Modbus/TCP server
@@ -50,6 +78,8 @@ public final class ModbusTcpClient implements ModbusClient {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
         this.timeout = timeout;
+        this.timeoutNanos = timeout.toNanos();
+        this.description = server.getHostString() + ":" + server.getPort();
     }
 
     public ModbusTcpClient(String host, int port, Duration timeout) {
@@ -67,40 +97,84 @@ public final class ModbusTcpClient implements ModbusClient {
         return server;
     }
 
+    public Duration timeout() {
+        return timeout;
+    }
+
     public synchronized boolean isConnected() {
-        return socket != null && !socket.isClosed();
+        return channel != null && channel.isConnected();
     }
 
     private String describe() {
-        return server.getHostString() + ":" + server.getPort();
+        return description;
     }
 
-    private void connect(long deadline) throws LinkException {
-        if (isConnected()) {
-            return;
-        }
-        Socket s = new Socket();
-        try {
-            s.setTcpNoDelay(true);
-            s.connect(server, remainingMillis(deadline));
-            socket = s;
-            in = new DataInputStream(new java.io.BufferedInputStream(s.getInputStream()));
-            out = s.getOutputStream();
-        } catch (SocketTimeoutException e) {
-            closeQuietly(s);
-            throw new LinkTimeoutException("no connection to " + describe() + " within " + timeout.toMillis() + " ms", e);
-        } catch (IOException e) {
-            closeQuietly(s);
-            throw new LinkException("cannot connect to " + describe() + ": " + e.getMessage(), e);
-        }
+    private LinkTimeoutException noAnswer(int got, int expected) {
+        return new LinkTimeoutException(got == 0
+                ? "no answer from " + describe() + " within " + timeout.toMillis() + " ms"
+                : "no complete answer from " + describe() + " within " + timeout.toMillis() + " ms (" + got + " of "
+                        + (expected > 0 ? expected : MbapHeader.SIZE) + " bytes)");
     }
 
-    private int remainingMillis(long deadline) throws LinkTimeoutException {
+    /**
+     * Waits in the selector for the key's interest, at most until the deadline.
+     *
+     * @throws LinkTimeoutException the deadline passed ({@code got}, {@code expected}: answer bytes, for the message)
+     * @throws LinkInterruptedException the caller was interrupted (flag kept)
+     */
+    private void await(long deadline, int got, int expected) throws LinkException, IOException {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-            throw new LinkTimeoutException("no answer from " + describe() + " within " + timeout.toMillis() + " ms");
+            throw noAnswer(got, expected);
         }
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000));
+        selector.select(Math.max(1, (left + 999_999) / 1_000_000));
+        selector.selectedKeys().clear();
+        checkInterruptOrClose();
+    }
+
+    private void checkInterruptOrClose() throws LinkException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new LinkInterruptedException("interrupted during a transaction with " + describe(), null);
+        }
+        if (closed) {
+            throw new LinkException("client for " + describe() + " closed during a transaction");
+        }
+    }
+
+    private void connect(long deadline) throws LinkException, IOException {
+        if (channel != null) {
+            return;
+        }
+        if (selector == null) {
+            selector = Selector.open();
+        }
+        InetSocketAddress target = server.isUnresolved() ? new InetSocketAddress(server.getHostString(), server.getPort()) : server;
+        if (target.isUnresolved()) {
+            throw new LinkException("cannot connect to " + describe() + ": host not found");
+        }
+        SocketChannel c = SocketChannel.open();
+        channel = c;
+        c.configureBlocking(false);
+        c.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        key = c.register(selector, SelectionKey.OP_CONNECT);
+        try {
+            boolean done = c.connect(target);
+            while (!done) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new LinkTimeoutException("no connection to " + describe() + " within " + timeout.toMillis() + " ms");
+                }
+                selector.select(Math.max(1, (left + 999_999) / 1_000_000));
+                selector.selectedKeys().clear();
+                checkInterruptOrClose();
+                done = c.finishConnect();
+            }
+        } catch (UnresolvedAddressException e) {
+            throw new LinkException("cannot connect to " + describe() + ": host not found", e);
+        } catch (IOException e) {
+            throw new LinkException("cannot connect to " + describe() + ": " + e.getMessage(), e);
+        }
+        key.interestOps(SelectionKey.OP_READ);
     }
 
     /**
@@ -113,102 +187,181 @@ public final class ModbusTcpClient implements ModbusClient {
      * @throws LinkException any other I/O failure (connection closed)
      */
     public synchronized byte[] transact(int unitId, byte[] requestPdu) throws LinkException {
+        if (requestPdu.length < 1 || requestPdu.length > FunctionCode.MAX_PDU) {
+            throw new IllegalArgumentException("request PDU must be 1.." + FunctionCode.MAX_PDU + " bytes, was " + requestPdu.length);
+        }
+        System.arraycopy(requestPdu, 0, request, MbapHeader.SIZE, requestPdu.length);
+        int length = exchange(unitId, requestPdu.length);
+        return java.util.Arrays.copyOfRange(answer, MbapHeader.SIZE, MbapHeader.SIZE + length);
+    }
+
+    /** One transaction on a request already encoded at {@code request[7..]}: leaves the answer PDU at {@code answer[7..]}. */
+    private synchronized int transact(int unitId, ModbusRequest modbusRequest) throws LinkException {
+        int length = PduCodec.encodeRequest(modbusRequest, request, MbapHeader.SIZE);
+        return exchange(unitId, length);
+    }
+
+    /**
+     * Frames the PDU at {@code request[7..7+pduLength)}, sends it and reads the answer into
+     * {@code answer}; returns the answer PDU's length. The caller holds the lock.
+     */
+    private int exchange(int unitId, int pduLength) throws LinkException {
         if (unitId < 0 || unitId > 255) {
             throw new IllegalArgumentException("unit id must be 0..255, was " + unitId);
         }
-        if (Thread.interrupted()) {
-            Thread.currentThread().interrupt();
-            throw new LinkInterruptedException("interrupted before a transaction with " + describe(), new InterruptedException());
+        if (closed) {
+            throw new LinkException("client for " + describe() + " is closed");
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        connect(deadline);
+        if (Thread.currentThread().isInterrupted()) {
+            throw new LinkInterruptedException("interrupted before a transaction with " + describe(), null);
+        }
+        long deadline = System.nanoTime() + timeoutNanos;
         int tid = transactionId = (transactionId + 1) & 0xFFFF;
-        int fc = requestPdu[0] & 0xFF;
+        int fc = request[MbapHeader.SIZE] & 0xFF;
+        ByteBuffer in = answerBuffer;
+        in.clear().limit(MbapHeader.SIZE);
         try {
-            out.write(MbapHeader.frame(tid, unitId, requestPdu));
-            out.flush();
-            byte[] header = new byte[MbapHeader.SIZE];
-            socket.setSoTimeout(remainingMillis(deadline));
-            in.readFully(header);
-            MbapHeader h = MbapHeader.decode(header, 0);
+            connect(deadline);
+            frame(tid, unitId, pduLength);
+            send(deadline);
+            fill(in, deadline, 0);
+            MbapHeader h = MbapHeader.decode(answer, 0);
             String problem = h.problem();
             if (problem != null) {
                 throw new LinkProtocolException("answer from " + describe() + ": " + problem);
             }
-            if (h.transactionId() != tid || h.unitId() != unitId) {
-                throw new LinkProtocolException(String.format("answer from %s does not belong to the request"
-                        + " (transaction id %d, expected %d; unit id %d, expected %d)",
-                        describe(), h.transactionId(), tid, h.unitId(), unitId));
+            if (h.transactionId() != tid) {
+                throw new LinkProtocolException("answer from " + describe() + " carries transaction id " + h.transactionId()
+                        + ", the request had " + tid);
             }
-            byte[] pdu = new byte[h.pduLength()];
-            socket.setSoTimeout(remainingMillis(deadline));
-            in.readFully(pdu);
-            int answerFc = pdu[0] & 0xFF;
+            if (h.unitId() != unitId && unitId != 0) {
+                throw new LinkProtocolException("answer from unit " + h.unitId() + ", asked unit " + unitId + " at " + describe());
+            }
+            int expected = MbapHeader.SIZE + h.pduLength();
+            in.limit(expected);
+            fill(in, deadline, expected);
+            int answerFc = answer[MbapHeader.SIZE] & 0xFF;
             if (answerFc == (fc | 0x80)) {
-                if (pdu.length != 2) {
-                    throw new LinkProtocolException("exception answer of " + pdu.length + " bytes from " + describe());
+                if (h.pduLength() != 2) {
+                    throw new LinkProtocolException("exception answer of " + h.pduLength() + " bytes from " + describe());
                 }
-                throw new ModbusExceptionResponse(fc, pdu[1] & 0xFF);
+                throw new ModbusExceptionResponse(fc, answer[MbapHeader.SIZE + 1] & 0xFF);
             }
             if (answerFc != fc) {
                 throw new LinkProtocolException("answer function " + answerFc + " to request function " + fc + " from " + describe());
             }
-            return pdu;
+            return h.pduLength();
         } catch (ModbusExceptionResponse e) {
             throw e;
         } catch (LinkException e) {
-            close();
+            disconnect();
             throw e;
-        } catch (SocketTimeoutException e) {
-            close();
-            throw new LinkTimeoutException("no answer from " + describe() + " within " + timeout.toMillis() + " ms", e);
-        } catch (EOFException e) {
-            close();
-            throw new LinkException("connection closed by " + describe(), e);
         } catch (IOException e) {
-            close();
-            throw new LinkException("I/O error with " + describe() + ": " + e.getMessage(), e);
+            disconnect();
+            if (closed) {
+                throw new LinkException("client for " + describe() + " closed during a transaction", e);
+            }
+            throw new LinkException(in.position() > 0
+                    ? "connection to " + describe() + " broken after " + in.position() + " bytes of the answer: " + e.getMessage()
+                    : "I/O error with " + describe() + ": " + e.getMessage(), e);
         }
     }
 
-    private byte[] transact(int unitId, ModbusRequest request) throws LinkException {
-        return transact(unitId, PduCodec.encodeRequest(request));
+    private void frame(int tid, int unitId, int pduLength) {
+        int length = pduLength + 1;
+        request[0] = (byte) (tid >> 8);
+        request[1] = (byte) tid;
+        request[2] = 0;
+        request[3] = 0;
+        request[4] = (byte) (length >> 8);
+        request[5] = (byte) length;
+        request[6] = (byte) unitId;
+    }
+
+    private void send(long deadline) throws LinkException, IOException {
+        ByteBuffer out = requestBuffer;
+        out.clear().limit(MbapHeader.SIZE + (((request[4] & 0xFF) << 8) | (request[5] & 0xFF)) - 1);
+        channel.write(out);
+        if (!out.hasRemaining()) {
+            return;
+        }
+        key.interestOps(SelectionKey.OP_WRITE);
+        try {
+            while (out.hasRemaining()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new LinkTimeoutException("could not send to " + describe() + " within " + timeout.toMillis() + " ms");
+                }
+                selector.select(Math.max(1, (left + 999_999) / 1_000_000));
+                selector.selectedKeys().clear();
+                checkInterruptOrClose();
+                channel.write(out);
+            }
+        } finally {
+            if (key.isValid()) {
+                key.interestOps(SelectionKey.OP_READ);
+            }
+        }
+    }
+
+    /**
+     * Reads until the buffer's limit, waiting at most until the deadline.
+     *
+     * @param expected the whole answer's length once known (0 while reading the header), for the message
+     */
+    private void fill(ByteBuffer in, long deadline, int expected) throws LinkException, IOException {
+        while (in.hasRemaining()) {
+            int n = channel.read(in);
+            if (n < 0) {
+                throw new LinkException(in.position() == 0
+                        ? "connection closed by " + describe() + " without an answer"
+                        : "connection closed by " + describe() + " after " + in.position() + " bytes of the answer");
+            }
+            if (n == 0) {
+                await(deadline, in.position(), expected);
+            }
+        }
     }
 
     private LinkProtocolException shape(String what) {
-        close();
+        disconnect();
         return new LinkProtocolException(what + " from " + describe());
     }
 
-    private boolean[] bits(byte[] pdu, int quantity) throws LinkProtocolException {
+    private static final int PDU = MbapHeader.SIZE;
+
+    /** The bits of a read answer of {@code length} bytes now in {@code answer}. */
+    private boolean[] bits(int length, int quantity) throws LinkProtocolException {
         int bytes = (quantity + 7) / 8;
-        if (pdu.length != 2 + bytes || (pdu[1] & 0xFF) != bytes) {
-            throw shape("bit answer of " + pdu.length + " bytes for " + quantity + " bits");
+        if (length != 2 + bytes || (answer[PDU + 1] & 0xFF) != bytes) {
+            throw shape("bit answer of " + length + " bytes for " + quantity + " bits");
         }
         boolean[] v = new boolean[quantity];
         for (int i = 0; i < quantity; i++) {
-            v[i] = (pdu[2 + i / 8] & (1 << (i % 8))) != 0;
+            v[i] = (answer[PDU + 2 + i / 8] & (1 << (i % 8))) != 0;
         }
         return v;
     }
 
-    private int[] words(byte[] pdu, int quantity) throws LinkProtocolException {
-        if (pdu.length != 2 + 2 * quantity || (pdu[1] & 0xFF) != 2 * quantity) {
-            throw shape("register answer of " + pdu.length + " bytes for " + quantity + " registers");
+    /** The registers of a read answer of {@code length} bytes now in {@code answer}. */
+    private int[] words(int length, int quantity) throws LinkProtocolException {
+        if (length != 2 + 2 * quantity || (answer[PDU + 1] & 0xFF) != 2 * quantity) {
+            throw shape("register answer of " + length + " bytes for " + quantity + " registers");
         }
         int[] v = new int[quantity];
-        for (int i = 0; i < quantity; i++) {
-            v[i] = ((pdu[2 + 2 * i] & 0xFF) << 8) | (pdu[3 + 2 * i] & 0xFF);
+        for (int i = 0, p = PDU + 2; i < quantity; i++, p += 2) {
+            v[i] = ((answer[p] & 0xFF) << 8) | (answer[p + 1] & 0xFF);
         }
         return v;
     }
 
-    private void echo(byte[] pdu, int address, int valueOrQuantity) throws LinkProtocolException {
-        if (pdu.length != 5) {
-            throw shape("write answer of " + pdu.length + " bytes");
+    /** Checks that a write answer of {@code length} bytes now in {@code answer} echoes the request. */
+    private void echo(int length, int address, int valueOrQuantity) throws LinkProtocolException {
+        if (length != 5) {
+            throw shape("write answer of " + length + " bytes");
         }
-        int a = ((pdu[1] & 0xFF) << 8) | (pdu[2] & 0xFF);
-        int v = ((pdu[3] & 0xFF) << 8) | (pdu[4] & 0xFF);
+        int a = ((answer[PDU + 1] & 0xFF) << 8) | (answer[PDU + 2] & 0xFF);
+        int v = ((answer[PDU + 3] & 0xFF) << 8) | (answer[PDU + 4] & 0xFF);
         if (a != address || v != valueOrQuantity) {
             throw shape("write answer for address " + a + " value/quantity " + v + " (sent " + address + ", " + valueOrQuantity + ")");
         }
@@ -221,36 +374,36 @@ public final class ModbusTcpClient implements ModbusClient {
     }
 
     @Override
-    public boolean[] readCoils(int unitId, int address, int quantity) throws LinkException {
+    public synchronized boolean[] readCoils(int unitId, int address, int quantity) throws LinkException {
         quantity(quantity, FunctionCode.MAX_READ_BITS, "coil count");
         return bits(transact(unitId, new ModbusRequest.ReadCoils(address, quantity)), quantity);
     }
 
     @Override
-    public boolean[] readDiscreteInputs(int unitId, int address, int quantity) throws LinkException {
+    public synchronized boolean[] readDiscreteInputs(int unitId, int address, int quantity) throws LinkException {
         quantity(quantity, FunctionCode.MAX_READ_BITS, "discrete input count");
         return bits(transact(unitId, new ModbusRequest.ReadDiscreteInputs(address, quantity)), quantity);
     }
 
     @Override
-    public int[] readHoldingRegisters(int unitId, int address, int quantity) throws LinkException {
+    public synchronized int[] readHoldingRegisters(int unitId, int address, int quantity) throws LinkException {
         quantity(quantity, FunctionCode.MAX_READ_REGISTERS, "register count");
         return words(transact(unitId, new ModbusRequest.ReadHoldingRegisters(address, quantity)), quantity);
     }
 
     @Override
-    public int[] readInputRegisters(int unitId, int address, int quantity) throws LinkException {
+    public synchronized int[] readInputRegisters(int unitId, int address, int quantity) throws LinkException {
         quantity(quantity, FunctionCode.MAX_READ_REGISTERS, "register count");
         return words(transact(unitId, new ModbusRequest.ReadInputRegisters(address, quantity)), quantity);
     }
 
     @Override
-    public void writeSingleCoil(int unitId, int address, boolean value) throws LinkException {
+    public synchronized void writeSingleCoil(int unitId, int address, boolean value) throws LinkException {
         echo(transact(unitId, new ModbusRequest.WriteSingleCoil(address, value)), address, value ? 0xFF00 : 0);
     }
 
     @Override
-    public void writeSingleRegister(int unitId, int address, int value) throws LinkException {
+    public synchronized void writeSingleRegister(int unitId, int address, int value) throws LinkException {
         if (value < 0 || value > 0xFFFF) {
             throw new IllegalArgumentException("register value must be 0..65535, was " + value);
         }
@@ -258,49 +411,63 @@ public final class ModbusTcpClient implements ModbusClient {
     }
 
     @Override
-    public void writeMultipleCoils(int unitId, int address, boolean[] values) throws LinkException {
+    public synchronized void writeMultipleCoils(int unitId, int address, boolean[] values) throws LinkException {
         quantity(values.length, FunctionCode.MAX_WRITE_COILS, "coil count");
         echo(transact(unitId, new ModbusRequest.WriteMultipleCoils(address, values)), address, values.length);
     }
 
     @Override
-    public void writeMultipleRegisters(int unitId, int address, int[] values) throws LinkException {
+    public synchronized void writeMultipleRegisters(int unitId, int address, int[] values) throws LinkException {
         quantity(values.length, FunctionCode.MAX_WRITE_REGISTERS, "register count");
+        for (int v : values) {
+            if (v < 0 || v > 0xFFFF) {
+                throw new IllegalArgumentException("register value " + v + " outside 0..65535");
+            }
+        }
         echo(transact(unitId, new ModbusRequest.WriteMultipleRegisters(address, values)), address, values.length);
     }
 
     @Override
-    public int[] readWriteMultipleRegisters(int unitId, int readAddress, int readQuantity, int writeAddress, int[] values)
+    public synchronized int[] readWriteMultipleRegisters(int unitId, int readAddress, int readQuantity, int writeAddress, int[] values)
             throws LinkException {
         quantity(readQuantity, FunctionCode.MAX_READ_REGISTERS, "read register count");
         quantity(values.length, FunctionCode.MAX_READ_WRITE_WRITE_REGISTERS, "write register count");
+        for (int v : values) {
+            if (v < 0 || v > 0xFFFF) {
+                throw new IllegalArgumentException("register value " + v + " outside 0..65535");
+            }
+        }
         return words(transact(unitId, new ModbusRequest.ReadWriteMultipleRegisters(readAddress, readQuantity, writeAddress, values)),
                 readQuantity);
     }
 
+    /**
+     * FC 43/14: follows "more follows" from object 0 to the end of the category, one transaction
+     * per answer; an answer that does not advance is a protocol fault.
+     */
     @Override
-    public SortedMap<Integer, String> readDeviceIdentification(int unitId, int readCode) throws LinkException {
+    public synchronized SortedMap<Integer, String> readDeviceIdentification(int unitId, int readCode) throws LinkException {
         if (readCode < 1 || readCode > 3) {
             throw new IllegalArgumentException("read device id code must be 1..3, was " + readCode);
         }
         SortedMap<Integer, String> objects = new TreeMap<>();
         int next = 0;
         for (int round = 0; round < 256; round++) {
-            byte[] pdu = transact(unitId, new ModbusRequest.ReadDeviceIdentification(readCode, next));
-            if (pdu.length < 7 || (pdu[1] & 0xFF) != FunctionCode.MEI_READ_DEVICE_IDENTIFICATION) {
-                throw shape("device identification answer of " + pdu.length + " bytes");
+            int length = transact(unitId, new ModbusRequest.ReadDeviceIdentification(readCode, next));
+            if (length < 7 || (answer[PDU + 1] & 0xFF) != FunctionCode.MEI_READ_DEVICE_IDENTIFICATION) {
+                throw shape("device identification answer of " + length + " bytes");
             }
-            boolean more = (pdu[4] & 0xFF) == 0xFF;
-            int nextId = pdu[5] & 0xFF;
-            int count = pdu[6] & 0xFF;
+            boolean more = (answer[PDU + 4] & 0xFF) == 0xFF;
+            int nextId = answer[PDU + 5] & 0xFF;
+            int count = answer[PDU + 6] & 0xFF;
             int p = 7;
             for (int i = 0; i < count; i++) {
-                if (p + 2 > pdu.length || p + 2 + (pdu[p + 1] & 0xFF) > pdu.length) {
+                if (p + 2 > length || p + 2 + (answer[PDU + p + 1] & 0xFF) > length) {
                     throw shape("device identification object " + i + " runs past the answer");
                 }
-                int id = pdu[p] & 0xFF;
-                int len = pdu[p + 1] & 0xFF;
-                objects.put(id, new String(pdu, p + 2, len, StandardCharsets.US_ASCII));
+                int id = answer[PDU + p] & 0xFF;
+                int len = answer[PDU + p + 1] & 0xFF;
+                objects.put(id, new String(answer, PDU + p + 2, len, StandardCharsets.US_ASCII));
                 p += 2 + len;
             }
             if (!more) {
@@ -314,19 +481,48 @@ public final class ModbusTcpClient implements ModbusClient {
         throw shape("device identification that never ends");
     }
 
-    @Override
-    public synchronized void close() {
-        if (socket != null) {
-            closeQuietly(socket);
-            socket = null;
+    /** Drops the connection (after a fault); the next transaction reconnects. Caller holds the lock. */
+    private void disconnect() {
+        SocketChannel c = channel;
+        channel = null;
+        key = null;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+        if (selector != null) {
+            try {
+                selector.selectNow(); // flushes the cancelled key, so the next connection registers afresh
+            } catch (IOException e) {
+                // the next select reports it
+            }
+            selector.selectedKeys().clear();
         }
     }
 
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // closing anyway
+    /**
+     * Closes the connection and the client; further calls throw {@link LinkException}. Safe from
+     * another thread: a transaction running there ends at once.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        Selector s = selector;
+        if (s != null) {
+            s.wakeup();
+        }
+        synchronized (this) {
+            disconnect();
+            if (selector != null) {
+                try {
+                    selector.close();
+                } catch (IOException e) {
+                    // closing anyway
+                }
+            }
         }
     }
 }

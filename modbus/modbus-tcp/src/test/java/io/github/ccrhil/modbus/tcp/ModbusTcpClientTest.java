@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ccrhil.modbus.client.LinkException;
+import io.github.ccrhil.modbus.client.LinkInterruptedException;
 import io.github.ccrhil.modbus.client.LinkProtocolException;
 import io.github.ccrhil.modbus.client.LinkTimeoutException;
 import io.github.ccrhil.modbus.client.ModbusExceptionResponse;
@@ -23,6 +24,8 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -165,6 +168,109 @@ class ModbusTcpClientTest {
         assertThrows(LinkException.class, () -> client.readHoldingRegisters(UNIT, 0, 1), "new connections closed at once");
         server.setOnline(true);
         assertEquals(0, client.readHoldingRegisters(UNIT, 0, 1)[0], "served again at the same address");
+    }
+
+    /** Waits until the condition holds, failing after the deadline. */
+    private static void awaitCondition(String what, BooleanSupplier condition, Duration deadline) {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - end > 0) {
+                throw new AssertionError("not within " + deadline + ": " + what);
+            }
+            LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    /** Runs {@code action} in a new thread once {@code when} holds. */
+    private static Thread once(BooleanSupplier when, Runnable action) {
+        Thread t = new Thread(() -> {
+            awaitCondition("the stimulus condition", when, Duration.ofSeconds(30));
+            action.run();
+        });
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    @Test
+    void aCallerInterruptedWhileWaitingGetsATypedExceptionPromptlyAndTheNextCallReconnects() throws Exception {
+        try (ModbusTcpClient m = new ModbusTcpClient("127.0.0.1", server.port(), Duration.ofSeconds(20))) {
+            Thread caller = Thread.currentThread();
+            Thread interrupter = once(() -> server.counters().snapshot().otherUnit() == 1, caller::interrupt);
+            long t0 = System.nanoTime();
+            assertThrows(LinkInterruptedException.class, () -> m.readHoldingRegisters(UNIT + 1, 0, 1),
+                    "the server ignores another unit, so only the interrupt ends the wait");
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            assertTrue(Thread.interrupted(), "interrupt flag kept (and cleared here)");
+            assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "the interrupted call took " + took + " of its 20 s timeout");
+            assertTrue(!m.isConnected(), "the interrupted transaction's connection is dropped");
+            interrupter.join();
+            assertEquals(0, m.readHoldingRegisters(UNIT, 0, 1)[0], "the next call reconnects");
+        }
+    }
+
+    @Test
+    void closingFromAnotherThreadEndsARunningTransactionAndRefusesFurtherCalls() throws Exception {
+        ModbusTcpClient m = new ModbusTcpClient("127.0.0.1", server.port(), Duration.ofSeconds(20));
+        Thread closer = once(() -> server.counters().snapshot().otherUnit() == 1, m::close);
+        long t0 = System.nanoTime();
+        LinkException e = assertThrows(LinkException.class, () -> m.readHoldingRegisters(UNIT + 1, 0, 1));
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "the closed call took " + took + " of its 20 s timeout");
+        closer.join();
+        assertThrows(LinkException.class, () -> m.readHoldingRegisters(UNIT, 0, 1), "a closed client stays closed");
+    }
+
+    @Test
+    void aRequestToUnitZeroAcceptsTheAnswerOfTheUnitBehindTheAddress() throws Exception {
+        try (ServerSocket gateway = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (Socket s = gateway.accept()) {
+                    DataInputStream in = new DataInputStream(s.getInputStream());
+                    byte[] request = new byte[12];
+                    in.readFully(request);
+                    MbapHeader h = MbapHeader.decode(request, 0);
+                    s.getOutputStream().write(MbapHeader.frame(h.transactionId(), UNIT, new byte[] {3, 2, 0, 5}));
+                    s.getOutputStream().flush();
+                    in.read(); // hold the connection until the client closes it
+                } catch (java.io.IOException e) {
+                    // test ends
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            try (ModbusTcpClient m = new ModbusTcpClient("127.0.0.1", gateway.getLocalPort(), Duration.ofSeconds(2))) {
+                assertArrayEquals(new int[] {5}, m.readHoldingRegisters(0, 0, 1));
+            }
+        }
+    }
+
+    @Test
+    void theLargestReadsAndWritesFitOneTransaction() throws Exception {
+        try (ModbusTcpServer wide = new ModbusTcpServer(new ModbusServerCore(new RequestHandler() {
+                    final int[] registers = new int[200];
+
+                    @Override
+                    public int[] readHoldingRegisters(int address, int quantity) {
+                        return java.util.Arrays.copyOfRange(registers, address, address + quantity);
+                    }
+
+                    @Override
+                    public void writeRegisters(int address, int[] values) {
+                        System.arraycopy(values, 0, registers, address, values.length);
+                    }
+                }), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), UNIT);
+             ModbusTcpClient m = new ModbusTcpClient("127.0.0.1", wide.port(), Duration.ofSeconds(2))) {
+            int[] values = new int[123];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = 65535 - i;
+            }
+            m.writeMultipleRegisters(UNIT, 0, values);
+            int[] back = m.readHoldingRegisters(UNIT, 0, 125);
+            assertArrayEquals(values, java.util.Arrays.copyOf(back, 123));
+            assertEquals(0, back[124]);
+        }
     }
 
     @Test

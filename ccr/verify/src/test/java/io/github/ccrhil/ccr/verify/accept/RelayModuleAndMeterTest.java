@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.ccrhil.ccr.verify.accept.dut.DutException;
 import io.github.ccrhil.ccr.verify.accept.dut.ExternalMeter;
 import io.github.ccrhil.ccr.verify.accept.dut.RelayModule;
-import io.github.ccrhil.modbus.serial.J2modClient;
+import io.github.ccrhil.modbus.tcp.ModbusTcpClient;
 import io.github.ccrhil.modbus.profile.MemoryPointStore;
 import io.github.ccrhil.modbus.profile.Profile;
 import io.github.ccrhil.modbus.profile.ProfileClient;
@@ -33,7 +33,7 @@ class RelayModuleAndMeterTest {
         MemoryPointStore store = new MemoryPointStore(p, null);
         try (ModbusTcpServer server = new ModbusTcpServer(new ModbusServerCore(new RegisterImage(p, store)),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), p.unitId());
-             J2modClient m = J2modClient.tcp(server.address(), Duration.ofSeconds(1))) {
+             ModbusTcpClient m = new ModbusTcpClient(server.address(), Duration.ofSeconds(1))) {
             RelayModule relays = new RelayModule(new ProfileClient(m, p), "relays");
             relays.set("open_loop", true);
             assertEquals(Boolean.TRUE, store.get("open_loop"));
@@ -49,7 +49,7 @@ class RelayModuleAndMeterTest {
         store.afterWrite(w -> store.set("short_output", false)); // a welded-open relay
         try (ModbusTcpServer server = new ModbusTcpServer(new ModbusServerCore(new RegisterImage(p, store)),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), p.unitId());
-             J2modClient m = J2modClient.tcp(server.address(), Duration.ofSeconds(1))) {
+             ModbusTcpClient m = new ModbusTcpClient(server.address(), Duration.ofSeconds(1))) {
             RelayModule relays = new RelayModule(new ProfileClient(m, p), "relays");
             DutException e = assertThrows(DutException.class, () -> relays.set("short_output", true));
             assertTrue(e.getMessage().contains("short_output"), e.getMessage());
@@ -64,7 +64,7 @@ class RelayModuleAndMeterTest {
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), p.unitId())) {
             gone = server.address();
         }
-        try (J2modClient m = J2modClient.tcp(gone, Duration.ofMillis(300))) {
+        try (ModbusTcpClient m = new ModbusTcpClient(gone, Duration.ofMillis(300))) {
             RelayModule relays = new RelayModule(new ProfileClient(m, p), "relays");
             DutException e = assertThrows(DutException.class, () -> relays.set("open_loop", true));
             assertTrue(e.getMessage().contains("not confirmed"), e.getMessage());
@@ -78,7 +78,7 @@ class RelayModuleAndMeterTest {
         store.set("loop_current_rms", 6.6);
         try (ModbusTcpServer server = new ModbusTcpServer(new ModbusServerCore(new RegisterImage(p, store)),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), p.unitId());
-             J2modClient m = J2modClient.tcp(server.address(), Duration.ofSeconds(1))) {
+             ModbusTcpClient m = new ModbusTcpClient(server.address(), Duration.ofSeconds(1))) {
             ExternalMeter meter = new ExternalMeter(new ProfileClient(m, p), "loop_current_rms", "meter");
             assertEquals(6.6, meter.currentA(), 1e-5);
         }

@@ -5,7 +5,7 @@ import io.github.ccrhil.ccr.emulator.profile.CcrProfiles;
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
 import io.github.ccrhil.ccr.verify.accept.procedure.Procedures;
 import io.github.ccrhil.ccr.emulator.device.CcrModbusDevice;
-import io.github.ccrhil.modbus.serial.J2modClient;
+import io.github.ccrhil.modbus.tcp.ModbusTcpClient;
 import io.github.ccrhil.modbus.profile.Point;
 import io.github.ccrhil.modbus.profile.PointAccessor;
 import io.github.ccrhil.modbus.profile.RegisterImage;
@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The emulated CCR behind a real link: for each run the firmware's remote interface is served as
  * the reference Modbus profile ({@link CcrModbusDevice}) on a loopback TCP port, and the verifier
- * talks to it through a Modbus client with a per-transaction watchdog. Simulated time still
+ * talks to it through the Modbus/TCP client with a deadline per transaction. Simulated time still
  * advances only in the verifier's thread, in lock-step with the transactions, so a run over the
  * link gives the same trace as in process.
  */
@@ -40,7 +40,7 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, AutoCl
     private String lastAddress = "not started";
 
     /**
-     * @param timeout the client's watchdog per transaction
+     * @param timeout the client's deadline per transaction
      * @param stallAfterRequests after this many requests in a run the device stops answering
      *     (it holds the request until closed), to prove the verifier never hangs; 0 = never
      */
@@ -80,7 +80,7 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, AutoCl
             throw new DutException("cannot serve the emulated CCR on loopback TCP: " + e.getMessage(), e);
         }
         lastAddress = "tcp:127.0.0.1:" + server.port();
-        J2modClient client = J2modClient.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), timeout);
+        ModbusTcpClient client = new ModbusTcpClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), timeout);
         remote = new ModbusRemote(client, verifierProfile, lastAddress);
         ccr.useRemote(remote);
         return ccr;
@@ -89,7 +89,7 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, AutoCl
     /** How the DUT is reached, for the log. */
     public String describe() {
         return "emulated CCR served as Modbus TCP on loopback (verifier reads it with profile " + verifierProfile.profile()
-                + ", watchdog " + timeout.toMillis() + " ms)";
+                + ", timeout " + timeout.toMillis() + " ms per transaction)";
     }
 
     public String lastAddress() {

@@ -5,6 +5,7 @@ import io.github.ccrhil.ccr.verify.accept.plan.Conditions;
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
 import io.github.ccrhil.ccr.verify.accept.procedure.Procedures;
 import io.github.ccrhil.modbus.serial.J2modClient;
+import io.github.ccrhil.modbus.tcp.ModbusTcpClient;
 import io.github.ccrhil.modbus.client.ModbusClient;
 import io.github.ccrhil.modbus.profile.Profile;
 import io.github.ccrhil.modbus.profile.ProfileClient;
@@ -101,7 +102,7 @@ public final class LinkedDutSessions implements Procedures.Session, AutoCloseabl
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("expected tcp:<host:port>, was '" + address + "'");
             }
-            return J2modClient.tcp(new InetSocketAddress(hp.substring(0, colon), port), timeout);
+            return new ModbusTcpClient(new InetSocketAddress(hp.substring(0, colon), port), timeout);
         } else if (address.startsWith("rtu:")) {
             return J2modClient.rtu(SerialSettings.of8N1(address.substring(4), 19200), null, timeout);
         }

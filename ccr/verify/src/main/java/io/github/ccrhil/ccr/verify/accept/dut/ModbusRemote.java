@@ -19,7 +19,7 @@ import java.util.SortedMap;
  * The DUT's remote interface over Modbus, by the semantic points of its register profile
  * (command_step, operating_state, actual_step, output_current, failed_lamps, remote_mode,
  * alarm_*), and its identity by FC 43/14 (extended objects 0x80.. as triples "component: model",
- * revision, sha256). Every transaction runs under the client's watchdog; a link fault becomes a
+ * revision, sha256). Every transaction has the client's deadline; a link fault becomes a
  * {@link DutException} naming it. A device refusal (a Modbus exception) is an answer, not a fault.
  */
 public final class ModbusRemote implements RemoteInterface {
