@@ -130,9 +130,11 @@ public final class HtmlReport {
             b.append(" <span class=\"flag\">self-reported</span>");
         }
         b.append("</p>\n");
-        List<Check> notPassed = v.checks().stream().filter(c -> c.outcome() != Outcome.PASS).toList();
+        // what needs a reader's attention: failed and inconclusive checks (not the ones not exercised)
+        List<Check> notPassed = v.checks().stream()
+                .filter(c -> c.outcome() == Outcome.FAIL || c.outcome() == Outcome.INCONCLUSIVE).toList();
         if (!notPassed.isEmpty() && notPassed.size() < v.checks().size()) {
-            b.append("<p><b>Checks not passed</b></p>\n");
+            b.append("<p><b>Checks failed or inconclusive</b></p>\n");
             checks(b, notPassed);
         }
         if (v.checks().size() > FOLD_CHECKS_ABOVE) {

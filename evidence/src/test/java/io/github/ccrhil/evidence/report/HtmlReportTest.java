@@ -107,17 +107,18 @@ class HtmlReportTest {
         List<Check> many = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             many.add(new Check("run" + i, "overshoot", "overshootMax", "≤ 6.7 A", "IEC 61822 §5.3.9", false,
-                    i == 17 ? "7.1 A" : "6.1 A", i == 17 ? Outcome.FAIL : Outcome.PASS, 4.0));
+                    i == 17 ? "7.1 A" : "6.1 A", i == 17 ? Outcome.FAIL : i == 5 ? Outcome.NOT_APPLICABLE : Outcome.PASS, 4.0));
         }
         Verdict v = new Verdict("step-change", "step-change", "r", "c", Outcome.FAIL, "run17 overshoots", "plant-trace", false,
                 many, List.of());
         String html = HtmlReport.render(new TestReport("t", "k", "s", List.of(), List.of(),
                 List.of(new TestReport.Test(v, List.of(), List.of())), List.of(), ""));
-        int notPassed = html.indexOf("Checks not passed");
+        int notPassed = html.indexOf("Checks failed or inconclusive");
         int folded = html.indexOf("<details class=\"checks\"><summary>all 40 checks</summary>");
         assertTrue(notPassed > 0 && folded > notPassed, "the failing check is in view, the other 39 folded below it");
         assertEquals(2, html.split("<td>run17</td>", -1).length - 1, "run17 in the short table and in the full one");
         assertEquals(1, html.split("<td>run3</td>", -1).length - 1);
+        assertEquals(1, html.split("<td>run5</td>", -1).length - 1, "a check not exercised is no failure: full table only");
     }
 
     @Test
