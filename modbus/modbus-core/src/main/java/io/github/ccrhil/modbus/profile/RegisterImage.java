@@ -62,11 +62,17 @@ public final class RegisterImage implements RequestHandler {
         for (int i = 0; i < quantity; i++) {
             points[i] = at(table, address + i);
         }
-        Map<Point, int[]> encoded = new HashMap<>();
+        // A point's words are contiguous, so each point is read and encoded once, when its first
+        // word comes up (compared by identity: a record's hashCode walks every field).
         int[] out = new int[quantity];
+        Point current = null;
+        int[] words = null;
         for (int i = 0; i < quantity; i++) {
             Point p = points[i];
-            int[] words = encoded.computeIfAbsent(p, q -> codec.encodeForRead(q, accessor.read(q)));
+            if (p != current) {
+                current = p;
+                words = codec.encodeForRead(p, accessor.read(p));
+            }
             out[i] = words[address + i - p.address()];
         }
         return out;

@@ -10,7 +10,7 @@ import io.github.ccrhil.modbus.tcp.ModbusTcpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +26,10 @@ final class PlcPoller implements AutoCloseable {
     private final int commFailAfter;
     private final List<Point> points;
     private final double[] last;
-    private final Map<Point, Integer> index = new HashMap<>();
+    private final String[] tags;
+    /** Per table (by ordinal): its points in address order, and each one's slot in {@link #points}. */
+    private final Point[][] byTable = new Point[Table.values().length][];
+    private final int[][] slotByTable = new int[Table.values().length][];
     private int failures;
     private boolean everGood;
     private String lastError = "";
@@ -40,8 +43,21 @@ final class PlcPoller implements AutoCloseable {
         this.points = endpoint.points().points();
         this.last = new double[points.size()];
         java.util.Arrays.fill(last, Double.NaN);
+        // The profile is immutable: resolve tables, slots and tag names once, not on every scan.
+        this.tags = new String[points.size()];
+        Map<Point, Integer> slot = new IdentityHashMap<>();
         for (int i = 0; i < points.size(); i++) {
-            index.put(points.get(i), i);
+            slot.put(points.get(i), i);
+            tags[i] = endpoint.tag(points.get(i).name());
+        }
+        for (Table table : Table.values()) {
+            Point[] inTable = endpoint.points().table(table).values().toArray(new Point[0]);
+            int[] slots = new int[inTable.length];
+            for (int k = 0; k < inTable.length; k++) {
+                slots[k] = slot.get(inTable[k]);
+            }
+            byTable[table.ordinal()] = inTable;
+            slotByTable[table.ordinal()] = slots;
         }
     }
 
@@ -84,7 +100,7 @@ final class PlcPoller implements AutoCloseable {
         }
         List<Sample> out = new ArrayList<>(points.size());
         for (int i = 0; i < points.size(); i++) {
-            out.add(new Sample(endpoint.tag(points.get(i).name()), time, last[i], q));
+            out.add(new Sample(tags[i], time, last[i], q));
         }
         return out;
     }
@@ -93,11 +109,12 @@ final class PlcPoller implements AutoCloseable {
         double[] v = new double[points.size()];
         int unit = endpoint.unitId();
         for (Table table : Table.values()) {
-            List<Point> inTable = new ArrayList<>(endpoint.points().table(table).values());
-            if (inTable.isEmpty()) {
+            Point[] inTable = byTable[table.ordinal()];
+            int[] slots = slotByTable[table.ordinal()];
+            if (inTable.length == 0) {
                 continue;
             }
-            int first = inTable.get(0).address();
+            int first = inTable[0].address();
             int end = 0;
             for (Point p : inTable) {
                 end = Math.max(end, p.lastAddress() + 1);
@@ -120,7 +137,8 @@ final class PlcPoller implements AutoCloseable {
                     }
                 }
             }
-            for (Point p : inTable) {
+            for (int k = 0; k < inTable.length; k++) {
+                Point p = inTable[k];
                 double value;
                 if (table.isBits()) {
                     value = raw[p.address() - first];
@@ -128,7 +146,7 @@ final class PlcPoller implements AutoCloseable {
                     Object o = codec.decode(p, raw, p.address() - first);
                     value = o instanceof Number n ? n.doubleValue() : Double.NaN;
                 }
-                v[index.get(p)] = value;
+                v[slots[k]] = value;
             }
         }
         return v;
