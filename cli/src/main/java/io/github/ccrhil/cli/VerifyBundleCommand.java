@@ -1,17 +1,17 @@
 package io.github.ccrhil.cli;
 
 import io.github.ccrhil.ccr.verify.accept.bundle.BundleVerifier;
+import io.github.ccrhil.ccr.verify.accept.verdict.BundleJudge;
 import io.github.ccrhil.evidence.Verdict;
 import io.github.ccrhil.evidence.bundle.BundleCheck;
-import io.github.ccrhil.evidence.bundle.BundleMarker;
+import io.github.ccrhil.evidence.bundle.BundleKind;
 import io.github.ccrhil.evidence.yaml.ConfigException;
 import io.github.ccrhil.water.verify.accept.WaterAcceptanceBundle;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,13 +54,10 @@ final class VerifyBundleCommand implements Callable<Integer> {
         return r.ok() ? 0 : 1;
     }
 
-    /** A water acceptance bundle by its own kind; every other bundle by the CCR's verifier (which reads unmarked bundles too). */
+    /** Every kind this build knows, dispatched by the bundle's marker (an unmarked bundle is read as the CCR's were). */
     static BundleCheck.Report verify(Path bundle) throws IOException, ConfigException {
-        Optional<BundleMarker> marker = Files.isDirectory(bundle) ? BundleMarker.read(bundle) : Optional.empty();
-        if (marker.isPresent() && marker.get().kind().equals(WaterAcceptanceBundle.KIND)) {
-            return BundleCheck.verify(bundle, List.of(new WaterAcceptanceBundle()));
-        }
-        BundleVerifier.Report r = BundleVerifier.verify(bundle);
-        return new BundleCheck.Report(r.kind(), r.rederived(), r.manifestProblems(), r.verdictProblems(), r.recomputed());
+        List<BundleKind> kinds = new ArrayList<>(BundleVerifier.kinds(BundleJudge.REFERENCE_RESOLVER));
+        kinds.add(new WaterAcceptanceBundle());
+        return BundleCheck.verify(bundle, kinds);
     }
 }

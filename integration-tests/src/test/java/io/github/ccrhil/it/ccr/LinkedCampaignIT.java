@@ -1,12 +1,13 @@
 package io.github.ccrhil.it.ccr;
 
+import io.github.ccrhil.evidence.bundle.BundleCheck;
+
 import io.github.ccrhil.ccr.emulator.profile.CcrProfiles;
 
 import io.github.ccrhil.ccr.verify.campaign.Campaign;
 import io.github.ccrhil.ccr.verify.campaign.CaseKind;
 import io.github.ccrhil.ccr.verify.campaign.LinkedCampaign;
 import io.github.ccrhil.ccr.verify.campaign.PropertyChecks;
-import io.github.ccrhil.ccr.verify.campaign.PropertyLimits;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,15 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ccrhil.ccr.firmware.control.StepTable;
-import io.github.ccrhil.ccr.firmware.control.StepTables;
 import io.github.ccrhil.ccr.verify.accept.bundle.BundleVerifier;
-import io.github.ccrhil.ccr.verify.accept.dut.RemoteInterface;
 import io.github.ccrhil.it.ServedReferenceCcr;
 import io.github.ccrhil.ccr.emulator.device.CcrModbusDevice;
 import io.github.ccrhil.ccr.emulator.device.FirmwareLoop;
-import io.github.ccrhil.modbus.profile.ProfileLoader;
 import io.github.ccrhil.modbus.tcp.ModbusTcpServer;
-import io.github.ccrhil.ccr.emulator.trace.TraceRow;
 import io.github.ccrhil.evidence.Outcome;
 import io.github.ccrhil.evidence.Verdict;
 import java.net.InetAddress;
@@ -78,7 +75,7 @@ class LinkedCampaignIT {
                 }
                 JsonNode json = new ObjectMapper().readTree(out.resolve("results.json").toFile());
                 assertTrue(json.get("selfReported").asBoolean());
-                BundleVerifier.Report r = BundleVerifier.verify(out);
+                BundleCheck.Report r = BundleVerifier.verify(out);
                 assertTrue(r.ok(), r.manifestProblems().toString());
                 JsonNode id = new ObjectMapper().readTree(out.resolve("identity.json").toFile());
                 assertTrue(id.get("dut").size() > 0, "the DUT's designated components are recorded");

@@ -1,5 +1,7 @@
 package io.github.ccrhil.ccr.verify.accept;
 
+import io.github.ccrhil.evidence.bundle.BundleCheck;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -132,7 +134,7 @@ class AcceptanceRunTest {
 
     @Test
     void verifyBundleRecomputesEveryVerdictOfAnUntouchedBundle() throws IOException, ConfigException {
-        BundleVerifier.Report r = BundleVerifier.verify(reference.bundle());
+        BundleCheck.Report r = BundleVerifier.verify(reference.bundle());
         assertTrue(r.ok(), r.manifestProblems() + " " + r.verdictProblems());
         assertEquals(reference.verdicts(), r.recomputed());
     }
@@ -144,7 +146,7 @@ class AcceptanceRunTest {
         Path old = copy(reference.bundle(), dir.resolve("unmarked"));
         Files.delete(old.resolve(BundleMarker.FILE));
         Manifest.write(old);
-        BundleVerifier.Report r = BundleVerifier.verify(old);
+        BundleCheck.Report r = BundleVerifier.verify(old);
         assertTrue(r.ok() && r.rederived(), r.manifestProblems() + " " + r.verdictProblems());
         assertEquals("ccr-acceptance", r.kind());
         assertEquals(reference.verdicts(), r.recomputed());
@@ -166,7 +168,7 @@ class AcceptanceRunTest {
             b.append(l).append('\n');
         }
         Files.writeString(trace, b.toString(), StandardCharsets.UTF_8);
-        BundleVerifier.Report r = BundleVerifier.verify(copy);
+        BundleCheck.Report r = BundleVerifier.verify(copy);
         assertFalse(r.ok());
         assertEquals(1, r.manifestProblems().size(), r.manifestProblems().toString());
         assertTrue(r.manifestProblems().get(0).startsWith("traces/open-circuit/step1-load030-in+00-fail00.csv: altered"));
@@ -182,7 +184,7 @@ class AcceptanceRunTest {
         Path results = copy.resolve(BundleWriter.RESULTS_FILE);
         String text = Files.readString(results, StandardCharsets.UTF_8);
         Files.writeString(results, text.replaceFirst("\"measured\" : \"[0-9.]+ s\"", "\"measured\" : \"0.100 s\""));
-        BundleVerifier.Report r = BundleVerifier.verify(copy);
+        BundleCheck.Report r = BundleVerifier.verify(copy);
         assertEquals(List.of(BundleWriter.RESULTS_FILE), r.manifestProblems().stream().map(p -> p.substring(0, p.indexOf(':'))).toList());
         assertEquals(1, r.verdictProblems().size(), r.verdictProblems().toString());
     }

@@ -1,5 +1,7 @@
 package io.github.ccrhil.ccr.verify.campaign;
 
+import io.github.ccrhil.evidence.bundle.BundleCheck;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -79,7 +81,7 @@ class CampaignBundleTest {
         JsonNode json = new ObjectMapper().readTree(out.resolve("results.json").toFile());
         String rel = json.get("results").get(0).get("rawTrace").asText();
         Files.write(out.resolve(rel), new byte[] {1, 2, 3});
-        BundleVerifier.Report r = BundleVerifier.verify(out);
+        BundleCheck.Report r = BundleVerifier.verify(out);
         assertFalse(r.ok());
         assertTrue(r.manifestProblems().stream().anyMatch(p -> p.startsWith(rel + ": altered")), r.manifestProblems().toString());
     }
@@ -185,7 +187,7 @@ class CampaignBundleTest {
         Files.writeString(out.resolve(CampaignBundle.LEGACY_MARKER_FILE), "{\"kind\": \"ccr-hil campaign bundle\"}\n");
         Files.writeString(out.resolve("run.log"), "0 cases run, 0 failed\n");
         Manifest.write(out);
-        BundleVerifier.Report r = BundleVerifier.verify(out);
+        BundleCheck.Report r = BundleVerifier.verify(out);
         assertEquals(CampaignBundle.KIND, r.kind());
         assertFalse(r.rederived());
         assertTrue(r.ok(), r.manifestProblems().toString());

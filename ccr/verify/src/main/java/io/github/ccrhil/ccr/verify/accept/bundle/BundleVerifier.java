@@ -4,6 +4,7 @@ import io.github.ccrhil.ccr.verify.accept.verdict.BundleJudge;
 import io.github.ccrhil.ccr.verify.campaign.CampaignBundle;
 import io.github.ccrhil.evidence.Verdict;
 import io.github.ccrhil.evidence.bundle.BundleCheck;
+import io.github.ccrhil.evidence.bundle.BundleKind;
 import io.github.ccrhil.evidence.yaml.ConfigException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,28 +22,18 @@ import java.util.function.UnaryOperator;
  */
 public final class BundleVerifier {
 
-    /**
-     * @param manifestProblems "path: altered / missing / added"
-     * @param verdictProblems "test: results.json says X, the raw traces give Y (files …)"
-     * @param recomputed the verdicts recomputed from the traces
-     * @param kind the bundle's kind, e.g. "ccr-acceptance"
-     * @param rederived false when the kind's verdicts were not recomputed (only the manifest was checked)
-     */
-    public record Report(List<String> manifestProblems, List<String> verdictProblems, List<Verdict> recomputed, String kind,
-                         boolean rederived) {
-        public boolean ok() {
-            return manifestProblems.isEmpty() && verdictProblems.isEmpty();
-        }
-    }
-
     private BundleVerifier() { }
 
-    public static Report verify(Path bundle) throws IOException, ConfigException {
+    /** The CCR's bundle kinds: acceptance (also the reading of an unmarked bundle) and campaign. */
+    public static List<BundleKind> kinds(UnaryOperator<String> resolver) {
+        return List.of(new AcceptanceBundle(resolver), CampaignBundle.BUNDLE_KIND);
+    }
+
+    public static BundleCheck.Report verify(Path bundle) throws IOException, ConfigException {
         return verify(bundle, BundleJudge.REFERENCE_RESOLVER);
     }
 
-    public static Report verify(Path bundle, UnaryOperator<String> resolver) throws IOException, ConfigException {
-        BundleCheck.Report r = BundleCheck.verify(bundle, List.of(new AcceptanceBundle(resolver), CampaignBundle.BUNDLE_KIND));
-        return new Report(r.manifestProblems(), r.verdictProblems(), r.recomputed(), r.kind(), r.rederived());
+    public static BundleCheck.Report verify(Path bundle, UnaryOperator<String> resolver) throws IOException, ConfigException {
+        return BundleCheck.verify(bundle, kinds(resolver));
     }
 }
