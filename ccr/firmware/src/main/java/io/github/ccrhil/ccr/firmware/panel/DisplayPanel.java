@@ -1,19 +1,24 @@
 package io.github.ccrhil.ccr.firmware.panel;
 
+import io.github.ccrhil.ccr.firmware.board.BoardState;
 import io.github.ccrhil.ccr.firmware.board.BoardStatus;
 import io.github.ccrhil.ccr.firmware.board.Command;
 import io.github.ccrhil.ccr.firmware.board.CommandOutcome;
 import io.github.ccrhil.ccr.firmware.board.ControlBoard;
+import io.github.ccrhil.ccr.firmware.board.Event;
 import io.github.ccrhil.ccr.firmware.board.EventKind;
 import io.github.ccrhil.ccr.firmware.board.FailsafeMode;
 import io.github.ccrhil.ccr.firmware.board.Origin;
+import io.github.ccrhil.ccr.firmware.board.ProtectionCause;
 import io.github.ccrhil.ccr.firmware.board.ProtectionSettings;
 import io.github.ccrhil.ccr.firmware.board.Selector;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The operation/monitoring display panel over a {@link ControlBoard}: a view model plus the
@@ -40,7 +45,32 @@ public final class DisplayPanel {
                 s.smoothed().currentRmsA(), s.smoothed().voltageRmsV(), s.smoothed().apparentPowerVA(),
                 s.smoothed().realPowerW(), s.smoothed().estimatedFailedLamps(),
                 Double.isInfinite(ins) ? Double.POSITIVE_INFINITY : ins / 1e6, s.activeAlarms(), s.selector(),
-                s.state().label(), s.unacknowledgedAlarms().size(), settingsLocked(), s.linkLost());
+                s.state().label(), s.unacknowledgedAlarms().size(), settingsLocked(), s.linkLost(),
+                s.smoothed().powerFactor(), tripCause(s.state()), s.unacknowledgedAlarms());
+    }
+
+    private static Optional<ProtectionCause> tripCause(BoardState state) {
+        if (state instanceof BoardState.Tripped t) {
+            return Optional.of(t.cause());
+        }
+        if (state instanceof BoardState.LockedOut l) {
+            return Optional.of(l.cause());
+        }
+        return Optional.empty();
+    }
+
+    /** The newest {@code n} entries of the board's event log, oldest first. */
+    public List<Event> recentEvents(int n) {
+        List<Event> all = board.events().snapshot();
+        return all.subList(StrictMath.max(0, all.size() - n), all.size());
+    }
+
+    /**
+     * Local key for step {@code step} (0 = off): the board decides, so it acts only with the key
+     * switch at LOCAL and only on a step the regulator has.
+     */
+    public CommandOutcome selectStep(int step) {
+        return board.command(new Command.SelectStep(step, Origin.LOCAL_PANEL));
     }
 
     /** Local key: one step up from the commanded step. */

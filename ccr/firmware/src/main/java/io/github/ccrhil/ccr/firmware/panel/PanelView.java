@@ -1,7 +1,10 @@
 package io.github.ccrhil.ccr.firmware.panel;
 
 import io.github.ccrhil.ccr.firmware.board.Alarm;
+import io.github.ccrhil.ccr.firmware.board.ProtectionCause;
 import io.github.ccrhil.ccr.firmware.board.Selector;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,13 +25,23 @@ import java.util.Set;
  * @param unacknowledgedAlarmCount alarms raised and not acknowledged
  * @param settingsLocked true unless unlocked by password and not yet auto-locked
  * @param linkLost remote control link lost
+ * @param powerFactor output W / VA (smoothed), 0 when de-energised
+ * @param tripCause why the board tripped or locked out; empty in every other state
+ * @param unacknowledgedAlarms alarms raised and not acknowledged (active or returned to normal), in fixed order
  */
 public record PanelView(int activeStep, int commandedStep, int stepCount, double currentA, double voltageV,
                         double apparentPowerVA, double realPowerW, int failedLamps, double insulationMegohms,
                         Set<Alarm> alarms, Selector selector, String state, int unacknowledgedAlarmCount,
-                        boolean settingsLocked, boolean linkLost) {
+                        boolean settingsLocked, boolean linkLost, double powerFactor,
+                        Optional<ProtectionCause> tripCause, Set<Alarm> unacknowledgedAlarms) {
 
     public PanelView {
-        alarms = alarms.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(alarms));
+        alarms = copy(alarms);
+        Objects.requireNonNull(tripCause, "tripCause");
+        unacknowledgedAlarms = copy(unacknowledgedAlarms);
+    }
+
+    private static Set<Alarm> copy(Set<Alarm> s) {
+        return s.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(s));
     }
 }

@@ -6,14 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ccrhil.ccr.firmware.board.Alarm;
 import io.github.ccrhil.ccr.firmware.board.BoardConfig;
+import io.github.ccrhil.ccr.firmware.board.CommandOutcome;
+import io.github.ccrhil.ccr.firmware.board.Event;
 import io.github.ccrhil.ccr.firmware.board.EventKind;
 import io.github.ccrhil.ccr.firmware.board.FailsafeMode;
+import io.github.ccrhil.ccr.firmware.board.ProtectionCause;
 import io.github.ccrhil.ccr.firmware.board.ProtectionSettings;
 import io.github.ccrhil.ccr.firmware.board.Selector;
 import io.github.ccrhil.ccr.firmware.control.StepTables;
 import io.github.ccrhil.ccr.firmware.fake.FakeRlPlant;
 import io.github.ccrhil.ccr.firmware.fake.Rig;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class DisplayPanelTest {
@@ -47,6 +52,57 @@ class DisplayPanelTest {
         assertTrue(p.stepDown().accepted());
         assertTrue(p.stepDown().accepted());
         assertFalse(p.stepDown().accepted(), "already off");
+    }
+
+    @Test
+    void aStepKeyActsOnlyInLocalAndOnlyOnAStepTheRegulatorHas() {
+        Rig rig = rig();
+        DisplayPanel p = panel(rig);
+        CommandOutcome inRemote = p.selectStep(3);
+        assertEquals(new CommandOutcome.Refused("selector REMOTE: local step keys inactive"), inRemote);
+        assertEquals(0, p.view().commandedStep(), "a refused key changes nothing");
+        assertEquals(EventKind.COMMAND_REFUSED, p.recentEvents(1).get(0).kind(), "and is logged");
+        p.turnSelector(Selector.LOCAL);
+        assertFalse(p.selectStep(6).accepted(), "a 5-step regulator has no step 6");
+        assertFalse(p.selectStep(-1).accepted());
+        assertEquals(0, p.view().commandedStep());
+        assertTrue(p.selectStep(3).accepted());
+        rig.run(Duration.ofSeconds(2));
+        assertEquals(3, p.view().activeStep());
+        assertEquals(4.1, p.view().currentA(), 0.1);
+        assertTrue(p.view().powerFactor() > 0 && p.view().powerFactor() <= 1, "PF " + p.view().powerFactor());
+    }
+
+    @Test
+    void anOpenLoopShowsTheTripAndItsCauseUntilReset() {
+        Rig rig = rig();
+        DisplayPanel p = panel(rig);
+        p.turnSelector(Selector.LOCAL);
+        p.selectStep(3);
+        rig.run(Duration.ofSeconds(2));
+        assertEquals(Optional.empty(), p.view().tripCause());
+        rig.plant.open = true;
+        rig.run(Duration.ofSeconds(3));
+        PanelView v = p.view();
+        assertEquals("TRIPPED", v.state());
+        assertEquals(Optional.of(ProtectionCause.OPEN_CIRCUIT), v.tripCause());
+        assertTrue(v.unacknowledgedAlarms().contains(Alarm.OPEN_CIRCUIT), v.unacknowledgedAlarms().toString());
+        rig.plant.open = false;
+        assertTrue(p.reset().accepted());
+        assertEquals(Optional.empty(), p.view().tripCause());
+    }
+
+    @Test
+    void recentEventsAreTheNewestOldestFirst() {
+        Rig rig = rig();
+        DisplayPanel p = panel(rig);
+        p.turnSelector(Selector.LOCAL);
+        p.selectStep(1);
+        p.selectStep(2);
+        List<Event> last2 = p.recentEvents(2);
+        assertEquals(List.of("select step 1 from LOCAL_PANEL", "select step 2 from LOCAL_PANEL"),
+                last2.stream().map(Event::detail).toList());
+        assertEquals(rig.board.events().size(), p.recentEvents(10_000).size());
     }
 
     @Test
