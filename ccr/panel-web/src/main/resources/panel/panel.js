@@ -181,7 +181,7 @@
         width: Math.max(240, el.clientWidth), height: 150,
         series: [{}, { label: 'Current A', stroke: '#1a1a1a', width: 1.5 }],
         axes: [{ stroke: '#4a4a4a' }, { stroke: '#4a4a4a' }],
-        scales: { x: { time: true } }, legend: { show: false }
+        scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } }, legend: { show: false }
       }, data, el);
     } else {
       plot.setData(data);

@@ -1,7 +1,13 @@
 package io.github.ccrhil.cli;
 
 import io.github.ccrhil.ccr.firmware.board.BoardConfig;
+import io.github.ccrhil.ccr.firmware.board.CommandOutcome;
 import io.github.ccrhil.ccr.firmware.board.ControlBoard;
+import io.github.ccrhil.ccr.firmware.board.Selector;
+import io.github.ccrhil.ccr.firmware.panel.DisplayPanel;
+import io.github.ccrhil.ccr.firmware.panel.PanelConfig;
+import io.github.ccrhil.ccr.panelweb.PanelAccess;
+import io.github.ccrhil.ccr.panelweb.PanelWebServer;
 import io.github.ccrhil.ccr.firmware.control.StepTables;
 import io.github.ccrhil.ccr.firmware.hardware.HardwarePort;
 import io.github.ccrhil.ccr.emulator.device.CcrModbusDevice;
@@ -51,6 +57,13 @@ public final class ServeCcrCommand implements Callable<Integer> {
     @Option(names = "--duration", description = "stop after this long (default: run until stopped)")
     String duration;
 
+    @Mixin
+    PanelWebOption panelWeb;
+
+    @Option(names = "--key-switch", paramLabel = "remote|local|off", defaultValue = "remote",
+            description = "position of the regulator's key switch at start (default ${DEFAULT-VALUE}); the panel page turns it while running")
+    String keySwitch;
+
     /** The plant at the far end of a link. */
     static final class PlantLink {
         @Option(names = "--plant-rtu", paramLabel = "<tty>", description = "the power stage is a Modbus RTU device on this port")
@@ -72,6 +85,7 @@ public final class ServeCcrCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        Selector key = keySwitch(keySwitch);
         SimulatedClock clock = new SimulatedClock();
         var steps = StepTables.byName(stepTable);
         ControlBoard board = new ControlBoard(BoardConfig.defaults(steps, hz).withEquipment(
@@ -95,12 +109,18 @@ public final class ServeCcrCommand implements Callable<Integer> {
             plantClient = p.client();
             port = new ModbusHardwarePort(plantClient, plantUnit, clock);
         }
+        if (board.command(new io.github.ccrhil.ccr.firmware.board.Command.SetSelector(key)) instanceof CommandOutcome.Refused r) {
+            throw new IllegalArgumentException("--key-switch " + keySwitch + ": " + r.reason());
+        }
+        DisplayPanel panel = new DisplayPanel(board, clock, PanelConfig.defaults());
         CcrModbusDevice device = new CcrModbusDevice(board, lock);
         Duration halfCycle = Duration.ofNanos(StrictMath.round(0.5e9 / hz));
         try (Servers.Running server = Servers.start(link, device.serverCore(), unit);
-             FirmwareLoop loop = new FirmwareLoop(board, port, lock, halfCycle, true, Long.MAX_VALUE).start()) {
+             FirmwareLoop loop = new FirmwareLoop(board, port, lock, halfCycle, true, Long.MAX_VALUE).start();
+             PanelWebServer page = panelWeb.start(PanelAccess.locked(panel, lock), out)) {
             out.println("emulated CCR: unit " + unit + " on " + server.where() + "; reference register map; plant "
-                    + (plantLink == null ? "in-process" : "over " + (plantLink.rtu != null ? plantLink.rtu : plantLink.tcp)));
+                    + (plantLink == null ? "in-process" : "over " + (plantLink.rtu != null ? plantLink.rtu : plantLink.tcp))
+                    + "; key switch " + key);
             out.flush();
             Servers.await(duration == null ? null : LinkOptions.parseDuration(duration, "--duration"));
             out.println("control periods: " + loop.periods() + " (overruns " + loop.overruns() + "); " + server.counters().snapshot());
@@ -110,5 +130,14 @@ public final class ServeCcrCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    static Selector keySwitch(String text) {
+        return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "remote" -> Selector.REMOTE;
+            case "local" -> Selector.LOCAL;
+            case "off" -> Selector.OFF;
+            default -> throw new IllegalArgumentException("--key-switch must be remote, local or off, was " + text);
+        };
     }
 }

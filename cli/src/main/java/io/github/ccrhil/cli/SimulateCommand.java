@@ -12,6 +12,8 @@ import io.github.ccrhil.evidence.time.SimulatedClock;
 import io.github.ccrhil.ccr.emulator.sim.StepSegment;
 import io.github.ccrhil.ccr.emulator.trace.TraceRow;
 import io.github.ccrhil.ccr.emulator.trace.TraceWriter;
+import io.github.ccrhil.ccr.panelweb.PanelWebServer;
+import io.github.ccrhil.ccr.panelweb.QueuedPanelAccess;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -28,6 +30,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -65,12 +68,19 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Never show a progress bar.")
     boolean noProgress;
 
+    @Mixin
+    PanelWebOption panelWeb;
+
     @Override
     public Integer call() throws IOException, ConfigException {
         PrintWriter o = spec.commandLine().getOut();
         Scenario scenario = scenarioFile == null ? ScenarioReader.defaultScenario() : ScenarioReader.read(scenarioFile);
         scenario = overridden(scenario);
+        if (panelWeb.enabled() && !realtime) {
+            throw new IllegalArgumentException("--panel-web needs --realtime (in simulated time the run is over before a page could follow it)");
+        }
         CcrSimulation sim = CcrSimulation.of(scenario);
+        QueuedPanelAccess panelAccess = panelWeb.enabled() ? new QueuedPanelAccess(sim.panel(), Duration.ofSeconds(1)) : null;
         Path dir = out != null ? out : Path.of("out", scenario.name());
         Files.createDirectories(dir);
         Path tracePath = dir.resolve("trace.csv");
@@ -79,11 +89,15 @@ final class SimulateCommand implements Callable<Integer> {
         List<TraceRow> rows = new ArrayList<>();
         RunSummary summary;
         boolean showProgress = !noProgress && (realtime || scenario.duration().compareTo(PROGRESS_FROM) > 0);
-        try (TraceWriter trace = TraceWriter.open(tracePath, header);
+        try (PanelWebServer page = panelAccess == null ? null : panelWeb.start(panelAccess, o);
+             TraceWriter trace = TraceWriter.open(tracePath, header);
              ProgressBar bar = showProgress ? progressBar(sim.totalHalfCycles()) : null) {
             CcrSimulation.TraceSink sink = r -> {
                 trace.write(r);
                 rows.add(r);
+                if (panelAccess != null) {
+                    panelAccess.runPending();
+                }
             };
             CcrSimulation.Progress progress = bar == null ? CcrSimulation.Progress.NONE : (done, total) -> bar.stepTo(done);
             summary = realtime ? sim.runRealTime(sink, progress) : sim.run(sink, progress);
@@ -125,6 +139,9 @@ final class SimulateCommand implements Callable<Integer> {
         h.put("tolerance table", sim.tolerances().name() + " [" + sim.tolerances().source() + "]");
         for (ComponentIdentity c : sim.board().equipment().components()) {
             h.put("component " + c.component(), c.model() + "; " + c.revision() + "; sha256 " + c.sha256());
+        }
+        if (panelWeb.enabled()) {
+            h.put("panel", "live web page: its keys act on this run and are in events.csv");
         }
         h.put("measurement", "i_rms_A/v_rms_V/p_W are the firmware's own (self-reported); plant_* are the emulated plant's truth");
         return h;

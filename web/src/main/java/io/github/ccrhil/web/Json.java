@@ -72,7 +72,8 @@ public final class Json {
     public Json value(double x, int decimals) {
         comma();
         if (Double.isFinite(x)) {
-            sb.append(String.format(Locale.ROOT, "%." + decimals + "f", x));
+            String f = String.format(Locale.ROOT, "%." + decimals + "f", x);
+            sb.append(f.matches("-0(\\.0*)?") ? f.substring(1) : f);
         } else {
             sb.append("null");
         }

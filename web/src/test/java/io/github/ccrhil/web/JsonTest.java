@@ -21,6 +21,11 @@ class JsonTest {
     }
 
     @Test
+    void aValueThatRoundsToZeroIsWrittenWithoutASign() {
+        assertEquals("[0,0.00,-0.01]", new Json().beginArray().value(-0.2, 0).value(-0.001, 2).value(-0.01, 2).endArray().toString());
+    }
+
+    @Test
     void escapesQuotesControlCharactersAndMarkup() {
         assertEquals("\"a\\\"b\\\\c\\n\\u0001\\u003cscript>\"", Json.quote("a\"b\\c\n\u0001<script>"));
     }

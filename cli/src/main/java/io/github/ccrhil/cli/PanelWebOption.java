@@ -1,0 +1,51 @@
+package io.github.ccrhil.cli;
+
+import io.github.ccrhil.ccr.panelweb.PanelAccess;
+import io.github.ccrhil.ccr.panelweb.PanelWebServer;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import picocli.CommandLine.Option;
+
+/** {@code --panel-web host:port}: serve the CCR's display panel as a live web page (off unless given). */
+final class PanelWebOption {
+
+    @Option(names = "--panel-web", paramLabel = "<host:port>",
+            description = "serve the display panel as a live web page here, e.g. 127.0.0.1:8080 (port 0: any free port; default: off)")
+    String address;
+
+    boolean enabled() {
+        return address != null;
+    }
+
+    /** Starts the page when asked for, and prints where; null when off. */
+    PanelWebServer start(PanelAccess access, PrintWriter out) {
+        if (address == null) {
+            return null;
+        }
+        PanelWebServer server = PanelWebServer.start(access, parse(address), PanelWebServer.Options.defaults());
+        out.println("display panel: " + server.url());
+        out.flush();
+        return server;
+    }
+
+    static InetSocketAddress parse(String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0 || colon == text.length() - 1) {
+            throw new IllegalArgumentException("--panel-web must be host:port, was " + text);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--panel-web port is not a number: " + text);
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--panel-web port outside 0..65535: " + text);
+        }
+        String host = text.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new InetSocketAddress(host, port);
+    }
+}
