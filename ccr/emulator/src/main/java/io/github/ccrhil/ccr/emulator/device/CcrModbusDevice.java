@@ -11,6 +11,7 @@ import io.github.ccrhil.evidence.ComponentIdentity;
 import io.github.ccrhil.ccr.firmware.board.ControlBoard;
 import io.github.ccrhil.ccr.firmware.board.DesignatedEquipment;
 import io.github.ccrhil.ccr.firmware.board.Event;
+import io.github.ccrhil.ccr.firmware.board.EventKind;
 import io.github.ccrhil.ccr.firmware.board.FailsafeMode;
 import io.github.ccrhil.ccr.firmware.board.Origin;
 import io.github.ccrhil.ccr.firmware.board.ProtectionSettings;
@@ -245,6 +246,7 @@ public final class CcrModbusDevice implements PointAccessor {
         synchronized (lock) {
             Selector selector = board.selector();
             if (selector == Selector.LOCAL) {
+                logRefusedInLocal(writes);
                 throw ModbusServiceException.illegalFunction("key switch at LOCAL: remote writes refused");
             }
             // 1. check everything, apply nothing
@@ -389,5 +391,21 @@ public final class CcrModbusDevice implements PointAccessor {
             o.put(id++, ascii(c.sha256(), 64));
         }
         return new DeviceIdentity(o);
+    }
+
+    /**
+     * A remote write in LOCAL goes into the board's own event log, so the panel shows it as refused:
+     * a step command is handed to the board (which refuses it), anything else is logged as refused.
+     */
+    private void logRefusedInLocal(List<PointWrite> writes) {
+        for (PointWrite w : writes) {
+            if (w.point().name().equals("command_step") && w.value() instanceof Number n) {
+                board.command(new Command.SelectStep(
+                        (int) StrictMath.rint(n.doubleValue()), Origin.REMOTE));
+            } else {
+                board.events().append(board.status().at(), EventKind.COMMAND_REFUSED,
+                        "remote write " + w.point().name() + ": selector LOCAL: remote commands refused");
+            }
+        }
     }
 }
