@@ -7,6 +7,7 @@
   const TREND_SECONDS = 60;
   let session = null;
   let busy = false;
+  let readOnly = false;
   let lastUpdate = 0;
   let stepKeysFor = -1;
   let counter = 0;
@@ -47,7 +48,7 @@
 
   // One key press: one submission id, every control disabled until the answer is in (no double send).
   async function send(action, value) {
-    if (busy) return;
+    if (busy || readOnly) return;
     busy = true;
     allButtons(true);
     try {
@@ -122,6 +123,11 @@
   }
 
   function render(p) {
+    if (p.readOnly && !readOnly) {
+      readOnly = true;
+      allButtons(true);
+      $('message').textContent = 'Monitoring only: an acceptance run drives the regulator; the keys are off.';
+    }
     if (p.stepCount !== stepKeysFor) buildStepKeys(p.stepCount);
     setText('active-step', String(p.activeStep));
     setText('step-count', String(p.stepCount));

@@ -2,6 +2,8 @@ package io.github.ccrhil.cli;
 
 import io.github.ccrhil.ccr.emulator.profile.CcrProfiles;
 
+import io.github.ccrhil.ccr.panelweb.FollowingPanelAccess;
+import io.github.ccrhil.ccr.panelweb.PanelWebServer;
 import io.github.ccrhil.ccr.verify.accept.AcceptanceRun;
 import io.github.ccrhil.ccr.verify.accept.dut.EmulatedCcrSessions;
 import io.github.ccrhil.ccr.verify.accept.dut.LinkedDutSessions;
@@ -27,6 +29,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -75,6 +78,9 @@ final class AcceptCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress lines.")
     boolean quiet;
 
+    @Mixin
+    PanelWebOption panelWeb;
+
     @Override
     public Integer call() throws IOException, ConfigException {
         PrintWriter o = spec.commandLine().getOut();
@@ -86,6 +92,9 @@ final class AcceptCommand implements Callable<Integer> {
                     plan.measurement(), plan.equipment(), plan.identity(), plan.tests(), plan.rigDevice(), plan.meterDevice());
         }
         boolean linked = !address.equals("emulated");
+        if (linked && panelWeb.enabled()) {
+            throw new IllegalArgumentException("--panel-web shows the emulated CCR's own panel; a DUT at the end of a link has its own");
+        }
         if (linked && !(address.startsWith("tcp:") || address.startsWith("rtu:"))) {
             throw new IllegalArgumentException("--dut: expected emulated, tcp:<host:port> or rtu:<tty>, was '" + address + "'");
         }
@@ -151,6 +160,9 @@ final class AcceptCommand implements Callable<Integer> {
             }
             default -> throw new IllegalArgumentException("--link: expected tcp-loopback or in-process, was '" + link + "'");
         }
+        FollowingPanelAccess panelOfTheRun = new FollowingPanelAccess();
+        session = panelWeb.enabled() ? PanelWebOption.following(session, panelOfTheRun) : session;
+        PanelWebServer page = panelWeb.startMonitor(panelOfTheRun, o);
         o.println("plan " + plan.name() + " (" + plan.tests().size() + " tests, seed " + plan.seed() + "), DUT " + address
                 + ": " + how);
         o.println("bundle " + bundle);
@@ -159,6 +171,9 @@ final class AcceptCommand implements Callable<Integer> {
             r = new AcceptanceRun(plan, text, session, how, quiet ? AcceptanceRun.Progress.NONE : progress(o), Clock.systemUTC())
                     .run(bundle);
         } finally {
+            if (page != null) {
+                page.close();
+            }
             if (loopback != null) {
                 loopback.close();
             }

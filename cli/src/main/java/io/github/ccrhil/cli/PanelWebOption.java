@@ -1,7 +1,14 @@
 package io.github.ccrhil.cli;
 
+import io.github.ccrhil.ccr.firmware.board.ControlBoard;
+import io.github.ccrhil.ccr.firmware.panel.DisplayPanel;
+import io.github.ccrhil.ccr.firmware.panel.PanelConfig;
+import io.github.ccrhil.ccr.panelweb.FollowingPanelAccess;
 import io.github.ccrhil.ccr.panelweb.PanelAccess;
 import io.github.ccrhil.ccr.panelweb.PanelWebServer;
+import io.github.ccrhil.ccr.verify.accept.dut.Dut;
+import io.github.ccrhil.ccr.verify.accept.dut.EmulatedCcr;
+import io.github.ccrhil.ccr.verify.accept.procedure.Procedures;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import picocli.CommandLine.Option;
@@ -26,6 +33,34 @@ final class PanelWebOption {
         out.println("display panel: " + server.url());
         out.flush();
         return server;
+    }
+
+    /** Starts a monitoring-only page over {@code access} when asked for; null when off. */
+    PanelWebServer startMonitor(PanelAccess access, PrintWriter out) {
+        if (address == null) {
+            return null;
+        }
+        PanelWebServer server = PanelWebServer.start(access, parse(address), PanelWebServer.Options.defaults().monitoringOnly());
+        out.println("display panel (monitoring only): " + server.url());
+        out.flush();
+        return server;
+    }
+
+    /**
+     * {@code session}, with {@code follow} pointed at the panel of each emulated CCR it opens (one per
+     * test run). The page is monitoring only, so the panel never acts on the run; its clock is the
+     * board's own (simulated time).
+     */
+    static Procedures.Session following(Procedures.Session session, FollowingPanelAccess follow) {
+        return (point, seed, configure) -> {
+            Dut dut = session.open(point, seed, configure);
+            if (dut instanceof EmulatedCcr ccr) {
+                ControlBoard board = ccr.firmware().board();
+                follow.follow(PanelAccess.locked(new DisplayPanel(board, () -> board.status().at(), PanelConfig.defaults()),
+                        ccr.lock()));
+            }
+            return dut;
+        };
     }
 
     static InetSocketAddress parse(String text) {

@@ -78,7 +78,7 @@ class CcrPanelBrowserIT {
         loop = ccr.startFirmware();
         InstantSource sessionClock = () -> Clock.systemUTC().instant().plus(sessionClockOffset.get());
         page = PanelWebServer.start(PanelAccess.locked(panel, ccr.lock), new InetSocketAddress("127.0.0.1", 0),
-                new PanelWebServer.Options(Duration.ofMillis(100), Duration.ofMinutes(15), sessionClock));
+                new PanelWebServer.Options(Duration.ofMillis(100), Duration.ofMinutes(15), sessionClock, false));
         chromium = new HeadlessChromium(1366, 768);
         browser = chromium.driver;
     }

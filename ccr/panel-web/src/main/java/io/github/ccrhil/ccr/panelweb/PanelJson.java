@@ -14,10 +14,11 @@ final class PanelJson {
     private PanelJson() {
     }
 
-    static String write(long sequence, Instant sentAt, PanelView v, List<Event> events) {
+    static String write(long sequence, Instant sentAt, PanelView v, List<Event> events, boolean readOnly) {
         Json j = new Json().beginObject()
                 .member("sequence", sequence)
                 .member("sentAtMs", sentAt.toEpochMilli())
+                .member("readOnly", readOnly)
                 .member("activeStep", v.activeStep())
                 .member("commandedStep", v.commandedStep())
                 .member("stepCount", v.stepCount())

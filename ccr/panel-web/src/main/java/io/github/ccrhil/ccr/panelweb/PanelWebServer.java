@@ -41,8 +41,9 @@ public final class PanelWebServer implements AutoCloseable {
      * @param publishPeriod how often the page is sent a snapshot (100 ms: 10 updates per second)
      * @param sessionIdle a browser session expires after this long without a command
      * @param clock the sessions' clock (wall clock; tests may move it)
+     * @param readOnly monitoring only: every key is refused (an acceptance run drives the regulator)
      */
-    public record Options(Duration publishPeriod, Duration sessionIdle, InstantSource clock) {
+    public record Options(Duration publishPeriod, Duration sessionIdle, InstantSource clock, boolean readOnly) {
         public Options {
             Objects.requireNonNull(publishPeriod, "publishPeriod");
             Objects.requireNonNull(sessionIdle, "sessionIdle");
@@ -53,7 +54,12 @@ public final class PanelWebServer implements AutoCloseable {
         }
 
         public static Options defaults() {
-            return new Options(Duration.ofMillis(100), Duration.ofMinutes(15), Clock.systemUTC());
+            return new Options(Duration.ofMillis(100), Duration.ofMinutes(15), Clock.systemUTC(), false);
+        }
+
+        /** The same options, monitoring only. */
+        public Options monitoringOnly() {
+            return new Options(publishPeriod, sessionIdle, clock, true);
         }
     }
 
@@ -116,7 +122,7 @@ public final class PanelWebServer implements AutoCloseable {
     private String snapshot() {
         record Taken(PanelView view, List<Event> events) { }
         Taken t = access.call(p -> new Taken(p.view(), List.copyOf(p.recentEvents(EVENTS_SHOWN))));
-        return PanelJson.write(sequence.incrementAndGet(), java.time.Instant.now(), t.view(), t.events());
+        return PanelJson.write(sequence.incrementAndGet(), java.time.Instant.now(), t.view(), t.events(), options.readOnly());
     }
 
     private void openSession(Context ctx) {
@@ -128,6 +134,10 @@ public final class PanelWebServer implements AutoCloseable {
     }
 
     private void command(Context ctx) {
+        if (options.readOnly()) {
+            answer(ctx, 403, false, true, "This panel is monitoring only: an acceptance run drives the regulator. Nothing was done.");
+            return;
+        }
         Sessions.Check check = sessions.touch(ctx.formParam("session"));
         if (check instanceof Sessions.Check.Expired x) {
             answer(ctx, 401, false, false, "Session expired (idle " + x.idle().toMinutes()

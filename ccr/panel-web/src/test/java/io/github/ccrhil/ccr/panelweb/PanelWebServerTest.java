@@ -46,7 +46,7 @@ class PanelWebServerTest {
         board.command(new io.github.ccrhil.ccr.firmware.board.Command.SetSelector(Selector.REMOTE));
         panel = new DisplayPanel(board, sessionClock, PanelConfig.defaults());
         server = PanelWebServer.start(PanelAccess.locked(panel, lock), new InetSocketAddress("127.0.0.1", 0),
-                new PanelWebServer.Options(Duration.ofMillis(100), Duration.ofMinutes(15), sessionClock));
+                new PanelWebServer.Options(Duration.ofMillis(100), Duration.ofMinutes(15), sessionClock, false));
     }
 
     @AfterEach
@@ -157,6 +157,30 @@ class PanelWebServerTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(404, missing.statusCode());
         assertEquals("not found: /nope", missing.body());
+    }
+
+    @Test
+    void aMonitoringOnlyPanelFollowsTheRunningRegulatorAndRefusesEveryKey() throws Exception {
+        FollowingPanelAccess follow = new FollowingPanelAccess();
+        try (PanelWebServer monitor = PanelWebServer.start(follow, new InetSocketAddress("127.0.0.1", 0),
+                PanelWebServer.Options.defaults().monitoringOnly())) {
+            HttpResponse<String> before = http.send(HttpRequest.newBuilder(URI.create(monitor.url() + "api/panel")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, before.statusCode());
+            assertTrue(before.body().contains("no regulator is running yet"), before.body());
+            follow.follow(PanelAccess.locked(panel, lock));
+            HttpResponse<String> snap = http.send(HttpRequest.newBuilder(URI.create(monitor.url() + "api/panel")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(snap.body().contains("\"readOnly\":true"), snap.body());
+            HttpResponse<String> key = http.send(HttpRequest.newBuilder(URI.create(monitor.url() + "api/panel/command"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("action=selector&value=LOCAL")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, key.statusCode());
+            synchronized (lock) {
+                assertEquals(Selector.REMOTE, panel.view().selector());
+            }
+        }
     }
 
     @Test
