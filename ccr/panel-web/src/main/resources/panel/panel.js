@@ -98,7 +98,7 @@
     for (const a of alarms) {
       const tr = document.createElement('tr');
       tr.id = 'alarm-' + a.name;
-      if (!a.acknowledged) tr.className = 'unack';
+      tr.className = (a.active ? 'active' : 'normal') + (a.acknowledged ? '' : ' unack');
       for (const text of [a.name, a.active ? 'ACTIVE' : 'returned to normal', a.acknowledged ? 'yes' : 'NO (unacknowledged)']) {
         const td = document.createElement('td'); td.textContent = text; tr.appendChild(td);
       }
