@@ -52,6 +52,20 @@ class ArchitectureIT {
             .should().dependOnClassesThat().resideInAnyPackage(B + "ccr..", B + "water..", B + "modbus..", B + "cli..")
             .as("evidence knows no CCR, no water, no Modbus and no command line");
 
+    /** The web foundation serves every page: it knows no equipment. */
+    static final ArchRule WEB_KNOWS_NO_EQUIPMENT = noClasses()
+            .that().resideInAPackage(B + "web..")
+            .should().dependOnClassesThat().resideInAnyPackage(B + "ccr..", B + "water..", B + "modbus..", B + "cli..")
+            .as("web knows no CCR, no water, no Modbus and no command line");
+
+    /** The panel page acts only through the firmware's display panel, so the board's authority rules apply to every key. */
+    static final ArchRule THE_PAGE_ACTS_THROUGH_THE_PANEL = noClasses()
+            .that().resideInAPackage(B + "ccr.panelweb..")
+            .should().dependOnClassesThat().belongToAnyOf(io.github.ccrhil.ccr.firmware.board.ControlBoard.class,
+                    io.github.ccrhil.ccr.firmware.board.Command.class)
+            .orShould().dependOnClassesThat().resideInAnyPackage(B + "ccr.plant..", B + "ccr.emulator..", B + "modbus..")
+            .as("the panel page uses the firmware's DisplayPanel, never the board's commands, the plant or Modbus");
+
     /** One Modbus stack for every device: it knows none of them. */
     static final ArchRule MODBUS_KNOWS_NO_EQUIPMENT = noClasses()
             .that().resideInAPackage(B + "modbus..")
@@ -154,6 +168,8 @@ class ArchitectureIT {
         return Stream.of(
                 Arguments.of(EVIDENCE_KNOWS_NO_EQUIPMENT, io.github.ccrhil.evidence.planted.EvidenceUsingTheFirmware.class),
                 Arguments.of(MODBUS_KNOWS_NO_EQUIPMENT, io.github.ccrhil.modbus.planted.ModbusUsingTheFirmware.class),
+                Arguments.of(WEB_KNOWS_NO_EQUIPMENT, io.github.ccrhil.web.planted.WebUsingTheFirmware.class),
+                Arguments.of(THE_PAGE_ACTS_THROUGH_THE_PANEL, io.github.ccrhil.ccr.panelweb.planted.PageCommandingTheBoard.class),
                 Arguments.of(MODBUS_CORE_HAS_NO_TRANSPORT, io.github.ccrhil.modbus.server.planted.ModbusCoreOpeningASocket.class),
                 Arguments.of(J2MOD_ONLY_FOR_RTU, io.github.ccrhil.modbus.tcp.planted.TcpClientOnJ2mod.class),
                 Arguments.of(FIRMWARE_IS_PURE, io.github.ccrhil.ccr.firmware.planted.FirmwareReadingAFile.class),
