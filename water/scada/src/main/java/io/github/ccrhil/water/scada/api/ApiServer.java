@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.ccrhil.water.scada.historian.HistorianException;
+import io.github.ccrhil.water.scada.historian.StoredEvent;
 import io.github.ccrhil.water.scada.AlarmManager;
-import io.github.ccrhil.water.scada.JournalEvent;
 import io.github.ccrhil.water.scada.Quality;
 import io.github.ccrhil.water.scada.Sample;
 import io.github.ccrhil.water.scada.server.CommandException;
@@ -49,7 +49,8 @@ import java.util.concurrent.Executors;
  * POST /api/alarms/{id}/shelve           operator   {"minutes": n, "reason": "..."}
  * POST /api/commands                     by point   {"plc","point","value","requestId"} → 202 + confirmationId
  * POST /api/commands/{confirmationId}/confirm       the preparing user → 200 EXECUTED / DUPLICATE, 409 REFUSED
- * GET  /api/journal?since=seq            viewer     journal (audit trail included)
+ * GET  /api/journal?after=id&amp;limit=n     viewer     the stored audit trail of the pair, one page: {"events": [...],
+ *                                                   "next": id to pass as after, "more": true if the page was full}
  * </pre>
  * Bad requests answer 400 with {"error": "..."}; nothing a client sends stops the server.
  */
@@ -77,7 +78,16 @@ public final class ApiServer implements AutoCloseable {
 
     /** Starts the API on {@code bind} (port 0 for an ephemeral one). */
     public static ApiServer start(SupervisoryServer server, InetSocketAddress bind) throws IOException {
-        ApiServer api = new ApiServer(server, HttpServer.create(bind, 64));
+        HttpServer http;
+        try {
+            http = HttpServer.create(bind, 64);
+        } catch (java.net.BindException e) {
+            java.net.BindException named = new java.net.BindException("API cannot listen on "
+                    + bind.getAddress().getHostAddress() + ":" + bind.getPort() + ": " + e.getMessage());
+            named.initCause(e);
+            throw named;
+        }
+        ApiServer api = new ApiServer(server, http);
         api.http.start();
         return api;
     }
@@ -224,18 +234,47 @@ public final class ApiServer implements AutoCloseable {
         }
         if (path.equals("/api/journal")) {
             expect(method, "GET");
-            long since = 0;
-            if (query.containsKey("since")) {
-                try {
-                    since = Long.parseLong(query.get("since"));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("'since' must be a whole number");
-                }
+            long after = wholeNumber(query, "after", 0, 0, Long.MAX_VALUE);
+            int limit = (int) wholeNumber(query, "limit", 100, 1, 1000);
+            List<StoredEvent> page = server.historian().trail(after, limit);
+            ObjectNode out = json.createObjectNode();
+            com.fasterxml.jackson.databind.node.ArrayNode events = out.putArray("events");
+            for (StoredEvent e : page) {
+                ObjectNode n = events.addObject();
+                n.put("id", e.id());
+                n.put("server", e.server());
+                n.put("boot", e.boot());
+                n.put("epoch", e.epoch());
+                n.put("seq", e.event().seq());
+                n.put("time", e.event().time().toString());
+                n.put("type", e.event().type());
+                n.put("source", e.event().source());
+                n.put("user", e.event().user());
+                n.put("detail", e.event().detail());
             }
-            List<JournalEvent> events = server.journal().since(since);
-            return ok(json.valueToTree(events));
+            out.put("next", page.isEmpty() ? after : page.get(page.size() - 1).id());
+            out.put("more", page.size() == limit);
+            return ok(out);
         }
         throw new HttpError(404, "no such resource: " + method + " " + path);
+    }
+
+    /** A whole-number query parameter within [min, max], or the default when absent. */
+    private static long wholeNumber(Map<String, String> query, String name, long absent, long min, long max) {
+        String v = query.get(name);
+        if (v == null) {
+            return absent;
+        }
+        long n;
+        try {
+            n = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + name + "' must be a whole number, not " + v);
+        }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException("'" + name + "' must be between " + min + " and " + max + ", not " + n);
+        }
+        return n;
     }
 
     private Object[] ok(Object body) {

@@ -39,6 +39,20 @@ public interface Coordination extends AutoCloseable {
     /** Outcome of a recorded command, or empty if unknown. */
     Optional<String> commandOutcome(String requestId) throws CoordinationException;
 
+    /**
+     * Claims (or renews the claim of) a server name for one run of a server ({@code boot}), for
+     * {@code ttl}: two live servers never share a name, since a pair tells its members apart by
+     * name. A claim that was not renewed in time may be taken by a new run (a restart after a crash).
+     *
+     * @throws NameInUseException if another run holds a live claim on the name
+     */
+    default void claimName(String server, String boot, Instant now, Duration ttl) throws CoordinationException {
+    }
+
+    /** Gives a name claim up at once (orderly shutdown), if this run holds it. */
+    default void releaseName(String server, String boot) throws CoordinationException {
+    }
+
     @Override
     void close();
 }

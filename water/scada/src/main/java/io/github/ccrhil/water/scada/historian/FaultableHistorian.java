@@ -62,9 +62,15 @@ public final class FaultableHistorian implements Historian {
     }
 
     @Override
-    public void appendEvent(String server, JournalEvent event) throws HistorianException {
+    public void appendEvent(String server, String boot, long epoch, JournalEvent event) throws HistorianException {
         check();
-        inner.appendEvent(server, event);
+        inner.appendEvent(server, boot, epoch, event);
+    }
+
+    @Override
+    public List<StoredEvent> trail(long afterId, int limit) throws HistorianException {
+        check();
+        return inner.trail(afterId, limit);
     }
 
     @Override

@@ -42,13 +42,22 @@ public interface Historian extends AutoCloseable {
     Optional<Instant> latest() throws HistorianException;
 
     /**
-     * Stores a journal event of a server (duplicates by (server, seq) ignored): committed when it
-     * returns, durable after the next {@link #sync()}, as a sample batch.
+     * Stores a journal event of a server's run ({@code boot}) with the lease epoch it held, exactly
+     * once: storing the same (server, boot, seq) again is a no-op, so a retry after a fault never
+     * duplicates, and events of different runs never collide. The database numbers the trail
+     * ({@link StoredEvent#id()}). Committed when it returns, durable after the next {@link #sync()},
+     * as a sample batch.
      */
-    void appendEvent(String server, JournalEvent event) throws HistorianException;
+    void appendEvent(String server, String boot, long epoch, JournalEvent event) throws HistorianException;
 
-    /** Journal events of all servers with from ≤ time &lt; to, by time then server and seq. */
+    /** Journal events of all servers with from ≤ time &lt; to, in the order of the trail. */
     List<JournalEvent> events(Instant from, Instant to) throws HistorianException;
+
+    /**
+     * One page of the stored audit trail of every server: the events numbered after {@code afterId},
+     * at most {@code limit} of them, in the order of the trail.
+     */
+    List<StoredEvent> trail(long afterId, int limit) throws HistorianException;
 
     /** Product name and version of the store, for the identity report. */
     String describe() throws HistorianException;

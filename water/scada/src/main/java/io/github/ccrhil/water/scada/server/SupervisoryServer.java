@@ -4,6 +4,7 @@ import io.github.ccrhil.water.scada.ha.SoloCoordination;
 import io.github.ccrhil.water.scada.historian.JdbcHistorian;
 import io.github.ccrhil.water.scada.ha.Coordination;
 import io.github.ccrhil.water.scada.ha.CoordinationException;
+import io.github.ccrhil.water.scada.ha.NameInUseException;
 import io.github.ccrhil.water.scada.historian.Historian;
 import io.github.ccrhil.water.scada.historian.HistorianException;
 import io.github.ccrhil.water.scada.historian.SpoolingHistorian;
@@ -103,10 +104,13 @@ public final class SupervisoryServer implements AutoCloseable {
     private final Object sinkLock = new Object();
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong eventStoreErrors = new AtomicLong();
+    private final Deque<Unstored> unstored = new ArrayDeque<>();
     private final ScheduledExecutorService ha;
+    private final java.util.concurrent.ExecutorService journalWriter;
     private volatile Coordination.Lease lease;
     private volatile Instant becameActive;
     private volatile boolean stopped;
+    private volatile boolean killed;
 
     public SupervisoryServer(Config cfg, Historian historian, Coordination coordination, InstantSource clock) throws IOException {
         this.cfg = cfg;
@@ -114,20 +118,17 @@ public final class SupervisoryServer implements AutoCloseable {
         this.historian = historian;
         this.coordination = coordination;
         this.journal = new EventJournal(clock);
+        this.journalWriter = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "journal-" + cfg.name());
+            t.setDaemon(true);
+            return t;
+        });
         this.scanner = new Scanner(cfg.plcs(), cfg.scanPeriod(), cfg.plcTimeout(), cfg.commFailAfter(), clock);
         this.alarms = new AlarmManager(cfg.alarms(), clock, journal, 10, Duration.ofMinutes(10));
         this.spool = new SpoolingHistorian(cfg.spoolDir(), historian, Duration.ofMillis(200), true);
         scanner.addSink(alarms);
         scanner.addSink(this::onCycle);
-        journal.addListener(e -> {
-            if (lease != null) {
-                try {
-                    historian.appendEvent(cfg.name(), e);
-                } catch (HistorianException ex) {
-                    eventStoreErrors.incrementAndGet();
-                }
-            }
-        });
+        journal.addListener(e -> storeEvent(new Unstored(epoch(), e)));
         this.ha = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ha-" + cfg.name());
             t.setDaemon(true);
@@ -135,8 +136,18 @@ public final class SupervisoryServer implements AutoCloseable {
         });
     }
 
-    /** Starts the lease loop and the scan. */
+    /**
+     * Claims the server name, then starts the lease loop and the scan. A name held by a live server
+     * is refused (after waiting out one lease time, in case its holder was this server's own run that
+     * died a moment ago): the server is closed and {@link IllegalStateException} says why.
+     */
     public SupervisoryServer start() {
+        try {
+            claimName(true);
+        } catch (CoordinationException e) {
+            kill(); // nothing was scanned or spooled: release the threads and connections, flush nothing
+            throw new IllegalStateException(e.getMessage(), e);
+        }
         haTick();
         ha.scheduleWithFixedDelay(this::haTick, cfg.heartbeat().toNanos(), cfg.heartbeat().toNanos(), TimeUnit.NANOSECONDS);
         scanner.start();
@@ -156,9 +167,126 @@ public final class SupervisoryServer implements AutoCloseable {
         }
     }
 
+    /** A journal event with the epoch it was recorded under, not yet in the historian. */
+    private record Unstored(long epoch, io.github.ccrhil.water.scada.JournalEvent event) {
+    }
+
+    /**
+     * Queues an event of either role (a standby's events are part of the trail too) for the journal
+     * writer thread, which stores them in order: the scan, lease and operator threads that record
+     * events never wait for the database. One the historian cannot take now waits and is tried
+     * again on the next heartbeat: storing is idempotent by (server, boot, seq), so a retry never
+     * duplicates.
+     */
+    private void storeEvent(Unstored e) {
+        synchronized (unstored) {
+            if (e != null) {
+                unstored.addLast(e);
+            }
+        }
+        try {
+            journalWriter.execute(this::drainEvents);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // stopped: close() drains on its own thread
+        }
+    }
+
+    private void drainEvents() {
+        while (!killed) {
+            Unstored next;
+            synchronized (unstored) {
+                next = unstored.peekFirst();
+            }
+            if (next == null) {
+                return;
+            }
+            try {
+                historian.appendEvent(cfg.name(), journal.boot(), next.epoch(), next.event());
+            } catch (HistorianException | RuntimeException ex) {
+                eventStoreErrors.incrementAndGet();
+                return; // tried again at the next heartbeat
+            }
+            synchronized (unstored) {
+                unstored.removeFirst();
+                unstored.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Records an event of the command path and waits (up to a lease time) until it is in the
+     * historian, so that an operator is answered only once the trail holds what was done: a
+     * crash after the answer cannot lose it. If the store is down the answer goes out anyway and
+     * the event is stored on a later retry.
+     */
+    private void audit(String type, String source, String user, String detail) {
+        io.github.ccrhil.water.scada.JournalEvent e = journal.record(type, source, user, detail);
+        long end = System.nanoTime() + cfg.leaseTtl().toNanos();
+        synchronized (unstored) {
+            while (!killed && unstored.stream().anyMatch(u -> u.event() == e)) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    unstored.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Journal events recorded but not yet in the historian (waiting for a retry). */
+    public int unstoredEvents() {
+        synchronized (unstored) {
+            return unstored.size();
+        }
+    }
+
+    private void claimName(boolean waitForALapsedRun) throws CoordinationException {
+        try {
+            coordination.claimName(cfg.name(), journal.boot(), clock.instant(), cfg.leaseTtl());
+        } catch (NameInUseException inUse) {
+            if (!waitForALapsedRun) {
+                throw inUse;
+            }
+            long end = System.nanoTime() + cfg.leaseTtl().plus(cfg.heartbeat()).toNanos();
+            while (System.nanoTime() < end) {
+                try {
+                    Thread.sleep(cfg.heartbeat().toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw inUse;
+                }
+                try {
+                    coordination.claimName(cfg.name(), journal.boot(), clock.instant(), cfg.leaseTtl());
+                    return;
+                } catch (NameInUseException stillInUse) {
+                    // its holder may still lapse
+                }
+            }
+            throw inUse;
+        }
+    }
+
     private void haTick() {
         if (stopped) {
             return;
+        }
+        storeEvent(null);
+        try {
+            claimName(false);
+        } catch (NameInUseException e) {
+            if (lease != null) {
+                stepDown("another run took the name " + cfg.name() + " after this one lapsed");
+            }
+            return;
+        } catch (CoordinationException e) {
+            // the lease step below meets the same store and decides
+        } catch (RuntimeException e) {
+            // keep the loop alive
         }
         Instant now = clock.instant();
         try {
@@ -281,7 +409,7 @@ public final class SupervisoryServer implements AutoCloseable {
     /** Checks a role; records a refusal in the audit trail. */
     public void require(User u, Role role, String action) throws CommandException {
         if (!u.role().atLeast(role)) {
-            journal.record("COMMAND_REFUSED", action, u.name(), "role " + u.role() + " may not " + action + " (needs " + role + ")");
+            audit("COMMAND_REFUSED", action, u.name(), "role " + u.role() + " may not " + action + " (needs " + role + ")");
             throw new CommandException(CommandException.Kind.FORBIDDEN, u.name() + " (" + u.role() + ") may not " + action
                     + ": needs " + role);
         }
@@ -310,7 +438,7 @@ public final class SupervisoryServer implements AutoCloseable {
         }
         require(user, CommandAuthority.required(plc, point), "write " + plc + "." + point);
         if (!PlcEndpoint.accepts(p, value)) {
-            journal.record("COMMAND_REFUSED", plc + "." + point, user.name(), "value " + value + " outside " + PlcEndpoint.range(p));
+            audit("COMMAND_REFUSED", plc + "." + point, user.name(), "value " + value + " outside " + PlcEndpoint.range(p));
             throw new IllegalArgumentException(plc + "." + point + " accepts " + PlcEndpoint.range(p) + ", not " + value);
         }
         Sample now = scanner.current(ep.tag(point));
@@ -321,7 +449,7 @@ public final class SupervisoryServer implements AutoCloseable {
         synchronized (pending) {
             pending.put(id, pd);
         }
-        journal.record("COMMAND_PREPARED", plc + "." + point, user.name(), summary + " [request " + requestId + "]");
+        audit("COMMAND_PREPARED", plc + "." + point, user.name(), summary + " [request " + requestId + "]");
         return pd;
     }
 
@@ -339,11 +467,11 @@ public final class SupervisoryServer implements AutoCloseable {
             synchronized (pending) {
                 pending.put(confirmationId, pd);
             }
-            journal.record("COMMAND_REFUSED", target, user.name(), "may not confirm a command prepared by " + pd.user());
+            audit("COMMAND_REFUSED", target, user.name(), "may not confirm a command prepared by " + pd.user());
             throw new CommandException(CommandException.Kind.FORBIDDEN, "only " + pd.user() + " may confirm this command");
         }
         if (clock.instant().isAfter(pd.expires())) {
-            journal.record("COMMAND_EXPIRED", target, user.name(), pd.summary());
+            audit("COMMAND_EXPIRED", target, user.name(), pd.summary());
             throw new CommandException(CommandException.Kind.EXPIRED, "confirmation came after " + cfg.confirmTtl());
         }
         Coordination.Lease l = lease;
@@ -359,7 +487,7 @@ public final class SupervisoryServer implements AutoCloseable {
             }
             if (!coordination.claimCommand(pd.requestId(), cfg.name(), l.epoch(), pd.summary(), clock.instant())) {
                 String before = coordination.commandOutcome(pd.requestId()).orElse("unknown");
-                journal.record("COMMAND_DUPLICATE", target, user.name(), "request " + pd.requestId() + " already handled: " + before);
+                audit("COMMAND_DUPLICATE", target, user.name(), "request " + pd.requestId() + " already handled: " + before);
                 return new CommandResult(pd.requestId(), "DUPLICATE", "already handled: " + before);
             }
         } catch (CoordinationException e) {
@@ -369,18 +497,18 @@ public final class SupervisoryServer implements AutoCloseable {
         try {
             scanner.write(pd.plc(), pd.point(), pd.value());
             result = new CommandResult(pd.requestId(), "EXECUTED", pd.summary());
-            journal.record("COMMAND_EXECUTED", target, user.name(), pd.summary() + " [request " + pd.requestId() + "]");
+            audit("COMMAND_EXECUTED", target, user.name(), pd.summary() + " [request " + pd.requestId() + "]");
         } catch (ModbusExceptionResponse e) {
             result = new CommandResult(pd.requestId(), "REFUSED", e.getMessage());
-            journal.record("COMMAND_REFUSED", target, user.name(), "PLC refused: " + e.getMessage());
+            audit("COMMAND_REFUSED", target, user.name(), "PLC refused: " + e.getMessage());
         } catch (LinkException e) {
             result = new CommandResult(pd.requestId(), "FAILED", e.getMessage());
-            journal.record("COMMAND_FAILED", target, user.name(), "link: " + e.getMessage());
+            audit("COMMAND_FAILED", target, user.name(), "link: " + e.getMessage());
         }
         try {
             coordination.completeCommand(pd.requestId(), result.status() + ": " + result.detail());
         } catch (CoordinationException e) {
-            journal.record("COMMAND_FAILED", target, "system", "outcome not recorded in the command log: " + e.getMessage());
+            audit("COMMAND_FAILED", target, "system", "outcome not recorded in the command log: " + e.getMessage());
         }
         return result;
     }
@@ -389,6 +517,8 @@ public final class SupervisoryServer implements AutoCloseable {
     public void kill() {
         stopped = true;
         ha.shutdownNow();
+        killed = true;
+        journalWriter.shutdown(); // no interrupt: H2 closes its file when a thread using it is interrupted
         scanner.close();
         synchronized (sinkLock) {
             lease = null;
@@ -419,6 +549,14 @@ public final class SupervisoryServer implements AutoCloseable {
             }
         }
         try {
+            coordination.releaseName(cfg.name(), journal.boot());
+        } catch (CoordinationException ignored) {
+            // the claim expires on its own
+        }
+        journalWriter.execute(this::drainEvents);
+        journalWriter.shutdown();
+        try {
+            journalWriter.awaitTermination(5, TimeUnit.SECONDS);
             spool.flush(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
