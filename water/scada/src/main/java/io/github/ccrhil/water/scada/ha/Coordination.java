@@ -53,6 +53,14 @@ public interface Coordination extends AutoCloseable {
     default void releaseName(String server, String boot) throws CoordinationException {
     }
 
+    /**
+     * True if the lease lives in the historian's database (so that the historian can refuse a batch
+     * of a server whose lease has lapsed: {@link io.github.ccrhil.water.scada.historian.Historian#fence}).
+     */
+    default boolean inHistorianDatabase() {
+        return false;
+    }
+
     @Override
     void close();
 }

@@ -16,7 +16,8 @@ import java.util.Optional;
  * own clocks: the pair's clocks must agree to well within the lease time (NTP).
  */
 public final class JdbcCoordination implements Coordination {
-    private static final String NAME = "supervisor";
+    /** The name of the pair's one lease row in water_lease. */
+    public static final String NAME = "supervisor";
     private final Connection c;
 
     public JdbcCoordination(String url) throws CoordinationException {
@@ -176,6 +177,12 @@ public final class JdbcCoordination implements Coordination {
         } catch (SQLException e) {
             throw new CoordinationException("command log read failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The lease is a row of the historian's database (when both are opened on the same URL). */
+    @Override
+    public boolean inHistorianDatabase() {
+        return true;
     }
 
     @Override

@@ -68,6 +68,11 @@ public final class FaultableHistorian implements Historian {
     }
 
     @Override
+    public void fence(String server, java.util.function.LongSupplier epoch, java.time.InstantSource clock, java.time.Duration margin) {
+        inner.fence(server, epoch, clock, margin);
+    }
+
+    @Override
     public List<StoredEvent> trail(long afterId, int limit) throws HistorianException {
         check();
         return inner.trail(afterId, limit);

@@ -59,6 +59,17 @@ public interface Historian extends AutoCloseable {
      */
     List<StoredEvent> trail(long afterId, int limit) throws HistorianException;
 
+    /**
+     * From now on, stores a sample batch only while {@code server} holds the lease of the pair with
+     * the epoch {@code epoch} gives, and that lease runs for at least {@code margin} more by
+     * {@code clock}; otherwise {@link #insert} rolls back and throws {@link HistorianFencedException}
+     * (the caller keeps the batch). For a store whose database holds the lease
+     * ({@link io.github.ccrhil.water.scada.ha.JdbcCoordination} on the same URL); others ignore it.
+     */
+    default void fence(String server, java.util.function.LongSupplier epoch, java.time.InstantSource clock,
+                       java.time.Duration margin) {
+    }
+
     /** Product name and version of the store, for the identity report. */
     String describe() throws HistorianException;
 

@@ -83,6 +83,12 @@ public final class JdbcHistorian implements Historian {
      */
     private Connection side;
     private volatile boolean closed;
+    /** Set by {@link #fence}: whose lease a batch needs, with which epoch, by which clock, with what margin. */
+    private volatile Fence fence;
+
+    private record Fence(String server, java.util.function.LongSupplier epoch, java.time.InstantSource clock,
+                         java.time.Duration margin) {
+    }
 
     private JdbcHistorian(Connection c, Dialect d, String url, String user, String password) {
         this.connection = c;
@@ -380,11 +386,53 @@ public final class JdbcHistorian implements Historian {
      * a sample already stored (a replay), it is redone as an insert that skips existing rows.
      */
     @Override
+    public void fence(String server, java.util.function.LongSupplier epoch, java.time.InstantSource clock, java.time.Duration margin) {
+        fence = new Fence(server, epoch, clock, margin);
+    }
+
+    /**
+     * Checks the fence in the insert's transaction, before the rows (no work for a fenced server) and
+     * again just before the commit. The lease row is read, not locked: a lock would hold a takeover
+     * back for as long as this transaction lasts (or, if this process is frozen, for ever). So the
+     * lease must run for the margin more at the second check: the partner cannot take it over before
+     * it has expired by its own clock, and the commit follows within the margin unless this process
+     * is frozen in exactly that moment (a window of one commit; the clocks of the pair must agree to
+     * well within the margin).
+     */
+    private void checkFence(int size) throws SQLException, HistorianFencedException {
+        Fence f = fence;
+        if (f == null) {
+            return;
+        }
+        long mine = f.epoch().getAsLong();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT holder, epoch, expires FROM water_lease WHERE name = ?")) {
+            ps.setString(1, JdbcCoordination.NAME);
+            try (ResultSet rs = ps.executeQuery()) {
+                String why = null;
+                if (mine == 0) {
+                    why = f.server() + " is standby";
+                } else if (!rs.next()) {
+                    why = "no lease in the database";
+                } else if (!rs.getString(1).equals(f.server()) || rs.getLong(2) != mine) {
+                    why = "the lease is " + rs.getString(1) + "'s with epoch " + rs.getLong(2) + ", not " + f.server() + "'s with " + mine;
+                } else if (rs.getLong(3) < nanos(f.clock().instant().plus(f.margin()))) {
+                    why = "the lease of epoch " + mine + " runs out within " + f.margin();
+                }
+                if (why != null) {
+                    rollbackQuietly();
+                    throw new HistorianFencedException("batch of " + size + " samples refused: " + why);
+                }
+            }
+        }
+    }
+
+    @Override
     public synchronized void insert(List<Sample> batch) throws HistorianException {
         if (batch.isEmpty()) {
             return;
         }
         try {
+            checkFence(batch.size());
             numberTags(batch);
             int[] ids = new int[batch.size()];
             for (int i = 0; i < ids.length; i++) {
@@ -392,6 +440,7 @@ public final class JdbcHistorian implements Historian {
             }
             if (dialect == Dialect.POSTGRESQL) {
                 insertRows(batch, ids, "INSERT INTO water_sample (t, tag_id, v, q) VALUES", " ON CONFLICT (t, tag_id) DO NOTHING");
+                checkFence(batch.size());
                 connection.commit();
                 return;
             }
@@ -413,6 +462,7 @@ public final class JdbcHistorian implements Historian {
                 previous = t;
             }
             cycle.executeBatch();
+            checkFence(batch.size());
             connection.commit();
         } catch (SQLException e) {
             rollbackQuietly();

@@ -129,6 +129,10 @@ public final class SupervisoryServer implements AutoCloseable {
         scanner.addSink(alarms);
         scanner.addSink(this::onCycle);
         journal.addListener(e -> storeEvent(new Unstored(epoch(), e)));
+        if (coordination.inHistorianDatabase()) {
+            // fencing: the database refuses this server's sample batches unless it holds the lease now
+            historian.fence(cfg.name(), this::epoch, clock, cfg.heartbeat());
+        }
         this.ha = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ha-" + cfg.name());
             t.setDaemon(true);
@@ -328,10 +332,10 @@ public final class SupervisoryServer implements AutoCloseable {
                     newer.add(cycle);
                 }
             }
+            becameActive = clock.instant();
+            lease = l; // before the replay: the historian's fence lets the replayed cycles in only under this lease
             spool.acceptAll(newer); // one write, one disk flush for all of them
             int replayed = newer.size();
-            lease = l;
-            becameActive = clock.instant();
             journal.record("FAILOVER", cfg.name(), "system", "active with lease epoch " + l.epoch() + "; " + replayed
                     + " buffered cycles after " + last.map(Instant::toString).orElse("(empty historian)") + " stored");
         }
@@ -516,7 +520,7 @@ public final class SupervisoryServer implements AutoCloseable {
     /** Simulates the server dying: threads stop, nothing is released or flushed. */
     public void kill() {
         stopped = true;
-        ha.shutdownNow();
+        ha.shutdown(); // no interrupt (see below); the tick checks stopped
         killed = true;
         journalWriter.shutdown(); // no interrupt: H2 closes its file when a thread using it is interrupted
         scanner.close();
@@ -535,7 +539,14 @@ public final class SupervisoryServer implements AutoCloseable {
             return;
         }
         stopped = true;
-        ha.shutdownNow();
+        // no interrupt (H2 closes its file when a thread using it is interrupted), and wait for a tick
+        // in progress: one that renewed the lease after the release below would hold it for a lease time
+        ha.shutdown();
+        try {
+            ha.awaitTermination(cfg.leaseTtl().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         scanner.close();
         boolean wasActive = lease != null;
         synchronized (sinkLock) {
