@@ -9,6 +9,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.ccrhil.water.scada.historian.HistorianException;
 import io.github.ccrhil.water.scada.historian.StoredEvent;
+import io.github.ccrhil.modbus.profile.Point;
+import io.github.ccrhil.water.scada.server.CommandAuthority;
 import io.github.ccrhil.water.scada.AlarmManager;
 import io.github.ccrhil.water.scada.Quality;
 import io.github.ccrhil.water.scada.Sample;
@@ -42,11 +44,13 @@ import java.util.concurrent.Executors;
  * <pre>
  * GET  /api/health                       anyone     server name, active/standby, epoch
  * GET  /api/identity                     viewer     server, OS, middleware, application with hashes
- * GET  /api/tags                         viewer     current value and quality of every tag
+ * GET  /api/tags                         viewer     current value and quality of every tag, with its unit, min, max,
+ *                                                   description, writable and writeRole (the role a write needs)
  * GET  /api/history?tag=&amp;from=&amp;to=        viewer     samples of a tag, ISO-8601 instants, from ≤ t &lt; to
  * GET  /api/alarms                       viewer     annunciated alarms
  * POST /api/alarms/{id}/ack              operator
  * POST /api/alarms/{id}/shelve           operator   {"minutes": n, "reason": "..."}
+ * GET  /api/commands                     viewer     commands prepared and waiting for their confirmation
  * POST /api/commands                     by point   {"plc","point","value","requestId"} → 202 + confirmationId
  * POST /api/commands/{confirmationId}/confirm       the preparing user → 200 EXECUTED / DUPLICATE, 409 REFUSED
  * GET  /api/journal?after=id&amp;limit=n     viewer     the stored audit trail of the pair, one page: {"events": [...],
@@ -62,7 +66,22 @@ public final class ApiServer implements AutoCloseable {
     private final ExecutorService pool;
     private final ObjectMapper json = new ObjectMapper().registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
             .addSerializer(Instant.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance)
-            .addSerializer(Duration.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance));
+            .addSerializer(Duration.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance)
+            .addSerializer(Double.class, NAN_AS_NULL).addSerializer(double.class, NAN_AS_NULL));
+
+    /** A value not known (NaN) is JSON null, not the string "NaN". */
+    private static final com.fasterxml.jackson.databind.JsonSerializer<Double> NAN_AS_NULL =
+            new com.fasterxml.jackson.databind.JsonSerializer<>() {
+                @Override
+                public void serialize(Double v, com.fasterxml.jackson.core.JsonGenerator g,
+                                      com.fasterxml.jackson.databind.SerializerProvider p) throws IOException {
+                    if (v == null || v.isNaN() || v.isInfinite()) {
+                        g.writeNull();
+                    } else {
+                        g.writeNumber(v);
+                    }
+                }
+            };
 
     private ApiServer(SupervisoryServer server, HttpServer http) {
         this.server = server;
@@ -175,13 +194,18 @@ public final class ApiServer implements AutoCloseable {
             expect(method, "GET");
             ObjectNode n = json.createObjectNode();
             for (Map.Entry<String, Sample> e : server.scanner().current().entrySet()) {
-                n.set(e.getKey(), sample(e.getValue()));
+                ObjectNode t = sample(e.getValue());
+                describe(t, e.getKey());
+                n.set(e.getKey(), t);
             }
             return ok(n);
         }
         if (path.equals("/api/history")) {
             expect(method, "GET");
             String tag = required(query, "tag");
+            if (point(tag) == null) {
+                throw new HttpError(404, "no such tag: " + tag);
+            }
             Instant from = instant(required(query, "from"), "from");
             Instant to = instant(required(query, "to"), "to");
             if (Duration.between(from, to).compareTo(Duration.ofDays(31)) > 0) {
@@ -208,6 +232,7 @@ public final class ApiServer implements AutoCloseable {
                 return ok(n);
             } else if (parts[4].equals("shelve")) {
                 JsonNode b = body(ex);
+                onlyFields(b, "minutes", "reason");
                 long minutes = b.path("minutes").asLong(-1);
                 server.alarms().shelve(id, user.name(), Duration.ofMinutes(minutes), b.path("reason").asText(""));
                 AlarmManager.AlarmView v = server.alarms().get(id);
@@ -215,9 +240,13 @@ public final class ApiServer implements AutoCloseable {
             }
             throw new HttpError(404, "no such alarm action: " + parts[4]);
         }
+        if (path.equals("/api/commands") && method.equals("GET")) {
+            return ok(json.valueToTree(server.pending()));
+        }
         if (path.equals("/api/commands")) {
             expect(method, "POST");
             JsonNode b = body(ex);
+            onlyFields(b, "plc", "point", "value", "requestId");
             String plc = text(b, "plc");
             String point = text(b, "point");
             JsonNode v = b.get("value");
@@ -257,6 +286,54 @@ public final class ApiServer implements AutoCloseable {
             return ok(out);
         }
         throw new HttpError(404, "no such resource: " + method + " " + path);
+    }
+
+    /** The profile point behind a tag "PLC.point", or null if there is none. */
+    private Point point(String tag) {
+        int dot = tag.indexOf('.');
+        if (dot < 1 || !server.scanner().plcNames().contains(tag.substring(0, dot))) {
+            return null;
+        }
+        return server.scanner().endpoint(tag.substring(0, dot)).points().point(tag.substring(dot + 1)).orElse(null);
+    }
+
+    /** What an operator needs to know about a tag: unit, range, description, whether and by whom it may be written. */
+    private void describe(ObjectNode n, String tag) {
+        Point p = point(tag);
+        if (p == null) {
+            return;
+        }
+        n.put("unit", p.unit());
+        if (p.min() == null) {
+            n.putNull("min");
+        } else {
+            n.put("min", p.min());
+        }
+        if (p.max() == null) {
+            n.putNull("max");
+        } else {
+            n.put("max", p.max());
+        }
+        n.put("description", p.description() == null ? "" : p.description());
+        boolean writable = p.access().writable();
+        n.put("writable", writable);
+        int dot = tag.indexOf('.');
+        if (writable) {
+            n.put("writeRole", CommandAuthority.required(tag.substring(0, dot), p.name()).name());
+        } else {
+            n.putNull("writeRole");
+        }
+    }
+
+    /** A body field this request does not know is a mistake of the client, said, not ignored. */
+    private static void onlyFields(JsonNode body, String... known) {
+        java.util.Set<String> allowed = java.util.Set.of(known);
+        for (java.util.Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!allowed.contains(f)) {
+                throw new IllegalArgumentException("unknown field '" + f + "' (this request takes " + String.join(", ", known) + ")");
+            }
+        }
     }
 
     /** A whole-number query parameter within [min, max], or the default when absent. */

@@ -36,6 +36,11 @@ public interface Coordination extends AutoCloseable {
     /** Records the outcome of a claimed command. */
     void completeCommand(String requestId, String outcome) throws CoordinationException;
 
+    /** The summary ("PLC.point old -> new unit") a command was claimed with, or empty if unknown. */
+    default Optional<String> commandSummary(String requestId) throws CoordinationException {
+        return Optional.empty();
+    }
+
     /** Outcome of a recorded command, or empty if unknown. */
     Optional<String> commandOutcome(String requestId) throws CoordinationException;
 

@@ -164,6 +164,18 @@ public final class JdbcCoordination implements Coordination {
     }
 
     @Override
+    public synchronized Optional<String> commandSummary(String requestId) throws CoordinationException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT summary FROM water_commands WHERE request_id = ?")) {
+            ps.setString(1, requestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new CoordinationException("command log read failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public synchronized Optional<String> commandOutcome(String requestId) throws CoordinationException {
         try (PreparedStatement ps = c.prepareStatement("SELECT outcome FROM water_commands WHERE request_id = ?")) {
             ps.setString(1, requestId);

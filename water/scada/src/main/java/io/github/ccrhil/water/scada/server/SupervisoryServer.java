@@ -445,16 +445,86 @@ public final class SupervisoryServer implements AutoCloseable {
             audit("COMMAND_REFUSED", plc + "." + point, user.name(), "value " + value + " outside " + PlcEndpoint.range(p));
             throw new IllegalArgumentException(plc + "." + point + " accepts " + PlcEndpoint.range(p) + ", not " + value);
         }
+        refuseReusedRequestId(user, plc + "." + point, value, requestId);
         Sample now = scanner.current(ep.tag(point));
         double old = now == null ? Double.NaN : now.value();
         String id = HexFormat.of().formatHex(nextBytes(12));
-        String summary = plc + "." + point + " " + old + " -> " + value + " " + p.unit();
+        String summary = plc + "." + point + " " + number(old) + " -> " + number(value) + " " + p.unit();
         Pending pd = new Pending(id, requestId, user.name(), plc, point, old, value, clock.instant().plus(cfg.confirmTtl()), summary);
         synchronized (pending) {
             pending.put(id, pd);
         }
         audit("COMMAND_PREPARED", plc + "." + point, user.name(), summary + " [request " + requestId + "]");
         return pd;
+    }
+
+    /** A value as people write it: 0.7000000000000001 is 0.7, NaN is "unknown". */
+    static String number(double v) {
+        if (Double.isNaN(v)) {
+            return "unknown";
+        }
+        if (Double.isInfinite(v)) {
+            return Double.toString(v);
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(12)).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * A request id names one command: the same id with another target or value is refused here, at
+     * prepare, not answered DUPLICATE later with the other command's detail. Checked against the
+     * commands waiting for confirmation and the pair's command log.
+     */
+    private void refuseReusedRequestId(User user, String target, double value, String requestId) throws CommandException {
+        String mine = target + " -> " + number(value);
+        String other = null;
+        synchronized (pending) {
+            for (Pending pd : pending.values()) {
+                if (pd.requestId().equals(requestId) && !(pd.plc() + "." + pd.point() + " -> " + number(pd.value())).equals(mine)) {
+                    other = pd.summary();
+                }
+            }
+        }
+        if (other == null) {
+            try {
+                Optional<String> logged = coordination.commandSummary(requestId);
+                if (logged.isPresent() && !sameCommand(logged.get(), target, value)) {
+                    other = logged.get();
+                }
+            } catch (CoordinationException e) {
+                throw new CommandException(CommandException.Kind.STANDBY, "coordination store unreachable: " + e.getMessage());
+            }
+        }
+        if (other != null) {
+            audit("COMMAND_REFUSED", target, user.name(), "request " + requestId + " already names another command: " + other);
+            throw new IllegalArgumentException("requestId " + requestId + " already names another command (" + other
+                    + "): use a new requestId for a new command");
+        }
+    }
+
+    /** Whether a logged summary "PLC.point old -> new unit" is the command target -> value. */
+    private static boolean sameCommand(String summary, String target, double value) {
+        if (!summary.startsWith(target + " ")) {
+            return false;
+        }
+        int arrow = summary.indexOf(" -> ");
+        if (arrow < 0) {
+            return false;
+        }
+        String rest = summary.substring(arrow + 4);
+        String logged = rest.contains(" ") ? rest.substring(0, rest.indexOf(' ')) : rest;
+        try {
+            return Double.parseDouble(logged) == Double.parseDouble(number(value));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** The commands prepared and waiting for their confirmation (expired ones left out). */
+    public List<Pending> pending() {
+        Instant now = clock.instant();
+        synchronized (pending) {
+            return pending.values().stream().filter(pd -> !now.isAfter(pd.expires())).toList();
+        }
     }
 
     /** Second step: the same user confirms; the command is executed once. */
