@@ -36,6 +36,15 @@ public interface Coordination extends AutoCloseable {
     /** Records the outcome of a claimed command. */
     void completeCommand(String requestId, String outcome) throws CoordinationException;
 
+    /** A command claimed (its intent recorded) whose outcome was never recorded. */
+    record OpenCommand(String requestId, String server, long epoch, String summary) {
+    }
+
+    /** Commands whose intent is recorded but whose outcome is not: their server may have died in between. */
+    default java.util.List<OpenCommand> openCommands() throws CoordinationException {
+        return java.util.List.of();
+    }
+
     /** The summary ("PLC.point old -> new unit") a command was claimed with, or empty if unknown. */
     default Optional<String> commandSummary(String requestId) throws CoordinationException {
         return Optional.empty();
@@ -59,11 +68,12 @@ public interface Coordination extends AutoCloseable {
     }
 
     /**
-     * True if the lease lives in the historian's database (so that the historian can refuse a batch
-     * of a server whose lease has lapsed: {@link io.github.ccrhil.water.scada.historian.Historian#fence}).
+     * The JDBC URL of the database holding the lease, if any: when it is the historian's own, the
+     * historian can refuse a batch of a server whose lease has lapsed
+     * ({@link io.github.ccrhil.water.scada.historian.Historian#fence}).
      */
-    default boolean inHistorianDatabase() {
-        return false;
+    default Optional<String> databaseUrl() {
+        return Optional.empty();
     }
 
     @Override

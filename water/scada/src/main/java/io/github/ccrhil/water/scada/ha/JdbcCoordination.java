@@ -19,9 +19,11 @@ public final class JdbcCoordination implements Coordination {
     /** The name of the pair's one lease row in water_lease. */
     public static final String NAME = "supervisor";
     private final Connection c;
+    private final String url;
 
     public JdbcCoordination(String url) throws CoordinationException {
         try {
+            this.url = url;
             c = DriverManager.getConnection(url);
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS water_lease (name VARCHAR(40) PRIMARY KEY, holder VARCHAR(100) NOT NULL,"
@@ -164,6 +166,22 @@ public final class JdbcCoordination implements Coordination {
     }
 
     @Override
+    public synchronized java.util.List<OpenCommand> openCommands() throws CoordinationException {
+        java.util.List<OpenCommand> out = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT request_id, server, epoch, summary FROM water_commands WHERE outcome IS NULL ORDER BY t")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new OpenCommand(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new CoordinationException("command log read failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public synchronized Optional<String> commandSummary(String requestId) throws CoordinationException {
         try (PreparedStatement ps = c.prepareStatement("SELECT summary FROM water_commands WHERE request_id = ?")) {
             ps.setString(1, requestId);
@@ -191,10 +209,9 @@ public final class JdbcCoordination implements Coordination {
         }
     }
 
-    /** The lease is a row of the historian's database (when both are opened on the same URL). */
     @Override
-    public boolean inHistorianDatabase() {
-        return true;
+    public Optional<String> databaseUrl() {
+        return Optional.of(url);
     }
 
     @Override

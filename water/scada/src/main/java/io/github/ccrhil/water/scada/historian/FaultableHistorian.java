@@ -68,6 +68,11 @@ public final class FaultableHistorian implements Historian {
     }
 
     @Override
+    public Optional<String> databaseUrl() {
+        return inner.databaseUrl();
+    }
+
+    @Override
     public void fence(String server, java.util.function.LongSupplier epoch, java.time.InstantSource clock, java.time.Duration margin) {
         inner.fence(server, epoch, clock, margin);
     }

@@ -70,6 +70,11 @@ public interface Historian extends AutoCloseable {
                        java.time.Duration margin) {
     }
 
+    /** The JDBC URL of the store, if it is a database (to tell whether the pair's lease lives in it). */
+    default java.util.Optional<String> databaseUrl() {
+        return java.util.Optional.empty();
+    }
+
     /** Product name and version of the store, for the identity report. */
     String describe() throws HistorianException;
 

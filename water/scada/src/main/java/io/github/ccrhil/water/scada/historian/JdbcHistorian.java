@@ -386,6 +386,11 @@ public final class JdbcHistorian implements Historian {
      * a sample already stored (a replay), it is redone as an insert that skips existing rows.
      */
     @Override
+    public Optional<String> databaseUrl() {
+        return Optional.of(url);
+    }
+
+    @Override
     public void fence(String server, java.util.function.LongSupplier epoch, java.time.InstantSource clock, java.time.Duration margin) {
         fence = new Fence(server, epoch, clock, margin);
     }

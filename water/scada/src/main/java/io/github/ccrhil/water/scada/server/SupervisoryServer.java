@@ -129,7 +129,7 @@ public final class SupervisoryServer implements AutoCloseable {
         scanner.addSink(alarms);
         scanner.addSink(this::onCycle);
         journal.addListener(e -> storeEvent(new Unstored(epoch(), e)));
-        if (coordination.inHistorianDatabase()) {
+        if (coordination.databaseUrl().isPresent() && coordination.databaseUrl().equals(historian.databaseUrl())) {
             // fencing: the database refuses this server's sample batches unless it holds the lease now
             historian.fence(cfg.name(), this::epoch, clock, cfg.heartbeat());
         }
@@ -336,6 +336,15 @@ public final class SupervisoryServer implements AutoCloseable {
             lease = l; // before the replay: the historian's fence lets the replayed cycles in only under this lease
             spool.acceptAll(newer); // one write, one disk flush for all of them
             int replayed = newer.size();
+            Thread r = new Thread(() -> {
+                try {
+                    reconcile();
+                } catch (CoordinationException | CommandException | RuntimeException e) {
+                    // the next command tries again
+                }
+            }, "reconcile-" + cfg.name());
+            r.setDaemon(true);
+            r.start();
             journal.record("FAILOVER", cfg.name(), "system", "active with lease epoch " + l.epoch() + "; " + replayed
                     + " buffered cycles after " + last.map(Instant::toString).orElse("(empty historian)") + " stored");
         }
@@ -559,6 +568,7 @@ public final class SupervisoryServer implements AutoCloseable {
                 stepDown("lease lost before executing a command");
                 throw new CommandException(CommandException.Kind.STANDBY, "lease lost: command not executed");
             }
+            reconcile();
             if (!coordination.claimCommand(pd.requestId(), cfg.name(), l.epoch(), pd.summary(), clock.instant())) {
                 String before = coordination.commandOutcome(pd.requestId()).orElse("unknown");
                 audit("COMMAND_DUPLICATE", target, user.name(), "request " + pd.requestId() + " already handled: " + before);
@@ -567,9 +577,11 @@ public final class SupervisoryServer implements AutoCloseable {
         } catch (CoordinationException e) {
             throw new CommandException(CommandException.Kind.STANDBY, "coordination store unreachable: " + e.getMessage());
         }
+        step(CommandStep.INTENT_RECORDED);
         CommandResult result;
         try {
             scanner.write(pd.plc(), pd.point(), pd.value());
+            step(CommandStep.WRITTEN);
             result = new CommandResult(pd.requestId(), "EXECUTED", pd.summary());
             audit("COMMAND_EXECUTED", target, user.name(), pd.summary() + " [request " + pd.requestId() + "]");
         } catch (ModbusExceptionResponse e) {
@@ -585,6 +597,118 @@ public final class SupervisoryServer implements AutoCloseable {
             audit("COMMAND_FAILED", target, "system", "outcome not recorded in the command log: " + e.getMessage());
         }
         return result;
+    }
+
+    /** The points of a command's execution where a test may pause or kill the server. */
+    public enum CommandStep { INTENT_RECORDED, WRITTEN }
+
+    private volatile java.util.function.Consumer<CommandStep> commandHook = step -> { };
+
+    /** For tests: called at each {@link CommandStep} of every command (on the operator's thread). */
+    public void onCommandStep(java.util.function.Consumer<CommandStep> hook) {
+        this.commandHook = Objects.requireNonNull(hook);
+    }
+
+    /** Runs the hook; a server killed meanwhile goes no further, as a dead process would not. */
+    private void step(CommandStep s) throws CommandException {
+        commandHook.accept(s);
+        if (killed) {
+            throw new CommandException(CommandException.Kind.STANDBY, cfg.name() + " stopped at " + s);
+        }
+    }
+
+    private final Object reconcileLock = new Object();
+    private volatile long reconciledEpoch;
+
+    /**
+     * Closes what a dead active left open: every command whose intent is in the log without an
+     * outcome, from an earlier epoch. Its server died between recording the intent and recording
+     * the outcome, before or after its write reached the PLC. A fresh scan (one started after this
+     * server became active) of the point tells which: if the PLC holds the commanded value the write
+     * happened and is recorded EXECUTED; if not, it never reached the PLC and is written now, once.
+     * Runs once per epoch, before this server answers its first command.
+     */
+    private void reconcile() throws CoordinationException, CommandException {
+        Coordination.Lease l = lease;
+        if (l == null || reconciledEpoch == l.epoch()) {
+            return;
+        }
+        synchronized (reconcileLock) {
+            if (reconciledEpoch == l.epoch()) {
+                return;
+            }
+            List<Coordination.OpenCommand> open = new java.util.ArrayList<>();
+            for (Coordination.OpenCommand oc : coordination.openCommands()) {
+                if (oc.epoch() < l.epoch()) {
+                    open.add(oc);
+                }
+            }
+            if (!open.isEmpty()) {
+                awaitFreshScan();
+            }
+            for (Coordination.OpenCommand oc : open) {
+                reconcileOne(oc);
+            }
+            reconciledEpoch = l.epoch();
+        }
+    }
+
+    private void awaitFreshScan() throws CommandException {
+        Instant since = becameActive;
+        long end = System.nanoTime() + cfg.scanPeriod().multipliedBy(4).plus(cfg.plcTimeout()).toNanos();
+        while (true) {
+            boolean fresh = true;
+            for (Sample x : scanner.current().values()) {
+                if (since != null && x.time().isBefore(since)) {
+                    fresh = false;
+                    break;
+                }
+            }
+            if (fresh) {
+                return;
+            }
+            if (System.nanoTime() > end) {
+                throw new CommandException(CommandException.Kind.STANDBY, "no fresh scan to reconcile open commands with; try again");
+            }
+            try {
+                Thread.sleep(Math.max(1, cfg.scanPeriod().toMillis() / 10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CommandException(CommandException.Kind.STANDBY, "interrupted while reconciling");
+            }
+        }
+    }
+
+    private void reconcileOne(Coordination.OpenCommand oc) throws CoordinationException {
+        String summary = oc.summary();
+        int space = summary.indexOf(' ');
+        int arrow = summary.indexOf(" -> ");
+        String target = space < 0 ? summary : summary.substring(0, space);
+        int dot = target.indexOf('.');
+        String outcome;
+        try {
+            if (dot < 1 || arrow < 0) {
+                throw new IllegalArgumentException("cannot read the command " + summary);
+            }
+            String plc = target.substring(0, dot);
+            String point = target.substring(dot + 1);
+            String rest = summary.substring(arrow + 4);
+            double value = Double.parseDouble(rest.contains(" ") ? rest.substring(0, rest.indexOf(' ')) : rest);
+            Point p = scanner.endpoint(plc).points().require(point);
+            Sample now = scanner.current(target);
+            double tolerance = Math.max(1e-9, Math.abs(p.effectiveScale()) / 2);
+            if (now != null && !Double.isNaN(now.value()) && Math.abs(now.value() - value) <= tolerance) {
+                outcome = "EXECUTED: " + summary + " (reconciled by " + cfg.name() + ": " + oc.server() + " died after its write; the PLC holds the value)";
+            } else {
+                scanner.write(plc, point, value);
+                outcome = "EXECUTED: " + summary + " (reconciled by " + cfg.name() + ": " + oc.server() + " died before its write; written now)";
+            }
+            audit("COMMAND_EXECUTED", target, "system", outcome + " [request " + oc.requestId() + "]");
+        } catch (LinkException | RuntimeException e) {
+            outcome = "FAILED: " + summary + " (reconciled by " + cfg.name() + ": " + e.getMessage() + ")";
+            audit("COMMAND_FAILED", target, "system", outcome + " [request " + oc.requestId() + "]");
+        }
+        coordination.completeCommand(oc.requestId(), outcome);
     }
 
     /** Simulates the server dying: threads stop, nothing is released or flushed. */

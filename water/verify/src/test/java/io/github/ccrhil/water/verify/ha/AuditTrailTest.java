@@ -104,7 +104,7 @@ class AuditTrailTest {
     SupervisoryServer server(String name) throws Exception {
         SupervisoryServer.Config cfg = new SupervisoryServer.Config(name, SiteWiring.endpoints(plant), Duration.ofMillis(200),
                 Duration.ofMillis(300), 3, SiteAlarms.defaults(), List.of(OTTO), dir.resolve("spool-" + name + "-" + runs.size()),
-                Duration.ofMillis(600), Duration.ofMillis(150), Duration.ofSeconds(60), 100);
+                Duration.ofMillis(1500), Duration.ofMillis(150), Duration.ofSeconds(60), 100); // a lease that holds on a loaded host
         SupervisoryServer s = new SupervisoryServer(cfg, JdbcHistorian.open(url, null, null), new JdbcCoordination(url),
                 Clock.systemUTC()).start();
         return s;
