@@ -337,6 +337,11 @@ public final class WaterMain implements Callable<Integer> {
             }
             AcceptanceSuite suite = new AcceptanceSuite(new AcceptanceSuite.Options(Duration.ofMillis(scanMs), loadPlcs, loadPoints,
                     cycles, dir.resolve("work"), pgUrl));
+            PrintWriter progress = spec.commandLine().getOut();
+            suite.onProgress(line -> {
+                progress.println("accept: " + line);
+                progress.flush();
+            });
             Path bundle = dir.resolve("bundle");
             List<Verdict> verdicts = suite.run(bundle);
             PrintWriter w = spec.commandLine().getOut();

@@ -83,6 +83,7 @@ class WaterMainTest {
         assertEquals(WaterAcceptanceBundle.MARKER, BundleMarker.read(bundle).orElseThrow());
         assertTrue(Manifest.problems(bundle).isEmpty(), Manifest.problems(bundle).toString());
         assertTrue(o.out().contains("bundle: " + bundle.toAbsolutePath()), o.out());
+        assertTrue(o.out().matches("(?s).*accept: \\S+ suite started.*accept: \\S+ check FAILOVER_TIME.*"), "progress as it goes: " + o.out());
         assertTrue(o.out().matches("(?s).*TURBIDITY_STEP +PASS +measured 0\\.\\d+ deg \\(limit ≤ 0\\.1000 deg\\).*"), o.out());
         assertTrue(o.out().matches("(?s).*\\d passed, \\d failed, \\d inconclusive.*"), o.out());
         // a second run into the same folder is bad input, and the bundle is left as it was
