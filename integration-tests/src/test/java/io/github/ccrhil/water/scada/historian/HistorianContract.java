@@ -126,14 +126,15 @@ abstract class HistorianContract {
     }
 
     @Test
-    void journalEventsAreStoredOncePerServerAndSequence() throws Exception {
+    void journalEventsAreStoredOncePerServerRunAndSequence() throws Exception {
         try (Historian h = historian()) {
             JournalEvent e = new JournalEvent(1, Samples.T0, "COMMAND", prefix(), "op1", "CL.SP 0.5 -> 0.6");
-            h.appendEvent(prefix() + "-A", e);
-            h.appendEvent(prefix() + "-A", e);
+            h.appendEvent(prefix() + "-A", "run1", 1, e);
+            h.appendEvent(prefix() + "-A", "run1", 1, e); // a retry
+            h.appendEvent(prefix() + "-A", "run2", 2, e); // the same seq in the next run is another event
             long mine = h.events(Samples.T0, Samples.T0.plusSeconds(1)).stream()
                     .filter(x -> x.source().equals(prefix())).count();
-            assertEquals(1, mine);
+            assertEquals(2, mine);
         }
     }
 }

@@ -101,7 +101,12 @@ final class PowerLossHistorian implements Historian {
     }
 
     @Override
-    public void appendEvent(String server, JournalEvent event) {
+    public void appendEvent(String server, String boot, long epoch, JournalEvent event) {
+        throw new UnsupportedOperationException("not needed by the spool");
+    }
+
+    @Override
+    public List<StoredEvent> trail(long afterId, int limit) {
         throw new UnsupportedOperationException("not needed by the spool");
     }
 

@@ -40,10 +40,12 @@ public final class PlcServer implements AutoCloseable {
     private final Plc plc;
     private final ModbusTcpServer server;
     private final AtomicLong refusedWrites = new AtomicLong();
+    private final DataTable data;
 
     private PlcServer(Plc plc, InetSocketAddress bind) throws IOException {
         this.plc = plc;
-        RequestHandler image = new RegisterImage(plc.memory().profile(), new DataTable(plc));
+        this.data = new DataTable(plc);
+        RequestHandler image = new RegisterImage(plc.memory().profile(), data);
         this.server = new ModbusTcpServer(new ModbusServerCore(new CountingRefusals(image, refusedWrites)), bind, plc.unitId());
     }
 
@@ -94,6 +96,11 @@ public final class PlcServer implements AutoCloseable {
         return refusedWrites.get();
     }
 
+    /** Write requests the PLC accepted and applied (counted at the PLC: what a client's writes really did). */
+    public long acceptedWrites() {
+        return data.accepted.get();
+    }
+
     /** The server's diagnostic counters (dropped frames, other unit ids, ...). */
     public ServerCounters.Snapshot counters() {
         return server.counters().snapshot();
@@ -107,6 +114,7 @@ public final class PlcServer implements AutoCloseable {
     /** The PLC's data table as the profile's points; one consistent snapshot per request. */
     private static final class DataTable implements PointAccessor {
         private final Plc plc;
+        private final AtomicLong accepted = new AtomicLong();
         private int[] snapshot;
 
         DataTable(Plc plc) {
@@ -141,6 +149,7 @@ public final class PlcServer implements AutoCloseable {
                     }
                 }
                 pending.forEach(m::set);
+                accepted.incrementAndGet();
             }
         }
     }

@@ -35,7 +35,15 @@ public final class RunningPlant implements AutoCloseable {
         try {
             int i = 0;
             for (Plc plc : site.plcs()) {
-                rp.servers.put(plc.name(), PlcServer.start(plc, bind, basePort == 0 ? 0 : basePort + i));
+                int port = basePort == 0 ? 0 : basePort + i;
+                try {
+                    rp.servers.put(plc.name(), PlcServer.start(plc, bind, port));
+                } catch (java.net.BindException e) {
+                    java.net.BindException named = new java.net.BindException("PLC " + plc.name() + " cannot listen on "
+                            + bind.getHostAddress() + ":" + port + ": " + e.getMessage());
+                    named.initCause(e);
+                    throw named;
+                }
                 i++;
             }
         } catch (IOException | RuntimeException e) {

@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.ccrhil.water.scada.historian.HistorianException;
+import io.github.ccrhil.water.scada.historian.StoredEvent;
+import io.github.ccrhil.modbus.profile.Point;
+import io.github.ccrhil.water.scada.server.CommandAuthority;
 import io.github.ccrhil.water.scada.AlarmManager;
-import io.github.ccrhil.water.scada.JournalEvent;
 import io.github.ccrhil.water.scada.Quality;
 import io.github.ccrhil.water.scada.Sample;
 import io.github.ccrhil.water.scada.server.CommandException;
@@ -42,14 +44,17 @@ import java.util.concurrent.Executors;
  * <pre>
  * GET  /api/health                       anyone     server name, active/standby, epoch
  * GET  /api/identity                     viewer     server, OS, middleware, application with hashes
- * GET  /api/tags                         viewer     current value and quality of every tag
+ * GET  /api/tags                         viewer     current value and quality of every tag, with its unit, min, max,
+ *                                                   description, writable and writeRole (the role a write needs)
  * GET  /api/history?tag=&amp;from=&amp;to=        viewer     samples of a tag, ISO-8601 instants, from ≤ t &lt; to
  * GET  /api/alarms                       viewer     annunciated alarms
  * POST /api/alarms/{id}/ack              operator
  * POST /api/alarms/{id}/shelve           operator   {"minutes": n, "reason": "..."}
+ * GET  /api/commands                     viewer     commands prepared and waiting for their confirmation
  * POST /api/commands                     by point   {"plc","point","value","requestId"} → 202 + confirmationId
  * POST /api/commands/{confirmationId}/confirm       the preparing user → 200 EXECUTED / DUPLICATE, 409 REFUSED
- * GET  /api/journal?since=seq            viewer     journal (audit trail included)
+ * GET  /api/journal?after=id&amp;limit=n     viewer     the stored audit trail of the pair, one page: {"events": [...],
+ *                                                   "next": id to pass as after, "more": true if the page was full}
  * </pre>
  * Bad requests answer 400 with {"error": "..."}; nothing a client sends stops the server.
  */
@@ -61,7 +66,22 @@ public final class ApiServer implements AutoCloseable {
     private final ExecutorService pool;
     private final ObjectMapper json = new ObjectMapper().registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
             .addSerializer(Instant.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance)
-            .addSerializer(Duration.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance));
+            .addSerializer(Duration.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance)
+            .addSerializer(Double.class, NAN_AS_NULL).addSerializer(double.class, NAN_AS_NULL));
+
+    /** A value not known (NaN) is JSON null, not the string "NaN". */
+    private static final com.fasterxml.jackson.databind.JsonSerializer<Double> NAN_AS_NULL =
+            new com.fasterxml.jackson.databind.JsonSerializer<>() {
+                @Override
+                public void serialize(Double v, com.fasterxml.jackson.core.JsonGenerator g,
+                                      com.fasterxml.jackson.databind.SerializerProvider p) throws IOException {
+                    if (v == null || v.isNaN() || v.isInfinite()) {
+                        g.writeNull();
+                    } else {
+                        g.writeNumber(v);
+                    }
+                }
+            };
 
     private ApiServer(SupervisoryServer server, HttpServer http) {
         this.server = server;
@@ -77,7 +97,16 @@ public final class ApiServer implements AutoCloseable {
 
     /** Starts the API on {@code bind} (port 0 for an ephemeral one). */
     public static ApiServer start(SupervisoryServer server, InetSocketAddress bind) throws IOException {
-        ApiServer api = new ApiServer(server, HttpServer.create(bind, 64));
+        HttpServer http;
+        try {
+            http = HttpServer.create(bind, 64);
+        } catch (java.net.BindException e) {
+            java.net.BindException named = new java.net.BindException("API cannot listen on "
+                    + bind.getAddress().getHostAddress() + ":" + bind.getPort() + ": " + e.getMessage());
+            named.initCause(e);
+            throw named;
+        }
+        ApiServer api = new ApiServer(server, http);
         api.http.start();
         return api;
     }
@@ -165,13 +194,18 @@ public final class ApiServer implements AutoCloseable {
             expect(method, "GET");
             ObjectNode n = json.createObjectNode();
             for (Map.Entry<String, Sample> e : server.scanner().current().entrySet()) {
-                n.set(e.getKey(), sample(e.getValue()));
+                ObjectNode t = sample(e.getValue());
+                describe(t, e.getKey());
+                n.set(e.getKey(), t);
             }
             return ok(n);
         }
         if (path.equals("/api/history")) {
             expect(method, "GET");
             String tag = required(query, "tag");
+            if (point(tag) == null) {
+                throw new HttpError(404, "no such tag: " + tag);
+            }
             Instant from = instant(required(query, "from"), "from");
             Instant to = instant(required(query, "to"), "to");
             if (Duration.between(from, to).compareTo(Duration.ofDays(31)) > 0) {
@@ -198,6 +232,7 @@ public final class ApiServer implements AutoCloseable {
                 return ok(n);
             } else if (parts[4].equals("shelve")) {
                 JsonNode b = body(ex);
+                onlyFields(b, "minutes", "reason");
                 long minutes = b.path("minutes").asLong(-1);
                 server.alarms().shelve(id, user.name(), Duration.ofMinutes(minutes), b.path("reason").asText(""));
                 AlarmManager.AlarmView v = server.alarms().get(id);
@@ -205,9 +240,13 @@ public final class ApiServer implements AutoCloseable {
             }
             throw new HttpError(404, "no such alarm action: " + parts[4]);
         }
+        if (path.equals("/api/commands") && method.equals("GET")) {
+            return ok(json.valueToTree(server.pending()));
+        }
         if (path.equals("/api/commands")) {
             expect(method, "POST");
             JsonNode b = body(ex);
+            onlyFields(b, "plc", "point", "value", "requestId");
             String plc = text(b, "plc");
             String point = text(b, "point");
             JsonNode v = b.get("value");
@@ -224,18 +263,95 @@ public final class ApiServer implements AutoCloseable {
         }
         if (path.equals("/api/journal")) {
             expect(method, "GET");
-            long since = 0;
-            if (query.containsKey("since")) {
-                try {
-                    since = Long.parseLong(query.get("since"));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("'since' must be a whole number");
-                }
+            long after = wholeNumber(query, "after", 0, 0, Long.MAX_VALUE);
+            int limit = (int) wholeNumber(query, "limit", 100, 1, 1000);
+            List<StoredEvent> page = server.historian().trail(after, limit);
+            ObjectNode out = json.createObjectNode();
+            com.fasterxml.jackson.databind.node.ArrayNode events = out.putArray("events");
+            for (StoredEvent e : page) {
+                ObjectNode n = events.addObject();
+                n.put("id", e.id());
+                n.put("server", e.server());
+                n.put("boot", e.boot());
+                n.put("epoch", e.epoch());
+                n.put("seq", e.event().seq());
+                n.put("time", e.event().time().toString());
+                n.put("type", e.event().type());
+                n.put("source", e.event().source());
+                n.put("user", e.event().user());
+                n.put("detail", e.event().detail());
             }
-            List<JournalEvent> events = server.journal().since(since);
-            return ok(json.valueToTree(events));
+            out.put("next", page.isEmpty() ? after : page.get(page.size() - 1).id());
+            out.put("more", page.size() == limit);
+            return ok(out);
         }
         throw new HttpError(404, "no such resource: " + method + " " + path);
+    }
+
+    /** The profile point behind a tag "PLC.point", or null if there is none. */
+    private Point point(String tag) {
+        int dot = tag.indexOf('.');
+        if (dot < 1 || !server.scanner().plcNames().contains(tag.substring(0, dot))) {
+            return null;
+        }
+        return server.scanner().endpoint(tag.substring(0, dot)).points().point(tag.substring(dot + 1)).orElse(null);
+    }
+
+    /** What an operator needs to know about a tag: unit, range, description, whether and by whom it may be written. */
+    private void describe(ObjectNode n, String tag) {
+        Point p = point(tag);
+        if (p == null) {
+            return;
+        }
+        n.put("unit", p.unit());
+        if (p.min() == null) {
+            n.putNull("min");
+        } else {
+            n.put("min", p.min());
+        }
+        if (p.max() == null) {
+            n.putNull("max");
+        } else {
+            n.put("max", p.max());
+        }
+        n.put("description", p.description() == null ? "" : p.description());
+        boolean writable = p.access().writable();
+        n.put("writable", writable);
+        int dot = tag.indexOf('.');
+        if (writable) {
+            n.put("writeRole", CommandAuthority.required(tag.substring(0, dot), p.name()).name());
+        } else {
+            n.putNull("writeRole");
+        }
+    }
+
+    /** A body field this request does not know is a mistake of the client, said, not ignored. */
+    private static void onlyFields(JsonNode body, String... known) {
+        java.util.Set<String> allowed = java.util.Set.of(known);
+        for (java.util.Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!allowed.contains(f)) {
+                throw new IllegalArgumentException("unknown field '" + f + "' (this request takes " + String.join(", ", known) + ")");
+            }
+        }
+    }
+
+    /** A whole-number query parameter within [min, max], or the default when absent. */
+    private static long wholeNumber(Map<String, String> query, String name, long absent, long min, long max) {
+        String v = query.get(name);
+        if (v == null) {
+            return absent;
+        }
+        long n;
+        try {
+            n = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + name + "' must be a whole number, not " + v);
+        }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException("'" + name + "' must be between " + min + " and " + max + ", not " + n);
+        }
+        return n;
     }
 
     private Object[] ok(Object body) {

@@ -16,11 +16,14 @@ import java.util.Optional;
  * own clocks: the pair's clocks must agree to well within the lease time (NTP).
  */
 public final class JdbcCoordination implements Coordination {
-    private static final String NAME = "supervisor";
+    /** The name of the pair's one lease row in water_lease. */
+    public static final String NAME = "supervisor";
     private final Connection c;
+    private final String url;
 
     public JdbcCoordination(String url) throws CoordinationException {
         try {
+            this.url = url;
             c = DriverManager.getConnection(url);
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS water_lease (name VARCHAR(40) PRIMARY KEY, holder VARCHAR(100) NOT NULL,"
@@ -28,6 +31,8 @@ public final class JdbcCoordination implements Coordination {
                 s.execute("CREATE TABLE IF NOT EXISTS water_commands (request_id VARCHAR(100) PRIMARY KEY,"
                         + " server VARCHAR(100) NOT NULL, epoch BIGINT NOT NULL, summary VARCHAR(500) NOT NULL,"
                         + " t BIGINT NOT NULL, outcome VARCHAR(500))");
+                s.execute("CREATE TABLE IF NOT EXISTS water_server (name VARCHAR(100) PRIMARY KEY, boot VARCHAR(40) NOT NULL,"
+                        + " expires BIGINT NOT NULL)");
             }
             c.setAutoCommit(true);
         } catch (SQLException e) {
@@ -161,6 +166,34 @@ public final class JdbcCoordination implements Coordination {
     }
 
     @Override
+    public synchronized java.util.List<OpenCommand> openCommands() throws CoordinationException {
+        java.util.List<OpenCommand> out = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT request_id, server, epoch, summary FROM water_commands WHERE outcome IS NULL ORDER BY t")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new OpenCommand(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new CoordinationException("command log read failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<String> commandSummary(String requestId) throws CoordinationException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT summary FROM water_commands WHERE request_id = ?")) {
+            ps.setString(1, requestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new CoordinationException("command log read failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public synchronized Optional<String> commandOutcome(String requestId) throws CoordinationException {
         try (PreparedStatement ps = c.prepareStatement("SELECT outcome FROM water_commands WHERE request_id = ?")) {
             ps.setString(1, requestId);
@@ -173,6 +206,61 @@ public final class JdbcCoordination implements Coordination {
             }
         } catch (SQLException e) {
             throw new CoordinationException("command log read failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<String> databaseUrl() {
+        return Optional.of(url);
+    }
+
+    @Override
+    public synchronized void claimName(String server, String boot, Instant now, Duration ttl) throws CoordinationException {
+        try {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE water_server SET boot = ?, expires = ? WHERE name = ? AND (boot = ? OR expires < ?)")) {
+                ps.setString(1, boot);
+                ps.setLong(2, nanos(now.plus(ttl)));
+                ps.setString(3, server);
+                ps.setString(4, boot);
+                ps.setLong(5, nanos(now));
+                if (ps.executeUpdate() == 1) {
+                    return;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO water_server (name, boot, expires) VALUES (?, ?, ?)")) {
+                ps.setString(1, server);
+                ps.setString(2, boot);
+                ps.setLong(3, nanos(now.plus(ttl)));
+                ps.executeUpdate();
+                return;
+            } catch (SQLException taken) {
+                // held by another run (or inserted by one at this moment): say which
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT boot, expires FROM water_server WHERE name = ?")) {
+                ps.setString(1, server);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        long e = rs.getLong(2);
+                        throw new NameInUseException(server, rs.getString(1),
+                                Instant.ofEpochSecond(Math.floorDiv(e, 1_000_000_000L), Math.floorMod(e, 1_000_000_000L)));
+                    }
+                }
+            }
+            throw new CoordinationException("server name " + server + " could not be claimed", null);
+        } catch (SQLException e) {
+            throw new CoordinationException("server name claim failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void releaseName(String server, String boot) throws CoordinationException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE water_server SET expires = 0 WHERE name = ? AND boot = ?")) {
+            ps.setString(1, server);
+            ps.setString(2, boot);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new CoordinationException("server name release failed: " + e.getMessage(), e);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Optional;
 /** A server without a partner: always holds the lease; commands deduplicated in memory. */
 public final class SoloCoordination implements Coordination {
     private final Map<String, String> commands = new LinkedHashMap<>();
+    private final Map<String, String> summaries = new LinkedHashMap<>();
     private Lease lease;
 
     @Override
@@ -32,7 +33,16 @@ public final class SoloCoordination implements Coordination {
 
     @Override
     public synchronized boolean claimCommand(String requestId, String server, long epoch, String summary, Instant at) {
-        return commands.putIfAbsent(requestId, "in progress") == null;
+        if (commands.putIfAbsent(requestId, "in progress") != null) {
+            return false;
+        }
+        summaries.put(requestId, summary);
+        return true;
+    }
+
+    @Override
+    public synchronized Optional<String> commandSummary(String requestId) {
+        return Optional.ofNullable(summaries.get(requestId));
     }
 
     @Override

@@ -62,9 +62,25 @@ public final class FaultableHistorian implements Historian {
     }
 
     @Override
-    public void appendEvent(String server, JournalEvent event) throws HistorianException {
+    public void appendEvent(String server, String boot, long epoch, JournalEvent event) throws HistorianException {
         check();
-        inner.appendEvent(server, event);
+        inner.appendEvent(server, boot, epoch, event);
+    }
+
+    @Override
+    public Optional<String> databaseUrl() {
+        return inner.databaseUrl();
+    }
+
+    @Override
+    public void fence(String server, java.util.function.LongSupplier epoch, java.time.InstantSource clock, java.time.Duration margin) {
+        inner.fence(server, epoch, clock, margin);
+    }
+
+    @Override
+    public List<StoredEvent> trail(long afterId, int limit) throws HistorianException {
+        check();
+        return inner.trail(afterId, limit);
     }
 
     @Override

@@ -42,13 +42,38 @@ public interface Historian extends AutoCloseable {
     Optional<Instant> latest() throws HistorianException;
 
     /**
-     * Stores a journal event of a server (duplicates by (server, seq) ignored): committed when it
-     * returns, durable after the next {@link #sync()}, as a sample batch.
+     * Stores a journal event of a server's run ({@code boot}) with the lease epoch it held, exactly
+     * once: storing the same (server, boot, seq) again is a no-op, so a retry after a fault never
+     * duplicates, and events of different runs never collide. The database numbers the trail
+     * ({@link StoredEvent#id()}). Committed when it returns, durable after the next {@link #sync()},
+     * as a sample batch.
      */
-    void appendEvent(String server, JournalEvent event) throws HistorianException;
+    void appendEvent(String server, String boot, long epoch, JournalEvent event) throws HistorianException;
 
-    /** Journal events of all servers with from ≤ time &lt; to, by time then server and seq. */
+    /** Journal events of all servers with from ≤ time &lt; to, in the order of the trail. */
     List<JournalEvent> events(Instant from, Instant to) throws HistorianException;
+
+    /**
+     * One page of the stored audit trail of every server: the events numbered after {@code afterId},
+     * at most {@code limit} of them, in the order of the trail.
+     */
+    List<StoredEvent> trail(long afterId, int limit) throws HistorianException;
+
+    /**
+     * From now on, stores a sample batch only while {@code server} holds the lease of the pair with
+     * the epoch {@code epoch} gives, and that lease runs for at least {@code margin} more by
+     * {@code clock}; otherwise {@link #insert} rolls back and throws {@link HistorianFencedException}
+     * (the caller keeps the batch). For a store whose database holds the lease
+     * ({@link io.github.ccrhil.water.scada.ha.JdbcCoordination} on the same URL); others ignore it.
+     */
+    default void fence(String server, java.util.function.LongSupplier epoch, java.time.InstantSource clock,
+                       java.time.Duration margin) {
+    }
+
+    /** The JDBC URL of the store, if it is a database (to tell whether the pair's lease lives in it). */
+    default java.util.Optional<String> databaseUrl() {
+        return java.util.Optional.empty();
+    }
 
     /** Product name and version of the store, for the identity report. */
     String describe() throws HistorianException;

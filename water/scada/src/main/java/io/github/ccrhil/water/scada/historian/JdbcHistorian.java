@@ -83,6 +83,12 @@ public final class JdbcHistorian implements Historian {
      */
     private Connection side;
     private volatile boolean closed;
+    /** Set by {@link #fence}: whose lease a batch needs, with which epoch, by which clock, with what margin. */
+    private volatile Fence fence;
+
+    private record Fence(String server, java.util.function.LongSupplier epoch, java.time.InstantSource clock,
+                         java.time.Duration margin) {
+    }
 
     private JdbcHistorian(Connection c, Dialect d, String url, String user, String password) {
         this.connection = c;
@@ -146,10 +152,15 @@ public final class JdbcHistorian implements Historian {
             } else {
                 s.execute("CREATE INDEX IF NOT EXISTS water_sample_by_tag ON water_sample (tag_id, t)");
             }
-            s.execute("CREATE TABLE IF NOT EXISTS water_events (server VARCHAR(100) NOT NULL, seq BIGINT NOT NULL,"
-                    + " t BIGINT NOT NULL, type VARCHAR(40) NOT NULL, source VARCHAR(200) NOT NULL, usr VARCHAR(100) NOT NULL,"
-                    + " detail VARCHAR(2000) NOT NULL, PRIMARY KEY (server, seq))");
+            s.execute("CREATE TABLE IF NOT EXISTS water_journal (id BIGINT PRIMARY KEY, server VARCHAR(100) NOT NULL,"
+                    + " boot VARCHAR(40) NOT NULL, seq BIGINT NOT NULL, epoch BIGINT NOT NULL, t BIGINT NOT NULL,"
+                    + " type VARCHAR(40) NOT NULL, source VARCHAR(200) NOT NULL, usr VARCHAR(100) NOT NULL,"
+                    + " detail VARCHAR(2000) NOT NULL, UNIQUE (server, boot, seq))");
+            s.execute("CREATE TABLE IF NOT EXISTS water_journal_head (id INT PRIMARY KEY, last BIGINT NOT NULL)");
         }
+        connection.setAutoCommit(false);
+        connection.commit();
+        createJournalHead();
         if (dialect == Dialect.H2) {
             try (Statement s = connection.createStatement()) {
                 // commits reach the file before they return (see the class comment)
@@ -158,6 +169,45 @@ public final class JdbcHistorian implements Historian {
         }
         connection.setAutoCommit(false);
         connection.commit();
+    }
+
+    /**
+     * The one row that numbers the trail, created once per database. A database of the former layout
+     * (water_events keyed on server and seq) has its events copied over once, in their time order,
+     * as the runs of an unknown boot "before-upgrade".
+     */
+    private void createJournalHead() throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM water_journal_head")) {
+                rs.next();
+                if (rs.getLong(1) > 0) {
+                    connection.commit();
+                    return;
+                }
+            }
+            s.execute("INSERT INTO water_journal_head (id, last) VALUES (1, 0)"); // the partner may race us: see below
+            boolean former;
+            try (ResultSet rs = connection.getMetaData().getTables(null, connection.getSchema(),
+                    dialect == Dialect.H2 ? "WATER_EVENTS" : "water_events", null)) {
+                former = rs.next();
+            }
+            if (former) {
+                s.execute("INSERT INTO water_journal (id, server, boot, seq, epoch, t, type, source, usr, detail)"
+                        + " SELECT ROW_NUMBER() OVER (ORDER BY t, server, seq), server, 'before-upgrade', seq, 0, t, type,"
+                        + " source, usr, detail FROM water_events");
+                s.execute("UPDATE water_journal_head SET last = (SELECT COUNT(*) FROM water_journal) WHERE id = 1");
+            }
+            connection.commit();
+        } catch (SQLException raced) {
+            connection.rollback(); // the partner created the head at the same moment: it is there now
+            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM water_journal_head")) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    throw raced;
+                }
+            }
+            connection.commit();
+        }
     }
 
     /** Open statements of the sample insert, by SQL (kept for the life of the connection). */
@@ -336,11 +386,58 @@ public final class JdbcHistorian implements Historian {
      * a sample already stored (a replay), it is redone as an insert that skips existing rows.
      */
     @Override
+    public Optional<String> databaseUrl() {
+        return Optional.of(url);
+    }
+
+    @Override
+    public void fence(String server, java.util.function.LongSupplier epoch, java.time.InstantSource clock, java.time.Duration margin) {
+        fence = new Fence(server, epoch, clock, margin);
+    }
+
+    /**
+     * Checks the fence in the insert's transaction, before the rows (no work for a fenced server) and
+     * again just before the commit. The lease row is read, not locked: a lock would hold a takeover
+     * back for as long as this transaction lasts (or, if this process is frozen, for ever). So the
+     * lease must run for the margin more at the second check: the partner cannot take it over before
+     * it has expired by its own clock, and the commit follows within the margin unless this process
+     * is frozen in exactly that moment (a window of one commit; the clocks of the pair must agree to
+     * well within the margin).
+     */
+    private void checkFence(int size) throws SQLException, HistorianFencedException {
+        Fence f = fence;
+        if (f == null) {
+            return;
+        }
+        long mine = f.epoch().getAsLong();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT holder, epoch, expires FROM water_lease WHERE name = ?")) {
+            ps.setString(1, JdbcCoordination.NAME);
+            try (ResultSet rs = ps.executeQuery()) {
+                String why = null;
+                if (mine == 0) {
+                    why = f.server() + " is standby";
+                } else if (!rs.next()) {
+                    why = "no lease in the database";
+                } else if (!rs.getString(1).equals(f.server()) || rs.getLong(2) != mine) {
+                    why = "the lease is " + rs.getString(1) + "'s with epoch " + rs.getLong(2) + ", not " + f.server() + "'s with " + mine;
+                } else if (rs.getLong(3) < nanos(f.clock().instant().plus(f.margin()))) {
+                    why = "the lease of epoch " + mine + " runs out within " + f.margin();
+                }
+                if (why != null) {
+                    rollbackQuietly();
+                    throw new HistorianFencedException("batch of " + size + " samples refused: " + why);
+                }
+            }
+        }
+    }
+
+    @Override
     public synchronized void insert(List<Sample> batch) throws HistorianException {
         if (batch.isEmpty()) {
             return;
         }
         try {
+            checkFence(batch.size());
             numberTags(batch);
             int[] ids = new int[batch.size()];
             for (int i = 0; i < ids.length; i++) {
@@ -348,6 +445,7 @@ public final class JdbcHistorian implements Historian {
             }
             if (dialect == Dialect.POSTGRESQL) {
                 insertRows(batch, ids, "INSERT INTO water_sample (t, tag_id, v, q) VALUES", " ON CONFLICT (t, tag_id) DO NOTHING");
+                checkFence(batch.size());
                 connection.commit();
                 return;
             }
@@ -369,6 +467,7 @@ public final class JdbcHistorian implements Historian {
                 previous = t;
             }
             cycle.executeBatch();
+            checkFence(batch.size());
             connection.commit();
         } catch (SQLException e) {
             rollbackQuietly();
@@ -517,23 +616,63 @@ public final class JdbcHistorian implements Historian {
         }
     }
 
-    /** On the side connection (see {@link #side}), committed at once. */
+    /**
+     * On the side connection (see {@link #side}), one transaction: takes the next number of the trail
+     * from water_journal_head (its row lock makes every other writer, of either server, wait until
+     * this commits, so numbers are committed in order and without gaps, and a reader paging by number
+     * never skips one), unless the event is already stored.
+     */
     @Override
-    public void appendEvent(String server, JournalEvent e) throws HistorianException {
-        String sql = dialect == Dialect.H2
-                ? "MERGE INTO water_events (server, seq, t, type, source, usr, detail) KEY (server, seq) VALUES (?, ?, ?, ?, ?, ?, ?)"
-                : "INSERT INTO water_events (server, seq, t, type, source, usr, detail) VALUES (?, ?, ?, ?, ?, ?, ?)"
-                        + " ON CONFLICT (server, seq) DO NOTHING";
+    public void appendEvent(String server, String boot, long epoch, JournalEvent e) throws HistorianException {
         onSide("historian event insert", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, server);
-                ps.setLong(2, e.seq());
-                ps.setLong(3, nanos(e.time()));
-                ps.setString(4, e.type());
-                ps.setString(5, e.source());
-                ps.setString(6, e.user());
-                ps.setString(7, e.detail().length() > 2000 ? e.detail().substring(0, 2000) : e.detail());
-                return ps.executeUpdate();
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement lock = c.prepareStatement("UPDATE water_journal_head SET last = last + 1 WHERE id = 1")) {
+                    if (lock.executeUpdate() != 1) {
+                        throw new SQLException("water_journal_head has no row");
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM water_journal WHERE server = ? AND boot = ? AND seq = ?")) {
+                    ps.setString(1, server);
+                    ps.setString(2, boot);
+                    ps.setLong(3, e.seq());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            c.rollback(); // stored before: a retry after an unknown outcome
+                            return 0;
+                        }
+                    }
+                }
+                long id;
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT last FROM water_journal_head WHERE id = 1")) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO water_journal (id, server, boot, seq, epoch, t, type,"
+                        + " source, usr, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    ps.setLong(1, id);
+                    ps.setString(2, server);
+                    ps.setString(3, boot);
+                    ps.setLong(4, e.seq());
+                    ps.setLong(5, epoch);
+                    ps.setLong(6, nanos(e.time()));
+                    ps.setString(7, e.type());
+                    ps.setString(8, e.source());
+                    ps.setString(9, e.user());
+                    ps.setString(10, e.detail().length() > 2000 ? e.detail().substring(0, 2000) : e.detail());
+                    ps.executeUpdate();
+                }
+                c.commit();
+                return 1;
+            } catch (SQLException failed) {
+                try {
+                    c.rollback();
+                } catch (SQLException ignored) {
+                    // the connection is closed by onSide
+                }
+                throw failed;
+            } finally {
+                c.setAutoCommit(true);
             }
         });
     }
@@ -543,13 +682,36 @@ public final class JdbcHistorian implements Historian {
         return onSide("historian event query", c -> {
             List<JournalEvent> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT seq, t, type, source, usr, detail, server FROM water_events WHERE t >= ? AND t < ? ORDER BY t, server, seq")) {
+                    "SELECT seq, t, type, source, usr, detail FROM water_journal WHERE t >= ? AND t < ? ORDER BY id")) {
                 ps.setLong(1, nanos(from));
                 ps.setLong(2, nanos(to));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new JournalEvent(rs.getLong(1), instant(rs.getLong(2)), rs.getString(3), rs.getString(4),
                                 rs.getString(5), rs.getString(6)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<StoredEvent> trail(long afterId, int limit) throws HistorianException {
+        if (limit < 1) {
+            throw new IllegalArgumentException("a page holds at least one event, not " + limit);
+        }
+        return onSide("historian journal query", c -> {
+            List<StoredEvent> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, server, boot, epoch, seq, t, type, source, usr, detail"
+                    + " FROM water_journal WHERE id > ? ORDER BY id LIMIT ?")) {
+                ps.setLong(1, afterId);
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new StoredEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                                new JournalEvent(rs.getLong(5), instant(rs.getLong(6)), rs.getString(7), rs.getString(8),
+                                        rs.getString(9), rs.getString(10))));
                     }
                 }
             }
@@ -572,7 +734,8 @@ public final class JdbcHistorian implements Historian {
     public synchronized void truncateAll() throws HistorianException {
         try (Statement s = connection.createStatement()) {
             s.execute("DELETE FROM water_sample");
-            s.execute("DELETE FROM water_events");
+            s.execute("DELETE FROM water_journal");
+            s.execute("UPDATE water_journal_head SET last = 0");
             if (dialect == Dialect.H2) {
                 s.execute("DELETE FROM water_cycle");
             }

@@ -4,6 +4,7 @@ import io.github.ccrhil.water.scada.ha.SoloCoordination;
 import io.github.ccrhil.water.scada.historian.JdbcHistorian;
 import io.github.ccrhil.water.scada.ha.Coordination;
 import io.github.ccrhil.water.scada.ha.CoordinationException;
+import io.github.ccrhil.water.scada.ha.NameInUseException;
 import io.github.ccrhil.water.scada.historian.Historian;
 import io.github.ccrhil.water.scada.historian.HistorianException;
 import io.github.ccrhil.water.scada.historian.SpoolingHistorian;
@@ -103,10 +104,13 @@ public final class SupervisoryServer implements AutoCloseable {
     private final Object sinkLock = new Object();
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong eventStoreErrors = new AtomicLong();
+    private final Deque<Unstored> unstored = new ArrayDeque<>();
     private final ScheduledExecutorService ha;
+    private final java.util.concurrent.ExecutorService journalWriter;
     private volatile Coordination.Lease lease;
     private volatile Instant becameActive;
     private volatile boolean stopped;
+    private volatile boolean killed;
 
     public SupervisoryServer(Config cfg, Historian historian, Coordination coordination, InstantSource clock) throws IOException {
         this.cfg = cfg;
@@ -114,20 +118,21 @@ public final class SupervisoryServer implements AutoCloseable {
         this.historian = historian;
         this.coordination = coordination;
         this.journal = new EventJournal(clock);
+        this.journalWriter = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "journal-" + cfg.name());
+            t.setDaemon(true);
+            return t;
+        });
         this.scanner = new Scanner(cfg.plcs(), cfg.scanPeriod(), cfg.plcTimeout(), cfg.commFailAfter(), clock);
         this.alarms = new AlarmManager(cfg.alarms(), clock, journal, 10, Duration.ofMinutes(10));
         this.spool = new SpoolingHistorian(cfg.spoolDir(), historian, Duration.ofMillis(200), true);
         scanner.addSink(alarms);
         scanner.addSink(this::onCycle);
-        journal.addListener(e -> {
-            if (lease != null) {
-                try {
-                    historian.appendEvent(cfg.name(), e);
-                } catch (HistorianException ex) {
-                    eventStoreErrors.incrementAndGet();
-                }
-            }
-        });
+        journal.addListener(e -> storeEvent(new Unstored(epoch(), e)));
+        if (coordination.databaseUrl().isPresent() && coordination.databaseUrl().equals(historian.databaseUrl())) {
+            // fencing: the database refuses this server's sample batches unless it holds the lease now
+            historian.fence(cfg.name(), this::epoch, clock, cfg.heartbeat());
+        }
         this.ha = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ha-" + cfg.name());
             t.setDaemon(true);
@@ -135,8 +140,18 @@ public final class SupervisoryServer implements AutoCloseable {
         });
     }
 
-    /** Starts the lease loop and the scan. */
+    /**
+     * Claims the server name, then starts the lease loop and the scan. A name held by a live server
+     * is refused (after waiting out one lease time, in case its holder was this server's own run that
+     * died a moment ago): the server is closed and {@link IllegalStateException} says why.
+     */
     public SupervisoryServer start() {
+        try {
+            claimName(true);
+        } catch (CoordinationException e) {
+            kill(); // nothing was scanned or spooled: release the threads and connections, flush nothing
+            throw new IllegalStateException(e.getMessage(), e);
+        }
         haTick();
         ha.scheduleWithFixedDelay(this::haTick, cfg.heartbeat().toNanos(), cfg.heartbeat().toNanos(), TimeUnit.NANOSECONDS);
         scanner.start();
@@ -156,9 +171,126 @@ public final class SupervisoryServer implements AutoCloseable {
         }
     }
 
+    /** A journal event with the epoch it was recorded under, not yet in the historian. */
+    private record Unstored(long epoch, io.github.ccrhil.water.scada.JournalEvent event) {
+    }
+
+    /**
+     * Queues an event of either role (a standby's events are part of the trail too) for the journal
+     * writer thread, which stores them in order: the scan, lease and operator threads that record
+     * events never wait for the database. One the historian cannot take now waits and is tried
+     * again on the next heartbeat: storing is idempotent by (server, boot, seq), so a retry never
+     * duplicates.
+     */
+    private void storeEvent(Unstored e) {
+        synchronized (unstored) {
+            if (e != null) {
+                unstored.addLast(e);
+            }
+        }
+        try {
+            journalWriter.execute(this::drainEvents);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // stopped: close() drains on its own thread
+        }
+    }
+
+    private void drainEvents() {
+        while (!killed) {
+            Unstored next;
+            synchronized (unstored) {
+                next = unstored.peekFirst();
+            }
+            if (next == null) {
+                return;
+            }
+            try {
+                historian.appendEvent(cfg.name(), journal.boot(), next.epoch(), next.event());
+            } catch (HistorianException | RuntimeException ex) {
+                eventStoreErrors.incrementAndGet();
+                return; // tried again at the next heartbeat
+            }
+            synchronized (unstored) {
+                unstored.removeFirst();
+                unstored.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Records an event of the command path and waits (up to a lease time) until it is in the
+     * historian, so that an operator is answered only once the trail holds what was done: a
+     * crash after the answer cannot lose it. If the store is down the answer goes out anyway and
+     * the event is stored on a later retry.
+     */
+    private void audit(String type, String source, String user, String detail) {
+        io.github.ccrhil.water.scada.JournalEvent e = journal.record(type, source, user, detail);
+        long end = System.nanoTime() + cfg.leaseTtl().toNanos();
+        synchronized (unstored) {
+            while (!killed && unstored.stream().anyMatch(u -> u.event() == e)) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    unstored.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Journal events recorded but not yet in the historian (waiting for a retry). */
+    public int unstoredEvents() {
+        synchronized (unstored) {
+            return unstored.size();
+        }
+    }
+
+    private void claimName(boolean waitForALapsedRun) throws CoordinationException {
+        try {
+            coordination.claimName(cfg.name(), journal.boot(), clock.instant(), cfg.leaseTtl());
+        } catch (NameInUseException inUse) {
+            if (!waitForALapsedRun) {
+                throw inUse;
+            }
+            long end = System.nanoTime() + cfg.leaseTtl().plus(cfg.heartbeat()).toNanos();
+            while (System.nanoTime() < end) {
+                try {
+                    Thread.sleep(cfg.heartbeat().toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw inUse;
+                }
+                try {
+                    coordination.claimName(cfg.name(), journal.boot(), clock.instant(), cfg.leaseTtl());
+                    return;
+                } catch (NameInUseException stillInUse) {
+                    // its holder may still lapse
+                }
+            }
+            throw inUse;
+        }
+    }
+
     private void haTick() {
         if (stopped) {
             return;
+        }
+        storeEvent(null);
+        try {
+            claimName(false);
+        } catch (NameInUseException e) {
+            if (lease != null) {
+                stepDown("another run took the name " + cfg.name() + " after this one lapsed");
+            }
+            return;
+        } catch (CoordinationException e) {
+            // the lease step below meets the same store and decides
+        } catch (RuntimeException e) {
+            // keep the loop alive
         }
         Instant now = clock.instant();
         try {
@@ -200,10 +332,19 @@ public final class SupervisoryServer implements AutoCloseable {
                     newer.add(cycle);
                 }
             }
+            becameActive = clock.instant();
+            lease = l; // before the replay: the historian's fence lets the replayed cycles in only under this lease
             spool.acceptAll(newer); // one write, one disk flush for all of them
             int replayed = newer.size();
-            lease = l;
-            becameActive = clock.instant();
+            Thread r = new Thread(() -> {
+                try {
+                    reconcile();
+                } catch (CoordinationException | CommandException | RuntimeException e) {
+                    // the next command tries again
+                }
+            }, "reconcile-" + cfg.name());
+            r.setDaemon(true);
+            r.start();
             journal.record("FAILOVER", cfg.name(), "system", "active with lease epoch " + l.epoch() + "; " + replayed
                     + " buffered cycles after " + last.map(Instant::toString).orElse("(empty historian)") + " stored");
         }
@@ -281,7 +422,7 @@ public final class SupervisoryServer implements AutoCloseable {
     /** Checks a role; records a refusal in the audit trail. */
     public void require(User u, Role role, String action) throws CommandException {
         if (!u.role().atLeast(role)) {
-            journal.record("COMMAND_REFUSED", action, u.name(), "role " + u.role() + " may not " + action + " (needs " + role + ")");
+            audit("COMMAND_REFUSED", action, u.name(), "role " + u.role() + " may not " + action + " (needs " + role + ")");
             throw new CommandException(CommandException.Kind.FORBIDDEN, u.name() + " (" + u.role() + ") may not " + action
                     + ": needs " + role);
         }
@@ -310,19 +451,89 @@ public final class SupervisoryServer implements AutoCloseable {
         }
         require(user, CommandAuthority.required(plc, point), "write " + plc + "." + point);
         if (!PlcEndpoint.accepts(p, value)) {
-            journal.record("COMMAND_REFUSED", plc + "." + point, user.name(), "value " + value + " outside " + PlcEndpoint.range(p));
+            audit("COMMAND_REFUSED", plc + "." + point, user.name(), "value " + value + " outside " + PlcEndpoint.range(p));
             throw new IllegalArgumentException(plc + "." + point + " accepts " + PlcEndpoint.range(p) + ", not " + value);
         }
+        refuseReusedRequestId(user, plc + "." + point, value, requestId);
         Sample now = scanner.current(ep.tag(point));
         double old = now == null ? Double.NaN : now.value();
         String id = HexFormat.of().formatHex(nextBytes(12));
-        String summary = plc + "." + point + " " + old + " -> " + value + " " + p.unit();
+        String summary = plc + "." + point + " " + number(old) + " -> " + number(value) + " " + p.unit();
         Pending pd = new Pending(id, requestId, user.name(), plc, point, old, value, clock.instant().plus(cfg.confirmTtl()), summary);
         synchronized (pending) {
             pending.put(id, pd);
         }
-        journal.record("COMMAND_PREPARED", plc + "." + point, user.name(), summary + " [request " + requestId + "]");
+        audit("COMMAND_PREPARED", plc + "." + point, user.name(), summary + " [request " + requestId + "]");
         return pd;
+    }
+
+    /** A value as people write it: 0.7000000000000001 is 0.7, NaN is "unknown". */
+    static String number(double v) {
+        if (Double.isNaN(v)) {
+            return "unknown";
+        }
+        if (Double.isInfinite(v)) {
+            return Double.toString(v);
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(12)).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * A request id names one command: the same id with another target or value is refused here, at
+     * prepare, not answered DUPLICATE later with the other command's detail. Checked against the
+     * commands waiting for confirmation and the pair's command log.
+     */
+    private void refuseReusedRequestId(User user, String target, double value, String requestId) throws CommandException {
+        String mine = target + " -> " + number(value);
+        String other = null;
+        synchronized (pending) {
+            for (Pending pd : pending.values()) {
+                if (pd.requestId().equals(requestId) && !(pd.plc() + "." + pd.point() + " -> " + number(pd.value())).equals(mine)) {
+                    other = pd.summary();
+                }
+            }
+        }
+        if (other == null) {
+            try {
+                Optional<String> logged = coordination.commandSummary(requestId);
+                if (logged.isPresent() && !sameCommand(logged.get(), target, value)) {
+                    other = logged.get();
+                }
+            } catch (CoordinationException e) {
+                throw new CommandException(CommandException.Kind.STANDBY, "coordination store unreachable: " + e.getMessage());
+            }
+        }
+        if (other != null) {
+            audit("COMMAND_REFUSED", target, user.name(), "request " + requestId + " already names another command: " + other);
+            throw new IllegalArgumentException("requestId " + requestId + " already names another command (" + other
+                    + "): use a new requestId for a new command");
+        }
+    }
+
+    /** Whether a logged summary "PLC.point old -> new unit" is the command target -> value. */
+    private static boolean sameCommand(String summary, String target, double value) {
+        if (!summary.startsWith(target + " ")) {
+            return false;
+        }
+        int arrow = summary.indexOf(" -> ");
+        if (arrow < 0) {
+            return false;
+        }
+        String rest = summary.substring(arrow + 4);
+        String logged = rest.contains(" ") ? rest.substring(0, rest.indexOf(' ')) : rest;
+        try {
+            return Double.parseDouble(logged) == Double.parseDouble(number(value));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** The commands prepared and waiting for their confirmation (expired ones left out). */
+    public List<Pending> pending() {
+        Instant now = clock.instant();
+        synchronized (pending) {
+            return pending.values().stream().filter(pd -> !now.isAfter(pd.expires())).toList();
+        }
     }
 
     /** Second step: the same user confirms; the command is executed once. */
@@ -339,11 +550,11 @@ public final class SupervisoryServer implements AutoCloseable {
             synchronized (pending) {
                 pending.put(confirmationId, pd);
             }
-            journal.record("COMMAND_REFUSED", target, user.name(), "may not confirm a command prepared by " + pd.user());
+            audit("COMMAND_REFUSED", target, user.name(), "may not confirm a command prepared by " + pd.user());
             throw new CommandException(CommandException.Kind.FORBIDDEN, "only " + pd.user() + " may confirm this command");
         }
         if (clock.instant().isAfter(pd.expires())) {
-            journal.record("COMMAND_EXPIRED", target, user.name(), pd.summary());
+            audit("COMMAND_EXPIRED", target, user.name(), pd.summary());
             throw new CommandException(CommandException.Kind.EXPIRED, "confirmation came after " + cfg.confirmTtl());
         }
         Coordination.Lease l = lease;
@@ -357,38 +568,155 @@ public final class SupervisoryServer implements AutoCloseable {
                 stepDown("lease lost before executing a command");
                 throw new CommandException(CommandException.Kind.STANDBY, "lease lost: command not executed");
             }
+            reconcile();
             if (!coordination.claimCommand(pd.requestId(), cfg.name(), l.epoch(), pd.summary(), clock.instant())) {
                 String before = coordination.commandOutcome(pd.requestId()).orElse("unknown");
-                journal.record("COMMAND_DUPLICATE", target, user.name(), "request " + pd.requestId() + " already handled: " + before);
+                audit("COMMAND_DUPLICATE", target, user.name(), "request " + pd.requestId() + " already handled: " + before);
                 return new CommandResult(pd.requestId(), "DUPLICATE", "already handled: " + before);
             }
         } catch (CoordinationException e) {
             throw new CommandException(CommandException.Kind.STANDBY, "coordination store unreachable: " + e.getMessage());
         }
+        step(CommandStep.INTENT_RECORDED);
         CommandResult result;
         try {
             scanner.write(pd.plc(), pd.point(), pd.value());
+            step(CommandStep.WRITTEN);
             result = new CommandResult(pd.requestId(), "EXECUTED", pd.summary());
-            journal.record("COMMAND_EXECUTED", target, user.name(), pd.summary() + " [request " + pd.requestId() + "]");
+            audit("COMMAND_EXECUTED", target, user.name(), pd.summary() + " [request " + pd.requestId() + "]");
         } catch (ModbusExceptionResponse e) {
             result = new CommandResult(pd.requestId(), "REFUSED", e.getMessage());
-            journal.record("COMMAND_REFUSED", target, user.name(), "PLC refused: " + e.getMessage());
+            audit("COMMAND_REFUSED", target, user.name(), "PLC refused: " + e.getMessage());
         } catch (LinkException e) {
             result = new CommandResult(pd.requestId(), "FAILED", e.getMessage());
-            journal.record("COMMAND_FAILED", target, user.name(), "link: " + e.getMessage());
+            audit("COMMAND_FAILED", target, user.name(), "link: " + e.getMessage());
         }
         try {
             coordination.completeCommand(pd.requestId(), result.status() + ": " + result.detail());
         } catch (CoordinationException e) {
-            journal.record("COMMAND_FAILED", target, "system", "outcome not recorded in the command log: " + e.getMessage());
+            audit("COMMAND_FAILED", target, "system", "outcome not recorded in the command log: " + e.getMessage());
         }
         return result;
+    }
+
+    /** The points of a command's execution where a test may pause or kill the server. */
+    public enum CommandStep { INTENT_RECORDED, WRITTEN }
+
+    private volatile java.util.function.Consumer<CommandStep> commandHook = step -> { };
+
+    /** For tests: called at each {@link CommandStep} of every command (on the operator's thread). */
+    public void onCommandStep(java.util.function.Consumer<CommandStep> hook) {
+        this.commandHook = Objects.requireNonNull(hook);
+    }
+
+    /** Runs the hook; a server killed meanwhile goes no further, as a dead process would not. */
+    private void step(CommandStep s) throws CommandException {
+        commandHook.accept(s);
+        if (killed) {
+            throw new CommandException(CommandException.Kind.STANDBY, cfg.name() + " stopped at " + s);
+        }
+    }
+
+    private final Object reconcileLock = new Object();
+    private volatile long reconciledEpoch;
+
+    /**
+     * Closes what a dead active left open: every command whose intent is in the log without an
+     * outcome, from an earlier epoch. Its server died between recording the intent and recording
+     * the outcome, before or after its write reached the PLC. A fresh scan (one started after this
+     * server became active) of the point tells which: if the PLC holds the commanded value the write
+     * happened and is recorded EXECUTED; if not, it never reached the PLC and is written now, once.
+     * Runs once per epoch, before this server answers its first command.
+     */
+    private void reconcile() throws CoordinationException, CommandException {
+        Coordination.Lease l = lease;
+        if (l == null || reconciledEpoch == l.epoch()) {
+            return;
+        }
+        synchronized (reconcileLock) {
+            if (reconciledEpoch == l.epoch()) {
+                return;
+            }
+            List<Coordination.OpenCommand> open = new java.util.ArrayList<>();
+            for (Coordination.OpenCommand oc : coordination.openCommands()) {
+                if (oc.epoch() < l.epoch()) {
+                    open.add(oc);
+                }
+            }
+            if (!open.isEmpty()) {
+                awaitFreshScan();
+            }
+            for (Coordination.OpenCommand oc : open) {
+                reconcileOne(oc);
+            }
+            reconciledEpoch = l.epoch();
+        }
+    }
+
+    private void awaitFreshScan() throws CommandException {
+        Instant since = becameActive;
+        long end = System.nanoTime() + cfg.scanPeriod().multipliedBy(4).plus(cfg.plcTimeout()).toNanos();
+        while (true) {
+            boolean fresh = true;
+            for (Sample x : scanner.current().values()) {
+                if (since != null && x.time().isBefore(since)) {
+                    fresh = false;
+                    break;
+                }
+            }
+            if (fresh) {
+                return;
+            }
+            if (System.nanoTime() > end) {
+                throw new CommandException(CommandException.Kind.STANDBY, "no fresh scan to reconcile open commands with; try again");
+            }
+            try {
+                Thread.sleep(Math.max(1, cfg.scanPeriod().toMillis() / 10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CommandException(CommandException.Kind.STANDBY, "interrupted while reconciling");
+            }
+        }
+    }
+
+    private void reconcileOne(Coordination.OpenCommand oc) throws CoordinationException {
+        String summary = oc.summary();
+        int space = summary.indexOf(' ');
+        int arrow = summary.indexOf(" -> ");
+        String target = space < 0 ? summary : summary.substring(0, space);
+        int dot = target.indexOf('.');
+        String outcome;
+        try {
+            if (dot < 1 || arrow < 0) {
+                throw new IllegalArgumentException("cannot read the command " + summary);
+            }
+            String plc = target.substring(0, dot);
+            String point = target.substring(dot + 1);
+            String rest = summary.substring(arrow + 4);
+            double value = Double.parseDouble(rest.contains(" ") ? rest.substring(0, rest.indexOf(' ')) : rest);
+            Point p = scanner.endpoint(plc).points().require(point);
+            Sample now = scanner.current(target);
+            double tolerance = Math.max(1e-9, Math.abs(p.effectiveScale()) / 2);
+            if (now != null && !Double.isNaN(now.value()) && Math.abs(now.value() - value) <= tolerance) {
+                outcome = "EXECUTED: " + summary + " (reconciled by " + cfg.name() + ": " + oc.server() + " died after its write; the PLC holds the value)";
+            } else {
+                scanner.write(plc, point, value);
+                outcome = "EXECUTED: " + summary + " (reconciled by " + cfg.name() + ": " + oc.server() + " died before its write; written now)";
+            }
+            audit("COMMAND_EXECUTED", target, "system", outcome + " [request " + oc.requestId() + "]");
+        } catch (LinkException | RuntimeException e) {
+            outcome = "FAILED: " + summary + " (reconciled by " + cfg.name() + ": " + e.getMessage() + ")";
+            audit("COMMAND_FAILED", target, "system", outcome + " [request " + oc.requestId() + "]");
+        }
+        coordination.completeCommand(oc.requestId(), outcome);
     }
 
     /** Simulates the server dying: threads stop, nothing is released or flushed. */
     public void kill() {
         stopped = true;
-        ha.shutdownNow();
+        ha.shutdown(); // no interrupt (see below); the tick checks stopped
+        killed = true;
+        journalWriter.shutdown(); // no interrupt: H2 closes its file when a thread using it is interrupted
         scanner.close();
         synchronized (sinkLock) {
             lease = null;
@@ -405,7 +733,14 @@ public final class SupervisoryServer implements AutoCloseable {
             return;
         }
         stopped = true;
-        ha.shutdownNow();
+        // no interrupt (H2 closes its file when a thread using it is interrupted), and wait for a tick
+        // in progress: one that renewed the lease after the release below would hold it for a lease time
+        ha.shutdown();
+        try {
+            ha.awaitTermination(cfg.leaseTtl().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         scanner.close();
         boolean wasActive = lease != null;
         synchronized (sinkLock) {
@@ -419,6 +754,14 @@ public final class SupervisoryServer implements AutoCloseable {
             }
         }
         try {
+            coordination.releaseName(cfg.name(), journal.boot());
+        } catch (CoordinationException ignored) {
+            // the claim expires on its own
+        }
+        journalWriter.execute(this::drainEvents);
+        journalWriter.shutdown();
+        try {
+            journalWriter.awaitTermination(5, TimeUnit.SECONDS);
             spool.flush(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

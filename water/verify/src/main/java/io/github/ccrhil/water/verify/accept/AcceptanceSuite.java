@@ -115,7 +115,17 @@ public final class AcceptanceSuite {
     }
 
     private void log(String s) {
-        log.add(Instant.now() + " " + s);
+        String line = Instant.now() + " " + s;
+        log.add(line);
+        progress.accept(line);
+    }
+
+    private java.util.function.Consumer<String> progress = line -> { };
+
+    /** Where the suite says what it is doing as it goes (the command line prints it). */
+    public AcceptanceSuite onProgress(java.util.function.Consumer<String> sink) {
+        this.progress = java.util.Objects.requireNonNull(sink);
+        return this;
     }
 
     /**
@@ -171,19 +181,26 @@ public final class AcceptanceSuite {
                 waitUntil(pair.a::isActive, Duration.ofSeconds(5));
                 pair.b = pair.start("scada-b");
                 Instant windowStart = Instant.now();
+                log("check SCAN_PERIOD_UNDER_LOAD");
                 scanUnderLoad(pair.a, endpoints);
+                log("check ALARM_LATENCY");
                 alarmLatency(pair.a, plant);
+                log("check COMMAND_AUTHORITY");
                 commandAuthority(pair.a, plant);
                 Instant[] killedAt = new Instant[1];
                 Map<String, String> faultData = faults(pair, plant, killedAt);
+                log("check FAILOVER_TIME");
                 failover(pair, killedAt[0]);
+                log("check HISTORIAN_COMPLETENESS");
                 historianCompleteness(pair, windowStart, faultData);
                 pair.closeAll();
+                log("check AUTONOMY");
                 autonomy(plant);
             } finally {
                 pair.closeAll();
             }
         }
+        log("check TURBIDITY_STEP");
         turbidityStep();
     }
 

@@ -7,7 +7,7 @@ import io.github.ccrhil.evidence.Outcome;
 import io.github.ccrhil.evidence.Verdict;
 import io.github.ccrhil.evidence.Verdicts;
 import io.github.ccrhil.water.scada.api.ApiServer;
-import io.github.ccrhil.water.scada.ha.SoloCoordination;
+import io.github.ccrhil.water.scada.ha.JdbcCoordination;
 import io.github.ccrhil.water.scada.historian.Historian;
 import io.github.ccrhil.water.scada.historian.JdbcHistorian;
 import io.github.ccrhil.water.plant.PlantConfig;
@@ -39,10 +39,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ccr-hil water run|accept|check-config}: the water-plant supervisory module's command line. */
+/**
+ * {@code ccr-hil water run|plant|server|accept|check-config}: the water-plant supervisory module's
+ * command line. {@code run} is the one-command embedded demo; a site runs {@code plant} (or its real
+ * PLCs) and a pair of {@code server}s, each its own process.
+ */
 @Command(name = "water", mixinStandardHelpOptions = true, version = "ccr-hil water 0.1.0-SNAPSHOT",
         description = "Water purification plant supervisory control: plant + PLCs + supervisory server, and its acceptance suite.",
-        subcommands = {WaterMain.Run.class, WaterMain.Accept.class, WaterMain.CheckConfig.class})
+        subcommands = {WaterMain.Run.class, WaterMain.Plant.class, WaterMain.Server.class, WaterMain.Accept.class,
+                WaterMain.CheckConfig.class})
 public final class WaterMain implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -62,13 +67,14 @@ public final class WaterMain implements Callable<Integer> {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new WaterMain());
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
-            line.getErr().println("water: " + (ex instanceof IllegalArgumentException ? ex.getMessage() : ex.toString()));
+            line.getErr().println("water: " + (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
+                    || ex instanceof java.net.BindException ? ex.getMessage() : ex.toString()));
             return 2;
         });
         return cl;
     }
 
-    @Command(name = "run", description = "Run the whole plant (plant, five PLCs as Modbus TCP servers) and the supervisory server with its HTTP API.")
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the whole plant (plant, five PLCs as Modbus TCP servers) and the supervisory server with its HTTP API.")
     static final class Run implements Callable<Integer> {
         @Option(names = "--config", description = "JSON site configuration (see water/README.md)")
         Path config;
@@ -83,26 +89,15 @@ public final class WaterMain implements Callable<Integer> {
         public Integer call() throws Exception {
             SiteConfig cfg = config == null ? SiteConfig.defaults() : SiteConfig.read(config);
             PrintWriter out = spec.commandLine().getOut();
-            List<User> users = new ArrayList<>();
-            if (cfg.users().isEmpty()) {
-                SecureRandom rnd = new SecureRandom();
-                for (Role r : Role.values()) {
-                    byte[] b = new byte[16];
-                    rnd.nextBytes(b);
-                    String token = HexFormat.of().formatHex(b);
-                    users.add(User.withToken(r.name().toLowerCase(Locale.ROOT), r, token));
-                    out.println("generated " + r + " token (user " + r.name().toLowerCase(Locale.ROOT) + "): " + token);
-                }
-            } else {
-                for (SiteConfig.UserEntry u : cfg.users()) {
-                    users.add(User.withToken(u.name(), u.role(), u.token()));
-                }
-            }
-            InetAddress bind = InetAddress.getByName(cfg.bind());
             Path data = Path.of(cfg.dataDir());
             Files.createDirectories(data);
-            Historian historian = cfg.historianUrl() == null ? JdbcHistorian.h2(data.resolve("historian"))
-                    : JdbcHistorian.open(cfg.historianUrl(), null, null);
+            List<User> users = users(cfg, data.resolve("tokens"), out);
+            InetAddress bind = InetAddress.getByName(cfg.bind());
+            // the lease and the server name live in the historian's database: a second `run` against the same
+            // PostgreSQL historian is refused (its name, scada-1, is taken), never a second active server
+            String url = cfg.historianUrl() != null ? cfg.historianUrl()
+                    : "jdbc:h2:file:" + data.resolve("historian").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+            Historian historian = JdbcHistorian.open(url, null, null);
             try (RunningPlant plant = RunningPlant.start(new WaterSite(PlantConfig.typical(cfg.timeScale()), Duration.ofMillis(100)),
                     Instant.now(), bind, cfg.plcBasePort())) {
                 List<PlcEndpoint> eps = new ArrayList<>();
@@ -113,20 +108,14 @@ public final class WaterMain implements Callable<Integer> {
                 SupervisoryServer.Config sc = new SupervisoryServer.Config("scada-1", eps, Duration.ofMillis(cfg.scanPeriodMs()),
                         Duration.ofMillis(Math.max(200, cfg.scanPeriodMs() / 2)), 3, SiteAlarms.defaults(), users,
                         data.resolve("spool"), Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(60), 120);
-                try (SupervisoryServer server = new SupervisoryServer(sc, historian, new SoloCoordination(), Clock.systemUTC()).start();
+                try (SupervisoryServer server = new SupervisoryServer(sc, historian, new JdbcCoordination(url), Clock.systemUTC()).start();
                      ApiServer api = ApiServer.start(server, new InetSocketAddress(bind, cfg.apiPort()))) {
                     for (ComponentIdentity c : ServerIdentity.collect(server.name(), historian.describe())) {
                         out.println("identity " + c.component() + ": " + c.model() + " " + c.revision() + " sha256 " + c.sha256());
                     }
-                    out.println("supervisory server scada-1 API http://" + bind.getHostAddress() + ":" + api.port() + "/api/health");
+                    printEndpoints(out, server.name(), bind, api.port());
                     out.flush();
-                    CountDownLatch stop = new CountDownLatch(1);
-                    Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-                    if (duration == null) {
-                        stop.await();
-                    } else {
-                        stop.await(duration, java.util.concurrent.TimeUnit.SECONDS);
-                    }
+                    awaitStop(duration);
                     out.println("stopping; scan cycles " + server.scanner().stats().cycles() + ", samples stored "
                             + historian.count());
                     out.flush();
@@ -136,7 +125,186 @@ public final class WaterMain implements Callable<Integer> {
         }
     }
 
-    @Command(name = "accept", description = {"Run the acceptance suite on the embedded default and write the evidence bundle "
+    /**
+     * The users of the config file, or, if it names none, one generated user per role whose tokens
+     * are written to {@code tokensFile} (mode 0600, never to the console).
+     */
+    static List<User> users(SiteConfig cfg, Path tokensFile, PrintWriter out) throws java.io.IOException {
+        List<User> users = new ArrayList<>();
+        if (!cfg.users().isEmpty()) {
+            for (SiteConfig.UserEntry u : cfg.users()) {
+                users.add(User.withToken(u.name(), u.role(), u.token()));
+            }
+            return users;
+        }
+        SecureRandom rnd = new SecureRandom();
+        StringBuilder file = new StringBuilder("# user role bearer-token (generated; keep this file private)\n");
+        for (Role r : Role.values()) {
+            byte[] b = new byte[16];
+            rnd.nextBytes(b);
+            String token = HexFormat.of().formatHex(b);
+            String name = r.name().toLowerCase(Locale.ROOT);
+            users.add(User.withToken(name, r, token));
+            file.append(name).append(' ').append(r).append(' ').append(token).append('\n');
+        }
+        Path abs = tokensFile.toAbsolutePath();
+        Files.createDirectories(abs.getParent());
+        Files.deleteIfExists(abs);
+        try {
+            Files.createFile(abs, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(abs);
+        }
+        Files.writeString(abs, file);
+        out.println("generated a user per role; their bearer tokens are in " + abs + " (mode 0600)");
+        return users;
+    }
+
+    /** Every URL the API answers on: the bound address, or each local address if bound to all. */
+    static void printEndpoints(PrintWriter out, String name, InetAddress bind, int port) throws java.io.IOException {
+        List<String> hosts = new ArrayList<>();
+        if (bind.isAnyLocalAddress()) {
+            for (java.net.NetworkInterface ni : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+                if (ni.isUp()) {
+                    for (InetAddress a : java.util.Collections.list(ni.getInetAddresses())) {
+                        hosts.add(a instanceof java.net.Inet6Address ? "[" + a.getHostAddress().replaceAll("%.*$", "") + "]"
+                                : a.getHostAddress());
+                    }
+                }
+            }
+        } else {
+            hosts.add(bind.getHostAddress());
+        }
+        for (String h : hosts) {
+            out.println("supervisory server " + name + " API http://" + h + ":" + port + "/api/health");
+        }
+    }
+
+    /** Waits for the process to be stopped (SIGTERM, Ctrl-C) or for {@code seconds}, if given. */
+    static void awaitStop(Long seconds) throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+        if (seconds == null) {
+            stop.await();
+        } else {
+            stop.await(seconds, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Command(name = "plant", mixinStandardHelpOptions = true, description = {"Run the plant and its five PLCs (Modbus TCP "
+            + "servers, PLC i on base port + i) on their own, so that supervisory servers can stop and start while the plant "
+            + "goes on. The plant keeps its state (levels, set-points) for as long as this process runs."})
+    static final class Plant implements Callable<Integer> {
+        @Option(names = "--config", description = "JSON site configuration: timeScale, bind, plcBasePort are used")
+        Path config;
+
+        @Option(names = "--duration", description = "stop after this many seconds (default: run until stopped)")
+        Long duration;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            SiteConfig cfg = config == null ? SiteConfig.defaults() : SiteConfig.read(config);
+            PrintWriter out = spec.commandLine().getOut();
+            InetAddress bind = InetAddress.getByName(cfg.bind());
+            try (RunningPlant plant = RunningPlant.start(new WaterSite(PlantConfig.typical(cfg.timeScale()), Duration.ofMillis(100)),
+                    Instant.now(), bind, cfg.plcBasePort())) {
+                for (PlcEndpoint e : SiteWiring.endpoints(plant, bind.getHostAddress())) {
+                    out.println("PLC " + e.name() + " Modbus TCP " + bind.getHostAddress() + ":" + e.port() + " unit " + e.unitId());
+                }
+                out.println("plant running, time scale " + cfg.timeScale());
+                out.flush();
+                awaitStop(duration);
+                out.println("stopping the plant");
+                out.flush();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "server", mixinStandardHelpOptions = true, description = {"Run one supervisory server (scan, alarms, "
+            + "historian, commands, HTTP API) against PLCs served elsewhere (`water plant` or the site's own). Two of them with "
+            + "different names sharing one historian database are a hot-standby pair: the lease in that database makes one "
+            + "active, the other takes over when it stops or dies.",
+            "Example: water server --name scada-a --peer scada-b --historian 'jdbc:postgresql://db:5432/water?user=u&password=p'"})
+    static final class Server implements Callable<Integer> {
+        @Option(names = "--name", required = true, description = "this server's name, unique in the pair (e.g. scada-a)")
+        String name;
+
+        @Option(names = "--peer", description = "the partner's name (e.g. scada-b); needs a shared --historian")
+        String peer;
+
+        @Option(names = "--historian", description = "JDBC URL of the historian shared by the pair (jdbc:postgresql://...); "
+                + "default: the config's historianUrl, else an embedded H2 file in the data folder (a server alone)")
+        String historian;
+
+        @Option(names = "--plc-host", defaultValue = "127.0.0.1", description = "host of the PLCs (default ${DEFAULT-VALUE})")
+        String plcHost;
+
+        @Option(names = "--api-port", description = "port of the HTTP API (default: the config's apiPort)")
+        Integer apiPort;
+
+        @Option(names = "--config", description = "JSON site configuration (users, scanPeriodMs, bind, plcBasePort, apiPort, dataDir)")
+        Path config;
+
+        @Option(names = "--tokens-file", description = "where generated tokens go when the config names no users "
+                + "(default DATA/NAME/tokens, mode 0600)")
+        Path tokensFile;
+
+        @Option(names = "--duration", description = "stop after this many seconds (default: run until stopped)")
+        Long duration;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            SiteConfig cfg = config == null ? SiteConfig.defaults() : SiteConfig.read(config);
+            String url = historian != null ? historian : cfg.historianUrl();
+            if (url != null && !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
+                throw new IllegalArgumentException("--historian must be a jdbc:postgresql: or jdbc:h2: URL");
+            }
+            if (peer != null && peer.equals(name)) {
+                throw new IllegalArgumentException("--peer must name the other server, not this one (" + name + ")");
+            }
+            if (peer != null && url == null) {
+                throw new IllegalArgumentException("a pair shares its historian: give --historian jdbc:postgresql://...");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            Path data = Path.of(cfg.dataDir()).resolve(name);
+            Files.createDirectories(data);
+            List<User> users = users(cfg, tokensFile != null ? tokensFile : data.resolve("tokens"), out);
+            if (url == null) {
+                url = "jdbc:h2:file:" + data.resolve("historian").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+            }
+            InetAddress bind = InetAddress.getByName(cfg.bind());
+            List<PlcEndpoint> eps = SiteWiring.endpoints(new WaterSite(PlantConfig.typical(cfg.timeScale()), Duration.ofMillis(100)),
+                    plcHost, cfg.plcBasePort());
+            SupervisoryServer.Config sc = new SupervisoryServer.Config(name, eps, Duration.ofMillis(cfg.scanPeriodMs()),
+                    Duration.ofMillis(Math.max(200, cfg.scanPeriodMs() / 2)), 3, SiteAlarms.defaults(), users,
+                    data.resolve("spool"), Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(60), 120);
+            Historian h = JdbcHistorian.open(url, null, null);
+            try (SupervisoryServer server = new SupervisoryServer(sc, h, new JdbcCoordination(url), Clock.systemUTC()).start();
+                 ApiServer api = ApiServer.start(server, new InetSocketAddress(bind, apiPort != null ? apiPort : cfg.apiPort()))) {
+                for (PlcEndpoint e : eps) {
+                    out.println("PLC " + e.name() + " Modbus TCP " + e.host() + ":" + e.port() + " unit " + e.unitId());
+                }
+                printEndpoints(out, name, bind, api.port());
+                out.println("server " + name + (peer == null ? "" : " (peer " + peer + ")") + " started "
+                        + (server.isActive() ? "active, lease epoch " + server.epoch() : "standby"));
+                out.flush();
+                awaitStop(duration);
+                out.println("stopping " + name + "; scan cycles " + server.scanner().stats().cycles());
+                out.flush();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "accept", mixinStandardHelpOptions = true, description = {"Run the acceptance suite on the embedded default and write the evidence bundle "
             + "(kind water-acceptance) into OUT/bundle; `ccr-hil verify-bundle OUT/bundle` re-derives its verdicts.",
             "Exit code: 0 every check passed, 1 a check failed, 3 a check was inconclusive, 2 bad input or a failed environment."})
     static final class Accept implements Callable<Integer> {
@@ -169,6 +337,11 @@ public final class WaterMain implements Callable<Integer> {
             }
             AcceptanceSuite suite = new AcceptanceSuite(new AcceptanceSuite.Options(Duration.ofMillis(scanMs), loadPlcs, loadPoints,
                     cycles, dir.resolve("work"), pgUrl));
+            PrintWriter progress = spec.commandLine().getOut();
+            suite.onProgress(line -> {
+                progress.println("accept: " + line);
+                progress.flush();
+            });
             Path bundle = dir.resolve("bundle");
             List<Verdict> verdicts = suite.run(bundle);
             PrintWriter w = spec.commandLine().getOut();
@@ -194,7 +367,7 @@ public final class WaterMain implements Callable<Integer> {
         };
     }
 
-    @Command(name = "check-config", description = "Check a `run` configuration file and print the resulting settings.")
+    @Command(name = "check-config", mixinStandardHelpOptions = true, description = "Check a `run` configuration file and print the resulting settings.")
     static final class CheckConfig implements Callable<Integer> {
         @CommandLine.Parameters(index = "0", description = "the JSON file")
         Path file;

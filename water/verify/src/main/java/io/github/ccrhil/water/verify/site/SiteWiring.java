@@ -26,6 +26,20 @@ public final class SiteWiring {
         return endpoints(List.copyOf(plant.servers().values()), host);
     }
 
+    /**
+     * Endpoints of a site's PLCs served elsewhere (by {@code ccr-hil water plant}) at {@code host}, PLC
+     * i on {@code basePort + i}: the site's register maps given to the server as configuration.
+     */
+    public static List<PlcEndpoint> endpoints(io.github.ccrhil.water.plant.site.WaterSite site, String host, int basePort) {
+        List<PlcEndpoint> out = new ArrayList<>();
+        int i = 0;
+        for (io.github.ccrhil.water.plant.plc.Plc plc : site.plcs()) {
+            out.add(new PlcEndpoint(plc.name(), host, basePort + i, plc.unitId(), plc.memory().profile()));
+            i++;
+        }
+        return out;
+    }
+
     /** Endpoints of synthetic load PLCs on loopback. */
     public static List<PlcEndpoint> endpoints(SyntheticFarm farm) {
         return endpoints(farm.servers(), "127.0.0.1");

@@ -3,6 +3,7 @@ package io.github.ccrhil.water.verify.api;
 import io.github.ccrhil.water.scada.api.ApiServer;
 import io.github.ccrhil.water.verify.site.SiteWiring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -195,5 +196,82 @@ class ApiServerTest {
         assertEquals(200, shelved.status());
         assertTrue(shelved.body().get("shelved").asBoolean());
         assertEquals(400, call("POST", "/api/alarms/NOPE/ack", OPERATOR, null).status());
+    }
+
+    @Test
+    void aReusedRequestIdWithOtherContentIsRefusedAtPrepare() throws Exception {
+        Reply p1 = command(OPERATOR, "CHLOR", "cl_sp", 0.6, "r-reuse");
+        assertEquals(202, p1.status());
+        Reply pendingOther = command(OPERATOR, "CHLOR", "cl_sp", 0.7, "r-reuse");
+        assertEquals(400, pendingOther.status(), "another value under a request id still waiting for its confirmation");
+        call("POST", "/api/commands/" + p1.body().get("confirmationId").asText() + "/confirm", OPERATOR, null);
+        Reply other = command(OPERATOR, "CHLOR", "cl_sp", 0.7, "r-reuse");
+        assertEquals(400, other.status(), other.body().toString());
+        assertTrue(other.body().get("error").asText().contains("requestId r-reuse already names another command (CHLOR.cl_sp"),
+                other.body().toString());
+        assertEquals(0.6, chlorine().get(ChlorinationProgram.SP), 1e-9);
+        assertEquals(202, command(OPERATOR, "CHLOR", "cl_sp", 0.6, "r-reuse").status(), "the same command again: a retry");
+    }
+
+    @Test
+    void tagsSayWhatTheOperatorMayDoAndUnknownsAreErrors() throws Exception {
+        JsonNode tags = call("GET", "/api/tags", VIEWER, null).body();
+        JsonNode sp = tags.get("CHLOR.cl_sp");
+        assertEquals("mg/L", sp.get("unit").asText());
+        assertEquals(0.1, sp.get("min").asDouble(), 1e-12);
+        assertEquals(1.0, sp.get("max").asDouble(), 1e-12);
+        assertTrue(sp.get("writable").asBoolean());
+        assertEquals("OPERATOR", sp.get("writeRole").asText());
+        assertTrue(sp.has("description"));
+        assertEquals("ENGINEER", tags.get("COAG." + CoagulationProgram.DOSE_GAIN).get("writeRole").asText());
+        JsonNode level = tags.get("INTAKE.level");
+        assertFalse(level.get("writable").asBoolean());
+        assertTrue(level.get("writeRole").isNull());
+
+        assertEquals(404, call("GET", "/api/history?tag=CHLOR.nothing&from=2026-01-01T00:00:00Z&to=2026-01-01T00:01:00Z", VIEWER,
+                null).status());
+        assertEquals(404, call("GET", "/api/history?tag=NOPLC.level&from=2026-01-01T00:00:00Z&to=2026-01-01T00:01:00Z", VIEWER,
+                null).status());
+        Reply extra = call("POST", "/api/commands", OPERATOR,
+                "{\"plc\":\"CHLOR\",\"point\":\"cl_sp\",\"value\":0.6,\"requestId\":\"r-x\",\"confirm\":true}");
+        assertEquals(400, extra.status());
+        assertTrue(extra.body().get("error").asText().contains("unknown field 'confirm'"), extra.body().toString());
+    }
+
+    @Test
+    void pendingCommandsAreListedWithReadableValues() throws Exception {
+        chlorine().set(ChlorinationProgram.SP, 0.7000000000000001);
+        Thread.sleep(600); // scanned
+        assertEquals(202, command(OPERATOR, "CHLOR", "cl_sp", 0.71, "r-list").status());
+        JsonNode pending = call("GET", "/api/commands", VIEWER, null).body();
+        assertEquals(1, pending.size(), pending.toString());
+        assertEquals("r-list", pending.get(0).get("requestId").asText());
+        assertTrue(pending.get(0).get("summary").asText().startsWith("CHLOR.cl_sp 0.7 -> 0.71 mg/L"), pending.toString());
+    }
+
+    @Test
+    void theJournalIsTheStoredTrailReadInPages() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertEquals(403, command(VIEWER, "CHLOR", "cl_sp", 0.6, "r-j" + i).status());
+        }
+        JsonNode first = call("GET", "/api/journal?limit=2", VIEWER, null).body();
+        assertEquals(2, first.get("events").size());
+        assertTrue(first.get("more").asBoolean());
+        long next = first.get("next").asLong();
+        assertEquals(first.get("events").get(1).get("id").asLong(), next);
+        java.util.List<String> types = new java.util.ArrayList<>();
+        first.get("events").forEach(e -> types.add(e.get("type").asText()));
+        long after = next;
+        while (true) {
+            JsonNode page = call("GET", "/api/journal?after=" + after + "&limit=2", VIEWER, null).body();
+            page.get("events").forEach(e -> types.add(e.get("type").asText()));
+            after = page.get("next").asLong();
+            if (!page.get("more").asBoolean()) {
+                break;
+            }
+        }
+        assertEquals(3, types.stream().filter("COMMAND_REFUSED"::equals).count(), types.toString());
+        assertEquals(400, call("GET", "/api/journal?limit=0", VIEWER, null).status());
+        assertEquals(400, call("GET", "/api/journal?after=x", VIEWER, null).status());
     }
 }

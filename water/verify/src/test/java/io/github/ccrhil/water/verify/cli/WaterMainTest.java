@@ -1,6 +1,7 @@
 package io.github.ccrhil.water.verify.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ccrhil.evidence.Outcome;
@@ -12,6 +13,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -80,6 +83,7 @@ class WaterMainTest {
         assertEquals(WaterAcceptanceBundle.MARKER, BundleMarker.read(bundle).orElseThrow());
         assertTrue(Manifest.problems(bundle).isEmpty(), Manifest.problems(bundle).toString());
         assertTrue(o.out().contains("bundle: " + bundle.toAbsolutePath()), o.out());
+        assertTrue(o.out().matches("(?s).*accept: \\S+ suite started.*accept: \\S+ check FAILOVER_TIME.*"), "progress as it goes: " + o.out());
         assertTrue(o.out().matches("(?s).*TURBIDITY_STEP +PASS +measured 0\\.\\d+ deg \\(limit ≤ 0\\.1000 deg\\).*"), o.out());
         assertTrue(o.out().matches("(?s).*\\d passed, \\d failed, \\d inconclusive.*"), o.out());
         // a second run into the same folder is bad input, and the bundle is left as it was
@@ -97,5 +101,113 @@ class WaterMainTest {
         Out o = exec("accept", "--out", dir.resolve("never").toString(), "--scan-ms", "10");
         assertEquals(2, o.code());
         assertTrue(o.err().contains("scan period must be at least 50 ms"), o.err());
+    }
+
+    @Test
+    void everySubcommandAnswersHelp() {
+        for (String sub : new String[] {"run", "plant", "server", "accept", "check-config"}) {
+            Out o = exec(sub, "--help");
+            assertEquals(0, o.code(), sub + ": " + o.err());
+            assertTrue(o.out().startsWith("Usage: water " + sub), sub + ": " + o.out());
+        }
+    }
+
+    @Test
+    void generatedTokensGoToAPrivateFileNotToTheConsole() throws Exception {
+        Path cfg = dir.resolve("site.json");
+        Files.writeString(cfg, "{\"plcBasePort\":0,\"apiPort\":0,\"scanPeriodMs\":200,\"dataDir\":\"" + dir.resolve("data") + "\"}");
+        Out o = exec("run", "--config", cfg.toString(), "--duration", "1");
+        assertEquals(0, o.code(), o.err());
+        Path tokens = dir.resolve("data").resolve("tokens");
+        assertTrue(o.out().contains("bearer tokens are in " + tokens.toAbsolutePath() + " (mode 0600)"), o.out());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(tokens)));
+        List<String> lines = Files.readAllLines(tokens);
+        assertEquals(4, lines.size(), "a comment and one line per role: " + lines);
+        for (String line : lines.subList(1, 4)) {
+            String token = line.split(" ")[2];
+            assertTrue(token.matches("[0-9a-f]{32}"), line);
+            assertFalse(o.out().contains(token), "a token on the console");
+        }
+    }
+
+    @Test
+    void aPortInUseIsNamedInTheError() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Path cfg = dir.resolve("site.json");
+            Files.writeString(cfg, "{\"plcBasePort\":0,\"apiPort\":" + taken.getLocalPort() + ",\"dataDir\":\"" + dir.resolve("data")
+                    + "\",\"users\":[{\"name\":\"otto\",\"role\":\"OPERATOR\",\"token\":\"operator-token-000001\"}]}");
+            Out o = exec("run", "--config", cfg.toString(), "--duration", "1");
+            assertEquals(2, o.code(), o.out());
+            assertTrue(o.err().contains("API cannot listen on 127.0.0.1:" + taken.getLocalPort()), o.err());
+        }
+    }
+
+    static int freeBasePort() throws Exception {
+        return WaterMainTestSupport.freeBasePort();
+    }
+
+    @Test
+    void aPairOfServersRunsAgainstAPlantOfItsOwnOneActiveOneStandby() throws Exception {
+        int base = freeBasePort();
+        Path cfg = dir.resolve("site.json");
+        Files.writeString(cfg, "{\"plcBasePort\":" + base + ",\"apiPort\":0,\"scanPeriodMs\":200,\"dataDir\":\""
+                + dir.resolve("data") + "\",\"users\":[{\"name\":\"otto\",\"role\":\"OPERATOR\",\"token\":\"operator-token-000001\"}]}");
+        String historian = "jdbc:h2:file:" + dir.resolve("shared").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            java.util.concurrent.Future<Out> plant = pool.submit(() -> exec("plant", "--config", cfg.toString(), "--duration", "6"));
+            Thread.sleep(500); // the plant first, as on site
+            java.util.concurrent.Future<Out> a = pool.submit(() -> exec("server", "--name", "scada-a", "--peer", "scada-b",
+                    "--historian", historian, "--config", cfg.toString(), "--duration", "4"));
+            java.util.concurrent.Future<Out> b = pool.submit(() -> exec("server", "--name", "scada-b", "--peer", "scada-a",
+                    "--historian", historian, "--config", cfg.toString(), "--duration", "4"));
+            Out oa = a.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            Out ob = b.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            Out op = plant.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(0, op.code(), op.err());
+            assertTrue(op.out().contains("PLC CHLOR Modbus TCP 127.0.0.1:" + (base + 3)), op.out());
+            assertEquals(0, oa.code(), oa.err());
+            assertEquals(0, ob.code(), ob.err());
+            String both = oa.out() + ob.out();
+            assertEquals(1, both.split("started active, lease epoch 1", -1).length - 1, both);
+            assertEquals(1, both.split("started standby", -1).length - 1, both);
+            assertTrue(both.contains("server scada-a (peer scada-b) started"), both);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aPairNeedsASharedHistorianAndTwoNames() {
+        Out o = exec("server", "--name", "scada-a", "--peer", "scada-b");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("a pair shares its historian"), o.err());
+        o = exec("server", "--name", "scada-a", "--peer", "scada-a", "--historian", "jdbc:h2:mem:x");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("--peer must name the other server"), o.err());
+    }
+
+    @Test
+    void twoRunsOnOneHistorianAreNeverBothActiveTheSecondIsRefused() throws Exception {
+        Path cfg = dir.resolve("site.json");
+        Files.writeString(cfg, "{\"plcBasePort\":0,\"apiPort\":0,\"scanPeriodMs\":200,\"dataDir\":\"" + dir.resolve("data")
+                + "\",\"users\":[{\"name\":\"otto\",\"role\":\"OPERATOR\",\"token\":\"operator-token-000001\"}]}");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Out> first = pool.submit(() -> exec("run", "--config", cfg.toString(), "--duration", "6"));
+            Path tokens = dir.resolve("data").resolve("historian.mv.db");
+            long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!Files.exists(tokens)) {
+                assertTrue(System.nanoTime() < end, "the first run did not open its historian");
+                Thread.sleep(20);
+            }
+            Out second = exec("run", "--config", cfg.toString(), "--duration", "1");
+            assertEquals(2, second.code(), second.out());
+            assertTrue(second.err().contains("server name scada-1 is in use by a running server"), second.err());
+            Out o = first.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(0, o.code(), o.err());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

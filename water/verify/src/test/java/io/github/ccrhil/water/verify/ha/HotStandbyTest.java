@@ -134,4 +134,24 @@ class HotStandbyTest {
             b.close();
         }
     }
+
+    @Test
+    void aSecondServerWithTheSameNameIsRefused() throws Exception {
+        SupervisoryServer a = server("scada-a");
+        try {
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> server("scada-a"));
+            assertTrue(refused.getMessage().contains("server name scada-a is in use by a running server"), refused.getMessage());
+            assertTrue(a.isActive(), "the first keeps running, active");
+            assertEquals(1, a.epoch());
+        } finally {
+            a.close();
+        }
+        // once the first has stopped, the name is free again at once
+        SupervisoryServer again = server("scada-a");
+        try {
+            assertTrue(again.isActive());
+        } finally {
+            again.close();
+        }
+    }
 }
