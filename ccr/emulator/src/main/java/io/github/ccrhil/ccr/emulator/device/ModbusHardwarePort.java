@@ -6,6 +6,9 @@ import io.github.ccrhil.ccr.firmware.hardware.GateCommand;
 import io.github.ccrhil.ccr.firmware.hardware.HalfCycleSamples;
 import io.github.ccrhil.ccr.firmware.hardware.HardwareFault;
 import io.github.ccrhil.ccr.firmware.hardware.HardwarePort;
+import io.github.ccrhil.ccr.firmware.hardware.MissedSample;
+import io.github.ccrhil.modbus.client.LinkCrcException;
+import io.github.ccrhil.modbus.client.LinkTimeoutException;
 import io.github.ccrhil.modbus.client.LinkException;
 import io.github.ccrhil.modbus.client.ModbusClient;
 import io.github.ccrhil.modbus.profile.Point;
@@ -22,8 +25,10 @@ import java.time.Duration;
  * <p>The link carries the half-cycle's true-RMS current and voltage, mean power and peak
  * current, not the waveform (it would need several hundred registers). The port rebuilds an
  * equivalent sample set that reproduces all four exactly, which is everything the control board
- * computes from samples (see {@code ControlBoard.measure}). A link fault, a stale answer (sequence
- * mismatch) or a non-finite value is a {@link HardwareFault}.
+ * computes from samples (see {@code ControlBoard.measure}). An answer that does not come within the
+ * link's timeout, comes corrupted (CRC) or answers an earlier half-cycle (sequence mismatch) is a
+ * {@link MissedSample}: the board holds its firing angle and counts it. Any other link fault or
+ * a non-finite value is a {@link HardwareFault}.
  */
 public final class ModbusHardwarePort implements HardwarePort {
 
@@ -36,6 +41,7 @@ public final class ModbusHardwarePort implements HardwarePort {
     private final int[] gate = new int[3];
     private int sequence;
     private long transactions;
+    private long missed;
 
     /**
      * @param clock simulated clock of the firmware, moved to the plant's time after each
@@ -61,6 +67,11 @@ public final class ModbusHardwarePort implements HardwarePort {
         return transactions;
     }
 
+    /** Half-cycles whose answer came late, corrupted or stale. */
+    public long missedSamples() {
+        return missed;
+    }
+
     @Override
     public void exchange(GateCommand command, HalfCycleSamples into) throws HardwareFault {
         sequence = (sequence + 1) & 0xFFFF;
@@ -70,12 +81,16 @@ public final class ModbusHardwarePort implements HardwarePort {
         int[] w;
         try {
             w = client.readWriteMultipleRegisters(unitId, blockAddress, blockLength, gateAddress, gate);
+        } catch (LinkTimeoutException | LinkCrcException e) {
+            missed++;
+            throw new MissedSample("power stage link: half-cycle " + sequence + " missed: " + e.getMessage(), e);
         } catch (LinkException e) {
             throw new HardwareFault("power stage link: " + e.getMessage(), e);
         }
         transactions++;
         if (w[0] != sequence) {
-            throw new HardwareFault("power stage answered half-cycle " + w[0] + ", expected " + sequence);
+            missed++;
+            throw new MissedSample("power stage answered half-cycle " + w[0] + ", expected " + sequence);
         }
         double plantTime = (((long) w[1] << 16) | w[2]) * 1e-5;
         double iRms = f32(w, 3);
