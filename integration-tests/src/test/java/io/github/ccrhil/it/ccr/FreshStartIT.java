@@ -82,7 +82,7 @@ class FreshStartIT {
         }
 
         /** SIGTERM, then the whole output once it has exited. */
-        String terminate() throws InterruptedException {
+        String terminate() throws InterruptedException, IOException {
             // kill -TERM, not Process.destroy(): destroy also closes our end of the child's output
             Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start();
             assertEquals(0, kill.waitFor(), "kill -TERM");
@@ -99,7 +99,7 @@ class FreshStartIT {
         }
     }
 
-    record Start(long firstNanos, long steadyNanos, String state, String serveReport) { }
+    record Start(long firstNanos, long steadyNanos, long steadyP95Nanos, String state, String serveReport) { }
 
     @Test
     void freshServersBesideACpuHogTakeAStepAtOnceWithoutTrippingAndAsFastAsWhenWarm() throws Exception {
@@ -141,7 +141,7 @@ class FreshStartIT {
                         }
                         Arrays.sort(steady);
                         String report = serve.terminate();
-                        results.add(new Start(first, steady[steady.length / 2], state, report));
+                        results.add(new Start(first, steady[steady.length / 2], steady[steady.length * 95 / 100], state, report));
                     }
                     stage.terminate();
                 }
@@ -149,21 +149,23 @@ class FreshStartIT {
         } finally {
             hog.destroyForcibly();
         }
-        StringBuilder table = new StringBuilder("start, first round trip ms, steady median ms, state\n");
+        StringBuilder table = new StringBuilder("start, first round trip ms, steady median ms, steady p95 ms, state\n");
         for (int k = 0; k < results.size(); k++) {
             Start r = results.get(k);
-            table.append(String.format(Locale.ROOT, "%d, %.2f, %.2f, %s%n", k + 1, r.firstNanos / 1e6, r.steadyNanos / 1e6, r.state));
+            table.append(String.format(Locale.ROOT, "%d, %.2f, %.2f, %.2f, %s%n", k + 1, r.firstNanos / 1e6, r.steadyNanos / 1e6,
+                    r.steadyP95Nanos / 1e6, r.state));
         }
         System.out.println(table);
         for (Start r : results) {
             assertEquals("operating_state 2, trip_cause 0", r.state, "regulating, never tripped\n" + table + r.serveReport);
             assertTrue(r.serveReport.contains("HARDWARE_FAULT=0"), "serve's counters on SIGTERM: " + r.serveReport);
         }
-        // each start's first command against the steady state of the same server; the steady
-        // state is the median of 100 round trips, and at least 1 ms: a loopback round trip well
-        // under a millisecond is below the scheduling noise of a shared 2-core host
+        // each start's first command against the steady state of the same server, beside the same
+        // hog: a steady command's round trip 19 times out of 20 (the 95th percentile of 100), and
+        // at least 1 ms, below which a loopback round trip is scheduling noise on a shared 2-core
+        // host. A single first command is one sample: it must look like one of those.
         for (Start r : results) {
-            long bound = 2 * StrictMath.max(r.steadyNanos, 1_000_000L);
+            long bound = 2 * StrictMath.max(r.steadyP95Nanos, 1_000_000L);
             assertTrue(r.firstNanos <= bound, "first round trip within 2x the steady state:\n" + table);
         }
     }

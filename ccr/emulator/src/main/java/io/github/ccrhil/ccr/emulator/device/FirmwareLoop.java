@@ -135,9 +135,12 @@ public final class FirmwareLoop implements AutoCloseable {
 
     @Override
     public void close() {
+        // let the period in progress finish its exchange: an interrupt in the middle of one is a
+        // link fault, and the board would trip on the way out
         stop = true;
-        thread.interrupt();
         try {
+            thread.join(StrictMath.max(200, 20 * period.toMillis()));
+            thread.interrupt();
             thread.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -119,40 +119,10 @@ public final class ModbusHardwarePort implements HardwarePort {
         return Float.intBitsToFloat((w[i] << 16) | w[i + 1]);
     }
 
-    /**
-     * Fills {@code into} with n samples whose rms current, rms voltage, mean power and peak
-     * current are exactly the given ones. Current: one sample at the peak, the rest equal.
-     * Voltage: (P/I²)·i plus a component orthogonal to i that makes up the rms voltage.
-     */
+    /** Fills {@code into} with the plant's equivalent sample set ({@code PlantHalfCycle.equivalentSamples}). */
     static void equivalentSamples(double iRms, double vRms, double power, double peak, double hz, HalfCycleSamples into) {
-        double[] i = into.current();
-        double[] v = into.voltage();
-        if (!(iRms > 1e-9)) {
-            int n = 2;
-            i[0] = 0;
-            i[1] = 0;
-            v[0] = vRms;
-            v[1] = -vRms;
-            into.set(n, 0.5 / hz / n, 0, hz, Double.POSITIVE_INFINITY);
-            return;
-        }
-        double pk = StrictMath.max(peak, iRms);
-        int n = (int) StrictMath.ceil(pk * pk / (iRms * iRms) - 1e-12);
-        n = StrictMath.max(n, 3);
-        if (n % 2 == 0) {
-            n++;
-        }
-        n = StrictMath.min(n, HalfCycleSamples.CAPACITY - 1);
-        double a = StrictMath.sqrt(StrictMath.max(0.0, (n * iRms * iRms - pk * pk) / (n - 1)));
-        double k = power / (iRms * iRms);
-        double gamma = StrictMath.sqrt(StrictMath.max(0.0, vRms * vRms - power * power / (iRms * iRms)));
-        double b = StrictMath.sqrt(n / (double) (n - 1));
-        i[0] = pk;
-        v[0] = k * pk;
-        for (int j = 1; j < n; j++) {
-            i[j] = a;
-            v[j] = k * a + gamma * ((j % 2 == 1) ? b : -b);
-        }
+        int n = io.github.ccrhil.ccr.plant.PlantHalfCycle.equivalentSamples(iRms, vRms, power, peak,
+                into.current(), into.voltage());
         into.set(n, 0.5 / hz / n, 0, hz, Double.POSITIVE_INFINITY);
     }
 }
