@@ -99,7 +99,7 @@ class FreshStartIT {
         }
     }
 
-    record Start(long firstNanos, long steadyNanos, long steadyP95Nanos, String state, String serveReport) { }
+    record Start(long firstNanos, long steadyNanos, long steadyP95Nanos, long steadyP99Nanos, String state, String serveReport) { }
 
     @Test
     void freshServersBesideACpuHogTakeAStepAtOnceWithoutTrippingAndAsFastAsWhenWarm() throws Exception {
@@ -141,7 +141,7 @@ class FreshStartIT {
                         }
                         Arrays.sort(steady);
                         String report = serve.terminate();
-                        results.add(new Start(first, steady[steady.length / 2], steady[steady.length * 95 / 100], state, report));
+                        results.add(new Start(first, steady[steady.length / 2], steady[steady.length * 95 / 100], steady[steady.length * 99 / 100], state, report));
                     }
                     stage.terminate();
                 }
@@ -149,11 +149,11 @@ class FreshStartIT {
         } finally {
             hog.destroyForcibly();
         }
-        StringBuilder table = new StringBuilder("start, first round trip ms, steady median ms, steady p95 ms, state\n");
+        StringBuilder table = new StringBuilder("start, first round trip ms, steady median ms, steady p95 ms, steady p99 ms, state\n");
         for (int k = 0; k < results.size(); k++) {
             Start r = results.get(k);
-            table.append(String.format(Locale.ROOT, "%d, %.2f, %.2f, %.2f, %s%n", k + 1, r.firstNanos / 1e6, r.steadyNanos / 1e6,
-                    r.steadyP95Nanos / 1e6, r.state));
+            table.append(String.format(Locale.ROOT, "%d, %.2f, %.2f, %.2f, %.2f, %s%n", k + 1, r.firstNanos / 1e6, r.steadyNanos / 1e6,
+                    r.steadyP95Nanos / 1e6, r.steadyP99Nanos / 1e6, r.state));
         }
         System.out.println(table);
         for (Start r : results) {
@@ -161,11 +161,12 @@ class FreshStartIT {
             assertTrue(r.serveReport.contains("HARDWARE_FAULT=0"), "serve's counters on SIGTERM: " + r.serveReport);
         }
         // each start's first command against the steady state of the same server, beside the same
-        // hog: a steady command's round trip 19 times out of 20 (the 95th percentile of 100), and
-        // at least 1 ms, below which a loopback round trip is scheduling noise on a shared 2-core
-        // host. A single first command is one sample: it must look like one of those.
+        // hog: the 99th percentile of 100 steady round trips, and at least 1 ms, below which a
+        // loopback round trip is scheduling noise on a shared 2-core host. A single first command
+        // is one sample and must look like one of those: a cold server's first command took
+        // 450-1,000 ms against a few ms steady.
         for (Start r : results) {
-            long bound = 2 * StrictMath.max(r.steadyP95Nanos, 1_000_000L);
+            long bound = 2 * StrictMath.max(r.steadyP99Nanos, 1_000_000L);
             assertTrue(r.firstNanos <= bound, "first round trip within 2x the steady state:\n" + table);
         }
     }
