@@ -1,6 +1,9 @@
 package io.github.ccrhil.cli;
 
+import io.github.ccrhil.ccr.emulator.device.ControlPathWarmup;
 import io.github.ccrhil.ccr.emulator.device.PowerStageDevice;
+import io.github.ccrhil.ccr.firmware.board.BoardConfig;
+import io.github.ccrhil.ccr.firmware.control.StepTables;
 import io.github.ccrhil.ccr.plant.CircuitModel;
 import io.github.ccrhil.ccr.plant.LoopConfig;
 import io.github.ccrhil.ccr.plant.PlantConfig;
@@ -12,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,6 +63,10 @@ public final class PowerStageCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "<file.csv>", description = "write the plant's own trace, one row per half-cycle")
     Path trace;
 
+    @Option(names = "--warmup", defaultValue = "2s",
+            description = "exercise a throwaway copy of the control path this long before the port opens; 0 skips it (default ${DEFAULT-VALUE})")
+    String warmup;
+
     @Option(names = "--duration", description = "stop after this long (default: run until stopped)")
     String duration;
 
@@ -79,14 +88,48 @@ public final class PowerStageCommand implements Callable<Integer> {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        try (Servers.Running server = Servers.start(link, device.serverCore(), unit)) {
-            out.println("power stage: unit " + unit + " on " + server.where() + "; profile power-stage.yaml");
+        Duration warmupBudget = LinkOptions.parseDuration(warmup, "--warmup");
+        if (!warmupBudget.isZero()) {
+            PlantConfig throwaway = new PlantConfig(mainsV, hz, ratedVa, ratedCurrent,
+                    LoopConfig.forLoad(ratedVa, ratedCurrent, load, 0.0, 2000.0, hz), 200, 1, 0.002, seed);
+            out.println(ControlPathWarmup.run(BoardConfig.defaults(StepTables.byName(
+                            ratedCurrent > 6.6 ? "20A-5step" : "6.6A-5step"), hz),
+                    waveform ? Plants.waveform(throwaway) : Plants.averaged(throwaway), warmupBudget, 4000));
             out.flush();
+        }
+        Servers.Running server = Servers.start(link, device.serverCore(), unit);
+        AtomicBoolean finished = new AtomicBoolean();
+        Runnable finish = () -> {
+            if (!finished.compareAndSet(false, true)) {
+                return;
+            }
+            server.close();
+            // the server thread writes the trace under the device's lock: once the server is
+            // closed, the trace ends at the last half-cycle the plant ran
+            synchronized (device) {
+                out.println("half-cycles run: " + device.halfCycles() + "; " + server.counters().snapshot());
+                out.flush();
+                if (traceOut != null) {
+                    try {
+                        traceOut.close();
+                    } catch (IOException e) {
+                        spec.commandLine().getErr().println("trace: " + e.getMessage());
+                    }
+                }
+            }
+        };
+        Thread onSignal = new Thread(finish, "power-stage-stop");
+        Runtime.getRuntime().addShutdownHook(onSignal);
+        out.println("power stage: unit " + unit + " on " + server.where() + "; profile power-stage.yaml");
+        out.flush();
+        try {
             Servers.await(duration == null ? null : LinkOptions.parseDuration(duration, "--duration"));
-            out.println("half-cycles run: " + device.halfCycles() + "; " + server.counters().snapshot());
         } finally {
-            if (traceOut != null) {
-                traceOut.close();
+            finish.run();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run
             }
         }
         return 0;

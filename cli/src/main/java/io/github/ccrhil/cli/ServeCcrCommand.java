@@ -8,10 +8,13 @@ import io.github.ccrhil.ccr.firmware.panel.DisplayPanel;
 import io.github.ccrhil.ccr.firmware.panel.PanelConfig;
 import io.github.ccrhil.ccr.panelweb.PanelAccess;
 import io.github.ccrhil.ccr.panelweb.PanelWebServer;
+import io.github.ccrhil.ccr.firmware.board.EventKind;
 import io.github.ccrhil.ccr.firmware.control.StepTables;
 import io.github.ccrhil.ccr.firmware.hardware.HardwarePort;
 import io.github.ccrhil.ccr.emulator.device.CcrModbusDevice;
+import io.github.ccrhil.ccr.emulator.device.ControlPathWarmup;
 import io.github.ccrhil.ccr.emulator.device.FirmwareLoop;
+import io.github.ccrhil.ccr.emulator.device.OverrunLog;
 import io.github.ccrhil.ccr.emulator.device.ModbusHardwarePort;
 import io.github.ccrhil.modbus.client.ModbusClient;
 import io.github.ccrhil.ccr.emulator.sim.InProcessHardwarePort;
@@ -22,6 +25,7 @@ import io.github.ccrhil.ccr.plant.Plants;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,6 +80,18 @@ public final class ServeCcrCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     PlantLink plantLink;
 
+    @Option(names = "--plant-timeout", defaultValue = "200ms",
+            description = "answer timeout of the power-stage link; a later answer is a missed sample (default ${DEFAULT-VALUE})")
+    String plantTimeout;
+
+    @Option(names = "--warmup", defaultValue = "2s",
+            description = "exercise a throwaway copy of the control path this long before the port opens; 0 skips it (default ${DEFAULT-VALUE})")
+    String warmup;
+
+    @Option(names = "--max-lag", defaultValue = "100ms",
+            description = "lag behind the wall clock past which the run is declared not valid for timing judgements (default ${DEFAULT-VALUE})")
+    String maxLag;
+
     @Option(names = "--plant-baud", defaultValue = "115200", description = "baud rate of --plant-rtu (default ${DEFAULT-VALUE})")
     int plantBaud;
 
@@ -86,18 +102,26 @@ public final class ServeCcrCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Selector key = keySwitch(keySwitch);
+        PrintWriter err = spec.commandLine().getErr();
+        Duration warmupBudget = LinkOptions.parseDuration(warmup, "--warmup");
+        Duration lagLimit = LinkOptions.parseDuration(maxLag, "--max-lag");
         SimulatedClock clock = new SimulatedClock();
         var steps = StepTables.byName(stepTable);
-        ControlBoard board = new ControlBoard(BoardConfig.defaults(steps, hz).withEquipment(
+        BoardConfig boardConfig = BoardConfig.defaults(steps, hz).withEquipment(
                 io.github.ccrhil.ccr.firmware.board.DesignatedEquipment.model(
-                        io.github.ccrhil.ccr.emulator.sim.CcrSimulation.currentControlSoftwareSha256())), clock);
+                        io.github.ccrhil.ccr.emulator.sim.CcrSimulation.currentControlSoftwareSha256()));
+        PlantConfig plantConfig = new PlantConfig(400, hz, 10_000, steps.ratedCurrentA(),
+                LoopConfig.forLoad(10_000, steps.ratedCurrentA(), 0.8, 0.0, 2000.0, hz), 200, 1, 0.002, 1L);
+        if (!warmupBudget.isZero()) {
+            out.println(ControlPathWarmup.run(boardConfig, Plants.averaged(plantConfig), warmupBudget, 4000));
+            out.flush();
+        }
+        ControlBoard board = new ControlBoard(boardConfig, clock);
         Object lock = new Object();
         ModbusClient plantClient = null;
         HardwarePort port;
         if (plantLink == null) {
-            PlantConfig config = new PlantConfig(400, hz, 10_000, steps.ratedCurrentA(),
-                    LoopConfig.forLoad(10_000, steps.ratedCurrentA(), 0.8, 0.0, 2000.0, hz), 200, 1, 0.002, 1L);
-            port = new InProcessHardwarePort(Plants.averaged(config), clock);
+            port = new InProcessHardwarePort(Plants.averaged(plantConfig), clock);
         } else {
             LinkOptions p = new LinkOptions();
             p.rtu = plantLink.rtu;
@@ -105,7 +129,7 @@ public final class ServeCcrCommand implements Callable<Integer> {
             p.baud = plantBaud;
             p.parity = "none";
             p.stopBits = 1;
-            p.timeout = "200ms";
+            p.timeout = plantTimeout;
             plantClient = p.client();
             port = new ModbusHardwarePort(plantClient, plantUnit, clock);
         }
@@ -115,21 +139,71 @@ public final class ServeCcrCommand implements Callable<Integer> {
         DisplayPanel panel = new DisplayPanel(board, clock, PanelConfig.defaults());
         CcrModbusDevice device = new CcrModbusDevice(board, lock);
         Duration halfCycle = Duration.ofNanos(StrictMath.round(0.5e9 / hz));
-        try (Servers.Running server = Servers.start(link, device.serverCore(), unit);
-             FirmwareLoop loop = new FirmwareLoop(board, port, lock, halfCycle, true, Long.MAX_VALUE).start();
-             PanelWebServer page = panelWeb.start(PanelAccess.locked(panel, lock), out)) {
-            out.println("emulated CCR: unit " + unit + " on " + server.where() + "; reference register map; plant "
-                    + (plantLink == null ? "in-process" : "over " + (plantLink.rtu != null ? plantLink.rtu : plantLink.tcp))
-                    + "; key switch " + key);
+        OverrunLog overrunLog = new OverrunLog(err, lagLimit, 5);
+        FirmwareLoop loop = new FirmwareLoop(board, port, lock, halfCycle, true, Long.MAX_VALUE).onOverrun(overrunLog).start();
+        // the loop's first periods (first exchange with the power stage, first pacing) run before
+        // the port opens, so that a command sent the moment it opens never waits on them
+        long settleBy = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (loop.periods() < 50 && System.nanoTime() < settleBy) {
+            Thread.sleep(5);
+        }
+        Servers.Running server = Servers.start(link, device.serverCore(), unit);
+        PanelWebServer page = panelWeb.start(PanelAccess.locked(panel, lock), out);
+        ModbusClient plantLinkClient = plantClient;
+        AtomicBoolean finished = new AtomicBoolean();
+        Runnable finish = () -> {
+            if (!finished.compareAndSet(false, true)) {
+                return;
+            }
+            loop.close();
+            if (page != null) {
+                page.close();
+            }
+            overrunLog.close();
+            server.close();
+            if (plantLinkClient != null) {
+                plantLinkClient.close();
+            }
+            synchronized (lock) {
+                out.println(summary(loop, board, port, overrunLog) + "; " + server.counters().snapshot());
+                for (var e : board.events().snapshot()) {
+                    if (e.kind() == EventKind.HARDWARE_FAULT || e.kind() == EventKind.SAMPLE_MISSED
+                            || e.kind() == EventKind.SAMPLES_RESUMED || e.kind() == EventKind.PROTECTION_TRIPPED) {
+                        out.println("  event " + e.timestamp() + " " + e.kind().name().toLowerCase(java.util.Locale.ROOT)
+                                + ": " + e.detail());
+                    }
+                }
+            }
             out.flush();
+        };
+        Thread onSignal = new Thread(finish, "serve-stop");
+        Runtime.getRuntime().addShutdownHook(onSignal);
+        out.println("emulated CCR: unit " + unit + " on " + server.where() + "; reference register map; plant "
+                + (plantLink == null ? "in-process" : "over " + (plantLink.rtu != null ? plantLink.rtu : plantLink.tcp))
+                + "; key switch " + key);
+        out.flush();
+        try {
             Servers.await(duration == null ? null : LinkOptions.parseDuration(duration, "--duration"));
-            out.println("control periods: " + loop.periods() + " (overruns " + loop.overruns() + "); " + server.counters().snapshot());
         } finally {
-            if (plantClient != null) {
-                plantClient.close();
+            finish.run();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run: nothing left to do
             }
         }
         return 0;
+    }
+
+    /** The counters serve prints when it stops, however it is stopped. */
+    static String summary(FirmwareLoop loop, ControlBoard board, HardwarePort port, OverrunLog overrunLog) {
+        var counters = board.status().counters();
+        return "control periods: " + loop.periods() + " (overruns " + loop.overruns() + ", worst "
+                + OverrunLog.ms(loop.worstOverrun()) + ", lag " + OverrunLog.ms(loop.lag())
+                + (overrunLog.lagExceeded() ? " > max " + OverrunLog.ms(overrunLog.maxLag()) + ": not valid for timing judgements" : "")
+                + "); state " + board.state().label() + ", trips " + counters.tripsByCause() + ", missed samples "
+                + counters.missedSamples()
+                + (port instanceof ModbusHardwarePort m ? ", power-stage transactions " + m.transactions() : "");
     }
 
     static Selector keySwitch(String text) {

@@ -62,6 +62,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Override the scenario's seed.")
     Long seed;
 
+    @Option(names = "--max-lag", defaultValue = "100ms",
+            description = "real time: lag behind the wall clock past which the run is not valid for timing judgements (default ${DEFAULT-VALUE})")
+    String maxLag;
+
     @Option(names = "--no-plot", description = "Do not render the PNG plot.")
     boolean noPlot;
 
@@ -99,8 +103,28 @@ final class SimulateCommand implements Callable<Integer> {
                     panelAccess.runPending();
                 }
             };
-            CcrSimulation.Progress progress = bar == null ? CcrSimulation.Progress.NONE : (done, total) -> bar.stepTo(done);
-            summary = realtime ? sim.runRealTime(sink, progress) : sim.run(sink, progress);
+            PrintWriter err = spec.commandLine().getErr();
+            CcrSimulation.Progress progress = new CcrSimulation.Progress() {
+                @Override
+                public void update(long done, long total) {
+                    if (bar != null) {
+                        bar.stepTo(done);
+                    }
+                }
+
+                @Override
+                public void lag(java.time.Duration lag, long overruns) {
+                    String text = String.format(Locale.ROOT, "lag %.0f ms, %d overruns", lag.toNanos() / 1e6, overruns);
+                    if (bar != null) {
+                        bar.setExtraMessage(text);
+                    } else {
+                        err.println("real time: " + text);
+                        err.flush();
+                    }
+                }
+            };
+            summary = realtime ? sim.runRealTime(sink, progress, LinkOptions.parseDuration(maxLag, "--max-lag"))
+                    : sim.run(sink, progress);
             trace.close();
             printReport(o, scenario, sim, summary, tracePath, trace.sha256());
         }
@@ -134,6 +158,10 @@ final class SimulateCommand implements Callable<Integer> {
         h.put("seed", Long.toString(s.seed()));
         h.put("fidelity", s.fidelity().name().toLowerCase(Locale.ROOT));
         h.put("runner", realtime ? "real time" : "simulated time");
+        if (realtime) {
+            h.put("max lag", maxLag + " behind the wall clock; past it the run is not valid for timing judgements"
+                    + " (the run's lag and overruns: the summary printed at its end)");
+        }
         h.put("time origin", SimulatedClock.EPOCH.toString());
         h.put("step table", sim.steps().name());
         h.put("tolerance table", sim.tolerances().name() + " [" + sim.tolerances().source() + "]");
@@ -170,7 +198,9 @@ final class SimulateCommand implements Callable<Integer> {
                 s.name(), r.seed(), s.fidelity().name().toLowerCase(Locale.ROOT), r.simulated().toNanos() / 1e9,
                 r.wallClock().toNanos() / 1e9, r.realTimeFactor());
         if (r.overruns() > 0 || !r.latenessP99().isZero()) {
-            o.printf(Locale.ROOT, "real time: %d overruns, p99 lateness %.3f ms%n", r.overruns(), r.latenessP99().toNanos() / 1e6);
+            o.printf(Locale.ROOT, "real time: %d overruns (worst %.1f ms), lag %.1f ms, p99 lateness %.3f ms%n", r.overruns(),
+                    r.worstOverrun().toNanos() / 1e6, r.lag().toNanos() / 1e6, r.latenessP99().toNanos() / 1e6);
+            r.timingInvalid().ifPresent(reason -> o.println("timing: " + reason));
         }
         o.println("loop current as the plant measured it (independent of the firmware's own reading):");
         o.println("step  from (s)  to (s)   settled after  excursions  max I (A)  final I (A)  band (A)");

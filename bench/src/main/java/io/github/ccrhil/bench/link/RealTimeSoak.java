@@ -38,7 +38,16 @@ import java.util.concurrent.locks.LockSupport;
  * regulated.
  *
  * <pre>java -XX:+UnlockDiagnosticVMOptions -XX:GuaranteedSafepointInterval=0 \
- *     -cp bench/target/benchmarks.jar io.github.ccrhil.bench.link.RealTimeSoak [minutes] [--line-timing]</pre>
+ *     -cp bench/target/benchmarks.jar io.github.ccrhil.bench.link.RealTimeSoak [minutes] [--line-timing]
+ *     [--hog] [--flood] [--probe]</pre>
+ *
+ * <p>Loads, for the soaks under load: {@code --hog} starts one busy child process per core
+ * ({@code sh -c 'while :; do :; done'}) for the whole run; {@code --flood} serves the board's
+ * remote interface (the reference register map, sharing the board's lock as {@code serve} does)
+ * on loopback TCP and floods it with malformed frames from another thread as fast as it takes
+ * them (bad MBAP lengths, unknown function codes, truncated PDUs, random bytes; reconnecting
+ * whenever the server drops the connection); {@code --probe} runs {@link WakeUpProbe} on a thread
+ * of its own for the same minutes, under the same load, and prints it beside the soak's figures.
  *
  * <p>{@code GuaranteedSafepointInterval=0} turns off the JVM's periodic "Cleanup" safepoints (by
  * default at most one a second, when the JVM has cleanup work queued). With safepoint logging
@@ -53,6 +62,23 @@ public final class RealTimeSoak {
     public static void main(String[] args) throws Exception {
         double minutes = args.length > 0 && !args[0].startsWith("--") ? Double.parseDouble(args[0]) : 10.0;
         boolean lineTiming = Arrays.asList(args).contains("--line-timing");
+        boolean hog = Arrays.asList(args).contains("--hog");
+        boolean flood = Arrays.asList(args).contains("--flood");
+        boolean probe = Arrays.asList(args).contains("--probe");
+        java.util.List<Process> hogs = new java.util.ArrayList<>();
+        if (hog) {
+            for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
+                hogs.add(new ProcessBuilder("sh", "-c", "while :; do :; done").start());
+            }
+        }
+        try {
+            soak(minutes, lineTiming, flood, probe, hogs.size());
+        } finally {
+            hogs.forEach(Process::destroyForcibly);
+        }
+    }
+
+    private static void soak(double minutes, boolean lineTiming, boolean flood, boolean probe, int hogs) throws Exception {
         int baud = 115_200;
         long periodNanos = 10_000_000L;
         long periods = (long) (minutes * 60e9 / periodNanos);
@@ -85,13 +111,30 @@ public final class RealTimeSoak {
                 ControlBoard board = new ControlBoard(boardConfig.withTuning(boardConfig.tuning().withMeasurementDelay(1)),
                         InstantSource.system());
                 board.command(new Command.SelectStep(5, Origin.REMOTE));
+                Flood floodRun = flood ? Flood.start(board) : null;
 
                 // The warm-up runs the very loop the measurement runs, so that the JIT has compiled
                 // it (park, spin, control step) before the first measured period.
-                Periods warm = Periods.run(board, port, warmUp, periodNanos, null);
-                System.err.printf(Locale.ROOT, "soak: %d periods of 10 ms (%.1f min) over RTU %d baud%s%n", periods,
-                        minutes, baud, lineTiming ? " with line timing" : "");
-                Periods measured = Periods.run(board, port, periods, periodNanos, "soak");
+                Periods warm = Periods.run(board, port, warmUp, periodNanos, null,
+                        floodRun == null ? new Object() : floodRun.lock);
+                System.err.printf(Locale.ROOT, "soak: %d periods of 10 ms (%.1f min) over RTU %d baud%s%s%s%n", periods,
+                        minutes, baud, lineTiming ? " with line timing" : "", hogs > 0 ? ", beside " + hogs + " CPU hogs" : "",
+                        flood ? ", remote interface flooded with malformed frames" : "");
+                java.util.concurrent.CompletableFuture<String> probed = probe
+                        ? java.util.concurrent.CompletableFuture.supplyAsync(() -> WakeUpProbe.run(minutes), r -> {
+                            Thread t = new Thread(r, "wake-up-probe");
+                            t.setDaemon(true);
+                            t.start();
+                        })
+                        : null;
+                Periods measured = Periods.run(board, port, periods, periodNanos, "soak",
+                        floodRun == null ? new Object() : floodRun.lock);
+                if (floodRun != null) {
+                    System.out.println(floodRun.stop());
+                }
+                if (probed != null) {
+                    System.out.print("wake-up probe, same load, same time: " + probed.get());
+                }
                 long[] lateness = measured.lateness;
                 long[] work = measured.work;
                 java.util.List<String> missedAt = measured.missedAt;
@@ -145,8 +188,8 @@ public final class RealTimeSoak {
          * step ends after the next period should start; the schedule then skips to the next
          * period still ahead.
          */
-        static Periods run(ControlBoard board, ModbusHardwarePort port, long n, long periodNanos, String progress)
-                throws Exception {
+        static Periods run(ControlBoard board, ModbusHardwarePort port, long n, long periodNanos, String progress,
+                Object lock) throws Exception {
             Periods p = new Periods((int) n);
             long gcCount0 = gcCount();
             long gcMillis0 = gcMillis();
@@ -165,10 +208,12 @@ public final class RealTimeSoak {
                     p.jitter[k] = Math.abs(now - lastStart - periodNanos);
                 }
                 lastStart = now;
-                if (k % 100 == 0) {
-                    board.command(new Command.Heartbeat());
+                synchronized (lock) {
+                    if (k % 100 == 0) {
+                        board.command(new Command.Heartbeat());
+                    }
+                    board.controlStep(port);
                 }
-                board.controlStep(port);
                 long done = System.nanoTime();
                 p.work[k] = done - now;
                 next += periodNanos;
@@ -205,5 +250,65 @@ public final class RealTimeSoak {
 
     private static String ms(long nanos) {
         return String.format(Locale.ROOT, "%.3f ms", nanos / 1e6);
+    }
+
+    /** The board's remote interface served on loopback TCP and flooded with malformed frames. */
+    private static final class Flood {
+        final Object lock = new Object();
+        private io.github.ccrhil.modbus.tcp.ModbusTcpServer server;
+        private Thread thread;
+        private volatile boolean stop;
+        private final AtomicLong frames = new AtomicLong();
+        private final AtomicLong reconnects = new AtomicLong();
+
+        static Flood start(ControlBoard board) throws java.io.IOException {
+            Flood f = new Flood();
+            io.github.ccrhil.ccr.emulator.device.CcrModbusDevice device = new io.github.ccrhil.ccr.emulator.device.CcrModbusDevice(board, f.lock);
+            f.server = new io.github.ccrhil.modbus.tcp.ModbusTcpServer(device.serverCore(),
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 1);
+            int port = f.server.port();
+            f.thread = new Thread(() -> f.flood(port), "malformed-frame-flood");
+            f.thread.setDaemon(true);
+            f.thread.start();
+            return f;
+        }
+
+        private void flood(int port) {
+            java.util.SplittableRandom random = new java.util.SplittableRandom(14);
+            byte[][] shapes = {
+                {0, 1, 0, 0, 0, 0, 1, 3},                              // MBAP length 0
+                {0, 2, 0, 0, 0, 2, 1, 0x55},                           // unknown function code
+                {0, 3, 0, 0, 0, 6, 1, 3, 0},                            // truncated read request
+                {0, 4, 0, 7, 0, 6, 1, 3, 0, 0, 0, 1},                   // wrong protocol id
+                {0, 5, 0, 0, (byte) 0xFF, (byte) 0xFF, 1, 3, 0, 0, 0, 1}, // length far too long
+            };
+            while (!stop) {
+                try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                    s.setTcpNoDelay(true);
+                    java.io.OutputStream out = s.getOutputStream();
+                    byte[] garbage = new byte[64];
+                    while (!stop) {
+                        if (random.nextInt(4) == 0) {
+                            random.nextBytes(garbage);
+                            out.write(garbage, 0, 1 + random.nextInt(garbage.length));
+                        } else {
+                            out.write(shapes[random.nextInt(shapes.length)]);
+                        }
+                        frames.incrementAndGet();
+                    }
+                } catch (java.io.IOException dropped) {
+                    reconnects.incrementAndGet();
+                }
+            }
+        }
+
+        String stop() throws InterruptedException {
+            stop = true;
+            thread.join(2000);
+            var c = server.counters().snapshot();
+            server.close();
+            return String.format(Locale.ROOT, "flood: %d malformed frames sent, %d reconnections; server counters %s",
+                    frames.get(), reconnects.get(), c);
+        }
     }
 }

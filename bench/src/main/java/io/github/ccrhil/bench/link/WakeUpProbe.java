@@ -19,7 +19,11 @@ public final class WakeUpProbe {
     private WakeUpProbe() { }
 
     public static void main(String[] args) {
-        double minutes = args.length > 0 ? Double.parseDouble(args[0]) : 10.0;
+        System.out.print(run(args.length > 0 ? Double.parseDouble(args[0]) : 10.0));
+    }
+
+    /** Runs the probe on the calling thread for {@code minutes}; returns its two report lines. */
+    static String run(double minutes) {
         long parkNanos = 1_000_000L;
         int n = (int) (minutes * 60e9 / parkNanos);
         long[] late = new long[n];
@@ -41,10 +45,12 @@ public final class WakeUpProbe {
             }
         }
         Arrays.sort(late);
-        System.out.printf(Locale.ROOT, "%d parks of 1 ms over %.1f min: wake-up lateness p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms%n",
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%d parks of 1 ms over %.1f min: wake-up lateness p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms%n",
                 n, minutes, RealTimeSoak.q(late, 0.5) / 1e6, RealTimeSoak.q(late, 0.99) / 1e6, RealTimeSoak.q(late, 0.999) / 1e6,
-                late[n - 1] / 1e6);
-        System.out.printf(Locale.ROOT, "later than 2 ms: %d; later than 5 ms: %d%s%n", over2, over5,
-                worst.isEmpty() ? "" : " (" + String.join(", ", worst.subList(0, Math.min(20, worst.size()))) + ")");
+                late[n - 1] / 1e6));
+        out.append(String.format(Locale.ROOT, "later than 2 ms: %d; later than 5 ms: %d%s%n", over2, over5,
+                worst.isEmpty() ? "" : " (" + String.join(", ", worst.subList(0, Math.min(20, worst.size()))) + ")"));
+        return out.toString();
     }
 }

@@ -110,13 +110,15 @@ final class AveragedModel extends AbstractPlant {
             }
         }
         lastPeak = peak;
-        double q = StrictMath.sqrt(StrictMath.max(0.0, 1.0 - pf * pf));
-        double i = polarity * current + 0.0; // + 0.0: no negative zeros in the samples
-        double v = polarity * voltage + 0.0;
-        out.current[0] = noisy(i, noiseCurrent);
-        out.current[1] = noisy(i, noiseCurrent);
-        out.voltage[0] = noisy(v * (pf + q) + 0.0, noiseVoltage);
-        out.voltage[1] = noisy(v * (pf - q) + 0.0, noiseVoltage);
+        // the sensor view: a sample set with the half-cycle's rms current and voltage, power and
+        // its analytic peak (the waveform's, not the rms), in this half-cycle's polarity
+        int n = PlantHalfCycle.equivalentSamples(current, voltage, pf * voltage * current, peak, out.current, out.voltage);
+        out.count = n;
+        out.sampleIntervalSeconds = halfPeriod / n;
+        for (int k = 0; k < n; k++) {
+            out.current[k] = noisy(polarity * out.current[k] + 0.0, noiseCurrent);
+            out.voltage[k] = noisy(polarity * out.voltage[k] + 0.0, noiseVoltage);
+        }
         out.trueCurrentRms = current;
         out.truePeakCurrent = peak;
         out.trueVoltageRms = voltage;

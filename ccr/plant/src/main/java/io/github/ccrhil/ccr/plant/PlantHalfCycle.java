@@ -40,4 +40,39 @@ public final class PlantHalfCycle {
     public double truePowerW;
     /** Truth: conduction angle actually achieved, rad (0 when nothing conducted). */
     public double conductionAngleRad;
+
+    /**
+     * Fills {@code i} and {@code v} with n samples whose rms current, rms voltage, mean power and
+     * peak |current| are exactly the given ones, and returns n: what an averaged model (or a link
+     * that carries only those four) can honestly give for a half-cycle's waveform. Current: one
+     * sample at the peak, the rest equal; voltage: (P/I²)·i plus a component orthogonal to i that
+     * makes up the rms voltage. With no current: two samples ±vRms.
+     */
+    public static int equivalentSamples(double iRms, double vRms, double power, double peak, double[] i, double[] v) {
+        if (!(iRms > 1e-9)) {
+            i[0] = 0;
+            i[1] = 0;
+            v[0] = vRms;
+            v[1] = -vRms;
+            return 2;
+        }
+        double pk = StrictMath.max(peak, iRms);
+        int n = (int) StrictMath.ceil(pk * pk / (iRms * iRms) - 1e-12);
+        n = StrictMath.max(n, 3);
+        if (n % 2 == 0) {
+            n++;
+        }
+        n = StrictMath.min(n, StrictMath.min(i.length, v.length) - 1);
+        double a = StrictMath.sqrt(StrictMath.max(0.0, (n * iRms * iRms - pk * pk) / (n - 1)));
+        double k = power / (iRms * iRms);
+        double gamma = StrictMath.sqrt(StrictMath.max(0.0, vRms * vRms - power * power / (iRms * iRms)));
+        double b = StrictMath.sqrt(n / (double) (n - 1));
+        i[0] = pk;
+        v[0] = k * pk;
+        for (int j = 1; j < n; j++) {
+            i[j] = a;
+            v[j] = k * a + gamma * ((j % 2 == 1) ? b : -b);
+        }
+        return n;
+    }
 }

@@ -14,6 +14,22 @@ import java.util.Objects;
  */
 public final class FirmwareLoop implements AutoCloseable {
 
+    /**
+     * A control period whose work ended after the next deadline (real time only).
+     *
+     * @param period index of the period that overran
+     * @param late how far past the deadline its work ended
+     * @param skipped whole periods dropped to catch up (the emulated clock falls behind by these)
+     * @param lag total lag behind the wall clock after this overrun
+     */
+    public record Overrun(long period, Duration late, long skipped, Duration lag) { }
+
+    /** Receives every overrun, on the loop thread: keep it short. */
+    @FunctionalInterface
+    public interface OverrunListener {
+        void overrun(Overrun o);
+    }
+
     private final ControlBoard board;
     private final HardwarePort port;
     private final Object lock;
@@ -24,6 +40,9 @@ public final class FirmwareLoop implements AutoCloseable {
     private volatile boolean stop;
     private volatile long periods;
     private volatile long overruns;
+    private volatile long lagNanos;
+    private volatile long worstOverrunNanos;
+    private volatile OverrunListener listener = o -> { };
     private volatile RuntimeException failure;
 
     /**
@@ -42,6 +61,12 @@ public final class FirmwareLoop implements AutoCloseable {
         this.maxPeriods = maxPeriods;
         this.thread = new Thread(this::loop, "firmware-loop");
         thread.setDaemon(true);
+    }
+
+    /** Sets who hears of overruns (before {@link #start()}). */
+    public FirmwareLoop onOverrun(OverrunListener l) {
+        this.listener = Objects.requireNonNull(l, "listener");
+        return this;
     }
 
     public FirmwareLoop start() {
@@ -64,7 +89,14 @@ public final class FirmwareLoop implements AutoCloseable {
                     if (!pacer.awaitNextPeriod()) {
                         return;
                     }
-                    overruns = pacer.overruns();
+                    long skippedBefore = lagNanos / period.toNanos();
+                    if (pacer.overruns() != overruns) {
+                        overruns = pacer.overruns();
+                        lagNanos = pacer.lag().toNanos();
+                        worstOverrunNanos = pacer.worstOverrun().toNanos();
+                        listener.overrun(new Overrun(periods - 1, pacer.lastOverrun(),
+                                pacer.skippedPeriods() - skippedBefore, pacer.lag()));
+                    }
                 }
             }
         } catch (RuntimeException e) {
@@ -82,6 +114,16 @@ public final class FirmwareLoop implements AutoCloseable {
         return overruns;
     }
 
+    /** How far the loop has fallen behind the wall clock (whole periods lost to overruns; real time only). */
+    public Duration lag() {
+        return Duration.ofNanos(lagNanos);
+    }
+
+    /** The largest overrun so far (real time only). */
+    public Duration worstOverrun() {
+        return Duration.ofNanos(worstOverrunNanos);
+    }
+
     /** Waits until the loop ended by itself (maxPeriods) or the timeout passed; true if it ended. */
     public boolean await(Duration timeout) throws InterruptedException {
         thread.join(StrictMath.max(1, timeout.toMillis()));
@@ -93,9 +135,12 @@ public final class FirmwareLoop implements AutoCloseable {
 
     @Override
     public void close() {
+        // let the period in progress finish its exchange: an interrupt in the middle of one is a
+        // link fault, and the board would trip on the way out
         stop = true;
-        thread.interrupt();
         try {
+            thread.join(StrictMath.max(200, 20 * period.toMillis()));
+            thread.interrupt();
             thread.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -6,6 +6,9 @@ import io.github.ccrhil.ccr.firmware.hardware.GateCommand;
 import io.github.ccrhil.ccr.firmware.hardware.HalfCycleSamples;
 import io.github.ccrhil.ccr.firmware.hardware.HardwareFault;
 import io.github.ccrhil.ccr.firmware.hardware.HardwarePort;
+import io.github.ccrhil.ccr.firmware.hardware.MissedSample;
+import io.github.ccrhil.modbus.client.LinkCrcException;
+import io.github.ccrhil.modbus.client.LinkTimeoutException;
 import io.github.ccrhil.modbus.client.LinkException;
 import io.github.ccrhil.modbus.client.ModbusClient;
 import io.github.ccrhil.modbus.profile.Point;
@@ -22,8 +25,10 @@ import java.time.Duration;
  * <p>The link carries the half-cycle's true-RMS current and voltage, mean power and peak
  * current, not the waveform (it would need several hundred registers). The port rebuilds an
  * equivalent sample set that reproduces all four exactly, which is everything the control board
- * computes from samples (see {@code ControlBoard.measure}). A link fault, a stale answer (sequence
- * mismatch) or a non-finite value is a {@link HardwareFault}.
+ * computes from samples (see {@code ControlBoard.measure}). An answer that does not come within the
+ * link's timeout, comes corrupted (CRC) or answers an earlier half-cycle (sequence mismatch) is a
+ * {@link MissedSample}: the board holds its firing angle and counts it. Any other link fault or
+ * a non-finite value is a {@link HardwareFault}.
  */
 public final class ModbusHardwarePort implements HardwarePort {
 
@@ -36,6 +41,7 @@ public final class ModbusHardwarePort implements HardwarePort {
     private final int[] gate = new int[3];
     private int sequence;
     private long transactions;
+    private long missed;
 
     /**
      * @param clock simulated clock of the firmware, moved to the plant's time after each
@@ -61,6 +67,11 @@ public final class ModbusHardwarePort implements HardwarePort {
         return transactions;
     }
 
+    /** Half-cycles whose answer came late, corrupted or stale. */
+    public long missedSamples() {
+        return missed;
+    }
+
     @Override
     public void exchange(GateCommand command, HalfCycleSamples into) throws HardwareFault {
         sequence = (sequence + 1) & 0xFFFF;
@@ -70,12 +81,16 @@ public final class ModbusHardwarePort implements HardwarePort {
         int[] w;
         try {
             w = client.readWriteMultipleRegisters(unitId, blockAddress, blockLength, gateAddress, gate);
+        } catch (LinkTimeoutException | LinkCrcException e) {
+            missed++;
+            throw new MissedSample("power stage link: half-cycle " + sequence + " missed: " + e.getMessage(), e);
         } catch (LinkException e) {
             throw new HardwareFault("power stage link: " + e.getMessage(), e);
         }
         transactions++;
         if (w[0] != sequence) {
-            throw new HardwareFault("power stage answered half-cycle " + w[0] + ", expected " + sequence);
+            missed++;
+            throw new MissedSample("power stage answered half-cycle " + w[0] + ", expected " + sequence);
         }
         double plantTime = (((long) w[1] << 16) | w[2]) * 1e-5;
         double iRms = f32(w, 3);
@@ -104,40 +119,10 @@ public final class ModbusHardwarePort implements HardwarePort {
         return Float.intBitsToFloat((w[i] << 16) | w[i + 1]);
     }
 
-    /**
-     * Fills {@code into} with n samples whose rms current, rms voltage, mean power and peak
-     * current are exactly the given ones. Current: one sample at the peak, the rest equal.
-     * Voltage: (P/I²)·i plus a component orthogonal to i that makes up the rms voltage.
-     */
+    /** Fills {@code into} with the plant's equivalent sample set ({@code PlantHalfCycle.equivalentSamples}). */
     static void equivalentSamples(double iRms, double vRms, double power, double peak, double hz, HalfCycleSamples into) {
-        double[] i = into.current();
-        double[] v = into.voltage();
-        if (!(iRms > 1e-9)) {
-            int n = 2;
-            i[0] = 0;
-            i[1] = 0;
-            v[0] = vRms;
-            v[1] = -vRms;
-            into.set(n, 0.5 / hz / n, 0, hz, Double.POSITIVE_INFINITY);
-            return;
-        }
-        double pk = StrictMath.max(peak, iRms);
-        int n = (int) StrictMath.ceil(pk * pk / (iRms * iRms) - 1e-12);
-        n = StrictMath.max(n, 3);
-        if (n % 2 == 0) {
-            n++;
-        }
-        n = StrictMath.min(n, HalfCycleSamples.CAPACITY - 1);
-        double a = StrictMath.sqrt(StrictMath.max(0.0, (n * iRms * iRms - pk * pk) / (n - 1)));
-        double k = power / (iRms * iRms);
-        double gamma = StrictMath.sqrt(StrictMath.max(0.0, vRms * vRms - power * power / (iRms * iRms)));
-        double b = StrictMath.sqrt(n / (double) (n - 1));
-        i[0] = pk;
-        v[0] = k * pk;
-        for (int j = 1; j < n; j++) {
-            i[j] = a;
-            v[j] = k * a + gamma * ((j % 2 == 1) ? b : -b);
-        }
+        int n = io.github.ccrhil.ccr.plant.PlantHalfCycle.equivalentSamples(iRms, vRms, power, peak,
+                into.current(), into.voltage());
         into.set(n, 0.5 / hz / n, 0, hz, Double.POSITIVE_INFINITY);
     }
 }

@@ -72,6 +72,9 @@ public final class CcrSimulation {
     public interface Progress {
         void update(long halfCyclesDone, long halfCyclesTotal);
 
+        /** A real-time run's lag behind the wall clock changed (never called in simulated time). */
+        default void lag(Duration lag, long overruns) { }
+
         Progress NONE = (d, t) -> { };
     }
 
@@ -211,12 +214,31 @@ public final class CcrSimulation {
      * firmware and plant keep up, and how late each period starts.
      */
     public RunSummary runRealTime(TraceSink sink, Progress progress) throws IOException {
-        RealTimePacer pacer = RealTimePacer.onWallClock(Duration.ofNanos(Math.round(halfCycleSeconds * 1e9)),
-                (int) Math.min(totalHalfCycles, 1_000_000));
-        return execute(sink, progress, pacer);
+        return runRealTime(sink, progress, DEFAULT_MAX_LAG);
+    }
+
+    /** The lag behind the wall clock past which a real-time run is not valid for timing judgements, by default. */
+    public static final Duration DEFAULT_MAX_LAG = Duration.ofMillis(100);
+
+    /**
+     * As {@link #runRealTime(TraceSink, Progress)}; a run whose lag passes {@code maxLag} says so
+     * in its summary ({@link RunSummary#timingInvalid()}).
+     */
+    public RunSummary runRealTime(TraceSink sink, Progress progress, Duration maxLag) throws IOException {
+        return runRealTime(sink, progress, maxLag, RealTimePacer.onWallClock(Duration.ofNanos(Math.round(halfCycleSeconds * 1e9)),
+                (int) Math.min(totalHalfCycles, 1_000_000)));
+    }
+
+    /** With a given pacer (tests: a pacer on a fake clock). */
+    RunSummary runRealTime(TraceSink sink, Progress progress, Duration maxLag, RealTimePacer pacer) throws IOException {
+        return execute(sink, progress, pacer, maxLag);
     }
 
     private RunSummary execute(TraceSink sink, Progress progress, RealTimePacer pacer) throws IOException {
+        return execute(sink, progress, pacer, DEFAULT_MAX_LAG);
+    }
+
+    private RunSummary execute(TraceSink sink, Progress progress, RealTimePacer pacer, Duration maxLag) throws IOException {
         long wallStart = System.nanoTime();
         long progressEvery = Math.max(1, totalHalfCycles / 200);
         if (pacer != null) {
@@ -227,9 +249,15 @@ public final class CcrSimulation {
             if (done % progressEvery == 0 || done == totalHalfCycles) {
                 progress.update(done, totalHalfCycles);
             }
-            if (pacer != null && done < totalHalfCycles && !pacer.awaitNextPeriod()) {
-                Thread.currentThread().interrupt();
-                break;
+            if (pacer != null && done < totalHalfCycles) {
+                long overrunsBefore = pacer.overruns();
+                if (!pacer.awaitNextPeriod()) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                if (pacer.overruns() != overrunsBefore) {
+                    progress.lag(pacer.lag(), pacer.overruns());
+                }
             }
         }
         List<Event> trips = new ArrayList<>();
@@ -242,7 +270,8 @@ public final class CcrSimulation {
                 Duration.ofNanos(Math.round(done * halfCycleSeconds * 1e9)),
                 Duration.ofNanos(System.nanoTime() - wallStart), board.state().label(), segments.finish(),
                 List.copyOf(trips), maxCurrent, pacer == null ? 0 : pacer.overruns(),
-                pacer == null ? Duration.ZERO : pacer.latenessQuantile(0.99));
+                pacer == null ? Duration.ZERO : pacer.latenessQuantile(0.99),
+                pacer == null ? Duration.ZERO : pacer.worstOverrun(), pacer == null ? Duration.ZERO : pacer.lag(), maxLag);
     }
 
     /**

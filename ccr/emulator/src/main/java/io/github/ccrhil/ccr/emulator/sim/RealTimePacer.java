@@ -28,6 +28,8 @@ public final class RealTimePacer {
     private long periods;
     private long overruns;
     private long skipped;
+    private long lastOverrun;
+    private long worstOverrun;
 
     /**
      * @param period the loop period
@@ -61,6 +63,8 @@ public final class RealTimePacer {
         long now = nanoTime.getAsLong();
         if (now > next) {
             overruns++;
+            lastOverrun = now - next;
+            worstOverrun = Math.max(worstOverrun, lastOverrun);
             long missed = (now - next) / periodNanos;
             skipped += missed;
             next += (missed + 1) * periodNanos;
@@ -90,6 +94,18 @@ public final class RealTimePacer {
 
     /** Whole periods lost to overruns. */
     public long skippedPeriods() { return skipped; }
+
+    /** How far past its deadline the work of the latest overrun ended (zero before the first). */
+    public Duration lastOverrun() { return Duration.ofNanos(lastOverrun); }
+
+    /** The largest overrun so far. */
+    public Duration worstOverrun() { return Duration.ofNanos(worstOverrun); }
+
+    /**
+     * How far the paced loop has fallen behind the wall clock: the whole periods lost to overruns.
+     * A loop that advances its (emulated) time one period per period is this much behind.
+     */
+    public Duration lag() { return Duration.ofNanos(skipped * periodNanos); }
 
     /** Lateness of the wake-up behind the deadline at quantile q (0..1). */
     public Duration latenessQuantile(double q) {

@@ -7,6 +7,7 @@ import io.github.ccrhil.ccr.firmware.hardware.GateCommand;
 import io.github.ccrhil.ccr.firmware.hardware.HalfCycleSamples;
 import io.github.ccrhil.ccr.firmware.hardware.HardwareFault;
 import io.github.ccrhil.ccr.firmware.hardware.HardwarePort;
+import io.github.ccrhil.ccr.firmware.hardware.MissedSample;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -71,6 +72,8 @@ public final class ControlBoard {
     private long fastCuts;
     private long mainsLosses;
     private long linkLosses;
+    private long missedSamples;
+    private int consecutiveMisses;
 
     public ControlBoard(BoardConfig config, InstantSource clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -205,8 +208,9 @@ public final class ControlBoard {
     // ------------------------------------------------------------------ control period
 
     /**
-     * One control period. A {@link HardwareFault} de-energises the output, trips with cause
-     * {@link ProtectionCause#HARDWARE_FAULT} and is logged; it is not rethrown.
+     * One control period. A {@link MissedSample} holds the gate command and is counted; the
+     * "missed-sample trip count"-th in a row, or any other {@link HardwareFault}, de-energises the
+     * output, trips with cause {@link ProtectionCause#HARDWARE_FAULT} and is logged; neither is rethrown.
      */
     public void controlStep(HardwarePort port) {
         Objects.requireNonNull(port, "port");
@@ -218,18 +222,32 @@ public final class ControlBoard {
         lastStepAt = now;
         try {
             port.exchange(nextCommand, samples);
-        } catch (HardwareFault f) {
-            if (!active.contains(Alarm.HARDWARE_FAULT)) {
-                // logged once per fault episode, not once per half-cycle
-                log.append(now, EventKind.HARDWARE_FAULT, String.valueOf(f.getMessage()));
+        } catch (MissedSample m) {
+            missedSamples++;
+            consecutiveMisses++;
+            int limit = (int) settings.missedSampleTripCount().value();
+            if (consecutiveMisses < limit) {
+                // as a real sampling board does: keep the gate command of the last good half-cycle,
+                // skip measurement-based protections and regulation for this one
+                if (consecutiveMisses == 1) {
+                    log.append(now, EventKind.SAMPLE_MISSED, m.getMessage() + "; holding firing angle "
+                            + String.format(java.util.Locale.ROOT, "%.4f", nextCommand.firingAngleRad()) + " rad (trip after "
+                            + limit + " in a row, " + settings.missedSampleTripCount().name() + ")");
+                }
+                return;
             }
-            raiseAlarm(Alarm.HARDWARE_FAULT, now);
-            latest = Measurements.NONE;
-            if (!(state instanceof BoardState.LockedOut) && !(state instanceof BoardState.Tripped)) {
-                trip(ProtectionCause.HARDWARE_FAULT, now);
-            }
-            nextCommand = software.off();
+            hardwareFault(now, consecutiveMisses + " consecutive half-cycles without a measurement ("
+                    + settings.missedSampleTripCount().name() + " " + limit + ", "
+                    + settings.missedSampleTripCount().provenance() + "); last: " + m.getMessage());
             return;
+        } catch (HardwareFault f) {
+            hardwareFault(now, String.valueOf(f.getMessage()));
+            return;
+        }
+        if (consecutiveMisses > 0) {
+            log.append(now, EventKind.SAMPLES_RESUMED, "measurements resumed after " + consecutiveMisses
+                    + " missed half-cycle" + (consecutiveMisses == 1 ? "" : "s") + " (" + missedSamples + " in all)");
+            consecutiveMisses = 0;
         }
         measure();
         boolean mainsOk = superviseMains(now);
@@ -247,6 +265,19 @@ public final class ControlBoard {
         if (state instanceof BoardState.Regulating && activeStep > 0) {
             hours[activeStep] = hours[activeStep].plus(dt);
         }
+    }
+
+    private void hardwareFault(Instant now, String what) {
+        if (!active.contains(Alarm.HARDWARE_FAULT)) {
+            // logged once per fault episode, not once per half-cycle
+            log.append(now, EventKind.HARDWARE_FAULT, what);
+        }
+        raiseAlarm(Alarm.HARDWARE_FAULT, now);
+        latest = Measurements.NONE;
+        if (!(state instanceof BoardState.LockedOut) && !(state instanceof BoardState.Tripped)) {
+            trip(ProtectionCause.HARDWARE_FAULT, now);
+        }
+        nextCommand = software.off();
     }
 
     private void measure() {
@@ -551,7 +582,7 @@ public final class ControlBoard {
                 config.steps().nominalCurrentA(target), software.reference(), software.demand(), latest, smoothed,
                 Collections.unmodifiableSet(EnumSet.copyOf(setOrEmpty(active))),
                 Collections.unmodifiableSet(EnumSet.copyOf(setOrEmpty(unacknowledged))),
-                new Counters(t, energisations, surgeHolds, fastCuts, mainsLosses, linkLosses, log.dropped()),
+                new Counters(t, energisations, surgeHolds, fastCuts, mainsLosses, linkLosses, log.dropped(), missedSamples),
                 Collections.unmodifiableMap(perStep), failsafe, linkLost, config.steps().name(),
                 config.tolerances().name(), log.lastSequence());
     }

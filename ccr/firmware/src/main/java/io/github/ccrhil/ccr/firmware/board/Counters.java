@@ -12,9 +12,10 @@ import java.util.Map;
  * @param mainsLosses mains losses longer than the ride-through
  * @param linkLosses control-link losses
  * @param eventsDropped events dropped from the full event log
+ * @param missedSamples half-cycles whose measurements were missed (late, stale or corrupted) and ridden through
  */
 public record Counters(Map<ProtectionCause, Long> tripsByCause, long energisations, long surgeHolds, long fastCuts,
-                       long mainsLosses, long linkLosses, long eventsDropped) {
+                       long mainsLosses, long linkLosses, long eventsDropped, long missedSamples) {
 
     public Counters {
         // enum order, so that reports and registers list the causes deterministically

@@ -10,5 +10,9 @@ public enum EventKind {
     COMMAND_ACCEPTED,
     COMMAND_REFUSED,
     FAILSAFE_APPLIED,
-    HARDWARE_FAULT
+    HARDWARE_FAULT,
+    /** A half-cycle's measurements were missed (late, stale or corrupted): firing angle held. */
+    SAMPLE_MISSED,
+    /** Measurements arrived again after one or more missed half-cycles. */
+    SAMPLES_RESUMED
 }

@@ -39,7 +39,8 @@ public record ProtectionSettings(
         Limit lampFailureLevel2,
         Limit earthFaultLevel1,
         Limit earthFaultLevel2,
-        TimeLimit toleranceAlarmDelay) {
+        TimeLimit toleranceAlarmDelay,
+        Limit missedSampleTripCount) {
 
     private static final Provenance IEC_5_3_10 = Provenance.of("IEC 61822 §5.3.10");
 
@@ -50,7 +51,7 @@ public record ProtectionSettings(
                 overcurrentHighDelay, maxNormalPeak, surgePeakFactor, surgeRmsLevel, surgeHoldCurrent,
                 surgeHoldCycles, surgeRecovery, dynamicResponseMargin, mainsLossLevel, mainsRideThrough,
                 linkLossTimeout, lockoutTrips, lockoutWindow, lampFailureLevel1, lampFailureLevel2,
-                earthFaultLevel1, earthFaultLevel2, toleranceAlarmDelay}) {
+                earthFaultLevel1, earthFaultLevel2, toleranceAlarmDelay, missedSampleTripCount}) {
             all.add(Objects.requireNonNull(o, "protection setting"));
         }
         if (openCircuitTripDelay.value().compareTo(openCircuitDeadline.value()) > 0) {
@@ -72,6 +73,10 @@ public record ProtectionSettings(
         if (!(lampFailureLevel2.value() >= lampFailureLevel1.value()) || !(lampFailureLevel1.value() > 0)) {
             throw new IllegalArgumentException("lamp-failure levels need 0 < level 1 ≤ level 2, were "
                     + lampFailureLevel1.value() + ", " + lampFailureLevel2.value());
+        }
+        if (missedSampleTripCount.value() < 1 || missedSampleTripCount.value() != StrictMath.rint(missedSampleTripCount.value())) {
+            throw new IllegalArgumentException(missedSampleTripCount.name() + " must be a whole number ≥ 1, was "
+                    + missedSampleTripCount.value());
         }
         if (lockoutTrips.value() < 1 || lockoutTrips.value() != StrictMath.rint(lockoutTrips.value())) {
             throw new IllegalArgumentException(lockoutTrips.name() + " must be a whole number ≥ 1, was " + lockoutTrips.value());
@@ -124,14 +129,19 @@ public record ProtectionSettings(
                 new Limit("earth fault level 1", 10e6, "Ω", Provenance.defaultValue("warning below 10 MΩ")),
                 new Limit("earth fault level 2", 1e6, "Ω", Provenance.defaultValue("alarm below 1 MΩ")),
                 new TimeLimit("tolerance alarm delay", Duration.ofSeconds(1),
-                        Provenance.defaultValue("ccr.md: step settling ≤ 1.0 s")));
+                        Provenance.defaultValue("ccr.md: step settling ≤ 1.0 s")),
+                new Limit("missed-sample trip count", 5, "half-cycles",
+                        Provenance.defaultValue("firing angle held through up to 4 consecutive missed samples, trip on "
+                                + "the 5th: at serve's 200 ms power-stage link timeout that is at most 1 s without "
+                                + "a measurement, inside the 3 s open-circuit deadline (UFC 3-535-01 §14-7.1)")));
     }
 
     /** All numeric limits, in declaration order. */
     public List<Limit> limits() {
         return List.of(openCircuitCurrentFraction, openCircuitMinReference, overcurrentLowLevel, overcurrentHighLevel,
                 maxNormalPeak, surgePeakFactor, surgeRmsLevel, surgeHoldCurrent, surgeHoldCycles, dynamicResponseMargin,
-                mainsLossLevel, lockoutTrips, lampFailureLevel1, lampFailureLevel2, earthFaultLevel1, earthFaultLevel2);
+                mainsLossLevel, lockoutTrips, lampFailureLevel1, lampFailureLevel2, earthFaultLevel1, earthFaultLevel2,
+                missedSampleTripCount);
     }
 
     /** All time limits, in declaration order. */
@@ -166,6 +176,6 @@ public record ProtectionSettings(
                 l.apply(surgeHoldCycles), t.apply(surgeRecovery), l.apply(dynamicResponseMargin), l.apply(mainsLossLevel),
                 t.apply(mainsRideThrough), t.apply(linkLossTimeout), l.apply(lockoutTrips), t.apply(lockoutWindow),
                 l.apply(lampFailureLevel1), l.apply(lampFailureLevel2), l.apply(earthFaultLevel1),
-                l.apply(earthFaultLevel2), t.apply(toleranceAlarmDelay));
+                l.apply(earthFaultLevel2), t.apply(toleranceAlarmDelay), l.apply(missedSampleTripCount));
     }
 }

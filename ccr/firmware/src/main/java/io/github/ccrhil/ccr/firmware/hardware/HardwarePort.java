@@ -13,6 +13,9 @@ public interface HardwarePort {
     /**
      * Sends {@code command} and fills {@code into} with the most recent completed half-cycle.
      *
+     * @throws MissedSample when this half-cycle's measurements came late, stale or corrupted in
+     *     transit; the board holds its firing angle and trips only after the configured number of
+     *     consecutive misses
      * @throws HardwareFault when the power stage cannot be reached or answers nonsense; the board
      *     treats this as loss of its measurement and de-energises.
      */

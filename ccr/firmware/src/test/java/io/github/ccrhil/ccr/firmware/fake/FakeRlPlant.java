@@ -33,6 +33,10 @@ public final class FakeRlPlant implements HardwarePort {
     public boolean open;
     public boolean immediate;
     public boolean fault;
+    /** The next this-many exchanges run the half-cycle but lose its measurements (a missed sample). */
+    public int missNext;
+    /** The gate command of the last exchange. */
+    public GateCommand lastCommand;
     public double insulationOhms = 50e6;
     /** When not NaN, the thyristors fire at this angle whatever the command (stuck firing). */
     public double forcedAlpha = Double.NaN;
@@ -115,6 +119,12 @@ public final class FakeRlPlant implements HardwarePort {
         exchanges++;
         if (fault) {
             throw new HardwareFault("fake power stage not answering");
+        }
+        lastCommand = command;
+        if (missNext > 0) {
+            missNext--;
+            simulate(command);
+            throw new io.github.ccrhil.ccr.firmware.hardware.MissedSample("fake power stage: sample lost");
         }
         if (immediate) {
             simulate(command);
