@@ -296,13 +296,9 @@ public final class CampaignBundle {
         Results.JSON.writeValue(out.resolve(BundleFiles.IDENTITY).toFile(), id);
     }
 
-    /** The emulated DUT's designated components: the firmware model and the current-control software it runs. */
+    /** The emulated DUT's designated components (from the emulated-DUT adapter). */
     public static List<ComponentIdentity> modelIdentity() {
-        return List.of(
-                new ComponentIdentity("firmware model (io.github.ccrhil.ccr.firmware)", "model", "this build",
-                        BuildHash.ofPackageTree(io.github.ccrhil.ccr.firmware.hardware.HardwarePort.class, "io.github.ccrhil.ccr.firmware")),
-                new ComponentIdentity("current-control software", "reference", "this build",
-                        CcrSimulation.currentControlSoftwareSha256()));
+        return io.github.ccrhil.ccr.verify.accept.dut.Firmware.modelIdentity();
     }
 
     // ------------------------------------------------------------------ verdicts as the bundle records them
