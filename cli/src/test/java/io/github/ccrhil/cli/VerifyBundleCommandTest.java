@@ -57,7 +57,7 @@ class VerifyBundleCommandTest {
         Path trace = bundle.resolve(RawData.TURBIDITY);
         Files.writeString(trace, Files.readString(trace).replace("0.060000", "0.160000"));
         Result bad = cli("verify-bundle", bundle.toString());
-        assertEquals(1, bad.exit(), bad.out() + bad.err());
+        assertEquals(io.github.ccrhil.evidence.ExitCode.ALTERED.code(), bad.exit(), bad.out() + bad.err());
         assertTrue(bad.out().contains("ALTERED  " + RawData.TURBIDITY + ": altered"), bad.out());
         assertTrue(bad.out().contains("VERDICT  TURBIDITY_STEP: results.json says PASS"), bad.out());
         assertTrue(bad.out().contains("FAIL          TURBIDITY_STEP"), bad.out());

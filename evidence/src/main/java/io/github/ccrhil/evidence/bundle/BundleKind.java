@@ -33,6 +33,20 @@ public interface BundleKind {
     /** Every verdict, re-derived from the bundle's plan and raw data, in plan order. */
     List<Verdict> rederive(Path bundle) throws IOException, ConfigException;
 
+    /** The bundle's plan file (relative), whose SHA-256 verify-bundle prints; null when the kind has none. */
+    default String planFile() {
+        return null;
+    }
+
+    /**
+     * Every file the kind can regenerate from the re-derived verdicts and the raw data (junit.xml,
+     * report.html, captures …), compared byte for byte with the bundle's: one "file: what differs"
+     * per file that does not match. Empty by default.
+     */
+    default List<String> rederiveFiles(Path bundle, List<Verdict> recomputed) throws IOException {
+        return List.of();
+    }
+
     /** The verdicts the bundle records; by default those of results.json. */
     default List<Verdict> recorded(Path bundle) throws IOException {
         return Results.readVerdicts(bundle);

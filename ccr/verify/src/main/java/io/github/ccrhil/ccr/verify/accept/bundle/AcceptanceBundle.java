@@ -5,7 +5,9 @@ import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
 import io.github.ccrhil.ccr.verify.accept.plan.TestSpec;
 import io.github.ccrhil.ccr.verify.accept.verdict.BundleJudge;
 import io.github.ccrhil.evidence.Verdict;
+import io.github.ccrhil.evidence.bundle.BundleCheck;
 import io.github.ccrhil.evidence.bundle.BundleKind;
+import io.github.ccrhil.evidence.bundle.Results;
 import io.github.ccrhil.evidence.bundle.BundleMarker;
 import io.github.ccrhil.evidence.yaml.ConfigException;
 import java.io.IOException;
@@ -46,11 +48,122 @@ public final class AcceptanceBundle implements BundleKind {
     }
 
     @Override
+    public String planFile() {
+        return BundleWriter.PLAN_FILE;
+    }
+
+    /**
+     * junit.xml, report.html and every COMTRADE record regenerated from the re-derived verdicts
+     * and the raw traces, byte for byte; identity.json's DUT list against the identity test's raw
+     * record; profile.yaml against the reference profile this build ships (when the plan names
+     * it); and every folder under traces/ against the plan's tests.
+     */
+    @Override
+    public List<String> rederiveFiles(Path bundle, List<Verdict> recomputed) throws IOException {
+        List<String> out = new ArrayList<>();
+        TestPlan plan;
+        try {
+            plan = PlanReader.read(bundle.resolve(BundleWriter.PLAN_FILE));
+        } catch (ConfigException e) {
+            return List.of(e.getMessage());
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        plan.tests().forEach(t -> ids.add(t.id()));
+        Path traces = bundle.resolve(BundleJudge.TRACES);
+        if (Files.isDirectory(traces)) {
+            try (var s = Files.list(traces)) {
+                for (Path d : s.sorted().toList()) {
+                    if (!ids.contains(d.getFileName().toString())) {
+                        out.add(BundleJudge.TRACES + "/" + d.getFileName() + ": raw data of a test that is not in "
+                                + BundleWriter.PLAN_FILE);
+                    }
+                }
+            }
+        }
+        String dutLink = Results.JSON.readTree(bundle.resolve(BundleWriter.RESULTS_FILE).toFile()).path("dutLink").asText("");
+        Path tmp = Files.createTempDirectory("ccr-hil-verify-");
+        try {
+            BundleWriter writer = new BundleWriter(bundle, plan, dutLink);
+            writer.writeDerived(tmp, recomputed);
+            add(out, BundleCheck.differs(bundle, BundleWriter.JUNIT_FILE, Files.readAllBytes(tmp.resolve(BundleWriter.JUNIT_FILE))));
+            add(out, BundleCheck.differs(bundle, BundleWriter.REPORT_FILE, Files.readAllBytes(tmp.resolve(BundleWriter.REPORT_FILE))));
+            java.util.Set<String> regenerated = new java.util.TreeSet<>(files(tmp, BundleWriter.COMTRADE_DIR));
+            for (String f : regenerated) {
+                add(out, BundleCheck.differs(bundle, f, Files.readAllBytes(tmp.resolve(f))));
+            }
+            for (String f : files(bundle, BundleWriter.COMTRADE_DIR)) {
+                if (!regenerated.contains(f)) {
+                    out.add(f + ": no trace in the bundle gives this record");
+                }
+            }
+            if (plan.dut().profile().equals("reference-ccr") && Files.exists(bundle.resolve(BundleWriter.PROFILE_FILE))) {
+                byte[] reference = BundleWriter.referenceProfile();
+                if (reference != null) {
+                    add(out, BundleCheck.differs(bundle, BundleWriter.PROFILE_FILE, reference));
+                }
+            }
+            Path identity = bundle.resolve(BundleWriter.IDENTITY_FILE);
+            if (Files.exists(identity)) {
+                writer.writeIdentityTo(tmp);
+                var recorded = Results.JSON.readTree(identity.toFile()).path("dut");
+                var derived = Results.JSON.readTree(tmp.resolve(BundleWriter.IDENTITY_FILE).toFile()).path("dut");
+                if (!recorded.equals(derived)) {
+                    out.add(BundleWriter.IDENTITY_FILE + ": its DUT components are not those the identity test recorded ("
+                            + derived + ")");
+                }
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            out.add(BundleWriter.IDENTITY_FILE + ": not valid JSON (" + e.getOriginalMessage() + ")");
+        } finally {
+            try (var s = Files.walk(tmp)) {
+                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void add(List<String> out, String problem) {
+        if (problem != null) {
+            out.add(problem);
+        }
+    }
+
+    /** Files under {@code dir} of {@code root}, relative to root, '/'-separated. */
+    private static List<String> files(Path root, String dir) throws IOException {
+        Path d = root.resolve(dir);
+        if (!Files.isDirectory(d)) {
+            return List.of();
+        }
+        try (var s = Files.walk(d)) {
+            return s.filter(Files::isRegularFile).map(p -> root.relativize(p).toString().replace('\\', '/')).sorted().toList();
+        }
+    }
+
+    @Override
     public List<Verdict> rederive(Path bundle) throws IOException, ConfigException {
         TestPlan plan = PlanReader.read(bundle.resolve(BundleWriter.PLAN_FILE));
         List<Verdict> out = new ArrayList<>();
         for (TestSpec t : plan.tests()) {
-            out.add(BundleJudge.judge(bundle, plan, t, resolver));
+            try {
+                out.add(BundleJudge.judge(bundle, plan, t, resolver));
+            } catch (RuntimeException e) {
+                // raw data the judge cannot read (a flipped byte in an events file, say): no verdict
+                // from it, and the files it came from named
+                List<String> files = new ArrayList<>();
+                Path dir = bundle.resolve(BundleJudge.testDir(t));
+                if (Files.isDirectory(dir)) {
+                    try (var s = Files.list(dir)) {
+                        s.map(p -> BundleJudge.testDir(t) + "/" + p.getFileName()).sorted().forEach(files::add);
+                    }
+                }
+                out.add(new Verdict(t.id(), t.procedure().planName(), t.requirement(), t.clause(),
+                        io.github.ccrhil.evidence.Outcome.INCONCLUSIVE, "the raw data of this test cannot be judged ("
+                        + e.getMessage() + "); files: " + String.join(", ", files),
+                        plan.measurement().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                        !plan.measurement().independent(), List.of(), files));
+            }
         }
         return out;
     }
