@@ -191,13 +191,35 @@ public final class BundleCheck {
         if (kinds.isEmpty()) {
             throw new IllegalArgumentException("no bundle kinds to check against");
         }
-        Optional<BundleMarker> marker = BundleMarker.read(bundle);
+        Optional<BundleMarker> marker;
+        try {
+            marker = BundleMarker.read(bundle);
+        } catch (IOException | RuntimeException e) {
+            // an unreadable marker: the manifest names it; the files say what kind this is
+            marker = Optional.empty();
+        }
         if (marker.isPresent()) {
             String name = marker.get().kind();
-            return kinds.stream().filter(k -> k.kind().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
-                    bundle + ": " + BundleMarker.FILE + " names a kind of bundle this build does not know: " + name));
+            Optional<BundleKind> known = kinds.stream().filter(k -> k.kind().equals(name)).findFirst();
+            if (known.isPresent()) {
+                return known.get();
+            }
+            if (!markerAltered(bundle)) {
+                throw new IllegalArgumentException(bundle + ": " + BundleMarker.FILE
+                        + " names a kind of bundle this build does not know: " + name);
+            }
+            // an altered marker: the manifest names it; the files say what kind this is
         }
         return kinds.stream().filter(k -> k.recognises(bundle)).findFirst().orElse(kinds.get(0));
+    }
+
+    private static boolean markerAltered(Path bundle) {
+        try {
+            return Files.exists(bundle.resolve(Manifest.FILE))
+                    && Manifest.problems(bundle).stream().anyMatch(p -> p.startsWith(BundleMarker.FILE + ": altered"));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**

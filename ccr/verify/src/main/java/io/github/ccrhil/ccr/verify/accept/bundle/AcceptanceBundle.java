@@ -80,6 +80,9 @@ public final class AcceptanceBundle implements BundleKind {
                 }
             }
         }
+        for (int i = 0; i < plan.tests().size(); i++) {
+            headers(bundle, plan, i, out);
+        }
         String dutLink = Results.JSON.readTree(bundle.resolve(BundleWriter.RESULTS_FILE).toFile()).path("dutLink").asText("");
         Path tmp = Files.createTempDirectory("ccr-hil-verify-");
         try {
@@ -122,6 +125,63 @@ public final class AcceptanceBundle implements BundleKind {
             }
         }
         return out;
+    }
+
+    /**
+     * Each trace's header against the plan: plan, test, procedure and run name, and a seed the
+     * plan gives this test's runs (plan seed + 1000003 × test index + 7919 × run index).
+     */
+    private static void headers(Path bundle, TestPlan plan, int index, List<String> out) throws IOException {
+        TestSpec t = plan.tests().get(index);
+        Path dir = bundle.resolve(BundleJudge.testDir(t));
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        // the runs are those with an events file, as the judge reads them; each has its trace
+        String suffix = io.github.ccrhil.ccr.verify.accept.procedure.RunRecorder.EVENTS_SUFFIX;
+        List<Path> traces;
+        try (var s = Files.list(dir)) {
+            traces = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(suffix)).sorted()
+                    .map(n -> dir.resolve(n.substring(0, n.length() - suffix.length()) + ".csv"))
+                    .filter(Files::isRegularFile).toList();
+        }
+        java.util.Set<String> seeds = new java.util.HashSet<>();
+        for (int k = 0; k < traces.size(); k++) {
+            seeds.add(Long.toString(plan.seed() + 1_000_003L * index + 7919L * k));
+        }
+        for (Path p : traces) {
+            String rel = BundleJudge.testDir(t) + "/" + p.getFileName();
+            String run = p.getFileName().toString().substring(0, p.getFileName().toString().length() - 4);
+            java.util.Map<String, String> h = new java.util.LinkedHashMap<>();
+            try (var lines = Files.lines(p, java.nio.charset.StandardCharsets.UTF_8)) {
+                for (String l : (Iterable<String>) lines.takeWhile(l -> l.startsWith("# "))::iterator) {
+                    int c = l.indexOf(": ");
+                    if (c > 2) {
+                        h.put(l.substring(2, c), l.substring(c + 2));
+                    }
+                }
+            } catch (java.io.UncheckedIOException e) {
+                out.add(rel + ": its header cannot be read (" + e.getCause().getMessage() + ")");
+                continue;
+            }
+            List<String> wrong = new ArrayList<>();
+            expect(h, "plan", plan.name(), wrong);
+            expect(h, "test", t.id(), wrong);
+            expect(h, "procedure", t.procedure().planName(), wrong);
+            expect(h, "run", run, wrong);
+            if (!seeds.contains(h.get("seed"))) {
+                wrong.add("seed " + h.get("seed") + " is none the plan gives this test's runs " + new java.util.TreeSet<>(seeds));
+            }
+            if (!wrong.isEmpty()) {
+                out.add(rel + ": header " + String.join("; ", wrong));
+            }
+        }
+    }
+
+    private static void expect(java.util.Map<String, String> header, String key, String expected, List<String> wrong) {
+        if (!expected.equals(header.get(key))) {
+            wrong.add(key + " " + header.get(key) + ", the plan gives " + expected);
+        }
     }
 
     private static void add(List<String> out, String problem) {
