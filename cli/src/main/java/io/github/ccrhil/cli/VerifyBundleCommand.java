@@ -75,6 +75,9 @@ final class VerifyBundleCommand implements Callable<Integer> {
         for (String d : r.derivedProblems()) {
             o.println("DERIVED  " + d);
         }
+        for (String n : r.notes()) {
+            o.println("NOTE     " + n);
+        }
         for (Verdict v : r.recomputed()) {
             o.println(String.format("%-13s %s", v.outcome(), v.testId()));
         }
@@ -87,7 +90,8 @@ final class VerifyBundleCommand implements Callable<Integer> {
                     + " verdict problem(s), " + r.derivedProblems().size() + " derived-file problem(s)"
                     + (planMismatch ? ", run under another plan" : ""));
         } else if (code == ExitCode.INCOMPLETE) {
-            o.println("bundle INCOMPLETE: the run did not finish (status: " + r.status() + "); what it recorded holds");
+            o.println("bundle INCOMPLETE: the run did not finish (status: " + r.status() + "); everything it finished holds"
+                    + (r.notes().isEmpty() ? "" : "; " + r.notes().get(0)));
         } else {
             o.println(okLine);
         }

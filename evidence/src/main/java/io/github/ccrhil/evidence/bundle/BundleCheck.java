@@ -33,10 +33,14 @@ public final class BundleCheck {
      * @param derivedProblems "file: what differs" for the summary and every regenerated file
      * @param status the run's status as results.json records it ("complete", or why not; "no results.json")
      * @param planSha256 SHA-256 of the bundle's plan file, or null for a kind without one
+     * @param notes what a reader should know that is no discrepancy (for a run cut short: the last
+     *     complete test, the test the run ended inside, the files written after it)
      */
     public record Report(String kind, boolean rederived, List<String> manifestProblems, List<String> verdictProblems,
-                         List<Verdict> recomputed, List<String> derivedProblems, String status, String planSha256) {
+                         List<Verdict> recomputed, List<String> derivedProblems, String status, String planSha256,
+                         List<String> notes) {
         public Report {
+            notes = List.copyOf(notes);
             manifestProblems = List.copyOf(manifestProblems);
             verdictProblems = List.copyOf(verdictProblems);
             recomputed = List.copyOf(recomputed);
@@ -91,8 +95,12 @@ public final class BundleCheck {
         }
         List<String> derived = new ArrayList<>();
         Summary summary = Summary.read(bundle, derived);
+        if (kind.rederives() && !Results.COMPLETE.equals(summary.status()) && summary.status().equals(Results.RUNNING)
+                || kind.rederives() && summary.status().startsWith("aborted")) {
+            return partial(bundle, kind, manifest, derived, summary, planSha);
+        }
         if (!kind.rederives()) {
-            return new Report(kind.kind(), false, manifest, List.of(), List.of(), derived, summary.status(), planSha);
+            return new Report(kind.kind(), false, manifest, List.of(), List.of(), derived, summary.status(), planSha, List.of());
         }
         List<Verdict> recomputed;
         try {
@@ -100,7 +108,7 @@ public final class BundleCheck {
         } catch (ConfigException e) {
             // the plan as recorded no longer reads: it was changed after the run
             derived.add(e.getMessage() + " (the run read it; it was changed since)");
-            return new Report(kind.kind(), true, manifest, List.of(), List.of(), derived, summary.status(), planSha);
+            return new Report(kind.kind(), true, manifest, List.of(), List.of(), derived, summary.status(), planSha, List.of());
         }
         List<Verdict> recorded;
         try {
@@ -116,7 +124,40 @@ public final class BundleCheck {
             summary.check(recomputed, derived);
             derived.addAll(kind.rederiveFiles(bundle, recomputed));
         }
-        return new Report(kind.kind(), true, manifest, verdicts, recomputed, derived, summary.status(), planSha);
+        return new Report(kind.kind(), true, manifest, verdicts, recomputed, derived, summary.status(), planSha, List.of());
+    }
+
+    /**
+     * A run cut short (killed while "running", or aborted): the files written after the last
+     * complete part are not covered by the manifest and are noted, not blamed; every test whose
+     * files the manifest covers is re-judged; a test the run ended inside is never judged.
+     */
+    private static Report partial(Path bundle, BundleKind kind, List<String> manifest, List<String> derived, Summary summary,
+                                  String planSha) throws IOException, ConfigException {
+        List<String> problems = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (String m : manifest) {
+            if (m.endsWith(": not in the manifest (added)")) {
+                notes.add(m.substring(0, m.indexOf(": not in the manifest")) + ": written after the last complete part, not covered");
+            } else {
+                problems.add(m);
+            }
+        }
+        java.util.Set<String> covered = new java.util.HashSet<>();
+        try {
+            covered.addAll(Manifest.read(bundle).keySet());
+        } catch (IOException e) {
+            // an altered or missing manifest is already a problem
+        }
+        java.util.Set<String> recordedIds = new java.util.HashSet<>();
+        try {
+            kind.recorded(bundle).forEach(v -> recordedIds.add(v.testId()));
+        } catch (IOException | RuntimeException e) {
+            // nothing recorded
+        }
+        List<Verdict> recomputed = kind.rederivePartial(bundle, covered,
+                summary.status().equals(Results.RUNNING) ? null : recordedIds, notes);
+        return new Report(kind.kind(), true, problems, List.of(), recomputed, derived, summary.status(), planSha, notes);
     }
 
     /**

@@ -47,6 +47,20 @@ public interface BundleKind {
         return List.of();
     }
 
+    /**
+     * The verdicts of a run cut short: each test whose raw files the manifest covers (and, when
+     * {@code recorded} is not null, that has a recorded verdict) re-derived; every other test
+     * INCONCLUSIVE without being judged ("run ended inside this test", "not run"); one note naming
+     * the last complete test and one for the test the run ended inside. By default nothing.
+     *
+     * @param covered the files the manifest covers
+     * @param recorded test ids with a recorded verdict, or null when the run recorded none yet
+     */
+    default List<Verdict> rederivePartial(Path bundle, java.util.Set<String> covered, java.util.Set<String> recorded,
+                                          List<String> notes) throws IOException, ConfigException {
+        return List.of();
+    }
+
     /** The verdicts the bundle records; by default those of results.json. */
     default List<Verdict> recorded(Path bundle) throws IOException {
         return Results.readVerdicts(bundle);

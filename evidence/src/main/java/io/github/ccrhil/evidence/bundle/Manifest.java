@@ -53,7 +53,7 @@ public final class Manifest {
         try (Stream<Path> s = Files.walk(bundle)) {
             for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
                 String rel = bundle.relativize(p).toString().replace('\\', '/');
-                if (!rel.equals(FILE)) {
+                if (!rel.equals(FILE) && !rel.equals(FILE + ".tmp")) {
                     out.put(rel, sha256(p));
                 }
             }
@@ -68,7 +68,29 @@ public final class Manifest {
         }
         String seal = sha256(b.toString().getBytes(StandardCharsets.UTF_8));
         b.append(SEAL).append(seal).append('\n');
-        Files.writeString(bundle.resolve(FILE), b.toString(), StandardCharsets.UTF_8);
+        Path tmp = bundle.resolve(FILE + ".tmp");
+        Files.writeString(tmp, b.toString(), StandardCharsets.UTF_8);
+        Files.move(tmp, bundle.resolve(FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Appends the lines of {@code files} (relative paths, in order) and a seal over the whole
+     * manifest so far: the manifest of a run in progress, growing as each part completes, so that
+     * whatever finished before a crash stays covered.
+     */
+    public static void append(Path bundle, List<String> files) throws IOException {
+        Path f = bundle.resolve(FILE);
+        String before = Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8) : "";
+        StringBuilder b = new StringBuilder(before);
+        for (String rel : files) {
+            b.append(sha256(bundle.resolve(rel))).append("  ").append(rel).append('\n');
+        }
+        String seal = sha256(b.toString().getBytes(StandardCharsets.UTF_8));
+        b.append(SEAL).append(seal).append('\n');
+        Path tmp = bundle.resolve(FILE + ".tmp");
+        Files.writeString(tmp, b.toString(), StandardCharsets.UTF_8);
+        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     static String sha256(byte[] bytes) {

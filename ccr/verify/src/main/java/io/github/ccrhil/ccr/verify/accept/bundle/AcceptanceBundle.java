@@ -202,10 +202,48 @@ public final class AcceptanceBundle implements BundleKind {
     }
 
     @Override
-    public List<Verdict> rederive(Path bundle) throws IOException, ConfigException {
+    public List<Verdict> rederivePartial(Path bundle, java.util.Set<String> covered, java.util.Set<String> recorded,
+                                         List<String> notes) throws IOException, ConfigException {
         TestPlan plan = PlanReader.read(bundle.resolve(BundleWriter.PLAN_FILE));
         List<Verdict> out = new ArrayList<>();
+        String lastComplete = null;
         for (TestSpec t : plan.tests()) {
+            List<String> files = new ArrayList<>();
+            Path dir = bundle.resolve(BundleJudge.testDir(t));
+            if (Files.isDirectory(dir)) {
+                try (var s = Files.list(dir)) {
+                    s.map(p -> BundleJudge.testDir(t) + "/" + p.getFileName()).sorted().forEach(files::add);
+                }
+            }
+            boolean complete = !files.isEmpty() && covered.containsAll(files) && (recorded == null || recorded.contains(t.id()));
+            if (complete) {
+                out.addAll(rederive(bundle, plan, List.of(t)));
+                lastComplete = t.id();
+            } else {
+                String why = files.isEmpty() ? "not run: the run ended before this test"
+                        : "run ended inside this test: not judged from its partial raw data";
+                if (!files.isEmpty()) {
+                    notes.add(t.id() + ": the run ended inside this test");
+                }
+                out.add(new Verdict(t.id(), t.procedure().planName(), t.requirement(), t.clause(),
+                        io.github.ccrhil.evidence.Outcome.INCONCLUSIVE, why,
+                        plan.measurement().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                        !plan.measurement().independent(), List.of(), files));
+            }
+        }
+        notes.add(0, "last complete test: " + (lastComplete == null ? "none" : lastComplete));
+        return out;
+    }
+
+    @Override
+    public List<Verdict> rederive(Path bundle) throws IOException, ConfigException {
+        TestPlan plan = PlanReader.read(bundle.resolve(BundleWriter.PLAN_FILE));
+        return rederive(bundle, plan, plan.tests());
+    }
+
+    private List<Verdict> rederive(Path bundle, TestPlan plan, List<TestSpec> tests) throws IOException {
+        List<Verdict> out = new ArrayList<>();
+        for (TestSpec t : tests) {
             try {
                 out.add(BundleJudge.judge(bundle, plan, t, resolver));
             } catch (RuntimeException e) {

@@ -86,6 +86,11 @@ public final class BundleWriter {
                 StandardCharsets.UTF_8);
     }
 
+    /** The status record a run writes first: "running", no verdicts yet. */
+    public void writeRunning() throws IOException {
+        writeResults(List.of(), Results.RUNNING);
+    }
+
     public void writeResults(List<Verdict> verdicts) throws IOException {
         writeResults(verdicts, Results.COMPLETE);
     }
