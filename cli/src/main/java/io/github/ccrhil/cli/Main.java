@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ccr-hil", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Hardware-in-the-loop verification of designated critical equipment: airfield-lighting",
                 "constant-current regulators, and (under `water`) water-plant supervisory control."},
-        subcommands = {AcceptCommand.class, VerifyBundleCommand.class, SimulateCommand.class, TablesCommand.class,
+        subcommands = {AcceptCommand.class, VerifyBundleCommand.class, SignBundleCommand.class, SimulateCommand.class, TablesCommand.class,
                 CampaignCommand.class, ReplayCommand.class,
                 ServeCcrCommand.class, PowerStageCommand.class, ClientCommand.class, ProfileCommand.class,
                 WaterMain.class,

@@ -45,6 +45,11 @@ final class VerifyBundleCommand implements Callable<Integer> {
                     + " from plan, results and traces together).")
     String expectPlan;
 
+    @Option(names = "--signer", paramLabel = "PUBLIC.pem",
+            description = "The vendor's declared Ed25519 public key: manifest.sha256.sig must verify with it (catches a raw"
+                    + " file edited together with everything derived from it).")
+    Path signer;
+
     @Override
     public Integer call() throws IOException, ConfigException {
         PrintWriter o = spec.commandLine().getOut();
@@ -63,6 +68,12 @@ final class VerifyBundleCommand implements Callable<Integer> {
             o.println("plan sha256 " + r.planSha256());
         }
         boolean planMismatch = expected != null && !expected.equals(r.planSha256());
+        String signature = signer == null ? null : io.github.ccrhil.evidence.bundle.BundleSignature.problem(bundle, signer);
+        if (signature != null) {
+            o.println("SIGNED   " + signature);
+        } else if (signer != null) {
+            o.println("signature verifies with " + signer.getFileName());
+        }
         if (planMismatch) {
             o.println("PLAN     the bundle was run under plan " + r.planSha256() + ", not the expected " + expected);
         }
@@ -81,14 +92,14 @@ final class VerifyBundleCommand implements Callable<Integer> {
         for (Verdict v : r.recomputed()) {
             o.println(String.format("%-13s %s", v.outcome(), v.testId()));
         }
-        ExitCode code = planMismatch ? ExitCode.ALTERED : r.exitCode();
+        ExitCode code = planMismatch || signature != null ? ExitCode.ALTERED : r.exitCode();
         String okLine = !r.rederived()
                 ? "bundle OK: every file matches manifest.sha256 (a " + r.kind() + " bundle: its verdicts are not recomputed)"
                 : "bundle OK: every file matches manifest.sha256 and every verdict follows from the raw data";
         if (code == ExitCode.ALTERED) {
             o.println("bundle NOT OK: " + r.manifestProblems().size() + " file problem(s), " + r.verdictProblems().size()
                     + " verdict problem(s), " + r.derivedProblems().size() + " derived-file problem(s)"
-                    + (planMismatch ? ", run under another plan" : ""));
+                    + (planMismatch ? ", run under another plan" : "") + (signature != null ? ", signature does not hold" : ""));
         } else if (code == ExitCode.INCOMPLETE) {
             o.println("bundle INCOMPLETE: the run did not finish (status: " + r.status() + "); everything it finished holds"
                     + (r.notes().isEmpty() ? "" : "; " + r.notes().get(0)));

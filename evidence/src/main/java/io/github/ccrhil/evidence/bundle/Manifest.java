@@ -53,7 +53,8 @@ public final class Manifest {
         try (Stream<Path> s = Files.walk(bundle)) {
             for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
                 String rel = bundle.relativize(p).toString().replace('\\', '/');
-                if (!rel.equals(FILE) && !rel.equals(FILE + ".tmp")) {
+                // the manifest, its temporary copy and its signature (which signs it) are not listed
+                if (!rel.equals(FILE) && !rel.equals(FILE + ".tmp") && !rel.equals(FILE + ".sig")) {
                     out.put(rel, sha256(p));
                 }
             }
