@@ -243,7 +243,8 @@ public final class CampaignBundle {
             }
             m.put("verdicts", ids);
             if (e.failureFile() != null) {
-                m.put("scenarioFile", e.failureFile().toString());
+                // relative to the bundle: no absolute path inside a bundle
+                m.put("scenarioFile", FAILURES_DIR + "/" + e.failureFile().getFileName());
                 m.put("replay", e.replay());
             }
             cases.add(m);
