@@ -1,5 +1,7 @@
 package io.github.ccrhil.cli;
 
+import io.github.ccrhil.evidence.ExitCode;
+
 import io.github.ccrhil.ccr.emulator.profile.CcrProfiles;
 
 import io.github.ccrhil.ccr.panelweb.FollowingPanelAccess;
@@ -44,11 +46,12 @@ import picocli.CommandLine.Spec;
                 "Without arguments: the default plan against the emulated CCR over a real link (Modbus TCP on loopback).",
                 "--dut tcp:<host:port> or rtu:<tty>: a CCR outside this process, in real time; the plan must say",
                 "rig: operator-prompt (you are asked to make each fault and confirm with Enter) and measurement: dut-self-report.",
-                "Exit code: 0 pass, 1 fail, 3 inconclusive, 2 bad input."})
+                "Exit code: 0 pass, 1 fail, 2 bad input, 3 inconclusive, 6 internal error, 7 the DUT could not start",
+                "(e.g. the emulated CCR's firmware rejects its own tables)."})
 final class AcceptCommand implements Callable<Integer> {
 
-    static final int EXIT_FAIL = 1;
-    static final int EXIT_INCONCLUSIVE = 3;
+    static final int EXIT_FAIL = ExitCode.FAIL.code();
+    static final int EXIT_INCONCLUSIVE = ExitCode.INCONCLUSIVE.code();
 
     @Spec
     CommandSpec spec;
@@ -183,12 +186,7 @@ final class AcceptCommand implements Callable<Integer> {
         }
         o.println("verdict " + r.outcome() + ": " + r.count(Outcome.PASS) + " passed, " + r.count(Outcome.FAIL) + " failed, "
                 + r.count(Outcome.INCONCLUSIVE) + " inconclusive; report " + bundle.resolve("report.html"));
-        return switch (r.outcome()) {
-            case PASS -> 0;
-            case FAIL -> EXIT_FAIL;
-            // nothing applied: nothing was shown to hold
-            case INCONCLUSIVE, NOT_APPLICABLE -> EXIT_INCONCLUSIVE;
-        };
+        return ExitCode.of(r.outcome()).code();
     }
 
     private static String lower(String s) {

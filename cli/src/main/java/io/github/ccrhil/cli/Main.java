@@ -1,5 +1,7 @@
 package io.github.ccrhil.cli;
 
+import io.github.ccrhil.ccr.verify.accept.dut.DutStartupException;
+import io.github.ccrhil.evidence.ExitCode;
 import io.github.ccrhil.evidence.yaml.ConfigException;
 import java.io.PrintWriter;
 import io.github.ccrhil.water.verify.cli.WaterMain;
@@ -8,21 +10,22 @@ import picocli.CommandLine.Command;
 
 /**
  * The ccr-hil command line. Every failure a user can cause (a bad argument, a bad file) ends
- * with one line on stderr and a non-zero exit code: 2 for usage and input errors, 1 for a run
- * that could not complete.
+ * with one line on stderr and a non-zero exit code. The codes are the evidence core's
+ * {@link ExitCode}s: 0 pass, 1 fail, 2 bad input, 3 inconclusive, 4 incomplete, 5 altered,
+ * 6 internal error, 7 the DUT could not start.
  */
 @Command(name = "ccr-hil", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Hardware-in-the-loop verification of designated critical equipment: airfield-lighting",
                 "constant-current regulators, and (under `water`) water-plant supervisory control."},
-        subcommands = {AcceptCommand.class, VerifyBundleCommand.class, SimulateCommand.class, TablesCommand.class,
+        subcommands = {AcceptCommand.class, VerifyBundleCommand.class, SignBundleCommand.class, SimulateCommand.class, TablesCommand.class,
                 CampaignCommand.class, ReplayCommand.class,
                 ServeCcrCommand.class, PowerStageCommand.class, ClientCommand.class, ProfileCommand.class,
                 WaterMain.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 
-    public static final int EXIT_INPUT = 2;
-    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_INPUT = ExitCode.BAD_INPUT.code();
+    public static final int EXIT_FAILED = ExitCode.FAIL.code();
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
@@ -44,8 +47,12 @@ public final class Main {
                 err.println("ccr-hil: " + ex.getMessage());
                 return EXIT_INPUT;
             }
-            err.println("ccr-hil: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
-            return EXIT_FAILED;
+            if (ex instanceof DutStartupException) {
+                err.println("ccr-hil: " + ex.getMessage());
+                return ExitCode.DUT_ERROR.code();
+            }
+            err.println("ccr-hil: internal error: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+            return ExitCode.INTERNAL_ERROR.code();
         });
         return cli.execute(args);
     }

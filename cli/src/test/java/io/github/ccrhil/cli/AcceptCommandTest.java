@@ -70,7 +70,7 @@ class AcceptCommandTest {
         Path report = bundle.resolve("report.html");
         Files.writeString(report, Files.readString(report) + "<!-- edited -->");
         Result v = cli("verify-bundle", bundle.toString());
-        assertEquals(1, v.exit());
+        assertEquals(io.github.ccrhil.evidence.ExitCode.ALTERED.code(), v.exit());
         assertTrue(v.out().contains("ALTERED  report.html: altered"), v.out());
     }
 

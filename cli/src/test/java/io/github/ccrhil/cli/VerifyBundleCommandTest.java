@@ -57,10 +57,36 @@ class VerifyBundleCommandTest {
         Path trace = bundle.resolve(RawData.TURBIDITY);
         Files.writeString(trace, Files.readString(trace).replace("0.060000", "0.160000"));
         Result bad = cli("verify-bundle", bundle.toString());
-        assertEquals(1, bad.exit(), bad.out() + bad.err());
+        assertEquals(io.github.ccrhil.evidence.ExitCode.ALTERED.code(), bad.exit(), bad.out() + bad.err());
         assertTrue(bad.out().contains("ALTERED  " + RawData.TURBIDITY + ": altered"), bad.out());
         assertTrue(bad.out().contains("VERDICT  TURBIDITY_STEP: results.json says PASS"), bad.out());
         assertTrue(bad.out().contains("FAIL          TURBIDITY_STEP"), bad.out());
         assertTrue(bad.out().contains("bundle NOT OK: 1 file problem(s), 1 verdict problem(s)"), bad.out());
+    }
+
+    @Test
+    void aSignedBundleVerifiesWithTheVendorsKeyAndAConsistentEditOfRawDataIsRejected() throws Exception {
+        java.security.KeyPair pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Path priv = dir.resolve("vendor.pem");
+        Path pub = dir.resolve("vendor.pub.pem");
+        java.util.Base64.Encoder b64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes());
+        Files.writeString(priv, "-----BEGIN PRIVATE KEY-----\n" + b64.encodeToString(pair.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+        Files.writeString(pub, "-----BEGIN PUBLIC KEY-----\n" + b64.encodeToString(pair.getPublic().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n");
+        Path bundle = waterBundle();
+        Result signed = cli("sign-bundle", "--key", priv.toString(), bundle.toString());
+        assertEquals(0, signed.exit(), signed.out() + signed.err());
+        Result ok = cli("verify-bundle", "--signer", pub.toString(), bundle.toString());
+        assertEquals(0, ok.exit(), ok.out() + ok.err());
+        assertTrue(ok.out().contains("signature verifies with vendor.pub.pem"), ok.out());
+
+        // a forger edits a raw value and recomputes the manifest: without the vendor's key, the signature no longer holds
+        Path trace = bundle.resolve(RawData.TURBIDITY);
+        Files.writeString(trace, Files.readString(trace).replace("0.030000,0.020000", "0.031000,0.020000"));
+        io.github.ccrhil.evidence.bundle.Manifest.write(bundle);
+        Result bad = cli("verify-bundle", "--signer", pub.toString(), bundle.toString());
+        assertEquals(io.github.ccrhil.evidence.ExitCode.ALTERED.code(), bad.exit(), bad.out() + bad.err());
+        assertTrue(bad.out().contains("SIGNED   manifest.sha256.sig: does not verify with vendor.pub.pem"), bad.out());
     }
 }

@@ -33,6 +33,34 @@ public interface BundleKind {
     /** Every verdict, re-derived from the bundle's plan and raw data, in plan order. */
     List<Verdict> rederive(Path bundle) throws IOException, ConfigException;
 
+    /** The bundle's plan file (relative), whose SHA-256 verify-bundle prints; null when the kind has none. */
+    default String planFile() {
+        return null;
+    }
+
+    /**
+     * Every file the kind can regenerate from the re-derived verdicts and the raw data (junit.xml,
+     * report.html, captures …), compared byte for byte with the bundle's: one "file: what differs"
+     * per file that does not match. Empty by default.
+     */
+    default List<String> rederiveFiles(Path bundle, List<Verdict> recomputed) throws IOException {
+        return List.of();
+    }
+
+    /**
+     * The verdicts of a run cut short: each test whose raw files the manifest covers (and, when
+     * {@code recorded} is not null, that has a recorded verdict) re-derived; every other test
+     * INCONCLUSIVE without being judged ("run ended inside this test", "not run"); one note naming
+     * the last complete test and one for the test the run ended inside. By default nothing.
+     *
+     * @param covered the files the manifest covers
+     * @param recorded test ids with a recorded verdict, or null when the run recorded none yet
+     */
+    default List<Verdict> rederivePartial(Path bundle, java.util.Set<String> covered, java.util.Set<String> recorded,
+                                          List<String> notes) throws IOException, ConfigException {
+        return List.of();
+    }
+
     /** The verdicts the bundle records; by default those of results.json. */
     default List<Verdict> recorded(Path bundle) throws IOException {
         return Results.readVerdicts(bundle);

@@ -17,11 +17,16 @@ import java.util.stream.Stream;
 /**
  * {@value #FILE}: the SHA-256 of every file of a bundle, in the format of {@code sha256sum}
  * ({@code <hex>  <path>}, sorted by path), so {@code sha256sum -c manifest.sha256} checks it too.
- * Written last.
+ * Written last. Each section ends with a seal line, {@code # sealed sha256 <hex>}, the SHA-256 of
+ * every byte of the manifest before it (sha256sum skips it): a flipped byte in the manifest itself
+ * is named as the manifest's, never blamed on an intact data file.
  */
 public final class Manifest {
 
     public static final String FILE = "manifest.sha256";
+
+    /** Starts a seal line. */
+    public static final String SEAL = "# sealed sha256 ";
 
     private Manifest() { }
 
@@ -48,7 +53,8 @@ public final class Manifest {
         try (Stream<Path> s = Files.walk(bundle)) {
             for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
                 String rel = bundle.relativize(p).toString().replace('\\', '/');
-                if (!rel.equals(FILE)) {
+                // the manifest, its temporary copy and its signature (which signs it) are not listed
+                if (!rel.equals(FILE) && !rel.equals(FILE + ".tmp") && !rel.equals(FILE + ".sig")) {
                     out.put(rel, sha256(p));
                 }
             }
@@ -61,27 +67,97 @@ public final class Manifest {
         for (Map.Entry<String, String> e : hashAll(bundle).entrySet()) {
             b.append(e.getValue()).append("  ").append(e.getKey()).append('\n');
         }
-        Files.writeString(bundle.resolve(FILE), b.toString(), StandardCharsets.UTF_8);
+        String seal = sha256(b.toString().getBytes(StandardCharsets.UTF_8));
+        b.append(SEAL).append(seal).append('\n');
+        Path tmp = bundle.resolve(FILE + ".tmp");
+        Files.writeString(tmp, b.toString(), StandardCharsets.UTF_8);
+        Files.move(tmp, bundle.resolve(FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /**
+     * Appends the lines of {@code files} (relative paths, in order) and a seal over the whole
+     * manifest so far: the manifest of a run in progress, growing as each part completes, so that
+     * whatever finished before a crash stays covered.
+     */
+    public static void append(Path bundle, List<String> files) throws IOException {
+        Path f = bundle.resolve(FILE);
+        String before = Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8) : "";
+        StringBuilder b = new StringBuilder(before);
+        for (String rel : files) {
+            b.append(sha256(bundle.resolve(rel))).append("  ").append(rel).append('\n');
+        }
+        String seal = sha256(b.toString().getBytes(StandardCharsets.UTF_8));
+        b.append(SEAL).append(seal).append('\n');
+        Path tmp = bundle.resolve(FILE + ".tmp");
+        Files.writeString(tmp, b.toString(), StandardCharsets.UTF_8);
+        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The manifest itself does not hold: its lines or its seal were changed. */
+    public static final class AlteredManifestException extends IOException {
+        public AlteredManifestException(String message) {
+            super(FILE + ": altered (" + message + ")");
+        }
+    }
+
+    /**
+     * The listed hashes by path, after checking the manifest's own seals.
+     *
+     * @throws AlteredManifestException when a line is not a sha256sum line or a seal does not
+     *     match the bytes above it
+     */
     public static Map<String, String> read(Path bundle) throws IOException {
         Map<String, String> out = new TreeMap<>();
-        for (String l : Files.readAllLines(bundle.resolve(FILE), StandardCharsets.UTF_8)) {
-            if (l.isBlank()) {
-                continue;
+        byte[] bytes = Files.readAllBytes(bundle.resolve(FILE));
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        int lineNo = 0;
+        int start = 0;
+        while (start < text.length()) {
+            int end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = text.length();
             }
-            int sp = l.indexOf("  ");
-            if (sp != 64) {
-                throw new IOException(FILE + ": malformed line: " + l);
+            String l = text.substring(start, end);
+            lineNo++;
+            if (l.startsWith(SEAL)) {
+                String expected = sha256(text.substring(0, start).getBytes(StandardCharsets.UTF_8));
+                if (!l.substring(SEAL.length()).equals(expected)) {
+                    throw new AlteredManifestException("its seal on line " + lineNo + " does not match the lines above it");
+                }
+            } else if (!l.isBlank()) {
+                if (l.length() < 67 || l.indexOf("  ") != 64 || !l.substring(0, 64).matches("[0-9a-f]{64}")) {
+                    throw new AlteredManifestException("line " + lineNo + " is not '<sha256>  <path>'");
+                }
+                if (out.put(l.substring(66), l.substring(0, 64)) != null) {
+                    throw new AlteredManifestException("line " + lineNo + " lists " + l.substring(66) + " twice");
+                }
             }
-            out.put(l.substring(66), l.substring(0, 64));
+            start = end + 1;
         }
         return out;
     }
 
-    /** Files whose hash differs, missing files and files not in the manifest, each as "path: problem". */
+    /**
+     * Files whose hash differs, missing files and files not in the manifest, each as "path:
+     * problem"; an altered manifest is one problem naming the manifest (its lines cannot be
+     * trusted to blame any other file).
+     */
     public static List<String> problems(Path bundle) throws IOException {
-        Map<String, String> listed = read(bundle);
+        Map<String, String> listed;
+        try {
+            listed = read(bundle);
+        } catch (AlteredManifestException e) {
+            return List.of(e.getMessage());
+        }
         Map<String, String> actual = hashAll(bundle);
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, String> e : listed.entrySet()) {

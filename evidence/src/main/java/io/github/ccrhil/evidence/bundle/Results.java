@@ -23,6 +23,9 @@ public final class Results {
     /** Status of a run that judged every test. */
     public static final String COMPLETE = "complete";
 
+    /** Status of a run in progress (written first; a bundle still saying it was cut short). */
+    public static final String RUNNING = "running";
+
     /** The JSON writer and reader of every bundle file the core writes (two-space indented). */
     public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

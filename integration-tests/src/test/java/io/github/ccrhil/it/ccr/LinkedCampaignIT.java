@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.ccrhil.ccr.firmware.control.StepTable;
+import io.github.ccrhil.ccr.verify.limits.LimitTables;
+import io.github.ccrhil.ccr.verify.limits.StepTable;
 import io.github.ccrhil.ccr.verify.accept.bundle.BundleVerifier;
 import io.github.ccrhil.it.ServedReferenceCcr;
 import io.github.ccrhil.ccr.emulator.device.CcrModbusDevice;
@@ -45,7 +46,8 @@ class LinkedCampaignIT {
     @Test
     void twoShardsOfRemoteStepCasesPassOnTheServedCcrEachVerdictSelfReportedAndEachBundleVerifies() throws Exception {
         ServedReferenceCcr ccr = new ServedReferenceCcr();
-        StepTable steps = ccr.steps;
+        // the verifier's table of the same name as the served CCR's (the plan's, not the firmware's)
+        StepTable steps = LimitTables.builtIn().steps(ccr.steps.name());
         CcrModbusDevice device = ccr.device;
         List<String> instructions = new ArrayList<>();
         TreeMap<Integer, String> ran = new TreeMap<>();

@@ -11,7 +11,6 @@ import io.github.ccrhil.evidence.ComponentIdentity;
 import io.github.ccrhil.ccr.firmware.board.ControlBoard;
 import io.github.ccrhil.ccr.firmware.board.DesignatedEquipment;
 import io.github.ccrhil.ccr.firmware.board.Event;
-import io.github.ccrhil.ccr.firmware.board.EventKind;
 import io.github.ccrhil.ccr.firmware.board.FailsafeMode;
 import io.github.ccrhil.ccr.firmware.board.Origin;
 import io.github.ccrhil.ccr.firmware.board.ProtectionSettings;
@@ -38,9 +37,15 @@ import java.util.TreeMap;
  * The reference profile bound to a real {@link ControlBoard}: {@link BoardStatus} becomes
  * registers, remote writes become {@code board.command(...)} with origin REMOTE.
  *
+ * <p>The device adds no authority rule of its own: every remote write is a command to the
+ * board, and the board answers. A command the board refuses (key switch at LOCAL, OFF, locked
+ * out) ends the write with 01 and the board's reason. The device's own registers, which are
+ * no command to the board (event_select, configuration_unlock), follow the key switch as the
+ * board reports it in its status.
+ *
  * <ul>
- *   <li>With the key switch at LOCAL every remote write is refused with 01 and changes nothing
- *       (also event_select and configuration_unlock).</li>
+ *   <li>A board that refuses remote commands in LOCAL gets every remote write refused with 01,
+ *       changing nothing (also event_select and configuration_unlock).</li>
  *   <li>Configuration (rw-protected) is writable only after {@value #UNLOCK_CODE} was written to
  *       configuration_unlock (01 otherwise); values the board's own validation rejects get 03.</li>
  *   <li>A multi-point write is checked completely before anything is applied.</li>
@@ -60,6 +65,7 @@ public final class CcrModbusDevice implements PointAccessor {
     private static final String[] STATE_CODES = {"OFF", "STARTING", "REGULATING", "SURGE_HOLD", "MAINS_LOSS", "TRIPPED", "LOCKED_OUT"};
 
     private final ControlBoard board;
+    private final Board front;
     private final Object lock;
     private final Profile profile;
     private BoardStatus status;
@@ -70,10 +76,46 @@ public final class CcrModbusDevice implements PointAccessor {
     private Instant lastHeartbeat;
 
     /**
+     * What the device hands remote commands to and reads the status from: the control board
+     * itself, or firmware built around it (an emulated DUT's variant). Whatever it answers is
+     * what the Modbus client gets.
+     */
+    public interface Board {
+        CommandOutcome command(Command c);
+
+        BoardStatus status();
+
+        static Board of(ControlBoard b) {
+            return new Board() {
+                @Override
+                public CommandOutcome command(Command c) {
+                    return b.command(c);
+                }
+
+                @Override
+                public BoardStatus status() {
+                    return b.status();
+                }
+            };
+        }
+    }
+
+    /**
      * @param lock held around every call into the board; the control loop must hold it too
      */
     public CcrModbusDevice(ControlBoard board, Object lock) {
+        this(board, Board.of(board), lock);
+    }
+
+    /**
+     * @param board the board whose configuration, settings, events and identity are served
+     * @param front what remote commands go to and the status is read from (the board, or
+     *     firmware around it)
+     * @param lock held around every call into the board; the control loop must hold it too
+     */
+    public CcrModbusDevice(ControlBoard board, Board front, Object lock) {
         this.board = Objects.requireNonNull(board, "board");
+        this.front = Objects.requireNonNull(front, "front");
         this.lock = Objects.requireNonNull(lock, "lock");
         this.profile = CcrProfiles.referenceCcr();
         for (Point p : profile.points()) {
@@ -83,7 +125,7 @@ public final class CcrModbusDevice implements PointAccessor {
             }
         }
         synchronized (lock) {
-            this.status = board.status();
+            this.status = front.status();
             if (status.failsafe() instanceof FailsafeMode.FixedStep f) {
                 failsafeStep = f.step();
             }
@@ -102,12 +144,12 @@ public final class CcrModbusDevice implements PointAccessor {
     @Override
     public void beginRequest() {
         synchronized (lock) {
-            status = board.status();
+            status = front.status();
             events = null;
             if (status.selector() == Selector.REMOTE) {
                 Duration interval = board.settings().linkLossTimeout().value().dividedBy(4);
                 if (lastHeartbeat == null || Duration.between(lastHeartbeat, status.at()).compareTo(interval) >= 0) {
-                    board.command(new Command.Heartbeat());
+                    front.command(new Command.Heartbeat());
                     lastHeartbeat = status.at();
                 }
             }
@@ -244,11 +286,6 @@ public final class CcrModbusDevice implements PointAccessor {
     @Override
     public void write(List<PointWrite> writes) throws ModbusServiceException {
         synchronized (lock) {
-            Selector selector = board.selector();
-            if (selector == Selector.LOCAL) {
-                logRefusedInLocal(writes);
-                throw ModbusServiceException.illegalFunction("key switch at LOCAL: remote writes refused");
-            }
             // 1. check everything, apply nothing
             int stepCount = board.config().steps().stepCount();
             boolean unlocked = unlockValue == UNLOCK_CODE;
@@ -259,7 +296,7 @@ public final class CcrModbusDevice implements PointAccessor {
             boolean acknowledge = false;
             ProtectionSettings settings = board.settings();
             boolean settingsChanged = false;
-            FailsafeMode failsafe = board.status().failsafe();
+            FailsafeMode failsafe = front.status().failsafe();
             int newFailsafeStep = failsafeStep;
             Integer newFailsafeMode = null;
             for (PointWrite w : writes) {
@@ -277,9 +314,6 @@ public final class CcrModbusDevice implements PointAccessor {
                             int st = (int) StrictMath.rint(v);
                             if (st > stepCount) {
                                 throw ModbusServiceException.illegalValue("step " + st + " outside 0.." + stepCount);
-                            }
-                            if (selector == Selector.OFF) {
-                                throw ModbusServiceException.illegalFunction("key switch at OFF: no step can be selected");
                             }
                             step = st;
                         }
@@ -324,11 +358,20 @@ public final class CcrModbusDevice implements PointAccessor {
                 newFailsafe = mode == 0 ? FailsafeMode.HOLD : mode == 1 ? FailsafeMode.fixedStep(newFailsafeStep) : FailsafeMode.OFF;
             }
             BoardState state = board.state();
-            if (reset && state instanceof BoardState.LockedOut) {
-                throw ModbusServiceException.illegalFunction("locked out: only a reset at the panel clears it");
+            // a reset coil with nothing to reset is a no-op (the coil is idempotent); otherwise the board decides
+            boolean sendReset = reset && (state instanceof BoardState.Tripped || state instanceof BoardState.LockedOut);
+            // 2. hand everything to the board; the first refusal ends the write (the step and the
+            //    reset first, so that a refusal of either leaves the settings untouched)
+            boolean anyCommand = settingsChanged || newFailsafe != null || step != null || acknowledge || sendReset;
+            if (!anyCommand && front.status().selector() == Selector.LOCAL) {
+                throw ModbusServiceException.illegalFunction("key switch at LOCAL (as the board reports it): remote writes refused");
             }
-            boolean sendReset = reset && state instanceof BoardState.Tripped;
-            // 2. apply
+            if (step != null) {
+                apply(new Command.SelectStep(step, Origin.REMOTE));
+            }
+            if (sendReset) {
+                apply(new Command.Reset(Origin.REMOTE));
+            }
             if (settingsChanged) {
                 apply(new Command.ChangeSettings(settings, Origin.REMOTE));
             }
@@ -336,18 +379,12 @@ public final class CcrModbusDevice implements PointAccessor {
                 apply(new Command.SetFailsafe(newFailsafe, Origin.REMOTE));
                 failsafeStep = newFailsafeStep;
             }
-            if (step != null) {
-                apply(new Command.SelectStep(step, Origin.REMOTE));
-            }
             if (acknowledge) {
                 apply(new Command.AcknowledgeAlarms(Origin.REMOTE));
             }
-            if (sendReset) {
-                apply(new Command.Reset(Origin.REMOTE));
-            }
             eventSelect = newSelect;
             unlockValue = newUnlock;
-            status = board.status();
+            status = front.status();
         }
     }
 
@@ -356,10 +393,10 @@ public final class CcrModbusDevice implements PointAccessor {
     }
 
     private void apply(Command c) throws ModbusServiceException {
-        CommandOutcome outcome = board.command(c);
+        CommandOutcome outcome = front.command(c);
         if (outcome instanceof CommandOutcome.Refused r) {
-            // Checked above; reaching here means board and binding disagree.
-            throw new ModbusServiceException(ExceptionCode.SERVER_DEVICE_FAILURE, "board refused " + c + ": " + r.reason());
+            // the board's answer, passed on: it alone decides what a remote client may do
+            throw ModbusServiceException.illegalFunction("refused by the board: " + r.reason());
         }
     }
 
@@ -391,21 +428,5 @@ public final class CcrModbusDevice implements PointAccessor {
             o.put(id++, ascii(c.sha256(), 64));
         }
         return new DeviceIdentity(o);
-    }
-
-    /**
-     * A remote write in LOCAL goes into the board's own event log, so the panel shows it as refused:
-     * a step command is handed to the board (which refuses it), anything else is logged as refused.
-     */
-    private void logRefusedInLocal(List<PointWrite> writes) {
-        for (PointWrite w : writes) {
-            if (w.point().name().equals("command_step") && w.value() instanceof Number n) {
-                board.command(new Command.SelectStep(
-                        (int) StrictMath.rint(n.doubleValue()), Origin.REMOTE));
-            } else {
-                board.events().append(board.status().at(), EventKind.COMMAND_REFUSED,
-                        "remote write " + w.point().name() + ": selector LOCAL: remote commands refused");
-            }
-        }
     }
 }

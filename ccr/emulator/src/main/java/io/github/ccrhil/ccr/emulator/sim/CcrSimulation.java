@@ -182,6 +182,11 @@ public final class CcrSimulation {
         return ToleranceTables.byName(name, steps);
     }
 
+    /** The plant of a scenario, rated by the scenario's own step table. */
+    public static PlantConfig plantConfig(Scenario s) {
+        return plantConfig(s, stepTable(s.ccr()));
+    }
+
     public static PlantConfig plantConfig(Scenario s, StepTable steps) {
         LoopConfig loop = LoopConfig.forLoad(s.ccr().ratedPowerVa(), steps.ratedCurrentA(), s.loop().loadFraction(),
                 s.loop().ledFraction(), s.loop().cableLengthM(), s.mains().frequencyHz());

@@ -44,7 +44,14 @@ public final class TraceWriter implements AutoCloseable {
 
     /** Opens {@code file} for writing and writes the header block and the column line. */
     public static TraceWriter open(Path file, Map<String, String> header) throws IOException {
-        return start(Files.newOutputStream(file), header);
+        TraceWriter w = start(Files.newOutputStream(file), header);
+        w.flush(); // a run killed before its first rows still leaves its header
+        return w;
+    }
+
+    /** Pushes every row written so far to the file (a crash loses nothing before this). */
+    public void flush() throws IOException {
+        out.flush();
     }
 
     /** Writes to any stream; used for in-memory hashing of a run without a file. */

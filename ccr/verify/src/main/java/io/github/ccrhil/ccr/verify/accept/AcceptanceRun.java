@@ -92,6 +92,15 @@ public final class AcceptanceRun {
                     + dutDescription + "; rig " + plan.rig() + "; measurement " + plan.measurement());
             try {
                 writer.writeProfile();
+                // crash-safe: the status says "running" until the end, and the manifest grows
+                // as each test completes, so a killed run is INCOMPLETE with its finished tests covered
+                writer.writeRunning();
+                List<String> start = new ArrayList<>(List.of(io.github.ccrhil.evidence.bundle.BundleMarker.FILE,
+                        BundleWriter.PLAN_FILE));
+                if (Files.exists(bundle.resolve(BundleWriter.PROFILE_FILE))) {
+                    start.add(BundleWriter.PROFILE_FILE);
+                }
+                io.github.ccrhil.evidence.bundle.Manifest.append(bundle, start);
                 int n = plan.tests().size();
                 for (int i = 0; i < n; i++) {
                     TestSpec test = plan.tests().get(i);
@@ -105,14 +114,15 @@ public final class AcceptanceRun {
                     // the raw files are closed: judge from them, exactly as verify-bundle will
                     Verdict v = BundleJudge.judge(bundle, plan, test, resolver);
                     verdicts.add(v);
+                    io.github.ccrhil.evidence.bundle.Manifest.append(bundle, testFiles(bundle, test));
                     log(log, "test " + test.id() + ": " + v.outcome() + " (" + runs.size() + " runs): " + v.reason());
                     progress.testJudged(i, n, v);
                 }
-                writer.writeResults(verdicts);
                 writer.writeIdentity();
                 writer.writeJunit(verdicts);
                 writer.writeComtrade(verdicts);
                 writer.writeReport(verdicts);
+                writer.writeResults(verdicts); // "complete" only once everything derived is there
                 log(log, "verdict " + overall(verdicts));
             } catch (IOException | RuntimeException e) {
                 log(log, "run aborted: " + e);
@@ -125,6 +135,17 @@ public final class AcceptanceRun {
             folder.seal();
         }
         return new Result(bundle, overall(verdicts), List.copyOf(verdicts));
+    }
+
+    /** A completed test's raw files, relative to the bundle, sorted. */
+    static List<String> testFiles(Path bundle, TestSpec test) throws IOException {
+        Path dir = bundle.resolve(BundleJudge.testDir(test));
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var s = Files.list(dir)) {
+            return s.filter(Files::isRegularFile).map(p -> BundleJudge.testDir(test) + "/" + p.getFileName()).sorted().toList();
+        }
     }
 
     public static Outcome overall(List<Verdict> verdicts) {

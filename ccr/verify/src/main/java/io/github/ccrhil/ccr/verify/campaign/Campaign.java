@@ -179,7 +179,7 @@ public final class Campaign {
                 x -> judge.apply(x).verdicts().stream().anyMatch(v -> v.failed() && v.testId().equals(property)),
                 c.shrinkBudget());
         CaseRunner.Result shrunkResult = shrunk == s ? r : judge.apply(shrunk);
-        Path file = FailureFiles.write(shrunk, shrunkResult.verdicts(), failures);
+        Path file = FailureFiles.write(shrunk, shrunkResult.verdicts(), failures, Campaign::inBundle);
         return new CaseOutcome(index, kind, r, shrunk, file);
     }
 
@@ -208,8 +208,13 @@ public final class Campaign {
         List<CampaignBundle.Entry> out = new ArrayList<>();
         for (CaseOutcome o : s.outcomes()) {
             out.add(new CampaignBundle.Entry(o.index(), o.kind().label(), o.result().scenario().name(), o.result().verdicts(),
-                    o.file(), o.file() == null ? null : FailureFiles.replayCommand(o.file()), Map.of()));
+                    o.file(), o.file() == null ? null : FailureFiles.replayCommand(inBundle(o.file())), Map.of()));
         }
         return out;
+    }
+
+    /** A failure file as the bundle names it: no absolute path, so the same seed gives the same bytes in any folder. */
+    static Path inBundle(Path failureFile) {
+        return Path.of("<bundle>", CampaignBundle.FAILURES_DIR, failureFile.getFileName().toString());
     }
 }

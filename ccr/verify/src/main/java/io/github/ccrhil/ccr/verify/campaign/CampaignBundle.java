@@ -243,7 +243,8 @@ public final class CampaignBundle {
             }
             m.put("verdicts", ids);
             if (e.failureFile() != null) {
-                m.put("scenarioFile", e.failureFile().toString());
+                // relative to the bundle: no absolute path inside a bundle
+                m.put("scenarioFile", FAILURES_DIR + "/" + e.failureFile().getFileName());
                 m.put("replay", e.replay());
             }
             cases.add(m);
@@ -296,13 +297,9 @@ public final class CampaignBundle {
         Results.JSON.writeValue(out.resolve(BundleFiles.IDENTITY).toFile(), id);
     }
 
-    /** The emulated DUT's designated components: the firmware model and the current-control software it runs. */
+    /** The emulated DUT's designated components (from the emulated-DUT adapter). */
     public static List<ComponentIdentity> modelIdentity() {
-        return List.of(
-                new ComponentIdentity("firmware model (io.github.ccrhil.ccr.firmware)", "model", "this build",
-                        BuildHash.ofPackageTree(io.github.ccrhil.ccr.firmware.hardware.HardwarePort.class, "io.github.ccrhil.ccr.firmware")),
-                new ComponentIdentity("current-control software", "reference", "this build",
-                        CcrSimulation.currentControlSoftwareSha256()));
+        return io.github.ccrhil.ccr.verify.accept.dut.Firmware.modelIdentity();
     }
 
     // ------------------------------------------------------------------ verdicts as the bundle records them

@@ -33,12 +33,21 @@ public final class FailureFiles {
      * scenario always lands in the same file. Returns its absolute path.
      */
     public static Path write(Scenario s, List<Verdict> verdicts, Path dir) throws IOException {
-        String body = ScenarioWriter.toYaml(s, List.of());
         // absolute: the replay command is run from the repository root, the file may live anywhere
+        return write(s, verdicts, dir, f -> f);
+    }
+
+    /**
+     * As {@link #write(Scenario, List, Path)}, the replay command naming the file as {@code shown}
+     * gives it (in a bundle: relative to the bundle, so the bundle's bytes do not depend on where it lies).
+     */
+    public static Path write(Scenario s, List<Verdict> verdicts, Path dir, java.util.function.UnaryOperator<Path> shown)
+            throws IOException {
+        String body = ScenarioWriter.toYaml(s, List.of());
         Path file = dir.resolve(s.name() + "-" + sha256(body).substring(0, 10) + ".yaml").toAbsolutePath();
         List<String> comment = new ArrayList<>();
         comment.add("Failing case found by a ccr-hil property campaign. Replay it with:");
-        comment.add("  " + replayCommand(file));
+        comment.add("  " + replayCommand(shown.apply(file)));
         for (Verdict v : verdicts) {
             if (v.failed()) {
                 comment.add("FAIL " + v.testId() + ": " + v.reason());

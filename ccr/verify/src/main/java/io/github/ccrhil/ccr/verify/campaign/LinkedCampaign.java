@@ -2,7 +2,7 @@ package io.github.ccrhil.ccr.verify.campaign;
 
 import io.github.ccrhil.evidence.Verdict;
 import io.github.ccrhil.evidence.ComponentIdentity;
-import io.github.ccrhil.ccr.firmware.control.StepTable;
+import io.github.ccrhil.ccr.verify.limits.StepTable;
 import io.github.ccrhil.ccr.verify.accept.dut.Dut;
 import io.github.ccrhil.ccr.verify.accept.dut.DutException;
 import io.github.ccrhil.ccr.verify.accept.dut.LinkedDutSessions;
@@ -120,7 +120,7 @@ public final class LinkedCampaign {
         String description;
         try (LinkedDutSessions session = new LinkedDutSessions(plan, c.address(), profile, timeout, clock, keepAlive -> operator)) {
             description = session.describe();
-            Dut dut = session.open(new Conditions.Point(1, 0, 0), cc.seed(), UnaryOperator.identity());
+            Dut dut = session.open(new Conditions.Point(1, 0, 0), cc.seed(), io.github.ccrhil.ccr.verify.accept.dut.DutSettings.AS_DELIVERED);
             identity.addAll(dut.remote().identity());
             limits = PropertyLimits.defaultsFor(dut.steps().ratedCurrentA());
             int done = 0;

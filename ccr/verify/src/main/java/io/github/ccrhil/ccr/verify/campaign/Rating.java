@@ -1,6 +1,6 @@
 package io.github.ccrhil.ccr.verify.campaign;
 
-import io.github.ccrhil.ccr.firmware.control.ToleranceTables;
+import io.github.ccrhil.ccr.verify.limits.LimitTables;
 
 /**
  * The regulator ratings a campaign draws from: the step tables of UFC 3-535-01 and
@@ -12,9 +12,9 @@ import io.github.ccrhil.ccr.firmware.control.ToleranceTables;
  */
 public record Rating(String stepTable, String toleranceTable, double ratedKva) {
 
-    public static final Rating SIX_SIX_FIVE_STEP = new Rating("6.6A-5step", ToleranceTables.UFC, 10);
-    public static final Rating SIX_SIX_THREE_STEP = new Rating("6.6A-3step", ToleranceTables.UFC, 10);
-    public static final Rating TWENTY_FIVE_STEP = new Rating("20A-5step", ToleranceTables.MIL, 30);
+    public static final Rating SIX_SIX_FIVE_STEP = new Rating("6.6A-5step", LimitTables.UFC, 10);
+    public static final Rating SIX_SIX_THREE_STEP = new Rating("6.6A-3step", LimitTables.UFC, 10);
+    public static final Rating TWENTY_FIVE_STEP = new Rating("20A-5step", LimitTables.MIL, 30);
 
     /** In the order generators index them; the first is what shrinking moves towards. */
     public static final java.util.List<Rating> ALL = java.util.List.of(SIX_SIX_FIVE_STEP, SIX_SIX_THREE_STEP,

@@ -1,6 +1,5 @@
 package io.github.ccrhil.ccr.verify.campaign;
 
-import io.github.ccrhil.ccr.firmware.control.StepTable;
 import io.github.ccrhil.ccr.emulator.scenario.Scenario;
 import io.github.ccrhil.ccr.emulator.sim.CcrSimulation;
 import io.github.ccrhil.ccr.plant.CircuitModel;
@@ -24,10 +23,10 @@ public interface Reachability {
     Reachability UNLIMITED = (d, f) -> Double.POSITIVE_INFINITY;
 
     /** Drives a fresh plant of the scenario's own fidelity at full conduction for 1.5 s. */
-    static Reachability ofPlant(Scenario scenario, StepTable steps) {
+    static Reachability ofPlant(Scenario scenario) {
         Map<String, Double> memo = new HashMap<>();
         return (deviation, failed) -> memo.computeIfAbsent(deviation + "/" + failed, key -> {
-            var config = CcrSimulation.plantConfig(scenario, steps);
+            var config = CcrSimulation.plantConfig(scenario);
             CircuitModel plant = scenario.fidelity() == Scenario.Fidelity.WAVEFORM
                     ? Plants.waveform(config) : Plants.averaged(config);
             plant.conditions().setMainsDeviation(deviation);

@@ -1,7 +1,8 @@
 package io.github.ccrhil.ccr.verify.campaign;
 
-import io.github.ccrhil.ccr.firmware.control.StepTable;
-import io.github.ccrhil.ccr.firmware.control.StepTables;
+import io.github.ccrhil.ccr.verify.limits.LimitTables;
+import io.github.ccrhil.ccr.verify.limits.StepTable;
+import io.github.ccrhil.evidence.Provenance;
 import io.github.ccrhil.ccr.emulator.scenario.Scenario;
 import io.github.ccrhil.ccr.emulator.sim.CcrSimulation;
 import java.util.Objects;
@@ -28,17 +29,17 @@ public record RunContext(Scenario scenario, StepTable steps, int lampCount, Prop
     /** As {@link #of(Scenario)} with other limits (a test plan's, or a deliberately strict one). */
     public static RunContext of(Scenario scenario, PropertyLimits limits) {
         StepTable steps = steps(scenario);
-        int lamps = CcrSimulation.plantConfig(scenario, steps).loop().lampCount();
-        return new RunContext(scenario, steps, lamps, limits, Reachability.ofPlant(scenario, steps));
+        int lamps = CcrSimulation.plantConfig(scenario).loop().lampCount();
+        return new RunContext(scenario, steps, lamps, limits, Reachability.ofPlant(scenario));
     }
 
     /** The step table a scenario names (catalogue or custom). */
     public static StepTable steps(Scenario s) {
         if (s.ccr().stepTable().equals("custom")) {
             double[] c = s.ccr().customSteps().stream().mapToDouble(Double::doubleValue).toArray();
-            return StepTables.custom("custom", c[c.length - 1], c);
+            return StepTable.custom("custom", c[c.length - 1], Provenance.of("the scenario's custom steps"), c);
         }
-        return StepTables.byName(s.ccr().stepTable());
+        return LimitTables.builtIn().steps(s.ccr().stepTable());
     }
 
     public double halfCycleSeconds() {

@@ -13,6 +13,8 @@ import io.github.ccrhil.ccr.firmware.control.CurrentControlSoftware;
 import io.github.ccrhil.ccr.firmware.control.PiRegulator;
 import io.github.ccrhil.ccr.firmware.control.StepTable;
 import io.github.ccrhil.ccr.firmware.control.StepTables;
+import io.github.ccrhil.ccr.firmware.control.ToleranceBand;
+import io.github.ccrhil.ccr.firmware.control.ToleranceTable;
 import io.github.ccrhil.ccr.firmware.control.ToleranceTables;
 import io.github.ccrhil.ccr.firmware.hardware.GateCommand;
 import io.github.ccrhil.ccr.firmware.hardware.HardwarePort;
@@ -47,6 +49,12 @@ enum DefectiveFirmware {
     /** Step 3 is 4.3 A instead of 4.1 A. */
     WRONG_STEP_TABLE("step-accuracy", DefectiveFirmware::wrongStepTable, Firmware.Factory.REFERENCE),
 
+    /**
+     * Step 3 regulated to 4.3 A, and the firmware's own UFC table moved with it (step 3's band
+     * 4.18..4.42 A under the same name): a verifier that took its bands from the firmware would pass it.
+     */
+    MOVES_ITS_OWN_TOLERANCE_TABLE("step-accuracy", DefectiveFirmware::movedToleranceTable, Firmware.Factory.REFERENCE),
+
     /** A remote step command refused at LOCAL is applied anyway. */
     LOCAL_MODE_IGNORED("local-remote", c -> c, (c, clock) -> new LocalIgnored(new ControlBoard(c, clock))),
 
@@ -71,12 +79,27 @@ enum DefectiveFirmware {
         return EmulatedCcrSessions.of(plan, config, factory);
     }
 
+    /** The same variant served as the reference Modbus profile on loopback TCP. */
+    io.github.ccrhil.ccr.verify.accept.dut.EmulatedCcrOverLoopback overLoopback(TestPlan plan) {
+        return new io.github.ccrhil.ccr.verify.accept.dut.EmulatedCcrOverLoopback(plan, config, factory);
+    }
+
     // ------------------------------------------------------------------ the variants' machinery
 
     private static BoardConfig wrongStepTable(BoardConfig c) {
         StepTable wrong = new StepTable(c.steps().name(), c.steps().ratedCurrentA(), List.of(2.8, 3.4, 4.3, 5.2, 6.6));
         return new BoardConfig(wrong, ToleranceTables.percent(wrong, 3.0), c.settings(), c.tuning(), c.failsafe(),
                 c.nominalInputVoltageV(), c.loop(), c.eventLogCapacity(), c.smoothingHalfCycles(), c.equipment());
+    }
+
+    private static BoardConfig movedToleranceTable(BoardConfig c) {
+        StepTable moved = new StepTable(c.steps().name(), c.steps().ratedCurrentA(), List.of(2.8, 3.4, 4.3, 5.2, 6.6));
+        ToleranceTable ufc = c.tolerances();
+        List<ToleranceBand> bands = new java.util.ArrayList<>(ufc.bands());
+        bands.set(2, new ToleranceBand(4.18, 4.42));
+        return new BoardConfig(moved, new ToleranceTable(ufc.name(), ufc.source(), moved.name(), bands), c.settings(),
+                c.tuning(), c.failsafe(), c.nominalInputVoltageV(), c.loop(), c.eventLogCapacity(), c.smoothingHalfCycles(),
+                c.equipment());
     }
 
     /**

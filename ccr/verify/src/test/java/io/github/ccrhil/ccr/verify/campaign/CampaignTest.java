@@ -88,8 +88,17 @@ class CampaignTest {
             assertEquals(o.shrunk(), written);
             assertTrue(written.events().size() <= o.result().scenario().events().size());
             assertTrue(CaseRunner.run(written, impossible, false).verdict(PropertyChecks.SETTLING).failed());
-            assertTrue(Files.readString(o.file()).contains("java -jar cli/target/ccr-hil.jar replay " + o.file()));
+            assertTrue(Files.readString(o.file()).contains("java -jar cli/target/ccr-hil.jar replay <bundle>/failures/"
+                    + o.file().getFileName()), "its replay command, relative to the bundle");
         }
         assertTrue(Files.readString(out.resolve("junit.xml")).contains("<failure"));
+        Path elsewhere = fresh("planted-elsewhere");
+        Campaign.run(new Campaign.Config(4, 3, 1, 1, List.of(CaseKind.STEP_CHANGE), 0.0, 2, 60),
+                elsewhere, n -> { }, x -> CaseRunner.run(x, impossible, false));
+        java.util.Map<String, String> here = new java.util.TreeMap<>(io.github.ccrhil.evidence.bundle.Manifest.read(out));
+        java.util.Map<String, String> there = new java.util.TreeMap<>(io.github.ccrhil.evidence.bundle.Manifest.read(elsewhere));
+        here.remove("run.log");
+        there.remove("run.log");
+        assertEquals(here, there, "the same seed gives the same bytes in another folder (wall-clock only in run.log)");
     }
 }

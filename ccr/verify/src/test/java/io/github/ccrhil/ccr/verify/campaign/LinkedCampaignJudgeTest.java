@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ccrhil.ccr.emulator.trace.TraceRow;
-import io.github.ccrhil.ccr.firmware.control.StepTable;
-import io.github.ccrhil.ccr.firmware.control.StepTables;
+import io.github.ccrhil.ccr.verify.limits.LimitTables;
+import io.github.ccrhil.ccr.verify.limits.StepTable;
 import io.github.ccrhil.ccr.verify.accept.dut.RemoteInterface;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ class LinkedCampaignJudgeTest {
 
     @Test
     void aDutThatNeverReachesItsBandFailsSettlingFromItsOwnReport() {
-        StepTable steps = StepTables.SIX_SIX_FIVE_STEP;
+        StepTable steps = LimitTables.builtIn().steps("6.6A-5step");
         List<TraceRow> rows = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             double t = i * 0.1;

@@ -36,6 +36,11 @@ public final class WaterAcceptanceBundle implements BundleKind {
     public static final BundleMarker MARKER = new BundleMarker(KIND, FORMAT_VERSION);
 
     @Override
+    public String planFile() {
+        return WaterPlan.FILE;
+    }
+
+    @Override
     public String kind() {
         return KIND;
     }

@@ -62,11 +62,33 @@ public final class BundleWriter {
             }
             return;
         }
-        try (InputStream in = BundleWriter.class.getResourceAsStream("/profiles/reference-ccr.yaml")) {
-            if (in != null) {
-                Files.write(bundle.resolve(PROFILE_FILE), in.readAllBytes());
-            }
+        byte[] reference = referenceProfile();
+        if (reference != null) {
+            Files.write(bundle.resolve(PROFILE_FILE), reference);
         }
+    }
+
+    /** The reference register profile as this build ships it, or null. */
+    public static byte[] referenceProfile() throws IOException {
+        try (InputStream in = BundleWriter.class.getResourceAsStream("/profiles/reference-ccr.yaml")) {
+            return in == null ? null : in.readAllBytes();
+        }
+    }
+
+    /**
+     * Writes what is derived from the verdicts and this bundle's raw data (junit.xml, comtrade/,
+     * report.html) into {@code target}: verify-bundle regenerates them to compare byte for byte.
+     */
+    public void writeDerived(Path target, List<Verdict> verdicts) throws IOException {
+        writeJunit(target, verdicts);
+        writeComtrade(target);
+        Files.writeString(target.resolve(REPORT_FILE), AcceptanceReport.render(bundle, plan, dutDescription, verdicts),
+                StandardCharsets.UTF_8);
+    }
+
+    /** The status record a run writes first: "running", no verdicts yet. */
+    public void writeRunning() throws IOException {
+        writeResults(List.of(), Results.RUNNING);
     }
 
     public void writeResults(List<Verdict> verdicts) throws IOException {
@@ -105,6 +127,11 @@ public final class BundleWriter {
     }
 
     public void writeIdentity() throws IOException {
+        writeIdentityTo(bundle);
+    }
+
+    /** identity.json into {@code target}, from this bundle's identity record. */
+    public void writeIdentityTo(Path target) throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
         List<Map<String, String>> dut = new ArrayList<>();
         Path reported = null;
@@ -136,27 +163,35 @@ public final class BundleWriter {
         verifier.put("reference current-control software sha256", CcrSimulation.currentControlSoftwareSha256());
         verifier.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
         root.put("verifier", verifier);
-        JSON.writeValue(bundle.resolve(IDENTITY_FILE).toFile(), root);
+        JSON.writeValue(target.resolve(IDENTITY_FILE).toFile(), root);
     }
 
     public void writeJunit(List<Verdict> verdicts) throws IOException {
+        writeJunit(bundle, verdicts);
+    }
+
+    private void writeJunit(Path target, List<Verdict> verdicts) throws IOException {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("seed", Long.toString(plan.seed()));
         properties.put("dut", plan.dut().address());
         properties.put("measurement", lower(plan.measurement().name()));
-        Files.writeString(bundle.resolve(JUNIT_FILE), JunitXml.render(plan.name(), properties, verdicts), StandardCharsets.UTF_8);
+        Files.writeString(target.resolve(JUNIT_FILE), JunitXml.render(plan.name(), properties, verdicts), StandardCharsets.UTF_8);
     }
 
     public void writeComtrade(List<Verdict> verdicts) throws IOException {
+        writeComtrade(bundle);
+    }
+
+    private void writeComtrade(Path target) throws IOException {
         for (TestSpec t : plan.tests()) {
             if (!TRANSIENTS.contains(t.procedure())) {
                 continue;
             }
             for (RawRun r : BundleJudge.runs(bundle, t)) {
                 if (!r.rows().isEmpty()) {
-                    Comtrade.write(bundle.resolve(COMTRADE_DIR), t.id() + "__" + r.name(), plan, t, r);
+                    Comtrade.write(target.resolve(COMTRADE_DIR), t.id() + "__" + r.name(), plan, t, r);
                 }
-                Comtrade.writeWaves(bundle.resolve(COMTRADE_DIR), t.id() + "__" + r.name(), plan, t,
+                Comtrade.writeWaves(target.resolve(COMTRADE_DIR), t.id() + "__" + r.name(), plan, t,
                         bundle.resolve(BundleJudge.testDir(t)).resolve(r.name() + io.github.ccrhil.ccr.verify.accept.procedure.WaveCapture.SUFFIX));
             }
         }

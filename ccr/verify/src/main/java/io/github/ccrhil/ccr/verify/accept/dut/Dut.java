@@ -1,7 +1,6 @@
 package io.github.ccrhil.ccr.verify.accept.dut;
 
-import io.github.ccrhil.ccr.firmware.board.Selector;
-import io.github.ccrhil.ccr.firmware.control.StepTable;
+import io.github.ccrhil.ccr.verify.limits.StepTable;
 import io.github.ccrhil.ccr.emulator.trace.TraceRow;
 import io.github.ccrhil.ccr.plant.PlantHalfCycle;
 import java.io.IOException;
@@ -35,6 +34,7 @@ public interface Dut {
 
     RemoteInterface remote();
 
+    /** The plan's step table (the verifier's, not the DUT's). */
     StepTable steps();
 
     /** Lamps in the loop, −1 when unknown. */
@@ -47,7 +47,7 @@ public interface Dut {
     Rig rig();
 
     /** The key switch on the regulator (physical: local). */
-    void keySwitch(Selector s) throws DutException;
+    void keySwitch(KeySwitch s) throws DutException;
 
     /** A step key on the local panel. */
     RemoteInterface.Outcome panelStep(int step) throws DutException;

@@ -9,11 +9,11 @@ import io.github.ccrhil.evidence.ComponentIdentity;
 import io.github.ccrhil.ccr.firmware.board.Measurements;
 import io.github.ccrhil.ccr.firmware.board.Origin;
 import io.github.ccrhil.ccr.firmware.board.Selector;
-import io.github.ccrhil.ccr.firmware.control.StepTable;
 import io.github.ccrhil.ccr.firmware.control.StepTables;
-import io.github.ccrhil.ccr.firmware.control.ToleranceBand;
-import io.github.ccrhil.ccr.firmware.control.ToleranceTable;
 import io.github.ccrhil.ccr.firmware.control.ToleranceTables;
+import io.github.ccrhil.ccr.verify.limits.StepTable;
+import io.github.ccrhil.ccr.verify.limits.ToleranceBand;
+import io.github.ccrhil.ccr.verify.limits.ToleranceTable;
 import io.github.ccrhil.ccr.firmware.hardware.GateCommand;
 import io.github.ccrhil.ccr.firmware.hardware.HalfCycleSamples;
 import io.github.ccrhil.ccr.firmware.hardware.HardwarePort;
@@ -79,8 +79,12 @@ public final class EmulatedCcr implements Dut {
      */
     public EmulatedCcr(TestPlan.Equipment equipment, double load, double input, double failed, long seed,
                        UnaryOperator<BoardConfig> configure, Firmware.Factory factory) {
-        this.steps = StepTables.byName(equipment.stepTable());
-        this.tolerances = ToleranceTables.byName(equipment.toleranceTable(), steps);
+        // the verifier's tables (the plan's) for the trace's band columns; the firmware is
+        // configured with its own tables of the same names, as a regulator is commissioned
+        this.steps = equipment.steps();
+        this.tolerances = equipment.tolerances();
+        var ownSteps = StepTables.byName(equipment.stepTable());
+        var ownTolerances = ToleranceTables.byName(equipment.toleranceTable(), ownSteps);
         double va = equipment.ratedKva() * 1000;
         LoopConfig loop = LoopConfig.forLoad(va, steps.ratedCurrentA(), load, equipment.ledFraction(),
                 equipment.cableLengthM(), equipment.mainsHz());
@@ -89,7 +93,7 @@ public final class EmulatedCcr implements Dut {
         this.plant = Plants.waveform(pc);
         this.port = new InProcessHardwarePort(plant, clock);
         this.gatePort = new GateFaultPort(port);
-        BoardConfig config = CcrSimulation.boardConfig(steps, tolerances, equipment.mainsHz(),
+        BoardConfig config = CcrSimulation.boardConfig(ownSteps, ownTolerances, equipment.mainsHz(),
                 equipment.mainsVoltage(), loop);
         this.firmware = factory.build(configure.apply(config), clock);
         this.halfCycleSeconds = 0.5 / equipment.mainsHz();
@@ -129,10 +133,6 @@ public final class EmulatedCcr implements Dut {
     @Override
     public StepTable steps() {
         return steps;
-    }
-
-    public ToleranceTable tolerances() {
-        return tolerances;
     }
 
     @Override
@@ -183,8 +183,8 @@ public final class EmulatedCcr implements Dut {
 
     /** The key switch on the regulator (physical: local). */
     @Override
-    public void keySwitch(Selector s) {
-        firmware.command(new Command.SetSelector(s));
+    public void keySwitch(KeySwitch s) {
+        firmware.command(new Command.SetSelector(Selector.valueOf(s.name())));
     }
 
     /** A step key on the local panel. */

@@ -34,6 +34,8 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, AutoCl
     private final Duration timeout;
     private final int stallAfterRequests;
     private final io.github.ccrhil.modbus.profile.Profile verifierProfile;
+    private final java.util.function.UnaryOperator<io.github.ccrhil.ccr.firmware.board.BoardConfig> variant;
+    private final Firmware.Factory factory;
     private final CountDownLatch closing = new CountDownLatch(1);
     private ModbusTcpServer server;
     private RemoteInterface remote;
@@ -54,7 +56,26 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, AutoCl
      */
     public EmulatedCcrOverLoopback(TestPlan plan, Duration timeout, int stallAfterRequests,
                              io.github.ccrhil.modbus.profile.Profile verifierProfile) {
+        this(plan, timeout, stallAfterRequests, verifierProfile, c -> c, Firmware.Factory.REFERENCE);
+    }
+
+    /**
+     * A firmware variant served over the link: {@code variant} changes the board configuration,
+     * {@code factory} builds the firmware, and the Modbus device hands every remote command to
+     * that firmware (so what the variant does with it is what the verifier sees).
+     */
+    public EmulatedCcrOverLoopback(TestPlan plan, java.util.function.UnaryOperator<io.github.ccrhil.ccr.firmware.board.BoardConfig> variant,
+                                   Firmware.Factory factory) {
+        this(plan, Duration.ofSeconds(2), 0, CcrProfiles.referenceCcr(), variant, factory);
+    }
+
+    private EmulatedCcrOverLoopback(TestPlan plan, Duration timeout, int stallAfterRequests,
+                                    io.github.ccrhil.modbus.profile.Profile verifierProfile,
+                                    java.util.function.UnaryOperator<io.github.ccrhil.ccr.firmware.board.BoardConfig> variant,
+                                    Firmware.Factory factory) {
         ModbusRemote.requirePoints(verifierProfile);
+        this.variant = variant;
+        this.factory = factory;
         this.verifierProfile = verifierProfile;
         this.plan = plan;
         this.timeout = timeout;
@@ -67,11 +88,23 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, AutoCl
 
     @Override
     public EmulatedCcr open(io.github.ccrhil.ccr.verify.accept.plan.Conditions.Point point, long seed,
-                            java.util.function.UnaryOperator<io.github.ccrhil.ccr.firmware.board.BoardConfig> configure)
+                            DutSettings settings)
             throws DutException {
         stop();
-        EmulatedCcr ccr = EmulatedCcrSessions.build(plan, point, seed, configure, Firmware.Factory.REFERENCE);
-        CcrModbusDevice device = new CcrModbusDevice(ccr.firmware().board(), ccr.lock());
+        EmulatedCcr ccr = EmulatedCcrSessions.build(plan, point, seed,
+                c -> variant.apply(EmulatedCcrSessions.configured(c, settings)), factory);
+        Firmware firmware = ccr.firmware();
+        CcrModbusDevice device = new CcrModbusDevice(firmware.board(), new CcrModbusDevice.Board() {
+            @Override
+            public io.github.ccrhil.ccr.firmware.board.CommandOutcome command(io.github.ccrhil.ccr.firmware.board.Command c) {
+                return firmware.command(c);
+            }
+
+            @Override
+            public io.github.ccrhil.ccr.firmware.board.BoardStatus status() {
+                return firmware.status();
+            }
+        }, ccr.lock());
         PointAccessor served = stallAfterRequests <= 0 ? device : new Stalling(device, stallAfterRequests, closing);
         try {
             server = new ModbusTcpServer(new ModbusServerCore(new RegisterImage(device.profile(), served)),

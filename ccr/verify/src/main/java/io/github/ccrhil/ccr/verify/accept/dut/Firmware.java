@@ -38,6 +38,18 @@ public interface Firmware {
         Factory REFERENCE = (config, clock) -> of(new ControlBoard(config, clock));
     }
 
+    /**
+     * The emulated DUT's designated components as a campaign records them: the firmware model and
+     * the current-control software it runs, each hashed over its own classes.
+     */
+    static java.util.List<io.github.ccrhil.evidence.ComponentIdentity> modelIdentity() {
+        return java.util.List.of(
+                new io.github.ccrhil.evidence.ComponentIdentity("firmware model (io.github.ccrhil.ccr.firmware)", "model",
+                        "this build", io.github.ccrhil.evidence.BuildHash.ofPackageTree(HardwarePort.class, "io.github.ccrhil.ccr.firmware")),
+                new io.github.ccrhil.evidence.ComponentIdentity("current-control software", "reference", "this build",
+                        io.github.ccrhil.ccr.emulator.sim.CcrSimulation.currentControlSoftwareSha256()));
+    }
+
     /** The reference firmware around {@code board}. */
     static Firmware of(ControlBoard board) {
         return new Firmware() {

@@ -1,11 +1,8 @@
 package io.github.ccrhil.ccr.verify.accept.dut;
 
-import io.github.ccrhil.ccr.firmware.board.Selector;
-import io.github.ccrhil.ccr.firmware.control.StepTable;
-import io.github.ccrhil.ccr.firmware.control.StepTables;
-import io.github.ccrhil.ccr.firmware.control.ToleranceBand;
-import io.github.ccrhil.ccr.firmware.control.ToleranceTable;
-import io.github.ccrhil.ccr.firmware.control.ToleranceTables;
+import io.github.ccrhil.ccr.verify.limits.StepTable;
+import io.github.ccrhil.ccr.verify.limits.ToleranceBand;
+import io.github.ccrhil.ccr.verify.limits.ToleranceTable;
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
 import io.github.ccrhil.ccr.emulator.trace.TraceRow;
 import java.io.IOException;
@@ -63,8 +60,8 @@ public final class LinkedDut implements Dut {
         this.operator = operator;
         this.clock = clock;
         this.poll = poll;
-        this.steps = StepTables.byName(equipment.stepTable());
-        this.tolerances = ToleranceTables.byName(equipment.toleranceTable(), steps);
+        this.steps = equipment.steps();
+        this.tolerances = equipment.tolerances();
         this.startNanos = nanos();
     }
 
@@ -118,7 +115,7 @@ public final class LinkedDut implements Dut {
     }
 
     @Override
-    public void keySwitch(Selector s) throws DutException {
+    public void keySwitch(KeySwitch s) throws DutException {
         operator.instruct("turn the regulator's key switch to " + s);
     }
 

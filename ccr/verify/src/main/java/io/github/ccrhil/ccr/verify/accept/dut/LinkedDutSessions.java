@@ -1,6 +1,5 @@
 package io.github.ccrhil.ccr.verify.accept.dut;
 
-import io.github.ccrhil.ccr.firmware.board.BoardConfig;
 import io.github.ccrhil.ccr.verify.accept.plan.Conditions;
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
 import io.github.ccrhil.ccr.verify.accept.procedure.Procedures;
@@ -110,7 +109,7 @@ public final class LinkedDutSessions implements Procedures.Session, AutoCloseabl
     }
 
     @Override
-    public Dut open(Conditions.Point point, long seed, UnaryOperator<BoardConfig> configure) throws DutException {
+    public Dut open(Conditions.Point point, long seed, DutSettings configure) throws DutException {
         if (!point.equals(bench)) {
             operator.instruct(String.format(Locale.ROOT,
                     "set the bench to load %.0f %% of rating, supply %+.0f %% of nominal, %.0f %% of lamps failed",

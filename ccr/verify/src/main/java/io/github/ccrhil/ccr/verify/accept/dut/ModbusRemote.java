@@ -1,6 +1,5 @@
 package io.github.ccrhil.ccr.verify.accept.dut;
 
-import io.github.ccrhil.ccr.firmware.board.Alarm;
 import io.github.ccrhil.evidence.ComponentIdentity;
 import io.github.ccrhil.modbus.client.LinkException;
 import io.github.ccrhil.modbus.client.LinkInterruptedException;
@@ -31,12 +30,15 @@ public final class ModbusRemote implements RemoteInterface {
     private final ProfileClient client;
     private final Profile profile;
     private final String where;
+    private final List<String> alarmPoints;
 
     public ModbusRemote(ModbusClient modbus, Profile profile, String where) {
         this.modbus = modbus;
         this.profile = profile;
         this.client = new ProfileClient(modbus, profile);
         this.where = where;
+        // the alarms are the profile's alarm_* points, in the profile's order: the DUT's list, not the verifier's
+        this.alarmPoints = profile.points().stream().map(p -> p.name()).filter(n -> n.startsWith("alarm_")).toList();
     }
 
     @Override
@@ -61,10 +63,9 @@ public final class ModbusRemote implements RemoteInterface {
             int lamps = (int) StrictMath.rint(client.readNumber("failed_lamps"));
             boolean remote = Boolean.TRUE.equals(client.read("remote_mode"));
             Set<String> alarms = new LinkedHashSet<>();
-            for (Alarm a : Alarm.values()) {
-                String name = "alarm_" + a.name().toLowerCase(Locale.ROOT);
-                if (profile.point(name).isPresent() && Boolean.TRUE.equals(client.read(name))) {
-                    alarms.add(a.name());
+            for (String name : alarmPoints) {
+                if (Boolean.TRUE.equals(client.read(name))) {
+                    alarms.add(name.substring("alarm_".length()).toUpperCase(Locale.ROOT));
                 }
             }
             return new Readout(state, step, current, lamps, alarms, remote);

@@ -1,7 +1,8 @@
 package io.github.ccrhil.ccr.verify.accept.plan;
 
-import io.github.ccrhil.ccr.firmware.control.StepTables;
-import io.github.ccrhil.ccr.firmware.control.ToleranceTables;
+import io.github.ccrhil.ccr.verify.limits.LimitTables;
+import io.github.ccrhil.ccr.verify.limits.StepTable;
+import io.github.ccrhil.ccr.verify.limits.ToleranceTable;
 import io.github.ccrhil.evidence.Limit;
 import io.github.ccrhil.evidence.Provenance;
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan.DeclaredComponent;
@@ -174,14 +175,17 @@ public final class PlanReader {
     private static Equipment equipment(YamlNode n) throws ConfigException {
         double kva = n.required("ratedKva").asDouble(0.5, 100);
         String steps = n.required("steps").asString();
+        LimitTables tables = LimitTables.builtIn();
+        StepTable stepTable;
         try {
-            StepTables.byName(steps);
+            stepTable = tables.steps(steps);
         } catch (IllegalArgumentException e) {
             throw n.required("steps").error(e.getMessage());
         }
         String tol = n.required("tolerances").asString();
+        ToleranceTable tolerances;
         try {
-            ToleranceTables.byName(tol, StepTables.byName(steps));
+            tolerances = tables.tolerances(tol, stepTable);
         } catch (IllegalArgumentException e) {
             throw n.required("tolerances").error(e.getMessage());
         }
@@ -190,7 +194,7 @@ public final class PlanReader {
         double cable = n.required("cableLength").asDouble(0, 50_000);
         double led = n.required("led").asFraction(0, 1);
         n.rejectUnknownKeys();
-        return new Equipment(kva, steps, tol, v, hz, cable, led);
+        return new Equipment(kva, steps, tol, v, hz, cable, led, stepTable, tolerances);
     }
 
     private static TestSpec test(YamlNode t, Equipment equipment) throws ConfigException {
@@ -269,7 +273,7 @@ public final class PlanReader {
             return new Conditions(List.of(), List.of(new Conditions.Point(0.8, 0.0, 0.0)));
         }
         YamlNode c = node.get();
-        int stepCount = StepTables.byName(equipment.stepTable()).stepCount();
+        int stepCount = equipment.steps().stepCount();
         List<Integer> steps = new ArrayList<>();
         Optional<YamlNode> s = c.optional("steps");
         if (s.isPresent() && !(s.get().isScalar() && s.get().asString().equals("all"))) {
@@ -317,7 +321,7 @@ public final class PlanReader {
     }
 
     private static Object param(String p, YamlNode v, Equipment equipment) throws ConfigException {
-        int stepCount = StepTables.byName(equipment.stepTable()).stepCount();
+        int stepCount = equipment.steps().stepCount();
         return switch (p) {
             case "dwell", "firstDwell", "interruption", "loss", "sagLength" -> v.asDuration();
             case "sag" -> v.asFraction(0.01, 0.45);

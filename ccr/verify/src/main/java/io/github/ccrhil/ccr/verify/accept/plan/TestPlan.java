@@ -86,7 +86,9 @@ public record TestPlan(String name, long seed, DutSpec dut, Rig rig, Measurement
      * @param ledFraction share of LED lamps
      */
     public record Equipment(double ratedKva, String stepTable, String toleranceTable, double mainsVoltage,
-                            double mainsHz, double cableLengthM, double ledFraction) { }
+                            double mainsHz, double cableLengthM, double ledFraction,
+                            io.github.ccrhil.ccr.verify.limits.StepTable steps,
+                            io.github.ccrhil.ccr.verify.limits.ToleranceTable tolerances) { }
 
     /**
      * A component the plan declares. {@code sha256} may be {@value #REFERENCE_BUILD}: the hash of

@@ -1,11 +1,10 @@
 package io.github.ccrhil.ccr.verify.accept.procedure;
 
-import io.github.ccrhil.ccr.firmware.board.BoardConfig;
 import io.github.ccrhil.evidence.ComponentIdentity;
-import io.github.ccrhil.ccr.firmware.board.FailsafeMode;
-import io.github.ccrhil.ccr.firmware.board.Selector;
 import io.github.ccrhil.ccr.verify.accept.dut.DutException;
 import io.github.ccrhil.ccr.verify.accept.dut.Dut;
+import io.github.ccrhil.ccr.verify.accept.dut.DutSettings;
+import io.github.ccrhil.ccr.verify.accept.dut.KeySwitch;
 import io.github.ccrhil.ccr.verify.accept.dut.RemoteInterface;
 import io.github.ccrhil.ccr.verify.accept.plan.Conditions;
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 /**
  * The procedures as code: each drives the DUT through its remote interface, injects faults
@@ -40,7 +38,7 @@ public final class Procedures {
          * @param seed the run's seed
          * @param configure plan-driven configuration of the DUT (e.g. the declared fallback)
          */
-        Dut open(Conditions.Point point, long seed, UnaryOperator<BoardConfig> configure) throws DutException;
+        Dut open(Conditions.Point point, long seed, DutSettings configure) throws DutException;
     }
 
     /** Told when a run starts (for progress). */
@@ -124,21 +122,16 @@ public final class Procedures {
         };
     }
 
-    private static UnaryOperator<BoardConfig> configure(TestSpec test) {
+    private static DutSettings configure(TestSpec test) {
         String fallback = test.param("fallback", null);
-        if (fallback == null) {
-            return c -> c;
-        }
-        FailsafeMode mode = fallback.equals("hold") ? FailsafeMode.HOLD
-                : fallback.equals("off") ? FailsafeMode.OFF : FailsafeMode.fixedStep(Integer.parseInt(fallback.substring(5)));
-        return c -> c.withFailsafe(mode);
+        return fallback == null ? DutSettings.AS_DELIVERED : new DutSettings(java.util.Optional.of(fallback));
     }
 
     private static void identity(TestPlan plan, TestSpec test, Path dir, Session session) throws IOException {
         try (Writer w = Files.newBufferedWriter(dir.resolve(IDENTITY_FILE), StandardCharsets.UTF_8)) {
             w.write("component,model,revision,sha256\n");
             try {
-                Dut ccr = session.open(new Conditions.Point(0.8, 0, 0), plan.seed(), c -> c);
+                Dut ccr = session.open(new Conditions.Point(0.8, 0, 0), plan.seed(), DutSettings.AS_DELIVERED);
                 for (ComponentIdentity c : ccr.remote().identity()) {
                     w.write(clean(c.component()) + "," + clean(c.model()) + "," + clean(c.revision()) + ","
                             + clean(c.sha256()) + "\n");
@@ -239,7 +232,7 @@ public final class Procedures {
                 }
                 s.select(all.get(0));
                 s.dwell(first);
-                s.bench("key-switch", "LOCAL", () -> s.ccr.keySwitch(Selector.LOCAL));
+                s.bench("key-switch", "LOCAL", () -> s.ccr.keySwitch(KeySwitch.LOCAL));
                 s.select(all.get(1));
                 s.dwell(dwell);
                 int local = all.get(2);
@@ -247,7 +240,7 @@ public final class Procedures {
                 s.rec.event(s.ccr.now(), "bench", "panel-step", Integer.toString(local));
                 s.rec.event(s.ccr.now(), "dut", "outcome", o.accepted() ? "accepted" : "refused: " + o.detail());
                 s.dwell(dwell);
-                s.bench("key-switch", "REMOTE", () -> s.ccr.keySwitch(Selector.REMOTE));
+                s.bench("key-switch", "REMOTE", () -> s.ccr.keySwitch(KeySwitch.REMOTE));
                 s.select(all.get(3));
                 s.dwell(dwell);
             }

@@ -40,8 +40,17 @@ public final class RunRecorder implements AutoCloseable {
         return new RunRecorder(t, e);
     }
 
+    /** Most recorded time between two flushes of the trace: a crash loses at most this much. */
+    public static final double FLUSH_SECONDS = 0.5;
+
+    private double flushedUpTo = Double.NEGATIVE_INFINITY;
+
     public void row(TraceRow r) throws IOException {
         trace.write(r);
+        if (r.timeSeconds() - flushedUpTo >= FLUSH_SECONDS - 1e-9 || flushedUpTo == Double.NEGATIVE_INFINITY) {
+            trace.flush();
+            flushedUpTo = r.timeSeconds();
+        }
     }
 
     /** Records an event at simulated time {@code t}; commas and line breaks in the value become spaces/semicolons. */

@@ -4,10 +4,8 @@ import io.github.ccrhil.evidence.Check;
 import io.github.ccrhil.evidence.Outcome;
 import io.github.ccrhil.evidence.Verdict;
 
-import io.github.ccrhil.ccr.firmware.control.StepTables;
-import io.github.ccrhil.ccr.firmware.control.ToleranceBand;
-import io.github.ccrhil.ccr.firmware.control.ToleranceTable;
-import io.github.ccrhil.ccr.firmware.control.ToleranceTables;
+import io.github.ccrhil.ccr.verify.limits.ToleranceBand;
+import io.github.ccrhil.ccr.verify.limits.ToleranceTable;
 import io.github.ccrhil.evidence.Limit;
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan.DeclaredComponent;
@@ -45,8 +43,7 @@ public final class Judge {
      */
     public Judge(TestPlan plan, UnaryOperator<String> shaResolver) {
         this.plan = plan;
-        this.tolerances = ToleranceTables.byName(plan.equipment().toleranceTable(),
-                StepTables.byName(plan.equipment().stepTable()));
+        this.tolerances = plan.equipment().tolerances();
         this.shaResolver = shaResolver;
         this.selfReported = !plan.measurement().independent();
         this.current = selfReported ? TraceRow::firmwareCurrentRmsA : TraceRow::plantCurrentRmsA;
