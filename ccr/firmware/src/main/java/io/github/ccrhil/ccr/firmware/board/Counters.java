@@ -12,9 +12,11 @@ import java.util.Map;
  * @param mainsLosses mains losses longer than the ride-through
  * @param linkLosses control-link losses
  * @param eventsDropped events dropped from the full event log
+ * @param heartbeats remote heartbeats accepted (counted here, never written to the event log,
+ *        which they would flood: one per poll interval)
  */
 public record Counters(Map<ProtectionCause, Long> tripsByCause, long energisations, long surgeHolds, long fastCuts,
-                       long mainsLosses, long linkLosses, long eventsDropped) {
+                       long mainsLosses, long linkLosses, long eventsDropped, long heartbeats) {
 
     public Counters {
         // enum order, so that reports and registers list the causes deterministically
