@@ -20,6 +20,8 @@ public final class ServerCounters {
     private final AtomicLong connectionsTimedOut = new AtomicLong();
     private final AtomicLong connectionsReclaimed = new AtomicLong();
     private final AtomicLong requestsThrottled = new AtomicLong();
+    private final AtomicLong tlsHandshakesFailed = new AtomicLong();
+    private final AtomicLong requestsNotAuthorised = new AtomicLong();
 
     /**
      * A consistent-enough copy for reports and tests.
@@ -43,11 +45,15 @@ public final class ServerCounters {
      *        not completed within the frame timeout
      * @param connectionsReclaimed idle TCP connections closed to make room for a new client
      * @param requestsThrottled requests held back by the per-connection rate limit
+     * @param tlsHandshakesFailed Modbus/TCP Security connections refused at the TLS handshake (no
+     *        client certificate, an unknown CA, a protocol below TLS 1.2, no handshake in time)
+     * @param requestsNotAuthorised requests outside the client role's rights, answered 01
      */
     public record Snapshot(long requests, long normalResponses, long exceptionResponses, long crcErrors,
                            long oversizedFrames, long truncatedFrames, long malformedFrames, long otherUnit,
                            long broadcasts, long deviceFailures, long connectionsRefused, long connectionsNotAllowed,
-                           long connectionsTimedOut, long connectionsReclaimed, long requestsThrottled) {
+                           long connectionsTimedOut, long connectionsReclaimed, long requestsThrottled,
+                           long tlsHandshakesFailed, long requestsNotAuthorised) {
 
         /** All frames dropped without being acted on. */
         public long droppedFrames() {
@@ -130,10 +136,21 @@ public final class ServerCounters {
         requestsThrottled.incrementAndGet();
     }
 
+    /** Counts one more of {@link Snapshot#tlsHandshakesFailed()}. */
+    public void countTlsHandshakesFailed() {
+        tlsHandshakesFailed.incrementAndGet();
+    }
+
+    /** Counts one more of {@link Snapshot#requestsNotAuthorised()}. */
+    public void countRequestsNotAuthorised() {
+        requestsNotAuthorised.incrementAndGet();
+    }
+
     public Snapshot snapshot() {
         return new Snapshot(requests.get(), normalResponses.get(), exceptionResponses.get(), crcErrors.get(),
                 oversizedFrames.get(), truncatedFrames.get(), malformedFrames.get(), otherUnit.get(),
                 broadcasts.get(), deviceFailures.get(), connectionsRefused.get(), connectionsNotAllowed.get(),
-                connectionsTimedOut.get(), connectionsReclaimed.get(), requestsThrottled.get());
+                connectionsTimedOut.get(), connectionsReclaimed.get(), requestsThrottled.get(),
+                tlsHandshakesFailed.get(), requestsNotAuthorised.get());
     }
 }

@@ -14,7 +14,15 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.util.Optional;
 import java.util.Set;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import io.github.ccrhil.modbus.pdu.ExceptionCode;
+import io.github.ccrhil.modbus.pdu.PduCodec;
+import io.github.ccrhil.modbus.pdu.PduDecodeException;
+import io.github.ccrhil.modbus.server.RolePolicy;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -39,6 +47,12 @@ import java.util.logging.Logger;
  * been idle long enough; otherwise it is refused), an idle timeout, a deadline for each started
  * frame, and a per-connection request rate. Each refusal, timeout, reclaim and throttled request
  * is counted in {@link ServerCounters}.
+ *
+ * <p><b>Modbus/TCP Security</b> (optional, {@link TlsSettings}): TLS 1.2/1.3 with a client
+ * certificate required; a client without one, or with one from a CA not trusted, is refused at
+ * the handshake. The client's role is read from its certificate ({@link RolePolicy#ROLE_OID}),
+ * and a request outside the role's rights is answered 01 (illegal function) without reaching the
+ * device.
  */
 public final class ModbusTcpServer implements AutoCloseable {
 
@@ -61,6 +75,8 @@ public final class ModbusTcpServer implements AutoCloseable {
     private final ModbusServerCore core;
     private final int unitId;
     private final ConnectionLimits limits;
+    private final TlsSettings tls;
+    private final RolePolicy roles;
     private final ServerSocket serverSocket;
     private final Thread acceptor;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
@@ -85,13 +101,40 @@ public final class ModbusTcpServer implements AutoCloseable {
      * @param limits what clients are granted
      */
     public ModbusTcpServer(ModbusServerCore core, InetSocketAddress bind, int unitId, ConnectionLimits limits) throws IOException {
+        this(core, bind, unitId, limits, null, null);
+    }
+
+    /**
+     * Binds and starts serving Modbus/TCP Security (clients must present a certificate).
+     *
+     * @param bind address to listen on ({@link TlsSettings#SECURE_PORT} is the standard port)
+     * @param tls this server's key and the CAs its clients' certificates must chain to
+     * @param roles what each client role may do
+     */
+    public static ModbusTcpServer secure(ModbusServerCore core, InetSocketAddress bind, int unitId, ConnectionLimits limits,
+                                         TlsSettings tls, RolePolicy roles) throws IOException {
+        return new ModbusTcpServer(core, bind, unitId, limits, java.util.Objects.requireNonNull(tls, "tls"),
+                java.util.Objects.requireNonNull(roles, "roles"));
+    }
+
+    private ModbusTcpServer(ModbusServerCore core, InetSocketAddress bind, int unitId, ConnectionLimits limits,
+                            TlsSettings tls, RolePolicy roles) throws IOException {
         if (unitId < 1 || unitId > 247) {
             throw new IllegalArgumentException("unit id must be 1..247, was " + unitId);
         }
         this.core = java.util.Objects.requireNonNull(core, "core");
         this.unitId = unitId;
         this.limits = java.util.Objects.requireNonNull(limits, "limits");
-        this.serverSocket = new ServerSocket();
+        this.tls = tls;
+        this.roles = roles;
+        if (tls == null) {
+            this.serverSocket = new ServerSocket();
+        } else {
+            SSLServerSocket secure = (SSLServerSocket) tls.context().getServerSocketFactory().createServerSocket();
+            secure.setNeedClientAuth(true);
+            secure.setEnabledProtocols(tls.protocolArray());
+            this.serverSocket = secure;
+        }
         serverSocket.setReuseAddress(true);
         serverSocket.bind(bind, 50);
         this.acceptor = new Thread(this::acceptLoop, "modbus-tcp-accept-" + port());
@@ -114,6 +157,11 @@ public final class ModbusTcpServer implements AutoCloseable {
 
     public ConnectionLimits limits() {
         return limits;
+    }
+
+    /** Whether this server speaks Modbus/TCP Security. */
+    public boolean isSecure() {
+        return tls != null;
     }
 
     /** Connections being served now. */
@@ -182,6 +230,18 @@ public final class ModbusTcpServer implements AutoCloseable {
         byte[] pduBuffer = new byte[FunctionCode.MAX_PDU];
         RequestRate rate = new RequestRate(limits.maxRequestsPerSecond(), System::nanoTime);
         try (socket) {
+            Optional<String> role = Optional.empty();
+            if (socket instanceof SSLSocket secure) {
+                try {
+                    secure.setSoTimeout(millis(limits.frameTimeout().toNanos()));
+                    secure.startHandshake();
+                    role = ClientRole.of((X509Certificate) secure.getSession().getPeerCertificates()[0]);
+                } catch (IOException e) {
+                    c.countTlsHandshakesFailed();
+                    LOG.fine(() -> "TLS handshake with " + socket.getRemoteSocketAddress() + " failed: " + e);
+                    return;
+                }
+            }
             InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
             OutputStream out = socket.getOutputStream();
             while (!closed && online) {
@@ -226,7 +286,7 @@ public final class ModbusTcpServer implements AutoCloseable {
                     }
                     connection.lastRequestNanos = System.nanoTime();
                     byte[] pdu = java.util.Arrays.copyOf(pduBuffer, n);
-                    java.util.Optional<byte[]> answer = core.process(pdu);
+                    Optional<byte[]> answer = authorised(role, pdu) ? core.process(pdu) : Optional.of(notAuthorised(pdu));
                     if (answer.isPresent()) {
                         out.write(MbapHeader.frame(h.transactionId(), h.unitId(), answer.get()));
                         out.flush();
@@ -248,6 +308,24 @@ public final class ModbusTcpServer implements AutoCloseable {
         } finally {
             connections.remove(connection);
         }
+    }
+
+    /** Whether the role may have this PDU served; a PDU that does not decode goes to the core, which answers it. */
+    private boolean authorised(Optional<String> role, byte[] pdu) {
+        if (roles == null || pdu.length == 0 || (pdu[0] & 0x80) != 0) {
+            return true;
+        }
+        try {
+            return roles.permits(role, PduCodec.decodeRequest(pdu, 0, pdu.length));
+        } catch (PduDecodeException e) {
+            return true;
+        }
+    }
+
+    private byte[] notAuthorised(byte[] pdu) {
+        core.counters().countRequestsNotAuthorised();
+        LOG.fine(() -> "function " + (pdu[0] & 0x7F) + " outside the client's role");
+        return new byte[] {(byte) (pdu[0] | 0x80), (byte) ExceptionCode.ILLEGAL_FUNCTION.code()};
     }
 
     private static int millis(long nanos) {
