@@ -71,6 +71,34 @@ public final class TestPki {
         return ks;
     }
 
+    /**
+     * Writes {@code identity}'s certificate chain and private key (unencrypted PKCS#8) as PEM
+     * files {@code name.crt} and {@code name.key}, for peers outside the JVM; returns
+     * {@code [certificate, key]}.
+     */
+    public java.nio.file.Path[] writePem(KeyStore identity, java.nio.file.Path dir, String name) throws Exception {
+        java.security.Key key = identity.getKey("key", PASSWORD);
+        java.security.cert.Certificate[] chain = identity.getCertificateChain("key");
+        StringBuilder certs = new StringBuilder();
+        for (java.security.cert.Certificate c : chain) {
+            certs.append(pem("CERTIFICATE", c.getEncoded()));
+        }
+        java.nio.file.Path crt = java.nio.file.Files.writeString(dir.resolve(name + ".crt"), certs);
+        java.nio.file.Path k = java.nio.file.Files.writeString(dir.resolve(name + ".key"), pem("PRIVATE KEY", key.getEncoded()));
+        return new java.nio.file.Path[] {crt, k};
+    }
+
+    /** Writes this CA's certificate as a PEM file. */
+    public java.nio.file.Path writeCaPem(java.nio.file.Path file) throws Exception {
+        return java.nio.file.Files.writeString(file, pem("CERTIFICATE", caCert.getEncoded()));
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
     /** TLS settings for an end holding {@code identity} and trusting {@code trusted}'s CA. */
     public static TlsSettings settings(KeyStore identity, TestPki trusted) throws Exception {
         return TlsSettings.mutual(identity, PASSWORD, trusted.trustStore());
