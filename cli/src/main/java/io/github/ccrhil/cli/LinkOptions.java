@@ -30,6 +30,23 @@ public final class LinkOptions {
     @Option(names = "--line-timing", description = "emulate RS-485 character time and the 3.5-character gap (for ptys)")
     boolean lineTiming;
 
+    @Option(names = "--tls-key", paramLabel = "<file.p12>",
+            description = "Modbus/TCP Security (TLS 1.3/1.2, mutual authentication; port 802 is the standard one): this end's key and "
+                    + "certificate chain, PKCS#12; its password is read from the environment variable CCRHIL_TLS_PASSWORD")
+    java.nio.file.Path tlsKey;
+
+    @Option(names = "--tls-trust", paramLabel = "<file.p12>",
+            description = "with --tls-key: the CA certificates the other end's certificate must chain to, PKCS#12 (same password)")
+    java.nio.file.Path tlsTrust;
+
+    @Option(names = "--allow", paramLabel = "<address[/prefix]>", split = ",",
+            description = "TCP server: only these client addresses may connect, e.g. 10.1.0.0/16,192.168.5.7 (default: any)")
+    java.util.List<String> allow = new java.util.ArrayList<>();
+
+    @Option(names = "--max-connections", defaultValue = "32",
+            description = "TCP server: connections served at once; at the limit an idle one (1 s without a request) is reclaimed for a new client (default ${DEFAULT-VALUE})")
+    int maxConnections;
+
     @Option(names = "--timeout", defaultValue = "2s", description = "transaction timeout, e.g. 500ms, 2s; a bare number is ms (default ${DEFAULT-VALUE})")
     String timeout;
 
@@ -70,6 +87,35 @@ public final class LinkOptions {
         return new InetSocketAddress(tcp.substring(0, colon), port);
     }
 
+    /** The TLS settings of {@code --tls-key}/{@code --tls-trust}, or null for plain Modbus/TCP. */
+    io.github.ccrhil.modbus.tcp.TlsSettings tls() {
+        if (tlsKey == null && tlsTrust == null) {
+            return null;
+        }
+        if (tlsKey == null || tlsTrust == null) {
+            throw new IllegalArgumentException("Modbus/TCP Security needs both --tls-key and --tls-trust");
+        }
+        if (rtu != null) {
+            throw new IllegalArgumentException("--tls-key applies to --tcp only");
+        }
+        String password = System.getenv("CCRHIL_TLS_PASSWORD");
+        char[] pw = password == null ? new char[0] : password.toCharArray();
+        try {
+            return io.github.ccrhil.modbus.tcp.TlsSettings.fromPkcs12(tlsKey, pw, tlsTrust, pw);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
+    /** The server's connection limits from {@code --allow} and {@code --max-connections}. */
+    io.github.ccrhil.modbus.tcp.ConnectionLimits limits() {
+        java.util.List<io.github.ccrhil.modbus.tcp.AddressRange> ranges = new java.util.ArrayList<>();
+        for (String a : allow) {
+            ranges.add(io.github.ccrhil.modbus.tcp.AddressRange.parse(a));
+        }
+        return io.github.ccrhil.modbus.tcp.ConnectionLimits.defaults().withAllowedClients(ranges).withMaxConnections(maxConnections);
+    }
+
     Duration timeoutDuration() {
         return parseDuration(timeout, "--timeout");
     }
@@ -99,10 +145,11 @@ public final class LinkOptions {
     ModbusClient client() {
         requireExactlyOne();
         return rtu != null ? J2modClient.rtu(serial(), timing(), timeoutDuration())
-                : new ModbusTcpClient(tcpAddress(), timeoutDuration());
+                : new ModbusTcpClient(tcpAddress(), timeoutDuration(), tls());
     }
 
     String describe() {
-        return rtu != null ? "RTU " + rtu + " " + baud + " baud" + (lineTiming ? " (line timing emulated)" : "") : "TCP " + tcp;
+        return rtu != null ? "RTU " + rtu + " " + baud + " baud" + (lineTiming ? " (line timing emulated)" : "")
+                : (tlsKey != null ? "TLS " : "TCP ") + tcp;
     }
 }

@@ -32,10 +32,14 @@ final class Servers {
                 public void close() { s.close(); }
             };
         }
-        ModbusTcpServer s = new ModbusTcpServer(core, link.tcpAddress(), unitId);
+        io.github.ccrhil.modbus.tcp.TlsSettings tls = link.tls();
+        // Modbus/TCP Security: roles from the client certificate, operators read, engineers read and write
+        ModbusTcpServer s = tls == null ? new ModbusTcpServer(core, link.tcpAddress(), unitId, link.limits())
+                : ModbusTcpServer.secure(core, link.tcpAddress(), unitId, link.limits(), tls,
+                        io.github.ccrhil.modbus.server.RolePolicy.operatorAndEngineer());
         return new Running() {
             public ServerCounters counters() { return s.counters(); }
-            public String where() { return "TCP " + s.address().getHostString() + ":" + s.port(); }
+            public String where() { return (s.isSecure() ? "TLS " : "TCP ") + s.address().getHostString() + ":" + s.port(); }
             public void close() { s.close(); }
         };
     }

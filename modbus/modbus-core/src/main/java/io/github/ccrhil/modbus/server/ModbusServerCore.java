@@ -11,7 +11,8 @@ import java.util.logging.Logger;
 /**
  * Transport-independent server logic: request PDU in, response PDU out. Serialises all requests
  * to the handler (one transaction at a time, across all connections and transports that share
- * this core), and never throws: a handler crash is answered 04 and counted.
+ * this core, first come first served), and never throws: a handler crash is answered 04 and
+ * counted.
  */
 public final class ModbusServerCore {
 
@@ -19,6 +20,7 @@ public final class ModbusServerCore {
 
     private final RequestHandler handler;
     private final ServerCounters counters;
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock(true);
 
     public ModbusServerCore(RequestHandler handler) {
         this(handler, new ServerCounters());
@@ -33,8 +35,19 @@ public final class ModbusServerCore {
         return counters;
     }
 
-    /** Processes one request PDU; returns the response PDU. */
-    public byte[] process(byte[] pdu) {
+    /**
+     * Processes one request PDU; returns the response PDU, or nothing for a PDU that is not a
+     * request. A function byte with the high bit set (0x80..0xFF) is the shape of an exception
+     * answer: the Modbus application protocol reserves those codes for answers, so no request
+     * carries one. Such a PDU is dropped and counted as malformed, never answered: an answer
+     * would be indistinguishable from an exception to the function in its low 7 bits (0x83 is
+     * "exception to 03"), and on a serial line a server must not answer another server's answer.
+     */
+    public java.util.Optional<byte[]> process(byte[] pdu) {
+        if (pdu.length == 0 || (pdu[0] & 0x80) != 0) {
+            counters.countMalformedFrames();
+            return java.util.Optional.empty();
+        }
         counters.countRequests();
         ModbusResponse response = respond(pdu);
         if (response instanceof ModbusResponse.ExceptionResponse) {
@@ -42,11 +55,22 @@ public final class ModbusServerCore {
         } else {
             counters.countNormalResponses();
         }
-        return PduCodec.encodeResponse(response);
+        return java.util.Optional.of(PduCodec.encodeResponse(response));
     }
 
     /** Processes one request PDU, as a record. */
-    public synchronized ModbusResponse respond(byte[] pdu) {
+    public ModbusResponse respond(byte[] pdu) {
+        // Fair: a connection that floods the device waits its turn like the others, so the
+        // legitimate master's request is served after at most one request of each other client.
+        lock.lock();
+        try {
+            return respondLocked(pdu);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ModbusResponse respondLocked(byte[] pdu) {
         int fc = pdu.length > 0 ? pdu[0] & 0x7F : 0;
         try {
             ModbusRequest request = PduCodec.decodeRequest(pdu, 0, pdu.length);

@@ -98,9 +98,12 @@ public final class ModbusRtuServer implements AutoCloseable {
                 c.countOtherUnit();
                 return;
             }
-            byte[] answer = core.process(frame.pdu());
+            java.util.Optional<byte[]> answer = core.process(frame.pdu());
+            if (answer.isEmpty()) {
+                return; // not a request (counted by the core)
+            }
             try {
-                port.writeFrame(Crc16.rtuFrame(unitId, answer));
+                port.writeFrame(Crc16.rtuFrame(unitId, answer.get()));
             } catch (IOException ex) {
                 if (!closed) {
                     LOG.log(Level.WARNING, "RTU answer lost: " + ex);

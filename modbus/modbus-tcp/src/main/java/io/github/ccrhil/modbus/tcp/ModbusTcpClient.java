@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import javax.net.ssl.SSLSocket;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,6 +49,11 @@ import java.util.TreeMap;
  * </ul>
  * {@link #close()} may be called from another thread: a running transaction ends at once with a
  * {@link LinkException}, and the client refuses further calls.
+ *
+ * <p><b>Modbus/TCP Security</b> (with {@link TlsSettings}): the connection is a TLS 1.2/1.3
+ * socket presenting this client's certificate, the handshake within the transaction's deadline.
+ * A TLS socket's read cannot wait in a selector, so it waits in slices of at most
+ * {@value #TLS_SLICE_MS} ms, checking the deadline, interrupts and {@link #close()} between them.
  */
 public final class ModbusTcpClient implements ModbusClient {
 
@@ -67,12 +73,28 @@ public final class ModbusTcpClient implements ModbusClient {
     private SelectionKey key;
     private int transactionId;
     private volatile boolean closed;
+    /** Null for plain Modbus/TCP. */
+    private final TlsSettings tls;
+    private SSLSocket secure;
+    private static final int TLS_SLICE_MS = 50;
 
     /**
      * @param server address of the Modbus/TCP server
      * @param timeout whole-transaction timeout (connect, send, answer), positive
      */
     public ModbusTcpClient(InetSocketAddress server, Duration timeout) {
+        this(server, timeout, null);
+    }
+
+    /**
+     * A Modbus/TCP Security client.
+     *
+     * @param server address of the server ({@link TlsSettings#SECURE_PORT} is the standard port)
+     * @param timeout whole-transaction timeout (connect, TLS handshake, send, answer), positive
+     * @param tls this client's certificate and the CAs the server's must chain to; null: plain TCP
+     */
+    public ModbusTcpClient(InetSocketAddress server, Duration timeout, TlsSettings tls) {
+        this.tls = tls;
         this.server = Objects.requireNonNull(server, "server");
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
@@ -102,6 +124,9 @@ public final class ModbusTcpClient implements ModbusClient {
     }
 
     public synchronized boolean isConnected() {
+        if (tls != null) {
+            return secure != null && !secure.isClosed();
+        }
         return channel != null && channel.isConnected();
     }
 
@@ -142,6 +167,10 @@ public final class ModbusTcpClient implements ModbusClient {
     }
 
     private void connect(long deadline) throws LinkException, IOException {
+        if (tls != null) {
+            connectSecure(deadline);
+            return;
+        }
         if (channel != null) {
             return;
         }
@@ -175,6 +204,50 @@ public final class ModbusTcpClient implements ModbusClient {
             throw new LinkException("cannot connect to " + describe() + ": " + e.getMessage(), e);
         }
         key.interestOps(SelectionKey.OP_READ);
+    }
+
+    private void connectSecure(long deadline) throws LinkException {
+        if (secure != null) {
+            return;
+        }
+        InetSocketAddress target = server.isUnresolved() ? new InetSocketAddress(server.getHostString(), server.getPort()) : server;
+        if (target.isUnresolved()) {
+            throw new LinkException("cannot connect to " + describe() + ": host not found");
+        }
+        SSLSocket s = null;
+        try {
+            s = (SSLSocket) tls.context().getSocketFactory().createSocket();
+            s.setEnabledProtocols(tls.protocolArray());
+            s.setTcpNoDelay(true);
+            s.connect(target, millisLeft(deadline));
+            s.setSoTimeout(millisLeft(deadline));
+            s.startHandshake();
+            secure = s;
+        } catch (java.net.SocketTimeoutException e) {
+            closeQuietly(s);
+            throw new LinkTimeoutException("no TLS connection to " + describe() + " within " + timeout.toMillis() + " ms");
+        } catch (IOException e) {
+            closeQuietly(s);
+            throw new LinkException("TLS connection to " + describe() + " refused: " + e.getMessage(), e);
+        }
+    }
+
+    private int millisLeft(long deadline) throws LinkTimeoutException {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw new LinkTimeoutException("no connection to " + describe() + " within " + timeout.toMillis() + " ms");
+        }
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000));
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
     }
 
     /**
@@ -281,6 +354,11 @@ public final class ModbusTcpClient implements ModbusClient {
     private void send(long deadline) throws LinkException, IOException {
         ByteBuffer out = requestBuffer;
         out.clear().limit(MbapHeader.SIZE + (((request[4] & 0xFF) << 8) | (request[5] & 0xFF)) - 1);
+        if (secure != null) {
+            secure.getOutputStream().write(request, 0, out.limit()); // TLS buffers one record: no long block
+            secure.getOutputStream().flush();
+            return;
+        }
         channel.write(out);
         if (!out.hasRemaining()) {
             return;
@@ -310,6 +388,10 @@ public final class ModbusTcpClient implements ModbusClient {
      * @param expected the whole answer's length once known (0 while reading the header), for the message
      */
     private void fill(ByteBuffer in, long deadline, int expected) throws LinkException, IOException {
+        if (secure != null) {
+            fillSecure(in, deadline, expected);
+            return;
+        }
         while (in.hasRemaining()) {
             int n = channel.read(in);
             if (n < 0) {
@@ -320,6 +402,30 @@ public final class ModbusTcpClient implements ModbusClient {
             if (n == 0) {
                 await(deadline, in.position(), expected);
             }
+        }
+    }
+
+    private void fillSecure(ByteBuffer in, long deadline, int expected) throws LinkException, IOException {
+        java.io.InputStream stream = secure.getInputStream();
+        while (in.hasRemaining()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw noAnswer(in.position(), expected);
+            }
+            secure.setSoTimeout((int) Math.max(1, Math.min(TLS_SLICE_MS, (left + 999_999) / 1_000_000)));
+            int n;
+            try {
+                n = stream.read(in.array(), in.position(), in.remaining());
+            } catch (java.net.SocketTimeoutException e) {
+                checkInterruptOrClose();
+                continue;
+            }
+            if (n < 0) {
+                throw new LinkException(in.position() == 0
+                        ? "connection closed by " + describe() + " without an answer"
+                        : "connection closed by " + describe() + " after " + in.position() + " bytes of the answer");
+            }
+            in.position(in.position() + n);
         }
     }
 
@@ -483,6 +589,9 @@ public final class ModbusTcpClient implements ModbusClient {
 
     /** Drops the connection (after a fault); the next transaction reconnects. Caller holds the lock. */
     private void disconnect() {
+        SSLSocket t = secure;
+        secure = null;
+        closeQuietly(t);
         SocketChannel c = channel;
         channel = null;
         key = null;

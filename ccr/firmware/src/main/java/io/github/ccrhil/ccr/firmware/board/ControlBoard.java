@@ -74,6 +74,7 @@ public final class ControlBoard {
     private long linkLosses;
     private long missedSamples;
     private int consecutiveMisses;
+    private long heartbeats;
 
     public ControlBoard(BoardConfig config, InstantSource clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -107,6 +108,11 @@ public final class ControlBoard {
         }
         if (c.origin() == Origin.REMOTE) {
             remoteContact(now);
+        }
+        if (c instanceof Command.Heartbeat) {
+            // Counted, not logged: one per poll interval would push trips out of the log.
+            heartbeats++;
+            return CommandOutcome.ACCEPTED;
         }
         log.append(now, EventKind.COMMAND_ACCEPTED, describe(c));
         if (c instanceof Command.SelectStep s) {
@@ -582,7 +588,8 @@ public final class ControlBoard {
                 config.steps().nominalCurrentA(target), software.reference(), software.demand(), latest, smoothed,
                 Collections.unmodifiableSet(EnumSet.copyOf(setOrEmpty(active))),
                 Collections.unmodifiableSet(EnumSet.copyOf(setOrEmpty(unacknowledged))),
-                new Counters(t, energisations, surgeHolds, fastCuts, mainsLosses, linkLosses, log.dropped(), missedSamples),
+                new Counters(t, energisations, surgeHolds, fastCuts, mainsLosses, linkLosses, log.dropped(), missedSamples,
+                        heartbeats),
                 Collections.unmodifiableMap(perStep), failsafe, linkLost, config.steps().name(),
                 config.tolerances().name(), log.lastSequence());
     }

@@ -13,9 +13,11 @@ import java.util.Map;
  * @param linkLosses control-link losses
  * @param eventsDropped events dropped from the full event log
  * @param missedSamples half-cycles whose measurements were missed (late, stale or corrupted) and ridden through
+ * @param heartbeats remote heartbeats accepted (counted here, never written to the event log,
+ *        which they would flood: one per poll interval)
  */
 public record Counters(Map<ProtectionCause, Long> tripsByCause, long energisations, long surgeHolds, long fastCuts,
-                       long mainsLosses, long linkLosses, long eventsDropped, long missedSamples) {
+                       long mainsLosses, long linkLosses, long eventsDropped, long missedSamples, long heartbeats) {
 
     public Counters {
         // enum order, so that reports and registers list the causes deterministically
