@@ -36,6 +36,13 @@ public final class LampFailureEstimator {
      */
     public static final double STEADY_FRACTION = 0.02;
 
+    /**
+     * Relative uncertainty of the expected healthy loop resistance R0 at a steady point: the lamp
+     * models' fit and the averaged W/I² reading together (engineering estimate, calibrated on the
+     * property campaigns: within it the estimate held ±1 lamp on every judged case).
+     */
+    static final double RESISTANCE_UNCERTAINTY = 0.004;
+
     private static final double C = 1.0 / 12.0;
     private static final double C_POW = StrictMath.pow(C, 3.5);
     private static final double MAX_RHO = 1.0 + 3.0 * (1.0 - C);
@@ -87,6 +94,18 @@ public final class LampFailureEstimator {
         return d.cableResistanceOhms() + d.lampCount() * (lampResistance(d, currentA) + d.windingResistanceOhms());
     }
 
+    /**
+     * Whether W/I² can tell one failed lamp at {@code currentRmsA}: one failed lamp changes the
+     * loop resistance by |r_lamp(I) − R_core|, which must be at least the uncertainty of R0(I)
+     * ({@link #RESISTANCE_UNCERTAINTY} of it). It cannot on LED-heavy loops where an LED's
+     * resistance P/(I·I_rated) crosses the open transformer's core-loss resistance, nor on long
+     * loops at low steps, where R0 is large against one lamp.
+     */
+    public static boolean resolvesOneLamp(LoopData d, double currentRmsA) {
+        double contrast = StrictMath.abs(lampResistance(d, currentRmsA) - d.coreLossResistanceOhms());
+        return contrast >= RESISTANCE_UNCERTAINTY * healthyLoopResistance(d, currentRmsA);
+    }
+
     /** Estimated failed lamps from rms current and real power; −1 when it cannot tell. */
     public static int estimate(LoopData d, double currentRmsA, double realPowerW) {
         if (!(currentRmsA >= 0.1 * d.ratedCurrentA()) || !Double.isFinite(realPowerW) || realPowerW <= 0) {
@@ -94,11 +113,12 @@ public final class LampFailureEstimator {
         }
         double rLamp = lampResistance(d, currentRmsA);
         double denominator = rLamp - d.coreLossResistanceOhms();
-        if (StrictMath.abs(denominator) < 1e-3 * rLamp) {
+        double healthy = healthyLoopResistance(d, currentRmsA);
+        if (!resolvesOneLamp(d, currentRmsA)) {
             return -1;
         }
         double measured = realPowerW / (currentRmsA * currentRmsA);
-        double k = StrictMath.rint((healthyLoopResistance(d, currentRmsA) - measured) / denominator);
+        double k = StrictMath.rint((healthy - measured) / denominator);
         return (int) StrictMath.max(0, StrictMath.min(d.lampCount(), k));
     }
 }

@@ -26,10 +26,15 @@ import java.util.Objects;
  * @param trackingHeadroomA how far the regulator's working reference may run ahead of the
  *     measured current while rising, A (reference tracking: no integrator wind-up while a cold
  *     or electronic load is slow to take current)
+ * @param approachHorizonPeriods how many control periods ahead the approach guard extrapolates
+ *     the rise of the current while it approaches a new target (0: no guard, the law without
+ *     it). 6 periods (60 ms) cover the 2-period measurement delay and about two time constants
+ *     of an LED driver's input filter, which is what carries the current on once the demand stops.
  */
 public record ControlTuning(Duration period, double kp, double ki, double rampRateAPerSecond,
                             double dynamicResponseMargin, int measurementDelayPeriods,
-                            double gainMinA, double gainMaxA, double gainFilter, double trackingHeadroomA) {
+                            double gainMinA, double gainMaxA, double gainFilter, double trackingHeadroomA,
+                            double approachHorizonPeriods) {
 
     public ControlTuning {
         Objects.requireNonNull(period, "period");
@@ -51,6 +56,9 @@ public record ControlTuning(Duration period, double kp, double ki, double rampRa
         if (!(trackingHeadroomA > 0.0) || !Double.isFinite(trackingHeadroomA)) {
             throw new IllegalArgumentException("tracking headroom must be positive, was " + trackingHeadroomA);
         }
+        if (!(approachHorizonPeriods >= 0.0) || !Double.isFinite(approachHorizonPeriods)) {
+            throw new IllegalArgumentException("approach horizon must be finite and ≥ 0, was " + approachHorizonPeriods);
+        }
         if (!(rampRateAPerSecond > 0.0) || !Double.isFinite(rampRateAPerSecond)) {
             throw new IllegalArgumentException("ramp rate must be positive, was " + rampRateAPerSecond);
         }
@@ -59,36 +67,42 @@ public record ControlTuning(Duration period, double kp, double ki, double rampRa
     /** Default tuning for a regulator of {@code ratedCurrentA} at 50 Hz. */
     public static ControlTuning defaults(double ratedCurrentA) {
         return new ControlTuning(Duration.ofMillis(10), 0.10, 20.0, 3.0 * ratedCurrentA,
-                0.05, 2, 0.5 * ratedCurrentA, 20.0 * ratedCurrentA, 0.5, 0.05 * ratedCurrentA);
+                0.05, 2, 0.5 * ratedCurrentA, 20.0 * ratedCurrentA, 0.5, 0.05 * ratedCurrentA, 6.0);
     }
 
     public ControlTuning withPeriod(Duration p) {
         return new ControlTuning(p, kp, ki, rampRateAPerSecond, dynamicResponseMargin, measurementDelayPeriods,
-                gainMinA, gainMaxA, gainFilter, trackingHeadroomA);
+                gainMinA, gainMaxA, gainFilter, trackingHeadroomA, approachHorizonPeriods);
     }
 
     public ControlTuning withGains(double newKp, double newKi) {
         return new ControlTuning(period, newKp, newKi, rampRateAPerSecond, dynamicResponseMargin,
-                measurementDelayPeriods, gainMinA, gainMaxA, gainFilter, trackingHeadroomA);
+                measurementDelayPeriods, gainMinA, gainMaxA, gainFilter, trackingHeadroomA, approachHorizonPeriods);
     }
 
     public ControlTuning withRampRate(double aPerSecond) {
         return new ControlTuning(period, kp, ki, aPerSecond, dynamicResponseMargin, measurementDelayPeriods,
-                gainMinA, gainMaxA, gainFilter, trackingHeadroomA);
+                gainMinA, gainMaxA, gainFilter, trackingHeadroomA, approachHorizonPeriods);
     }
 
     public ControlTuning withMeasurementDelay(int periods) {
         return new ControlTuning(period, kp, ki, rampRateAPerSecond, dynamicResponseMargin, periods,
-                gainMinA, gainMaxA, gainFilter, trackingHeadroomA);
+                gainMinA, gainMaxA, gainFilter, trackingHeadroomA, approachHorizonPeriods);
     }
 
     public ControlTuning withDynamicResponseMargin(double margin) {
         return new ControlTuning(period, kp, ki, rampRateAPerSecond, margin, measurementDelayPeriods,
-                gainMinA, gainMaxA, gainFilter, trackingHeadroomA);
+                gainMinA, gainMaxA, gainFilter, trackingHeadroomA, approachHorizonPeriods);
+    }
+
+    /** The same tuning with another approach horizon, periods (0: the law before the guard). */
+    public ControlTuning withApproachHorizon(double periods) {
+        return new ControlTuning(period, kp, ki, rampRateAPerSecond, dynamicResponseMargin, measurementDelayPeriods,
+                gainMinA, gainMaxA, gainFilter, trackingHeadroomA, periods);
     }
 
     public ControlTuning withTrackingHeadroom(double amps) {
         return new ControlTuning(period, kp, ki, rampRateAPerSecond, dynamicResponseMargin, measurementDelayPeriods,
-                gainMinA, gainMaxA, gainFilter, amps);
+                gainMinA, gainMaxA, gainFilter, amps, approachHorizonPeriods);
     }
 }

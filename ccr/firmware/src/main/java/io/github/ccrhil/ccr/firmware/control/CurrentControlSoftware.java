@@ -16,11 +16,38 @@ import java.util.Objects;
  * load), the gain estimate is set to I / u_m, and the integrator is back-calculated so that it
  * does not fight back. Basing the cut on u_m rather than the present demand keeps the
  * measurements still in flight (the port's delay) from cutting twice.
+ *
+ * <p>Approach guard: while the current rises toward a new target (soft start, a
+ * step up) the regulator judges the current it is heading for, the measured rms plus the
+ * filtered rise per period times {@link ControlTuning#approachHorizonPeriods()}. See the
+ * package notes for why an LED loop needs it; a horizon of 0 gives back the law without it.
  */
 public final class CurrentControlSoftware {
 
     public static final String NAME = "ccr-hil current-control software";
     public static final String VERSION = "0.1.0";
+
+    /**
+     * Weight of a new period's rise in the filtered rise of the measured current: 0.5 smooths the
+     * sensor noise further and still follows a rise within two periods.
+     */
+    static final double RISE_FILTER = 0.5;
+    /** Periods over which the rise of the current is measured (40 ms at 50 Hz). */
+    static final int RISE_BASELINE = 4;
+    /**
+     * How long the approach guard stays on after the current first reaches the target, periods
+     * (300 ms at 50 Hz): an LED loop's current goes on rising for several driver time constants
+     * after the demand stops rising.
+     */
+    static final int APPROACH_HOLD_PERIODS = 30;
+    /**
+     * The approach counts as arrived once the current is within this share below the target
+     * (1 %, inside every step's band): from then on the guard runs out after
+     * {@link #APPROACH_HOLD_PERIODS}. Waiting for the target itself could wait for ever, because
+     * the sensor noise on the rise (about 1 % per period) makes a guard that never ends hold the
+     * current a little below its target.
+     */
+    static final double APPROACH_ARRIVED = 0.01;
 
     private final ControlTuning tuning;
     private final PiRegulator pi;
@@ -33,6 +60,15 @@ public final class CurrentControlSoftware {
     private boolean softStarting;
     private double lastMeasuredA;
     private double margin;
+    /** The last {@link #RISE_BASELINE} measured rms currents, a ring; [measuredIndex] is the newest. */
+    private final double[] measuredHistory = new double[RISE_BASELINE];
+    private int measuredIndex;
+    private int measuredCount;
+    /** Filtered rise of the measured rms current per control period, A. */
+    private double riseA;
+    private double lastTargetA;
+    /** Periods left of the approach; −1 while the current has not yet reached the target. */
+    private int approachLeft;
 
     public CurrentControlSoftware(ControlTuning tuning) {
         this.tuning = Objects.requireNonNull(tuning, "tuning");
@@ -71,6 +107,26 @@ public final class CurrentControlSoftware {
             throw new IllegalArgumentException("measured current must be finite and ≥ 0, was " + measuredRmsA);
         }
         lastMeasuredA = measuredRmsA;
+        // rise per period over the last RISE_BASELINE periods: the noise of one rms reading is
+        // divided by the baseline, a rise that lasts (the LED case) is not
+        int oldest = (measuredIndex + 1) % measuredHistory.length;
+        double rise = measuredCount == measuredHistory.length
+                ? (measuredRmsA - measuredHistory[oldest]) / RISE_BASELINE : 0.0;
+        riseA += RISE_FILTER * (rise - riseA);
+        measuredIndex = oldest;
+        measuredHistory[measuredIndex] = measuredRmsA;
+        if (measuredCount < measuredHistory.length) {
+            measuredCount++;
+        }
+        if (targetA > lastTargetA) {
+            approachLeft = -1;
+        }
+        lastTargetA = targetA;
+        if (approachLeft < 0 && measuredRmsA >= (1.0 - APPROACH_ARRIVED) * targetA) {
+            approachLeft = APPROACH_HOLD_PERIODS;
+        } else if (approachLeft > 0) {
+            approachLeft--;
+        }
         double um = demandHistory[tuning.measurementDelayPeriods() - 1];
         double ref = ramp.advance(targetA);
         lastCallCut = false;
@@ -108,7 +164,22 @@ public final class CurrentControlSoftware {
             double headroom = StrictMath.max(0.025 * targetA,
                     StrictMath.min(tuning.trackingHeadroomA(), 0.5 * (targetA - measuredRmsA)));
             double working = softStarting ? StrictMath.min(ref, measuredRmsA + headroom) : ref;
-            u = pi.calculate((working - measuredRmsA) / gain);
+            double error = working - measuredRmsA;
+            if (approachLeft != 0) {
+                // Approach guard: where the current is heading, not where it is. On an LED loop
+                // the current keeps rising after the demand stops (see the package notes), so the
+                // rise seen now is extrapolated over the horizon. In soft start the regulator
+                // works toward the target from that predicted current (it may back off); on a step
+                // change it only stops raising the demand, because a filament loop's fast rise
+                // and sag would otherwise be taken for an overshoot and excite the loop.
+                double predicted = measuredRmsA + tuning.approachHorizonPeriods() * StrictMath.max(0.0, riseA);
+                if (softStarting) {
+                    error = StrictMath.min(error, targetA - predicted);
+                } else if (predicted >= targetA) {
+                    error = StrictMath.min(error, 0.0);
+                }
+            }
+            u = pi.calculate(error / gain);
         }
         demand = u;
         demandHistory[1] = demandHistory[0];
@@ -131,7 +202,6 @@ public final class CurrentControlSoftware {
         return GateCommand.OFF;
     }
 
-    /** Restart from 0 A: ramp, integrator and demand history cleared; gain estimate kept. */
     /**
      * Ends reference tracking early: the ramp alone leads the current, as after a surge hold,
      * where the load is already warm and IEC 61822 §5.3.10 allows only 500 ms to recover.
@@ -140,6 +210,7 @@ public final class CurrentControlSoftware {
         softStarting = false;
     }
 
+    /** Restart from 0 A: ramp, integrator, demand history and approach guard cleared; gain estimate kept. */
     public void softStart() {
         softStarting = true;
         ramp.softStart();
@@ -148,6 +219,10 @@ public final class CurrentControlSoftware {
         demandHistory[0] = 0.0;
         demandHistory[1] = 0.0;
         lastCallCut = false;
+        measuredCount = 0;
+        riseA = 0.0;
+        lastTargetA = 0.0;
+        approachLeft = -1;
     }
 
     /** Forgets the plant-gain estimate (new loop): back to the conservative start value. */

@@ -25,15 +25,15 @@ class FaultAndSequenceCampaignTest {
     }
 
     /**
-     * Generator restriction, and why: judged on the top step only, LED share 0–40 %. The campaign
-     * found the estimate off by 2–3 lamps (sometimes 15–30) on lower steps, most on LED-heavy
-     * loops (the estimator divides by r_lamp − R_core, ill-conditioned at low current), where no
-     * accuracy has been stated; the {@code campaign} command still covers those and reports them.
+     * Generator restriction, and why: judged on the top step only (LED share 0–100 %). On lower
+     * steps the campaign still finds the W/I² estimate wrong on halogen loops with many lamps
+     * failed after the start (README, "Known limits"); where one lamp cannot be resolved at all
+     * the estimate now says so (−1) and is not judged.
      */
     @Test
     void theFailedLampEstimateIsWithinItsStatedAccuracy() {
         PropertyHarness.Tally tally = new PropertyHarness.Tally();
-        Generators.lampEstimates(StepChangeCampaignTest.LED_HANDLED, 8).withLimits(500, SHRINK)
+        Generators.lampEstimates(StepChangeCampaignTest.LED, 8).withLimits(500, SHRINK)
                 .supplyTo(c -> PropertyHarness.check(c.scenario("lamps"), tally, PropertyChecks.LAMP_ESTIMATE));
         tally.assertJudgedAtLeast(JUDGED, PropertyChecks.LAMP_ESTIMATE);
     }
@@ -41,7 +41,7 @@ class FaultAndSequenceCampaignTest {
     @Test
     void theBoardFollowsItsStateMachineModelThroughRandomCommandFaultAndPowerSequences() {
         PropertyHarness.Tally tally = new PropertyHarness.Tally();
-        Generators.sequences(StepChangeCampaignTest.LED_HANDLED, true).withLimits(500, SHRINK)
+        Generators.sequences(StepChangeCampaignTest.LED, true).withLimits(500, SHRINK)
                 .supplyTo(c -> PropertyHarness.check(c.scenario("sequence"), tally, PropertyChecks.STATE_MACHINE,
                         PropertyChecks.OPEN_CIRCUIT));
         tally.assertJudgedAtLeast(JUDGED, PropertyChecks.STATE_MACHINE);
