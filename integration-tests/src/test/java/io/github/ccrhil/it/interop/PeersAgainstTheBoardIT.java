@@ -64,8 +64,12 @@ class PeersAgainstTheBoardIT {
             assertTrue(value(mbpoll(pty, "-t", "3", "-r", "3")) < 100, "de-energised at power-up (sensor noise only)");
             Peers.Result w = mbpoll(pty, "-t", "4", "-r", "0", "=4");
             assertEquals(0, w.exit(), w.output());
-            Thread.sleep(2500);
+            // the soft start takes about a second on a quiet host; poll until the band or a deadline
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             int milliamps = value(mbpoll(pty, "-t", "3", "-r", "3"));
+            while (!(milliamps >= 5070 && milliamps <= 5330) && System.nanoTime() < deadline) {
+                milliamps = value(mbpoll(pty, "-t", "3", "-r", "3"));
+            }
             assertTrue(milliamps >= 5070 && milliamps <= 5330, "step 4 (5.2 A) measured " + milliamps + " mA");
             synchronized (rig.lock) {
                 rig.board.command(new Command.SetSelector(Selector.LOCAL));
