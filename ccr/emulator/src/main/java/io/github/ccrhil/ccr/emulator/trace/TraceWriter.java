@@ -8,6 +8,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -42,10 +44,18 @@ public final class TraceWriter implements AutoCloseable {
         out = new BufferedWriter(new OutputStreamWriter(new DigestOutputStream(sink, digest), StandardCharsets.UTF_8), 1 << 16);
     }
 
-    /** Opens {@code file} for writing and writes the header block and the column line. */
+    /**
+     * Opens {@code file} for writing with the header block and the column line already in it: the
+     * header is written to a sibling {@code .part} file and moved into place atomically, so a run
+     * killed at any moment leaves either no trace file or one that starts with its whole header.
+     */
     public static TraceWriter open(Path file, Map<String, String> header) throws IOException {
-        TraceWriter w = start(Files.newOutputStream(file), header);
-        w.flush(); // a run killed before its first rows still leaves its header
+        byte[] head = headerBytes(header);
+        Path part = file.resolveSibling(file.getFileName() + ".part");
+        Files.write(part, head);
+        Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        TraceWriter w = new TraceWriter(Files.newOutputStream(file, StandardOpenOption.APPEND));
+        w.digest.update(head);
         return w;
     }
 
@@ -57,12 +67,17 @@ public final class TraceWriter implements AutoCloseable {
     /** Writes to any stream; used for in-memory hashing of a run without a file. */
     public static TraceWriter start(OutputStream sink, Map<String, String> header) throws IOException {
         TraceWriter w = new TraceWriter(sink);
-        for (Map.Entry<String, String> e : header.entrySet()) {
-            w.out.write("# " + e.getKey() + ": " + e.getValue().replace('\n', ' ') + "\n");
-        }
-        w.out.write(TraceRow.HEADER);
-        w.out.write('\n');
+        w.out.write(new String(headerBytes(header), StandardCharsets.UTF_8));
         return w;
+    }
+
+    private static byte[] headerBytes(Map<String, String> header) {
+        StringBuilder b = new StringBuilder(512);
+        for (Map.Entry<String, String> e : header.entrySet()) {
+            b.append("# ").append(e.getKey()).append(": ").append(e.getValue().replace('\n', ' ')).append('\n');
+        }
+        b.append(TraceRow.HEADER).append('\n');
+        return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     public void write(TraceRow r) throws IOException {

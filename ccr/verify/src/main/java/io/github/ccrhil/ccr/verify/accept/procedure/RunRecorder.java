@@ -34,9 +34,13 @@ public final class RunRecorder implements AutoCloseable {
     public static RunRecorder open(Path dir, String name, Map<String, String> header) throws IOException {
         Files.createDirectories(dir);
         TraceWriter t = TraceWriter.open(dir.resolve(name + ".csv"), header);
-        Writer e = new BufferedWriter(Files.newBufferedWriter(dir.resolve(name + EVENTS_SUFFIX), StandardCharsets.UTF_8));
-        e.write(EVENTS_HEADER + "\n");
-        e.flush();
+        // header first, moved into place whole: a run killed at any moment never leaves an empty file
+        Path eventsFile = dir.resolve(name + EVENTS_SUFFIX);
+        Path part = dir.resolve(name + EVENTS_SUFFIX + ".part");
+        Files.writeString(part, EVENTS_HEADER + "\n", StandardCharsets.UTF_8);
+        Files.move(part, eventsFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Writer e = Files.newBufferedWriter(eventsFile, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
         return new RunRecorder(t, e);
     }
 
