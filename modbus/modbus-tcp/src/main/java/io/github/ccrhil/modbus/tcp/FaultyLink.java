@@ -19,7 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A fault-injecting Modbus/TCP link: a proxy on a loopback port between a master (the verifier)
  * and a server (the DUT) that passes each MBAP frame on, or corrupts its bytes, drops it, delays
- * it or cuts the connection, as {@link LinkFaults} says. Frames are cut by their MBAP length
+ * it or cuts the connection, as {@link LinkFaults} says. Frames are dropped, delayed and cut both
+ * ways; bytes are corrupted in answers only: Modbus/TCP carries no checksum, so a request with a
+ * changed byte that still parses is another valid request, which the device rightly obeys (on a
+ * real network TCP's and Ethernet's checksums stop it; where they cannot be trusted, Modbus/TCP
+ * Security's TLS does). A corrupted answer is the master's to catch. Frames are cut by their MBAP length
  * before any fault is applied, so the proxy itself never loses step; a corrupted length field is
  * the receiver's problem, as it would be on a real link.
  *
@@ -102,19 +106,19 @@ public final class FaultyLink implements Closeable {
             }
             open.add(master);
             open.add(server);
-            start(master, server, up, "up");
-            start(server, master, down, "down");
+            start(master, server, up, false, "up");
+            start(server, master, down, true, "down");
         }
     }
 
-    private void start(Socket from, Socket to, SplittableRandom random, String direction) {
-        Thread t = new Thread(() -> pump(from, to, random), "faulty-link-" + direction + "-" + from.getPort());
+    private void start(Socket from, Socket to, SplittableRandom random, boolean corrupt, String direction) {
+        Thread t = new Thread(() -> pump(from, to, random, corrupt), "faulty-link-" + direction + "-" + from.getPort());
         t.setDaemon(true);
         t.start();
     }
 
     /** Passes frames from one side to the other until either side closes or a fault cuts the link. */
-    private void pump(Socket from, Socket to, SplittableRandom random) {
+    private void pump(Socket from, Socket to, SplittableRandom random, boolean corrupt) {
         byte[] frame = new byte[MbapHeader.SIZE + 256 + 2];
         try {
             DataInputStream in = new DataInputStream(from.getInputStream());
@@ -139,7 +143,7 @@ public final class FaultyLink implements Closeable {
                     long nanos = (long) (random.nextDouble() * faults.maxDelay().toNanos());
                     Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)); // the injected fault itself
                 }
-                for (int i = 0; i < size; i++) {
+                for (int i = 0; corrupt && i < size; i++) {
                     if (random.nextDouble() < faults.corruptedBytes()) {
                         frame[i] ^= (byte) (1 << random.nextInt(8));
                         corrupted.incrementAndGet();

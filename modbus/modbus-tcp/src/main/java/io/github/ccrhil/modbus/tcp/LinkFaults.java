@@ -7,7 +7,7 @@ import java.util.Objects;
  * What a {@link FaultyLink} does to the Modbus/TCP frames it carries, each decided per frame (per
  * byte for corruption) from the link's seeded random source.
  *
- * @param corruptedBytes probability that a byte is changed (a random bit flipped), 0..1
+ * @param corruptedBytes probability that a byte of an answer is changed (a random bit flipped), 0..1
  * @param droppedFrames probability that a frame is not passed on, 0..1
  * @param delayedFrames probability that a frame is held back by up to {@code maxDelay}, 0..1
  * @param maxDelay the longest added delay
