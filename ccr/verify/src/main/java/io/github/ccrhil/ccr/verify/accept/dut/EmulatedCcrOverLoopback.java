@@ -117,9 +117,19 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, AutoCl
         }
     }
 
+    /** So far, the open run's link included (it stays open). */
     public LinkReport linkReport() {
-        collect();
-        return new LinkReport(java.util.List.copyOf(linkCounts), java.util.List.copyOf(retries), exhausted);
+        java.util.List<io.github.ccrhil.modbus.tcp.FaultyLink.Counts> runs = new java.util.ArrayList<>(linkCounts);
+        java.util.List<io.github.ccrhil.modbus.client.RetryingClient.Retry> repeats = new java.util.ArrayList<>(retries);
+        long lost = exhausted;
+        if (link != null) {
+            runs.add(link.counts());
+        }
+        if (retrying != null) {
+            repeats.addAll(retrying.retries());
+            lost += retrying.exhausted();
+        }
+        return new LinkReport(java.util.List.copyOf(runs), java.util.List.copyOf(repeats), lost);
     }
 
     private void collect() {
