@@ -40,6 +40,15 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, AutoCl
     private ModbusTcpServer server;
     private RemoteInterface remote;
     private String lastAddress = "not started";
+    /** Null: the verifier talks to the server directly. */
+    private io.github.ccrhil.modbus.tcp.LinkFaults linkFaults;
+    private long linkSeed;
+    private int attempts = 1;
+    private io.github.ccrhil.modbus.tcp.FaultyLink link;
+    private io.github.ccrhil.modbus.client.RetryingClient retrying;
+    private final java.util.List<io.github.ccrhil.modbus.tcp.FaultyLink.Counts> linkCounts = new java.util.ArrayList<>();
+    private final java.util.List<io.github.ccrhil.modbus.client.RetryingClient.Retry> retries = new java.util.ArrayList<>();
+    private long exhausted;
 
     /**
      * @param timeout the client's deadline per transaction
@@ -86,6 +95,56 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, AutoCl
         this(plan, Duration.ofSeconds(2), 0);
     }
 
+    /**
+     * Puts a {@link io.github.ccrhil.modbus.tcp.FaultyLink} between the verifier and each run's
+     * server, its faults seeded from {@code seed} and the run's index, and lets the verifier try
+     * each transaction up to {@code attempts} times, every read confirmed by a second ({@link
+     * io.github.ccrhil.modbus.client.ConfirmingClient}: Modbus/TCP has no checksum of its own); what the link did and every repeat are in
+     * {@link #linkReport()}.
+     */
+    public EmulatedCcrOverLoopback throughFaultyLink(io.github.ccrhil.modbus.tcp.LinkFaults faults, long seed, int attempts) {
+        this.linkFaults = java.util.Objects.requireNonNull(faults, "faults");
+        this.linkSeed = seed;
+        this.attempts = attempts;
+        return this;
+    }
+
+    /** What the fault-injecting link did so far, one entry per run, and the verifier's repeats. */
+    public record LinkReport(java.util.List<io.github.ccrhil.modbus.tcp.FaultyLink.Counts> runs,
+                             java.util.List<io.github.ccrhil.modbus.client.RetryingClient.Retry> retries, long exhausted) {
+        public long faults() {
+            return runs.stream().mapToLong(io.github.ccrhil.modbus.tcp.FaultyLink.Counts::faults).sum();
+        }
+    }
+
+    /** So far, the open run's link included (it stays open). */
+    public LinkReport linkReport() {
+        java.util.List<io.github.ccrhil.modbus.tcp.FaultyLink.Counts> runs = new java.util.ArrayList<>(linkCounts);
+        java.util.List<io.github.ccrhil.modbus.client.RetryingClient.Retry> repeats = new java.util.ArrayList<>(retries);
+        long lost = exhausted;
+        if (link != null) {
+            runs.add(link.counts());
+        }
+        if (retrying != null) {
+            repeats.addAll(retrying.retries());
+            lost += retrying.exhausted();
+        }
+        return new LinkReport(java.util.List.copyOf(runs), java.util.List.copyOf(repeats), lost);
+    }
+
+    private void collect() {
+        if (link != null) {
+            linkCounts.add(link.counts());
+            link.close();
+            link = null;
+        }
+        if (retrying != null) {
+            retries.addAll(retrying.retries());
+            exhausted += retrying.exhausted();
+            retrying = null;
+        }
+    }
+
     @Override
     public EmulatedCcr open(io.github.ccrhil.ccr.verify.accept.plan.Conditions.Point point, long seed,
                             DutSettings settings)
@@ -113,7 +172,21 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, AutoCl
             throw new DutException("cannot serve the emulated CCR on loopback TCP: " + e.getMessage(), e);
         }
         lastAddress = "tcp:127.0.0.1:" + server.port();
-        ModbusTcpClient client = new ModbusTcpClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), timeout);
+        InetSocketAddress serverAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
+        io.github.ccrhil.modbus.client.ModbusClient client;
+        if (linkFaults == null) {
+            client = new ModbusTcpClient(serverAddress, timeout);
+        } else {
+            try {
+                link = new io.github.ccrhil.modbus.tcp.FaultyLink(serverAddress, linkFaults, linkSeed + 31L * linkCounts.size());
+            } catch (IOException e) {
+                throw new DutException("cannot open the fault-injecting link: " + e.getMessage(), e);
+            }
+            lastAddress += " through a fault-injecting link " + link.address().getPort();
+            retrying = new io.github.ccrhil.modbus.client.RetryingClient(
+                    new io.github.ccrhil.modbus.client.ConfirmingClient(new ModbusTcpClient(link.address(), timeout)), attempts);
+            client = retrying;
+        }
         remote = new ModbusRemote(client, verifierProfile, lastAddress);
         ccr.useRemote(remote);
         return ccr;
@@ -122,7 +195,9 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, AutoCl
     /** How the DUT is reached, for the log. */
     public String describe() {
         return "emulated CCR served as Modbus TCP on loopback (verifier reads it with profile " + verifierProfile.profile()
-                + ", timeout " + timeout.toMillis() + " ms per transaction)";
+                + ", timeout " + timeout.toMillis() + " ms per transaction"
+                + (linkFaults == null ? "" : ", through a fault-injecting link " + linkFaults + " seed " + linkSeed
+                        + ", at most " + attempts + " attempts per transaction") + ")";
     }
 
     public String lastAddress() {
@@ -134,6 +209,7 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, AutoCl
             remote.close();
             remote = null;
         }
+        collect();
         if (server != null) {
             server.close();
             server = null;

@@ -1,0 +1,187 @@
+package io.github.ccrhil.modbus.tcp;
+
+import io.github.ccrhil.modbus.pdu.MbapHeader;
+import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A fault-injecting Modbus/TCP link: a proxy on a loopback port between a master (the verifier)
+ * and a server (the DUT) that passes each MBAP frame on, or corrupts its bytes, drops it, delays
+ * it or cuts the connection, as {@link LinkFaults} says. Frames are dropped, delayed and cut both
+ * ways; bytes are corrupted in answers only: Modbus/TCP carries no checksum, so a request with a
+ * changed byte that still parses is another valid request, which the device rightly obeys (on a
+ * real network TCP's and Ethernet's checksums stop it; where they cannot be trusted, Modbus/TCP
+ * Security's TLS does). A corrupted answer is the master's to catch. Frames are cut by their MBAP length
+ * before any fault is applied, so the proxy itself never loses step; a corrupted length field is
+ * the receiver's problem, as it would be on a real link.
+ *
+ * <p>Every decision comes from one {@link SplittableRandom} per direction per connection, split
+ * from the link's seed in the order connections are accepted, so a run with the same traffic
+ * meets the same faults. Each fault is counted ({@link #counts()}).
+ *
+ * <p>For test rigs and acceptance runs on a hostile link; not for production traffic.
+ */
+public final class FaultyLink implements Closeable {
+
+    /** Faults injected so far. */
+    public record Counts(long frames, long corruptedBytes, long droppedFrames, long delayedFrames, long disconnects) {
+        public long faults() {
+            return corruptedBytes + droppedFrames + delayedFrames + disconnects;
+        }
+    }
+
+    private final InetSocketAddress target;
+    private final LinkFaults faults;
+    private final SplittableRandom seeds;
+    private final ServerSocket listener;
+    private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private final AtomicLong frames = new AtomicLong();
+    private final AtomicLong corrupted = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong delayed = new AtomicLong();
+    private final AtomicLong disconnects = new AtomicLong();
+    private volatile boolean closed;
+
+    /**
+     * Listens on an ephemeral loopback port ({@link #address()}) and forwards to {@code target}.
+     *
+     * @throws IOException if the port cannot be opened
+     */
+    public FaultyLink(InetSocketAddress target, LinkFaults faults, long seed) throws IOException {
+        this.target = Objects.requireNonNull(target, "target");
+        this.faults = Objects.requireNonNull(faults, "faults");
+        this.seeds = new SplittableRandom(seed);
+        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::accept, "faulty-link-accept-" + listener.getLocalPort());
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /** Where the master connects. */
+    public InetSocketAddress address() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+    }
+
+    public LinkFaults faults() {
+        return faults;
+    }
+
+    public Counts counts() {
+        return new Counts(frames.get(), corrupted.get(), dropped.get(), delayed.get(), disconnects.get());
+    }
+
+    private void accept() {
+        while (!closed) {
+            Socket master;
+            try {
+                master = listener.accept();
+            } catch (IOException e) {
+                return; // closed
+            }
+            SplittableRandom up;
+            SplittableRandom down;
+            synchronized (seeds) {
+                up = seeds.split();
+                down = seeds.split();
+            }
+            Socket server = new Socket();
+            try {
+                server.connect(target, 2_000);
+            } catch (IOException e) {
+                quietly(master);
+                quietly(server);
+                continue;
+            }
+            open.add(master);
+            open.add(server);
+            start(master, server, up, false, "up");
+            start(server, master, down, true, "down");
+        }
+    }
+
+    private void start(Socket from, Socket to, SplittableRandom random, boolean corrupt, String direction) {
+        Thread t = new Thread(() -> pump(from, to, random, corrupt), "faulty-link-" + direction + "-" + from.getPort());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Passes frames from one side to the other until either side closes or a fault cuts the link. */
+    private void pump(Socket from, Socket to, SplittableRandom random, boolean corrupt) {
+        byte[] frame = new byte[MbapHeader.SIZE + 256 + 2];
+        try {
+            DataInputStream in = new DataInputStream(from.getInputStream());
+            OutputStream out = to.getOutputStream();
+            while (!closed) {
+                in.readFully(frame, 0, MbapHeader.SIZE);
+                int length = ((frame[4] & 0xFF) << 8) | (frame[5] & 0xFF);
+                int rest = Math.max(0, Math.min(length - 1, frame.length - MbapHeader.SIZE));
+                in.readFully(frame, MbapHeader.SIZE, rest);
+                int size = MbapHeader.SIZE + rest;
+                frames.incrementAndGet();
+                if (random.nextDouble() < faults.disconnects()) {
+                    disconnects.incrementAndGet();
+                    break;
+                }
+                if (random.nextDouble() < faults.droppedFrames()) {
+                    dropped.incrementAndGet();
+                    continue;
+                }
+                if (random.nextDouble() < faults.delayedFrames()) {
+                    delayed.incrementAndGet();
+                    long nanos = (long) (random.nextDouble() * faults.maxDelay().toNanos());
+                    Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)); // the injected fault itself
+                }
+                for (int i = 0; corrupt && i < size; i++) {
+                    if (random.nextDouble() < faults.corruptedBytes()) {
+                        frame[i] ^= (byte) (1 << random.nextInt(8));
+                        corrupted.incrementAndGet();
+                    }
+                }
+                out.write(frame, 0, size);
+                out.flush();
+            }
+        } catch (EOFException e) {
+            // the other side closed
+        } catch (IOException e) {
+            // a side closed or reset
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            quietly(from);
+            quietly(to);
+            open.remove(from);
+            open.remove(to);
+        }
+    }
+
+    private static void quietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            listener.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        open.forEach(FaultyLink::quietly);
+    }
+}

@@ -1,0 +1,44 @@
+package io.github.ccrhil.modbus.tcp;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What a {@link FaultyLink} does to the Modbus/TCP frames it carries, each decided per frame (per
+ * byte for corruption) from the link's seeded random source.
+ *
+ * @param corruptedBytes probability that a byte of an answer is changed (a random bit flipped), 0..1
+ * @param droppedFrames probability that a frame is not passed on, 0..1
+ * @param delayedFrames probability that a frame is held back by up to {@code maxDelay}, 0..1
+ * @param maxDelay the longest added delay
+ * @param disconnects probability that the link closes the connection instead of passing a frame, 0..1
+ */
+public record LinkFaults(double corruptedBytes, double droppedFrames, double delayedFrames, Duration maxDelay,
+                         double disconnects) {
+
+    /** None: the link passes every frame unchanged. */
+    public static final LinkFaults NONE = new LinkFaults(0, 0, 0, Duration.ZERO, 0);
+
+    /**
+     * The issue's hostile link: 1 % of bytes corrupted, 0.5 % of frames dropped, 2 % delayed by up
+     * to 150 ms, 0.2 % cut the connection.
+     */
+    public static final LinkFaults HOSTILE = new LinkFaults(0.01, 0.005, 0.02, Duration.ofMillis(150), 0.002);
+
+    public LinkFaults {
+        probability("corruptedBytes", corruptedBytes);
+        probability("droppedFrames", droppedFrames);
+        probability("delayedFrames", delayedFrames);
+        probability("disconnects", disconnects);
+        Objects.requireNonNull(maxDelay, "maxDelay");
+        if (maxDelay.isNegative()) {
+            throw new IllegalArgumentException("maxDelay must not be negative, was " + maxDelay);
+        }
+    }
+
+    private static void probability(String name, double p) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException(name + " must be a probability 0..1, was " + p);
+        }
+    }
+}
