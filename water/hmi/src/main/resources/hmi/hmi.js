@@ -19,6 +19,12 @@
     m.className = 'message' + (text ? (refused ? ' refused' : ' done') : '');
   }
 
+  // A refusal is shown as the server words it; a lost session has already been said by loggedOut.
+  function refuse(r) {
+    if (r.status === 401) { return; }
+    say('Refused: ' + (r.data.error || (r.data.status + ' ' + r.data.detail)), true);
+  }
+
   async function api(method, path, body, submission) {
     const headers = {};
     if (method === 'POST') { headers['X-Submission-Id'] = submission || newId(); headers['Content-Type'] = 'application/json'; }
@@ -111,26 +117,36 @@
     const f = $('flood');
     f.textContent = board.flood ? 'ALARM FLOOD: lower priorities suppressed' : 'No alarm flood';
     f.className = 'flood' + (board.flood ? ' on' : '');
+    // rows are kept and updated in place, so that keyboard focus and a pointer on a button survive the refresh
     const body = $('alarms');
-    const focused = document.activeElement && document.activeElement.id;
-    body.textContent = '';
+    const keep = new Set();
+    let index = 0;
     for (const a of board.alarms) {
-      const tr = document.createElement('tr'); tr.id = 'alarm-' + a.id;
+      keep.add('alarm-' + a.id);
+      let tr = $('alarm-' + a.id);
+      if (!tr) {
+        tr = document.createElement('tr'); tr.id = 'alarm-' + a.id;
+        for (let i = 0; i < 4; i++) { tr.appendChild(document.createElement('td')); }
+        tr.children[2].className = 'alarm-state';
+        const act = document.createElement('td');
+        act.append(button('ack-' + a.id, 'Ack', () => alarmAction(a.id, 'ack')), ' ',
+          button('shelve-' + a.id, 'Shelve', () => alarmAction(a.id, 'shelve')));
+        tr.appendChild(act);
+      }
       tr.className = (a.active && !a.shelved ? 'active ' : '') + (!a.acked ? 'unack ' : '') + (a.shelved ? 'shelved' : '');
       const cells = [a.priority, a.text + ' (' + a.tag + ')', alarmState(a), fmt(a.value)];
-      for (const c of cells) { const td = document.createElement('td'); td.textContent = c; tr.appendChild(td); }
-      tr.children[2].className = 'alarm-state';
-      const act = document.createElement('td');
-      const ack = button('ack-' + a.id, 'Ack', a.acked || !may('OPERATOR'), () => alarmAction(a.id, 'ack'));
-      const shelve = button('shelve-' + a.id, 'Shelve', a.shelved || !may('OPERATOR'), () => alarmAction(a.id, 'shelve'));
-      act.append(ack, ' ', shelve); tr.appendChild(act);
-      body.appendChild(tr);
+      cells.forEach((c, i) => { if (tr.children[i].textContent !== c) { tr.children[i].textContent = c; } });
+      const [ackButton, shelveButton] = tr.lastChild.querySelectorAll('button');
+      ackButton.disabled = a.acked || !may('OPERATOR');
+      shelveButton.disabled = a.shelved || !may('OPERATOR');
+      if (body.children[index] !== tr) { body.insertBefore(tr, body.children[index] || null); }
+      index++;
     }
-    if (focused && $(focused)) { $(focused).focus(); }
+    for (const tr of [...body.children]) { if (!keep.has(tr.id)) { tr.remove(); } }
   }
 
-  function button(id, text, disabled, onClick) {
-    const b = document.createElement('button'); b.type = 'button'; b.id = id; b.textContent = text; b.disabled = disabled;
+  function button(id, text, onClick) {
+    const b = document.createElement('button'); b.type = 'button'; b.id = id; b.textContent = text;
     b.addEventListener('click', onClick); return b;
   }
 
@@ -138,7 +154,7 @@
     const body = action === 'shelve' ? { minutes: Number($('shelve-minutes').value), reason: $('shelve-reason').value } : undefined;
     const r = await api('POST', '/api/alarms/' + encodeURIComponent(id) + '/' + action, body);
     if (r.status === 200) { say((action === 'ack' ? 'Acknowledged ' : 'Shelved ') + id + '.', false); }
-    else { say('Refused: ' + r.data.error, true); }
+    else { refuse(r); }
     refresh();
   }
 
@@ -178,7 +194,7 @@
     const value = Number(text);
     if (text === '' || !Number.isFinite(value)) { say('Refused: "' + text + '" is not a number. Nothing was sent.', true); return; }
     const r = await api('POST', '/api/commands', { plc, point, value, requestId: state.cmdSubmission }, state.cmdSubmission);
-    if (r.status !== 202) { say('Refused: ' + r.data.error, true); return; }
+    if (r.status !== 202) { refuse(r); return; }
     state.pending = r.data;
     $('cmd-summary').textContent = 'Prepared: ' + plc + '.' + point + ' from ' + fmt(r.data.oldValue) + ' to ' + fmt(value)
       + '. Confirm to write it.';
@@ -193,7 +209,7 @@
     if (r.status === 200) {
       say('Done: ' + r.data.status + ' ' + (r.data.detail || ''), false);
       $('cmd-pending').hidden = true; state.pending = null;
-    } else { say('Refused: ' + (r.data.error || (r.data.status + ' ' + r.data.detail)), true); }
+    } else { refuse(r); }
     refresh(); refreshJournal();
   });
   $('cmd-cancel').addEventListener('click', () => { state.pending = null; $('cmd-pending').hidden = true; say('Cancelled: nothing written.', false); });
