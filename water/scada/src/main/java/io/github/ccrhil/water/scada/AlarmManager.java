@@ -24,7 +24,8 @@ public final class AlarmManager implements SampleSink {
 
     /** What an operator sees of one alarm. */
     public record AlarmView(String id, String tag, Priority priority, boolean active, boolean acked, boolean shelved,
-                            boolean suppressed, Instant raisedAt, Duration latency, double value, String text) {
+                            boolean suppressed, Instant raisedAt, Duration latency, double value, String text,
+                            Instant shelvedUntil, String shelveReason) {
     }
 
     private static final class State {
@@ -33,6 +34,7 @@ public final class AlarmManager implements SampleSink {
         boolean acked = true;
         boolean suppressed;
         Instant shelvedUntil;
+        String shelveReason;
         Instant raisedAt;
         Duration latency = Duration.ZERO;
         double value = Double.NaN;
@@ -180,6 +182,7 @@ public final class AlarmManager implements SampleSink {
             throw new IllegalArgumentException("shelving needs a reason");
         }
         st.shelvedUntil = clock.instant().plus(duration);
+        st.shelveReason = reason;
         journal.record("ALARM_SHELVED", id, user, "for " + duration + ": " + reason);
     }
 
@@ -222,7 +225,8 @@ public final class AlarmManager implements SampleSink {
 
     private AlarmView view(State st) {
         return new AlarmView(st.def.id(), st.def.tag(), st.def.priority(), st.active, st.acked, st.shelvedUntil != null,
-                st.suppressed, st.raisedAt, st.latency, st.value, st.def.text());
+                st.suppressed, st.raisedAt, st.latency, st.value, st.def.text(), st.shelvedUntil,
+                st.shelvedUntil == null ? null : st.shelveReason);
     }
 
     /** Scan-to-raise latency of every raise so far (sample time to annunciation). */

@@ -47,7 +47,11 @@ import java.util.concurrent.Executors;
  * GET  /api/tags                         viewer     current value and quality of every tag, with its unit, min, max,
  *                                                   description, writable and writeRole (the role a write needs)
  * GET  /api/history?tag=&amp;from=&amp;to=        viewer     samples of a tag, ISO-8601 instants, from ≤ t &lt; to
+ * GET  /api/me                           viewer     who the token belongs to: {"user", "role"}
  * GET  /api/alarms                       viewer     annunciated alarms
+ * GET  /api/alarms/board                 viewer     the operator's alarm list: {"flood": true while in an alarm flood,
+ *                                                   "alarms": every alarm active, unacknowledged or shelved (with
+ *                                                   shelvedUntil and shelveReason)}
  * POST /api/alarms/{id}/ack              operator
  * POST /api/alarms/{id}/shelve           operator   {"minutes": n, "reason": "..."}
  * GET  /api/commands                     viewer     commands prepared and waiting for their confirmation
@@ -216,6 +220,24 @@ public final class ApiServer implements AutoCloseable {
                 a.add(sample(s));
             }
             return ok(a);
+        }
+        if (path.equals("/api/me")) {
+            expect(method, "GET");
+            ObjectNode n = json.createObjectNode();
+            n.put("user", user.name());
+            n.put("role", user.role().name());
+            return ok(n);
+        }
+        if (path.equals("/api/alarms/board")) {
+            expect(method, "GET");
+            ObjectNode n = json.createObjectNode();
+            n.put("flood", server.alarms().inFlood());
+            ArrayNode a = n.putArray("alarms");
+            server.alarms().all().stream().filter(v -> v.active() || !v.acked() || v.shelved())
+                    .sorted(java.util.Comparator.comparing(AlarmManager.AlarmView::priority)
+                            .thenComparing(v -> v.raisedAt() == null ? Instant.MIN : v.raisedAt()))
+                    .forEach(v -> a.add(json.valueToTree(v)));
+            return ok(n);
         }
         if (path.equals("/api/alarms")) {
             expect(method, "GET");

@@ -6,6 +6,7 @@ import io.github.ccrhil.evidence.Check;
 import io.github.ccrhil.evidence.Outcome;
 import io.github.ccrhil.evidence.Verdict;
 import io.github.ccrhil.evidence.Verdicts;
+import io.github.ccrhil.water.hmi.HmiServer;
 import io.github.ccrhil.water.scada.api.ApiServer;
 import io.github.ccrhil.water.scada.ha.JdbcCoordination;
 import io.github.ccrhil.water.scada.historian.Historian;
@@ -79,6 +80,10 @@ public final class WaterMain implements Callable<Integer> {
         @Option(names = "--config", description = "JSON site configuration (see water/README.md)")
         Path config;
 
+        @Option(names = "--hmi-port", description = "also serve the operators' HMI page on this port (0: any free port; "
+                + "default: no HMI); log in with an API token")
+        Integer hmiPort;
+
         @Option(names = "--duration", description = "stop after this many seconds (default: run until interrupted)")
         Long duration;
 
@@ -109,7 +114,8 @@ public final class WaterMain implements Callable<Integer> {
                         Duration.ofMillis(Math.max(200, cfg.scanPeriodMs() / 2)), 3, SiteAlarms.defaults(), users,
                         data.resolve("spool"), Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(60), 120);
                 try (SupervisoryServer server = new SupervisoryServer(sc, historian, new JdbcCoordination(url), Clock.systemUTC()).start();
-                     ApiServer api = ApiServer.start(server, new InetSocketAddress(bind, cfg.apiPort()))) {
+                     ApiServer api = ApiServer.start(server, new InetSocketAddress(bind, cfg.apiPort()));
+                     HmiServer hmi = startHmi(out, bind, hmiPort, api.port())) {
                     for (ComponentIdentity c : ServerIdentity.collect(server.name(), historian.describe())) {
                         out.println("identity " + c.component() + ": " + c.model() + " " + c.revision() + " sha256 " + c.sha256());
                     }
@@ -179,6 +185,22 @@ public final class WaterMain implements Callable<Integer> {
         for (String h : hosts) {
             out.println("supervisory server " + name + " API http://" + h + ":" + port + "/api/health");
         }
+    }
+
+    /** The HMI page in front of this server's API, or null when no --hmi-port was given. */
+    static HmiServer startHmi(PrintWriter out, InetAddress bind, Integer hmiPort, int apiPort) {
+        if (hmiPort == null) {
+            return null;
+        }
+        if (hmiPort < 0 || hmiPort > 65535) {
+            throw new IllegalArgumentException("--hmi-port must be 0..65535, not " + hmiPort);
+        }
+        InetAddress apiHost = bind.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bind;
+        String host = apiHost instanceof java.net.Inet6Address ? "[" + apiHost.getHostAddress() + "]" : apiHost.getHostAddress();
+        HmiServer hmi = HmiServer.start(java.net.URI.create("http://" + host + ":" + apiPort + "/"),
+                new InetSocketAddress(bind, hmiPort), HmiServer.Options.defaults());
+        out.println("water HMI http://" + host + ":" + hmi.port() + "/ (log in with an API token)");
+        return hmi;
     }
 
     /** Waits for the process to be stopped (SIGTERM, Ctrl-C) or for {@code seconds}, if given. */
@@ -254,6 +276,10 @@ public final class WaterMain implements Callable<Integer> {
                 + "(default DATA/NAME/tokens, mode 0600)")
         Path tokensFile;
 
+        @Option(names = "--hmi-port", description = "also serve the operators' HMI page on this port (0: any free port; "
+                + "default: no HMI); log in with an API token")
+        Integer hmiPort;
+
         @Option(names = "--duration", description = "stop after this many seconds (default: run until stopped)")
         Long duration;
 
@@ -288,7 +314,8 @@ public final class WaterMain implements Callable<Integer> {
                     data.resolve("spool"), Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(60), 120);
             Historian h = JdbcHistorian.open(url, null, null);
             try (SupervisoryServer server = new SupervisoryServer(sc, h, new JdbcCoordination(url), Clock.systemUTC()).start();
-                 ApiServer api = ApiServer.start(server, new InetSocketAddress(bind, apiPort != null ? apiPort : cfg.apiPort()))) {
+                 ApiServer api = ApiServer.start(server, new InetSocketAddress(bind, apiPort != null ? apiPort : cfg.apiPort()));
+                 HmiServer hmi = startHmi(out, bind, hmiPort, api.port())) {
                 for (PlcEndpoint e : eps) {
                     out.println("PLC " + e.name() + " Modbus TCP " + e.host() + ":" + e.port() + " unit " + e.unitId());
                 }

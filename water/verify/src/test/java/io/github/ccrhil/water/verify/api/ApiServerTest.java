@@ -199,6 +199,35 @@ class ApiServerTest {
     }
 
     @Test
+    void theAlarmBoardShowsAShelvedAlarmWithItsReasonAndExpiryAndTheFloodState() throws Exception {
+        Instant before = Instant.now();
+        call("POST", "/api/alarms/CL_CW_HIGH/shelve", OPERATOR, "{\"minutes\":30,\"reason\":\"analyser calibration\"}");
+        Reply board = call("GET", "/api/alarms/board", VIEWER, null);
+        assertEquals(200, board.status());
+        assertFalse(board.body().get("flood").asBoolean(), "two alarms are no flood");
+        JsonNode shelved = null;
+        for (JsonNode a : board.body().get("alarms")) {
+            if (a.get("id").asText().equals("CL_CW_HIGH")) {
+                shelved = a;
+            }
+        }
+        assertTrue(shelved != null && shelved.get("shelved").asBoolean(), board.body().toString());
+        assertEquals("analyser calibration", shelved.get("shelveReason").asText());
+        Instant until = Instant.parse(shelved.get("shelvedUntil").asText());
+        assertTrue(!until.isBefore(before.plus(Duration.ofMinutes(30))) && until.isBefore(Instant.now().plus(Duration.ofMinutes(31))),
+                "expires 30 minutes after shelving: " + until);
+    }
+
+    @Test
+    void whoAmITellsTheUserAndRoleOfAToken() throws Exception {
+        Reply me = call("GET", "/api/me", OPERATOR, null);
+        assertEquals("otto", me.body().get("user").asText());
+        assertEquals("OPERATOR", me.body().get("role").asText());
+        assertEquals("VIEWER", call("GET", "/api/me", VIEWER, null).body().get("role").asText());
+        assertEquals(401, call("GET", "/api/me", "wrong-token-000000000", null).status());
+    }
+
+    @Test
     void aReusedRequestIdWithOtherContentIsRefusedAtPrepare() throws Exception {
         Reply p1 = command(OPERATOR, "CHLOR", "cl_sp", 0.6, "r-reuse");
         assertEquals(202, p1.status());
