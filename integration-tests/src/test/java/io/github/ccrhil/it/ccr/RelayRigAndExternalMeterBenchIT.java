@@ -57,7 +57,11 @@ class RelayRigAndExternalMeterBenchIT {
 
         Profile relayProfile = ProfileLoader.parse(ProfileLoader.resourceText("/profiles/relay-module-example.yaml"), "relays");
         MemoryPointStore relays = new MemoryPointStore(relayProfile, null);
+        java.util.concurrent.atomic.AtomicBoolean loopOpened = new java.util.concurrent.atomic.AtomicBoolean();
         relays.afterWrite(w -> {
+            if (Boolean.TRUE.equals(relays.get("open_loop"))) {
+                loopOpened.set(true);
+            }
             synchronized (lock) {
                 port.plant().conditions().setLoopOpen(Boolean.TRUE.equals(relays.get("open_loop")));
             }
@@ -145,7 +149,8 @@ class RelayRigAndExternalMeterBenchIT {
                     assertFalse(c.limit().isBlank() || c.measured().isBlank(), c.toString());
                 }
             }
-            assertEquals(Boolean.TRUE, relays.get("open_loop"), "the open-circuit test opened the loop through the relay");
+            assertTrue(loopOpened.get(), "the open-circuit test opened the loop through the relay");
+            assertEquals(Boolean.FALSE, relays.get("open_loop"), "and closed it again after the judged part of the run");
             String events = Files.readString(Files.list(r.bundle().resolve("traces").resolve("open-circuit"))
                     .filter(p -> p.toString().endsWith(".events.csv")).findFirst().orElseThrow());
             assertTrue(events.contains("loop-open"), events);

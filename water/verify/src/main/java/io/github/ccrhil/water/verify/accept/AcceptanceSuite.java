@@ -110,6 +110,14 @@ public final class AcceptanceSuite {
     }
 
     /** The plan: what will be checked, how and against which limits, fixed before the run. */
+    private ServerDefect defect = ServerDefect.NONE;
+
+    /** Runs the suite against a deliberately defective server (the suite proving itself). */
+    public AcceptanceSuite withDefect(ServerDefect d) {
+        this.defect = java.util.Objects.requireNonNull(d, "defect");
+        return this;
+    }
+
     public WaterPlan plan() {
         return WaterPlan.of(opt);
     }
@@ -141,6 +149,9 @@ public final class AcceptanceSuite {
     public List<Verdict> run(Path bundleDir) throws Exception {
         BundleFolder folder = WaterAcceptanceBundle.start(bundleDir, plan());
         bundle = folder.dir();
+        // crash-safe: the status says "running" until the end, and the manifest grows as each
+        // check's raw data are complete, so a killed run is INCOMPLETE with its finished checks covered
+        WaterAcceptanceBundle.running(folder);
         try {
             record();
         } catch (Exception e) {
@@ -183,25 +194,32 @@ public final class AcceptanceSuite {
                 Instant windowStart = Instant.now();
                 log("check SCAN_PERIOD_UNDER_LOAD");
                 scanUnderLoad(pair.a, endpoints);
+                WaterAcceptanceBundle.completed(bundle, WaterPlan.SCAN_PERIOD_UNDER_LOAD);
                 log("check ALARM_LATENCY");
                 alarmLatency(pair.a, plant);
+                WaterAcceptanceBundle.completed(bundle, WaterPlan.ALARM_LATENCY);
                 log("check COMMAND_AUTHORITY");
                 commandAuthority(pair.a, plant);
+                WaterAcceptanceBundle.completed(bundle, WaterPlan.COMMAND_AUTHORITY);
                 Instant[] killedAt = new Instant[1];
                 Map<String, String> faultData = faults(pair, plant, killedAt);
                 log("check FAILOVER_TIME");
                 failover(pair, killedAt[0]);
+                WaterAcceptanceBundle.completed(bundle, WaterPlan.FAILOVER_TIME);
                 log("check HISTORIAN_COMPLETENESS");
                 historianCompleteness(pair, windowStart, faultData);
+                WaterAcceptanceBundle.completed(bundle, WaterPlan.HISTORIAN_COMPLETENESS);
                 pair.closeAll();
                 log("check AUTONOMY");
                 autonomy(plant);
+                WaterAcceptanceBundle.completed(bundle, WaterPlan.PLC_AUTONOMY);
             } finally {
                 pair.closeAll();
             }
         }
         log("check TURBIDITY_STEP");
         turbidityStep();
+        WaterAcceptanceBundle.completed(bundle, WaterPlan.TURBIDITY_STEP);
     }
 
     // ------------------------------------------------------------------ environment
@@ -235,10 +253,16 @@ public final class AcceptanceSuite {
             FaultableHistorian h = new FaultableHistorian(conn);
             dbs.put(name, h);
             SupervisoryServer.Config cfg = new SupervisoryServer.Config(name, endpoints, opt.scanPeriod(),
-                    Duration.ofMillis(Math.max(200, opt.scanPeriod().toMillis() / 2)), 3, SiteAlarms.defaults(), users,
+                    Duration.ofMillis(Math.max(200, opt.scanPeriod().toMillis() / 2)), 3, SiteAlarms.defaults(), defect.users(users),
                     opt.workDir().resolve("spool-" + name), LEASE_TTL, HEARTBEAT,
                     Duration.ofSeconds(60), 300);
-            SupervisoryServer s = new SupervisoryServer(cfg, h, new JdbcCoordination(coordinationUrl), Clock.systemUTC());
+            if (defect != ServerDefect.NONE) {
+                log("server " + name + " is the defective variant " + defect);
+            }
+            java.util.concurrent.atomic.AtomicReference<SupervisoryServer> self = new java.util.concurrent.atomic.AtomicReference<>();
+            SupervisoryServer s = new SupervisoryServer(cfg, defect.historian(h, !all.isEmpty(),
+                    () -> self.get() != null && self.get().isActive()), new JdbcCoordination(coordinationUrl), Clock.systemUTC());
+            self.set(s);
             s.scanner().addSink(c -> {
                 if (!c.isEmpty() && s.isActive()) {
                     activeCycles.add(c.get(0).time());

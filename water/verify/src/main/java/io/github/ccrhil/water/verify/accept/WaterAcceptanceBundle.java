@@ -2,6 +2,7 @@ package io.github.ccrhil.water.verify.accept;
 
 import io.github.ccrhil.evidence.BuildHash;
 import io.github.ccrhil.evidence.Verdict;
+import io.github.ccrhil.evidence.bundle.BundleCheck;
 import io.github.ccrhil.evidence.bundle.BundleFiles;
 import io.github.ccrhil.evidence.bundle.BundleFolder;
 import io.github.ccrhil.evidence.bundle.BundleKind;
@@ -48,6 +49,78 @@ public final class WaterAcceptanceBundle implements BundleKind {
     @Override
     public List<Verdict> rederive(Path bundle) throws IOException, ConfigException {
         return WaterJudge.judge(bundle);
+    }
+
+    /**
+     * junit.xml and report.html regenerated from the plan and the re-derived verdicts, compared
+     * byte for byte: a forged JUnit failure or report is named, as is a raw-data file of a check
+     * the plan does not have (a check dropped from the plan).
+     */
+    @Override
+    public List<String> rederiveFiles(Path bundle, List<Verdict> recomputed) throws IOException {
+        List<String> out = new java.util.ArrayList<>();
+        WaterPlan plan;
+        try {
+            plan = WaterPlan.read(bundle.resolve(WaterPlan.FILE));
+        } catch (ConfigException e) {
+            return List.of(e.getMessage());
+        }
+        String status = Results.JSON.readTree(bundle.resolve(BundleFiles.RESULTS).toFile()).path("status").asText("");
+        String junit = BundleCheck.differs(bundle, BundleFiles.JUNIT,
+                JunitXml.render(plan.name(), plan.options(), recomputed).getBytes(StandardCharsets.UTF_8));
+        if (junit != null) {
+            out.add(junit);
+        }
+        String report = BundleCheck.differs(bundle, BundleFiles.REPORT,
+                HtmlReport.render(WaterReport.model(bundle, plan, status, recomputed)).getBytes(StandardCharsets.UTF_8));
+        if (report != null) {
+            out.add(report);
+        }
+        return out;
+    }
+
+    /**
+     * A run cut short: each check whose raw files the manifest covers (and that has a recorded
+     * verdict, when the run recorded any) re-judged; every other check INCONCLUSIVE, never judged
+     * from partial raw data ("run ended inside this check", "not run"); notes name the last
+     * complete check and the one the run ended inside.
+     */
+    @Override
+    public List<Verdict> rederivePartial(Path bundle, java.util.Set<String> covered, java.util.Set<String> recorded,
+                                         List<String> notes) throws IOException, ConfigException {
+        WaterPlan plan = WaterPlan.read(bundle.resolve(WaterPlan.FILE));
+        List<Verdict> out = new java.util.ArrayList<>();
+        String lastComplete = null;
+        for (CheckSpec c : plan.checks()) {
+            List<String> files = WaterJudge.files(c.id());
+            boolean complete = !files.isEmpty() && covered.containsAll(files) && (recorded == null || recorded.contains(c.id()));
+            if (complete) {
+                out.add(WaterJudge.judge(bundle, c));
+                lastComplete = c.id();
+                continue;
+            }
+            boolean started = files.stream().anyMatch(f -> Files.exists(bundle.resolve(f)));
+            if (started) {
+                notes.add(c.id() + ": the run ended inside this check");
+            }
+            out.add(new Verdict(c.id(), c.planName(), c.requirement(), c.clause(), io.github.ccrhil.evidence.Outcome.INCONCLUSIVE,
+                    started ? "run ended inside this check: not judged from its partial raw data"
+                            : "not run: the run ended before this check", "raw data", false, List.of(), files));
+        }
+        notes.add(0, "last complete check: " + (lastComplete == null ? "none" : lastComplete));
+        return out;
+    }
+
+    /** results.json saying "running", and the manifest started with the marker and the plan. */
+    static void running(BundleFolder folder) throws IOException {
+        Path bundle = folder.dir();
+        Results.write(bundle, new LinkedHashMap<>(), Results.RUNNING, List.of());
+        io.github.ccrhil.evidence.bundle.Manifest.append(bundle, List.of(BundleMarker.FILE, WaterPlan.FILE));
+    }
+
+    /** A check's raw data are complete: the manifest covers them from now on. */
+    static void completed(Path bundle, String checkId) throws IOException {
+        io.github.ccrhil.evidence.bundle.Manifest.append(bundle, WaterJudge.files(checkId));
     }
 
     /** Starts a bundle in {@code dir} (new or empty): the marker, then the plan. */

@@ -34,6 +34,14 @@ public interface Dut {
 
     RemoteInterface remote();
 
+    /**
+     * The output current as the run's measurement shows it now: the independent meter where the
+     * bench has one, else the DUT's own report.
+     */
+    default double measuredCurrentA() throws DutException {
+        return remote().read().currentA();
+    }
+
     /** The plan's step table (the verifier's, not the DUT's). */
     StepTable steps();
 

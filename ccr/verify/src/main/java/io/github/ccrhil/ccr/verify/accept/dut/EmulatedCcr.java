@@ -318,6 +318,18 @@ public final class EmulatedCcr implements Dut {
         }
 
         @Override
+        public Outcome reset() {
+            CommandOutcome o = firmware.command(new Command.Reset(Origin.REMOTE));
+            return new Outcome(o.accepted(), o instanceof CommandOutcome.Refused r ? r.reason() : "accepted");
+        }
+
+        @Override
+        public Outcome acknowledgeAlarms() {
+            CommandOutcome o = firmware.command(new Command.AcknowledgeAlarms(Origin.REMOTE));
+            return new Outcome(o.accepted(), o instanceof CommandOutcome.Refused r ? r.reason() : "accepted");
+        }
+
+        @Override
         public Readout read() {
             firmware.command(new Command.Heartbeat());
             BoardStatus s = firmware.status();

@@ -105,6 +105,11 @@ public final class LinkedDut implements Dut {
     }
 
     @Override
+    public double measuredCurrentA() throws DutException {
+        return meter == null ? remote.read().currentA() : meter.currentA();
+    }
+
+    @Override
     public StepTable steps() {
         return steps;
     }

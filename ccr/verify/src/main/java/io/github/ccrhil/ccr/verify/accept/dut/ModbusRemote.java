@@ -54,6 +54,31 @@ public final class ModbusRemote implements RemoteInterface {
     }
 
     @Override
+    public Outcome reset() throws DutException {
+        return pulse("reset");
+    }
+
+    @Override
+    public Outcome acknowledgeAlarms() throws DutException {
+        return pulse("acknowledge_alarms");
+    }
+
+    /** Writes 1 to a command coil the profile names (reset, acknowledge_alarms). */
+    private Outcome pulse(String coil) throws DutException {
+        if (profile.point(coil).isEmpty()) {
+            return new Outcome(false, "profile " + profile.profile() + " has no point '" + coil + "'");
+        }
+        try {
+            client.write(coil, true);
+            return new Outcome(true, "accepted");
+        } catch (ModbusExceptionResponse e) {
+            return new Outcome(false, "Modbus exception " + e.exceptionCode() + (e.code() == null ? "" : " " + e.code()));
+        } catch (LinkException e) {
+            throw fault(coil, e);
+        }
+    }
+
+    @Override
     public Readout read() throws DutException {
         try {
             int code = (int) StrictMath.rint(client.readNumber("operating_state"));

@@ -22,6 +22,19 @@ public interface RemoteInterface extends AutoCloseable {
         read();
     }
 
+    /**
+     * Resets a protection trip, as the panel's reset key does, where the interface offers it; the
+     * answer says whether the DUT took it.
+     */
+    default Outcome reset() throws DutException {
+        return new Outcome(false, "this remote interface has no reset");
+    }
+
+    /** Acknowledges the alarms raised so far, where the interface offers it. */
+    default Outcome acknowledgeAlarms() throws DutException {
+        return new Outcome(false, "this remote interface has no alarm acknowledgement");
+    }
+
     /** The components the DUT reports, in its order. */
     List<ComponentIdentity> identity() throws DutException;
 

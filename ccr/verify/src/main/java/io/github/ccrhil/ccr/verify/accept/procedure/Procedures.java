@@ -86,6 +86,7 @@ public final class Procedures {
                         s = new Script(ccr, rec, transient_ ? wave : null,
                                 test.procedure() == io.github.ccrhil.ccr.verify.accept.plan.Procedure.STEP_CHANGE);
                         rec.event(ccr.now(), "harness", "lamps-in-loop", Integer.toString(ccr.lampCount()));
+                        startingState(s, test.duration("startingStatePatience", STARTING_STATE_PATIENCE));
                         script(test, steps, s);
                     } catch (DutException e) {
                         rec.event(s == null ? 0 : s.ccr.now(), "harness", "inconclusive", String.valueOf(e.getMessage()));
@@ -142,6 +143,67 @@ public final class Procedures {
         }
     }
 
+    /**
+     * Below this an output carries no current, as the measurement shows it: an off regulator, or
+     * an open series loop. Above the sensor noise of an off output, below a tenth of the lowest
+     * step of any table (2.8 A of 6.6 A, 8.5 A of 20 A).
+     */
+    public static final double NO_CURRENT_A = 0.1;
+
+    /** How long a DUT is given to reach a run's starting state, unless the test says otherwise. */
+    public static final Duration STARTING_STATE_PATIENCE = Duration.ofSeconds(20);
+
+    /**
+     * Brings the DUT to the run's starting state and waits until the measurement shows it: off,
+     * step 0, no trip, no alarm, no output current (the bench condition was set when the run was
+     * opened). Where it is not there already, the verifier acknowledges alarms, resets a trip and
+     * commands step 0, again every 0.2 s, within {@code patience}; rows seen meanwhile are not the
+     * run's. A DUT that does not get there ends the run INCONCLUSIVE with what was seen.
+     */
+    static void startingState(Script s, Duration patience) throws IOException, DutException {
+        Dut d = s.ccr;
+        RemoteInterface.Readout r = d.remote().read();
+        double i = d.measuredCurrentA();
+        if (!atStart(r, i)) {
+            s.rec.event(d.now(), "verifier", "to-starting-state", seen(r, i));
+            double until = d.now() + patience.toNanos() / 1e9;
+            while (!atStart(r, i)) {
+                if (d.now() >= until) {
+                    throw new DutException("the DUT did not reach the run's starting state (off, step 0, no trip, no alarm,"
+                            + " no current) within " + patience.toMillis() / 1000.0 + " s: " + seen(r, i));
+                }
+                if (!r.alarms().isEmpty()) {
+                    d.remote().acknowledgeAlarms();
+                }
+                if (tripped(r)) {
+                    d.remote().reset();
+                }
+                if (r.activeStep() != 0 || !"OFF".equalsIgnoreCase(r.state())) {
+                    d.remote().selectStep(0);
+                }
+                d.advance(Duration.ofMillis(200), row -> { });
+                r = d.remote().read();
+                i = d.measuredCurrentA();
+            }
+        }
+        s.rec.event(d.now(), "harness", "starting-state", "observed: " + seen(r, i));
+    }
+
+    private static boolean atStart(RemoteInterface.Readout r, double measuredA) {
+        return "OFF".equalsIgnoreCase(r.state()) && r.activeStep() == 0 && r.alarms().isEmpty()
+                && StrictMath.abs(measuredA) <= NO_CURRENT_A;
+    }
+
+    private static boolean tripped(RemoteInterface.Readout r) {
+        String st = r.state().toUpperCase(java.util.Locale.ROOT);
+        return st.contains("TRIP") || st.contains("LOCK") || st.contains("FAULT");
+    }
+
+    private static String seen(RemoteInterface.Readout r, double measuredA) {
+        return r.state() + " step " + r.activeStep() + " " + Fixed.format(measuredA, 3) + " A alarms "
+                + (r.alarms().isEmpty() ? "none" : String.join(" ", r.alarms()));
+    }
+
     private static String clean(String s) {
         return s.replace(',', ';').replace('\n', ' ');
     }
@@ -193,7 +255,12 @@ public final class Procedures {
                 s.select(all.get(0));
                 s.dwell(Duration.ofSeconds(4));
                 s.rig("loop-open", "1", () -> s.ccr.rig().openLoop(true));
+                // an open series loop carries no current: unless the measurement shows that, the
+                // fault never reached the loop, and the DUT's response to it cannot be judged
+                s.expectNoCurrent("the loop was opened");
                 s.dwell(dwell.plus(Duration.ofSeconds(3)));
+                s.requireEffect();
+                s.restore("loop-open", () -> s.ccr.rig().openLoop(false));
             }
             case OVERCURRENT -> {
                 s.select(all.get(0));
@@ -264,6 +331,7 @@ public final class Procedures {
                     RemoteInterface.Readout r = s.ccr.remote().read();
                     s.rec.event(s.ccr.now(), "dut", "alarms", String.join(" ", r.alarms()));
                 }
+                s.restore("earth-fault-mohm", () -> s.ccr.rig().earthFaultOhms(Double.POSITIVE_INFINITY));
             }
             case IDENTITY -> throw new IllegalStateException("identity has no runs");
         }
@@ -310,8 +378,55 @@ public final class Procedures {
             rec.event(ccr.now(), "dut", "outcome", o.accepted() ? "accepted" : "refused: " + o.detail());
         }
 
+        /** The effect a rig action must show in the measurement, while it is awaited; null when none is. */
+        private String awaited;
+        private double lowest = Double.NaN;
+
         void dwell(Duration d) throws IOException, DutException {
-            ccr.advance(d, rec::row);
+            ccr.advance(d, row -> {
+                rec.row(row);
+                if (awaited != null) {
+                    double m = measured(row);
+                    if (!Double.isNaN(m)) {
+                        lowest = Double.isNaN(lowest) ? m : StrictMath.min(lowest, m);
+                        if (m <= NO_CURRENT_A) {
+                            rec.event(row.timeSeconds(), "harness", "fault-observed", awaited + ": " + Fixed.format(m, 3) + " A");
+                            awaited = null;
+                        }
+                    }
+                }
+            });
+        }
+
+        /** The run's measurement in a row: the plant or the external meter, else the DUT's own report. */
+        private static double measured(io.github.ccrhil.ccr.emulator.trace.TraceRow row) {
+            return Double.isNaN(row.plantCurrentRmsA()) ? row.firmwareCurrentRmsA() : row.plantCurrentRmsA();
+        }
+
+        /** From now on the measurement must show no current (at most {@link #NO_CURRENT_A}). */
+        void expectNoCurrent(String after) {
+            awaited = after;
+            lowest = Double.NaN;
+        }
+
+        /**
+         * The awaited effect was seen, or the run ends INCONCLUSIVE: "fault not observed", never a
+         * FAIL of the DUT, whose response to a fault that never happened cannot be judged.
+         */
+        void requireEffect() throws DutException {
+            if (awaited != null) {
+                String what = awaited;
+                awaited = null;
+                throw new DutException("fault not observed: " + what + " but the measured current never fell to "
+                        + Fixed.format(NO_CURRENT_A, 1) + " A or below (lowest "
+                        + (Double.isNaN(lowest) ? "not measured" : Fixed.format(lowest, 3) + " A") + ")");
+            }
+        }
+
+        /** Takes a fault off the loop after the judged part of the run, so the bench is as it was for the next run. */
+        void restore(String kind, Action action) throws IOException, DutException {
+            action.run();
+            rec.event(ccr.now(), "rig", "restored", kind);
         }
 
         /**

@@ -1,0 +1,140 @@
+package io.github.ccrhil.water.verify.accept;
+
+import io.github.ccrhil.water.scada.JournalEvent;
+import io.github.ccrhil.water.scada.Sample;
+import io.github.ccrhil.water.scada.historian.Historian;
+import io.github.ccrhil.water.scada.historian.StoredEvent;
+import io.github.ccrhil.water.scada.historian.HistorianException;
+import io.github.ccrhil.water.scada.server.Role;
+import io.github.ccrhil.water.scada.server.User;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Deliberately defective supervisory servers, so that the water suite proves itself: each is the
+ * reference server with one wrapper around what it is given, and each must fail exactly the check
+ * meant to catch it. {@link #NONE} is the server as delivered.
+ */
+public enum ServerDefect {
+
+    /** The server as delivered. */
+    NONE,
+
+    /**
+     * A server that ignores roles: every user it knows acts with an engineer's rights (its user
+     * directory is handed over with every role raised). Caught by COMMAND_AUTHORITY.
+     */
+    IGNORES_ROLES,
+
+    /**
+     * A standby that loses samples when it takes over: its historian connection reports its
+     * first {@value #DROPPED_BATCHES} sample batches after the takeover as stored and stores
+     * nothing. Caught by HISTORIAN_COMPLETENESS.
+     */
+    DROPS_SAMPLES_ON_FAILOVER;
+
+    /** How many batches {@link #DROPS_SAMPLES_ON_FAILOVER} loses after a takeover. */
+    public static final int DROPPED_BATCHES = 3;
+
+    /** The users the server is given. */
+    List<User> users(List<User> users) {
+        if (this != IGNORES_ROLES) {
+            return users;
+        }
+        return users.stream().map(u -> new User(u.name(), Role.ENGINEER, u.tokenSha256())).toList();
+    }
+
+    /**
+     * The historian connection a server is given.
+     *
+     * @param standby true for a server started beside an active one (it takes over on failover)
+     * @param active whether that server holds the lease now
+     */
+    Historian historian(Historian h, boolean standby, BooleanSupplier active) {
+        return this == DROPS_SAMPLES_ON_FAILOVER && standby ? new DroppingAfterTakeover(h, active) : h;
+    }
+
+    /** A connection that reports the first batches after its server takes over as stored, and drops them. */
+    private static final class DroppingAfterTakeover implements Historian {
+        private final Historian inner;
+        private final BooleanSupplier active;
+        private int dropped;
+
+        DroppingAfterTakeover(Historian inner, BooleanSupplier active) {
+            this.inner = inner;
+            this.active = active;
+        }
+
+        @Override
+        public synchronized void insert(List<Sample> batch) throws HistorianException {
+            if (active.getAsBoolean() && dropped < DROPPED_BATCHES && !batch.isEmpty()) {
+                dropped++;
+                return;
+            }
+            inner.insert(batch);
+        }
+
+        @Override
+        public void sync() throws HistorianException {
+            inner.sync();
+        }
+
+        @Override
+        public List<Sample> query(String tag, Instant from, Instant to) throws HistorianException {
+            return inner.query(tag, from, to);
+        }
+
+        @Override
+        public long count(String tag) throws HistorianException {
+            return inner.count(tag);
+        }
+
+        @Override
+        public long count() throws HistorianException {
+            return inner.count();
+        }
+
+        @Override
+        public Optional<Instant> latest() throws HistorianException {
+            return inner.latest();
+        }
+
+        @Override
+        public void appendEvent(String server, String boot, long epoch, JournalEvent event) throws HistorianException {
+            inner.appendEvent(server, boot, epoch, event);
+        }
+
+        @Override
+        public List<JournalEvent> events(Instant from, Instant to) throws HistorianException {
+            return inner.events(from, to);
+        }
+
+        @Override
+        public List<StoredEvent> trail(long afterId, int limit) throws HistorianException {
+            return inner.trail(afterId, limit);
+        }
+
+        @Override
+        public void fence(String server, java.util.function.LongSupplier epoch, java.time.InstantSource clock,
+                          java.time.Duration margin) {
+            inner.fence(server, epoch, clock, margin);
+        }
+
+        @Override
+        public Optional<String> databaseUrl() {
+            return inner.databaseUrl();
+        }
+
+        @Override
+        public String describe() throws HistorianException {
+            return inner.describe();
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.github.ccrhil.water.verify.accept;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.ccrhil.evidence.Outcome;
+import io.github.ccrhil.evidence.Verdict;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The water suite proves itself: each deliberately defective supervisory server fails the check
+ * meant to catch it, and only that one among the functional checks (the timed ones are measured,
+ * and judged by the suite, as in {@link AcceptanceSuiteTest}).
+ */
+class DefectiveServerTest {
+
+    static final List<String> FUNCTIONAL = List.of(WaterPlan.COMMAND_AUTHORITY, WaterPlan.HISTORIAN_COMPLETENESS,
+            WaterPlan.PLC_AUTONOMY, WaterPlan.TURBIDITY_STEP);
+
+    @TempDir
+    Path dir;
+
+    Map<String, Outcome> functionalOutcomes(ServerDefect defect) throws Exception {
+        AcceptanceSuite suite = new AcceptanceSuite(new AcceptanceSuite.Options(Duration.ofMillis(250), 3, 100, 4,
+                dir.resolve("work-" + defect), null)).withDefect(defect);
+        List<Verdict> verdicts = suite.run(dir.resolve("bundle-" + defect));
+        return verdicts.stream().filter(v -> FUNCTIONAL.contains(v.testId()))
+                .collect(Collectors.toMap(Verdict::testId, Verdict::outcome, (a, b) -> a, java.util.TreeMap::new));
+    }
+
+    static Map<String, Outcome> allPassBut(String failing) {
+        return FUNCTIONAL.stream().collect(Collectors.toMap(id -> id, id -> id.equals(failing) ? Outcome.FAIL : Outcome.PASS,
+                (a, b) -> a, java.util.TreeMap::new));
+    }
+
+    @Test
+    void aServerThatIgnoresRolesFailsCommandAuthority() throws Exception {
+        assertEquals(allPassBut(WaterPlan.COMMAND_AUTHORITY), functionalOutcomes(ServerDefect.IGNORES_ROLES));
+    }
+
+    @Test
+    void aStandbyThatDropsSamplesWhenItTakesOverFailsHistorianCompleteness() throws Exception {
+        assertEquals(allPassBut(WaterPlan.HISTORIAN_COMPLETENESS), functionalOutcomes(ServerDefect.DROPS_SAMPLES_ON_FAILOVER));
+    }
+}
