@@ -24,6 +24,13 @@ final class PanelWebOption {
         return address != null;
     }
 
+    /** Checks the address before anything starts, so a bad one is one line and nothing is served. */
+    void validate() {
+        if (address != null) {
+            parse(address);
+        }
+    }
+
     /** Starts the page when asked for, and prints where; null when off. */
     PanelWebServer start(PanelAccess access, PrintWriter out) {
         if (address == null) {

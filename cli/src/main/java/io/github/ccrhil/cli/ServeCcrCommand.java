@@ -102,6 +102,7 @@ public final class ServeCcrCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Selector key = keySwitch(keySwitch);
+        panelWeb.validate();
         PrintWriter err = spec.commandLine().getErr();
         Duration warmupBudget = LinkOptions.parseDuration(warmup, "--warmup");
         Duration lagLimit = LinkOptions.parseDuration(maxLag, "--max-lag");

@@ -83,6 +83,7 @@ final class SimulateCommand implements Callable<Integer> {
         if (panelWeb.enabled() && !realtime) {
             throw new IllegalArgumentException("--panel-web needs --realtime (in simulated time the run is over before a page could follow it)");
         }
+        panelWeb.validate();
         CcrSimulation sim = CcrSimulation.of(scenario);
         QueuedPanelAccess panelAccess = panelWeb.enabled() ? new QueuedPanelAccess(sim.panel(), Duration.ofSeconds(1)) : null;
         Path dir = out != null ? out : Path.of("out", scenario.name());
