@@ -42,8 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * server} against one PostgreSQL historian and a plant that goes on (PLCs served by this JVM). After
  * each kill the standby takes over within 2 s, the killed server comes back as standby, and the new
  * active executes a confirmed command with exactly one write counted at the PLC. At the end the
- * historian holds every scan cycle once: no gap longer than a scan period and a half, and no more
- * samples than the cycles the window had room for.
+ * historian holds every scan cycle once: no gap of two scan periods, and no more samples than the
+ * cycles the window had room for.
  *
  * <p>2 kills in the test command (about a minute on a loaded 2-core host); {@code -Dwater.kills=10} for the issue's 10 (see water/README.md).
  */
@@ -100,9 +100,9 @@ class KilledActiveTest {
             throw new AssertionError("no API endpoint printed by " + name + ": " + out);
         }
 
+        /** SIGKILL (the JDK sends it itself on Unix: no kill process to start, so the time of the kill is known). */
         void killHard() throws Exception {
-            Process k = new ProcessBuilder("kill", "-KILL", Long.toString(process.pid())).inheritIO().start();
-            assertEquals(0, k.waitFor(), "kill -KILL");
+            assertTrue(process.toHandle().destroyForcibly(), "SIGKILL sent to " + name);
             process.waitFor();
         }
 
@@ -123,8 +123,9 @@ class KilledActiveTest {
     record Lease(String holder, long epoch) {
     }
 
-    static Lease lease(String url) {
-        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
+    /** The lease as the database holds it, read over one connection kept open (polled every 10 ms). */
+    static Lease lease(Connection c) {
+        try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT holder, epoch, expires FROM water_lease")) {
             if (rs.next() && rs.getLong(3) >= nanos(Instant.now())) {
                 return new Lease(rs.getString(1), rs.getLong(2));
@@ -160,7 +161,8 @@ class KilledActiveTest {
         int plcBase = WaterMainTestSupport.freeBasePort();
         List<Child> children = new ArrayList<>();
         List<Long> takeoverMs = new ArrayList<>();
-        try (RunningPlant plant = RunningPlant.start(new WaterSite(PlantConfig.typical(60), Duration.ofMillis(100)), Instant.now(),
+        try (Connection db = DriverManager.getConnection(url);
+             RunningPlant plant = RunningPlant.start(new WaterSite(PlantConfig.typical(60), Duration.ofMillis(100)), Instant.now(),
                 InetAddress.getLoopbackAddress(), plcBase)) {
             Path cfg = dir.resolve("site.json");
             Files.writeString(cfg, "{\"plcBasePort\":" + plcBase + ",\"apiPort\":0,\"scanPeriodMs\":" + SCAN.toMillis()
@@ -173,18 +175,18 @@ class KilledActiveTest {
             Child b = new Child("scada-b", url, cfg);
             children.add(b);
             b.awaitStarted();
-            waitUntil(() -> "scada-a".equals(lease(url).holder()), Duration.ofSeconds(10), "scada-a holds the lease");
+            waitUntil(() -> "scada-a".equals(lease(db).holder()), Duration.ofSeconds(10), "scada-a holds the lease");
             Instant windowStart = Instant.now();
 
             Child active = a;
             Child standby = b;
             for (int k = 1; k <= kills; k++) {
-                long epoch = lease(url).epoch();
+                long epoch = lease(db).epoch();
                 long t0 = System.nanoTime();
                 active.killHard();
                 String survivor = standby.name;
                 waitUntil(() -> {
-                    Lease l = lease(url);
+                    Lease l = lease(db);
                     return survivor.equals(l.holder()) && l.epoch() > epoch;
                 }, Duration.ofSeconds(30), survivor + " takes the lease after kill " + k);
                 long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -233,7 +235,8 @@ class KilledActiveTest {
             long room = span / SCAN.toNanos() + 1 + kills; // a takeover may start a cycle at any phase of the old one
             System.out.printf(Locale.ROOT, "samples of INTAKE.level in the window: %d, largest gap %d ms, room for %d%n",
                     times.size(), maxGap / 1_000_000, room);
-            assertTrue(maxGap <= SCAN.toNanos() * 3 / 2, "no missing scan cycle: largest gap " + maxGap / 1_000_000 + " ms");
+            // a cycle missing from one server's record leaves a gap of two periods; a late cycle (a loaded host) less
+            assertTrue(maxGap < SCAN.toNanos() * 2, "no missing scan cycle: largest gap " + maxGap / 1_000_000 + " ms");
             assertTrue(times.size() <= room, "no duplicate sample: " + times.size() + " samples, room for " + room);
             for (int k = 0; k < takeoverMs.size(); k++) {
                 assertTrue(takeoverMs.get(k) <= TAKEOVER_LIMIT.toMillis(), "takeover after kill " + (k + 1) + ": " + takeoverMs);
