@@ -71,6 +71,90 @@ final class PlcPoller implements AutoCloseable {
         writer.write(point, p.type() == PointType.BOOL ? (Object) (value >= 0.5) : (Object) value);
     }
 
+    /** First holding register of a PLC's lease-epoch fence (where the PLC has one). */
+    static final int FENCE_ADDRESS = 0xF000;
+    /** Whether the PLC has a lease-epoch fence: null until asked. */
+    private Boolean fenced;
+
+    private boolean fenced() throws LinkException {
+        if (fenced == null) {
+            try {
+                client.readHoldingRegisters(endpoint.unitId(), FENCE_ADDRESS, 2);
+                fenced = true;
+            } catch (io.github.ccrhil.modbus.client.ModbusExceptionResponse e) {
+                fenced = false; // a PLC without a fence: plain writes
+            }
+        }
+        return fenced;
+    }
+
+    private static int[] epochWords(long epoch) {
+        return new int[] {(int) (epoch >>> 16) & 0xFFFF, (int) epoch & 0xFFFF};
+    }
+
+    /**
+     * Tells the PLC the lease epoch of the new active, where it has a fence: from then on it refuses
+     * writes of any older epoch.
+     */
+    void announceEpoch(long epoch) throws LinkException {
+        if (fenced()) {
+            try {
+                client.writeMultipleRegisters(endpoint.unitId(), FENCE_ADDRESS, epochWords(epoch));
+            } catch (io.github.ccrhil.modbus.client.ModbusExceptionResponse e) {
+                throw new StaleEpochException(e, epoch, fenceEpoch());
+            }
+        }
+    }
+
+    private long fenceEpoch() throws LinkException {
+        int[] w = client.readHoldingRegisters(endpoint.unitId(), FENCE_ADDRESS, 2);
+        return ((long) w[0] << 16) | w[1];
+    }
+
+    /**
+     * Writes a point carrying the writer's lease epoch where the PLC has a fence (one FC 16: epoch,
+     * table, address, raw value) and single-register or coil points; a plain write otherwise. A
+     * refusal because the PLC has seen a newer epoch is a {@link StaleEpochException}.
+     */
+    void write(String point, double value, long epoch) throws LinkException {
+        Point p = endpoint.points().require(point);
+        boolean one = p.table() == Table.COIL || (p.table() == Table.HOLDING_REGISTER && p.size() == 1);
+        if (epoch <= 0 || !one || !fenced()) {
+            write(point, value);
+            return;
+        }
+        if (!p.access().writable()) {
+            throw new IllegalArgumentException(point + " is read-only");
+        }
+        int raw = p.table() == Table.COIL ? (value >= 0.5 ? 1 : 0) : codec.encodeForWrite(p, value)[0];
+        int[] e = epochWords(epoch);
+        try {
+            client.writeMultipleRegisters(endpoint.unitId(), FENCE_ADDRESS,
+                    new int[] {e[0], e[1], p.table() == Table.COIL ? 0 : 1, p.address(), raw});
+        } catch (io.github.ccrhil.modbus.client.ModbusExceptionResponse refused) {
+            long seen = fenceEpoch();
+            if (seen > epoch) {
+                throw new StaleEpochException(refused, epoch, seen);
+            }
+            throw refused;
+        }
+    }
+
+    /** The PLC refused a write because it has seen a newer lease epoch than the writer's. */
+    public static final class StaleEpochException extends io.github.ccrhil.modbus.client.ModbusExceptionResponse {
+        private final String message;
+
+        StaleEpochException(io.github.ccrhil.modbus.client.ModbusExceptionResponse e, long mine, long seen) {
+            super(e.functionCode(), e.exceptionCode());
+            message = "stale lease epoch: this server wrote with epoch " + mine + ", the PLC has seen epoch " + seen;
+        }
+
+        @Override
+        public String getMessage() {
+            return message;
+        }
+    }
+
     String lastError() {
         return lastError;
     }

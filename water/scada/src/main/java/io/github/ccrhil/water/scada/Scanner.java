@@ -211,6 +211,43 @@ public final class Scanner implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #write(String, String, double)}, carrying the writer's lease epoch to a PLC that
+     * has a fence; a PLC that has seen a newer epoch refuses it ({@link PlcPoller.StaleEpochException}).
+     */
+    public void write(String plc, String point, double value, long epoch) throws LinkException {
+        PlcPoller p = poller(plc);
+        Point pt = p.endpoint().points().require(point);
+        if (!pt.access().writable()) {
+            throw new IllegalArgumentException(plc + "." + point + " is read-only");
+        }
+        if (!PlcEndpoint.accepts(pt, value)) {
+            throw new IllegalArgumentException(plc + "." + point + " accepts " + PlcEndpoint.range(pt) + ", not " + value);
+        }
+        synchronized (p) {
+            p.write(point, value, epoch);
+        }
+    }
+
+    /**
+     * Tells every PLC with a fence the lease epoch of a new active. Returns the PLCs it could not
+     * tell (link down, or a newer epoch already there), each with the reason.
+     */
+    public java.util.Map<String, String> announceEpoch(long epoch) {
+        java.util.Map<String, String> failed = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, PlcPoller> e : pollers.entrySet()) {
+            PlcPoller p = e.getValue();
+            synchronized (p) {
+                try {
+                    p.announceEpoch(epoch);
+                } catch (LinkException ex) {
+                    failed.put(e.getKey(), ex.getMessage());
+                }
+            }
+        }
+        return failed;
+    }
+
     @Override
     public void close() {
         stop();

@@ -33,11 +33,23 @@ import java.util.concurrent.atomic.AtomicLong;
  *       cannot be resynchronised after closes that connection only;</li>
  *   <li>unit ids: the PLC's own, 0 and 255 are answered; any other is ignored (no answer) and
  *       counted, the policy of {@link ModbusTcpServer}.</li>
+ *   <li>the lease-epoch fence: holding registers {@value #FENCE_ADDRESS}-{@value #FENCE_ADDRESS}+1
+ *       read the highest lease epoch the PLC has seen (u32, high word first). FC 16 of two
+ *       registers there raises it; of five registers (epoch high, epoch low, table 0 coil or 1
+ *       holding register, address, raw value) it raises it and writes that one point, as a plain
+ *       write would (range and cross-checks included). An epoch below the highest seen answers 03
+ *       and writes nothing (counted in {@link #fencedWrites()}): a server whose lease has passed to
+ *       another cannot write, whatever it believes.</li>
  * </ul>
  * The PLC scans on its own whether or not a client is connected: this class never scans.
  */
 public final class PlcServer implements AutoCloseable {
+    /** First holding register of the lease-epoch fence (outside every profile). */
+    public static final int FENCE_ADDRESS = 0xF000;
+
     private final Plc plc;
+    private final AtomicLong fenceEpoch = new AtomicLong();
+    private final AtomicLong fencedWrites = new AtomicLong();
     private final ModbusTcpServer server;
     private final AtomicLong refusedWrites = new AtomicLong();
     private final DataTable data;
@@ -46,7 +58,8 @@ public final class PlcServer implements AutoCloseable {
         this.plc = plc;
         this.data = new DataTable(plc);
         RequestHandler image = new RegisterImage(plc.memory().profile(), data);
-        this.server = new ModbusTcpServer(new ModbusServerCore(new CountingRefusals(image, refusedWrites)), bind, plc.unitId());
+        this.server = new ModbusTcpServer(new ModbusServerCore(new Fence(new CountingRefusals(image, refusedWrites), fenceEpoch,
+                fencedWrites)), bind, plc.unitId());
     }
 
     /** Starts serving {@code plc} on {@code bind}:{@code port} (port 0 picks a free one). */
@@ -99,6 +112,16 @@ public final class PlcServer implements AutoCloseable {
     /** Write requests the PLC accepted and applied (counted at the PLC: what a client's writes really did). */
     public long acceptedWrites() {
         return data.accepted.get();
+    }
+
+    /** The highest lease epoch written to the fence. */
+    public long fenceEpoch() {
+        return fenceEpoch.get();
+    }
+
+    /** Fenced writes refused because their epoch was below the highest seen (counted at the PLC). */
+    public long fencedWrites() {
+        return fencedWrites.get();
     }
 
     /** The server's diagnostic counters (dropped frames, other unit ids, ...). */
@@ -204,6 +227,72 @@ public final class PlcServer implements AutoCloseable {
         @Override
         public DeviceIdentity identity() {
             return image.identity();
+        }
+    }
+
+    /** The lease-epoch fence in front of the register image. */
+    private record Fence(RequestHandler inner, AtomicLong epoch, AtomicLong refused) implements RequestHandler {
+        @Override
+        public boolean[] readCoils(int address, int quantity) throws ModbusServiceException {
+            return inner.readCoils(address, quantity);
+        }
+
+        @Override
+        public boolean[] readDiscreteInputs(int address, int quantity) throws ModbusServiceException {
+            return inner.readDiscreteInputs(address, quantity);
+        }
+
+        @Override
+        public int[] readHoldingRegisters(int address, int quantity) throws ModbusServiceException {
+            if (address == FENCE_ADDRESS && quantity == 2) {
+                long e = epoch.get();
+                return new int[] {(int) (e >>> 16) & 0xFFFF, (int) e & 0xFFFF};
+            }
+            return inner.readHoldingRegisters(address, quantity);
+        }
+
+        @Override
+        public int[] readInputRegisters(int address, int quantity) throws ModbusServiceException {
+            return inner.readInputRegisters(address, quantity);
+        }
+
+        @Override
+        public void writeCoils(int address, boolean[] values) throws ModbusServiceException {
+            inner.writeCoils(address, values);
+        }
+
+        @Override
+        public void writeRegisters(int address, int[] values) throws ModbusServiceException {
+            if (address != FENCE_ADDRESS) {
+                inner.writeRegisters(address, values);
+                return;
+            }
+            if (values.length != 2 && values.length != 5) {
+                throw ModbusServiceException.illegalValue("the fence takes 2 registers (epoch) or 5 (epoch, table, address, value)");
+            }
+            long e = ((long) values[0] << 16) | values[1];
+            synchronized (this) {
+                if (e < epoch.get()) {
+                    refused.incrementAndGet();
+                    throw ModbusServiceException.illegalValue("stale lease epoch " + e + " (the PLC has seen " + epoch.get() + ")");
+                }
+                if (values.length == 5 && values[2] != 0 && values[2] != 1) {
+                    throw ModbusServiceException.illegalValue("fenced write table must be 0 (coil) or 1 (holding register)");
+                }
+                epoch.set(e);
+                if (values.length == 5) {
+                    if (values[2] == 0) {
+                        inner.writeCoils(values[3], new boolean[] {values[4] != 0});
+                    } else {
+                        inner.writeRegisters(values[3], new int[] {values[4]});
+                    }
+                }
+            }
+        }
+
+        @Override
+        public DeviceIdentity identity() {
+            return inner.identity();
         }
     }
 }

@@ -226,4 +226,33 @@ class PlcServerTest {
             assertEquals(-1, in.read(), "an offline PLC link accepts no session");
         }
     }
+
+    @Test
+    void aWriteCarryingAStaleLeaseEpochIsRefusedWithAnExceptionAndWritesNothing() throws Exception {
+        Plc plc = site.plc(WaterSite.CHLORINATION);
+        int sp = address(plc, ChlorinationProgram.SP);
+        int fence = PlcServer.FENCE_ADDRESS;
+        // the active of epoch 3 writes its set-point through the fence
+        client.writeMultipleRegisters(4, fence, new SimpleRegister[] {new SimpleRegister(0), new SimpleRegister(3),
+                new SimpleRegister(1), new SimpleRegister(sp), new SimpleRegister(620)});
+        assertEquals(0.62, plc.memory().get(ChlorinationProgram.SP), 1e-9);
+        // a new active (epoch 4) announces itself; the old one's next write is refused
+        client.writeMultipleRegisters(4, fence, new SimpleRegister[] {new SimpleRegister(0), new SimpleRegister(4)});
+        long accepted = chlor.acceptedWrites();
+        ModbusSlaveException e = assertThrows(ModbusSlaveException.class, () -> client.writeMultipleRegisters(4, fence,
+                new SimpleRegister[] {new SimpleRegister(0), new SimpleRegister(3), new SimpleRegister(1), new SimpleRegister(sp),
+                        new SimpleRegister(700)}));
+        assertEquals(3, e.getType(), "illegal data value: a stale epoch");
+        assertEquals(0.62, plc.memory().get(ChlorinationProgram.SP), 1e-9, "nothing written");
+        assertEquals(accepted, chlor.acceptedWrites());
+        assertEquals(1, chlor.fencedWrites());
+        assertEquals(4, chlor.fenceEpoch());
+        assertEquals(4, client.readMultipleRegisters(4, fence, 2)[1].toUnsignedShort(), "the fence reads back the epoch");
+        // an unsafe value through the fence is still refused by the program's own checks
+        ModbusSlaveException unsafe = assertThrows(ModbusSlaveException.class, () -> client.writeMultipleRegisters(4, fence,
+                new SimpleRegister[] {new SimpleRegister(0), new SimpleRegister(4), new SimpleRegister(1), new SimpleRegister(sp),
+                        new SimpleRegister(1500)}));
+        assertEquals(3, unsafe.getType());
+        assertEquals(0.62, plc.memory().get(ChlorinationProgram.SP), 1e-9);
+    }
 }

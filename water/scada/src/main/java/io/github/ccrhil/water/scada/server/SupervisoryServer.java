@@ -345,6 +345,25 @@ public final class SupervisoryServer implements AutoCloseable {
             }, "reconcile-" + cfg.name());
             r.setDaemon(true);
             r.start();
+            // the PLCs with a fence refuse the previous active's writes from now on, even if it is only frozen;
+            // a PLC out of reach is told at the next heartbeat, for as long as this lease lasts
+            Thread f = new Thread(() -> {
+                for (Coordination.Lease now = lease; !killed && now != null && now.epoch() == l.epoch(); now = lease) {
+                    java.util.Map<String, String> failed = scanner.announceEpoch(l.epoch());
+                    if (failed.isEmpty()) {
+                        return;
+                    }
+                    fenceAnnounceFailures.addAndGet(failed.size()); // not journaled: a server being stopped fails here too
+                    try {
+                        Thread.sleep(cfg.heartbeat().toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }, "fence-" + cfg.name());
+            f.setDaemon(true);
+            f.start();
             journal.record("FAILOVER", cfg.name(), "system", "active with lease epoch " + l.epoch() + "; " + replayed
                     + " buffered cycles after " + last.map(Instant::toString).orElse("(empty historian)") + " stored");
         }
@@ -371,6 +390,13 @@ public final class SupervisoryServer implements AutoCloseable {
     public Instant becameActive() {
         return becameActive;
     }
+
+    /** Attempts to tell a PLC this server's new lease epoch that failed (link down); each is retried every heartbeat. */
+    public long fenceAnnounceFailures() {
+        return fenceAnnounceFailures.get();
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong fenceAnnounceFailures = new java.util.concurrent.atomic.AtomicLong();
 
     public long epoch() {
         Coordination.Lease l = lease;
@@ -580,7 +606,7 @@ public final class SupervisoryServer implements AutoCloseable {
         step(CommandStep.INTENT_RECORDED);
         CommandResult result;
         try {
-            scanner.write(pd.plc(), pd.point(), pd.value());
+            scanner.write(pd.plc(), pd.point(), pd.value(), epoch());
             step(CommandStep.WRITTEN);
             result = new CommandResult(pd.requestId(), "EXECUTED", pd.summary());
             audit("COMMAND_EXECUTED", target, user.name(), pd.summary() + " [request " + pd.requestId() + "]");
@@ -700,7 +726,7 @@ public final class SupervisoryServer implements AutoCloseable {
             if (now != null && !Double.isNaN(now.value()) && Math.abs(now.value() - value) <= tolerance) {
                 outcome = "EXECUTED: " + summary + " (reconciled by " + cfg.name() + ": " + oc.server() + " died after its write; the PLC holds the value)";
             } else {
-                scanner.write(plc, point, value);
+                scanner.write(plc, point, value, epoch());
                 outcome = "EXECUTED: " + summary + " (reconciled by " + cfg.name() + ": " + oc.server() + " died before its write; written now)";
             }
             audit("COMMAND_EXECUTED", target, "system", outcome + " [request " + oc.requestId() + "]");

@@ -283,12 +283,20 @@ public final class WaterMain implements Callable<Integer> {
         @Option(names = "--duration", description = "stop after this many seconds (default: run until stopped)")
         Long duration;
 
+        @Option(names = "--lease-ms", defaultValue = "1500", description = "the active's lease in the shared database, renewed "
+                + "every sixth of it: the standby takes over at most a lease and a renewal after the active dies or freezes; a "
+                + "longer lease rides out longer pauses of the active (GC, a loaded host) (default ${DEFAULT-VALUE})")
+        long leaseMs;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             SiteConfig cfg = config == null ? SiteConfig.defaults() : SiteConfig.read(config);
+            if (leaseMs < 600 || leaseMs > 60_000) {
+                throw new IllegalArgumentException("--lease-ms must be 600..60000, was " + leaseMs);
+            }
             String url = historian != null ? historian : cfg.historianUrl();
             if (url != null && !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
                 throw new IllegalArgumentException("--historian must be a jdbc:postgresql: or jdbc:h2: URL");
@@ -311,7 +319,7 @@ public final class WaterMain implements Callable<Integer> {
                     plcHost, cfg.plcBasePort());
             SupervisoryServer.Config sc = new SupervisoryServer.Config(name, eps, Duration.ofMillis(cfg.scanPeriodMs()),
                     Duration.ofMillis(Math.max(200, cfg.scanPeriodMs() / 2)), 3, SiteAlarms.defaults(), users,
-                    data.resolve("spool"), Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(60), 120);
+                    data.resolve("spool"), Duration.ofMillis(leaseMs), Duration.ofMillis(leaseMs / 6), Duration.ofSeconds(60), 120);
             Historian h = JdbcHistorian.open(url, null, null);
             try (SupervisoryServer server = new SupervisoryServer(sc, h, new JdbcCoordination(url), Clock.systemUTC()).start();
                  ApiServer api = ApiServer.start(server, new InetSocketAddress(bind, apiPort != null ? apiPort : cfg.apiPort()));
