@@ -22,4 +22,18 @@ public final class BundleFiles {
     public static final String MANIFEST = Manifest.FILE;
 
     private BundleFiles() { }
+
+    /**
+     * Creates {@code file} holding exactly {@code header}, then opens it for appending. The header
+     * is written to a sibling {@code .part} file and moved into place atomically, so a run killed at
+     * any moment leaves either no file or one that starts with its whole header: never an empty or
+     * half-headed raw-data file.
+     */
+    public static java.io.OutputStream createWithHeader(java.nio.file.Path file, byte[] header) throws java.io.IOException {
+        java.nio.file.Path part = file.resolveSibling(file.getFileName() + ".part");
+        java.nio.file.Files.write(part, header);
+        java.nio.file.Files.move(part, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return java.nio.file.Files.newOutputStream(file, java.nio.file.StandardOpenOption.APPEND);
+    }
 }

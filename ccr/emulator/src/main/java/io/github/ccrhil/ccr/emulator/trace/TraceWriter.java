@@ -8,8 +8,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -51,10 +49,7 @@ public final class TraceWriter implements AutoCloseable {
      */
     public static TraceWriter open(Path file, Map<String, String> header) throws IOException {
         byte[] head = headerBytes(header);
-        Path part = file.resolveSibling(file.getFileName() + ".part");
-        Files.write(part, head);
-        Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        TraceWriter w = new TraceWriter(Files.newOutputStream(file, StandardOpenOption.APPEND));
+        TraceWriter w = new TraceWriter(io.github.ccrhil.evidence.bundle.BundleFiles.createWithHeader(file, head));
         w.digest.update(head);
         return w;
     }

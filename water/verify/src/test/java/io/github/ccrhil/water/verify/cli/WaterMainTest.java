@@ -27,10 +27,14 @@ class WaterMainTest {
     }
 
     Out exec(String... args) {
+        return exec(new StringWriter(), args);
+    }
+
+    /** As {@link #exec(String...)}, printing into {@code out} as it goes, so a test can wait on a line. */
+    Out exec(StringWriter out, String... args) {
         CommandLine cl = WaterMain.commandLine();
-        StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
+        cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err));
         int code = cl.execute(args);
         return new Out(code, out.toString(), err.toString());
@@ -194,11 +198,13 @@ class WaterMainTest {
                 + "\",\"users\":[{\"name\":\"otto\",\"role\":\"OPERATOR\",\"token\":\"operator-token-000001\"}]}");
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
-            java.util.concurrent.Future<Out> first = pool.submit(() -> exec("run", "--config", cfg.toString(), "--duration", "6"));
-            Path tokens = dir.resolve("data").resolve("historian.mv.db");
-            long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (!Files.exists(tokens)) {
-                assertTrue(System.nanoTime() < end, "the first run did not open its historian");
+            StringWriter firstOut = new StringWriter();
+            java.util.concurrent.Future<Out> first = pool.submit(() -> exec(firstOut, "run", "--config", cfg.toString(), "--duration", "6"));
+            // the first run holds the name once its API is up (it claims the name before serving)
+            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!firstOut.toString().contains(" API http://")) {
+                assertTrue(System.nanoTime() < end, "the first run did not start its API: " + firstOut);
+                assertTrue(!first.isDone(), "the first run ended early: " + firstOut);
                 Thread.sleep(20);
             }
             Out second = exec("run", "--config", cfg.toString(), "--duration", "1");

@@ -35,12 +35,8 @@ public final class RunRecorder implements AutoCloseable {
         Files.createDirectories(dir);
         TraceWriter t = TraceWriter.open(dir.resolve(name + ".csv"), header);
         // header first, moved into place whole: a run killed at any moment never leaves an empty file
-        Path eventsFile = dir.resolve(name + EVENTS_SUFFIX);
-        Path part = dir.resolve(name + EVENTS_SUFFIX + ".part");
-        Files.writeString(part, EVENTS_HEADER + "\n", StandardCharsets.UTF_8);
-        Files.move(part, eventsFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        Writer e = Files.newBufferedWriter(eventsFile, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        Writer e = new BufferedWriter(new java.io.OutputStreamWriter(io.github.ccrhil.evidence.bundle.BundleFiles.createWithHeader(
+                dir.resolve(name + EVENTS_SUFFIX), (EVENTS_HEADER + "\n").getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
         return new RunRecorder(t, e);
     }
 

@@ -44,8 +44,9 @@ public final class WaveCapture implements AutoCloseable {
      */
     public void trigger(double atSeconds) throws IOException {
         if (out == null) {
-            out = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
-            out.write(HEADER + "\n");
+            // the header goes in whole before any sample: a run killed mid-capture leaves a readable file
+            out = new BufferedWriter(new java.io.OutputStreamWriter(io.github.ccrhil.evidence.bundle.BundleFiles.createWithHeader(
+                    file, (HEADER + "\n").getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
         }
         if (remaining == 0) {
             capture++;
