@@ -108,9 +108,8 @@ public final class ServeCcrCommand implements Callable<Integer> {
         Duration lagLimit = LinkOptions.parseDuration(maxLag, "--max-lag");
         SimulatedClock clock = new SimulatedClock();
         var steps = StepTables.byName(stepTable);
-        BoardConfig boardConfig = BoardConfig.defaults(steps, hz).withEquipment(
-                io.github.ccrhil.ccr.firmware.board.DesignatedEquipment.model(
-                        io.github.ccrhil.ccr.emulator.sim.CcrSimulation.currentControlSoftwareSha256()));
+        // each component hashed over its own classes and this configuration
+        BoardConfig boardConfig = io.github.ccrhil.ccr.emulator.sim.ComponentHashes.stamped(BoardConfig.defaults(steps, hz));
         PlantConfig plantConfig = new PlantConfig(400, hz, 10_000, steps.ratedCurrentA(),
                 LoopConfig.forLoad(10_000, steps.ratedCurrentA(), 0.8, 0.0, 2000.0, hz), 200, 1, 0.002, 1L);
         if (!warmupBudget.isZero()) {

@@ -130,7 +130,7 @@ public final class CcrSimulation {
 
     /**
      * The reference firmware's configuration as the emulated CCR runs it: the given tables,
-     * nominal input voltage, this build's component identity, and a measurement delay of one
+     * nominal input voltage, this build's component identity (see {@link ComponentHashes}), and a measurement delay of one
      * period, because an in-process port (and the power-stage device) runs the plant under the
      * command it is handed and returns that very half-cycle.
      */
@@ -139,8 +139,8 @@ public final class CcrSimulation {
         BoardConfig config = BoardConfig.defaults(steps, mainsHz)
                 .withTolerances(tolerances)
                 .withNominalInputVoltage(mainsVoltageV)
-                .withEquipment(DesignatedEquipment.model(currentControlSoftwareSha256()));
-        return config.withTuning(config.tuning().withMeasurementDelay(1));
+                .withEquipment(DesignatedEquipment.model());
+        return ComponentHashes.stamped(config.withTuning(config.tuning().withMeasurementDelay(1)));
     }
 
     /** As {@link #boardConfig(StepTable, ToleranceTable, double, double)}, told about its loop's lamps. */
@@ -155,7 +155,10 @@ public final class CcrSimulation {
                 loop.isolationTransformer().windingResistanceOhm()));
     }
 
-    /** SHA-256 of the current-control software build actually running (see {@link BuildHash}). */
+    /**
+     * SHA-256 of the current-control software's classes actually running (see {@link BuildHash});
+     * the identity the board reports also covers its configuration (see {@link ComponentHashes}).
+     */
     public static String currentControlSoftwareSha256() {
         return SoftwareHash.VALUE;
     }

@@ -18,12 +18,16 @@ public record DesignatedEquipment(ComponentIdentity controlBoard, ComponentIdent
         Objects.requireNonNull(currentControlSoftware, "currentControlSoftware");
     }
 
-    /** This model's components; the software hash is supplied by the build ("unbuilt" until then). */
+    /**
+     * This model's components; the board's and panel's hashes are "unbuilt" until the build that
+     * runs them supplies them (each over its own classes and configuration), the software's is given.
+     */
     public static DesignatedEquipment model(String softwareSha256) {
         return new DesignatedEquipment(
-                new ComponentIdentity("control board", "ccr-hil reference control board (model)", "rev A (simulated)", "n/a"),
+                new ComponentIdentity("control board", "ccr-hil reference control board (model)", "rev A (simulated)",
+                        ComponentIdentity.UNBUILT),
                 new ComponentIdentity("operation/monitoring display panel", "ccr-hil reference panel (model)",
-                        "rev A (simulated)", "n/a"),
+                        "rev A (simulated)", ComponentIdentity.UNBUILT),
                 new ComponentIdentity("current-control software", CurrentControlSoftware.NAME,
                         CurrentControlSoftware.VERSION, softwareSha256));
     }

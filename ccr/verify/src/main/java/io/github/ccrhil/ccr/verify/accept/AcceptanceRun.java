@@ -10,6 +10,7 @@ import io.github.ccrhil.ccr.verify.accept.verdict.BundleJudge;
 import io.github.ccrhil.evidence.Outcome;
 import io.github.ccrhil.evidence.Verdict;
 import io.github.ccrhil.evidence.Verdicts;
+import io.github.ccrhil.ccr.verify.accept.verdict.IdentityResolver;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
@@ -21,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.UnaryOperator;
 
 /**
  * One acceptance run: bundle.json first, then every test of the plan in order, each writing its
@@ -61,7 +61,7 @@ public final class AcceptanceRun {
     private final String dutDescription;
     private final Progress progress;
     private final Clock wallClock;
-    private final UnaryOperator<String> resolver;
+    private final IdentityResolver resolver;
 
     /**
      * @param plan the plan

@@ -55,6 +55,8 @@ class ForgedBundleTest {
                 "in-process (slow open-circuit trip)", AcceptanceRun.Progress.NONE, Clock.systemUTC())
                 .run(dir.resolve("original"));
         assertEquals(Outcome.FAIL, r.outcome());
+        // the slow-trip board runs other protection settings: identity FAILs with open-circuit (2 FAIL, 0 PASS)
+        assertEquals(List.of(Outcome.FAIL, Outcome.FAIL), r.verdicts().stream().map(v -> v.outcome()).toList());
         original = r.bundle();
         BundleCheck.Report check = BundleVerifier.verify(original);
         assertTrue(check.ok(), check.toString());
@@ -102,7 +104,7 @@ class ForgedBundleTest {
         BundleCheck.Report r = forge("verdict", "results.json", s -> s
                 .replace("\"outcome\" : \"FAIL\"", "\"outcome\" : \"PASS\"")
                 .replace("\"verdict\" : \"FAIL\"", "\"verdict\" : \"PASS\"")
-                .replace("\"PASS\" : 1,", "\"PASS\" : 2,").replace("\"FAIL\" : 1,", "\"FAIL\" : 0,"));
+                .replace("\"PASS\" : 0,", "\"PASS\" : 2,").replace("\"FAIL\" : 2,", "\"FAIL\" : 0,"));
         assertTrue(r.verdictProblems().stream().anyMatch(p -> p.startsWith("open-circuit: results.json says PASS")),
                 r.verdictProblems().toString());
     }
@@ -115,7 +117,7 @@ class ForgedBundleTest {
 
     @Test
     void aCountAloneIsCaught() throws Exception {
-        named(forge("counts", "results.json", s -> s.replace("\"FAIL\" : 1,", "\"FAIL\" : 0,")), "results.json");
+        named(forge("counts", "results.json", s -> s.replace("\"FAIL\" : 2,", "\"FAIL\" : 1,")), "results.json");
     }
 
     @Test

@@ -10,13 +10,13 @@ import io.github.ccrhil.evidence.bundle.BundleKind;
 import io.github.ccrhil.evidence.bundle.Results;
 import io.github.ccrhil.evidence.bundle.BundleMarker;
 import io.github.ccrhil.evidence.yaml.ConfigException;
+import io.github.ccrhil.ccr.verify.accept.verdict.IdentityResolver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.UnaryOperator;
 
 /**
  * The CCR acceptance bundle as a {@link BundleKind}: its verdicts are re-derived from plan.yaml
@@ -29,10 +29,10 @@ public final class AcceptanceBundle implements BundleKind {
     public static final int FORMAT_VERSION = 1;
     public static final BundleMarker MARKER = new BundleMarker(KIND, FORMAT_VERSION);
 
-    private final UnaryOperator<String> resolver;
+    private final IdentityResolver resolver;
 
     /** @param resolver resolves the plan's firmware and profile names, as the run did */
-    public AcceptanceBundle(UnaryOperator<String> resolver) {
+    public AcceptanceBundle(IdentityResolver resolver) {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
     }
 

@@ -6,10 +6,10 @@ import io.github.ccrhil.evidence.Verdict;
 import io.github.ccrhil.evidence.bundle.BundleCheck;
 import io.github.ccrhil.evidence.bundle.BundleKind;
 import io.github.ccrhil.evidence.yaml.ConfigException;
+import io.github.ccrhil.ccr.verify.accept.verdict.IdentityResolver;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 /**
  * {@code verify-bundle} for the CCR's bundles: the evidence core's {@link BundleCheck} with the
@@ -25,7 +25,7 @@ public final class BundleVerifier {
     private BundleVerifier() { }
 
     /** The CCR's bundle kinds: acceptance (also the reading of an unmarked bundle) and campaign. */
-    public static List<BundleKind> kinds(UnaryOperator<String> resolver) {
+    public static List<BundleKind> kinds(IdentityResolver resolver) {
         return List.of(new AcceptanceBundle(resolver), CampaignBundle.BUNDLE_KIND);
     }
 
@@ -33,7 +33,7 @@ public final class BundleVerifier {
         return verify(bundle, BundleJudge.REFERENCE_RESOLVER);
     }
 
-    public static BundleCheck.Report verify(Path bundle, UnaryOperator<String> resolver) throws IOException, ConfigException {
+    public static BundleCheck.Report verify(Path bundle, IdentityResolver resolver) throws IOException, ConfigException {
         return BundleCheck.verify(bundle, kinds(resolver));
     }
 }

@@ -35,6 +35,10 @@ public final class BundleWriter {
     public static final String JUNIT_FILE = BundleFiles.JUNIT;
     public static final String REPORT_FILE = BundleFiles.REPORT;
     public static final String IDENTITY_FILE = BundleFiles.IDENTITY;
+    /** The verifier's CycloneDX SBOM in a bundle, copied from {@link #SBOM_RESOURCE}. */
+    public static final String SBOM_FILE = "verifier-sbom.cdx.json";
+    /** Where the cli build puts the SBOM (cyclonedx-maven-plugin, cli/pom.xml). */
+    public static final String SBOM_RESOURCE = "/META-INF/sbom/ccr-hil.cdx.json";
     public static final String COMTRADE_DIR = "comtrade";
 
     /** Procedures whose runs are transients worth a COMTRADE record. */
@@ -162,8 +166,25 @@ public final class BundleWriter {
                 BuildHash.ofPackageTree(io.github.ccrhil.ccr.plant.Plants.class, "io.github.ccrhil.ccr.plant"));
         verifier.put("reference current-control software sha256", CcrSimulation.currentControlSoftwareSha256());
         verifier.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
+        verifier.put("sbom", copySbom(target));
         root.put("verifier", verifier);
         JSON.writeValue(target.resolve(IDENTITY_FILE).toFile(), root);
+    }
+
+    /**
+     * Copies the verifier's CycloneDX SBOM (made at build time into the ccr-hil jar, every library
+     * with its own hashes) into {@code target} as {@value #SBOM_FILE}; returns what identity.json
+     * says of it: the file and its SHA-256, or why there is none (run from classes, not the jar).
+     */
+    static String copySbom(Path target) throws IOException {
+        try (java.io.InputStream in = BundleWriter.class.getResourceAsStream(SBOM_RESOURCE)) {
+            if (in == null) {
+                return "n/a (not run from the built ccr-hil jar, which carries " + SBOM_RESOURCE.substring(1) + ")";
+            }
+            Path out = target.resolve(SBOM_FILE);
+            Files.copy(in, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return SBOM_FILE + " sha256 " + io.github.ccrhil.evidence.bundle.Manifest.sha256(out);
+        }
     }
 
     public void writeJunit(List<Verdict> verdicts) throws IOException {

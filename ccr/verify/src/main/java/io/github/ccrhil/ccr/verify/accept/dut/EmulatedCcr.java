@@ -19,6 +19,7 @@ import io.github.ccrhil.ccr.firmware.hardware.HalfCycleSamples;
 import io.github.ccrhil.ccr.firmware.hardware.HardwarePort;
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
 import io.github.ccrhil.ccr.emulator.sim.CcrSimulation;
+import io.github.ccrhil.ccr.emulator.sim.ComponentHashes;
 import io.github.ccrhil.ccr.emulator.sim.InProcessHardwarePort;
 import io.github.ccrhil.evidence.time.SimulatedClock;
 import io.github.ccrhil.ccr.emulator.trace.TraceRow;
@@ -95,7 +96,8 @@ public final class EmulatedCcr implements Dut {
         this.gatePort = new GateFaultPort(port);
         BoardConfig config = CcrSimulation.boardConfig(ownSteps, ownTolerances, equipment.mainsHz(),
                 equipment.mainsVoltage(), loop);
-        this.firmware = factory.build(configure.apply(config), clock);
+        // a variant's changed configuration is a different build: its hashes are those of what it runs
+        this.firmware = factory.build(ComponentHashes.restamped(config, configure.apply(config)), clock);
         this.halfCycleSeconds = 0.5 / equipment.mainsHz();
         this.baseDeviation = input;
         this.deviation = input;
@@ -103,6 +105,18 @@ public final class EmulatedCcr implements Dut {
         plant.conditions().setFailedLamps(lamps(failed));
         firmware.command(new Command.SetSelector(Selector.REMOTE));
         this.remote = new InProcess();
+    }
+
+    /**
+     * The identity the reference emulated CCR reports under {@code equipment}: each component's
+     * hash over this build's classes and the configuration the plan's equipment gives it. This is
+     * what a plan's {@code sha256: reference-build} stands for.
+     */
+    public static List<ComponentIdentity> referenceIdentity(TestPlan.Equipment equipment) {
+        var ownSteps = StepTables.byName(equipment.stepTable());
+        var ownTolerances = ToleranceTables.byName(equipment.toleranceTable(), ownSteps);
+        return CcrSimulation.boardConfig(ownSteps, ownTolerances, equipment.mainsHz(), equipment.mainsVoltage())
+                .equipment().components();
     }
 
     /** Replaces the in-process remote interface (e.g. by the same firmware served over Modbus). */

@@ -91,8 +91,9 @@ public record TestPlan(String name, long seed, DutSpec dut, Rig rig, Measurement
                             io.github.ccrhil.ccr.verify.limits.ToleranceTable tolerances) { }
 
     /**
-     * A component the plan declares. {@code sha256} may be {@value #REFERENCE_BUILD}: the hash of
-     * the reference current-control software in this very build of ccr-hil.
+     * A component the plan declares. {@code sha256} may be {@value #REFERENCE_BUILD}: the hash the
+     * reference emulated CCR of this very build of ccr-hil reports for that component under the
+     * plan's equipment (each component hashed over its own classes and configuration).
      */
     public record DeclaredComponent(String component, String model, String revision, String sha256) {
         public static final String REFERENCE_BUILD = "reference-build";

@@ -8,14 +8,13 @@ import io.github.ccrhil.ccr.verify.accept.plan.TestPlan.DeclaredComponent;
 import io.github.ccrhil.ccr.verify.accept.plan.TestSpec;
 import io.github.ccrhil.ccr.verify.accept.procedure.Procedures;
 import io.github.ccrhil.ccr.verify.accept.procedure.RunRecorder;
-import io.github.ccrhil.ccr.emulator.sim.CcrSimulation;
+import io.github.ccrhil.ccr.verify.accept.dut.EmulatedCcr;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /** Reads a test's raw files from a bundle and judges them: the same path for {@code accept} and {@code verify-bundle}. */
@@ -25,15 +24,21 @@ public final class BundleJudge {
 
     private BundleJudge() { }
 
-    /** Resolves {@value DeclaredComponent#REFERENCE_BUILD} to the reference firmware's build hash in this distribution. */
-    public static final UnaryOperator<String> REFERENCE_RESOLVER = s -> s.equals(DeclaredComponent.REFERENCE_BUILD)
-            ? CcrSimulation.currentControlSoftwareSha256() : s;
+    /**
+     * Resolves {@value DeclaredComponent#REFERENCE_BUILD} to the hash the reference emulated CCR of
+     * this distribution reports for that component under the plan's equipment (each component
+     * hashed over its own classes and configuration); a literal hash stands for itself.
+     */
+    public static final IdentityResolver REFERENCE_RESOLVER = (plan, d) -> !d.sha256().equals(DeclaredComponent.REFERENCE_BUILD)
+            ? d.sha256()
+            : EmulatedCcr.referenceIdentity(plan.equipment()).stream().filter(c -> c.component().equals(d.component()))
+                    .map(c -> c.sha256()).findFirst().orElse("no reference component named " + d.component());
 
     public static String testDir(TestSpec test) {
         return TRACES + "/" + test.id();
     }
 
-    public static Verdict judge(Path bundle, TestPlan plan, TestSpec test, UnaryOperator<String> resolver) throws IOException {
+    public static Verdict judge(Path bundle, TestPlan plan, TestSpec test, IdentityResolver resolver) throws IOException {
         Judge judge = new Judge(plan, resolver);
         String rel = testDir(test);
         if (test.procedure() == Procedure.IDENTITY) {

@@ -20,7 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
-import java.util.function.UnaryOperator;
 
 /**
  * Verdicts as a pure function of (plan, raw data): no DUT, no clock, no state. The acceptance
@@ -33,7 +32,7 @@ public final class Judge {
 
     private final TestPlan plan;
     private final ToleranceTable tolerances;
-    private final UnaryOperator<String> shaResolver;
+    private final IdentityResolver shaResolver;
     private final boolean selfReported;
     private final ToDoubleFunction<TraceRow> current;
 
@@ -41,7 +40,7 @@ public final class Judge {
      * @param shaResolver resolves a declared sha256 such as {@value DeclaredComponent#REFERENCE_BUILD}
      *     to the hash it stands for; identity for literal hashes
      */
-    public Judge(TestPlan plan, UnaryOperator<String> shaResolver) {
+    public Judge(TestPlan plan, IdentityResolver shaResolver) {
         this.plan = plan;
         this.tolerances = plan.equipment().tolerances();
         this.shaResolver = shaResolver;
@@ -58,13 +57,13 @@ public final class Judge {
         } else {
             for (DeclaredComponent d : plan.identity()) {
                 String[] r = reported.stream().filter(x -> x[0].equals(d.component())).findFirst().orElse(null);
-                String expectSha = shaResolver.apply(d.sha256());
+                String expectSha = shaResolver.expectedSha256(plan, d);
                 String expected = d.model() + " / " + d.revision() + " / " + expectSha;
                 String got = r == null ? "not reported" : r[1] + " / " + r[2] + " / " + r[3];
                 boolean ok = r != null && r[1].equals(d.model()) && r[2].equals(d.revision()) && r[3].equals(expectSha);
                 checks.add(new Check("identity", d.component() + " is the declared one", "declared identity: " + d.component(),
                         "= " + expected, "plan identity" + (d.sha256().equals(DeclaredComponent.REFERENCE_BUILD)
-                        ? " (sha256 of the reference build)" : ""), false, got, ok ? Outcome.PASS : Outcome.FAIL, Double.NaN));
+                        ? " (sha256 of the reference build's component)" : ""), false, got, ok ? Outcome.PASS : Outcome.FAIL, Double.NaN));
             }
         }
         return verdict(test, checks, List.of(file), false);
