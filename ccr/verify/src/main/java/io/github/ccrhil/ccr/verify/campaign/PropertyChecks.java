@@ -350,7 +350,7 @@ public final class PropertyChecks {
     /**
      * After a steady spell regulated inside the band of one step, with no load event in it, the
      * failed-lamp estimate is within the stated accuracy of the lamps actually failed. An estimate of "cannot tell" (−1)
-     * is not judged.
+     * is not judged; a run whose every steady spell says "cannot tell" is INCONCLUSIVE, with where.
      */
     public static Verdict lampEstimate(RunContext c, List<TraceRow> rows) {
         if (c.lampCount() == 0) {
@@ -361,6 +361,7 @@ public final class PropertyChecks {
         int judged = 0;
         int unknown = 0;
         int worst = 0;
+        String firstUnknown = "";
         for (Stretch s : stretches(c, rows, c.limits().steadySeconds())) {
             if (disturbedLoad(c, s.last.timeSeconds())) {
                 continue;
@@ -369,7 +370,11 @@ public final class PropertyChecks {
                 continue; // not regulated in band (beyond the rating): the estimate is not judged
             }
             if (s.last.lampFailuresEstimated() < 0) {
-                unknown++;
+                if (unknown++ == 0) {
+                    firstUnknown = String.format(Locale.ROOT, " (first at %.3f s on step %d, %.3f A, %d of %d lamps failed)",
+                            s.last.timeSeconds(), s.step, s.last.plantCurrentRmsA(), s.last.lampFailuresActual(),
+                            c.lampCount());
+                }
                 continue;
             }
             judged++;
@@ -382,9 +387,13 @@ public final class PropertyChecks {
                         s.last.lampFailuresActual(), accuracy));
             }
         }
+        if (judged == 0 && unknown > 0) {
+            // the DUT says it cannot tell: the requirement was neither met nor shown unmet here
+            return PropertyVerdicts.of(LAMP_ESTIMATE, Outcome.INCONCLUSIVE, unknown + " steady spell(s), estimate unknown (−1)"
+                    + firstUnknown + ": W/I² cannot resolve one lamp at this current and LED share", false);
+        }
         if (judged == 0) {
-            return PropertyVerdicts.notApplicable(LAMP_ESTIMATE, unknown > 0 ? unknown + " steady spell(s), estimate unknown (−1)"
-                    : "no steady spell long enough");
+            return PropertyVerdicts.notApplicable(LAMP_ESTIMATE, "no steady spell long enough");
         }
         return PropertyVerdicts.pass(LAMP_ESTIMATE, String.format(Locale.ROOT, "%d steady spell(s); worst error %d lamp(s) of %d "
                 + "(allowed ±%.0f)%s", judged, worst, c.lampCount(), accuracy, unknown > 0 ? "; " + unknown + " unknown" : ""));

@@ -64,6 +64,13 @@ enum DefectiveFirmware {
     /** The failed-lamp count reads one more than the estimate. */
     LAMP_COUNT_OFF_BY_ONE("lamp-count", false, c -> c, (c, clock) -> new LampsOffByOne(new ControlBoard(c, clock))),
 
+    /**
+     * The control law before the approach guard (horizon 0): on an all-LED loop the driver's
+     * current rises late and steeply, and the soft start overshoots the band.
+     */
+    OLD_CONTROL_LAW_ON_AN_LED_LOOP("step-change", c -> c.withTuning(c.tuning().withApproachHorizon(0)),
+            Firmware.Factory.REFERENCE),
+
     /** The current-control software reports a hash that is not the reference build's. */
     WRONG_COMPONENT_HASH("identity", true, c -> c.withEquipment(c.equipment().withSoftwareSha256("0".repeat(63) + "1")),
             Firmware.Factory.REFERENCE);

@@ -42,6 +42,10 @@ class DefectiveFirmwareTest {
         }
         assertEquals(expected, outcomes, () -> variant + ": " + reasons(r.verdicts()));
         assertEquals(Outcome.FAIL, r.outcome());
+        if (variant == DefectiveFirmware.OLD_CONTROL_LAW_ON_AN_LED_LOOP) {
+            String why = reasons(r.verdicts());
+            assertTrue(why.contains("-led100"), "the old control law fails on the all-LED loop: " + why);
+        }
         var check = io.github.ccrhil.ccr.verify.accept.bundle.BundleVerifier.verify(r.bundle());
         assertTrue(check.ok(), "verify-bundle recomputes the failing verdicts: " + check.verdictProblems());
     }

@@ -12,6 +12,7 @@ import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
 import io.github.ccrhil.ccr.verify.accept.plan.TestSpec;
 import io.github.ccrhil.evidence.yaml.ConfigException;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -48,7 +49,7 @@ class PlanReaderTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "unknown field|seed: 20261125|seeed: 20261125|plan.yaml:7: seeed: unknown field",
-        "bad unit|value: 6.7, unit: A, source|value: 6.7, unit: mA, source|plan.yaml:47: tests[2].limits.overshoot.unit: this limit is in A, was 'mA'",
+        "bad unit|value: 6.7, unit: A, source|value: 6.7, unit: mA, source|plan.yaml:50: tests[2].limits.overshoot.unit: this limit is in A, was 'mA'",
         "no provenance|value: 3.0, unit: s, source: \"UFC 3-535-01 §14-7.1\"|value: 3.0, unit: s|plan.yaml:",
         "unknown procedure|procedure: open-circuit|procedure: open-circuits|plan.yaml:",
         "bad DUT address|address: emulated|address: serial0|plan.yaml:8: dut.address: expected emulated, rtu:<tty> or tcp:<host:port>, was 'serial0'",
@@ -79,5 +80,30 @@ class PlanReaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> PlanReader.read("plan.yaml", broken));
         assertTrue(e.getMessage().contains("tests[") && e.getMessage().contains("limits: missing limit 'trip-time' (s) for procedure open-circuit"),
                 e.getMessage());
+    }
+
+    @Test
+    void theDefaultPlanRunsStepAccuracyAndStepChangeOnAnAllLedLoopAtFullLoadAndOnAMixedLoopWithFailedLamps() {
+        TestPlan plan = PlanReader.defaultPlan();
+        for (String id : List.of("step-accuracy", "step-change")) {
+            List<String> labels = plan.tests().stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow()
+                    .conditions().points().stream().map(p -> p.label()).toList();
+            assertTrue(labels.contains("load100-in+00-fail00-led100"), id + " " + labels);
+            assertTrue(labels.contains("load070-in+00-fail30-led060"), id + " " + labels);
+        }
+    }
+
+    @Test
+    void aConditionsBlockSetsTheLedShareAndOutOfRangeIsNamed() throws ConfigException {
+        String text = PlanReader.defaultPlanText().replace("conditions: { steps: [4], load: [80%] }\n    params: { earthFaultMohm",
+                "conditions: { steps: [4], load: [80%], led: [0%, 100%] }\n    params: { earthFaultMohm");
+        TestPlan plan = PlanReader.read("plan.yaml", text);
+        var points = plan.tests().stream().filter(t -> t.id().equals("earth-fault")).findFirst().orElseThrow()
+                .conditions().points();
+        assertEquals(List.of(0.0, 1.0), points.stream().map(p -> p.ledOr(0.5)).toList());
+        assertEquals(0.5, plan.tests().get(0).conditions().points().get(0).ledOr(0.5), "no led: the equipment's loop");
+        ConfigException e = assertThrows(ConfigException.class, () -> PlanReader.read("plan.yaml",
+                text.replace("led: [0%, 100%]", "led: [120%]")));
+        assertTrue(e.getMessage().startsWith("plan.yaml:"), e.getMessage());
     }
 }

@@ -3,6 +3,7 @@ package io.github.ccrhil.ccr.verify.campaign;
 import io.github.ccrhil.evidence.Outcome;
 import io.github.ccrhil.evidence.Verdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ccrhil.ccr.emulator.scenario.Scenario;
 import io.github.ccrhil.ccr.emulator.scenario.ScenarioEvent;
@@ -152,6 +153,15 @@ class PropertyChecksTest {
         List<TraceRow> right = new Trace().add(500, "REGULATING", 5, constant(6.6), 11, 10).rows;
         assertEquals(Outcome.FAIL, PropertyChecks.lampEstimate(c, wrong).outcome());
         assertEquals(Outcome.PASS, PropertyChecks.lampEstimate(c, right).outcome());
+    }
+
+    @Test
+    void aLampEstimateThatCannotTellAnywhereIsInconclusiveWithWhereNotPassOrNotApplicable() {
+        RunContext c = context(Duration.ofSeconds(5), step(0, 5));
+        List<TraceRow> cannotTell = new Trace().add(500, "REGULATING", 5, constant(6.6), -1, 10).rows;
+        var v = PropertyChecks.lampEstimate(c, cannotTell);
+        assertEquals(Outcome.INCONCLUSIVE, v.outcome(), v.reason());
+        assertTrue(v.reason().contains("on step 5") && v.reason().contains("cannot resolve one lamp"), v.reason());
     }
 
     @Test

@@ -41,11 +41,21 @@ public final class EmulatedCcrSessions {
         return build(plan, point, seed, c -> configured(c, settings), factory);
     }
 
+    /** The equipment with the point's LED share, when the test sets one. */
+    private static TestPlan.Equipment onLoop(TestPlan.Equipment e, io.github.ccrhil.ccr.verify.accept.plan.Conditions.Point point) {
+        if (point.led().isEmpty()) {
+            return e;
+        }
+        return new TestPlan.Equipment(e.ratedKva(), e.stepTable(), e.toleranceTable(), e.mainsVoltage(), e.mainsHz(),
+                e.cableLengthM(), point.led().getAsDouble(), e.steps(), e.tolerances());
+    }
+
     /** One run's emulated CCR at an operating point. */
     public static EmulatedCcr build(TestPlan plan, io.github.ccrhil.ccr.verify.accept.plan.Conditions.Point point, long seed,
                                     UnaryOperator<BoardConfig> configure, Firmware.Factory factory) {
         try {
-            return new EmulatedCcr(plan.equipment(), point.load(), point.input(), point.failed(), seed, configure, factory);
+            return new EmulatedCcr(onLoop(plan.equipment(), point), point.load(), point.input(), point.failed(), seed,
+                    configure, factory);
         } catch (ExceptionInInitializerError | NoClassDefFoundError | IllegalArgumentException e) {
             // the firmware's own tables are checked when its classes load: a bad one is the DUT's error, not a verdict
             Throwable root = e;

@@ -112,8 +112,10 @@ public final class LinkedDutSessions implements Procedures.Session, AutoCloseabl
     public Dut open(Conditions.Point point, long seed, DutSettings configure) throws DutException {
         if (!point.equals(bench)) {
             operator.instruct(String.format(Locale.ROOT,
-                    "set the bench to load %.0f %% of rating, supply %+.0f %% of nominal, %.0f %% of lamps failed",
-                    point.load() * 100, point.input() * 100, point.failed() * 100));
+                    "set the bench to load %.0f %% of rating, supply %+.0f %% of nominal, %.0f %% of lamps failed%s",
+                    point.load() * 100, point.input() * 100, point.failed() * 100,
+                    point.led().isPresent() ? String.format(Locale.ROOT, ", %.0f %% of the load LED fixtures",
+                            point.led().getAsDouble() * 100) : ""));
             bench = point;
         }
         return new LinkedDut(plan.equipment(), remote, operator, clock, POLL, relays, meter);

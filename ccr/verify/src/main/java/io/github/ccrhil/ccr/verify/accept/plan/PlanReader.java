@@ -51,6 +51,8 @@ import java.util.Set;
  *       trip-time: { name: open-circuit trip time, value: 3, unit: s, source: UFC 3-535-01 §14-7.1 }
  *     conditions: { steps: [1, 5], load: [80%], input: [0%], failedLamps: [0%] }
  * </pre>
+ * A conditions block may set the loop's LED share ({@code led: [100%]}); without it the runs
+ * use the equipment's {@code led}.
  * A limit carries either {@code source:} (the document and clause it comes from) or
  * {@code default:} (why it is a default: the governing document could not be read).
  */
@@ -303,7 +305,15 @@ public final class PlanReader {
         List<Double> loads = fractions(c.optional("load"), 0.0, 1.0, 0.8);
         List<Double> inputs = fractions(c.optional("input"), -0.2, 0.2, 0.0);
         List<Double> failed = fractions(c.optional("failedLamps"), 0.0, 0.5, 0.0);
-        return Conditions.product(loads, inputs, failed);
+        List<java.util.OptionalDouble> leds = new ArrayList<>();
+        if (c.optional("led").isEmpty()) {
+            leds.add(java.util.OptionalDouble.empty());
+        } else {
+            for (double led : fractions(c.optional("led"), 0.0, 1.0, 0.0)) {
+                leds.add(java.util.OptionalDouble.of(led));
+            }
+        }
+        return Conditions.product(loads, inputs, failed, leds);
     }
 
     private static List<Double> fractions(Optional<YamlNode> n, double min, double max, double dflt) throws ConfigException {

@@ -78,6 +78,9 @@ public final class Procedures {
                 header.put("load", Fixed.format(p.load(), 3));
                 header.put("input", Fixed.format(p.input(), 3));
                 header.put("failed", Fixed.format(p.failed(), 3));
+                if (p.led().isPresent()) {
+                    header.put("led", Fixed.format(p.led().getAsDouble(), 3));
+                }
                 boolean transient_ = TRANSIENTS.contains(test.procedure());
                 try (RunRecorder rec = RunRecorder.open(dir, name, header); WaveCapture wave = new WaveCapture(dir, name)) {
                     Script s = null;
