@@ -68,7 +68,7 @@ enum DefectiveFirmware {
      * The control law before the approach guard (horizon 0): on an all-LED loop the driver's
      * current rises late and steeply, and the soft start overshoots the band.
      */
-    OLD_CONTROL_LAW_ON_AN_LED_LOOP("step-change", c -> c.withTuning(c.tuning().withApproachHorizon(0)),
+    OLD_CONTROL_LAW_ON_AN_LED_LOOP("step-change", true, c -> c.withTuning(c.tuning().withApproachHorizon(0)),
             Firmware.Factory.REFERENCE),
 
     /** The current-control software reports a hash that is not the reference build's. */
