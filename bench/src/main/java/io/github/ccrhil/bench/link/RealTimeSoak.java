@@ -67,8 +67,13 @@ public final class RealTimeSoak {
         boolean probe = Arrays.asList(args).contains("--probe");
         java.util.List<Process> hogs = new java.util.ArrayList<>();
         if (hog) {
-            for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
-                hogs.add(new ProcessBuilder("sh", "-c", "while :; do :; done").start());
+            // The hogs must not inherit what the documented run gives the loop: started under
+            // `chrt -f 10 taskset -c 1`, a child spinning at SCHED_FIFO 10 on the loop's own core
+            // starves the loop outright. Each hog is put back to SCHED_OTHER on every core.
+            int cores = machineCores();
+            for (int i = 0; i < cores; i++) {
+                hogs.add(new ProcessBuilder("chrt", "-o", "0", "taskset", "-c", "0-" + (cores - 1),
+                        "sh", "-c", "while :; do :; done").start());
             }
         }
         try {
@@ -309,6 +314,21 @@ public final class RealTimeSoak {
             server.close();
             return String.format(Locale.ROOT, "flood: %d malformed frames sent, %d reconnections; server counters %s",
                     frames.get(), reconnects.get(), c);
+        }
+    }
+
+    /** Every core of the machine, not just those this process may run on (taskset narrows the latter). */
+    static int machineCores() {
+        try {
+            Process p = new ProcessBuilder("nproc", "--all").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+            p.waitFor();
+            return Math.max(1, Integer.parseInt(out));
+        } catch (java.io.IOException | NumberFormatException e) {
+            return Runtime.getRuntime().availableProcessors();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Runtime.getRuntime().availableProcessors();
         }
     }
 }
