@@ -270,7 +270,12 @@ class ApiServerTest {
     @Test
     void pendingCommandsAreListedWithReadableValues() throws Exception {
         chlorine().set(ChlorinationProgram.SP, 0.7000000000000001);
-        Thread.sleep(600); // scanned
+        // the server's scan has seen the new value: poll the API, with a deadline
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (Math.abs(call("GET", "/api/tags", VIEWER, null).body().get("CHLOR.cl_sp").get("value").asDouble() - 0.7) > 1e-6) {
+            assertTrue(System.nanoTime() < deadline, "CHLOR.cl_sp not scanned at 0.7 within 10 s");
+            Thread.sleep(20);
+        }
         assertEquals(202, command(OPERATOR, "CHLOR", "cl_sp", 0.71, "r-list").status());
         JsonNode pending = call("GET", "/api/commands", VIEWER, null).body();
         assertEquals(1, pending.size(), pending.toString());
