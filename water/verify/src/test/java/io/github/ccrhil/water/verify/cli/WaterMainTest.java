@@ -159,8 +159,14 @@ class WaterMainTest {
         String historian = "jdbc:h2:file:" + dir.resolve("shared").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
         try {
-            java.util.concurrent.Future<Out> plant = pool.submit(() -> exec("plant", "--config", cfg.toString(), "--duration", "6"));
-            Thread.sleep(500); // the plant first, as on site
+            StringWriter plantOut = new StringWriter();
+            java.util.concurrent.Future<Out> plant = pool.submit(() -> exec(plantOut, "plant", "--config", cfg.toString(), "--duration", "6"));
+            // the plant first, as on site: the servers start once its PLCs serve
+            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!plantOut.toString().contains("plant running")) {
+                assertTrue(System.nanoTime() < end && !plant.isDone(), "the plant did not start: " + plantOut);
+                Thread.sleep(20);
+            }
             java.util.concurrent.Future<Out> a = pool.submit(() -> exec("server", "--name", "scada-a", "--peer", "scada-b",
                     "--historian", historian, "--config", cfg.toString(), "--duration", "4"));
             java.util.concurrent.Future<Out> b = pool.submit(() -> exec("server", "--name", "scada-b", "--peer", "scada-a",
