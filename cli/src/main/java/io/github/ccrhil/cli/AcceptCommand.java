@@ -91,8 +91,7 @@ final class AcceptCommand implements Callable<Integer> {
         TestPlan plan = planFile == null ? PlanReader.defaultPlan() : PlanReader.read(planFile);
         String address = dut != null ? dut : plan.dut().address();
         if (dut != null) {
-            plan = new TestPlan(plan.name(), plan.seed(), new TestPlan.DutSpec(dut, plan.dut().profile()), plan.rig(),
-                    plan.measurement(), plan.equipment(), plan.identity(), plan.tests(), plan.rigDevice(), plan.meterDevice());
+            plan = plan.withDut(new TestPlan.DutSpec(dut, plan.dut().profile()));
         }
         boolean linked = !address.equals("emulated");
         if (linked && panelWeb.enabled()) {
@@ -128,12 +127,10 @@ final class AcceptCommand implements Callable<Integer> {
             } catch (ProfileException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
-            plan = new TestPlan(plan.name(), plan.seed(), new TestPlan.DutSpec(plan.dut().address(), p.toString()), plan.rig(),
-                    plan.measurement(), plan.equipment(), plan.identity(), plan.tests(), plan.rigDevice(), plan.meterDevice());
+            plan = plan.withDut(new TestPlan.DutSpec(plan.dut().address(), p.toString()));
         }
         if (seed != null) {
-            plan = new TestPlan(plan.name(), seed, plan.dut(), plan.rig(), plan.measurement(), plan.equipment(),
-                    plan.identity(), plan.tests(), plan.rigDevice(), plan.meterDevice());
+            plan = plan.withSeed(seed);
         }
         Path bundle = out != null ? out : freeFolder(plan.name());
         Procedures.Session session = null;

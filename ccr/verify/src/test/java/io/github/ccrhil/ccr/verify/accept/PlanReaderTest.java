@@ -49,7 +49,7 @@ class PlanReaderTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "unknown field|seed: 20261125|seeed: 20261125|plan.yaml:7: seeed: unknown field",
-        "bad unit|value: 6.7, unit: A, source|value: 6.7, unit: mA, source|plan.yaml:50: tests[2].limits.overshoot.unit: this limit is in A, was 'mA'",
+        "bad unit|value: 6.7, unit: A, source|value: 6.7, unit: mA, source|plan.yaml:54: tests[2].limits.overshoot.unit: this limit is in A, was 'mA'",
         "no provenance|value: 3.0, unit: s, source: \"UFC 3-535-01 §14-7.1\"|value: 3.0, unit: s|plan.yaml:",
         "unknown procedure|procedure: open-circuit|procedure: open-circuits|plan.yaml:",
         "bad DUT address|address: emulated|address: serial0|plan.yaml:8: dut.address: expected emulated, rtu:<tty> or tcp:<host:port>, was 'serial0'",

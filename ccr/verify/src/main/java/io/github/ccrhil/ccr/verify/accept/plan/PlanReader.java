@@ -53,6 +53,8 @@ import java.util.Set;
  * </pre>
  * A conditions block may set the loop's LED share ({@code led: [100%]}); without it the runs
  * use the equipment's {@code led}.
+ * An optional {@code timing: { sampling-gap: { name: …, value: 0.5, unit: s, default: … } }} bounds
+ * how long the verifier may go without a sample inside a judged stretch (see {@link TestPlan#samplingGap()}).
  * A limit carries either {@code source:} (the document and clause it comes from) or
  * {@code default:} (why it is a default: the governing document could not be read).
  */
@@ -127,9 +129,21 @@ public final class PlanReader {
         if (tests.isEmpty()) {
             throw root.required("tests").error("a plan needs at least one test");
         }
+        Limit samplingGap = TestPlan.DEFAULT_SAMPLING_GAP;
+        Optional<YamlNode> timing = root.optional("timing");
+        if (timing.isPresent()) {
+            Optional<YamlNode> gap = timing.get().optional("sampling-gap");
+            if (gap.isPresent()) {
+                samplingGap = limit(gap.get(), "sampling-gap", "s");
+                if (samplingGap.value() <= 0) {
+                    throw gap.get().required("value").error("a sampling gap must be above 0 s");
+                }
+            }
+            timing.get().rejectUnknownKeys();
+        }
         root.rejectUnknownKeys();
         return new TestPlan(name, seed, new DutSpec(address, profile), rig, measurement, equipment, identity, tests,
-                rigDevice, meterDevice);
+                rigDevice, meterDevice, samplingGap);
     }
 
     /** {@code { kind: ..., address: tcp:..|rtu:.., profile: file, unit: n, point: name }} for a bench device. */

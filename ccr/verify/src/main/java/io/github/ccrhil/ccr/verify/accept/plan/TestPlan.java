@@ -1,5 +1,7 @@
 package io.github.ccrhil.ccr.verify.accept.plan;
 
+import io.github.ccrhil.evidence.Limit;
+import io.github.ccrhil.evidence.Provenance;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,14 +18,45 @@ import java.util.Objects;
  * @param tests the tests, in run order
  * @param rigDevice the relay module (rig relay-module), else null
  * @param meterDevice the meter (measurement external-meter), else null
+ * @param samplingGap the longest the verifier may go without a sample of the DUT inside a judged
+ *     stretch (plan {@code timing: sampling-gap}); past it, a wall-clock run fell behind and is not
+ *     valid for timing judgements
  */
 public record TestPlan(String name, long seed, DutSpec dut, Rig rig, Measurement measurement, Equipment equipment,
-                       List<DeclaredComponent> identity, List<TestSpec> tests, Device rigDevice, Device meterDevice) {
+                       List<DeclaredComponent> identity, List<TestSpec> tests, Device rigDevice, Device meterDevice,
+                       Limit samplingGap) {
+
+    /**
+     * The sampling gap a plan without {@code timing:} is judged against: five of the wall-clock
+     * verifier's 100 ms polls. A default: no standard bounds a test instrument's sampling gap; half
+     * a second is a quarter of the shortest time limit of the default plan (2 s trip times), so a
+     * run that kept within it cannot move a timing verdict across its limit by more than that.
+     */
+    public static final Limit DEFAULT_SAMPLING_GAP = new Limit("verifier sampling gap", 0.5, "s",
+            Provenance.defaultValue("five of the wall-clock verifier's 100 ms polls; no standard bounds a test instrument's"
+                    + " sampling gap"));
 
     public TestPlan {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(samplingGap, "samplingGap");
         identity = List.copyOf(identity);
         tests = List.copyOf(tests);
+    }
+
+    /** A plan with bench devices and the default sampling gap. */
+    public TestPlan(String name, long seed, DutSpec dut, Rig rig, Measurement measurement, Equipment equipment,
+                    List<DeclaredComponent> identity, List<TestSpec> tests, Device rigDevice, Device meterDevice) {
+        this(name, seed, dut, rig, measurement, equipment, identity, tests, rigDevice, meterDevice, DEFAULT_SAMPLING_GAP);
+    }
+
+    /** This plan against another DUT address or profile, everything else kept. */
+    public TestPlan withDut(DutSpec other) {
+        return new TestPlan(name, seed, other, rig, measurement, equipment, identity, tests, rigDevice, meterDevice, samplingGap);
+    }
+
+    /** This plan under another seed, everything else kept. */
+    public TestPlan withSeed(long other) {
+        return new TestPlan(name, other, dut, rig, measurement, equipment, identity, tests, rigDevice, meterDevice, samplingGap);
     }
 
     /** A plan without bench devices (emulated plant or operator rig; plant trace or self-report). */

@@ -3,6 +3,7 @@ package io.github.ccrhil.ccr.verify.accept.verdict;
 import io.github.ccrhil.evidence.Check;
 import io.github.ccrhil.evidence.Outcome;
 import io.github.ccrhil.evidence.Verdict;
+import io.github.ccrhil.evidence.Verdicts;
 
 import io.github.ccrhil.ccr.verify.limits.ToleranceBand;
 import io.github.ccrhil.ccr.verify.limits.ToleranceTable;
@@ -109,7 +110,64 @@ public final class Judge {
             checks.add(new Check("-", "the test ran", "runs", "≥ 1 run", "plan", false, "no runs recorded",
                     Outcome.INCONCLUSIVE, Double.NaN));
         }
-        return verdict(test, checks, files, selfReported);
+        // the verifier's own pace: a wall-clock run whose sampling fell behind is not valid for timing judgements
+        String lagged = null;
+        Limit gapLimit = plan.samplingGap();
+        for (RawRun run : timed(test) ? runs : List.<RawRun>of()) {
+            if (run.rows().isEmpty() || !run.events("harness", "inconclusive").isEmpty()) {
+                continue;
+            }
+            Gap g = largestSamplingGap(run);
+            if (g.seconds() > gapLimit.value() + 1e-9) {
+                String measured = "no sample for " + Fixed.format(g.seconds(), 3) + " s after t = " + Fixed.format(g.from(), 3) + " s";
+                checks.add(new Check(run.name(), "the verifier sampled the DUT without falling behind", gapLimit.name(),
+                        "≤ " + Fixed.format(gapLimit.value(), 3) + " s", gapLimit.provenance().toString(),
+                        gapLimit.provenance().isDefault(), measured, Outcome.INCONCLUSIVE, g.from()));
+                if (lagged == null) {
+                    lagged = run.name() + ": the verifier fell behind (" + measured + ", limit " + gapLimit.name() + " ≤ "
+                            + Fixed.format(gapLimit.value(), 3) + " s): not valid for timing judgements";
+                }
+            }
+        }
+        Verdict v = verdict(test, checks, files, selfReported);
+        return lagged == null ? v : Verdicts.timingInvalid(List.of(v), x -> true, lagged).get(0);
+    }
+
+    /** A test judged against a time: any of its limits is in seconds, cycles or half-cycles. */
+    static boolean timed(TestSpec test) {
+        return test.limits().values().stream().anyMatch(l -> switch (l.unit()) {
+            case "s", "ms", "cycles", "half-cycles" -> true;
+            default -> false;
+        });
+    }
+
+    /** The longest time without a sample inside a judged stretch, and where it began. */
+    record Gap(double from, double seconds) { }
+
+    /**
+     * The longest stretch a run went without a trace row, not counting the time before a
+     * verifier, rig or bench action that ends it (an operator's prompt, a link deliberately held
+     * down): a gap is measured from the later of the last row and the last action. In simulated
+     * time rows come every half-cycle, so only a wall-clock run that fell behind can exceed a limit.
+     */
+    static Gap largestSamplingGap(RawRun run) {
+        List<TraceRow> rows = run.rows();
+        List<Event> actions = run.events().stream().filter(e -> !e.source().equals("dut") && !e.source().equals("harness")).toList();
+        Gap worst = new Gap(rows.get(0).timeSeconds(), 0);
+        int a = 0;
+        for (int i = 1; i < rows.size(); i++) {
+            double prev = rows.get(i - 1).timeSeconds();
+            double t = rows.get(i).timeSeconds();
+            double from = prev;
+            while (a < actions.size() && actions.get(a).t() <= t + 1e-9) {
+                from = Math.max(from, actions.get(a).t());
+                a++;
+            }
+            if (t - from > worst.seconds()) {
+                worst = new Gap(from, t - from);
+            }
+        }
+        return worst;
     }
 
     private Verdict verdict(TestSpec test, List<Check> checks, List<String> files, boolean self) {
