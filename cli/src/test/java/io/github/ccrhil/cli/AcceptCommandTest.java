@@ -60,6 +60,17 @@ class AcceptCommandTest {
     }
 
     @Test
+    void aRunUnderAnotherSeedThanThePlansVerifiesAsRun() throws IOException {
+        // plan.yaml stays the vendor's file byte for byte; the seed the run used is a recorded fact of the run
+        Path bundle = dir.resolve("seeded");
+        Result r = cli("accept", "--plan", shortPlan(null).toString(), "--seed", "5", "--out", bundle.toString(), "--quiet");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        Result v = cli("verify-bundle", bundle.toString());
+        assertEquals(0, v.exit(), v.out() + v.err());
+        assertTrue(v.out().contains("bundle OK"), v.out());
+    }
+
+    @Test
     void aFailingVerdictGivesExitCodeOneAndVerifyBundleNamesAnAlteredFile() throws IOException {
         // a plan whose open-circuit limit the reference cannot meet (2.02 s trip against 1 s)
         Path plan = shortPlan("trip-time: { name: open-circuit trip time, value: 3.0=>trip-time: { name: open-circuit trip time, value: 1.0");

@@ -53,6 +53,35 @@ public final class AcceptanceBundle implements BundleKind {
     }
 
     /**
+     * The plan as the run ran it: plan.yaml is the vendor's file, byte for byte (its SHA-256 is what
+     * {@code --expect-plan} checks), while {@code accept --dut} and {@code --seed} may have pointed
+     * it at another DUT address or profile, or another seed. Those are facts of the run that
+     * results.json records; the files derived from them are regenerated with them.
+     */
+    static TestPlan runPlan(Path bundle, TestPlan plan) throws IOException {
+        Path results = bundle.resolve(BundleWriter.RESULTS_FILE);
+        if (!Files.exists(results)) {
+            return plan;
+        }
+        com.fasterxml.jackson.databind.JsonNode r;
+        try {
+            r = Results.JSON.readTree(results.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return plan; // an unreadable results.json is reported as such by the manifest and verdict checks
+        }
+        String dut = r.path("dut").asText(plan.dut().address());
+        String profile = r.path("profile").asText(plan.dut().profile());
+        TestPlan out = plan;
+        if (!dut.equals(plan.dut().address()) || !profile.equals(plan.dut().profile())) {
+            out = out.withDut(new TestPlan.DutSpec(dut, profile));
+        }
+        if (r.path("seed").isIntegralNumber() && r.path("seed").asLong() != plan.seed()) {
+            out = out.withSeed(r.path("seed").asLong());
+        }
+        return out;
+    }
+
+    /**
      * junit.xml, report.html and every COMTRADE record regenerated from the re-derived verdicts
      * and the raw traces, byte for byte; identity.json's DUT list against the identity test's raw
      * record; profile.yaml against the reference profile this build ships (when the plan names
@@ -63,7 +92,7 @@ public final class AcceptanceBundle implements BundleKind {
         List<String> out = new ArrayList<>();
         TestPlan plan;
         try {
-            plan = PlanReader.read(bundle.resolve(BundleWriter.PLAN_FILE));
+            plan = runPlan(bundle, PlanReader.read(bundle.resolve(BundleWriter.PLAN_FILE)));
         } catch (ConfigException e) {
             return List.of(e.getMessage());
         }
