@@ -116,7 +116,7 @@ public final class WaterMain implements Callable<Integer> {
                 try (SupervisoryServer server = new SupervisoryServer(sc, historian, new JdbcCoordination(url), Clock.systemUTC()).start();
                      ApiServer api = ApiServer.start(server, new InetSocketAddress(bind, cfg.apiPort()));
                      HmiServer hmi = startHmi(out, bind, hmiPort, api.port())) {
-                    for (ComponentIdentity c : ServerIdentity.collect(server.name(), historian.describe())) {
+                    for (ComponentIdentity c : ServerIdentity.collect(historian.describe())) {
                         out.println("identity " + c.component() + ": " + c.model() + " " + c.revision() + " sha256 " + c.sha256());
                     }
                     printEndpoints(out, server.name(), bind, api.port());
