@@ -259,23 +259,7 @@ public record WaterPlan(String name, Map<String, String> options, List<CheckSpec
                 options.put(k, opts.get().required(k).asString());
             }
         }
-        List<DeclaredComponent> identity = new ArrayList<>();
-        Optional<YamlNode> ids = root.optional("identity");
-        if (ids.isPresent()) {
-            for (YamlNode d : ids.get().elements()) {
-                try {
-                    DeclaredComponent dc = new DeclaredComponent(d.required("component").asString(), d.required("model").asString(),
-                            d.required("revision").asString(), d.required("sha256").asString());
-                    if (identity.stream().anyMatch(x -> x.component().equals(dc.component()))) {
-                        throw d.error("component " + dc.component() + " is declared twice");
-                    }
-                    identity.add(dc);
-                } catch (IllegalArgumentException e) {
-                    throw d.error(e.getMessage());
-                }
-                d.rejectUnknownKeys();
-            }
-        }
+        List<DeclaredComponent> identity = root.optional("identity").isPresent() ? identity(root.required("identity")) : List.of();
         List<CheckSpec> checks = new ArrayList<>();
         for (YamlNode c : root.required("checks").elements()) {
             Map<String, Limit> limits = new LinkedHashMap<>();
@@ -293,6 +277,35 @@ public record WaterPlan(String name, Map<String, String> options, List<CheckSpec
         }
         root.rejectUnknownKeys();
         return new WaterPlan(name, options, checks, identity);
+    }
+
+    /**
+     * A site's declared identity on its own: a YAML file whose {@code identity:} list is written as
+     * in a plan (component, model, revision, sha256; each field a literal or {@value DeclaredComponent#AS_FOUND}).
+     */
+    public static List<DeclaredComponent> readIdentity(Path file) throws ConfigException {
+        YamlNode root = YamlNode.parse(file);
+        List<DeclaredComponent> out = identity(root.required("identity"));
+        root.rejectUnknownKeys();
+        return out;
+    }
+
+    private static List<DeclaredComponent> identity(YamlNode list) throws ConfigException {
+        List<DeclaredComponent> identity = new ArrayList<>();
+        for (YamlNode d : list.elements()) {
+            try {
+                DeclaredComponent dc = new DeclaredComponent(d.required("component").asString(), d.required("model").asString(),
+                        d.required("revision").asString(), d.required("sha256").asString());
+                if (identity.stream().anyMatch(x -> x.component().equals(dc.component()))) {
+                    throw d.error("component " + dc.component() + " is declared twice");
+                }
+                identity.add(dc);
+            } catch (IllegalArgumentException e) {
+                throw d.error(e.getMessage());
+            }
+            d.rejectUnknownKeys();
+        }
+        return identity;
     }
 
     private static Limit limit(YamlNode l) throws ConfigException {

@@ -141,6 +141,20 @@ class WaterIdentityTest {
     }
 
     @Test
+    void aSitesDeclaredIdentityIsReadFromItsOwnFile() throws Exception {
+        Path f = dir.resolve("site-identity.yaml");
+        String os = ServerIdentity.sha256(HERE.osPackages());
+        Files.writeString(f, "identity:\n"
+                + "  - { component: os, model: as-found, revision: as-found, sha256: \"" + os + "\" }\n"
+                + "  - { component: middleware/database, model: as-found, revision: \"" + DATABASE + "\", sha256: as-found }\n");
+        List<DeclaredComponent> declared = WaterPlan.readIdentity(f);
+        assertEquals(List.of(new DeclaredComponent("os", "as-found", "as-found", os),
+                new DeclaredComponent("middleware/database", "as-found", DATABASE, "as-found")), declared);
+        assertEquals(declared, new AcceptanceSuite(AcceptanceSuite.Options.defaults(dir)).withIdentity(declared).plan().identity());
+        assertEquals(Outcome.PASS, identity(bundle("b", declared, HERE)).outcome());
+    }
+
+    @Test
     void theDeclaredIdentityIsPartOfThePlanFile() throws Exception {
         WaterPlan plan = WaterPlan.of(AcceptanceSuite.Options.defaults(Path.of("work")));
         Path f = dir.resolve(WaterPlan.FILE);
