@@ -117,15 +117,30 @@ class LocalAuthorityOverRtuIT {
         }
     }
 
+    /**
+     * The test's verdict from a run the link carried through: on a heavily loaded host the pty has
+     * been seen to fail a read ("Cannot read from serial port"), which makes the run INCONCLUSIVE
+     * ("did not answer"), rightly, and says nothing about authority; such a run is made once more,
+     * on a fresh pty, and a second link failure is reported as it is.
+     */
+    private Verdict judgedOverRtu(String name, Function<ControlBoard, CcrModbusDevice.Board> front) throws Exception {
+        Verdict v = localRemoteOverRtu(name, front);
+        if (v.outcome() == Outcome.INCONCLUSIVE && v.reason().contains("did not answer")) {
+            System.out.println(name + ": the pty failed a read, run again on a fresh pty: " + v.reason());
+            v = localRemoteOverRtu(name + "-again", front);
+        }
+        return v;
+    }
+
     @Test
     void theReferenceBoardKeepsLocalAuthorityOverRtuOnAPty() throws Exception {
-        Verdict v = localRemoteOverRtu("reference", LocalAuthorityOverRtuIT::reference);
+        Verdict v = judgedOverRtu("reference", LocalAuthorityOverRtuIT::reference);
         assertEquals(Outcome.PASS, v.outcome(), v.reason());
     }
 
     @Test
     void aBoardThatObeysRemoteCommandsInLocalFailsLocalRemoteOverRtuOnAPty() throws Exception {
-        Verdict v = localRemoteOverRtu("defective", LocalAuthorityOverRtuIT::obeysRemoteInLocal);
+        Verdict v = judgedOverRtu("defective", LocalAuthorityOverRtuIT::obeysRemoteInLocal);
         assertEquals(Outcome.FAIL, v.outcome(), v.reason());
     }
 }
