@@ -66,11 +66,16 @@ class FreshStartIT {
 
         /** Waits for the line announcing the endpoint and returns its port. */
         int port(String prefix) throws InterruptedException {
+            return port(prefix, ENDPOINT);
+        }
+
+        /** Waits for the line starting with {@code prefix} and returns the port {@code endpoint}'s first group finds in it. */
+        int port(String prefix, Pattern endpoint) throws InterruptedException {
             long until = System.nanoTime() + START_DEADLINE.toNanos();
             while (System.nanoTime() < until) {
                 String l = lines.poll(200, TimeUnit.MILLISECONDS);
                 if (l != null && l.startsWith(prefix)) {
-                    Matcher m = ENDPOINT.matcher(l);
+                    Matcher m = endpoint.matcher(l);
                     assertTrue(m.find(), l);
                     return Integer.parseInt(m.group(1));
                 }

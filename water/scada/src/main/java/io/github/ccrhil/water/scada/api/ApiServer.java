@@ -191,7 +191,7 @@ public final class ApiServer implements AutoCloseable {
         User user = server.authenticate(bearer(ex));
         if (path.equals("/api/identity")) {
             expect(method, "GET");
-            List<ComponentIdentity> ids = ServerIdentity.collect(server.name(), server.historian().describe());
+            List<ComponentIdentity> ids = ServerIdentity.collect(server.historian().describe());
             return ok(json.valueToTree(ids));
         }
         if (path.equals("/api/tags")) {

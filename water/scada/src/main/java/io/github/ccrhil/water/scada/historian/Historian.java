@@ -75,7 +75,10 @@ public interface Historian extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
-    /** Product name and version of the store, for the identity report. */
+    /**
+     * The store's own report of its version and build, for the identity report: for a database,
+     * what the server answers (H2: "H2 " and {@code H2VERSION()}; PostgreSQL: {@code version()}).
+     */
     String describe() throws HistorianException;
 
     @Override

@@ -5,7 +5,6 @@ import io.github.ccrhil.water.scada.JournalEvent;
 import io.github.ccrhil.water.scada.Quality;
 import io.github.ccrhil.water.scada.Sample;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -721,11 +720,16 @@ public final class JdbcHistorian implements Historian {
 
     @Override
     public synchronized String describe() throws HistorianException {
-        try {
-            DatabaseMetaData md = connection.getMetaData();
-            return md.getDatabaseProductName() + " " + md.getDatabaseProductVersion() + " (JDBC " + md.getDriverName()
-                    + " " + md.getDriverVersion() + ")";
+        // the server's own answer, not the driver's idea of it: H2 names its version and build date,
+        // PostgreSQL its version, the distribution's build, the platform and the compiler
+        try (Statement s = connection.createStatement();
+             java.sql.ResultSet r = s.executeQuery(dialect == Dialect.H2 ? "SELECT H2VERSION()" : "SELECT version()")) {
+            r.next();
+            String reported = r.getString(1);
+            connection.commit();
+            return dialect == Dialect.H2 ? "H2 " + reported : reported;
         } catch (SQLException e) {
+            rollbackQuietly();
             throw new HistorianException("cannot describe historian: " + e.getMessage(), e);
         }
     }

@@ -118,8 +118,17 @@ public final class AcceptanceSuite {
         return this;
     }
 
+    private List<WaterPlan.DeclaredComponent> declaredIdentity;
+
+    /** Runs under a plan that declares {@code declared} as the identity the equipment must report (a site's own). */
+    public AcceptanceSuite withIdentity(List<WaterPlan.DeclaredComponent> declared) {
+        this.declaredIdentity = List.copyOf(declared);
+        return this;
+    }
+
     public WaterPlan plan() {
-        return WaterPlan.of(opt);
+        WaterPlan plan = WaterPlan.of(opt);
+        return declaredIdentity == null ? plan : plan.withIdentity(declaredIdentity);
     }
 
     private void log(String s) {
@@ -179,7 +188,12 @@ public final class AcceptanceSuite {
             if (opt.pgUrl() != null) {
                 shared.truncateAll();
             }
-            WaterAcceptanceBundle.writeIdentity(bundle, ServerIdentity.collect("scada-a", shared.describe()));
+            log("check IDENTITY");
+            ServerIdentity.Report identity = ServerIdentity.report(shared.describe());
+            RawData.writeIdentity(bundle, identity);
+            WaterAcceptanceBundle.writeIdentity(bundle, identity.identities());
+            WaterAcceptanceBundle.completed(bundle, WaterPlan.IDENTITY);
+            log(WaterPlan.IDENTITY + " recorded: " + identity.components().size() + " components");
             List<PlcEndpoint> endpoints = new ArrayList<>(SiteWiring.endpoints(plant));
             endpoints.addAll(SiteWiring.endpoints(load));
             // the lease lives in its own small database so that bulk historian writes never delay a

@@ -1,7 +1,10 @@
 package io.github.ccrhil.water.verify.accept;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.github.ccrhil.evidence.ComponentIdentity;
+import io.github.ccrhil.evidence.Sbom;
 import io.github.ccrhil.evidence.bundle.Results;
+import io.github.ccrhil.water.scada.server.ServerIdentity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +21,14 @@ import java.util.Map;
 public final class RawData {
 
     public static final String DIR = "traces";
+    /** The equipment's report of its components, each with what its hash was made from. */
+    public static final String IDENTITY = DIR + "/identity/components.json";
+    /** The list the server's hash is made over. */
+    public static final String HARDWARE = DIR + "/identity/" + ServerIdentity.HARDWARE_FILE;
+    /** The kernel and installed-package list the OS's hash is made over. */
+    public static final String PACKAGES = DIR + "/identity/" + ServerIdentity.PACKAGES_FILE;
+    /** The application's CycloneDX SBOM, when it runs from the built jar: the libraries' hashes are its. */
+    public static final String SBOM = DIR + "/identity/application-sbom.cdx.json";
     public static final String SCAN = DIR + "/scan_period_under_load.json";
     public static final String ALARM = DIR + "/alarm_latency.json";
     public static final String COMMANDS = DIR + "/command_authority.json";
@@ -129,6 +140,39 @@ public final class RawData {
      */
     public record AutonomyRecord(String forced, Map<String, Double> transmissionPumps, double chlorineDose,
                                  Map<String, Long> scansBefore, Map<String, Long> scansAfter, double washesSoFar) {
+    }
+
+    /**
+     * One component as the equipment reported it.
+     *
+     * @param hashOf what its hash was made from: "file NAME" (a list beside this file), "sbom GROUP:NAME"
+     *     (the SBOM beside this file), "jdk PATH", "jar NAME", "classes PACKAGE" or "none"
+     */
+    public record ReportedComponent(String component, String model, String revision, String sha256, String hashOf) {
+        ComponentIdentity identity() {
+            return new ComponentIdentity(component, model, revision, sha256);
+        }
+    }
+
+    /**
+     * The identity run: what the supervisory server reported of itself.
+     *
+     * @param components every component, in the order reported
+     * @param sbom       {@link #SBOM} when the application carries one, else why not ("n/a (…)")
+     */
+    public record IdentityRecord(List<ReportedComponent> components, String sbom) {
+    }
+
+    /** Records a server's report of itself: the components and the lists their hashes are made from. */
+    static void writeIdentity(Path bundle, ServerIdentity.Report r) throws IOException {
+        writeCsv(bundle, HARDWARE, r.serverHardware());
+        writeCsv(bundle, PACKAGES, r.osPackages());
+        if (r.sbom().isPresent()) {
+            Files.write(bundle.resolve(SBOM), r.sbom().get());
+        }
+        writeJson(bundle, IDENTITY, new IdentityRecord(r.components().stream().map(c -> new ReportedComponent(c.identity().component(),
+                c.identity().model(), c.identity().revision(), c.identity().sha256(), c.hashOf())).toList(),
+                r.sbom().isPresent() ? SBOM : Sbom.ABSENT));
     }
 
     // ------------------------------------------------------------------ reading and writing

@@ -71,12 +71,47 @@ public final class WaterAcceptanceBundle implements BundleKind {
         if (junit != null) {
             out.add(junit);
         }
+        String identity = identityDiffers(bundle);
+        if (identity != null) {
+            out.add(identity);
+        }
         String report = BundleCheck.differs(bundle, BundleFiles.REPORT,
                 HtmlReport.render(WaterReport.model(bundle, plan, status, recomputed)).getBytes(StandardCharsets.UTF_8));
         if (report != null) {
             out.add(report);
         }
         return out;
+    }
+
+    /**
+     * identity.json's equipment list against the server's report in the raw data, or null when
+     * they agree (or the run recorded neither).
+     */
+    static String identityDiffers(Path bundle) throws IOException {
+        Path raw = bundle.resolve(RawData.IDENTITY);
+        Path json = bundle.resolve(BundleFiles.IDENTITY);
+        if (!Files.exists(raw) && !Files.exists(json)) {
+            return null;
+        }
+        if (!Files.exists(raw) || !Files.exists(json)) {
+            return BundleFiles.IDENTITY + ": " + (Files.exists(json) ? RawData.IDENTITY : BundleFiles.IDENTITY) + " is missing";
+        }
+        RawData.IdentityRecord r;
+        try {
+            r = RawData.readJson(bundle, RawData.IDENTITY, RawData.IdentityRecord.class);
+        } catch (IOException e) {
+            return null; // named by the identity check's verdict (raw data unreadable)
+        }
+        com.fasterxml.jackson.databind.JsonNode recorded;
+        try {
+            recorded = Results.JSON.readTree(json.toFile()).path("equipment");
+        } catch (IOException e) {
+            return BundleFiles.IDENTITY + ": not JSON (" + e.getMessage() + ")";
+        }
+        com.fasterxml.jackson.databind.JsonNode expected = Results.JSON.valueToTree(
+                r.components().stream().map(RawData.ReportedComponent::identity).toList());
+        return recorded.equals(expected) ? null
+                : BundleFiles.IDENTITY + ": its equipment list differs from the server's report in " + RawData.IDENTITY;
     }
 
     /**
@@ -120,7 +155,11 @@ public final class WaterAcceptanceBundle implements BundleKind {
 
     /** A check's raw data are complete: the manifest covers them from now on. */
     static void completed(Path bundle, String checkId) throws IOException {
-        io.github.ccrhil.evidence.bundle.Manifest.append(bundle, WaterJudge.files(checkId));
+        List<String> files = new java.util.ArrayList<>(WaterJudge.files(checkId));
+        if (checkId.equals(WaterPlan.IDENTITY) && Files.exists(bundle.resolve(RawData.SBOM))) {
+            files.add(RawData.SBOM);
+        }
+        io.github.ccrhil.evidence.bundle.Manifest.append(bundle, files);
     }
 
     /** Starts a bundle in {@code dir} (new or empty): the marker, then the plan. */

@@ -13,6 +13,7 @@ import io.github.ccrhil.water.verify.accept.RawData.CommandRecord;
 import io.github.ccrhil.water.verify.accept.RawData.CommandStep;
 import io.github.ccrhil.water.verify.accept.RawData.FailoverRecord;
 import io.github.ccrhil.water.verify.accept.RawData.HistorianRecord;
+import io.github.ccrhil.water.verify.accept.RawData.IdentityRecord;
 import io.github.ccrhil.water.verify.accept.RawData.ScanRecord;
 import io.github.ccrhil.water.verify.accept.RawData.StoredSample;
 import java.io.IOException;
@@ -54,6 +55,8 @@ public final class WaterJudge {
         String file = files(c.id()).isEmpty() ? "" : files(c.id()).get(0);
         try {
             return switch (c.id()) {
+                case WaterPlan.IDENTITY -> identity(c, WaterPlan.read(bundle.resolve(WaterPlan.FILE)).identity(),
+                        RawData.readJson(bundle, RawData.IDENTITY, IdentityRecord.class), bundle);
                 case WaterPlan.SCAN_PERIOD_UNDER_LOAD -> scan(c, RawData.readJson(bundle, RawData.SCAN, ScanRecord.class));
                 case WaterPlan.ALARM_LATENCY -> alarm(c, RawData.readJson(bundle, RawData.ALARM, AlarmRecord.class));
                 case WaterPlan.COMMAND_AUTHORITY -> commands(c, RawData.readJson(bundle, RawData.COMMANDS, CommandRecord.class));
@@ -64,7 +67,7 @@ public final class WaterJudge {
                 case WaterPlan.TURBIDITY_STEP -> turbidity(c, RawData.readCsv(bundle, RawData.TURBIDITY, RawData.TURBIDITY_HEADER));
                 default -> inconclusive(c, "", "this build has no judge for check " + c.id());
             };
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | ConfigException | RuntimeException e) {
             return inconclusive(c, file, "raw data missing or unreadable: " + e.getMessage());
         }
     }
@@ -72,6 +75,7 @@ public final class WaterJudge {
     /** The raw files a check is judged from, relative to the bundle. */
     public static List<String> files(String checkId) {
         return switch (checkId) {
+            case WaterPlan.IDENTITY -> List.of(RawData.IDENTITY, RawData.HARDWARE, RawData.PACKAGES);
             case WaterPlan.SCAN_PERIOD_UNDER_LOAD -> List.of(RawData.SCAN);
             case WaterPlan.ALARM_LATENCY -> List.of(RawData.ALARM);
             case WaterPlan.COMMAND_AUTHORITY -> List.of(RawData.COMMANDS);
@@ -84,6 +88,71 @@ public final class WaterJudge {
     }
 
     // ------------------------------------------------------------------ the checks
+
+    /**
+     * Each declared component against the reported one (a field declared "as-found" is recorded,
+     * not judged), and each reported hash that was made from a list in the bundle re-derived from
+     * that list: the hardware and package lists by their SHA-256, the libraries by the SBOM's.
+     */
+    static Verdict identity(CheckSpec c, List<WaterPlan.DeclaredComponent> declared, IdentityRecord r, Path bundle) throws IOException {
+        String run = RawData.IDENTITY;
+        Limit l = c.limit("mismatches");
+        List<Check> items = new ArrayList<>();
+        for (WaterPlan.DeclaredComponent d : declared) {
+            RawData.ReportedComponent got = r.components().stream().filter(x -> x.component().equals(d.component())).findFirst()
+                    .orElse(null);
+            String expected = d.model() + " / " + d.revision() + " / " + d.sha256();
+            if (got == null) {
+                items.add(check(run, d.component() + " is the declared one", l, "= " + expected, "not reported", Outcome.FAIL));
+                continue;
+            }
+            String seen = got.model() + " / " + got.revision() + " / " + got.sha256();
+            boolean judged = !d.model().equals(WaterPlan.DeclaredComponent.AS_FOUND) || !d.revision().equals(WaterPlan.DeclaredComponent.AS_FOUND)
+                    || !d.sha256().equals(WaterPlan.DeclaredComponent.AS_FOUND);
+            boolean ok = matches(d.model(), got.model()) && matches(d.revision(), got.revision()) && matches(d.sha256(), got.sha256());
+            items.add(check(run, d.component() + (judged ? " is the declared one" : " recorded as found (the plan declares nothing)"),
+                    l, "= " + expected, seen, !judged ? Outcome.NOT_APPLICABLE : ok ? Outcome.PASS : Outcome.FAIL));
+        }
+        byte[] sbom = java.nio.file.Files.isRegularFile(bundle.resolve(RawData.SBOM)) ? java.nio.file.Files.readAllBytes(bundle.resolve(RawData.SBOM))
+                : null;
+        int rederived = 0;
+        for (RawData.ReportedComponent x : r.components()) {
+            if (x.hashOf().startsWith("file ")) {
+                String rel = RawData.DIR + "/identity/" + x.hashOf().substring("file ".length());
+                java.nio.file.Path f = bundle.resolve(rel);
+                String hash = java.nio.file.Files.isRegularFile(f) && !rel.contains("..") ? io.github.ccrhil.evidence.bundle.Manifest.sha256(f)
+                        : "missing";
+                items.add(check(rel, x.component() + "'s sha256 is that of " + rel, l, "= " + x.sha256(), hash,
+                        hash.equals(x.sha256()) ? Outcome.PASS : Outcome.FAIL));
+                rederived++;
+            } else if (x.hashOf().startsWith("sbom ")) {
+                String[] ga = x.hashOf().substring("sbom ".length()).split(":", 2);
+                String hash = "no SBOM in the bundle";
+                if (sbom != null) {
+                    hash = io.github.ccrhil.evidence.Sbom.component(sbom, ga[0], ga.length > 1 ? ga[1] : "")
+                            .map(io.github.ccrhil.evidence.Sbom.Component::sha256).map(h -> h.isEmpty() ? "no SHA-256 listed" : h)
+                            .orElse("not listed in the SBOM");
+                }
+                items.add(check(RawData.SBOM, x.component() + "'s sha256 is the one the application's SBOM gives " + x.hashOf().substring(5),
+                        l, "= " + x.sha256(), hash, hash.equals(x.sha256()) ? Outcome.PASS : Outcome.FAIL));
+                rederived++;
+            }
+        }
+        List<String> problems = items.stream().filter(x -> x.outcome() == Outcome.FAIL).map(x -> x.what() + ": " + x.measured()).toList();
+        List<Check> checks = new ArrayList<>();
+        checks.add(atMost(run, "components not as declared, or hashes that do not follow from the bundle's lists", l, problems.size(), 0));
+        checks.addAll(items);
+        long judged = items.stream().filter(x -> x.run().equals(run) && x.outcome() != Outcome.NOT_APPLICABLE).count();
+        String detail = problems.isEmpty()
+                ? judged + " of " + declared.size() + " declared components as declared (the rest recorded as found); " + rederived
+                        + " hashes re-derived from the lists in the bundle; SBOM: " + r.sbom()
+                : "problems: " + problems;
+        return verdict(c, checks, detail, "the server's own report of its components; hashes re-derived from its lists", true);
+    }
+
+    private static boolean matches(String declared, String reported) {
+        return declared.equals(WaterPlan.DeclaredComponent.AS_FOUND) || declared.equals(reported);
+    }
 
     static Verdict scan(CheckSpec c, ScanRecord r) {
         List<Long> intervals = new ArrayList<>();
@@ -303,7 +372,7 @@ public final class WaterJudge {
         for (Check k : checks) {
             o = o.and(k.outcome());
         }
-        List<String> failed = checks.stream().filter(k -> k.outcome() != Outcome.PASS)
+        List<String> failed = checks.stream().filter(k -> k.outcome() != Outcome.PASS && k.outcome() != Outcome.NOT_APPLICABLE)
                 .map(k -> k.what() + " " + k.measured() + " (limit " + k.limit() + ")").toList();
         String reason = failed.isEmpty() ? detail : "failed: " + String.join("; ", failed) + ". " + detail;
         return new Verdict(c.id(), c.planName(), c.requirement(), c.clause(), o, reason, measurement, selfReported, checks,

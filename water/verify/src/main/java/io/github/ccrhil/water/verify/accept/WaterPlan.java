@@ -5,6 +5,7 @@ import io.github.ccrhil.evidence.Provenance;
 import io.github.ccrhil.evidence.bundle.Results;
 import io.github.ccrhil.evidence.yaml.ConfigException;
 import io.github.ccrhil.evidence.yaml.YamlNode;
+import io.github.ccrhil.water.scada.server.ServerIdentity;
 import io.github.ccrhil.water.verify.site.QualityLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,16 +37,47 @@ import java.util.Optional;
  * A limit carries either {@code source:} (the document it comes from) or {@code default:} (why it
  * is a default: no governing figure was read).
  *
- * @param name    the plan's name
- * @param options the run's options, for the reader (the judge uses only the limits)
- * @param checks  every check, in run order
+ * The plan also declares the identity the equipment must report ({@code identity:}, one entry a
+ * component): model, revision and SHA-256 each a literal, or {@value DeclaredComponent#AS_FOUND}
+ * (recorded as the equipment reports it, not judged).
+ *
+ * @param name     the plan's name
+ * @param options  the run's options, for the reader (the judge uses only the limits)
+ * @param checks   every check, in run order
+ * @param identity the components the equipment must report, as declared
  */
-public record WaterPlan(String name, Map<String, String> options, List<CheckSpec> checks) {
+public record WaterPlan(String name, Map<String, String> options, List<CheckSpec> checks, List<DeclaredComponent> identity) {
+
+    /**
+     * A component the plan declares, matched to the reported one by {@code component}
+     * ({@code ServerIdentity}'s names: server, os, middleware/…, application).
+     */
+    public record DeclaredComponent(String component, String model, String revision, String sha256) {
+        /** A field the plan does not declare: the identity test records what is reported and does not judge it. */
+        public static final String AS_FOUND = "as-found";
+
+        public DeclaredComponent {
+            java.util.Objects.requireNonNull(component, "component");
+            java.util.Objects.requireNonNull(model, "model");
+            java.util.Objects.requireNonNull(revision, "revision");
+            java.util.Objects.requireNonNull(sha256, "sha256");
+            if (!sha256.equals(AS_FOUND) && !sha256.matches("[0-9a-f]{64}") && !sha256.matches("n/a( \\(.*\\))?")) {
+                throw new IllegalArgumentException("sha256 of " + component + " must be 64 lowercase hex digits, \"n/a (…)\" or "
+                        + AS_FOUND + ", was " + sha256);
+            }
+        }
+
+        /** Nothing declared: recorded only. */
+        public static DeclaredComponent asFound(String component) {
+            return new DeclaredComponent(component, AS_FOUND, AS_FOUND, AS_FOUND);
+        }
+    }
 
     public static final String FILE = "water-plan.yaml";
     public static final String NAME = "water-acceptance";
     static final int FORMAT = 1;
 
+    public static final String IDENTITY = "IDENTITY";
     public static final String SCAN_PERIOD_UNDER_LOAD = "SCAN_PERIOD_UNDER_LOAD";
     public static final String ALARM_LATENCY = "ALARM_LATENCY";
     public static final String COMMAND_AUTHORITY = "COMMAND_AUTHORITY";
@@ -59,6 +91,33 @@ public record WaterPlan(String name, Map<String, String> options, List<CheckSpec
     public WaterPlan {
         options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
         checks = List.copyOf(checks);
+        identity = List.copyOf(identity);
+    }
+
+    /** A plan that declares no identity. */
+    public WaterPlan(String name, Map<String, String> options, List<CheckSpec> checks) {
+        this(name, options, checks, List.of());
+    }
+
+    /** This plan with {@code declared} as the identity the equipment must report. */
+    public WaterPlan withIdentity(List<DeclaredComponent> declared) {
+        return new WaterPlan(name, options, checks, declared);
+    }
+
+    /**
+     * What the default plan declares: this build's supervisory application by the hash of its own
+     * classes (what the reference build reports); the host's parts (server, OS, JDK, database,
+     * libraries) as found, since only a site's own plan can say which it expects.
+     */
+    public static List<DeclaredComponent> referenceIdentity() {
+        List<DeclaredComponent> out = new ArrayList<>();
+        for (String c : List.of(ServerIdentity.SERVER, ServerIdentity.OS, ServerIdentity.JAVA, ServerIdentity.DATABASE,
+                ServerIdentity.MODBUS_TCP, ServerIdentity.JSON, ServerIdentity.H2, ServerIdentity.POSTGRESQL_DRIVER)) {
+            out.add(DeclaredComponent.asFound(c));
+        }
+        out.add(new DeclaredComponent(ServerIdentity.APPLICATION, "ccr-hil water supervisory application", DeclaredComponent.AS_FOUND,
+                ServerIdentity.applicationSha256()));
+        return out;
     }
 
     /** The check with id {@code id}. */
@@ -77,6 +136,12 @@ public record WaterPlan(String name, Map<String, String> options, List<CheckSpec
         options.put("loadCycles", Integer.toString(opt.loadCycles()));
         options.put("historian", opt.pgUrl() == null ? "H2 embedded" : "PostgreSQL");
         List<CheckSpec> checks = new ArrayList<>();
+        checks.add(new CheckSpec(IDENTITY, "the equipment is the declared one: server, OS, middleware and application, each "
+                + "with a hash a reviewer can re-derive", "ccr-hil issue 11 (identity that means something); the plan's identity: section",
+                "the supervisory server reports every component; each is compared with the plan's declaration, and each hash "
+                        + "made from a list in the bundle (hardware, installed packages, the application's SBOM) is re-derived from it",
+                limits("mismatches", new Limit("components not as declared, or hashes that do not follow from the bundle's lists", 0,
+                        "components", Provenance.of("ccr-hil issue 11: a mismatch FAILs the identity test")))));
         checks.add(new CheckSpec(SCAN_PERIOD_UNDER_LOAD, "every point of every PLC is scanned at the fixed period under load",
                 ISSUE.source() + "; water.md: scan of every PLC point at a fixed period",
                 "five plant PLCs plus synthetic PLCs; every scan cycle must finish within the period",
@@ -128,7 +193,7 @@ public record WaterPlan(String name, Map<String, String> options, List<CheckSpec
                         + "tap turbidity, tap chlorine, pH",
                 limits("filtered-turbidity", QualityLimits.FILTERED_TURBIDITY_MAX, "tap-turbidity", QualityLimits.TAP_TURBIDITY_MAX,
                         "tap-chlorine", QualityLimits.TAP_CHLORINE_MIN, "ph-min", QualityLimits.PH_MIN, "ph-max", QualityLimits.PH_MAX)));
-        return new WaterPlan(NAME, options, checks);
+        return new WaterPlan(NAME, options, checks, referenceIdentity());
     }
 
     private static Map<String, Limit> limits(Object... keyAndLimit) {
@@ -152,6 +217,14 @@ public record WaterPlan(String name, Map<String, String> options, List<CheckSpec
         b.append("options:\n");
         for (Map.Entry<String, String> e : options.entrySet()) {
             b.append("  ").append(e.getKey()).append(": ").append(q(e.getValue())).append('\n');
+        }
+        if (!identity.isEmpty()) {
+            b.append("identity:                 # what the equipment must report; each field a literal or \"")
+                    .append(DeclaredComponent.AS_FOUND).append("\" (recorded, not judged)\n");
+            for (DeclaredComponent d : identity) {
+                b.append("  - { component: ").append(q(d.component())).append(", model: ").append(q(d.model()))
+                        .append(", revision: ").append(q(d.revision())).append(", sha256: ").append(q(d.sha256())).append(" }\n");
+            }
         }
         b.append("checks:\n");
         for (CheckSpec c : checks) {
@@ -186,6 +259,7 @@ public record WaterPlan(String name, Map<String, String> options, List<CheckSpec
                 options.put(k, opts.get().required(k).asString());
             }
         }
+        List<DeclaredComponent> identity = root.optional("identity").isPresent() ? identity(root.required("identity")) : List.of();
         List<CheckSpec> checks = new ArrayList<>();
         for (YamlNode c : root.required("checks").elements()) {
             Map<String, Limit> limits = new LinkedHashMap<>();
@@ -202,7 +276,36 @@ public record WaterPlan(String name, Map<String, String> options, List<CheckSpec
             checks.add(spec);
         }
         root.rejectUnknownKeys();
-        return new WaterPlan(name, options, checks);
+        return new WaterPlan(name, options, checks, identity);
+    }
+
+    /**
+     * A site's declared identity on its own: a YAML file whose {@code identity:} list is written as
+     * in a plan (component, model, revision, sha256; each field a literal or {@value DeclaredComponent#AS_FOUND}).
+     */
+    public static List<DeclaredComponent> readIdentity(Path file) throws ConfigException {
+        YamlNode root = YamlNode.parse(file);
+        List<DeclaredComponent> out = identity(root.required("identity"));
+        root.rejectUnknownKeys();
+        return out;
+    }
+
+    private static List<DeclaredComponent> identity(YamlNode list) throws ConfigException {
+        List<DeclaredComponent> identity = new ArrayList<>();
+        for (YamlNode d : list.elements()) {
+            try {
+                DeclaredComponent dc = new DeclaredComponent(d.required("component").asString(), d.required("model").asString(),
+                        d.required("revision").asString(), d.required("sha256").asString());
+                if (identity.stream().anyMatch(x -> x.component().equals(dc.component()))) {
+                    throw d.error("component " + dc.component() + " is declared twice");
+                }
+                identity.add(dc);
+            } catch (IllegalArgumentException e) {
+                throw d.error(e.getMessage());
+            }
+            d.rejectUnknownKeys();
+        }
+        return identity;
     }
 
     private static Limit limit(YamlNode l) throws ConfigException {

@@ -116,7 +116,7 @@ public final class WaterMain implements Callable<Integer> {
                 try (SupervisoryServer server = new SupervisoryServer(sc, historian, new JdbcCoordination(url), Clock.systemUTC()).start();
                      ApiServer api = ApiServer.start(server, new InetSocketAddress(bind, cfg.apiPort()));
                      HmiServer hmi = startHmi(out, bind, hmiPort, api.port())) {
-                    for (ComponentIdentity c : ServerIdentity.collect(server.name(), historian.describe())) {
+                    for (ComponentIdentity c : ServerIdentity.collect(historian.describe())) {
                         out.println("identity " + c.component() + ": " + c.model() + " " + c.revision() + " sha256 " + c.sha256());
                     }
                     printEndpoints(out, server.name(), bind, api.port());
@@ -361,17 +361,32 @@ public final class WaterMain implements Callable<Integer> {
         @Option(names = "--pg-url", description = "PostgreSQL JDBC URL for the historian instead of the embedded H2")
         String pgUrl;
 
+        @Option(names = "--identity", paramLabel = "<file.yaml>", description = "the identity the equipment must report: a YAML "
+                + "identity: list as in the plan (default: this build's application by its hash, the host's parts as found)")
+        Path identity;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
+            java.util.List<io.github.ccrhil.water.verify.accept.WaterPlan.DeclaredComponent> declared = null;
+            if (identity != null) {
+                try {
+                    declared = io.github.ccrhil.water.verify.accept.WaterPlan.readIdentity(identity);
+                } catch (io.github.ccrhil.evidence.yaml.ConfigException e) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
+                }
+            }
             Path dir = out != null ? out : Path.of("water-acceptance-" + Instant.now().toString().replace(':', '-'));
             if (Files.exists(dir.resolve("bundle"))) {
                 throw new IllegalArgumentException("output folder " + dir + " already holds a bundle; choose a new one");
             }
             AcceptanceSuite suite = new AcceptanceSuite(new AcceptanceSuite.Options(Duration.ofMillis(scanMs), loadPlcs, loadPoints,
                     cycles, dir.resolve("work"), pgUrl));
+            if (declared != null) {
+                suite.withIdentity(declared);
+            }
             PrintWriter progress = spec.commandLine().getOut();
             suite.onProgress(line -> {
                 progress.println("accept: " + line);

@@ -108,6 +108,18 @@ class WaterMainTest {
     }
 
     @Test
+    void aBadDeclaredIdentityFileIsOneLineAndExitCode2BeforeAnythingRuns() throws Exception {
+        Path id = dir.resolve("identity.yaml");
+        Files.writeString(id, "identity:\n  - { component: os, model: as-found, revision: as-found, sha256: not-a-hash }\n");
+        Out o = exec("accept", "--out", dir.resolve("never").toString(), "--identity", id.toString());
+        assertEquals(2, o.code());
+        assertTrue(o.err().startsWith("water: ") && o.err().contains("identity.yaml") && o.err().contains("sha256 of os must be"),
+                o.err());
+        assertTrue(o.err().strip().lines().count() == 1, o.err());
+        assertTrue(Files.notExists(dir.resolve("never").resolve("bundle")), "nothing ran");
+    }
+
+    @Test
     void everySubcommandAnswersHelp() {
         for (String sub : new String[] {"run", "plant", "server", "accept", "check-config"}) {
             Out o = exec(sub, "--help");

@@ -38,7 +38,7 @@ public final class BundleWriter {
     /** The verifier's CycloneDX SBOM in a bundle, copied from {@link #SBOM_RESOURCE}. */
     public static final String SBOM_FILE = "verifier-sbom.cdx.json";
     /** Where the cli build puts the SBOM (cyclonedx-maven-plugin, cli/pom.xml). */
-    public static final String SBOM_RESOURCE = "/META-INF/sbom/ccr-hil.cdx.json";
+    public static final String SBOM_RESOURCE = io.github.ccrhil.evidence.Sbom.RESOURCE;
     public static final String COMTRADE_DIR = "comtrade";
 
     /** Procedures whose runs are transients worth a COMTRADE record. */
@@ -177,14 +177,13 @@ public final class BundleWriter {
      * says of it: the file and its SHA-256, or why there is none (run from classes, not the jar).
      */
     static String copySbom(Path target) throws IOException {
-        try (java.io.InputStream in = BundleWriter.class.getResourceAsStream(SBOM_RESOURCE)) {
-            if (in == null) {
-                return "n/a (not run from the built ccr-hil jar, which carries " + SBOM_RESOURCE.substring(1) + ")";
-            }
-            Path out = target.resolve(SBOM_FILE);
-            Files.copy(in, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            return SBOM_FILE + " sha256 " + io.github.ccrhil.evidence.bundle.Manifest.sha256(out);
+        java.util.Optional<byte[]> sbom = io.github.ccrhil.evidence.Sbom.ofThisBuild();
+        if (sbom.isEmpty()) {
+            return io.github.ccrhil.evidence.Sbom.ABSENT;
         }
+        Path out = target.resolve(SBOM_FILE);
+        Files.write(out, sbom.get());
+        return SBOM_FILE + " sha256 " + io.github.ccrhil.evidence.bundle.Manifest.sha256(out);
     }
 
     public void writeJunit(List<Verdict> verdicts) throws IOException {

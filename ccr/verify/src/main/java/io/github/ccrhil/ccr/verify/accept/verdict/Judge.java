@@ -620,6 +620,14 @@ public final class Judge {
                 continue;
             }
             double ins = before.get(before.size() - 1).insulationMohm();
+            if (Double.isNaN(ins)) {
+                // no insulation measurement on this bench (a DUT over a link, no plant trace): the alarms
+                // cannot be judged against a level nobody measured, and are not a fault of the DUT
+                checks.add(new Check(run.name(), "the loop's insulation resistance was measured when the alarms were read",
+                        l1.name(), "a measured insulation resistance", "harness", false,
+                        "not measured on this bench (the DUT reported " + (r.value().isBlank() ? "no alarm" : r.value().trim()) + ")", Outcome.INCONCLUSIVE, r.t()));
+                continue;
+            }
             Set<String> alarms = new HashSet<>(Arrays.asList(r.value().trim().split(" ")));
             boolean want1 = ins < l1.value();
             boolean want2 = ins < l2.value();
