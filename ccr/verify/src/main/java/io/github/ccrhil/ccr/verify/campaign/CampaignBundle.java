@@ -247,15 +247,6 @@ public final class CampaignBundle {
         }
     }
 
-    /** Writes raw rows as a gzipped trace (the linked campaign's, recorded as it ran and written at its end). */
-    static void writeTrace(Path file, Map<String, String> header, List<TraceRow> rows) throws IOException {
-        try (CaseTrace t = CaseTrace.open(file, header)) {
-            for (TraceRow r : rows) {
-                t.accept(r);
-            }
-        }
-    }
-
     /** The rows of a case's raw trace, read back from the bundle. */
     public static List<TraceRow> readTrace(Path bundle, String trace) throws IOException {
         return rows(trace, gunzip(bundle.resolve(trace)));

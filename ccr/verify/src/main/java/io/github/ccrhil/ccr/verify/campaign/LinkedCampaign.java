@@ -192,19 +192,22 @@ public final class LinkedCampaign {
                                        CampaignBundle bundle, Path out) throws IOException, DutException {
         List<Command> commands = commands(c, steps, index);
         String name = caseName(c, index);
-        List<TraceRow> rows = new ArrayList<>();
-        List<Mark> marks = new ArrayList<>();
-        RemoteInterface.Readout before = dut.remote().read();
-        for (Command k : commands) {
-            int from = dut.remote().read().activeStep();
-            double t = dut.now();
-            marks.add(new Mark(t, k.step(), from, dut.remote().selectStep(k.step())));
-            dut.advance(k.dwell(), rows::add);
-        }
-        // raw data first, judged afterwards from the files as read back (as verify-bundle judges them)
         String dirName = caseDir(c, index);
         Path dir = out.resolve(dirName);
         Files.createDirectories(dir);
+        List<Mark> marks = new ArrayList<>();
+        RemoteInterface.Readout before = dut.remote().read();
+        // the self-reported rows go to the disk as they come (flushed every 0.5 s of recorded time)
+        try (CampaignBundle.CaseTrace trace = CampaignBundle.CaseTrace.open(dir.resolve(CampaignBundle.TRACE_FILE),
+                traceHeader(index))) {
+            for (Command k : commands) {
+                int from = dut.remote().read().activeStep();
+                double t = dut.now();
+                marks.add(new Mark(t, k.step(), from, dut.remote().selectStep(k.step())));
+                dut.advance(k.dwell(), trace::accept);
+            }
+        }
+        // then the commands as sent; the case is judged from both files as read back (as verify-bundle judges it)
         StringBuilder sent = new StringBuilder("# case " + index + ": remote step commands as sent (t_s,step,from,accepted,detail;"
                 + " from: the step the DUT reported just before, 0 off)\n");
         sent.append(REMOTE_AT_START).append(before.remote()).append('\n');
@@ -213,7 +216,6 @@ public final class LinkedCampaign {
                     m.answer().detail().replace(',', ';').replace('\n', ' ')));
         }
         Files.writeString(dir.resolve(COMMANDS_FILE), sent.toString(), StandardCharsets.UTF_8);
-        CampaignBundle.writeTrace(dir.resolve(CampaignBundle.TRACE_FILE), traceHeader(index), rows);
         List<Verdict> verdicts = judgeCase(out, dirName, limits, steps);
         Path failure = null;
         if (verdicts.stream().anyMatch(Verdict::failed)) {
