@@ -78,7 +78,9 @@ class LinkedCampaignIT {
                 JsonNode json = new ObjectMapper().readTree(out.resolve("results.json").toFile());
                 assertTrue(json.get("selfReported").asBoolean());
                 BundleCheck.Report r = BundleVerifier.verify(out);
-                assertTrue(r.ok(), r.manifestProblems().toString());
+                assertTrue(r.ok(), r.manifestProblems() + " " + r.verdictProblems() + " " + r.derivedProblems());
+                assertTrue(r.rederived(), "every case re-judged from commands.csv and the self-reported trace");
+                assertEquals(io.github.ccrhil.evidence.bundle.Results.readVerdicts(out), r.recomputed());
                 JsonNode id = new ObjectMapper().readTree(out.resolve("identity.json").toFile());
                 assertTrue(id.get("dut").size() > 0, "the DUT's designated components are recorded");
             }

@@ -1,6 +1,8 @@
 package io.github.ccrhil.ccr.verify.campaign;
 
 import io.github.ccrhil.ccr.emulator.scenario.Scenario;
+import io.github.ccrhil.ccr.emulator.sim.CcrSimulation;
+import io.github.ccrhil.ccr.emulator.trace.TraceWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,37 +92,20 @@ public final class Campaign {
         return new SplittableRandom(c.seed() * 0x9E3779B97F4A7C15L + index);
     }
 
-    /** Runs this shard's cases, judged against the default limits, and writes the outputs into {@code out}. */
+    /** Runs this shard's cases, judged against the default limits, each run twice, and writes the bundle into {@code out}. */
     public static Summary run(Config c, Path out, java.util.function.IntConsumer progress) throws IOException {
-        return runTraced(c, out, progress, (s, raw) -> CaseRunner.run(s,
-                PropertyLimits.defaultsFor(RunContext.steps(s).ratedCurrentA()), true, raw), CaseRunner::run);
+        return run(CampaignPlan.of(c), out, progress);
     }
 
-    /** As {@link #run(Config, Path, java.util.function.IntConsumer)} with another judge (other limits). */
-    public static Summary run(Config c, Path out, java.util.function.IntConsumer progress,
-                              java.util.function.Function<Scenario, CaseRunner.Result> judge) throws IOException {
-        return runTraced(c, out, progress, (s, raw) -> {
-            raw.accept(CaseRunner.rows(s));
-            return judge.apply(s);
-        }, judge);
-    }
-
-    /** Runs a scenario, handing its raw rows to the consumer before judging them. */
-    @FunctionalInterface
-    interface TracedJudge {
-        CaseRunner.Result apply(Scenario s, java.util.function.Consumer<List<io.github.ccrhil.ccr.emulator.trace.TraceRow>> raw);
-    }
-
-    private static Summary runTraced(Config c, Path out, java.util.function.IntConsumer progress, TracedJudge traced,
-                                     java.util.function.Function<Scenario, CaseRunner.Result> judge) throws IOException {
+    /**
+     * Runs the plan's cases (its shard), judged against the plan's limits, and writes the bundle
+     * into {@code out} (new or empty), the plan first.
+     */
+    public static Summary run(CampaignPlan plan, Path out, java.util.function.IntConsumer progress) throws IOException {
         Objects.requireNonNull(out, "out");
+        Config c = plan.config();
         long start = System.nanoTime();
-        List<Integer> mine = new ArrayList<>();
-        for (int i = c.shard() - 1; i < c.cases(); i += c.shards()) {
-            mine.add(i);
-        }
-        CampaignBundle bundle = CampaignBundle.create(out);
-        Path failures = bundle.failures();
+        CampaignBundle bundle = CampaignBundle.create(out, plan);
         ExecutorService pool = Executors.newFixedThreadPool(c.threads(), r -> {
             Thread t = new Thread(r, "campaign-worker");
             t.setDaemon(true);
@@ -129,9 +114,9 @@ public final class Campaign {
         AtomicInteger done = new AtomicInteger();
         List<Future<CaseOutcome>> futures = new ArrayList<>();
         try {
-            for (int i : mine) {
+            for (int i : plan.indices()) {
                 futures.add(pool.submit(() -> {
-                    CaseOutcome o = runCase(c, i, failures, bundle, traced, judge);
+                    CaseOutcome o = runCase(plan, i, bundle);
                     progress.accept(done.incrementAndGet());
                     return o;
                 }));
@@ -164,22 +149,44 @@ public final class Campaign {
 
     static final String DUT_MODEL = "model (firmware model on the emulated plant, simulated time)";
 
-    static CaseOutcome runCase(Config c, int index, Path failures, CampaignBundle bundle, TracedJudge traced,
-                               java.util.function.Function<Scenario, CaseRunner.Result> judge) throws IOException {
+    /**
+     * Runs case {@code index}: its raw trace streamed into the bundle, a second run hashed (when
+     * the plan runs cases twice), the case judged from the bundle's files as read back (as
+     * {@code verify-bundle} will judge it), a failing case shrunk and written to failures/, then
+     * the case's files appended to the manifest.
+     */
+    static CaseOutcome runCase(CampaignPlan plan, int index, CampaignBundle bundle) throws IOException {
+        Config c = plan.config();
         CaseKind kind = kind(c, index);
         Scenario s = scenario(c, index);
-        CaseRunner.Result r = traced.apply(s, rows -> bundle.writeRaw(index, s, rows));
-        bundle.log(index, String.format(Locale.ROOT, "case %d %s: %s", index, s.name(), r.failed()
-                ? "FAIL (" + r.firstFailure().orElseThrow().testId() + ")" : "pass"));
+        PropertyLimits limits = plan.limitsFor(s);
+        long rows;
+        try (CampaignBundle.CaseTrace t = bundle.startCase(index, s)) {
+            CcrSimulation.of(s).run(t::accept, CcrSimulation.Progress.NONE);
+            rows = t.rows();
+        }
+        if (plan.rerun()) {
+            try (TraceWriter w = TraceWriter.start(java.io.OutputStream.nullOutputStream(), CampaignBundle.rerunHeader(index, s))) {
+                CcrSimulation.of(s).run(w::write, CcrSimulation.Progress.NONE);
+                w.close();
+                bundle.writeRerun(index, s, w.sha256(), w.rows());
+            }
+        }
+        String dir = CampaignBundle.caseDir(index, s);
+        CaseRunner.Result r = new CaseRunner.Result(s, CampaignBundle.judgeCase(bundle.dir(), dir, s, limits, plan.rerun()),
+                (int) rows);
         if (!r.failed()) {
+            bundle.caseFinished(dir, null);
             return new CaseOutcome(index, kind, r, null, null);
         }
         String property = r.firstFailure().orElseThrow().testId();
+        java.util.function.Function<Scenario, CaseRunner.Result> judge = x -> CaseRunner.run(x, plan.limitsFor(x), plan.rerun());
         Scenario shrunk = c.shrinkBudget() <= 0 ? s : Shrinker.shrink(s,
                 x -> judge.apply(x).verdicts().stream().anyMatch(v -> v.failed() && v.testId().equals(property)),
                 c.shrinkBudget());
-        CaseRunner.Result shrunkResult = shrunk == s ? r : judge.apply(shrunk);
-        Path file = FailureFiles.write(shrunk, shrunkResult.verdicts(), failures, Campaign::inBundle);
+        CaseRunner.Result shrunkResult = shrunk.equals(s) ? r : judge.apply(shrunk);
+        Path file = FailureFiles.write(shrunk, shrunkResult.verdicts(), bundle.failures(), Campaign::inBundle);
+        bundle.caseFinished(dir, file);
         return new CaseOutcome(index, kind, r, shrunk, file);
     }
 

@@ -19,6 +19,7 @@ import io.github.ccrhil.evidence.bundle.BundleFiles;
 import io.github.ccrhil.evidence.bundle.BundleFolder;
 import io.github.ccrhil.evidence.bundle.BundleKind;
 import io.github.ccrhil.evidence.bundle.BundleMarker;
+import io.github.ccrhil.evidence.bundle.Manifest;
 import io.github.ccrhil.evidence.bundle.Results;
 import io.github.ccrhil.evidence.report.HtmlReport;
 import io.github.ccrhil.evidence.report.JunitXml;
@@ -27,7 +28,6 @@ import io.github.ccrhil.evidence.report.TestReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +37,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -45,46 +44,58 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * A campaign's output as an evidence bundle of kind {@value #KIND} on the evidence core:
- * {@code bundle.json} first; per case {@code cases/<index>-<name>/scenario.yaml} (or the linked
- * campaign's {@code commands.csv}) and the raw trace {@code trace.csv.gz}, written before the case
- * is judged; {@code failures/*.yaml} (each failing case, shrunk, with its replay command); then
- * {@code identity.json}, {@code results.json} (the shared shape: the campaign's header and its
- * cases, then status, overall verdict, counts and every property verdict of every case, its test
- * id qualified by the case), {@code junit.xml} (one test case per generated case, by the evidence
- * JUnit writer), {@code report.html} (by the evidence report generator, with plots of every
- * failing case and of the extreme passing cases, see {@link #extremes}), {@code run.log}, and
- * {@code manifest.sha256} last.
+ * A campaign's output as an evidence bundle of kind {@value #KIND} on the evidence core, written
+ * so that a run killed at any moment leaves a bundle that {@code verify-bundle} reads as
+ * INCOMPLETE with every finished case still checkable:
+ * {@code bundle.json}, {@value CampaignPlan#FILE} (the options and every limit, with provenance)
+ * and {@code results.json} saying "running" first, the manifest started over the first two; per
+ * case {@code cases/<index>-<name>/scenario.yaml} (or the linked campaign's {@code commands.csv}),
+ * the raw trace {@code trace.csv.gz} streamed as the case runs (flushed every
+ * {@value #FLUSH_EVERY_S} s of recorded time) and, when each case is run twice, {@value #RERUN_FILE}
+ * (the second run's trace SHA-256); the case is judged from those files as read back, its failure
+ * file written ({@code failures/*.yaml}, shrunk, with its replay command), and then its files are
+ * appended to the manifest. Last {@code identity.json}, {@code results.json} (the shared shape:
+ * the campaign's header and its cases, then status, overall verdict, counts and every property
+ * verdict of every case, its test id qualified by the case), {@code junit.xml} (one test case per
+ * generated case), {@code report.html} (plots of every failing case and of the extreme passing
+ * cases, see {@link #extremes}), {@code run.log}, and the whole manifest again, sealed.
  *
  * <p>Everything but {@code identity.json}'s Java version is a function of the seed and the DUT's
- * behaviour: the same campaign on the emulated DUT gives the same bytes.
+ * behaviour: the same campaign on the emulated DUT gives the same bytes. {@link CampaignVerifier}
+ * re-derives every verdict and every derived file from the plan and the raw data.
  */
 public final class CampaignBundle {
 
     public static final String KIND = "ccr-campaign";
-    /** 1: bundle.json, cases/, failures/, identity.json, results.json, junit.xml, report.html, run.log, manifest.sha256. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * 2: bundle.json, campaign-plan.json, cases/ (with rerun.sha256), failures/, identity.json,
+     * results.json, junit.xml, report.html, run.log, manifest.sha256 (growing while running).
+     * 1 had no campaign-plan.json and cannot be re-judged.
+     */
+    public static final int FORMAT_VERSION = 2;
     public static final BundleMarker MARKER = new BundleMarker(KIND, FORMAT_VERSION);
 
     public static final String CASES_DIR = "cases";
     public static final String FAILURES_DIR = "failures";
     public static final String TRACE_FILE = "trace.csv.gz";
     public static final String SCENARIO_FILE = "scenario.yaml";
+    /** The second run's trace SHA-256, beside the first run's trace (determinism, judged from the bundle). */
+    public static final String RERUN_FILE = "rerun.sha256";
+    /** A case's trace reaches the disk at least this often, in recorded time: a crash loses no more. */
+    public static final double FLUSH_EVERY_S = 0.5;
     /** Marked a campaign bundle before bundle.json (such a bundle has no plan.yaml). */
     public static final String LEGACY_MARKER_FILE = "campaign.json";
 
     /**
-     * The campaign bundle for {@code verify-bundle}: its manifest is checked. Its verdicts are not
-     * yet re-derived (each case's properties are pure functions of scenario.yaml and the trace,
-     * but the limits a campaign was judged against are not yet recorded in the bundle).
+     * A campaign bundle written before bundle.json (campaign.json and no plan.yaml): it records
+     * no limits, so only its manifest is checked.
      */
-    public static final BundleKind BUNDLE_KIND = new BundleKind() {
+    public static final BundleKind LEGACY_KIND = new BundleKind() {
         @Override
         public String kind() {
             return KIND;
         }
 
-        /** A campaign bundle written before bundle.json: campaign.json and no plan.yaml. */
         @Override
         public boolean recognises(Path bundle) {
             return Files.exists(bundle.resolve(LEGACY_MARKER_FILE)) && !Files.exists(bundle.resolve(BundleWriter.PLAN_FILE));
@@ -102,20 +113,23 @@ public final class CampaignBundle {
     };
 
     private final BundleFolder folder;
-    private final Map<Integer, String> log = new ConcurrentSkipListMap<>();
 
     private CampaignBundle(BundleFolder folder) {
         this.folder = folder;
     }
 
     /**
-     * Starts the bundle: creates the folder (new or empty), writes bundle.json and makes
+     * Starts the bundle: creates the folder (new or empty), writes bundle.json, the campaign's
+     * plan and results.json saying "running", starts the manifest over the first two, and makes
      * {@value #FAILURES_DIR}/.
      *
      * @throws IllegalArgumentException when the folder holds anything
      */
-    public static CampaignBundle create(Path out) throws IOException {
+    public static CampaignBundle create(Path out, CampaignPlan plan) throws IOException {
         CampaignBundle b = new CampaignBundle(BundleFolder.create(out, MARKER));
+        plan.write(b.folder.resolve(CampaignPlan.FILE));
+        Results.write(b.dir(), new LinkedHashMap<>(), Results.RUNNING, List.of());
+        Manifest.append(b.dir(), List.of(BundleMarker.FILE, CampaignPlan.FILE));
         Files.createDirectories(b.failures());
         return b;
     }
@@ -140,41 +154,155 @@ public final class CampaignBundle {
         return CASES_DIR + "/" + String.format(Locale.ROOT, "%06d", index) + "-" + name.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
-    /** Writes the case's scenario and raw rows (before any judgement). */
-    public void writeRaw(int index, Scenario s, List<TraceRow> rows) {
-        try {
-            Path dir = folder.resolve(caseDir(index, s));
-            Files.createDirectories(dir);
-            ScenarioWriter.write(s, List.of("campaign case " + index + " as run"), dir.resolve(SCENARIO_FILE));
-            Map<String, String> header = new LinkedHashMap<>();
-            header.put("scenario", s.name());
-            header.put("case", Integer.toString(index));
-            writeTrace(dir.resolve(TRACE_FILE), header, rows);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** The comment at the top of a case's scenario.yaml. */
+    static List<String> scenarioComment(int index) {
+        return List.of("campaign case " + index + " as run");
+    }
+
+    /** The header of a case's trace. */
+    static Map<String, String> traceHeader(int index, String name) {
+        Map<String, String> header = new LinkedHashMap<>();
+        header.put("scenario", name);
+        header.put("case", Integer.toString(index));
+        return header;
+    }
+
+    /** Writes the case's scenario and opens its raw trace (before any judgement). */
+    public CaseTrace startCase(int index, Scenario s) throws IOException {
+        Path dir = folder.resolve(caseDir(index, s));
+        Files.createDirectories(dir);
+        ScenarioWriter.write(s, scenarioComment(index), dir.resolve(SCENARIO_FILE));
+        return CaseTrace.open(dir.resolve(TRACE_FILE), traceHeader(index, s.name()));
+    }
+
+    /** Records the second run of case {@code index}: its trace's SHA-256 (as {@link TraceWriter} hashes it) and rows. */
+    public void writeRerun(int index, Scenario s, String sha256, long rows) throws IOException {
+        Files.writeString(folder.resolve(caseDir(index, s) + "/" + RERUN_FILE), sha256 + "  second run: " + rows
+                + " rows; the SHA-256 of its trace as " + TRACE_FILE + " holds the first run's, unzipped\n", StandardCharsets.UTF_8);
+    }
+
+    /** The header a case's second run is hashed with: the first run's. */
+    static Map<String, String> rerunHeader(int index, Scenario s) {
+        return traceHeader(index, s.name());
+    }
+
+    /**
+     * The case is finished: its raw files and its failure file (if any) join the manifest, so
+     * they stay covered whatever happens to the run afterwards.
+     */
+    public synchronized void caseFinished(String caseDir, Path failureFile) throws IOException {
+        List<String> files = new ArrayList<>(listed(dir(), caseDir));
+        if (failureFile != null) {
+            files.add(FAILURES_DIR + "/" + failureFile.getFileName());
+        }
+        Manifest.append(dir(), files);
+    }
+
+    /** The files of {@code rel} (a case's folder), relative to the bundle, sorted; empty when there is no such folder. */
+    static List<String> listed(Path bundle, String rel) throws IOException {
+        Path dir = bundle.resolve(rel);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> rel + "/" + p.getFileName()).sorted().toList();
         }
     }
 
-    /** Writes raw rows as a gzipped trace (the linked campaign's too). */
-    static void writeTrace(Path file, Map<String, String> header, List<TraceRow> rows) throws IOException {
-        try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(file));
-             TraceWriter w = TraceWriter.start(gz, header)) {
-            for (TraceRow r : rows) {
-                w.write(r);
+    /**
+     * A case's raw trace as it is recorded: gzip, flushed (a gzip sync flush) at the header and
+     * then every {@value #FLUSH_EVERY_S} s of recorded time, so a run killed inside the case
+     * leaves a readable prefix that lacks at most the last {@value #FLUSH_EVERY_S} s.
+     */
+    public static final class CaseTrace implements AutoCloseable {
+        private final TraceWriter writer;
+        private double flushedAt = Double.NEGATIVE_INFINITY;
+
+        private CaseTrace(TraceWriter writer) {
+            this.writer = writer;
+        }
+
+        static CaseTrace open(Path file, Map<String, String> header) throws IOException {
+            OutputStream gz = new GZIPOutputStream(Files.newOutputStream(file), 1 << 16, true);
+            CaseTrace t = new CaseTrace(TraceWriter.start(gz, header));
+            t.writer.flush();
+            return t;
+        }
+
+        public void accept(TraceRow r) throws IOException {
+            writer.write(r);
+            if (!(r.timeSeconds() < flushedAt + FLUSH_EVERY_S)) {
+                writer.flush();
+                flushedAt = r.timeSeconds();
             }
+        }
+
+        public long rows() {
+            return writer.rows();
+        }
+
+        @Override
+        public void close() throws IOException {
+            writer.close();
         }
     }
 
     /** The rows of a case's raw trace, read back from the bundle. */
     public static List<TraceRow> readTrace(Path bundle, String trace) throws IOException {
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(bundle.resolve(trace)))) {
-            return RawRun.rows(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
+        return rows(trace, gunzip(bundle.resolve(trace)));
+    }
+
+    /** A trace's bytes, unzipped; a gzip cut short or altered is an IOException. */
+    static byte[] gunzip(Path file) throws IOException {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+            return in.readAllBytes();
         }
     }
 
-    /** A run.log line for case {@code index} (lines are written in case order). */
-    public void log(int index, String line) {
-        log.merge(index, line, (a, b) -> a + "\n" + b);
+    /** The rows of a trace's text; a line that is no trace row is an IOException naming the file. */
+    static List<TraceRow> rows(String trace, byte[] text) throws IOException {
+        List<String> lines = new String(text, StandardCharsets.UTF_8).lines().toList();
+        List<TraceRow> rows = RawRun.rows(lines);
+        long data = lines.stream().filter(l -> !(l.startsWith("#") || l.startsWith("t_s") || l.isBlank())).count();
+        if (rows.size() != data) {
+            throw new IOException(trace + ": line " + (rows.size() + 1) + " of its rows is not a trace row");
+        }
+        return rows;
+    }
+
+    /**
+     * Every property of a case on the emulated DUT, judged from the bundle: the raw trace as read
+     * back, the scenario, the plan's limits, and for determinism the second run's SHA-256 against
+     * the first run's trace. The run and {@code verify-bundle} both call this, so they agree.
+     */
+    static List<Verdict> judgeCase(Path bundle, String caseDir, Scenario s, PropertyLimits limits, boolean rerun) throws IOException {
+        String trace = caseDir + "/" + TRACE_FILE;
+        byte[] text = gunzip(bundle.resolve(trace));
+        List<TraceRow> rows = rows(trace, text);
+        List<Verdict> out = new ArrayList<>(PropertyChecks.judge(RunContext.of(s, limits), rows));
+        if (!rerun) {
+            out.add(PropertyVerdicts.notApplicable(PropertyChecks.DETERMINISM, "run once"));
+            return out;
+        }
+        String rerunFile = caseDir + "/" + RERUN_FILE;
+        String recorded;
+        try {
+            recorded = Files.readString(bundle.resolve(rerunFile), StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException(rerunFile + ": missing (the second run is not recorded)");
+        }
+        if (recorded.length() < 64 || !recorded.substring(0, 64).matches("[0-9a-f]{64}")) {
+            throw new IOException(rerunFile + ": does not start with a SHA-256");
+        }
+        String second = recorded.substring(0, 64);
+        String first = Manifest.sha256(text);
+        out.add(first.equals(second)
+                ? PropertyVerdicts.pass(PropertyChecks.DETERMINISM, rows.size() + " rows identical (the second run's trace has"
+                        + " the first's SHA-256)")
+                : PropertyVerdicts.fail(PropertyChecks.DETERMINISM, "the second run's trace (SHA-256 " + second.substring(0, 12)
+                        + "…, " + RERUN_FILE + ") differs from the first's (SHA-256 " + first.substring(0, 12) + "…, " + rows.size()
+                        + " rows)"));
+        return out;
     }
 
     /**
@@ -221,11 +349,20 @@ public final class CampaignBundle {
         }
     }
 
-    /** Writes identity.json, results.json, junit.xml, report.html and run.log, then seals the bundle with its manifest. */
+    /** Writes identity.json, results.json, junit.xml, report.html and run.log, then seals the bundle with its whole manifest. */
     public void finish(Run run, List<Entry> entries, List<ComponentIdentity> dutIdentity) throws IOException {
         Path out = folder.dir();
         writeIdentity(out, dutIdentity);
+        writeDerived(out, out, run, entries);
+        folder.seal();
+    }
 
+    /**
+     * Writes into {@code target} what follows from the cases' verdicts and the raw data of
+     * {@code bundle}: results.json, junit.xml, report.html and run.log (the run writes them into
+     * the bundle; {@code verify-bundle} into a folder of its own, to compare).
+     */
+    static void writeDerived(Path bundle, Path target, Run run, List<Entry> entries) throws IOException {
         List<Verdict> all = new ArrayList<>();
         List<Object> cases = new ArrayList<>();
         for (Entry e : entries) {
@@ -237,7 +374,7 @@ public final class CampaignBundle {
             m.putAll(e.extra());
             m.put("rawTrace", e.trace());
             List<String> ids = new ArrayList<>();
-            for (Verdict v : inBundle(out, e)) {
+            for (Verdict v : inBundle(bundle, e)) {
                 all.add(v);
                 ids.add(v.testId());
             }
@@ -253,26 +390,26 @@ public final class CampaignBundle {
         header.put("casesRun", entries.size());
         header.put("casesFailed", entries.stream().filter(Entry::failed).count());
         header.put("results", cases);
-        Results.write(out, header, Results.COMPLETE, all);
+        Results.write(target, header, Results.COMPLETE, all);
 
         List<Verdict> perCase = new ArrayList<>();
         for (Entry e : entries) {
-            perCase.add(caseVerdict(out, e));
+            perCase.add(caseVerdict(bundle, e));
         }
-        Files.writeString(out.resolve(BundleFiles.JUNIT), JunitXml.render(run.title(), run.junitProperties(), perCase),
+        Files.writeString(target.resolve(BundleFiles.JUNIT), JunitXml.render(run.title(), run.junitProperties(), perCase),
                 StandardCharsets.UTF_8);
 
-        Files.writeString(out.resolve(BundleFiles.REPORT), HtmlReport.render(report(out, run, entries, perCase)),
+        Files.writeString(target.resolve(BundleFiles.REPORT), HtmlReport.render(report(bundle, run, entries, perCase)),
                 StandardCharsets.UTF_8);
 
         StringBuilder l = new StringBuilder();
-        for (String line : log.values()) {
-            l.append(line).append('\n');
+        for (Entry e : entries) {
+            l.append(String.format(Locale.ROOT, "case %d %s: %s%n", e.index(), e.name(), e.failed()
+                    ? "FAIL (" + e.verdicts().stream().filter(Verdict::failed).findFirst().orElseThrow().testId() + ")" : "pass"));
         }
         long failed = entries.stream().filter(Entry::failed).count();
         l.append(String.format(Locale.ROOT, "%d cases run, %d failed%n", entries.size(), failed));
-        Files.writeString(out.resolve(BundleFiles.LOG), l.toString(), StandardCharsets.UTF_8);
-        folder.seal();
+        Files.writeString(target.resolve(BundleFiles.LOG), l.toString(), StandardCharsets.UTF_8);
     }
 
     private static void writeIdentity(Path out, List<ComponentIdentity> dutIdentity) throws IOException {
@@ -316,13 +453,7 @@ public final class CampaignBundle {
     }
 
     private static List<String> rawFiles(Path bundle, Entry e) throws IOException {
-        Path dir = bundle.resolve(e.dir());
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> e.dir() + "/" + p.getFileName()).sorted().toList();
-        }
+        return listed(bundle, e.dir());
     }
 
     /**
@@ -437,8 +568,10 @@ public final class CampaignBundle {
         }
         files.add(new TestReport.Link("every case's scenario and raw trace", CASES_DIR + "/"));
         return new TestReport(run.title(), "campaign report", subject, flags, identity(bundle), tests, files,
-                "Each case's verdicts are a pure function of its scenario and raw trace. `ccr-hil verify-bundle` checks every"
-                        + " file against manifest.sha256; it does not yet recompute campaign verdicts.");
+                "Each case's verdicts are a pure function of its scenario, its raw trace and the limits in " + CampaignPlan.FILE
+                        + ". `ccr-hil verify-bundle` checks every file against manifest.sha256, re-judges every case from those"
+                        + " files and regenerates results.json, junit.xml, this report, run.log and failures/ to compare them byte"
+                        + " for byte.");
     }
 
     /** The case's output current against its step's band and the overshoot limit, failing moments marked. */

@@ -112,9 +112,12 @@ public final class LinkedCampaign {
         TestPlan full = PlanReader.defaultPlan();
         TestPlan plan = new TestPlan(full.name(), cc.seed(), new TestPlan.DutSpec(c.address(), "reference-ccr"),
                 TestPlan.Rig.OPERATOR_PROMPT, TestPlan.Measurement.DUT_SELF_REPORT, full.equipment(), full.identity(), List.of());
-        PropertyLimits limits;
+        // the verifier's own step table (the plan's), never the DUT's: the limits follow from it
+        StepTable steps = full.equipment().steps();
+        PropertyLimits limits = PropertyLimits.defaultsFor(steps.ratedCurrentA());
+        CampaignPlan recorded = plan(c, steps.name(), limits);
         long start = System.nanoTime();
-        CampaignBundle bundle = CampaignBundle.create(out);
+        CampaignBundle bundle = CampaignBundle.create(out, recorded);
         List<CaseOutcome> outcomes = new ArrayList<>();
         List<ComponentIdentity> identity = new ArrayList<>();
         String description;
@@ -122,24 +125,41 @@ public final class LinkedCampaign {
             description = session.describe();
             Dut dut = session.open(new Conditions.Point(1, 0, 0), cc.seed(), io.github.ccrhil.ccr.verify.accept.dut.DutSettings.AS_DELIVERED);
             identity.addAll(dut.remote().identity());
-            limits = PropertyLimits.defaultsFor(dut.steps().ratedCurrentA());
             int done = 0;
-            for (int i = cc.shard() - 1; i < cc.cases(); i += cc.shards()) {
-                outcomes.add(runCase(c, i, dut, limits, bundle, out));
+            for (int i : recorded.indices()) {
+                outcomes.add(runCase(c, i, dut, steps, limits, bundle, out));
                 progress.accept(++done);
             }
         }
         Summary s = new Summary(c, description, List.copyOf(outcomes), (System.nanoTime() - start) / 1e9);
         List<CampaignBundle.Entry> entries = new ArrayList<>();
         for (CaseOutcome o : outcomes) {
-            Map<String, Object> extra = new LinkedHashMap<>();
-            extra.put("selfReported", true);
-            extra.put("commands", o.commands().stream().map(k -> Map.of("step", k.step(), "dwellMs", k.dwell().toMillis())).toList());
-            entries.add(new CampaignBundle.Entry(o.index(), KIND, o.name(), o.verdicts(), o.failureFile(),
-                    o.failureFile() == null ? null : replay(c, o.index()), extra));
+            entries.add(entry(c, steps, o.index(), o.verdicts(), o.failureFile()));
         }
-        bundle.finish(bundleRun(s), entries, identity);
+        bundle.finish(bundleRun(c, description), entries, identity);
         return s;
+    }
+
+    /** What the bundle records of a linked campaign: its options, the step table, the limits; each case run once. */
+    static CampaignPlan plan(Config c, String stepTable, PropertyLimits limits) {
+        return new CampaignPlan(c.campaign(), new CampaignPlan.Linked(c.address(), stepTable, c.commandsMin(), c.commandsMax(),
+                c.dwellMin(), c.dwellMax()), Map.of(stepTable, limits), false);
+    }
+
+    /** The linked campaign's options as its bundle records them. */
+    static Config config(CampaignPlan p) {
+        CampaignPlan.Linked l = p.linked();
+        return new Config(p.config(), l.address(), l.commandsMin(), l.commandsMax(), l.dwellMin(), l.dwellMax());
+    }
+
+    /** A case as the bundle records it: the commands (a function of seed and index) and, if it failed, its file and replay. */
+    static CampaignBundle.Entry entry(Config c, StepTable steps, int index, List<Verdict> verdicts, Path failureFile) {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("selfReported", true);
+        extra.put("commands", commands(c, steps, index).stream()
+                .map(k -> Map.of("step", k.step(), "dwellMs", k.dwell().toMillis())).toList());
+        return new CampaignBundle.Entry(index, KIND, caseName(c, index), verdicts, failureFile,
+                failureFile == null ? null : replay(c, index), extra);
     }
 
     /** The case kind of every linked case. */
@@ -164,49 +184,104 @@ public final class LinkedCampaign {
     /** A command as sent: when, which step, from which step the DUT reported itself at just before (≤ 0: off), and its answer. */
     record Mark(double t, int step, int from, RemoteInterface.Outcome answer) { }
 
-    private static CaseOutcome runCase(Config c, int index, Dut dut, PropertyLimits limits, CampaignBundle bundle, Path out)
-            throws IOException, DutException {
-        List<Command> commands = commands(c, dut.steps(), index);
+    /** A case's commands as sent. */
+    static final String COMMANDS_FILE = "commands.csv";
+    private static final String REMOTE_AT_START = "# remote at start: ";
+
+    private static CaseOutcome runCase(Config c, int index, Dut dut, StepTable steps, PropertyLimits limits,
+                                       CampaignBundle bundle, Path out) throws IOException, DutException {
+        List<Command> commands = commands(c, steps, index);
         String name = caseName(c, index);
-        List<TraceRow> rows = new ArrayList<>();
+        String dirName = caseDir(c, index);
+        Path dir = out.resolve(dirName);
+        Files.createDirectories(dir);
         List<Mark> marks = new ArrayList<>();
         RemoteInterface.Readout before = dut.remote().read();
-        for (Command k : commands) {
-            int from = dut.remote().read().activeStep();
-            double t = dut.now();
-            marks.add(new Mark(t, k.step(), from, dut.remote().selectStep(k.step())));
-            dut.advance(k.dwell(), rows::add);
+        // the self-reported rows go to the disk as they come (flushed every 0.5 s of recorded time)
+        try (CampaignBundle.CaseTrace trace = CampaignBundle.CaseTrace.open(dir.resolve(CampaignBundle.TRACE_FILE),
+                traceHeader(index))) {
+            for (Command k : commands) {
+                int from = dut.remote().read().activeStep();
+                double t = dut.now();
+                marks.add(new Mark(t, k.step(), from, dut.remote().selectStep(k.step())));
+                dut.advance(k.dwell(), trace::accept);
+            }
         }
-        // raw trace first, judged afterwards
-        Path dir = out.resolve(caseDir(c, index));
-        Files.createDirectories(dir);
-        StringBuilder plan = new StringBuilder("# case " + index + ": remote step commands as sent (t_s,step,accepted,detail)\n");
+        // then the commands as sent; the case is judged from both files as read back (as verify-bundle judges it)
+        StringBuilder sent = new StringBuilder("# case " + index + ": remote step commands as sent (t_s,step,from,accepted,detail;"
+                + " from: the step the DUT reported just before, 0 off)\n");
+        sent.append(REMOTE_AT_START).append(before.remote()).append('\n');
         for (Mark m : marks) {
-            plan.append(String.format(Locale.ROOT, "%.3f,%d,%s,%s%n", m.t(), m.step(), m.answer().accepted(),
-                    m.answer().detail().replace(',', ';')));
+            sent.append(String.format(Locale.ROOT, "%.3f,%d,%d,%s,%s%n", m.t(), m.step(), m.from(), m.answer().accepted(),
+                    m.answer().detail().replace(',', ';').replace('\n', ' ')));
         }
-        Files.writeString(dir.resolve("commands.csv"), plan.toString(), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(COMMANDS_FILE), sent.toString(), StandardCharsets.UTF_8);
+        List<Verdict> verdicts = judgeCase(out, dirName, limits, steps);
+        Path failure = null;
+        if (verdicts.stream().anyMatch(Verdict::failed)) {
+            failure = bundle.failures().resolve(name + ".yaml");
+            Files.writeString(failure, failureText(c, index, verdicts, commands), StandardCharsets.UTF_8);
+        }
+        bundle.caseFinished(dirName, failure);
+        return new CaseOutcome(index, name, commands, verdicts, failure);
+    }
+
+    /** The header of a linked case's trace. */
+    static Map<String, String> traceHeader(int index) {
         Map<String, String> header = new LinkedHashMap<>();
         header.put("case", Integer.toString(index));
         header.put("measurement", "the DUT's self-report over the link, every " + LinkedDutSessions.POLL.toMillis() + " ms");
-        CampaignBundle.writeTrace(dir.resolve(CampaignBundle.TRACE_FILE), header, rows);
-        List<Verdict> verdicts = judge(before.remote(), marks, commands, rows, limits, dut.steps());
-        Path failure = null;
-        if (verdicts.stream().anyMatch(Verdict::failed)) {
-            StringBuilder f = new StringBuilder("# failing linked campaign case " + index + "\n# replay: " + replay(c, index) + "\n");
-            for (Verdict v : verdicts) {
-                f.append("# ").append(PropertyVerdicts.line(v).trim()).append('\n');
-            }
-            f.append("commands:\n");
-            for (Command k : commands) {
-                f.append("  - {step: ").append(k.step()).append(", dwell: ").append(k.dwell()).append("}\n");
-            }
-            failure = bundle.failures().resolve(name + ".yaml");
-            Files.writeString(failure, f.toString(), StandardCharsets.UTF_8);
+        return header;
+    }
+
+    /** A failing linked case's file: its replay command, its verdicts and its commands. */
+    static String failureText(Config c, int index, List<Verdict> verdicts, List<Command> commands) {
+        StringBuilder f = new StringBuilder("# failing linked campaign case " + index + "\n# replay: " + replay(c, index) + "\n");
+        for (Verdict v : verdicts) {
+            f.append("# ").append(PropertyVerdicts.line(v).trim()).append('\n');
         }
-        bundle.log(index, String.format(Locale.ROOT, "case %d %s: %s", index, name,
-                failure == null ? "pass" : "FAIL (" + verdicts.stream().filter(Verdict::failed).findFirst().orElseThrow().testId() + ")"));
-        return new CaseOutcome(index, name, commands, verdicts, failure);
+        f.append("commands:\n");
+        for (Command k : commands) {
+            f.append("  - {step: ").append(k.step()).append(", dwell: ").append(k.dwell()).append("}\n");
+        }
+        return f.toString();
+    }
+
+    /**
+     * Judges a linked case from the bundle: the commands as sent and the DUT's answers
+     * ({@value #COMMANDS_FILE}) and its self-reported rows ({@code trace.csv.gz}), as read back.
+     * The run and {@code verify-bundle} both call this.
+     */
+    static List<Verdict> judgeCase(Path bundle, String caseDir, PropertyLimits limits, StepTable steps) throws IOException {
+        String file = caseDir + "/" + COMMANDS_FILE;
+        List<String> lines = Files.readAllLines(bundle.resolve(file), StandardCharsets.UTF_8);
+        Boolean remote = null;
+        List<Mark> marks = new ArrayList<>();
+        for (int n = 0; n < lines.size(); n++) {
+            String l = lines.get(n);
+            if (l.startsWith(REMOTE_AT_START)) {
+                remote = Boolean.parseBoolean(l.substring(REMOTE_AT_START.length()).trim());
+                continue;
+            }
+            if (l.startsWith("#") || l.isBlank()) {
+                continue;
+            }
+            String[] f = l.split(",", 5);
+            try {
+                if (f.length != 5 || !(f[3].equals("true") || f[3].equals("false"))) {
+                    throw new NumberFormatException("5 fields");
+                }
+                marks.add(new Mark(Double.parseDouble(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]),
+                        new RemoteInterface.Outcome(Boolean.parseBoolean(f[3]), f[4])));
+            } catch (NumberFormatException e) {
+                throw new IOException(file + ": line " + (n + 1) + " is not t_s,step,from,accepted,detail");
+            }
+        }
+        if (remote == null) {
+            throw new IOException(file + ": no '" + REMOTE_AT_START.substring(2).trim() + "' line");
+        }
+        List<TraceRow> rows = CampaignBundle.readTrace(bundle, caseDir + "/" + CampaignBundle.TRACE_FILE);
+        return judge(remote, marks, List.of(), rows, limits, steps);
     }
 
     /** Judges one case from its command marks and the self-reported rows. Pure. */
@@ -324,12 +399,12 @@ public final class LinkedCampaign {
     }
 
     /** results.json's header, the JUnit suite and the report's title of a linked campaign. */
-    private static CampaignBundle.Run bundleRun(Summary s) {
+    static CampaignBundle.Run bundleRun(Config config, String dutDescription) {
         Map<String, Object> root = new LinkedHashMap<>();
-        Campaign.Config c = s.config().campaign();
+        Campaign.Config c = config.campaign();
         root.put("tool", "ccr-hil campaign");
-        root.put("dut", s.config().address());
-        root.put("dutLink", s.dutDescription());
+        root.put("dut", config.address());
+        root.put("dutLink", dutDescription);
         root.put("measurement", PropertyVerdicts.DUT_SELF_REPORT);
         root.put("selfReported", true);
         root.put("seed", c.seed());
@@ -339,10 +414,10 @@ public final class LinkedCampaign {
         Map<String, String> junit = new LinkedHashMap<>();
         junit.put("seed", Long.toUnsignedString(c.seed()));
         junit.put("shard", c.shard() + "/" + c.shards());
-        junit.put("dut", s.config().address());
+        junit.put("dut", config.address());
         junit.put("measurement", PropertyVerdicts.DUT_SELF_REPORT);
         return new CampaignBundle.Run(String.format(Locale.ROOT, "ccr-hil campaign %s seed %s shard %d/%d (self-reported)",
-                s.config().address(), Long.toUnsignedString(c.seed()), c.shard(), c.shards()), junit, root,
-                s.config().address() + " (" + s.dutDescription() + ")", true);
+                config.address(), Long.toUnsignedString(c.seed()), c.shard(), c.shards()), junit, root,
+                config.address() + " (" + dutDescription + ")", true);
     }
 }

@@ -39,7 +39,12 @@ public record RunContext(Scenario scenario, StepTable steps, int lampCount, Prop
             double[] c = s.ccr().customSteps().stream().mapToDouble(Double::doubleValue).toArray();
             return StepTable.custom("custom", c[c.length - 1], Provenance.of("the scenario's custom steps"), c);
         }
-        return LimitTables.builtIn().steps(s.ccr().stepTable());
+        return stepsNamed(s.ccr().stepTable());
+    }
+
+    /** The verifier's catalogue step table of that name (never the firmware's). */
+    public static StepTable stepsNamed(String name) {
+        return LimitTables.builtIn().steps(name);
     }
 
     public double halfCycleSeconds() {

@@ -27,13 +27,16 @@
  *       suite's {@link io.github.ccrhil.ccr.verify.accept.dut.LinkedDutSessions}, in wall-clock time, judged
  *       on the DUT's self-report (every verdict says so); plant and rig properties not applicable.</li>
  *   <li>Evidence: {@link io.github.ccrhil.ccr.verify.campaign.CampaignBundle} — a bundle of kind
- *       {@code ccr-campaign} on the evidence core: bundle.json first, raw trace per case (written
- *       before judgement), results.json in the shared shape (each property verdict's test id
+ *       {@code ccr-campaign} on the evidence core: bundle.json, campaign-plan.json
+ *       ({@link io.github.ccrhil.ccr.verify.campaign.CampaignPlan}: options and limits) and results.json
+ *       "running" first, raw trace per case (streamed, judged as read back, then appended to the
+ *       manifest), results.json in the shared shape (each property verdict's test id
  *       qualified by its case), junit.xml and report.html by the evidence writers (failing cases
  *       first, each case's properties folded, plots of every failing case and of the passing cases
  *       with the highest peak current and the slowest settling), identity.json, run.log,
- *       manifest.sha256 last. {@code verify-bundle} checks a campaign bundle's manifest; it does
- *       not yet recompute campaign verdicts from the traces.</li>
+ *       manifest.sha256 sealed whole last. {@code verify-bundle} re-judges every case and regenerates
+ *       every derived file ({@link io.github.ccrhil.ccr.verify.campaign.CampaignVerifier}); a run cut
+ *       short is INCOMPLETE.</li>
  * </ul>
  */
 package io.github.ccrhil.ccr.verify.campaign;

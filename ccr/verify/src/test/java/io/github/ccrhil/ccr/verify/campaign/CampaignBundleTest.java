@@ -104,7 +104,8 @@ class CampaignBundleTest {
                 assertEquals(v.outcome(), r.outcome());
                 assertEquals(v.reason(), r.reason());
                 assertEquals(v.checks(), r.checks());
-                assertEquals(List.of(dir + "/" + CampaignBundle.SCENARIO_FILE, dir + "/" + CampaignBundle.TRACE_FILE), r.files());
+                assertEquals(List.of(dir + "/" + CampaignBundle.RERUN_FILE, dir + "/" + CampaignBundle.SCENARIO_FILE,
+                        dir + "/" + CampaignBundle.TRACE_FILE), r.files());
             }
         }
         assertEquals(CampaignBundle.KIND, BundleVerifier.verify(out).kind());
@@ -131,8 +132,8 @@ class CampaignBundleTest {
                 new TimeLimit("step-to-step settling", Duration.ZERO, Provenance.defaultValue("planted failure")),
                 d.openCircuit(), d.lampEstimateLamps(), d.lampEstimateShare(), d.steadyAfter());
         Path out = fresh("report-failing");
-        Campaign.Summary s = Campaign.run(new Campaign.Config(3, 3, 1, 1, List.of(CaseKind.STEP_CHANGE), 0.0, 1, 0),
-                out, n -> { }, x -> CaseRunner.run(x, impossible, false));
+        Campaign.Summary s = Campaign.run(CampaignPlan.of(new Campaign.Config(3, 3, 1, 1, List.of(CaseKind.STEP_CHANGE), 0.0, 1, 0), r -> impossible, false),
+                out, n -> { });
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(s.failed() > 0, "a 0 s settling limit fails every step change");
         int firstPass = html.indexOf("<b class=\"PASS\">PASS</b>");

@@ -74,8 +74,8 @@ class CampaignTest {
                 new TimeLimit("step-to-step settling", Duration.ZERO, Provenance.defaultValue("planted failure")),
                 d.openCircuit(), d.lampEstimateLamps(), d.lampEstimateShare(), d.steadyAfter());
         Path out = fresh("planted");
-        Campaign.Summary s = Campaign.run(new Campaign.Config(4, 3, 1, 1, List.of(CaseKind.STEP_CHANGE), 0.0, 2, 60),
-                out, n -> { }, x -> CaseRunner.run(x, impossible, false));
+        Campaign.Summary s = Campaign.run(CampaignPlan.of(new Campaign.Config(4, 3, 1, 1, List.of(CaseKind.STEP_CHANGE), 0.0, 2, 60), r -> impossible, false),
+                out, n -> { });
         List<Campaign.CaseOutcome> failed = new ArrayList<>();
         for (Campaign.CaseOutcome o : s.outcomes()) {
             if (o.result().failed()) {
@@ -93,8 +93,8 @@ class CampaignTest {
         }
         assertTrue(Files.readString(out.resolve("junit.xml")).contains("<failure"));
         Path elsewhere = fresh("planted-elsewhere");
-        Campaign.run(new Campaign.Config(4, 3, 1, 1, List.of(CaseKind.STEP_CHANGE), 0.0, 2, 60),
-                elsewhere, n -> { }, x -> CaseRunner.run(x, impossible, false));
+        Campaign.run(CampaignPlan.of(new Campaign.Config(4, 3, 1, 1, List.of(CaseKind.STEP_CHANGE), 0.0, 2, 60), r -> impossible, false),
+                elsewhere, n -> { });
         java.util.Map<String, String> here = new java.util.TreeMap<>(io.github.ccrhil.evidence.bundle.Manifest.read(out));
         java.util.Map<String, String> there = new java.util.TreeMap<>(io.github.ccrhil.evidence.bundle.Manifest.read(elsewhere));
         here.remove("run.log");

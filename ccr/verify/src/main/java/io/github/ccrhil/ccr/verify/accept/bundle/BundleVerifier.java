@@ -16,7 +16,8 @@ import java.util.List;
  * CCR's kinds ({@value AcceptanceBundle#KIND}, {@value CampaignBundle#KIND}). It checks the
  * manifest (naming every altered, missing or added file) and, for an acceptance bundle,
  * recomputes every verdict from plan.yaml and the raw traces with the same pure function the run
- * used, comparing with results.json (campaign verdicts are not yet recomputed). The kind is read
+ * used, comparing with results.json; for a campaign bundle, every case from campaign-plan.json and
+ * its raw files ({@link io.github.ccrhil.ccr.verify.campaign.CampaignVerifier}). The kind is read
  * from bundle.json; a bundle without one is an acceptance bundle, or a campaign bundle when it
  * has {@value CampaignBundle#LEGACY_MARKER_FILE} and no plan.yaml.
  */
@@ -26,7 +27,8 @@ public final class BundleVerifier {
 
     /** The CCR's bundle kinds: acceptance (also the reading of an unmarked bundle) and campaign. */
     public static List<BundleKind> kinds(IdentityResolver resolver) {
-        return List.of(new AcceptanceBundle(resolver), CampaignBundle.BUNDLE_KIND);
+        return List.of(new AcceptanceBundle(resolver), new io.github.ccrhil.ccr.verify.campaign.CampaignVerifier(),
+                CampaignBundle.LEGACY_KIND);
     }
 
     public static BundleCheck.Report verify(Path bundle) throws IOException, ConfigException {
