@@ -17,9 +17,13 @@ import java.util.stream.Stream;
 /**
  * {@value #FILE}: the SHA-256 of every file of a bundle, in the format of {@code sha256sum}
  * ({@code <hex>  <path>}, sorted by path), so {@code sha256sum -c manifest.sha256} checks it too.
- * Written last. Each section ends with a seal line, {@code # sealed sha256 <hex>}, the SHA-256 of
- * every byte of the manifest before it (sha256sum skips it): a flipped byte in the manifest itself
- * is named as the manifest's, never blamed on an intact data file.
+ * Written last, or grown section by section while a run is in progress. Each section ends with a
+ * seal line, {@code # sealed sha256 <hex>} (sha256sum skips it): the SHA-256 of the previous seal
+ * line (none for the first section) followed by the section's own lines. The seals chain, so each
+ * covers every byte above it, yet appending a section costs only that section, and a campaign of
+ * 100,000 cases does not rewrite or re-hash its manifest 100,000 times. A flipped byte in the
+ * manifest itself is named as the manifest's, never blamed on an intact data file. (Manifests
+ * written before the chain, sealed over every byte above each seal, still read.)
  */
 public final class Manifest {
 
@@ -82,16 +86,48 @@ public final class Manifest {
      */
     public static void append(Path bundle, List<String> files) throws IOException {
         Path f = bundle.resolve(FILE);
-        String before = Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8) : "";
-        StringBuilder b = new StringBuilder(before);
+        StringBuilder lines = new StringBuilder();
         for (String rel : files) {
-            b.append(sha256(bundle.resolve(rel))).append("  ").append(rel).append('\n');
+            lines.append(sha256(bundle.resolve(rel))).append("  ").append(rel).append('\n');
         }
-        String seal = sha256(b.toString().getBytes(StandardCharsets.UTF_8));
-        b.append(SEAL).append(seal).append('\n');
-        Path tmp = bundle.resolve(FILE + ".tmp");
-        Files.writeString(tmp, b.toString(), StandardCharsets.UTF_8);
-        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        String previousSeal = Files.exists(f) ? lastSealLine(f) : "";
+        String seal = sha256((previousSeal + lines).getBytes(StandardCharsets.UTF_8));
+        lines.append(SEAL).append(seal).append('\n');
+        // one write of the whole section: a process killed at any moment leaves it whole or absent
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.APPEND)) {
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+        }
+    }
+
+    /** The manifest's last seal line with its newline, or "" when it has none; reads only its tail. */
+    private static String lastSealLine(Path f) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.READ)) {
+            long size = ch.size();
+            int tail = (int) Math.min(size, 4096);
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(tail);
+            ch.read(buf, size - tail);
+            String text = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+            int at = text.lastIndexOf(SEAL);
+            if (at < 0) {
+                return size > tail ? lastSealLineWhole(f) : "";
+            }
+            int end = text.indexOf('\n', at);
+            return end < 0 ? text.substring(at) + "\n" : text.substring(at, end + 1);
+        }
+    }
+
+    private static String lastSealLineWhole(Path f) throws IOException {
+        String text = Files.readString(f, StandardCharsets.UTF_8);
+        int at = text.lastIndexOf(SEAL);
+        if (at < 0) {
+            return "";
+        }
+        int end = text.indexOf('\n', at);
+        return end < 0 ? text.substring(at) + "\n" : text.substring(at, end + 1);
     }
 
     /** SHA-256 of {@code bytes}, lower-case hex. */
@@ -122,6 +158,8 @@ public final class Manifest {
         String text = new String(bytes, StandardCharsets.UTF_8);
         int lineNo = 0;
         int start = 0;
+        int sectionStart = 0;
+        String previousSeal = "";
         while (start < text.length()) {
             int end = text.indexOf('\n', start);
             if (end < 0) {
@@ -130,10 +168,17 @@ public final class Manifest {
             String l = text.substring(start, end);
             lineNo++;
             if (l.startsWith(SEAL)) {
-                String expected = sha256(text.substring(0, start).getBytes(StandardCharsets.UTF_8));
-                if (!l.substring(SEAL.length()).equals(expected)) {
+                String seal = l.substring(SEAL.length());
+                String chained = sha256((previousSeal + text.substring(sectionStart, start)).getBytes(StandardCharsets.UTF_8));
+                if (!seal.equals(chained)
+                        && !seal.equals(sha256(text.substring(0, start).getBytes(StandardCharsets.UTF_8)))) {
                     throw new AlteredManifestException("its seal on line " + lineNo + " does not match the lines above it");
                 }
+                previousSeal = text.substring(start, Math.min(end + 1, text.length()));
+                if (end == text.length()) {
+                    previousSeal += "\n";
+                }
+                sectionStart = end + 1;
             } else if (!l.isBlank()) {
                 if (l.length() < 67 || l.indexOf("  ") != 64 || !l.substring(0, 64).matches("[0-9a-f]{64}")) {
                     throw new AlteredManifestException("line " + lineNo + " is not '<sha256>  <path>'");
