@@ -1,10 +1,10 @@
-package io.github.ccrhil.modbus.tcp;
+package io.github.ccrhil.modbus.link;
 
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What a {@link FaultyLink} does to the Modbus/TCP frames it carries, each decided per frame (per
+ * What a fault-injecting link (the TCP {@code FaultyLink}, the serial {@code PtyFaultyLink}) does to the frames it carries, each decided per frame (per
  * byte for corruption) from the link's seeded random source.
  *
  * @param corruptedBytes probability that a byte of an answer is changed (a random bit flipped), 0..1
