@@ -63,9 +63,25 @@ final class AcceptCommand implements Callable<Integer> {
             description = "The DUT: emulated (default), tcp:<host:port> or rtu:<tty>. Overrides the plan's dut.address.")
     String dut;
 
-    @Option(names = "--link", paramLabel = "tcp-loopback|in-process", defaultValue = "tcp-loopback",
-            description = "For the emulated DUT: serve it as Modbus TCP on loopback (default) or call it in process.")
+    @Option(names = "--link", paramLabel = "tcp-loopback|pty|in-process", defaultValue = "tcp-loopback",
+            description = "For the emulated DUT: serve it as Modbus TCP on loopback (default), as Modbus RTU over socat pty pairs"
+                    + " (needs socat), or call it in process.")
     String link;
+
+    @Option(names = "--faulty-link", paramLabel = "FAULTS",
+            description = {"For the emulated DUT over tcp-loopback or pty: put a fault-injecting link between the verifier and the DUT:",
+                    "hostile (1% of bytes corrupted, 0.5% of frames dropped, 2% delayed up to 150 ms, 0.2% cut) or",
+                    "corrupt=P,drop=P,delay=P,max-delay=MS,cut=P. Reads are confirmed by a second read, each transaction is",
+                    "tried at most --attempts times, and every repeat is recorded in the bundle (each test's link.csv)."})
+    String faultyLink;
+
+    @Option(names = "--attempts", paramLabel = "N", defaultValue = "3",
+            description = "With --faulty-link: tries per transaction, 1..10 (default ${DEFAULT-VALUE}).")
+    int attempts;
+
+    @Option(names = "--link-seed", paramLabel = "N",
+            description = "With --faulty-link: the link's seed (default: the plan's seed).")
+    Long linkSeed;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2s",
             description = "Watchdog per Modbus transaction: 500ms, 2s; a bare number is ms (default ${DEFAULT-VALUE}).")
@@ -95,6 +111,14 @@ final class AcceptCommand implements Callable<Integer> {
                     plan.measurement(), plan.equipment(), plan.identity(), plan.tests(), plan.rigDevice(), plan.meterDevice());
         }
         boolean linked = !address.equals("emulated");
+        io.github.ccrhil.modbus.link.LinkFaults faults = faultyLink == null ? null
+                : io.github.ccrhil.modbus.link.LinkFaults.parse(faultyLink);
+        if (faults != null && (linked || link.equals("in-process"))) {
+            throw new IllegalArgumentException("--faulty-link: for the emulated DUT served over --link tcp-loopback or pty");
+        }
+        if (faults != null && (attempts < 1 || attempts > 10)) {
+            throw new IllegalArgumentException("--attempts: 1..10, was " + attempts);
+        }
         if (linked && panelWeb.enabled()) {
             throw new IllegalArgumentException("--panel-web shows the emulated CCR's own panel; a DUT at the end of a link has its own");
         }
@@ -152,8 +176,12 @@ final class AcceptCommand implements Callable<Integer> {
         EmulatedCcrOverLoopback loopback = null;
         switch (link) {
             case "linked" -> { }
-            case "tcp-loopback" -> {
-                loopback = new EmulatedCcrOverLoopback(plan, LinkOptions.parseDuration(timeout, "--timeout"), 0, profile);
+            case "tcp-loopback", "pty" -> {
+                loopback = new EmulatedCcrOverLoopback(plan, LinkOptions.parseDuration(timeout, "--timeout"), 0, profile)
+                        .over(link.equals("pty") ? EmulatedCcrOverLoopback.Medium.PTY : EmulatedCcrOverLoopback.Medium.TCP);
+                if (faults != null) {
+                    loopback.throughFaultyLink(faults, linkSeed != null ? linkSeed : plan.seed(), attempts);
+                }
                 session = loopback;
                 how = loopback.describe();
             }
@@ -161,7 +189,7 @@ final class AcceptCommand implements Callable<Integer> {
                 session = EmulatedCcrSessions.reference(plan);
                 how = "emulated CCR in process (simulated time)";
             }
-            default -> throw new IllegalArgumentException("--link: expected tcp-loopback or in-process, was '" + link + "'");
+            default -> throw new IllegalArgumentException("--link: expected tcp-loopback, pty or in-process, was '" + link + "'");
         }
         FollowingPanelAccess panelOfTheRun = new FollowingPanelAccess();
         session = panelWeb.enabled() ? PanelWebOption.following(session, panelOfTheRun) : session;
@@ -186,6 +214,11 @@ final class AcceptCommand implements Callable<Integer> {
         }
         o.println("verdict " + r.outcome() + ": " + r.count(Outcome.PASS) + " passed, " + r.count(Outcome.FAIL) + " failed, "
                 + r.count(Outcome.INCONCLUSIVE) + " inconclusive; report " + bundle.resolve("report.html"));
+        if (loopback != null && faults != null) {
+            EmulatedCcrOverLoopback.LinkReport l = loopback.linkReport();
+            o.println("link: " + l.runs().size() + " DUT sessions, " + l.faults() + " faults injected, " + l.retries().size()
+                    + " transactions repeated, " + l.exhausted() + " lost on every attempt (each test's link.csv)");
+        }
         return ExitCode.of(r.outcome()).code();
     }
 

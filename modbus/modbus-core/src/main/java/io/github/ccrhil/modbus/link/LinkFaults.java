@@ -36,6 +36,48 @@ public record LinkFaults(double corruptedBytes, double droppedFrames, double del
         }
     }
 
+    /**
+     * Reads a link's faults from a command line: {@code hostile}, {@code none}, or comma-separated
+     * {@code corrupt=P,drop=P,delay=P,max-delay=MS,cut=P} (probabilities 0..1; missing ones are 0).
+     *
+     * @throws IllegalArgumentException with a one-line message naming what is wrong
+     */
+    public static LinkFaults parse(String text) {
+        String t = text.trim();
+        if (t.equals("hostile")) {
+            return HOSTILE;
+        }
+        if (t.equals("none")) {
+            return NONE;
+        }
+        double corrupt = 0;
+        double drop = 0;
+        double delay = 0;
+        long maxDelayMs = 0;
+        double cut = 0;
+        for (String part : t.split(",")) {
+            String[] kv = part.trim().split("=", 2);
+            if (kv.length != 2) {
+                throw new IllegalArgumentException("link faults: expected hostile, none or corrupt=P,drop=P,delay=P,max-delay=MS,cut=P; was '"
+                        + text + "'");
+            }
+            try {
+                switch (kv[0].trim()) {
+                    case "corrupt" -> corrupt = Double.parseDouble(kv[1].trim());
+                    case "drop" -> drop = Double.parseDouble(kv[1].trim());
+                    case "delay" -> delay = Double.parseDouble(kv[1].trim());
+                    case "max-delay" -> maxDelayMs = Long.parseLong(kv[1].trim().replaceFirst("ms$", ""));
+                    case "cut" -> cut = Double.parseDouble(kv[1].trim());
+                    default -> throw new IllegalArgumentException("link faults: unknown fault '" + kv[0].trim()
+                            + "' (expected corrupt, drop, delay, max-delay, cut)");
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("link faults: '" + kv[1].trim() + "' is not a number (" + kv[0].trim() + ")", e);
+            }
+        }
+        return new LinkFaults(corrupt, drop, delay, Duration.ofMillis(maxDelayMs), cut);
+    }
+
     private static void probability(String name, double p) {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException(name + " must be a probability 0..1, was " + p);

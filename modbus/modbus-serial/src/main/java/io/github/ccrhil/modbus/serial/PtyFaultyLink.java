@@ -37,7 +37,7 @@ public final class PtyFaultyLink implements AutoCloseable {
     private final Duration outage;
     private final Thread up;
     private final Thread down;
-    private volatile long deadUntil = Long.MIN_VALUE;
+    private volatile long deadUntil = System.nanoTime();
     private volatile boolean closed;
 
     /**

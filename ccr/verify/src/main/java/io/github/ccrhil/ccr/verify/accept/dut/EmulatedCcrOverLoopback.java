@@ -112,9 +112,9 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, io.git
     /**
      * Puts a {@link io.github.ccrhil.modbus.tcp.FaultyLink} between the verifier and each run's
      * server, its faults seeded from {@code seed} and the run's index, and lets the verifier try
-     * each transaction up to {@code attempts} times, every read confirmed by a second ({@link
-     * io.github.ccrhil.modbus.client.ConfirmingClient}: Modbus/TCP has no checksum of its own); what the link did and every repeat are in
-     * {@link #linkReport()}.
+     * each transaction up to {@code attempts} times, every TCP read confirmed by a second ({@link
+     * io.github.ccrhil.modbus.client.ConfirmingClient}: Modbus/TCP has no checksum of its own; over a pty the RTU CRC checks
+     * each answer); what the link did and every repeat are in {@link #linkReport()} and, per test, {@link #drainLinkSessions()}.
      */
     public EmulatedCcrOverLoopback throughFaultyLink(io.github.ccrhil.modbus.link.LinkFaults faults, long seed, int attempts) {
         this.linkFaults = java.util.Objects.requireNonNull(faults, "faults");
@@ -216,8 +216,9 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, io.git
         io.github.ccrhil.modbus.client.ModbusClient client = medium == Medium.PTY ? overPty(core, device.profile().unitId())
                 : overTcp(core, device.profile().unitId());
         if (linkFaults != null) {
-            retrying = new io.github.ccrhil.modbus.client.RetryingClient(
-                    new io.github.ccrhil.modbus.client.ConfirmingClient(client), attempts);
+            // Modbus/TCP has no checksum of its own, so a TCP read is confirmed by a second; every RTU frame has its CRC
+            retrying = new io.github.ccrhil.modbus.client.RetryingClient(medium == Medium.PTY ? client
+                    : new io.github.ccrhil.modbus.client.ConfirmingClient(client), attempts);
             client = retrying;
         }
         remote = new ModbusRemote(client, verifierProfile, lastAddress);
