@@ -44,7 +44,8 @@ import picocli.CommandLine.Spec;
         description = {"Run an acceptance test plan against a CCR and write the evidence bundle:",
                 "raw traces, results.json, junit.xml, report.html, COMTRADE files, identity, run log, manifest.sha256.",
                 "Without arguments: the default plan against the emulated CCR over a real link (Modbus TCP on loopback).",
-                "--dut tcp:<host:port> or rtu:<tty>: a CCR outside this process, in real time; the plan must say",
+                "--dut tcp:<host:port>, tls:<host:port> (Modbus/TCP Security, with --tls-key/--tls-trust) or rtu:<tty>:",
+                "a CCR outside this process, in real time; the plan must say",
                 "rig: operator-prompt (you are asked to make each fault and confirm with Enter) and measurement: dut-self-report.",
                 "Exit code: 0 pass, 1 fail, 2 bad input, 3 inconclusive, 6 internal error, 7 the DUT could not start",
                 "(e.g. the emulated CCR's firmware rejects its own tables)."})
@@ -60,7 +61,7 @@ final class AcceptCommand implements Callable<Integer> {
     Path planFile;
 
     @Option(names = "--dut", paramLabel = "ADDRESS",
-            description = "The DUT: emulated (default), tcp:<host:port> or rtu:<tty>. Overrides the plan's dut.address.")
+            description = "The DUT: emulated (default), tcp:<host:port>, tls:<host:port> or rtu:<tty>. Overrides the plan's dut.address.")
     String dut;
 
     @Option(names = "--link", paramLabel = "tcp-loopback|pty|in-process", defaultValue = "tcp-loopback",
@@ -82,6 +83,15 @@ final class AcceptCommand implements Callable<Integer> {
     @Option(names = "--link-seed", paramLabel = "N",
             description = "With --faulty-link: the link's seed (default: the plan's seed).")
     Long linkSeed;
+
+    @Option(names = "--tls-key", paramLabel = "<file.p12>",
+            description = "With --dut tls:<host:port> (Modbus/TCP Security): the verifier's key and certificate, PKCS#12;"
+                    + " its password is read from the environment variable CCRHIL_TLS_PASSWORD.")
+    Path tlsKey;
+
+    @Option(names = "--tls-trust", paramLabel = "<file.p12>",
+            description = "With --dut tls:<host:port>: the CA certificates the DUT's certificate must chain to, PKCS#12 (same password).")
+    Path tlsTrust;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2s",
             description = "Watchdog per Modbus transaction: 500ms, 2s; a bare number is ms (default ${DEFAULT-VALUE}).")
@@ -122,8 +132,17 @@ final class AcceptCommand implements Callable<Integer> {
         if (linked && panelWeb.enabled()) {
             throw new IllegalArgumentException("--panel-web shows the emulated CCR's own panel; a DUT at the end of a link has its own");
         }
-        if (linked && !(address.startsWith("tcp:") || address.startsWith("rtu:"))) {
-            throw new IllegalArgumentException("--dut: expected emulated, tcp:<host:port> or rtu:<tty>, was '" + address + "'");
+        if (linked && !(address.startsWith("tcp:") || address.startsWith("tls:") || address.startsWith("rtu:"))) {
+            throw new IllegalArgumentException("--dut: expected emulated, tcp:<host:port>, tls:<host:port> or rtu:<tty>, was '"
+                    + address + "'");
+        }
+        if ((tlsKey != null || tlsTrust != null) != address.startsWith("tls:")) {
+            throw new IllegalArgumentException(address.startsWith("tls:")
+                    ? "--dut " + address + ": Modbus/TCP Security needs --tls-key and --tls-trust"
+                    : "--tls-key and --tls-trust are for a DUT at tls:<host:port>");
+        }
+        if (address.startsWith("tls:") && (tlsKey == null || tlsTrust == null)) {
+            throw new IllegalArgumentException("--dut " + address + ": Modbus/TCP Security needs both --tls-key and --tls-trust");
         }
         if (linked && plan.rig() == TestPlan.Rig.EMULATED_PLANT) {
             throw new IllegalArgumentException("--dut " + address + ": a DUT outside this process needs rig: operator-prompt"
@@ -167,7 +186,7 @@ final class AcceptCommand implements Callable<Integer> {
             java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
             LinkedDutSessions s = new LinkedDutSessions(plan, address, profile, LinkOptions.parseDuration(timeout, "--timeout"), Clock.systemUTC(),
                     keepAlive -> Operator.console(in, o, Clock.systemUTC(), Duration.ofMinutes(10), keepAlive),
-                    relayProfile, meterProfile);
+                    relayProfile, meterProfile, address.startsWith("tls:") ? LinkOptions.tls(tlsKey, tlsTrust) : null);
             session = s;
             how = s.describe();
             closeAfter = s;
