@@ -147,6 +147,9 @@ public record Profile(
     }
 
     private io.github.ccrhil.modbus.server.RolePolicy.Rights rights(String role, RoleRights r) {
+        if (r == null) {
+            throw new IllegalArgumentException("roles." + role + ": expected { functions: [...], addresses: [...] }");
+        }
         java.util.Set<Integer> functions = new java.util.TreeSet<>();
         for (Integer f : r.functions()) {
             if (f == null || f < 1 || f > 127) {

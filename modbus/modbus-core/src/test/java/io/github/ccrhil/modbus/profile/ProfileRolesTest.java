@@ -56,5 +56,9 @@ class ProfileRolesTest {
         ProfileException f = assertThrows(ProfileException.class,
                 () -> ProfileLoader.parse(PROFILE.replace("[3, 6]", "[3, 300]"), "roles.yaml"));
         assertTrue(f.getMessage().startsWith("roles.yaml:4: roles.maintenance.functions: 300"), f.getMessage());
+        ProfileException g = assertThrows(ProfileException.class,
+                () -> ProfileLoader.parse(PROFILE.replace("maintenance: { functions: [3, 6], addresses: [setpoint, 200-201] }",
+                        "maintenance:"), "roles.yaml"));
+        assertTrue(g.getMessage().startsWith("roles.yaml:4: roles.maintenance: expected"), g.getMessage());
     }
 }
