@@ -44,7 +44,8 @@ import picocli.CommandLine.Spec;
         description = {"Run an acceptance test plan against a CCR and write the evidence bundle:",
                 "raw traces, results.json, junit.xml, report.html, COMTRADE files, identity, run log, manifest.sha256.",
                 "Without arguments: the default plan against the emulated CCR over a real link (Modbus TCP on loopback).",
-                "--dut tcp:<host:port> or rtu:<tty>: a CCR outside this process, in real time; the plan must say",
+                "--dut tcp:<host:port>, tls:<host:port> (Modbus/TCP Security, with --tls-key/--tls-trust) or rtu:<tty>:",
+                "a CCR outside this process, in real time; the plan must say",
                 "rig: operator-prompt (you are asked to make each fault and confirm with Enter) and measurement: dut-self-report.",
                 "Exit code: 0 pass, 1 fail, 2 bad input, 3 inconclusive, 6 internal error, 7 the DUT could not start",
                 "(e.g. the emulated CCR's firmware rejects its own tables)."})
@@ -60,12 +61,37 @@ final class AcceptCommand implements Callable<Integer> {
     Path planFile;
 
     @Option(names = "--dut", paramLabel = "ADDRESS",
-            description = "The DUT: emulated (default), tcp:<host:port> or rtu:<tty>. Overrides the plan's dut.address.")
+            description = "The DUT: emulated (default), tcp:<host:port>, tls:<host:port> or rtu:<tty>. Overrides the plan's dut.address.")
     String dut;
 
-    @Option(names = "--link", paramLabel = "tcp-loopback|in-process", defaultValue = "tcp-loopback",
-            description = "For the emulated DUT: serve it as Modbus TCP on loopback (default) or call it in process.")
+    @Option(names = "--link", paramLabel = "tcp-loopback|pty|in-process", defaultValue = "tcp-loopback",
+            description = "For the emulated DUT: serve it as Modbus TCP on loopback (default), as Modbus RTU over socat pty pairs"
+                    + " (needs socat), or call it in process.")
     String link;
+
+    @Option(names = "--faulty-link", paramLabel = "FAULTS",
+            description = {"For the emulated DUT over tcp-loopback or pty: put a fault-injecting link between the verifier and the DUT:",
+                    "hostile (1% of bytes corrupted, 0.5% of frames dropped, 2% delayed up to 150 ms, 0.2% cut) or",
+                    "corrupt=P,drop=P,delay=P,max-delay=MS,cut=P. Reads are confirmed by a second read, each transaction is",
+                    "tried at most --attempts times, and every repeat is recorded in the bundle (each test's link.csv)."})
+    String faultyLink;
+
+    @Option(names = "--attempts", paramLabel = "N", defaultValue = "3",
+            description = "With --faulty-link: tries per transaction, 1..10 (default ${DEFAULT-VALUE}).")
+    int attempts;
+
+    @Option(names = "--link-seed", paramLabel = "N",
+            description = "With --faulty-link: the link's seed (default: the plan's seed).")
+    Long linkSeed;
+
+    @Option(names = "--tls-key", paramLabel = "<file.p12>",
+            description = "With --dut tls:<host:port> (Modbus/TCP Security): the verifier's key and certificate, PKCS#12;"
+                    + " its password is read from the environment variable CCRHIL_TLS_PASSWORD.")
+    Path tlsKey;
+
+    @Option(names = "--tls-trust", paramLabel = "<file.p12>",
+            description = "With --dut tls:<host:port>: the CA certificates the DUT's certificate must chain to, PKCS#12 (same password).")
+    Path tlsTrust;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2s",
             description = "Watchdog per Modbus transaction: 500ms, 2s; a bare number is ms (default ${DEFAULT-VALUE}).")
@@ -94,11 +120,28 @@ final class AcceptCommand implements Callable<Integer> {
             plan = plan.withDut(new TestPlan.DutSpec(dut, plan.dut().profile()));
         }
         boolean linked = !address.equals("emulated");
+        io.github.ccrhil.modbus.link.LinkFaults faults = faultyLink == null ? null
+                : io.github.ccrhil.modbus.link.LinkFaults.parse(faultyLink);
+        if (faults != null && (linked || link.equals("in-process"))) {
+            throw new IllegalArgumentException("--faulty-link: for the emulated DUT served over --link tcp-loopback or pty");
+        }
+        if (faults != null && (attempts < 1 || attempts > 10)) {
+            throw new IllegalArgumentException("--attempts: 1..10, was " + attempts);
+        }
         if (linked && panelWeb.enabled()) {
             throw new IllegalArgumentException("--panel-web shows the emulated CCR's own panel; a DUT at the end of a link has its own");
         }
-        if (linked && !(address.startsWith("tcp:") || address.startsWith("rtu:"))) {
-            throw new IllegalArgumentException("--dut: expected emulated, tcp:<host:port> or rtu:<tty>, was '" + address + "'");
+        if (linked && !(address.startsWith("tcp:") || address.startsWith("tls:") || address.startsWith("rtu:"))) {
+            throw new IllegalArgumentException("--dut: expected emulated, tcp:<host:port>, tls:<host:port> or rtu:<tty>, was '"
+                    + address + "'");
+        }
+        if ((tlsKey != null || tlsTrust != null) != address.startsWith("tls:")) {
+            throw new IllegalArgumentException(address.startsWith("tls:")
+                    ? "--dut " + address + ": Modbus/TCP Security needs --tls-key and --tls-trust"
+                    : "--tls-key and --tls-trust are for a DUT at tls:<host:port>");
+        }
+        if (address.startsWith("tls:") && (tlsKey == null || tlsTrust == null)) {
+            throw new IllegalArgumentException("--dut " + address + ": Modbus/TCP Security needs both --tls-key and --tls-trust");
         }
         if (linked && plan.rig() == TestPlan.Rig.EMULATED_PLANT) {
             throw new IllegalArgumentException("--dut " + address + ": a DUT outside this process needs rig: operator-prompt"
@@ -140,7 +183,7 @@ final class AcceptCommand implements Callable<Integer> {
             java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
             LinkedDutSessions s = new LinkedDutSessions(plan, address, profile, LinkOptions.parseDuration(timeout, "--timeout"), Clock.systemUTC(),
                     keepAlive -> Operator.console(in, o, Clock.systemUTC(), Duration.ofMinutes(10), keepAlive),
-                    relayProfile, meterProfile);
+                    relayProfile, meterProfile, address.startsWith("tls:") ? LinkOptions.tls(tlsKey, tlsTrust) : null);
             session = s;
             how = s.describe();
             closeAfter = s;
@@ -149,8 +192,12 @@ final class AcceptCommand implements Callable<Integer> {
         EmulatedCcrOverLoopback loopback = null;
         switch (link) {
             case "linked" -> { }
-            case "tcp-loopback" -> {
-                loopback = new EmulatedCcrOverLoopback(plan, LinkOptions.parseDuration(timeout, "--timeout"), 0, profile);
+            case "tcp-loopback", "pty" -> {
+                loopback = new EmulatedCcrOverLoopback(plan, LinkOptions.parseDuration(timeout, "--timeout"), 0, profile)
+                        .over(link.equals("pty") ? EmulatedCcrOverLoopback.Medium.PTY : EmulatedCcrOverLoopback.Medium.TCP);
+                if (faults != null) {
+                    loopback.throughFaultyLink(faults, linkSeed != null ? linkSeed : plan.seed(), attempts);
+                }
                 session = loopback;
                 how = loopback.describe();
             }
@@ -158,7 +205,7 @@ final class AcceptCommand implements Callable<Integer> {
                 session = EmulatedCcrSessions.reference(plan);
                 how = "emulated CCR in process (simulated time)";
             }
-            default -> throw new IllegalArgumentException("--link: expected tcp-loopback or in-process, was '" + link + "'");
+            default -> throw new IllegalArgumentException("--link: expected tcp-loopback, pty or in-process, was '" + link + "'");
         }
         FollowingPanelAccess panelOfTheRun = new FollowingPanelAccess();
         session = panelWeb.enabled() ? PanelWebOption.following(session, panelOfTheRun) : session;
@@ -183,6 +230,11 @@ final class AcceptCommand implements Callable<Integer> {
         }
         o.println("verdict " + r.outcome() + ": " + r.count(Outcome.PASS) + " passed, " + r.count(Outcome.FAIL) + " failed, "
                 + r.count(Outcome.INCONCLUSIVE) + " inconclusive; report " + bundle.resolve("report.html"));
+        if (loopback != null && faults != null) {
+            EmulatedCcrOverLoopback.LinkReport l = loopback.linkReport();
+            o.println("link: " + l.runs().size() + " DUT sessions, " + l.faults() + " faults injected, " + l.retries().size()
+                    + " transactions repeated, " + l.exhausted() + " lost on every attempt (each test's link.csv)");
+        }
         return ExitCode.of(r.outcome()).code();
     }
 

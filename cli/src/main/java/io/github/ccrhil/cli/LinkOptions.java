@@ -98,6 +98,11 @@ public final class LinkOptions {
         if (rtu != null) {
             throw new IllegalArgumentException("--tls-key applies to --tcp only");
         }
+        return tls(tlsKey, tlsTrust);
+    }
+
+    /** TLS settings from PKCS#12 files, the password from {@code CCRHIL_TLS_PASSWORD}. */
+    static io.github.ccrhil.modbus.tcp.TlsSettings tls(java.nio.file.Path tlsKey, java.nio.file.Path tlsTrust) {
         String password = System.getenv("CCRHIL_TLS_PASSWORD");
         char[] pw = password == null ? new char[0] : password.toCharArray();
         try {

@@ -59,7 +59,7 @@ final class PanelWebOption {
      * board's own (simulated time).
      */
     static Procedures.Session following(Procedures.Session session, FollowingPanelAccess follow) {
-        return (point, seed, configure) -> {
+        Procedures.Session panelled = (point, seed, configure) -> {
             Dut dut = session.open(point, seed, configure);
             if (dut instanceof EmulatedCcr ccr) {
                 ControlBoard board = ccr.firmware().board();
@@ -68,6 +68,25 @@ final class PanelWebOption {
             }
             return dut;
         };
+        if (session instanceof io.github.ccrhil.ccr.verify.accept.bundle.LinkLog.Source source) {
+            return new LinkRecorded(panelled, source); // the link's record still reaches the bundle
+        }
+        return panelled;
+    }
+
+    private record LinkRecorded(Procedures.Session session, io.github.ccrhil.ccr.verify.accept.bundle.LinkLog.Source source)
+            implements Procedures.Session, io.github.ccrhil.ccr.verify.accept.bundle.LinkLog.Source {
+        @Override
+        public Dut open(io.github.ccrhil.ccr.verify.accept.plan.Conditions.Point point, long seed,
+                        io.github.ccrhil.ccr.verify.accept.dut.DutSettings configure)
+                throws io.github.ccrhil.ccr.verify.accept.dut.DutException {
+            return session.open(point, seed, configure);
+        }
+
+        @Override
+        public java.util.List<io.github.ccrhil.ccr.verify.accept.bundle.LinkLog.Session> drainLinkSessions() {
+            return source.drainLinkSessions();
+        }
     }
 
     static InetSocketAddress parse(String text) {

@@ -97,7 +97,7 @@ public final class PowerStageCommand implements Callable<Integer> {
                     waveform ? Plants.waveform(throwaway) : Plants.averaged(throwaway), warmupBudget, 4000));
             out.flush();
         }
-        Servers.Running server = Servers.start(link, device.serverCore(), unit);
+        Servers.Running server = Servers.start(link, device.serverCore(), unit, device.profile());
         AtomicBoolean finished = new AtomicBoolean();
         Runnable finish = () -> {
             if (!finished.compareAndSet(false, true)) {

@@ -147,7 +147,7 @@ public final class ServeCcrCommand implements Callable<Integer> {
         while (loop.periods() < 50 && System.nanoTime() < settleBy) {
             Thread.sleep(5);
         }
-        Servers.Running server = Servers.start(link, device.serverCore(), unit);
+        Servers.Running server = Servers.start(link, device.serverCore(), unit, device.profile());
         PanelWebServer page = panelWeb.start(PanelAccess.locked(panel, lock), out);
         ModbusClient plantLinkClient = plantClient;
         AtomicBoolean finished = new AtomicBoolean();

@@ -23,6 +23,12 @@ final class Servers {
     }
 
     static Running start(LinkOptions link, ModbusServerCore core, int unitId) throws IOException {
+        return start(link, core, unitId, null);
+    }
+
+    /** As above; with TLS the roles are those {@code profile} declares ({@code roles:}), else operators read, engineers write. */
+    static Running start(LinkOptions link, ModbusServerCore core, int unitId, io.github.ccrhil.modbus.profile.Profile profile)
+            throws IOException {
         link.requireExactlyOne();
         if (link.rtu != null) {
             ModbusRtuServer s = new ModbusRtuServer(core, JsscSerialPort.open(link.serial(), link.timing()), unitId);
@@ -33,10 +39,11 @@ final class Servers {
             };
         }
         io.github.ccrhil.modbus.tcp.TlsSettings tls = link.tls();
-        // Modbus/TCP Security: roles from the client certificate, operators read, engineers read and write
+        // Modbus/TCP Security: roles from the client certificate, rights from the profile (default: operators read, engineers write)
+        io.github.ccrhil.modbus.server.RolePolicy roles = profile == null ? null : profile.rolePolicy().orElse(null);
         ModbusTcpServer s = tls == null ? new ModbusTcpServer(core, link.tcpAddress(), unitId, link.limits())
                 : ModbusTcpServer.secure(core, link.tcpAddress(), unitId, link.limits(), tls,
-                        io.github.ccrhil.modbus.server.RolePolicy.operatorAndEngineer());
+                        roles != null ? roles : io.github.ccrhil.modbus.server.RolePolicy.operatorAndEngineer());
         return new Running() {
             public ServerCounters counters() { return s.counters(); }
             public String where() { return (s.isSecure() ? "TLS " : "TCP ") + s.address().getHostString() + ":" + s.port(); }

@@ -115,4 +115,41 @@ class AcceptCommandTest {
         assertEquals("ccr-hil: --dut tcp:127.0.0.1:1: a DUT outside this process needs rig: operator-prompt"
                 + " or relay-module; the plan says emulated-plant", r.err().strip());
     }
+
+    @Test
+    void aTlsDutNeedsTheVerifiersKeyAndTrustedCasAndSaysSoInOneLine() throws IOException {
+        Result r = cli("accept", "--plan", shortPlan(null).toString(), "--dut", "tls:127.0.0.1:802", "--out",
+                dir.resolve("never").toString());
+        assertEquals(Main.EXIT_INPUT, r.exit(), r.out() + r.err());
+        assertEquals("ccr-hil: --dut tls:127.0.0.1:802: Modbus/TCP Security needs --tls-key and --tls-trust", r.err().strip());
+        Result plain = cli("accept", "--plan", shortPlan(null).toString(), "--tls-key", "k.p12", "--out", dir.resolve("never").toString());
+        assertEquals(Main.EXIT_INPUT, plain.exit());
+        assertEquals("ccr-hil: --tls-key and --tls-trust are for a DUT at tls:<host:port>", plain.err().strip());
+    }
+
+    @Test
+    void aFaultyLinkIsForTheServedEmulatedDutAndItsFaultsAreCheckedInOneLine() throws IOException {
+        Result inProcess = cli("accept", "--plan", shortPlan(null).toString(), "--link", "in-process", "--faulty-link", "hostile",
+                "--out", dir.resolve("never").toString());
+        assertEquals(Main.EXIT_INPUT, inProcess.exit());
+        assertEquals("ccr-hil: --faulty-link: for the emulated DUT served over --link tcp-loopback or pty", inProcess.err().strip());
+        Result bad = cli("accept", "--plan", shortPlan(null).toString(), "--faulty-link", "corrupt=2", "--out",
+                dir.resolve("never").toString());
+        assertEquals(Main.EXIT_INPUT, bad.exit());
+        assertEquals("ccr-hil: corruptedBytes must be a probability 0..1, was 2.0", bad.err().strip());
+        Result unknown = cli("accept", "--plan", shortPlan(null).toString(), "--faulty-link", "jam=0.1", "--out",
+                dir.resolve("never").toString());
+        assertEquals("ccr-hil: link faults: unknown fault 'jam' (expected corrupt, drop, delay, max-delay, cut)", unknown.err().strip());
+    }
+
+    @Test
+    void theDefaultPlanThroughAHostileTcpLinkRecordsEveryRepeatInTheBundle() throws IOException {
+        Path bundle = dir.resolve("faulty");
+        Result r = cli("accept", "--plan", shortPlan(null).toString(), "--faulty-link", "hostile", "--link-seed", "15",
+                "--timeout", "300ms", "--out", bundle.toString(), "--quiet");
+        assertTrue(r.exit() == 0 || r.exit() == 3, r.out() + r.err());
+        assertTrue(r.out().contains("link: ") && r.out().contains("transactions repeated"), r.out());
+        assertTrue(Files.exists(bundle.resolve("traces/identity/link.csv")) || Files.exists(bundle.resolve("traces/local-remote/link.csv")),
+                "the link's record is raw data of each test");
+    }
 }

@@ -9,6 +9,7 @@ import io.github.ccrhil.ccr.firmware.board.Alarm;
 import io.github.ccrhil.ccr.firmware.board.BoardStatus;
 import io.github.ccrhil.ccr.firmware.board.ProtectionSettings;
 import io.github.ccrhil.it.ServedReferenceCcr;
+import io.github.ccrhil.modbus.link.MalformedFrames;
 import io.github.ccrhil.modbus.profile.ProfileClient;
 import io.github.ccrhil.modbus.server.ServerCounters;
 import io.github.ccrhil.modbus.tcp.ModbusTcpClient;

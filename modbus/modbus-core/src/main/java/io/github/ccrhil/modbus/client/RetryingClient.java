@@ -31,6 +31,7 @@ public final class RetryingClient implements ModbusClient {
     private final ModbusClient inner;
     private final int attempts;
     private final List<Retry> retries = new ArrayList<>();
+    private final List<Retry> lost = new ArrayList<>();
     private long retryCount;
     private long exhausted;
 
@@ -64,6 +65,11 @@ public final class RetryingClient implements ModbusClient {
         return List.copyOf(retries);
     }
 
+    /** The first {@value #KEPT} transactions that failed on every attempt, each with its last attempt and fault. */
+    public synchronized List<Retry> lost() {
+        return List.copyOf(lost);
+    }
+
     private <T> T call(String what, Call<T> call) throws LinkException {
         for (int attempt = 1; ; attempt++) {
             try {
@@ -79,6 +85,9 @@ public final class RetryingClient implements ModbusClient {
                 synchronized (this) {
                     if (attempt >= attempts) {
                         exhausted++;
+                        if (lost.size() < KEPT) {
+                            lost.add(new Retry(what, attempt, e.getMessage()));
+                        }
                         throw new LinkException(e.getMessage() + " (" + what + ", " + attempts + " attempts)", e);
                     }
                     retryCount++;

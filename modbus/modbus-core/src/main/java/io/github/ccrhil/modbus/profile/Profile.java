@@ -25,8 +25,16 @@ import java.util.TreeMap;
  * @param wordOrder word order of 32-bit values: {@code big} (high word first) or {@code little}
  * @param description free text
  * @param points the points, in file order
+ * @param roles Modbus/TCP Security: what each client role (from its certificate) may do, by
+ *     function code and by point or address block; the key {@value #NO_ROLE} is a client whose
+ *     certificate has no role. Empty: the server's default policy. E.g.
+ *     <pre>
+ * roles:
+ *   operator: { functions: [1, 2, 3, 4, 43], addresses: [all] }
+ *   engineer: { functions: [1, 2, 3, 4, 5, 6, 15, 16, 23, 43], addresses: [all] }
+ *   maintenance: { functions: [3, 6], addresses: [command_step, 100-119] }</pre>
  */
-@JsonPropertyOrder({"profile", "format", "vendor", "product", "unit-id", "word-order", "description", "points"})
+@JsonPropertyOrder({"profile", "format", "vendor", "product", "unit-id", "word-order", "description", "roles", "points"})
 public record Profile(
         String profile,
         int format,
@@ -35,7 +43,33 @@ public record Profile(
         int unitId,
         String wordOrder,
         String description,
-        List<Point> points) {
+        List<Point> points,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+        Map<String, RoleRights> roles) {
+
+    /** The roles key of a client whose certificate carries no role. */
+    public static final String NO_ROLE = "no-role";
+
+    /**
+     * What one role may do.
+     *
+     * @param functions function codes, 1..127
+     * @param addresses {@code all}, an address {@code N}, a block {@code N-M}, or a point's name (its registers or bits)
+     */
+    public record RoleRights(List<Integer> functions, List<String> addresses) {
+        @JsonCreator
+        public RoleRights(@JsonProperty(value = "functions", required = true) List<Integer> functions,
+                          @JsonProperty(value = "addresses", required = true) List<String> addresses) {
+            this.functions = List.copyOf(functions);
+            this.addresses = List.copyOf(addresses);
+        }
+    }
+
+    /** A profile without roles. */
+    public Profile(String profile, int format, String vendor, String product, int unitId, String wordOrder, String description,
+                   List<Point> points) {
+        this(profile, format, vendor, product, unitId, wordOrder, description, points, Map.of());
+    }
 
     @JsonCreator
     public Profile(
@@ -46,8 +80,10 @@ public record Profile(
             @JsonProperty("unit-id") Integer unitId,
             @JsonProperty("word-order") String wordOrder,
             @JsonProperty("description") String description,
-            @JsonProperty(value = "points", required = true) List<Point> points) {
-        this(profile, format, vendor, product, unitId == null ? 1 : (int) unitId, wordOrder, description, points);
+            @JsonProperty(value = "points", required = true) List<Point> points,
+            @JsonProperty("roles") Map<String, RoleRights> roles) {
+        this(profile, format, vendor, product, unitId == null ? 1 : (int) unitId, wordOrder, description, points,
+                roles == null ? Map.of() : roles);
     }
 
     public Profile {
@@ -59,6 +95,7 @@ public record Profile(
         wordOrder = wordOrder == null ? "big" : wordOrder;
         description = description == null ? "" : description;
         points = List.copyOf(points);
+        roles = roles == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(roles));
         if (format != 1) {
             throw new IllegalArgumentException("format: only format 1 is known, was " + format);
         }
@@ -84,6 +121,65 @@ public record Profile(
     @JsonIgnore
     public boolean bigEndianWords() {
         return wordOrder.equals("big");
+    }
+
+    /**
+     * The Modbus/TCP Security policy the profile declares ({@code roles:}); empty when it declares
+     * none. A role not listed gets nothing; {@value #NO_ROLE}, when not listed, gets nothing.
+     *
+     * @throws IllegalArgumentException naming the role and the entry that is wrong
+     */
+    public Optional<io.github.ccrhil.modbus.server.RolePolicy> rolePolicy() {
+        if (roles.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, io.github.ccrhil.modbus.server.RolePolicy.Rights> rights = new LinkedHashMap<>();
+        io.github.ccrhil.modbus.server.RolePolicy.Rights noRole = io.github.ccrhil.modbus.server.RolePolicy.Rights.none();
+        for (Map.Entry<String, RoleRights> e : roles.entrySet()) {
+            io.github.ccrhil.modbus.server.RolePolicy.Rights r = rights(e.getKey(), e.getValue());
+            if (e.getKey().equals(NO_ROLE)) {
+                noRole = r;
+            } else {
+                rights.put(e.getKey(), r);
+            }
+        }
+        return Optional.of(new io.github.ccrhil.modbus.server.RolePolicy(rights, noRole));
+    }
+
+    private io.github.ccrhil.modbus.server.RolePolicy.Rights rights(String role, RoleRights r) {
+        if (r == null) {
+            throw new IllegalArgumentException("roles." + role + ": expected { functions: [...], addresses: [...] }");
+        }
+        java.util.Set<Integer> functions = new java.util.TreeSet<>();
+        for (Integer f : r.functions()) {
+            if (f == null || f < 1 || f > 127) {
+                throw new IllegalArgumentException("roles." + role + ".functions: " + f + " is not a function code 1..127");
+            }
+            functions.add(f);
+        }
+        List<io.github.ccrhil.modbus.server.RolePolicy.AddressBlock> blocks = new ArrayList<>();
+        for (String a : r.addresses()) {
+            String t = a == null ? "" : a.trim();
+            try {
+                if (t.equals("all")) {
+                    blocks.add(io.github.ccrhil.modbus.server.RolePolicy.AddressBlock.ALL);
+                } else if (t.matches("\\d+")) {
+                    int n = Integer.parseInt(t);
+                    blocks.add(new io.github.ccrhil.modbus.server.RolePolicy.AddressBlock(n, n));
+                } else if (t.matches("\\d+-\\d+")) {
+                    String[] ends = t.split("-");
+                    blocks.add(new io.github.ccrhil.modbus.server.RolePolicy.AddressBlock(Integer.parseInt(ends[0]),
+                            Integer.parseInt(ends[1])));
+                } else {
+                    Point p = point(t).orElseThrow(() -> new IllegalArgumentException("no point named '" + t + "'"));
+                    blocks.add(new io.github.ccrhil.modbus.server.RolePolicy.AddressBlock(p.address(), Math.min(0xFFFF, p.lastAddress())));
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("roles." + role + ".addresses: '" + t + "': " + e.getMessage()
+                        + " (expected all, N, N-M or a point's name)", e);
+            }
+        }
+        return new io.github.ccrhil.modbus.server.RolePolicy.Rights(functions, blocks);
     }
 
     public Optional<Point> point(String name) {

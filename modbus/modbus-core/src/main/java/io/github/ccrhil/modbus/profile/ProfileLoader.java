@@ -103,6 +103,18 @@ public final class ProfileLoader {
             int line = first.getKey() < lines.size() ? lines.get(first.getKey()) : 0;
             throw new ProfileException(source + ":" + line + ": points[" + first.getKey() + "]." + first.getValue());
         }
+        try {
+            profile.rolePolicy();
+        } catch (IllegalArgumentException e) {
+            int line = 0;
+            List<String> lines = text.lines().toList();
+            for (int i = 0; i < lines.size() && line == 0; i++) {
+                if (lines.get(i).startsWith("roles:")) {
+                    line = i + 1;
+                }
+            }
+            throw new ProfileException(source + ":" + line + ": " + e.getMessage(), e);
+        }
         return profile;
     }
 
@@ -157,7 +169,7 @@ public final class ProfileLoader {
     }
 
     private static final java.util.Set<String> TOP_FIELDS = java.util.Set.of(
-            "profile", "format", "vendor", "product", "unit-id", "word-order", "description", "points");
+            "profile", "format", "vendor", "product", "unit-id", "word-order", "description", "points", "roles");
     private static final java.util.Set<String> POINT_FIELDS = java.util.Set.of(
             "name", "table", "address", "type", "length", "scale", "unit", "access", "min", "max", "values", "description");
 

@@ -1,5 +1,7 @@
 package io.github.ccrhil.modbus.tcp;
 
+import io.github.ccrhil.modbus.link.FaultInjector;
+import io.github.ccrhil.modbus.link.LinkFaults;
 import io.github.ccrhil.modbus.pdu.MbapHeader;
 import java.io.Closeable;
 import java.io.DataInputStream;
@@ -14,7 +16,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A fault-injecting Modbus/TCP link: a proxy on a loopback port between a master (the verifier)
@@ -35,23 +36,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FaultyLink implements Closeable {
 
-    /** Faults injected so far. */
-    public record Counts(long frames, long corruptedBytes, long droppedFrames, long delayedFrames, long disconnects) {
-        public long faults() {
-            return corruptedBytes + droppedFrames + delayedFrames + disconnects;
-        }
-    }
-
     private final InetSocketAddress target;
-    private final LinkFaults faults;
+    private final FaultInjector injector;
     private final SplittableRandom seeds;
     private final ServerSocket listener;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
-    private final AtomicLong frames = new AtomicLong();
-    private final AtomicLong corrupted = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong delayed = new AtomicLong();
-    private final AtomicLong disconnects = new AtomicLong();
     private volatile boolean closed;
 
     /**
@@ -61,7 +50,7 @@ public final class FaultyLink implements Closeable {
      */
     public FaultyLink(InetSocketAddress target, LinkFaults faults, long seed) throws IOException {
         this.target = Objects.requireNonNull(target, "target");
-        this.faults = Objects.requireNonNull(faults, "faults");
+        this.injector = new FaultInjector(Objects.requireNonNull(faults, "faults"));
         this.seeds = new SplittableRandom(seed);
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "faulty-link-accept-" + listener.getLocalPort());
@@ -75,11 +64,11 @@ public final class FaultyLink implements Closeable {
     }
 
     public LinkFaults faults() {
-        return faults;
+        return injector.faults();
     }
 
-    public Counts counts() {
-        return new Counts(frames.get(), corrupted.get(), dropped.get(), delayed.get(), disconnects.get());
+    public FaultInjector.Counts counts() {
+        return injector.counts();
     }
 
     private void accept() {
@@ -129,25 +118,16 @@ public final class FaultyLink implements Closeable {
                 int rest = Math.max(0, Math.min(length - 1, frame.length - MbapHeader.SIZE));
                 in.readFully(frame, MbapHeader.SIZE, rest);
                 int size = MbapHeader.SIZE + rest;
-                frames.incrementAndGet();
-                if (random.nextDouble() < faults.disconnects()) {
-                    disconnects.incrementAndGet();
+                FaultInjector.Fate fate = injector.decide(random, frame, size, corrupt);
+                if (fate instanceof FaultInjector.Cut) {
                     break;
                 }
-                if (random.nextDouble() < faults.droppedFrames()) {
-                    dropped.incrementAndGet();
+                if (fate instanceof FaultInjector.Drop) {
                     continue;
                 }
-                if (random.nextDouble() < faults.delayedFrames()) {
-                    delayed.incrementAndGet();
-                    long nanos = (long) (random.nextDouble() * faults.maxDelay().toNanos());
+                if (fate instanceof FaultInjector.Pass pass && !pass.delay().isZero()) {
+                    long nanos = pass.delay().toNanos();
                     Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)); // the injected fault itself
-                }
-                for (int i = 0; corrupt && i < size; i++) {
-                    if (random.nextDouble() < faults.corruptedBytes()) {
-                        frame[i] ^= (byte) (1 << random.nextInt(8));
-                        corrupted.incrementAndGet();
-                    }
                 }
                 out.write(frame, 0, size);
                 out.flush();

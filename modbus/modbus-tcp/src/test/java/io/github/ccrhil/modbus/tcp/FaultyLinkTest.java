@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ccrhil.modbus.client.LinkException;
+import io.github.ccrhil.modbus.link.FaultInjector;
+import io.github.ccrhil.modbus.link.LinkFaults;
 import io.github.ccrhil.modbus.client.RetryingClient;
 import io.github.ccrhil.modbus.server.ModbusServerCore;
 import java.net.InetAddress;
@@ -47,7 +49,7 @@ class FaultyLinkTest {
              ModbusTcpClient client = new ModbusTcpClient(link.address(), Duration.ofSeconds(2))) {
             client.writeMultipleRegisters(UNIT, 0, new int[] {1, 2, 3});
             assertArrayEquals(new int[] {1, 2, 3}, client.readHoldingRegisters(UNIT, 0, 3));
-            assertEquals(new FaultyLink.Counts(4, 0, 0, 0, 0), link.counts());
+            assertEquals(new FaultInjector.Counts(4, 0, 0, 0, 0), link.counts());
         }
     }
 
@@ -89,7 +91,7 @@ class FaultyLinkTest {
                         assertTrue(e.getMessage().contains("attempts"), e.getMessage());
                     }
                 }
-                FaultyLink.Counts counts = link.counts();
+                FaultInjector.Counts counts = link.counts();
                 assertEquals(transactions, answered + failed);
                 assertTrue(counts.corruptedBytes() > 0, counts.toString());
                 assertTrue(client.retryCount() > 0, "1 % of bytes corrupted must cost some retries");

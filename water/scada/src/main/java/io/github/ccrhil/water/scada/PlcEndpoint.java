@@ -6,8 +6,23 @@ import io.github.ccrhil.modbus.profile.Profile;
 /**
  * Where a PLC is and what its register map is. The profile is configuration given to the
  * supervisory server (as for a real site's PLCs), not read from the PLC.
+ *
+ * @param tls Modbus/TCP Security: the supervisory server's certificate and the CAs it trusts for
+ *     this PLC, or {@code null} for plain Modbus/TCP
  */
-public record PlcEndpoint(String name, String host, int port, int unitId, Profile points) {
+public record PlcEndpoint(String name, String host, int port, int unitId, Profile points,
+                          io.github.ccrhil.modbus.tcp.TlsSettings tls) {
+
+    /** A PLC reached over plain Modbus/TCP. */
+    public PlcEndpoint(String name, String host, int port, int unitId, Profile points) {
+        this(name, host, port, unitId, points, null);
+    }
+
+    /** The same PLC reached over Modbus/TCP Security with {@code settings}. */
+    public PlcEndpoint withTls(io.github.ccrhil.modbus.tcp.TlsSettings settings) {
+        return new PlcEndpoint(name, host, port, unitId, points, java.util.Objects.requireNonNull(settings, "settings"));
+    }
+
     public PlcEndpoint {
         if (name == null || name.isBlank() || name.contains(".")) {
             throw new IllegalArgumentException("PLC name must be non-blank without dots, was " + name);

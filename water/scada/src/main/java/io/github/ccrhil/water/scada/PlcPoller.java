@@ -36,7 +36,8 @@ final class PlcPoller implements AutoCloseable {
 
     PlcPoller(PlcEndpoint endpoint, Duration timeout, int commFailAfter) {
         this.endpoint = endpoint;
-        this.client = new ModbusTcpClient(endpoint.host(), endpoint.port(), timeout);
+        this.client = endpoint.tls() == null ? new ModbusTcpClient(endpoint.host(), endpoint.port(), timeout)
+                : new ModbusTcpClient(new java.net.InetSocketAddress(endpoint.host(), endpoint.port()), timeout, endpoint.tls());
         this.writer = new ProfileClient(client, endpoint.points(), endpoint.unitId());
         this.codec = PointCodec.of(endpoint.points());
         this.commFailAfter = commFailAfter;

@@ -111,6 +111,11 @@ public final class AcceptanceRun {
                                 progress.runStarted(t, r);
                                 log(log, "  run " + r);
                             });
+                    if (session instanceof io.github.ccrhil.ccr.verify.accept.bundle.LinkLog.Source linkSource) {
+                        // every repeat through a faulty link is raw data of the test it happened in
+                        io.github.ccrhil.ccr.verify.accept.bundle.LinkLog.write(bundle.resolve(BundleJudge.testDir(test)),
+                                linkSource.drainLinkSessions());
+                    }
                     // the raw files are closed: judge from them, exactly as verify-bundle will
                     Verdict v = BundleJudge.judge(bundle, plan, test, resolver);
                     verdicts.add(v);

@@ -1,14 +1,17 @@
 package io.github.ccrhil.ccr.verify.accept;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ccrhil.ccr.verify.accept.bundle.LinkLog;
 import io.github.ccrhil.ccr.verify.accept.dut.EmulatedCcrOverLoopback;
 import io.github.ccrhil.ccr.verify.accept.plan.PlanReader;
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
 import io.github.ccrhil.evidence.Outcome;
 import io.github.ccrhil.evidence.Verdict;
-import io.github.ccrhil.modbus.tcp.LinkFaults;
+import io.github.ccrhil.modbus.link.LinkFaults;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +30,7 @@ class ThroughAFaultyLinkTest {
     Path dir;
 
     @Test
-    void theDefaultPlanThroughAHostileLinkCompletesWithItsVerdictsUnchangedOrInconclusiveWithTheReason() {
+    void theDefaultPlanThroughAHostileLinkCompletesWithItsVerdictsUnchangedOrInconclusiveWithTheReason() throws Exception {
         TestPlan plan = PlanReader.defaultPlan();
         long seed = 15;
         record Run(AcceptanceRun.Result result, EmulatedCcrOverLoopback.LinkReport link) {
@@ -56,5 +59,22 @@ class ThroughAFaultyLinkTest {
         }
         assertTrue(run.link().faults() > 0, "the link injected faults");
         assertTrue(run.link().retries().size() > 0, "the verifier repeated lost transactions");
+        theBundleRecordsEveryRepeatAndTheReportCountsThem(plan, dir.resolve("faulty"), run.link());
+    }
+
+    /** Every repeat and every lost transaction is raw data of its test (link.csv), and the report counts them from it. */
+    static void theBundleRecordsEveryRepeatAndTheReportCountsThem(TestPlan plan, Path bundle, EmulatedCcrOverLoopback.LinkReport link)
+            throws java.io.IOException {
+        LinkLog.Summary recorded = LinkLog.total(bundle,
+                plan.tests().stream().map(io.github.ccrhil.ccr.verify.accept.verdict.BundleJudge::testDir).toList());
+        assertEquals(link.runs().size(), recorded.sessions(), "one link row per DUT session");
+        assertEquals(link.faults(), recorded.faults(), "every injected fault is in the bundle");
+        assertEquals(link.retries().size(), recorded.repeats(), "every repeat is in the bundle");
+        assertEquals(link.exhausted(), recorded.lost(), "every transaction lost on every attempt is in the bundle");
+        String report = Files.readString(bundle.resolve("report.html"));
+        assertTrue(report.contains(">" + recorded.repeats() + "<") && report.contains("transactions repeated"),
+                "the report counts the repeats");
+        String manifest = Files.readString(bundle.resolve("manifest.sha256"));
+        assertTrue(manifest.contains(LinkLog.FILE), "the link records are in the manifest");
     }
 }

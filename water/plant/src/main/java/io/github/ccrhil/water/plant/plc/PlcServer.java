@@ -54,12 +54,35 @@ public final class PlcServer implements AutoCloseable {
     private final AtomicLong refusedWrites = new AtomicLong();
     private final DataTable data;
 
-    private PlcServer(Plc plc, InetSocketAddress bind) throws IOException {
+    private PlcServer(Plc plc, InetSocketAddress bind, io.github.ccrhil.modbus.tcp.TlsSettings tls) throws IOException {
         this.plc = plc;
         this.data = new DataTable(plc);
         RequestHandler image = new RegisterImage(plc.memory().profile(), data);
-        this.server = new ModbusTcpServer(new ModbusServerCore(new Fence(new CountingRefusals(image, refusedWrites), fenceEpoch,
-                fencedWrites)), bind, plc.unitId());
+        ModbusServerCore core = new ModbusServerCore(new Fence(new CountingRefusals(image, refusedWrites), fenceEpoch, fencedWrites));
+        this.server = tls == null ? new ModbusTcpServer(core, bind, plc.unitId())
+                : ModbusTcpServer.secure(core, bind, plc.unitId(), io.github.ccrhil.modbus.tcp.ConnectionLimits.defaults(), tls,
+                        roles(plc.memory().profile()));
+    }
+
+    /**
+     * The Modbus/TCP Security roles of a PLC: those its profile declares ({@code roles:}), else
+     * Modbus.org's example (operators read, engineers read and write, no role nothing).
+     */
+    public static io.github.ccrhil.modbus.server.RolePolicy roles(io.github.ccrhil.modbus.profile.Profile profile) {
+        return profile.rolePolicy().orElseGet(io.github.ccrhil.modbus.server.RolePolicy::operatorAndEngineer);
+    }
+
+    /**
+     * Starts serving {@code plc} as Modbus/TCP Security (TLS with mutual authentication; the
+     * standard port is 802): a client must present a certificate from a CA {@code tls} trusts,
+     * and its role (from the certificate) may do what the PLC profile's {@code roles:} say.
+     */
+    public static PlcServer startSecure(Plc plc, InetAddress bind, int port, io.github.ccrhil.modbus.tcp.TlsSettings tls)
+            throws IOException {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535, was " + port);
+        }
+        return new PlcServer(plc, new InetSocketAddress(bind, port), java.util.Objects.requireNonNull(tls, "tls"));
     }
 
     /** Starts serving {@code plc} on {@code bind}:{@code port} (port 0 picks a free one). */
@@ -67,7 +90,7 @@ public final class PlcServer implements AutoCloseable {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, was " + port);
         }
-        return new PlcServer(plc, new InetSocketAddress(bind, port));
+        return new PlcServer(plc, new InetSocketAddress(bind, port), null);
     }
 
     /** Starts serving on 127.0.0.1 at an ephemeral port. */

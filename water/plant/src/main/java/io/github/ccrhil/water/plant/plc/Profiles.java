@@ -79,7 +79,7 @@ public final class Profiles {
             }
         }
         return new Profile(all.profile(), all.format(), all.vendor(), all.product(), all.unitId(), all.wordOrder(),
-                all.description(), points);
+                all.description(), points, all.roles());
     }
 
     /** The synthetic load PLC: input registers p0..p(n-1), one set-point sp (0..1000). */

@@ -31,13 +31,23 @@ public final class RunningPlant implements AutoCloseable {
      * @param basePort first port (PLC i gets basePort + i), or 0 for ephemeral ports
      */
     public static RunningPlant start(WaterSite site, Instant epoch, InetAddress bind, int basePort) throws IOException {
+        return start(site, epoch, bind, basePort, null);
+    }
+
+    /**
+     * As above; with {@code tls} every PLC serves Modbus/TCP Security (mutual TLS, the roles its
+     * profile declares), without it plain Modbus/TCP.
+     */
+    public static RunningPlant start(WaterSite site, Instant epoch, InetAddress bind, int basePort,
+                                     io.github.ccrhil.modbus.tcp.TlsSettings tls) throws IOException {
         RunningPlant rp = new RunningPlant(site, new SimulatedClock(epoch));
         try {
             int i = 0;
             for (Plc plc : site.plcs()) {
                 int port = basePort == 0 ? 0 : basePort + i;
                 try {
-                    rp.servers.put(plc.name(), PlcServer.start(plc, bind, port));
+                    rp.servers.put(plc.name(), tls == null ? PlcServer.start(plc, bind, port)
+                            : PlcServer.startSecure(plc, bind, port, tls));
                 } catch (java.net.BindException e) {
                     java.net.BindException named = new java.net.BindException("PLC " + plc.name() + " cannot listen on "
                             + bind.getHostAddress() + ":" + port + ": " + e.getMessage());

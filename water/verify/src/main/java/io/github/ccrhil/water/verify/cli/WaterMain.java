@@ -75,6 +75,23 @@ public final class WaterMain implements Callable<Integer> {
         return cl;
     }
 
+    /** Modbus/TCP Security settings from PKCS#12 files (password in CCRHIL_TLS_PASSWORD), or null for plain Modbus/TCP. */
+    static io.github.ccrhil.modbus.tcp.TlsSettings tls(Path key, Path trust) throws java.io.IOException {
+        if (key == null && trust == null) {
+            return null;
+        }
+        if (key == null || trust == null) {
+            throw new IllegalArgumentException("Modbus/TCP Security needs both --tls-key and --tls-trust");
+        }
+        String password = System.getenv("CCRHIL_TLS_PASSWORD");
+        char[] pw = password == null ? new char[0] : password.toCharArray();
+        try {
+            return io.github.ccrhil.modbus.tcp.TlsSettings.fromPkcs12(key, pw, trust, pw);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the whole plant (plant, five PLCs as Modbus TCP servers) and the supervisory server with its HTTP API.")
     static final class Run implements Callable<Integer> {
         @Option(names = "--config", description = "JSON site configuration (see water/README.md)")
@@ -221,6 +238,14 @@ public final class WaterMain implements Callable<Integer> {
         @Option(names = "--config", description = "JSON site configuration: timeScale, bind, plcBasePort are used")
         Path config;
 
+        @Option(names = "--tls-key", paramLabel = "<file.p12>", description = "Modbus/TCP Security at every PLC (mutual TLS, roles "
+                + "from each PLC's profile): the PLCs' key and certificate, PKCS#12, password in CCRHIL_TLS_PASSWORD")
+        Path tlsKey;
+
+        @Option(names = "--tls-trust", paramLabel = "<file.p12>", description = "with --tls-key: the CAs the supervisory servers' "
+                + "certificates must chain to, PKCS#12 (same password)")
+        Path tlsTrust;
+
         @Option(names = "--duration", description = "stop after this many seconds (default: run until stopped)")
         Long duration;
 
@@ -232,10 +257,12 @@ public final class WaterMain implements Callable<Integer> {
             SiteConfig cfg = config == null ? SiteConfig.defaults() : SiteConfig.read(config);
             PrintWriter out = spec.commandLine().getOut();
             InetAddress bind = InetAddress.getByName(cfg.bind());
+            io.github.ccrhil.modbus.tcp.TlsSettings tls = tls(tlsKey, tlsTrust);
             try (RunningPlant plant = RunningPlant.start(new WaterSite(PlantConfig.typical(cfg.timeScale()), Duration.ofMillis(100)),
-                    Instant.now(), bind, cfg.plcBasePort())) {
+                    Instant.now(), bind, cfg.plcBasePort(), tls)) {
                 for (PlcEndpoint e : SiteWiring.endpoints(plant, bind.getHostAddress())) {
-                    out.println("PLC " + e.name() + " Modbus TCP " + bind.getHostAddress() + ":" + e.port() + " unit " + e.unitId());
+                    out.println("PLC " + e.name() + (tls == null ? " Modbus TCP " : " Modbus/TCP Security ") + bind.getHostAddress()
+                            + ":" + e.port() + " unit " + e.unitId());
                 }
                 out.println("plant running, time scale " + cfg.timeScale());
                 out.flush();
@@ -262,6 +289,14 @@ public final class WaterMain implements Callable<Integer> {
         @Option(names = "--historian", description = "JDBC URL of the historian shared by the pair (jdbc:postgresql://...); "
                 + "default: the config's historianUrl, else an embedded H2 file in the data folder (a server alone)")
         String historian;
+
+        @Option(names = "--tls-key", paramLabel = "<file.p12>", description = "reach the PLCs over Modbus/TCP Security: this "
+                + "server's key and certificate (its role, e.g. scada, in the certificate), PKCS#12, password in CCRHIL_TLS_PASSWORD")
+        Path tlsKey;
+
+        @Option(names = "--tls-trust", paramLabel = "<file.p12>", description = "with --tls-key: the CAs the PLCs' certificates "
+                + "must chain to, PKCS#12 (same password)")
+        Path tlsTrust;
 
         @Option(names = "--plc-host", defaultValue = "127.0.0.1", description = "host of the PLCs (default ${DEFAULT-VALUE})")
         String plcHost;
@@ -301,6 +336,7 @@ public final class WaterMain implements Callable<Integer> {
             if (url != null && !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
                 throw new IllegalArgumentException("--historian must be a jdbc:postgresql: or jdbc:h2: URL");
             }
+            io.github.ccrhil.modbus.tcp.TlsSettings plcTls = tls(tlsKey, tlsTrust);
             if (peer != null && peer.equals(name)) {
                 throw new IllegalArgumentException("--peer must name the other server, not this one (" + name + ")");
             }
@@ -317,6 +353,9 @@ public final class WaterMain implements Callable<Integer> {
             InetAddress bind = InetAddress.getByName(cfg.bind());
             List<PlcEndpoint> eps = SiteWiring.endpoints(new WaterSite(PlantConfig.typical(cfg.timeScale()), Duration.ofMillis(100)),
                     plcHost, cfg.plcBasePort());
+            if (plcTls != null) {
+                eps = eps.stream().map(e -> e.withTls(plcTls)).toList();
+            }
             SupervisoryServer.Config sc = new SupervisoryServer.Config(name, eps, Duration.ofMillis(cfg.scanPeriodMs()),
                     Duration.ofMillis(Math.max(200, cfg.scanPeriodMs() / 2)), 3, SiteAlarms.defaults(), users,
                     data.resolve("spool"), Duration.ofMillis(leaseMs), Duration.ofMillis(leaseMs / 6), Duration.ofSeconds(60), 120);
@@ -325,7 +364,7 @@ public final class WaterMain implements Callable<Integer> {
                  ApiServer api = ApiServer.start(server, new InetSocketAddress(bind, apiPort != null ? apiPort : cfg.apiPort()));
                  HmiServer hmi = startHmi(out, bind, hmiPort, api.port())) {
                 for (PlcEndpoint e : eps) {
-                    out.println("PLC " + e.name() + " Modbus TCP " + e.host() + ":" + e.port() + " unit " + e.unitId());
+                    out.println("PLC " + e.name() + (e.tls() == null ? " Modbus TCP " : " Modbus/TCP Security ") + e.host() + ":" + e.port() + " unit " + e.unitId());
                 }
                 printEndpoints(out, name, bind, api.port());
                 out.println("server " + name + (peer == null ? "" : " (peer " + peer + ")") + " started "

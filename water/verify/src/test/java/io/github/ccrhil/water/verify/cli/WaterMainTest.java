@@ -120,6 +120,17 @@ class WaterMainTest {
     }
 
     @Test
+    void modbusTcpSecurityAtThePlcsAndTheServerNeedsBothKeyAndTrustedCasInOneLine() {
+        for (String sub : new String[] {"plant", "server"}) {
+            Out o = sub.equals("plant") ? exec(sub, "--tls-key", dir.resolve("plc.p12").toString(), "--duration", "1")
+                    : exec(sub, "--name", "scada-a", "--tls-key", dir.resolve("scada.p12").toString(), "--duration", "1");
+            assertEquals(2, o.code(), sub + ": " + o.out() + o.err());
+            assertTrue(o.err().strip().endsWith("Modbus/TCP Security needs both --tls-key and --tls-trust"), sub + ": " + o.err());
+            assertEquals(1, o.err().strip().lines().count(), o.err());
+        }
+    }
+
+    @Test
     void everySubcommandAnswersHelp() {
         for (String sub : new String[] {"run", "plant", "server", "accept", "check-config"}) {
             Out o = exec(sub, "--help");

@@ -39,6 +39,7 @@ final class AcceptanceReport {
         List<String> flags = plan.measurement().independent() ? List.of()
                 : List.of("SELF-REPORTED: the judged values are the DUT's own report");
         List<TestReport.Test> tests = new ArrayList<>();
+        LinkLog.Summary link = LinkLog.Summary.NONE;
         for (Verdict v : verdicts) {
             TestSpec test = plan.tests().stream().filter(t -> t.id().equals(v.testId())).findFirst().orElseThrow();
             List<Plot> plots = new ArrayList<>();
@@ -47,7 +48,11 @@ final class AcceptanceReport {
                     plots.add(plot(test, r));
                 }
             }
-            tests.add(new TestReport.Test(v, plots, List.of()));
+            LinkLog.Summary l = LinkLog.read(bundle.resolve(BundleJudge.testDir(test)));
+            link = link.plus(l);
+            List<String> notes = l.sessions() == 0 ? List.of() : List.of(linkNote(l) + " (" + BundleJudge.testDir(test) + "/"
+                    + LinkLog.FILE + ")");
+            tests.add(new TestReport.Test(v, plots, notes));
         }
         List<TestReport.Link> files = new ArrayList<>();
         for (String f : List.of(BundleWriter.PLAN_FILE, BundleWriter.RESULTS_FILE, BundleWriter.IDENTITY_FILE,
@@ -59,9 +64,21 @@ final class AcceptanceReport {
         if (Files.isDirectory(bundle.resolve(BundleWriter.COMTRADE_DIR))) {
             files.add(new TestReport.Link("COMTRADE records of the transients", BundleWriter.COMTRADE_DIR + "/"));
         }
-        return new TestReport(plan.name(), "acceptance report", subject, flags, identity(bundle), tests, files,
+        List<TestReport.Table> tables = new ArrayList<>(identity(bundle));
+        if (link.sessions() > 0) {
+            tables.add(new TestReport.Table("Link to the DUT (fault-injecting; every repeat in each test's " + LinkLog.FILE + ")",
+                    List.of("DUT sessions", "frames carried", "faults injected", "transactions repeated", "lost on every attempt"),
+                    List.of(List.of(Long.toString(link.sessions()), Long.toString(link.frames()), Long.toString(link.faults()),
+                            Long.toString(link.repeats()), Long.toString(link.lost())))));
+        }
+        return new TestReport(plan.name(), "acceptance report", subject, flags, tables, tests, files,
                 "Verdicts are a pure function of plan.yaml and the raw traces; `ccr-hil verify-bundle` recomputes them."
                         + " Files and their SHA-256 are in manifest.sha256.");
+    }
+
+    static String linkNote(LinkLog.Summary l) {
+        return "link: " + l.frames() + " frames, " + l.faults() + " faults injected, " + l.repeats() + " transactions repeated, "
+                + l.lost() + " lost on every attempt";
     }
 
     /** The tables of identity.json (written before the report): the DUT's components, then the verifier's. */

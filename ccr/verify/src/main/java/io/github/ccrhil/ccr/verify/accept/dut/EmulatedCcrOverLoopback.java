@@ -28,7 +28,16 @@ import java.util.concurrent.TimeUnit;
  * advances only in the verifier's thread, in lock-step with the transactions, so a run over the
  * link gives the same trace as in process.
  */
-public final class EmulatedCcrOverLoopback implements Procedures.Session, AutoCloseable {
+public final class EmulatedCcrOverLoopback implements Procedures.Session, io.github.ccrhil.ccr.verify.accept.bundle.LinkLog.Source,
+        AutoCloseable {
+
+    /** How the verifier reaches the served CCR. */
+    public enum Medium {
+        /** Modbus/TCP on a loopback port. */
+        TCP,
+        /** Modbus RTU over socat pty pairs (needs socat): the device on one pair, the verifier on the other. */
+        PTY
+    }
 
     private final TestPlan plan;
     private final Duration timeout;
@@ -41,12 +50,17 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, AutoCl
     private RemoteInterface remote;
     private String lastAddress = "not started";
     /** Null: the verifier talks to the server directly. */
-    private io.github.ccrhil.modbus.tcp.LinkFaults linkFaults;
+    private io.github.ccrhil.modbus.link.LinkFaults linkFaults;
     private long linkSeed;
     private int attempts = 1;
     private io.github.ccrhil.modbus.tcp.FaultyLink link;
+    private Medium medium = Medium.TCP;
+    private io.github.ccrhil.modbus.serial.ModbusRtuServer rtuServer;
+    private io.github.ccrhil.modbus.serial.PtyFaultyLink ptyLink;
+    private final java.util.List<io.github.ccrhil.modbus.serial.PtyPair> ptys = new java.util.ArrayList<>();
+    private final java.util.List<io.github.ccrhil.ccr.verify.accept.bundle.LinkLog.Session> sessions = new java.util.ArrayList<>();
     private io.github.ccrhil.modbus.client.RetryingClient retrying;
-    private final java.util.List<io.github.ccrhil.modbus.tcp.FaultyLink.Counts> linkCounts = new java.util.ArrayList<>();
+    private final java.util.List<io.github.ccrhil.modbus.link.FaultInjector.Counts> linkCounts = new java.util.ArrayList<>();
     private final java.util.List<io.github.ccrhil.modbus.client.RetryingClient.Retry> retries = new java.util.ArrayList<>();
     private long exhausted;
 
@@ -98,32 +112,44 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, AutoCl
     /**
      * Puts a {@link io.github.ccrhil.modbus.tcp.FaultyLink} between the verifier and each run's
      * server, its faults seeded from {@code seed} and the run's index, and lets the verifier try
-     * each transaction up to {@code attempts} times, every read confirmed by a second ({@link
-     * io.github.ccrhil.modbus.client.ConfirmingClient}: Modbus/TCP has no checksum of its own); what the link did and every repeat are in
-     * {@link #linkReport()}.
+     * each transaction up to {@code attempts} times, every TCP read confirmed by a second ({@link
+     * io.github.ccrhil.modbus.client.ConfirmingClient}: Modbus/TCP has no checksum of its own; over a pty the RTU CRC checks
+     * each answer); what the link did and every repeat are in {@link #linkReport()} and, per test, {@link #drainLinkSessions()}.
      */
-    public EmulatedCcrOverLoopback throughFaultyLink(io.github.ccrhil.modbus.tcp.LinkFaults faults, long seed, int attempts) {
+    public EmulatedCcrOverLoopback throughFaultyLink(io.github.ccrhil.modbus.link.LinkFaults faults, long seed, int attempts) {
         this.linkFaults = java.util.Objects.requireNonNull(faults, "faults");
         this.linkSeed = seed;
         this.attempts = attempts;
         return this;
     }
 
+    /**
+     * Serves the CCR as Modbus RTU over socat pty pairs instead of TCP (a fresh pair, or two with a
+     * fault-injecting link, for each run).
+     */
+    public EmulatedCcrOverLoopback over(Medium medium) {
+        this.medium = java.util.Objects.requireNonNull(medium, "medium");
+        return this;
+    }
+
     /** What the fault-injecting link did so far, one entry per run, and the verifier's repeats. */
-    public record LinkReport(java.util.List<io.github.ccrhil.modbus.tcp.FaultyLink.Counts> runs,
+    public record LinkReport(java.util.List<io.github.ccrhil.modbus.link.FaultInjector.Counts> runs,
                              java.util.List<io.github.ccrhil.modbus.client.RetryingClient.Retry> retries, long exhausted) {
         public long faults() {
-            return runs.stream().mapToLong(io.github.ccrhil.modbus.tcp.FaultyLink.Counts::faults).sum();
+            return runs.stream().mapToLong(io.github.ccrhil.modbus.link.FaultInjector.Counts::faults).sum();
         }
     }
 
     /** So far, the open run's link included (it stays open). */
     public LinkReport linkReport() {
-        java.util.List<io.github.ccrhil.modbus.tcp.FaultyLink.Counts> runs = new java.util.ArrayList<>(linkCounts);
+        java.util.List<io.github.ccrhil.modbus.link.FaultInjector.Counts> runs = new java.util.ArrayList<>(linkCounts);
         java.util.List<io.github.ccrhil.modbus.client.RetryingClient.Retry> repeats = new java.util.ArrayList<>(retries);
         long lost = exhausted;
         if (link != null) {
             runs.add(link.counts());
+        }
+        if (ptyLink != null) {
+            runs.add(ptyLink.counts());
         }
         if (retrying != null) {
             repeats.addAll(retrying.retries());
@@ -133,16 +159,37 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, AutoCl
     }
 
     private void collect() {
+        io.github.ccrhil.modbus.link.FaultInjector.Counts counts = null;
         if (link != null) {
-            linkCounts.add(link.counts());
+            counts = link.counts();
             link.close();
             link = null;
+        }
+        if (ptyLink != null) {
+            counts = ptyLink.counts();
+            ptyLink.close();
+            ptyLink = null;
+        }
+        if (counts != null) {
+            linkCounts.add(counts);
         }
         if (retrying != null) {
             retries.addAll(retrying.retries());
             exhausted += retrying.exhausted();
+            sessions.add(new io.github.ccrhil.ccr.verify.accept.bundle.LinkLog.Session(medium.name().toLowerCase(java.util.Locale.ROOT),
+                    counts == null ? new io.github.ccrhil.modbus.link.FaultInjector.Counts(0, 0, 0, 0, 0) : counts,
+                    retrying.retries(), retrying.lost()));
             retrying = null;
         }
+    }
+
+    /** Closes the open run and hands over what the link did in each run since the last call. */
+    @Override
+    public java.util.List<io.github.ccrhil.ccr.verify.accept.bundle.LinkLog.Session> drainLinkSessions() {
+        stop();
+        java.util.List<io.github.ccrhil.ccr.verify.accept.bundle.LinkLog.Session> out = java.util.List.copyOf(sessions);
+        sessions.clear();
+        return out;
     }
 
     @Override
@@ -165,26 +212,13 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, AutoCl
             }
         }, ccr.lock());
         PointAccessor served = stallAfterRequests <= 0 ? device : new Stalling(device, stallAfterRequests, closing);
-        try {
-            server = new ModbusTcpServer(new ModbusServerCore(new RegisterImage(device.profile(), served)),
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), device.profile().unitId());
-        } catch (IOException e) {
-            throw new DutException("cannot serve the emulated CCR on loopback TCP: " + e.getMessage(), e);
-        }
-        lastAddress = "tcp:127.0.0.1:" + server.port();
-        InetSocketAddress serverAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
-        io.github.ccrhil.modbus.client.ModbusClient client;
-        if (linkFaults == null) {
-            client = new ModbusTcpClient(serverAddress, timeout);
-        } else {
-            try {
-                link = new io.github.ccrhil.modbus.tcp.FaultyLink(serverAddress, linkFaults, linkSeed + 31L * linkCounts.size());
-            } catch (IOException e) {
-                throw new DutException("cannot open the fault-injecting link: " + e.getMessage(), e);
-            }
-            lastAddress += " through a fault-injecting link " + link.address().getPort();
-            retrying = new io.github.ccrhil.modbus.client.RetryingClient(
-                    new io.github.ccrhil.modbus.client.ConfirmingClient(new ModbusTcpClient(link.address(), timeout)), attempts);
+        ModbusServerCore core = new ModbusServerCore(new RegisterImage(device.profile(), served));
+        io.github.ccrhil.modbus.client.ModbusClient client = medium == Medium.PTY ? overPty(core, device.profile().unitId())
+                : overTcp(core, device.profile().unitId());
+        if (linkFaults != null) {
+            // Modbus/TCP has no checksum of its own, so a TCP read is confirmed by a second; every RTU frame has its CRC
+            retrying = new io.github.ccrhil.modbus.client.RetryingClient(medium == Medium.PTY ? client
+                    : new io.github.ccrhil.modbus.client.ConfirmingClient(client), attempts);
             client = retrying;
         }
         remote = new ModbusRemote(client, verifierProfile, lastAddress);
@@ -192,9 +226,60 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, AutoCl
         return ccr;
     }
 
+    private io.github.ccrhil.modbus.client.ModbusClient overTcp(ModbusServerCore core, int unitId) throws DutException {
+        try {
+            server = new ModbusTcpServer(core, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), unitId);
+        } catch (IOException e) {
+            throw new DutException("cannot serve the emulated CCR on loopback TCP: " + e.getMessage(), e);
+        }
+        lastAddress = "tcp:127.0.0.1:" + server.port();
+        InetSocketAddress serverAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
+        if (linkFaults == null) {
+            return new ModbusTcpClient(serverAddress, timeout);
+        }
+        try {
+            link = new io.github.ccrhil.modbus.tcp.FaultyLink(serverAddress, linkFaults, linkSeed + 31L * linkCounts.size());
+        } catch (IOException e) {
+            throw new DutException("cannot open the fault-injecting link: " + e.getMessage(), e);
+        }
+        lastAddress += " through a fault-injecting link " + link.address().getPort();
+        return new ModbusTcpClient(link.address(), timeout);
+    }
+
+    /**
+     * The device's RTU server on one end of a socat pty pair; the verifier on the other end, or,
+     * with faults, on a second pair whose near end the fault-injecting link joins to the first.
+     */
+    private io.github.ccrhil.modbus.client.ModbusClient overPty(ModbusServerCore core, int unitId) throws DutException {
+        try {
+            io.github.ccrhil.modbus.serial.PtyPair deviceLine = io.github.ccrhil.modbus.serial.PtyPair.start(Duration.ofSeconds(10));
+            ptys.add(deviceLine);
+            rtuServer = new io.github.ccrhil.modbus.serial.ModbusRtuServer(core, io.github.ccrhil.modbus.serial.JsscSerialPort.open(
+                    io.github.ccrhil.modbus.serial.SerialSettings.of8N1(deviceLine.a().toString(), 19200), null), unitId);
+            java.nio.file.Path verifierEnd = deviceLine.b();
+            lastAddress = "rtu:" + deviceLine.b();
+            if (linkFaults != null) {
+                io.github.ccrhil.modbus.serial.PtyPair masterLine = io.github.ccrhil.modbus.serial.PtyPair.start(Duration.ofSeconds(10));
+                ptys.add(masterLine);
+                ptyLink = new io.github.ccrhil.modbus.serial.PtyFaultyLink(
+                        io.github.ccrhil.modbus.serial.JsscSerialPort.open(
+                                io.github.ccrhil.modbus.serial.SerialSettings.of8N1(masterLine.a().toString(), 19200), null),
+                        io.github.ccrhil.modbus.serial.JsscSerialPort.open(
+                                io.github.ccrhil.modbus.serial.SerialSettings.of8N1(deviceLine.b().toString(), 19200), null),
+                        linkFaults, linkSeed + 31L * linkCounts.size());
+                verifierEnd = masterLine.b();
+                lastAddress = "rtu:" + masterLine.b() + " through a fault-injecting pty link to " + deviceLine.b();
+            }
+            return io.github.ccrhil.modbus.serial.J2modClient.rtu(
+                    io.github.ccrhil.modbus.serial.SerialSettings.of8N1(verifierEnd.toString(), 19200), null, timeout);
+        } catch (IOException e) {
+            throw new DutException("cannot serve the emulated CCR over a pty: " + e.getMessage(), e);
+        }
+    }
+
     /** How the DUT is reached, for the log. */
     public String describe() {
-        return "emulated CCR served as Modbus TCP on loopback (verifier reads it with profile " + verifierProfile.profile()
+        return "emulated CCR served as Modbus " + (medium == Medium.PTY ? "RTU over socat pty pairs" : "TCP on loopback") + " (verifier reads it with profile " + verifierProfile.profile()
                 + ", timeout " + timeout.toMillis() + " ms per transaction"
                 + (linkFaults == null ? "" : ", through a fault-injecting link " + linkFaults + " seed " + linkSeed
                         + ", at most " + attempts + " attempts per transaction") + ")";
@@ -214,6 +299,12 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, AutoCl
             server.close();
             server = null;
         }
+        if (rtuServer != null) {
+            rtuServer.close();
+            rtuServer = null;
+        }
+        ptys.forEach(io.github.ccrhil.modbus.serial.PtyPair::close);
+        ptys.clear();
     }
 
     @Override

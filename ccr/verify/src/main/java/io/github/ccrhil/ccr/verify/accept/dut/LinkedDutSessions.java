@@ -36,10 +36,17 @@ public final class LinkedDutSessions implements Procedures.Session, AutoCloseabl
      */
     public LinkedDutSessions(TestPlan plan, String address, Profile profile, Duration timeout, Clock clock,
                             java.util.function.Function<Operator.Waiting, Operator> operatorFactory) {
+        this(plan, address, profile, timeout, clock, operatorFactory, (io.github.ccrhil.modbus.tcp.TlsSettings) null);
+    }
+
+    /** As above; a DUT at {@code tls:<host:port>} is reached over Modbus/TCP Security with {@code tls}. */
+    public LinkedDutSessions(TestPlan plan, String address, Profile profile, Duration timeout, Clock clock,
+                            java.util.function.Function<Operator.Waiting, Operator> operatorFactory,
+                            io.github.ccrhil.modbus.tcp.TlsSettings tls) {
         ModbusRemote.requirePoints(profile);
         this.plan = plan;
         this.clock = clock;
-        ModbusClient client = client(address, timeout);
+        ModbusClient client = client(address, timeout, tls);
         this.remote = new ModbusRemote(client, profile, address);
         this.operator = operatorFactory.apply(remote::keepAlive);
     }
@@ -53,7 +60,14 @@ public final class LinkedDutSessions implements Procedures.Session, AutoCloseabl
     public LinkedDutSessions(TestPlan plan, String address, Profile profile, Duration timeout, Clock clock,
                             java.util.function.Function<Operator.Waiting, Operator> operatorFactory,
                             Profile relayProfile, Profile meterProfile) {
-        this(plan, address, profile, timeout, clock, operatorFactory);
+        this(plan, address, profile, timeout, clock, operatorFactory, relayProfile, meterProfile, null);
+    }
+
+    /** As above, a DUT at {@code tls:<host:port>} reached over Modbus/TCP Security with {@code tls}. */
+    public LinkedDutSessions(TestPlan plan, String address, Profile profile, Duration timeout, Clock clock,
+                            java.util.function.Function<Operator.Waiting, Operator> operatorFactory,
+                            Profile relayProfile, Profile meterProfile, io.github.ccrhil.modbus.tcp.TlsSettings tls) {
+        this(plan, address, profile, timeout, clock, operatorFactory, tls);
         if (plan.rig() == TestPlan.Rig.RELAY_MODULE) {
             TestPlan.Device d = java.util.Objects.requireNonNull(plan.rigDevice(),
                     "the plan's rig relay-module needs address and profile");
@@ -89,6 +103,26 @@ public final class LinkedDutSessions implements Procedures.Session, AutoCloseabl
 
     /** A Modbus client on {@code tcp:<host:port>} or {@code rtu:<tty>} (19200 8N1). */
     public static ModbusClient client(String address, Duration timeout) {
+        return client(address, timeout, null);
+    }
+
+    /**
+     * A Modbus client on {@code tcp:<host:port>}, {@code tls:<host:port>} (Modbus/TCP Security with
+     * {@code tls}: this end's certificate and the CAs the DUT's must chain to) or {@code rtu:<tty>}.
+     */
+    public static ModbusClient client(String address, Duration timeout, io.github.ccrhil.modbus.tcp.TlsSettings tls) {
+        if (address.startsWith("tls:")) {
+            if (tls == null) {
+                throw new IllegalArgumentException(address + ": Modbus/TCP Security needs this end's key and the trusted CAs"
+                        + " (--tls-key and --tls-trust)");
+            }
+            ModbusClient plain = client("tcp:" + address.substring(4), timeout, null);
+            plain.close();
+            String hp = address.substring(4);
+            int colon = hp.lastIndexOf(':');
+            return new ModbusTcpClient(new InetSocketAddress(hp.substring(0, colon), Integer.parseInt(hp.substring(colon + 1))),
+                    timeout, tls);
+        }
         if (address.startsWith("tcp:")) {
             String hp = address.substring(4);
             int colon = hp.lastIndexOf(':');
@@ -105,7 +139,7 @@ public final class LinkedDutSessions implements Procedures.Session, AutoCloseabl
         } else if (address.startsWith("rtu:")) {
             return J2modClient.rtu(SerialSettings.of8N1(address.substring(4), 19200), null, timeout);
         }
-        throw new IllegalArgumentException("expected tcp:<host:port> or rtu:<tty>, was '" + address + "'");
+        throw new IllegalArgumentException("expected tcp:<host:port>, tls:<host:port> or rtu:<tty>, was '" + address + "'");
     }
 
     @Override
