@@ -31,14 +31,15 @@ class ThroughAFaultyLinkTest {
 
     @Test
     void theDefaultPlanThroughAHostileLinkCompletesWithItsVerdictsUnchangedOrInconclusiveWithTheReason() throws Exception {
-        TestPlan plan = PlanReader.defaultPlan();
+        SecurityPlans.Plan cut = SecurityPlans.whole(SecurityPlans.FRAMES); // the hostile frames cut to size
+        TestPlan plan = cut.plan();
         long seed = 15;
         record Run(AcceptanceRun.Result result, EmulatedCcrOverLoopback.LinkReport link) {
         }
         Run run = assertTimeoutPreemptively(Duration.ofMinutes(4), () -> {
             try (EmulatedCcrOverLoopback dut = new EmulatedCcrOverLoopback(plan, Duration.ofMillis(300), 0)
                     .throughFaultyLink(LinkFaults.HOSTILE, seed, 3)) {
-                AcceptanceRun.Result r = new AcceptanceRun(plan, PlanReader.defaultPlanText(), dut, dut.describe(),
+                AcceptanceRun.Result r = new AcceptanceRun(plan, cut.text(), dut, dut.describe(),
                         AcceptanceRun.Progress.NONE, Clock.systemUTC()).run(dir.resolve("faulty"));
                 return new Run(r, dut.linkReport());
             }

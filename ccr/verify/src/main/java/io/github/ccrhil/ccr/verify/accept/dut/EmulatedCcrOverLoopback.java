@@ -46,7 +46,49 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, io.git
     private final java.util.function.UnaryOperator<io.github.ccrhil.ccr.firmware.board.BoardConfig> variant;
     private final Firmware.Factory factory;
     private final CountDownLatch closing = new CountDownLatch(1);
-    private ModbusTcpServer server;
+    private Endpoint server;
+    private Network network = Network.REFERENCE;
+
+    /**
+     * How the emulated CCR's remote interface is put on the network: part of the DUT (its
+     * communication stack), so a variant may serve it otherwise. The reference is a
+     * {@link ModbusTcpServer} on loopback with {@link io.github.ccrhil.modbus.tcp.ConnectionLimits#defaults()}.
+     */
+    @FunctionalInterface
+    public interface Network {
+        /** Serves {@code core} as unit {@code unitId} on a free loopback port. */
+        Endpoint serve(ModbusServerCore core, int unitId) throws IOException;
+
+        Network REFERENCE = (core, unitId) -> endpoint(new ModbusTcpServer(core,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), unitId));
+    }
+
+    /** A served remote interface: where it listens, and how it is taken down. */
+    public interface Endpoint extends AutoCloseable {
+        InetSocketAddress address();
+
+        @Override
+        void close();
+    }
+
+    /** A {@link ModbusTcpServer} as an endpoint. */
+    public static Endpoint endpoint(ModbusTcpServer s) {
+        return new Endpoint() {
+            public InetSocketAddress address() {
+                return new InetSocketAddress(InetAddress.getLoopbackAddress(), s.port());
+            }
+
+            public void close() {
+                s.close();
+            }
+        };
+    }
+
+    /** Serves each run's remote interface through {@code n} instead of the reference server. */
+    public EmulatedCcrOverLoopback servedBy(Network n) {
+        this.network = java.util.Objects.requireNonNull(n, "network");
+        return this;
+    }
     private RemoteInterface remote;
     private String lastAddress = "not started";
     /** Null: the verifier talks to the server directly. */
@@ -228,12 +270,12 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, io.git
 
     private io.github.ccrhil.modbus.client.ModbusClient overTcp(ModbusServerCore core, int unitId) throws DutException {
         try {
-            server = new ModbusTcpServer(core, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), unitId);
+            server = network.serve(core, unitId);
         } catch (IOException e) {
             throw new DutException("cannot serve the emulated CCR on loopback TCP: " + e.getMessage(), e);
         }
-        lastAddress = "tcp:127.0.0.1:" + server.port();
-        InetSocketAddress serverAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
+        InetSocketAddress serverAddress = server.address();
+        lastAddress = "tcp:127.0.0.1:" + serverAddress.getPort();
         if (linkFaults == null) {
             return new ModbusTcpClient(serverAddress, timeout);
         }

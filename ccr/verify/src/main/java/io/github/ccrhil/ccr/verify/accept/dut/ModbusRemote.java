@@ -140,6 +140,11 @@ public final class ModbusRemote implements RemoteInterface {
     }
 
     @Override
+    public java.util.Optional<ModbusAccess> modbus() {
+        return java.util.Optional.of(new ModbusAccess(modbus, profile, ModbusAccess.tcpAddress(where), where));
+    }
+
+    @Override
     public String describe() {
         return "modbus " + where;
     }

@@ -35,6 +35,14 @@ public interface RemoteInterface extends AutoCloseable {
         return new Outcome(false, "this remote interface has no alarm acknowledgement");
     }
 
+    /**
+     * The interface as Modbus (client, profile and, over TCP, the DUT's address), for the security
+     * procedures; empty where the DUT is driven in process and has no Modbus interface to test.
+     */
+    default java.util.Optional<ModbusAccess> modbus() {
+        return java.util.Optional.empty();
+    }
+
     /** The components the DUT reports, in its order. */
     List<ComponentIdentity> identity() throws DutException;
 

@@ -349,6 +349,10 @@ public final class PlanReader {
         return switch (p) {
             case "dwell", "firstDwell", "interruption", "loss", "sagLength" -> v.asDuration();
             case "sag" -> v.asFraction(0.01, 0.45);
+            case "frames" -> v.asInt(1, 100_000_000);
+            case "batches" -> v.asInt(1, 100_000);
+            case "connections" -> v.asInt(1, 1_000);
+            case "sockets" -> v.asInt(1, 10_000);
             case "sequence" -> {
                 List<Integer> seq = new ArrayList<>();
                 for (YamlNode e : v.elements()) {

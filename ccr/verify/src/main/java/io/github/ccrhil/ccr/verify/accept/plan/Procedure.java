@@ -20,7 +20,26 @@ public enum Procedure {
     LINK_LOSS(List.of("loss-timeout:s", "settling:s"), List.of("fallback", "loss", "dwell")),
     LOCAL_REMOTE(List.of("settling:s"), List.of("dwell")),
     LAMP_COUNT(List.of("count-error:lamps"), List.of("failedSequence", "dwell")),
-    EARTH_FAULT(List.of("level-1:MOhm", "level-2:MOhm"), List.of("earthFaultMohm", "dwell"));
+    EARTH_FAULT(List.of("level-1:MOhm", "level-2:MOhm"), List.of("earthFaultMohm", "dwell")),
+    /** Malformed, random and mutated frames at the remote interface while the DUT holds a step (needs Modbus/TCP). */
+    PROTOCOL_ROBUSTNESS(List.of("response-time:s"), List.of("frames", "batches", "connections", "dwell", "firstDwell")),
+    /** Connections requesting at full rate during a step change (needs Modbus/TCP). */
+    FLOOD(List.of("overshoot:A", "settling:s", "response-time:s"), List.of("connections", "sequence", "dwell", "firstDwell")),
+    /** Idle and half-open connections beyond the DUT's declared connection limit (needs Modbus/TCP). */
+    CONNECTION_EXHAUSTION(List.of("max-connections:connections", "service-time:s", "response-time:s"),
+            List.of("sockets", "dwell", "firstDwell")),
+    /** Every write function code refused at LOCAL; configuration writes refused without the engineer's right. */
+    AUTHORITY(List.of(), List.of("dwell", "firstDwell"));
+
+    /** The procedures that test the remote interface itself, through the DUT's Modbus access. */
+    public boolean security() {
+        return this == PROTOCOL_ROBUSTNESS || this == FLOOD || this == CONNECTION_EXHAUSTION || this == AUTHORITY;
+    }
+
+    /** The security procedures that need the DUT's Modbus/TCP address (hostile connections of their own). */
+    public boolean needsTcp() {
+        return this == PROTOCOL_ROBUSTNESS || this == FLOOD || this == CONNECTION_EXHAUSTION;
+    }
 
     private final List<String> limits;
     private final List<String> params;

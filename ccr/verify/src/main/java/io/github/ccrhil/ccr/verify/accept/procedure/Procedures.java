@@ -89,8 +89,16 @@ public final class Procedures {
                         s = new Script(ccr, rec, transient_ ? wave : null,
                                 test.procedure() == io.github.ccrhil.ccr.verify.accept.plan.Procedure.STEP_CHANGE);
                         rec.event(ccr.now(), "harness", "lamps-in-loop", Integer.toString(ccr.lampCount()));
+                        if (test.procedure().security() && !SecurityScripts.applies(test, s)) {
+                            runs.add(name);
+                            continue;
+                        }
                         startingState(s, test.duration("startingStatePatience", STARTING_STATE_PATIENCE));
-                        script(test, steps, s);
+                        if (test.procedure().security()) {
+                            SecurityScripts.run(test, steps, s, seed, dir, name);
+                        } else {
+                            script(test, steps, s);
+                        }
                     } catch (DutException e) {
                         rec.event(s == null ? 0 : s.ccr.now(), "harness", "inconclusive", String.valueOf(e.getMessage()));
                     } catch (RuntimeException e) {
@@ -337,6 +345,8 @@ public final class Procedures {
                 s.restore("earth-fault-mohm", () -> s.ccr.rig().earthFaultOhms(Double.POSITIVE_INFINITY));
             }
             case IDENTITY -> throw new IllegalStateException("identity has no runs");
+            case PROTOCOL_ROBUSTNESS, FLOOD, CONNECTION_EXHAUSTION, AUTHORITY ->
+                    throw new IllegalStateException("security procedures are scripted in SecurityScripts");
         }
     }
 
@@ -350,12 +360,12 @@ public final class Procedures {
 
     /** A rig or bench action; an operator may fail to confirm it. */
     @FunctionalInterface
-    private interface Action {
+    interface Action {
         void run() throws DutException;
     }
 
     /** A run being scripted: the DUT, its recorder, and small verbs that log what they do. */
-    private static final class Script {
+    static final class Script {
         final Dut ccr;
         final RunRecorder rec;
         final WaveCapture wave;

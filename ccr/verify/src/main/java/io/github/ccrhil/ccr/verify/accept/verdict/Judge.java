@@ -47,7 +47,10 @@ public final class Judge {
         this.shaResolver = shaResolver;
         this.selfReported = !plan.measurement().independent();
         this.current = selfReported ? TraceRow::firmwareCurrentRmsA : TraceRow::plantCurrentRmsA;
+        this.security = new SecurityJudge(this);
     }
+
+    private final SecurityJudge security;
 
     /** Judges the identity test from the DUT's reported components (rows of component, model, revision, sha256). */
     public Verdict judgeIdentity(TestSpec test, List<String[]> reported, String file, String inconclusive) {
@@ -77,6 +80,14 @@ public final class Judge {
         for (RawRun run : runs) {
             files.add(run.traceFile());
             files.add(run.eventsFile());
+            List<Event> na = run.events("harness", "not-applicable");
+            if (!na.isEmpty()) {
+                for (Event e : na) {
+                    checks.add(new Check(run.name(), "the procedure applies to this DUT", "DUT interface", "Modbus interface",
+                            "harness", false, e.value(), Outcome.NOT_APPLICABLE, e.t()));
+                }
+                continue;
+            }
             List<Event> cut = run.events("harness", "inconclusive");
             if (!cut.isEmpty()) {
                 // a run cut short is not judged on its truncated windows: no verdict from half a response
@@ -103,6 +114,10 @@ public final class Judge {
                 case LOCAL_REMOTE -> localRemote(test, run, checks);
                 case LAMP_COUNT -> lampCount(test, run, checks);
                 case EARTH_FAULT -> earthFault(test, run, checks);
+                case PROTOCOL_ROBUSTNESS -> security.robustness(test, run, checks);
+                case FLOOD -> security.flood(test, run, checks);
+                case CONNECTION_EXHAUSTION -> security.exhaustion(test, run, checks);
+                case AUTHORITY -> security.authority(test, run, checks);
                 case IDENTITY -> throw new IllegalArgumentException("identity is judged by judgeIdentity");
             }
         }
@@ -177,10 +192,14 @@ public final class Judge {
         }
         if (checks.isEmpty()) {
             o = Outcome.INCONCLUSIVE;
+        } else if (checks.stream().allMatch(c -> c.outcome() == Outcome.NOT_APPLICABLE)) {
+            o = Outcome.NOT_APPLICABLE;
         }
         String reason;
+        Outcome worst = o;
         Check first = checks.stream().filter(c -> c.outcome() == Outcome.FAIL).findFirst()
-                .orElse(checks.stream().filter(c -> c.outcome() == Outcome.INCONCLUSIVE).findFirst().orElse(null));
+                .orElse(checks.stream().filter(c -> c.outcome() == Outcome.INCONCLUSIVE).findFirst()
+                        .orElse(worst == Outcome.NOT_APPLICABLE ? checks.get(0) : null));
         if (first == null) {
             reason = checks.size() + " checks passed";
         } else {
@@ -194,15 +213,15 @@ public final class Judge {
 
     // ------------------------------------------------------------------ helpers
 
-    private static String a(double v) {
+    static String a(double v) {
         return Fixed.format(v, 3) + " A";
     }
 
-    private static String s(double v) {
+    static String s(double v) {
         return Double.isInfinite(v) ? "never" : Fixed.format(v, 3) + " s";
     }
 
-    private Check bandCheck(String run, String what, int step, List<TraceRow> window, double at) {
+    Check bandCheck(String run, String what, int step, List<TraceRow> window, double at) {
         double lo = TraceMetrics.lowestA(window, current);
         double hi = TraceMetrics.peakA(window, current);
         ToleranceBand b = tolerances.band(step);
@@ -217,7 +236,7 @@ public final class Judge {
                 tolerances.source().isDefault(), a(lo) + ".." + a(hi), ok ? Outcome.PASS : Outcome.FAIL, at);
     }
 
-    private static Check atMost(String run, String what, Limit l, double measured, String measuredText, double at) {
+    static Check atMost(String run, String what, Limit l, double measured, String measuredText, double at) {
         if (Double.isNaN(measured)) {
             return new Check(run, what, l.name(), "≤ " + num(l.value()) + " " + l.unit(), l.provenance().toString(),
                     l.provenance().isDefault(), "no measurement in the window", Outcome.INCONCLUSIVE, at);
@@ -227,12 +246,12 @@ public final class Judge {
                 l.provenance().isDefault(), measuredText, ok ? Outcome.PASS : Outcome.FAIL, at);
     }
 
-    private static String num(double v) {
+    static String num(double v) {
         return v == StrictMath.rint(v) ? Long.toString((long) v) : Fixed.format(v, 3).replaceAll("0+$", "");
     }
 
     /** The highest half-cycle rms of {@code rows} ({@link TraceMetrics#peakA}); NaN if none was measured. */
-    private double max(List<TraceRow> rows) {
+    double max(List<TraceRow> rows) {
         return TraceMetrics.peakA(rows, current);
     }
 
@@ -240,12 +259,12 @@ public final class Judge {
      * Time after {@code from} until the current is inside {@code step}'s band for good
      * ({@link TraceMetrics#settlingSeconds}); +∞ if it is outside at the end, NaN if nothing was measured.
      */
-    private double settling(List<TraceRow> rows, int step, double from) {
+    double settling(List<TraceRow> rows, int step, double from) {
         ToleranceBand b = tolerances.band(step);
         return TraceMetrics.settlingSeconds(rows, from, current, b.loA(), b.hiA());
     }
 
-    private boolean deEnergised(TraceRow r) {
+    boolean deEnergised(TraceRow r) {
         if (selfReported) {
             return r.state().equals("OFF") || r.state().startsWith("TRIP") || r.state().startsWith("LOCK");
         }
@@ -277,7 +296,7 @@ public final class Judge {
         return 0.5 / plan.equipment().mainsHz();
     }
 
-    private static int step(Event e) {
+    static int step(Event e) {
         return Integer.parseInt(e.value().trim());
     }
 

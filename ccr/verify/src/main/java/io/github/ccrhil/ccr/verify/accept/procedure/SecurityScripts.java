@@ -1,0 +1,495 @@
+package io.github.ccrhil.ccr.verify.accept.procedure;
+
+import io.github.ccrhil.ccr.verify.accept.dut.DutException;
+import io.github.ccrhil.ccr.verify.accept.dut.KeySwitch;
+import io.github.ccrhil.ccr.verify.accept.dut.ModbusAccess;
+import io.github.ccrhil.ccr.verify.accept.dut.ModbusRemote;
+import io.github.ccrhil.ccr.verify.accept.dut.RemoteInterface;
+import io.github.ccrhil.ccr.verify.accept.plan.TestSpec;
+import io.github.ccrhil.modbus.client.LinkException;
+import io.github.ccrhil.modbus.client.LinkInterruptedException;
+import io.github.ccrhil.modbus.client.ModbusClient;
+import io.github.ccrhil.modbus.client.ModbusExceptionResponse;
+import io.github.ccrhil.modbus.profile.Access;
+import io.github.ccrhil.modbus.profile.Point;
+import io.github.ccrhil.modbus.profile.Table;
+import io.github.ccrhil.modbus.tcp.ModbusTcpClient;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The security procedures as scripts: each drives the DUT's Modbus interface (hostile connections
+ * of its own, the verifier's master, every write function code) and records raw data only,
+ * judged elsewhere ({@code verdict.SecurityJudge}). Wall-clock figures (how long an answer took)
+ * are recorded as measured; everything else is seeded.
+ *
+ * <p>Events ({@code source,kind,value}): {@code verifier,holding-before|holding-after|holding-local}
+ * (every holding point of the profile read back, {@code name=raw ...}); {@code dut,answered-ms}
+ * (one valid request of the master, its answer time); {@code dut,no-answer} (the master's
+ * request was not answered); {@code dut,alarms}; {@code verifier,hostile-start|hostile-end};
+ * {@code verifier,flood-start|flood-end}; {@code verifier,exhaustion-start}, {@code
+ * dut,master-served-s|master-not-served}, {@code dut,connections-held}; {@code verifier,write}
+ * with the next {@code dut,outcome}; {@code harness,not-applicable|not-exercised}.
+ */
+final class SecurityScripts {
+
+    /** The hostile frames of a robustness run, one hex line each, gzip: {@code <run>.frames.gz}. */
+    static final String FRAMES_SUFFIX = ".frames.gz";
+
+    /** How often the configured master polls in wall-clock time while connections are held (as {@code LinkedDutSessions.POLL}). */
+    static final Duration MASTER_POLL = Duration.ofMillis(100);
+
+    private SecurityScripts() { }
+
+    /** Whether {@code test} applies to the DUT; where it does not, the reason is recorded (NOT_APPLICABLE). */
+    static boolean applies(TestSpec test, Procedures.Script s) throws IOException {
+        java.util.Optional<ModbusAccess> access = s.ccr.remote().modbus();
+        if (access.isEmpty()) {
+            s.rec.event(s.ccr.now(), "harness", "not-applicable", "the DUT is driven in process (" + s.ccr.remote().describe()
+                    + "): it has no Modbus interface for " + test.procedure().planName() + " to test; run it over a link"
+                    + " (accept --link tcp-loopback, --dut tcp:|rtu:)");
+            return false;
+        }
+        if (test.procedure().needsTcp() && access.get().tcp().isEmpty()) {
+            s.rec.event(s.ccr.now(), "harness", "not-applicable", test.procedure().planName() + " needs the DUT's Modbus/TCP"
+                    + " interface (connections of its own); the DUT is reached at " + access.get().where()
+                    + ", a serial line that carries the verifier's own requests");
+            return false;
+        }
+        return true;
+    }
+
+    static void run(TestSpec test, List<Integer> steps, Procedures.Script s, long seed, Path dir, String name)
+            throws IOException, DutException {
+        ModbusAccess m = s.ccr.remote().modbus().orElseThrow();
+        int step = steps.isEmpty() ? 3 : steps.get(0);
+        switch (test.procedure()) {
+            case PROTOCOL_ROBUSTNESS -> robustness(test, step, s, m, seed, dir.resolve(name + FRAMES_SUFFIX));
+            case FLOOD -> flood(test, s, m);
+            case CONNECTION_EXHAUSTION -> exhaustion(test, step, s, m);
+            case AUTHORITY -> authority(test, step, s, m);
+            default -> throw new IllegalStateException(test.procedure() + " is not a security procedure");
+        }
+    }
+
+    // ------------------------------------------------------------------ protocol robustness
+
+    private static void robustness(TestSpec test, int step, Procedures.Script s, ModbusAccess m, long seed, Path framesFile)
+            throws IOException, DutException {
+        int frames = test.param("frames", 100_000);
+        int batches = StrictMath.min(frames, test.<Integer>param("batches", 50));
+        int parallel = test.param("connections", 4);
+        Duration dwell = test.duration("dwell", Duration.ofSeconds(5));
+        Duration slice = dwell.dividedBy(batches);
+        s.select(step);
+        s.dwell(test.duration("firstDwell", Duration.ofSeconds(4)));
+        InetSocketAddress tcp = m.tcp().orElseThrow();
+        s.rec.event(s.ccr.now(), "verifier", "holding-before", holding(m));
+        HostileFrames gen = new HostileFrames(seed, m.profile().unitId());
+        MessageDigest sha = sha256();
+        s.rec.event(s.ccr.now(), "verifier", "hostile-start", HostileFrames.GENERATOR + " seed " + seed + " frames " + frames
+                + " batches " + batches + " connections " + parallel + " to " + tcp.getAddress().getHostAddress() + ":" + tcp.getPort());
+        HostileTraffic.Counts total = new HostileTraffic.Counts(0, 0, 0, 0);
+        boolean answering = true;
+        try (HostileTraffic traffic = new HostileTraffic(tcp, parallel, Duration.ofSeconds(2));
+             ModbusTcpClient masterLink = new ModbusTcpClient(tcp, probeTimeout(test));
+             Writer out = new java.io.OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(framesFile)),
+                     StandardCharsets.US_ASCII)) {
+            ModbusRemote master = new ModbusRemote(masterLink, m.profile(), m.where() + " (the master's probe)");
+            HexFormat hex = HexFormat.of();
+            int sent = 0;
+            for (int b = 0; b < batches && answering; b++) {
+                int n = (int) ((long) frames * (b + 1) / batches) - sent;
+                List<byte[]> batch = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    byte[] f = gen.next();
+                    batch.add(f);
+                    sha.update(f);
+                    out.write(hex.formatHex(f));
+                    out.write('\n');
+                }
+                sent += n;
+                HostileTraffic.Batch inFlight = traffic.start(batch);
+                // the master's valid request while the frames arrive, then regulation goes on
+                answering = timedRequest(s, master);
+                if (answering) {
+                    answering = dwellOrNoAnswer(s, master, slice);
+                }
+                if (answering) {
+                    RemoteInterface.Readout r = readOrNull(s, master);
+                    answering = r != null;
+                    if (r != null) {
+                        s.rec.event(s.ccr.now(), "dut", "alarms", String.join(" ", r.alarms()));
+                    }
+                }
+                try {
+                    total = total.plus(inFlight.await(Duration.ofSeconds(60)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new DutException("interrupted while hostile frames were sent", e);
+                }
+            }
+        }
+        s.rec.event(s.ccr.now(), "verifier", "hostile-end", "frames " + total.frames() + " delivered " + total.delivered()
+                + " connections " + total.connections() + " refused " + total.refused() + " sha256 "
+                + HexFormat.of().formatHex(sha.digest()));
+        if (answering) {
+            s.rec.event(s.ccr.now(), "verifier", "holding-after", holding(m));
+        }
+    }
+
+    // ------------------------------------------------------------------ flood
+
+    private static void flood(TestSpec test, Procedures.Script s, ModbusAccess m) throws IOException, DutException {
+        List<Integer> seq = test.param("sequence", List.of(3, 5));
+        int parallel = test.param("connections", 8);
+        Duration dwell = test.duration("dwell", Duration.ofMillis(2500));
+        int slices = 25;
+        Duration slice = dwell.dividedBy(slices);
+        InetSocketAddress tcp = m.tcp().orElseThrow();
+        s.select(seq.get(0));
+        s.dwell(test.duration("firstDwell", Duration.ofSeconds(4)));
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong requests = new AtomicLong();
+        AtomicLong answered = new AtomicLong();
+        List<Thread> flooders = new ArrayList<>();
+        int unit = m.profile().unitId();
+        for (int i = 0; i < parallel; i++) {
+            Thread t = new Thread(() -> {
+                try (ModbusTcpClient c = new ModbusTcpClient(tcp, Duration.ofSeconds(2))) {
+                    int k = 0;
+                    while (!stop.get()) {
+                        requests.incrementAndGet();
+                        try {
+                            if ((k++ & 1) == 0) {
+                                c.readHoldingRegisters(unit, 0, 20);
+                            } else {
+                                c.readInputRegisters(unit, 0, 20);
+                            }
+                            answered.incrementAndGet();
+                        } catch (ModbusExceptionResponse e) {
+                            answered.incrementAndGet(); // an exception answer (a range the DUT does not map) is an answer
+                        } catch (LinkInterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        } catch (LinkException e) {
+                            // refused or not answered: the flood goes on
+                        }
+                    }
+                }
+            }, "flood-" + i);
+            t.setDaemon(true);
+            flooders.add(t);
+        }
+        s.rec.event(s.ccr.now(), "verifier", "flood-start", "connections " + parallel + " reading 20 registers back to back");
+        flooders.forEach(Thread::start);
+        boolean answering = true;
+        try (ModbusTcpClient masterLink = new ModbusTcpClient(tcp, probeTimeout(test))) {
+            ModbusRemote master = new ModbusRemote(masterLink, m.profile(), m.where() + " (the master's probe)");
+            for (int i = 1; i < seq.size() && answering; i++) {
+                s.select(seq.get(i));
+                for (int k = 0; k < slices && answering; k++) {
+                    answering = timedRequest(s, master) && dwellOrNoAnswer(s, master, slice);
+                }
+            }
+        } finally {
+            stop.set(true);
+            for (Thread t : flooders) {
+                try {
+                    t.join(5000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new DutException("interrupted while stopping the flood", e);
+                }
+            }
+        }
+        s.rec.event(s.ccr.now(), "verifier", "flood-end", "requests " + requests.get() + " answered " + answered.get());
+    }
+
+    // ------------------------------------------------------------------ connection exhaustion
+
+    private static void exhaustion(TestSpec test, int step, Procedures.Script s, ModbusAccess m)
+            throws IOException, DutException {
+        int sockets = test.param("sockets", 64);
+        double serviceLimit = test.limit("service-time").value();
+        InetSocketAddress tcp = m.tcp().orElseThrow();
+        s.select(step);
+        s.dwell(test.duration("firstDwell", Duration.ofSeconds(4)));
+        List<Socket> held = new ArrayList<>();
+        int notConnected = 0;
+        // the configured master, connected before, polls every MASTER_POLL of wall-clock time
+        // throughout, as a master on a bench does (directly: not through the verifier's own link)
+        ModbusTcpClient masterLink = new ModbusTcpClient(tcp, probeTimeout(test));
+        RemoteInterface master = new ModbusRemote(masterLink, m.profile(), m.where() + " (the configured master)");
+        boolean polling = timedRequest(s, master);
+        long lastPoll = System.nanoTime();
+        try {
+            for (int i = 0; i < sockets; i++) {
+                if (polling && System.nanoTime() - lastPoll >= MASTER_POLL.toNanos()) {
+                    polling = timedRequest(s, master);
+                    lastPoll = System.nanoTime();
+                }
+                Socket k = new Socket();
+                try {
+                    k.connect(tcp, 2000);
+                    k.setSoLinger(true, 0);
+                    if ((i & 1) == 1) { // half an MBAP header, never finished
+                        OutputStream o = k.getOutputStream();
+                        o.write(new byte[] {0x12, 0x34, 0x00});
+                        o.flush();
+                    }
+                    held.add(k);
+                } catch (IOException e) {
+                    k.close();
+                    notConnected++;
+                }
+            }
+            s.rec.event(s.ccr.now(), "verifier", "exhaustion-start", "sockets " + sockets + " idle " + (sockets - sockets / 2)
+                    + " half-open " + sockets / 2 + " not connected " + notConnected);
+            // the configured master polls on; a master that reconnects (a new connection) must be served
+            long t0 = System.nanoTime();
+            long give = (long) ((2 * serviceLimit + 1) * 1e9);
+            double servedAfter = Double.NaN;
+            try (ModbusTcpClient fresh = new ModbusTcpClient(tcp, Duration.ofMillis(500))) {
+                while (System.nanoTime() - t0 < give) {
+                    if (polling && System.nanoTime() - lastPoll >= MASTER_POLL.toNanos()) {
+                        polling = timedRequest(s, master);
+                        lastPoll = System.nanoTime();
+                        verifiersOwnLink(s);
+                    }
+                    try {
+                        fresh.readHoldingRegisters(m.profile().unitId(), 0, 1);
+                        servedAfter = (System.nanoTime() - t0) / 1e9;
+                        break;
+                    } catch (ModbusExceptionResponse e) {
+                        servedAfter = (System.nanoTime() - t0) / 1e9; // an answer is service
+                        break;
+                    } catch (LinkInterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new DutException("interrupted", e);
+                    } catch (LinkException e) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(MASTER_POLL.toNanos() / 2);
+                    }
+                }
+            }
+            if (Double.isNaN(servedAfter)) {
+                s.rec.event(s.ccr.now(), "dut", "master-not-served", "a new connection of the master was not served within "
+                        + Fixed.format(give / 1e9, 1) + " s");
+            } else {
+                s.rec.event(s.ccr.now(), "dut", "master-served-s", Fixed.format(servedAfter, 3));
+            }
+            int open = 0;
+            for (Socket k : held) {
+                if (stillOpen(k)) {
+                    open++;
+                }
+            }
+            s.rec.event(s.ccr.now(), "dut", "connections-held", open + " of " + held.size());
+        } finally {
+            masterLink.close();
+            for (Socket k : held) {
+                try {
+                    k.close();
+                } catch (IOException e) {
+                    // closing our own socket
+                }
+            }
+        }
+        verifiersOwnLink(s); // a connection the DUT reclaimed meanwhile is noticed here, and the next request reconnects
+        s.dwell(test.duration("dwell", Duration.ofSeconds(1)));
+    }
+
+    /**
+     * Keeps the verifier's own link in use (so the DUT does not take it for an idle one); a
+     * failure here is not judged (the configured master's polls are), and drops the connection
+     * so that the next request reconnects.
+     */
+    private static void verifiersOwnLink(Procedures.Script s) {
+        try {
+            s.ccr.remote().keepAlive();
+        } catch (DutException e) {
+            // not the DUT's answer to its master: judged on the master's polls
+        }
+    }
+
+    private static boolean stillOpen(Socket k) {
+        try {
+            k.setSoTimeout(5);
+            return k.getInputStream().read() >= 0; // an answer to half a header: open, if odd
+        } catch (SocketTimeoutException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    // ------------------------------------------------------------------ authority
+
+    private static void authority(TestSpec test, int step, Procedures.Script s, ModbusAccess m) throws IOException, DutException {
+        Duration dwell = test.duration("dwell", Duration.ofSeconds(1));
+        s.select(step);
+        s.dwell(test.duration("firstDwell", Duration.ofSeconds(4)));
+        s.rec.event(s.ccr.now(), "verifier", "holding-before", holding(m));
+        s.bench("key-switch", "LOCAL", () -> s.ccr.keySwitch(KeySwitch.LOCAL));
+        for (Point p : m.profile().points()) {
+            if (!p.access().writable() || !(p.table() == Table.COIL || p.table() == Table.HOLDING_REGISTER)) {
+                continue;
+            }
+            for (int fc : p.table() == Table.COIL ? new int[] {0x05, 0x0F} : new int[] {0x06, 0x10, 0x17}) {
+                write(s, m, p, fc);
+            }
+        }
+        s.dwell(dwell);
+        s.rec.event(s.ccr.now(), "verifier", "holding-local", holding(m));
+        s.bench("key-switch", "REMOTE", () -> s.ccr.keySwitch(KeySwitch.REMOTE));
+        // configuration without the engineer's right: no unlock code (and, over Modbus/TCP Security, no engineer role)
+        for (Point p : m.profile().points()) {
+            if (p.access() == Access.READ_WRITE_PROTECTED && p.table() == Table.HOLDING_REGISTER) {
+                for (int fc : new int[] {0x06, 0x10}) {
+                    write(s, m, p, fc);
+                }
+            }
+        }
+        s.dwell(dwell);
+        s.rec.event(s.ccr.now(), "verifier", "holding-after", holding(m));
+        s.rec.event(s.ccr.now(), "harness", "not-exercised", "Modbus/TCP Security (certificates and roles): the DUT is reached at "
+                + m.where() + " without TLS");
+    }
+
+    /** One write of {@code p} by function {@code fc}, of a value other than its own; the answer is recorded. */
+    private static void write(Procedures.Script s, ModbusAccess m, Point p, int fc) throws IOException, DutException {
+        ModbusClient c = m.client();
+        int unit = m.profile().unitId();
+        String what = String.format(java.util.Locale.ROOT, "%02d %s", fc, p.name());
+        s.rec.event(s.ccr.now(), "verifier", "write", what);
+        String outcome;
+        try {
+            if (p.table() == Table.COIL) {
+                if (fc == 0x05) {
+                    c.writeSingleCoil(unit, p.address(), true);
+                } else {
+                    c.writeMultipleCoils(unit, p.address(), new boolean[] {true});
+                }
+            } else {
+                int[] now = c.readHoldingRegisters(unit, p.address(), p.size());
+                int[] other = now.clone();
+                other[other.length - 1] ^= 1;
+                if (fc == 0x06 && other.length == 1) {
+                    c.writeSingleRegister(unit, p.address(), other[0]);
+                } else if (fc == 0x17) {
+                    c.readWriteMultipleRegisters(unit, p.address(), p.size(), p.address(), other);
+                } else {
+                    c.writeMultipleRegisters(unit, p.address(), other);
+                }
+            }
+            outcome = "accepted";
+        } catch (ModbusExceptionResponse e) {
+            outcome = "refused: Modbus exception " + e.exceptionCode();
+        } catch (LinkInterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DutException("interrupted", e);
+        } catch (LinkException e) {
+            throw new DutException("DUT at " + m.where() + " did not answer (write " + what + "): " + e.getMessage(), e);
+        }
+        s.rec.event(s.ccr.now(), "dut", "outcome", outcome);
+    }
+
+    // ------------------------------------------------------------------ shared
+
+    /** Every holding point of the profile as raw registers, {@code name=w0.w1 ...}. */
+    static String holding(ModbusAccess m) throws DutException {
+        StringBuilder b = new StringBuilder();
+        for (Point p : m.profile().points()) {
+            if (p.table() != Table.HOLDING_REGISTER) {
+                continue;
+            }
+            int[] w;
+            try {
+                w = m.client().readHoldingRegisters(m.profile().unitId(), p.address(), p.size());
+            } catch (LinkInterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DutException("interrupted", e);
+            } catch (LinkException e) {
+                throw new DutException("DUT at " + m.where() + " did not answer (read back " + p.name() + "): " + e.getMessage(), e);
+            }
+            if (b.length() > 0) {
+                b.append(' ');
+            }
+            b.append(p.name()).append('=');
+            for (int i = 0; i < w.length; i++) {
+                b.append(i == 0 ? "" : ".").append(w[i]);
+            }
+        }
+        return b.toString();
+    }
+
+    /** One valid request of the master, timed; false (recorded) when it was not answered. */
+    private static boolean timedRequest(Procedures.Script s, RemoteInterface master) throws IOException {
+        long t0 = System.nanoTime();
+        try {
+            master.keepAlive();
+            s.rec.event(s.ccr.now(), "dut", "answered-ms", Fixed.format((System.nanoTime() - t0) / 1e6, 1));
+            return true;
+        } catch (DutException e) {
+            s.rec.event(s.ccr.now(), "dut", "no-answer", e.getMessage() + " (after " + Fixed.format((System.nanoTime() - t0) / 1e6, 1)
+                    + " ms)");
+            return false;
+        }
+    }
+
+    private static RemoteInterface.Readout readOrNull(Procedures.Script s, RemoteInterface master) throws IOException {
+        try {
+            return master.read();
+        } catch (DutException e) {
+            s.rec.event(s.ccr.now(), "dut", "no-answer", e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Lets regulation go on for {@code d}. Where the verifier's own link fails meanwhile, the
+     * master's direct probe tells the DUT's silence (recorded, false) from a fault of the
+     * verifier's link (the run is cut: INCONCLUSIVE).
+     */
+    private static boolean dwellOrNoAnswer(Procedures.Script s, RemoteInterface master, Duration d)
+            throws IOException, DutException {
+        try {
+            s.dwell(d);
+            return true;
+        } catch (DutException e) {
+            if (timedRequest(s, master)) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
+    private static Duration probeTimeout(TestSpec test) {
+        double limit = test.limit("response-time").value();
+        return Duration.ofMillis(StrictMath.max(2000, (long) (2000 * limit)));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}
