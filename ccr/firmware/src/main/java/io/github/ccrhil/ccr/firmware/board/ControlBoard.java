@@ -51,8 +51,7 @@ public final class ControlBoard {
     private Selector selector = Selector.REMOTE;
     private int commandedStep;
     private int activeStep;
-    private int estimateStep;
-    private Instant estimateSteadySince;
+    private final LampEstimateMonitor lampMonitor;
     private int lampEstimate = -1;
     private GateCommand nextCommand = GateCommand.OFF;
     private Measurements latest = Measurements.NONE;
@@ -86,6 +85,7 @@ public final class ControlBoard {
         this.log = new EventLog(config.eventLogCapacity());
         this.smoother = new Smoother(config.smoothingHalfCycles());
         this.period = config.tuning().period();
+        this.lampMonitor = new LampEstimateMonitor(period);
         this.hours = new Duration[config.steps().stepCount() + 1];
         java.util.Arrays.fill(hours, Duration.ZERO);
         for (ProtectionCause c : ProtectionCause.values()) {
@@ -299,24 +299,10 @@ public final class ControlBoard {
         smoothed = smoother.add(latest);
         Optional<LoopData> loop = config.loop();
         if (loop.isPresent()) {
-            Instant now = clock.instant();
-            double iSmooth = smoothed.currentRmsA();
-            boolean settled = state instanceof BoardState.Regulating && activeStep > 0
-                    && iSmooth >= 0.1 * config.steps().ratedCurrentA()
-                    && StrictMath.abs(latest.currentRmsA() - iSmooth) <= LampFailureEstimator.STEADY_FRACTION * iSmooth;
-            if (!settled || activeStep != estimateStep) {
-                estimateStep = settled ? activeStep : 0;
-                estimateSteadySince = now;
-            }
-            // Filament resistance follows the current with a thermal lag, and W and I settle at
-            // different rates in a disturbance: estimate only after the current has been steady
-            // (each half-cycle within a few per cent of the display average) for the settling
-            // time, and hold the last estimate otherwise (−1 until there is one). Steady, not
-            // in band: a loop the CCR cannot drive to its band still has lamps to count.
-            if (estimateStep > 0 && Duration.between(estimateSteadySince, now)
-                    .compareTo(LampFailureEstimator.THERMAL_SETTLING.value()) >= 0) {
-                lampEstimate = LampFailureEstimator.estimate(loop.get(), smoothed.currentRmsA(), smoothed.realPowerW());
-            }
+            // Steady, not in band: a loop the CCR cannot drive to its band still has lamps to count.
+            int regulatingStep = state instanceof BoardState.Regulating ? activeStep : 0;
+            lampEstimate = lampMonitor.update(loop.get(), regulatingStep, latest.currentRmsA(), latest.realPowerW(),
+                    smoothed.currentRmsA(), clock.instant());
             smoothed = smoothed.withFailedLamps(lampEstimate);
             latest = latest.withFailedLamps(lampEstimate);
         }

@@ -17,24 +17,49 @@ import io.github.ccrhil.evidence.TimeLimit;
  *   R     = W / I²                           measured
  *   k     = round((R0 − R) / (r_lamp(I) − R_core)), clamped to [0, N]
  * </pre>
- * Returns −1 (unknown) below 10 % of rated current or when r_lamp and R_core are too close to
- * tell a failed lamp from a good one.
+ * Returns −1 (unknown) below 10 % of rated current, or when one lamp's contrast |r_lamp − R_core|
+ * is inside the model's uncertainty plus three standard errors of the averaged W/I² (see the
+ * package docs for where that happens and why). {@link LampEstimateMonitor} decides when it is
+ * read and averages its inputs.
  */
 public final class LampFailureEstimator {
 
     /**
-     * How long the loop must be regulated on one step before the estimate is trusted: halogen
-     * filaments settle with a thermal time constant of about 0.15 s (the plant's figure); ten of
-     * them plus margin. No source was read for it.
+     * How long the loop must be steady on one step before the estimate is trusted: halogen
+     * filaments settle with {@link #FILAMENT_TIME_CONSTANT}; ten of them plus margin. No source
+     * was read for it.
      */
     public static final TimeLimit THERMAL_SETTLING = new TimeLimit("lamp estimate settling time",
             java.time.Duration.ofSeconds(2), Provenance.defaultValue("engineering estimate: ≥ 10 filament time constants"));
 
     /**
-     * A half-cycle counts as steady when its rms current is within this fraction of the display
-     * average (engineering estimate: above the sensor noise, below any fault step).
+     * Thermal time constant of a halogen filament, as the estimate's monitoring assumes it: 0.15 s
+     * (engineering estimate for 45–200 W airfield lamps; no lamp data sheet gives it).
+     */
+    public static final java.time.Duration FILAMENT_TIME_CONSTANT = java.time.Duration.ofMillis(150);
+
+    /**
+     * The loop counts as steady when the display average of the current is within this fraction
+     * of the current the filaments were heated by (I² through a first-order lag of
+     * {@link #FILAMENT_TIME_CONSTANT}): engineering estimate, ten times the display average's
+     * noise at the lowest step, below any fault step.
      */
     public static final double STEADY_FRACTION = 0.02;
+
+    /**
+     * Real power and squared current are averaged over this much of a steady spell (after
+     * {@link #THERMAL_SETTLING}): a half-cycle's W/I² at a low step scatters by a few per cent
+     * with the sensor noise; a second of them by a tenth of that. Engineering estimate: short
+     * against the 3.5 s the campaign leaves after a lamp event, long against the noise.
+     */
+    public static final java.time.Duration AVERAGING_WINDOW = java.time.Duration.ofSeconds(1);
+
+    /**
+     * Standard errors of the averaged W/I² allowed in the margin for one lamp: 3 (noise alone then
+     * puts a judged estimate two lamps off in about 1 of 400 judgements at the very edge of the
+     * rule, far fewer inside it).
+     */
+    static final double NOISE_COVERAGE = 3.0;
 
     /**
      * Relative uncertainty of the expected healthy loop resistance R0 at a steady point: the lamp
@@ -102,19 +127,38 @@ public final class LampFailureEstimator {
      * loops at low steps, where R0 is large against one lamp.
      */
     public static boolean resolvesOneLamp(LoopData d, double currentRmsA) {
+        return resolvesOneLamp(d, currentRmsA, 0.0);
+    }
+
+    /**
+     * As {@link #resolvesOneLamp(LoopData, double)} with the measured W/I² carrying a standard
+     * error {@code standardErrorOhms}: the model's uncertainty plus {@link #NOISE_COVERAGE} standard
+     * errors must stay within one lamp's contrast, so that the rounded count is within ±1.
+     */
+    public static boolean resolvesOneLamp(LoopData d, double currentRmsA, double standardErrorOhms) {
         double contrast = StrictMath.abs(lampResistance(d, currentRmsA) - d.coreLossResistanceOhms());
-        return contrast >= RESISTANCE_UNCERTAINTY * healthyLoopResistance(d, currentRmsA);
+        return contrast >= RESISTANCE_UNCERTAINTY * healthyLoopResistance(d, currentRmsA)
+                + NOISE_COVERAGE * standardErrorOhms;
     }
 
     /** Estimated failed lamps from rms current and real power; −1 when it cannot tell. */
     public static int estimate(LoopData d, double currentRmsA, double realPowerW) {
-        if (!(currentRmsA >= 0.1 * d.ratedCurrentA()) || !Double.isFinite(realPowerW) || realPowerW <= 0) {
+        return estimate(d, currentRmsA, realPowerW, 0.0);
+    }
+
+    /**
+     * Estimated failed lamps from rms current and real power averaged over a steady spell whose
+     * W/I² has standard error {@code standardErrorOhms}; −1 when it cannot tell.
+     */
+    public static int estimate(LoopData d, double currentRmsA, double realPowerW, double standardErrorOhms) {
+        if (!(currentRmsA >= 0.1 * d.ratedCurrentA()) || !Double.isFinite(realPowerW) || realPowerW <= 0
+                || !(standardErrorOhms >= 0)) {
             return -1;
         }
         double rLamp = lampResistance(d, currentRmsA);
         double denominator = rLamp - d.coreLossResistanceOhms();
         double healthy = healthyLoopResistance(d, currentRmsA);
-        if (!resolvesOneLamp(d, currentRmsA)) {
+        if (!resolvesOneLamp(d, currentRmsA, standardErrorOhms)) {
             return -1;
         }
         double measured = realPowerW / (currentRmsA * currentRmsA);
