@@ -126,6 +126,18 @@ class ArchitectureIT {
             .should().dependOnClassesThat().resideInAPackage(B + "water.plant..")
             .as("water/scada never sees water/plant");
 
+    /** The supervisory server's HTTP is its API's binding alone: the scan, alarms, historian and HA know no web server. */
+    static final ArchRule SCADA_SPEAKS_HTTP_ONLY_IN_ITS_API = noClasses()
+            .that().resideInAPackage(B + "water.scada..").and().resideOutsideOfPackage(B + "water.scada.api..")
+            .should().dependOnClassesThat().resideInAnyPackage(B + "web..", "io.javalin..", "org.eclipse.jetty..")
+            .as("water/scada uses the web server only in its API (water.scada.api)");
+
+    /** The HMI page reads and acts only through the supervisory API, so the page and the API cannot disagree. */
+    static final ArchRule THE_HMI_ACTS_THROUGH_THE_API = noClasses()
+            .that().resideInAPackage(B + "water.hmi..")
+            .should().dependOnClassesThat().resideInAnyPackage(B + "water.scada..", B + "water.plant..", B + "modbus..")
+            .as("water/hmi knows no supervisory-server class, no plant and no Modbus: only the API's HTTP");
+
     /** The two systems share the evidence core and the Modbus stack, nothing else. */
     static final ArchRule THE_TWO_SYSTEMS_ARE_APART = noClasses()
             .that().resideInAPackage(B + "water..")
@@ -151,6 +163,8 @@ class ArchitectureIT {
                 Arguments.of(VERIFIER_REACHES_FIRMWARE_ONLY_THROUGH_THE_ADAPTER,
                         io.github.ccrhil.ccr.verify.planted.VerifierReadingTheFirmwaresTables.class),
                 Arguments.of(SCADA_NEVER_SEES_THE_PLANT, io.github.ccrhil.water.scada.planted.ScadaUsingThePlant.class),
+                Arguments.of(SCADA_SPEAKS_HTTP_ONLY_IN_ITS_API, io.github.ccrhil.water.scada.planted.ScadaServingHttp.class),
+                Arguments.of(THE_HMI_ACTS_THROUGH_THE_API, io.github.ccrhil.water.hmi.planted.HmiReadingTheScanner.class),
                 Arguments.of(THE_TWO_SYSTEMS_ARE_APART, io.github.ccrhil.water.planted.WaterUsingTheCcr.class),
                 Arguments.of(THE_CCR_KNOWS_NO_WATER, io.github.ccrhil.ccr.planted.CcrUsingTheWater.class));
     }

@@ -3,7 +3,7 @@ package io.github.ccrhil.it.panel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ccrhil.water.hmi.HmiServer;
+import io.github.ccrhil.water.hmi.Hmi;
 import io.github.ccrhil.water.plant.PlantConfig;
 import io.github.ccrhil.water.plant.plc.ChlorinationProgram;
 import io.github.ccrhil.water.plant.plc.PlcMemory;
@@ -19,10 +19,10 @@ import io.github.ccrhil.water.scada.server.SupervisoryServer;
 import io.github.ccrhil.water.scada.server.User;
 import io.github.ccrhil.water.verify.site.SiteAlarms;
 import io.github.ccrhil.water.verify.site.SiteWiring;
+import io.github.ccrhil.web.WebServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -51,7 +51,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The water HMI in a real browser (Debian's chromium, headless), against the water plant's five
  * PLCs on loopback Modbus TCP, one supervisory server scanning them with its historian and API,
- * and the HMI page in front of that API, as {@code water run --hmi-port} serves them.
+ * and the HMI page beside that API on the same web server, as {@code water run} serves them.
  */
 @Timeout(180)
 class WaterHmiBrowserIT {
@@ -66,7 +66,6 @@ class WaterHmiBrowserIT {
     static RunningPlant plant;
     static SupervisoryServer server;
     static ApiServer api;
-    static HmiServer hmi;
     static HeadlessChromium chromium;
     static WebDriver browser;
     static final AtomicReference<Duration> sessionClockOffset = new AtomicReference<>(Duration.ZERO);
@@ -84,10 +83,10 @@ class WaterHmiBrowserIT {
                 Duration.ofMillis(300), 3, alarms, users, dir.resolve("spool"), Duration.ofSeconds(1),
                 Duration.ofMillis(200), Duration.ofSeconds(60), 50);
         server = new SupervisoryServer(cfg, JdbcHistorian.h2(dir.resolve("hist")), new SoloCoordination(), Clock.systemUTC()).start();
-        api = ApiServer.start(server, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         InstantSource sessionClock = () -> Clock.systemUTC().instant().plus(sessionClockOffset.get());
-        hmi = HmiServer.start(URI.create("http://127.0.0.1:" + api.port() + "/"), new InetSocketAddress("127.0.0.1", 0),
-                new HmiServer.Options(Duration.ofMinutes(15), sessionClock));
+        Hmi hmi = new Hmi(new Hmi.Options(Duration.ofMinutes(15), sessionClock), token -> ApiServer.whoIs(server, token));
+        api = ApiServer.start(server, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), WebServer.Options.plain(Hmi.FILES),
+                hmi::routes);
         chromium = new HeadlessChromium(1366, 768);
         browser = chromium.driver;
     }
@@ -99,9 +98,6 @@ class WaterHmiBrowserIT {
                 chromium.close();
             }
         } finally {
-            if (hmi != null) {
-                hmi.close();
-            }
             if (api != null) {
                 api.close();
             }
@@ -123,7 +119,7 @@ class WaterHmiBrowserIT {
         waitFor("the test alarm to clear", Duration.ofSeconds(10), () -> !server.alarms().get(TEST_ALARM).active());
         server.alarms().acknowledge(TEST_ALARM, "test");
         browser.manage().deleteAllCookies();
-        browser.get(hmi.url());
+        browser.get(api.url());
         waitFor("the login form", Duration.ofSeconds(10), () -> browser.findElement(By.id("token")).isDisplayed());
     }
 

@@ -59,8 +59,21 @@ public final class TestPki {
 
     /** A key and certificate for {@code commonName}, signed by this CA, with the role if given. */
     public KeyStore identity(String commonName, Optional<String> role) throws Exception {
+        return identity(commonName, role, java.util.List.of());
+    }
+
+    /**
+     * As {@link #identity(String, Optional)}, the certificate also naming the IP addresses given as
+     * subject alternative names (an HTTPS client checks the address it connected to against them).
+     */
+    public KeyStore identity(String commonName, Optional<String> role, java.util.List<String> ipAddresses) throws Exception {
         KeyPair keys = keyPair();
         X509v3CertificateBuilder b = builder(caName, new X500Name("CN=" + commonName), keys);
+        if (!ipAddresses.isEmpty()) {
+            b.addExtension(Extension.subjectAlternativeName, false, new org.bouncycastle.asn1.x509.GeneralNames(ipAddresses.stream()
+                    .map(ip -> new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.iPAddress, ip))
+                    .toArray(org.bouncycastle.asn1.x509.GeneralName[]::new)));
+        }
         if (role.isPresent()) {
             b.addExtension(new ASN1ObjectIdentifier(RolePolicy.ROLE_OID), false, new DERUTF8String(role.get()));
         }

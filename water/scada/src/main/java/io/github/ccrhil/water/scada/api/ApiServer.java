@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.github.ccrhil.water.scada.historian.HistorianException;
 import io.github.ccrhil.water.scada.historian.StoredEvent;
 import io.github.ccrhil.modbus.profile.Point;
@@ -20,24 +18,29 @@ import io.github.ccrhil.water.scada.server.ServerIdentity;
 import io.github.ccrhil.water.scada.server.Role;
 import io.github.ccrhil.water.scada.server.SupervisoryServer;
 import io.github.ccrhil.water.scada.server.User;
+import io.github.ccrhil.web.Bearer;
+import io.github.ccrhil.web.WebServer;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * The operators' HTTP/JSON API (JDK HttpServer + Jackson). Every request carries
- * "Authorization: Bearer TOKEN"; roles: viewer reads, operator acknowledges, shelves and runs
+ * The operators' HTTP/JSON API: routes under {@code /api/} on the project's web server (Javalin on
+ * Jetty, {@link WebServer}; HTTPS when given a keystore), answers written by Jackson. Every request
+ * carries "Authorization: Bearer TOKEN" (or, from a page on the same server, the token its login
+ * session holds: {@link Bearer}); roles: viewer reads, operator acknowledges, shelves and runs
  * operator commands, engineer also tunes. Commands are two-step (prepare, then confirm by the same
  * user) and every attempt goes to the audit trail (the journal, stored in the historian).
  *
@@ -64,14 +67,17 @@ import java.util.concurrent.Executors;
  */
 public final class ApiServer implements AutoCloseable {
     private static final int MAX_BODY = 64 * 1024;
+    private static final List<HandlerType> METHODS = List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT,
+            HandlerType.DELETE, HandlerType.PATCH);
 
     private final SupervisoryServer server;
-    private final HttpServer http;
-    private final ExecutorService pool;
+    private final WebServer web;
     private final ObjectMapper json = new ObjectMapper().registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
             .addSerializer(Instant.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance)
             .addSerializer(Duration.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance)
             .addSerializer(Double.class, NAN_AS_NULL).addSerializer(double.class, NAN_AS_NULL));
+    /** Every endpoint of the API (method and path pattern), for the 405 and 404 answers of the rest. */
+    private final List<String[]> endpoints = new ArrayList<>();
 
     /** A value not known (NaN) is JSON null, not the string "NaN". */
     private static final com.fasterxml.jackson.databind.JsonSerializer<Double> NAN_AS_NULL =
@@ -87,36 +93,85 @@ public final class ApiServer implements AutoCloseable {
                 }
             };
 
-    private ApiServer(SupervisoryServer server, HttpServer http) {
+    private ApiServer(SupervisoryServer server, InetSocketAddress bind, WebServer.Options options, Consumer<RoutesConfig> pages) {
         this.server = server;
-        this.http = http;
-        this.pool = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "api-" + server.name());
-            t.setDaemon(true);
-            return t;
+        this.web = WebServer.start(bind, options, routes -> {
+            if (pages != null) {
+                pages.accept(routes);
+            }
+            routes(routes);
         });
-        http.setExecutor(pool);
-        http.createContext("/", this::handle);
     }
 
-    /** Starts the API on {@code bind} (port 0 for an ephemeral one). */
+    /** Starts the API alone, plain HTTP, on {@code bind} (port 0 for an ephemeral one). */
     public static ApiServer start(SupervisoryServer server, InetSocketAddress bind) throws IOException {
-        HttpServer http;
-        try {
-            http = HttpServer.create(bind, 64);
-        } catch (java.net.BindException e) {
-            java.net.BindException named = new java.net.BindException("API cannot listen on "
-                    + bind.getAddress().getHostAddress() + ":" + bind.getPort() + ": " + e.getMessage());
-            named.initCause(e);
-            throw named;
-        }
-        ApiServer api = new ApiServer(server, http);
-        api.http.start();
-        return api;
+        return start(server, bind, WebServer.Options.plain(null), null);
     }
 
+    /**
+     * Starts the API on {@code bind} with the server options given (HTTPS, more ports, a page's
+     * files) and a page's own routes beside it ({@code pages}, may be null; installed first, so a
+     * page's session layer runs before the API's handlers).
+     *
+     * @throws BindException naming the address when a port is taken
+     * @throws IllegalArgumentException a keystore that cannot be opened
+     */
+    public static ApiServer start(SupervisoryServer server, InetSocketAddress bind, WebServer.Options options,
+                                  Consumer<RoutesConfig> pages) throws IOException {
+        try {
+            return new ApiServer(server, bind, options, pages);
+        } catch (IllegalArgumentException e) {
+            if (e.getCause() != null && causedByBind(e)) {
+                BindException named = new BindException("API " + e.getMessage());
+                named.initCause(e);
+                throw named;
+            }
+            throw e;
+        }
+    }
+
+    private static boolean causedByBind(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The first port the API listens on. */
     public int port() {
-        return http.getAddress().getPort();
+        return web.port();
+    }
+
+    /** Every port the API listens on, the first one first. */
+    public List<Integer> ports() {
+        return web.ports();
+    }
+
+    /** {@code http://host:port/} or {@code https://host:port/}: the API is under {@code api/}. */
+    public String url() {
+        return web.url();
+    }
+
+    public boolean tls() {
+        return web.tls();
+    }
+
+    /**
+     * What {@code GET /api/me} answers for {@code token} (a JSON object with user and role), or
+     * empty when the server knows no such token: for a page's login on the same server.
+     */
+    public static Optional<String> whoIs(SupervisoryServer server, String token) {
+        try {
+            User u = server.authenticate(token);
+            ObjectNode n = new ObjectMapper().createObjectNode();
+            n.put("user", u.name());
+            n.put("role", u.role().name());
+            return Optional.of(n.toString());
+        } catch (CommandException e) {
+            return Optional.empty();
+        }
     }
 
     private static final class HttpError extends Exception {
@@ -128,13 +183,181 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private void handle(HttpExchange ex) throws IOException {
+    private record Reply(int status, Object body) {
+    }
+
+    /** An API endpoint: the request in, the status and body out; throws what {@link #answer} maps. */
+    @FunctionalInterface
+    private interface Action {
+        Reply handle(Context ctx) throws Exception;
+    }
+
+    /** An endpoint that needs a known user. */
+    @FunctionalInterface
+    private interface UserAction {
+        Reply handle(Context ctx, User user) throws Exception;
+    }
+
+    private void routes(RoutesConfig routes) {
+        add(routes, HandlerType.GET, "/api/health", ctx -> {
+            ObjectNode n = json.createObjectNode();
+            n.put("server", server.name());
+            n.put("active", server.isActive());
+            n.put("epoch", server.epoch());
+            return ok(n);
+        });
+        add(routes, HandlerType.GET, "/api/identity", user((ctx, u) ->
+                ok(json.valueToTree(ServerIdentity.collect(server.historian().describe())))));
+        add(routes, HandlerType.GET, "/api/tags", user((ctx, u) -> {
+            ObjectNode n = json.createObjectNode();
+            for (Map.Entry<String, Sample> e : server.scanner().current().entrySet()) {
+                ObjectNode t = sample(e.getValue());
+                describe(t, e.getKey());
+                n.set(e.getKey(), t);
+            }
+            return ok(n);
+        }));
+        add(routes, HandlerType.GET, "/api/history", user((ctx, u) -> {
+            String tag = required(ctx, "tag");
+            if (point(tag) == null) {
+                throw new HttpError(404, "no such tag: " + tag);
+            }
+            Instant from = instant(required(ctx, "from"), "from");
+            Instant to = instant(required(ctx, "to"), "to");
+            if (Duration.between(from, to).compareTo(Duration.ofDays(31)) > 0) {
+                throw new IllegalArgumentException("history range must be at most 31 days");
+            }
+            ArrayNode a = json.createArrayNode();
+            for (Sample s : server.historian().query(tag, from, to)) {
+                a.add(sample(s));
+            }
+            return ok(a);
+        }));
+        add(routes, HandlerType.GET, "/api/me", user((ctx, u) -> {
+            ObjectNode n = json.createObjectNode();
+            n.put("user", u.name());
+            n.put("role", u.role().name());
+            return ok(n);
+        }));
+        add(routes, HandlerType.GET, "/api/alarms/board", user((ctx, u) -> {
+            ObjectNode n = json.createObjectNode();
+            n.put("flood", server.alarms().inFlood());
+            ArrayNode a = n.putArray("alarms");
+            server.alarms().all().stream().filter(v -> v.active() || !v.acked() || v.shelved())
+                    .sorted(java.util.Comparator.comparing(AlarmManager.AlarmView::priority)
+                            .thenComparing(v -> v.raisedAt() == null ? Instant.MIN : v.raisedAt()))
+                    .forEach(v -> a.add(json.valueToTree(v)));
+            return ok(n);
+        }));
+        add(routes, HandlerType.GET, "/api/alarms", user((ctx, u) -> ok(json.valueToTree(server.alarms().annunciated()))));
+        add(routes, HandlerType.POST, "/api/alarms/{id}/{action}", user((ctx, u) -> {
+            String id = ctx.pathParam("id");
+            String action = ctx.pathParam("action");
+            server.require(u, Role.OPERATOR, action + " alarm " + id);
+            if (action.equals("ack")) {
+                boolean done = server.alarms().acknowledge(id, u.name());
+                ObjectNode n = json.createObjectNode();
+                n.put("acknowledged", done);
+                return ok(n);
+            } else if (action.equals("shelve")) {
+                JsonNode b = body(ctx);
+                onlyFields(b, "minutes", "reason");
+                long minutes = b.path("minutes").asLong(-1);
+                server.alarms().shelve(id, u.name(), Duration.ofMinutes(minutes), b.path("reason").asText(""));
+                return ok(json.valueToTree(server.alarms().get(id)));
+            }
+            throw new HttpError(404, "no such alarm action: " + action);
+        }));
+        add(routes, HandlerType.GET, "/api/commands", user((ctx, u) -> ok(json.valueToTree(server.pending()))));
+        add(routes, HandlerType.POST, "/api/commands", user((ctx, u) -> {
+            JsonNode b = body(ctx);
+            onlyFields(b, "plc", "point", "value", "requestId");
+            String plc = text(b, "plc");
+            String point = text(b, "point");
+            JsonNode v = b.get("value");
+            if (v == null || !v.isNumber()) {
+                throw new IllegalArgumentException("field 'value' must be a number");
+            }
+            SupervisoryServer.Pending p = server.prepare(u, plc, point, v.asDouble(), text(b, "requestId"));
+            return new Reply(202, json.valueToTree(p));
+        }));
+        add(routes, HandlerType.POST, "/api/commands/{confirmationId}/confirm", user((ctx, u) -> {
+            SupervisoryServer.CommandResult r = server.confirm(u, ctx.pathParam("confirmationId"));
+            return new Reply(r.status().equals("REFUSED") || r.status().equals("FAILED") ? 409 : 200, json.valueToTree(r));
+        }));
+        add(routes, HandlerType.GET, "/api/journal", user((ctx, u) -> {
+            long after = wholeNumber(ctx, "after", 0, 0, Long.MAX_VALUE);
+            int limit = (int) wholeNumber(ctx, "limit", 100, 1, 1000);
+            List<StoredEvent> page = server.historian().trail(after, limit);
+            ObjectNode out = json.createObjectNode();
+            ArrayNode events = out.putArray("events");
+            for (StoredEvent e : page) {
+                ObjectNode n = events.addObject();
+                n.put("id", e.id());
+                n.put("server", e.server());
+                n.put("boot", e.boot());
+                n.put("epoch", e.epoch());
+                n.put("seq", e.event().seq());
+                n.put("time", e.event().time().toString());
+                n.put("type", e.event().type());
+                n.put("source", e.event().source());
+                n.put("user", e.event().user());
+                n.put("detail", e.event().detail());
+            }
+            out.put("next", page.isEmpty() ? after : page.get(page.size() - 1).id());
+            out.put("more", page.size() == limit);
+            return ok(out);
+        }));
+        // everything else under /api/ (after the endpoints: the first matching route answers): a known user is told
+        // which method the resource takes (405) or that there is no such resource (404), always as JSON
+        for (HandlerType m : METHODS) {
+            routes.addHttpHandler(m, "/api/*", ctx -> answer(ctx, user((c, u) -> {
+                List<String> allowed = new ArrayList<>();
+                for (String[] e : endpoints) {
+                    if (matches(e[1], c.path()) && !allowed.contains(e[0])) {
+                        allowed.add(e[0]);
+                    }
+                }
+                if (!allowed.isEmpty()) {
+                    throw new HttpError(405, "use " + String.join(" or ", allowed));
+                }
+                throw new HttpError(404, "no such resource: " + c.method().name() + " " + c.path());
+            })));
+        }
+    }
+
+    private void add(RoutesConfig routes, HandlerType method, String path, Action action) {
+        endpoints.add(new String[] {method.name(), path});
+        routes.addHttpHandler(method, path, ctx -> answer(ctx, action));
+    }
+
+    /** Whether a route pattern ("/api/alarms/{id}/ack") matches a request path, one segment per {name}. */
+    private static boolean matches(String pattern, String path) {
+        String[] p = pattern.split("/");
+        String[] r = path.replaceAll("/+$", "").split("/");
+        if (p.length != r.length) {
+            return false;
+        }
+        for (int i = 0; i < p.length; i++) {
+            if (!(p[i].startsWith("{") ? !r[i].isEmpty() : p[i].equals(r[i]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Action user(UserAction action) {
+        return ctx -> action.handle(ctx, server.authenticate(Bearer.of(ctx).orElse(null)));
+    }
+
+    /** Runs an endpoint and writes its answer; every failure becomes a status and {"error": "..."}. */
+    private void answer(Context ctx, Action action) throws IOException {
         int status;
         Object body;
         try {
-            Object[] r = route(ex);
-            status = (Integer) r[0];
-            body = r[1];
+            Reply r = action.handle(ctx);
+            status = r.status();
+            body = r.body();
         } catch (HttpError e) {
             status = e.status;
             body = error(e.getMessage());
@@ -154,160 +377,25 @@ public final class ApiServer implements AutoCloseable {
         } catch (HistorianException e) {
             status = 503;
             body = error("historian unavailable: " + e.getMessage());
-        } catch (IOException | RuntimeException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status = 503;
+            body = error("interrupted");
+        } catch (Exception e) {
             status = 500;
             body = error("internal error: " + e);
         }
-        byte[] out = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
-        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         if (status == 401) {
-            ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+            ctx.header("WWW-Authenticate", "Bearer");
         }
-        ex.sendResponseHeaders(status, out.length);
-        try (OutputStream os = ex.getResponseBody()) {
-            os.write(out);
-        }
+        ctx.status(status).contentType("application/json; charset=utf-8")
+                .result(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(body));
     }
 
     private ObjectNode error(String message) {
         ObjectNode n = json.createObjectNode();
         n.put("error", message);
         return n;
-    }
-
-    private Object[] route(HttpExchange ex) throws HttpError, CommandException, HistorianException, IOException {
-        String method = ex.getRequestMethod();
-        String path = ex.getRequestURI().getPath();
-        Map<String, String> query = query(ex.getRequestURI().getRawQuery());
-        String[] parts = path.split("/");
-        if (path.equals("/api/health")) {
-            expect(method, "GET");
-            ObjectNode n = json.createObjectNode();
-            n.put("server", server.name());
-            n.put("active", server.isActive());
-            n.put("epoch", server.epoch());
-            return ok(n);
-        }
-        User user = server.authenticate(bearer(ex));
-        if (path.equals("/api/identity")) {
-            expect(method, "GET");
-            List<ComponentIdentity> ids = ServerIdentity.collect(server.historian().describe());
-            return ok(json.valueToTree(ids));
-        }
-        if (path.equals("/api/tags")) {
-            expect(method, "GET");
-            ObjectNode n = json.createObjectNode();
-            for (Map.Entry<String, Sample> e : server.scanner().current().entrySet()) {
-                ObjectNode t = sample(e.getValue());
-                describe(t, e.getKey());
-                n.set(e.getKey(), t);
-            }
-            return ok(n);
-        }
-        if (path.equals("/api/history")) {
-            expect(method, "GET");
-            String tag = required(query, "tag");
-            if (point(tag) == null) {
-                throw new HttpError(404, "no such tag: " + tag);
-            }
-            Instant from = instant(required(query, "from"), "from");
-            Instant to = instant(required(query, "to"), "to");
-            if (Duration.between(from, to).compareTo(Duration.ofDays(31)) > 0) {
-                throw new IllegalArgumentException("history range must be at most 31 days");
-            }
-            ArrayNode a = json.createArrayNode();
-            for (Sample s : server.historian().query(tag, from, to)) {
-                a.add(sample(s));
-            }
-            return ok(a);
-        }
-        if (path.equals("/api/me")) {
-            expect(method, "GET");
-            ObjectNode n = json.createObjectNode();
-            n.put("user", user.name());
-            n.put("role", user.role().name());
-            return ok(n);
-        }
-        if (path.equals("/api/alarms/board")) {
-            expect(method, "GET");
-            ObjectNode n = json.createObjectNode();
-            n.put("flood", server.alarms().inFlood());
-            ArrayNode a = n.putArray("alarms");
-            server.alarms().all().stream().filter(v -> v.active() || !v.acked() || v.shelved())
-                    .sorted(java.util.Comparator.comparing(AlarmManager.AlarmView::priority)
-                            .thenComparing(v -> v.raisedAt() == null ? Instant.MIN : v.raisedAt()))
-                    .forEach(v -> a.add(json.valueToTree(v)));
-            return ok(n);
-        }
-        if (path.equals("/api/alarms")) {
-            expect(method, "GET");
-            return ok(json.valueToTree(server.alarms().annunciated()));
-        }
-        if (parts.length == 5 && parts[1].equals("api") && parts[2].equals("alarms")) {
-            expect(method, "POST");
-            String id = parts[3];
-            server.require(user, Role.OPERATOR, parts[4] + " alarm " + id);
-            if (parts[4].equals("ack")) {
-                boolean done = server.alarms().acknowledge(id, user.name());
-                ObjectNode n = json.createObjectNode();
-                n.put("acknowledged", done);
-                return ok(n);
-            } else if (parts[4].equals("shelve")) {
-                JsonNode b = body(ex);
-                onlyFields(b, "minutes", "reason");
-                long minutes = b.path("minutes").asLong(-1);
-                server.alarms().shelve(id, user.name(), Duration.ofMinutes(minutes), b.path("reason").asText(""));
-                AlarmManager.AlarmView v = server.alarms().get(id);
-                return ok(json.valueToTree(v));
-            }
-            throw new HttpError(404, "no such alarm action: " + parts[4]);
-        }
-        if (path.equals("/api/commands") && method.equals("GET")) {
-            return ok(json.valueToTree(server.pending()));
-        }
-        if (path.equals("/api/commands")) {
-            expect(method, "POST");
-            JsonNode b = body(ex);
-            onlyFields(b, "plc", "point", "value", "requestId");
-            String plc = text(b, "plc");
-            String point = text(b, "point");
-            JsonNode v = b.get("value");
-            if (v == null || !v.isNumber()) {
-                throw new IllegalArgumentException("field 'value' must be a number");
-            }
-            SupervisoryServer.Pending p = server.prepare(user, plc, point, v.asDouble(), text(b, "requestId"));
-            return new Object[] {202, json.valueToTree(p)};
-        }
-        if (parts.length == 5 && parts[1].equals("api") && parts[2].equals("commands") && parts[4].equals("confirm")) {
-            expect(method, "POST");
-            SupervisoryServer.CommandResult r = server.confirm(user, parts[3]);
-            return new Object[] {r.status().equals("REFUSED") || r.status().equals("FAILED") ? 409 : 200, json.valueToTree(r)};
-        }
-        if (path.equals("/api/journal")) {
-            expect(method, "GET");
-            long after = wholeNumber(query, "after", 0, 0, Long.MAX_VALUE);
-            int limit = (int) wholeNumber(query, "limit", 100, 1, 1000);
-            List<StoredEvent> page = server.historian().trail(after, limit);
-            ObjectNode out = json.createObjectNode();
-            com.fasterxml.jackson.databind.node.ArrayNode events = out.putArray("events");
-            for (StoredEvent e : page) {
-                ObjectNode n = events.addObject();
-                n.put("id", e.id());
-                n.put("server", e.server());
-                n.put("boot", e.boot());
-                n.put("epoch", e.epoch());
-                n.put("seq", e.event().seq());
-                n.put("time", e.event().time().toString());
-                n.put("type", e.event().type());
-                n.put("source", e.event().source());
-                n.put("user", e.event().user());
-                n.put("detail", e.event().detail());
-            }
-            out.put("next", page.isEmpty() ? after : page.get(page.size() - 1).id());
-            out.put("more", page.size() == limit);
-            return ok(out);
-        }
-        throw new HttpError(404, "no such resource: " + method + " " + path);
     }
 
     /** The profile point behind a tag "PLC.point", or null if there is none. */
@@ -359,8 +447,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** A whole-number query parameter within [min, max], or the default when absent. */
-    private static long wholeNumber(Map<String, String> query, String name, long absent, long min, long max) {
-        String v = query.get(name);
+    private static long wholeNumber(Context ctx, String name, long absent, long min, long max) {
+        String v = ctx.queryParam(name);
         if (v == null) {
             return absent;
         }
@@ -376,8 +464,8 @@ public final class ApiServer implements AutoCloseable {
         return n;
     }
 
-    private Object[] ok(Object body) {
-        return new Object[] {200, body};
+    private static Reply ok(Object body) {
+        return new Reply(200, body);
     }
 
     private ObjectNode sample(Sample s) {
@@ -393,19 +481,11 @@ public final class ApiServer implements AutoCloseable {
         return n;
     }
 
-    private static void expect(String method, String wanted) throws HttpError {
-        if (!method.equals(wanted)) {
-            throw new HttpError(405, "use " + wanted);
+    private JsonNode body(Context ctx) throws IOException, HttpError {
+        if (ctx.contentLength() > MAX_BODY) {
+            throw new HttpError(413, "request body larger than " + MAX_BODY + " bytes");
         }
-    }
-
-    private static String bearer(HttpExchange ex) {
-        String h = ex.getRequestHeaders().getFirst("Authorization");
-        return h != null && h.startsWith("Bearer ") ? h.substring(7).trim() : null;
-    }
-
-    private JsonNode body(HttpExchange ex) throws IOException, HttpError {
-        try (InputStream in = ex.getRequestBody()) {
+        try (InputStream in = ctx.bodyInputStream()) {
             byte[] b = in.readNBytes(MAX_BODY + 1);
             if (b.length > MAX_BODY) {
                 throw new HttpError(413, "request body larger than " + MAX_BODY + " bytes");
@@ -434,8 +514,8 @@ public final class ApiServer implements AutoCloseable {
         return n.asText();
     }
 
-    private static String required(Map<String, String> q, String name) {
-        String v = q.get(name);
+    private static String required(Context ctx, String name) {
+        String v = ctx.queryParam(name);
         if (v == null || v.isBlank()) {
             throw new IllegalArgumentException("query parameter '" + name + "' is required");
         }
@@ -450,23 +530,8 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> query(String raw) {
-        Map<String, String> m = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return m;
-        }
-        for (String kv : raw.split("&")) {
-            int eq = kv.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
-            m.put(k, v);
-        }
-        return m;
-    }
-
     @Override
     public void close() {
-        http.stop(0);
-        pool.shutdownNow();
+        web.close();
     }
 }

@@ -6,7 +6,7 @@ import io.github.ccrhil.evidence.Check;
 import io.github.ccrhil.evidence.Outcome;
 import io.github.ccrhil.evidence.Verdict;
 import io.github.ccrhil.evidence.Verdicts;
-import io.github.ccrhil.water.hmi.HmiServer;
+import io.github.ccrhil.water.hmi.Hmi;
 import io.github.ccrhil.water.scada.api.ApiServer;
 import io.github.ccrhil.water.scada.ha.JdbcCoordination;
 import io.github.ccrhil.water.scada.historian.Historian;
@@ -18,6 +18,7 @@ import io.github.ccrhil.water.scada.server.ServerIdentity;
 import io.github.ccrhil.water.scada.server.Role;
 import io.github.ccrhil.water.scada.server.SupervisoryServer;
 import io.github.ccrhil.water.scada.server.User;
+import io.github.ccrhil.web.WebServer;
 import io.github.ccrhil.water.plant.site.RunningPlant;
 import io.github.ccrhil.water.verify.site.SiteAlarms;
 import io.github.ccrhil.water.plant.site.WaterSite;
@@ -97,9 +98,8 @@ public final class WaterMain implements Callable<Integer> {
         @Option(names = "--config", description = "JSON site configuration (see water/README.md)")
         Path config;
 
-        @Option(names = "--hmi-port", description = "also serve the operators' HMI page on this port (0: any free port; "
-                + "default: no HMI); log in with an API token")
-        Integer hmiPort;
+        @CommandLine.Mixin
+        ApiOptions web;
 
         @Option(names = "--duration", description = "stop after this many seconds (default: run until interrupted)")
         Long duration;
@@ -131,12 +131,11 @@ public final class WaterMain implements Callable<Integer> {
                         Duration.ofMillis(Math.max(200, cfg.scanPeriodMs() / 2)), 3, SiteAlarms.defaults(), users,
                         data.resolve("spool"), Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(60), 120);
                 try (SupervisoryServer server = new SupervisoryServer(sc, historian, new JdbcCoordination(url), Clock.systemUTC()).start();
-                     ApiServer api = ApiServer.start(server, new InetSocketAddress(bind, cfg.apiPort()));
-                     HmiServer hmi = startHmi(out, bind, hmiPort, api.port())) {
+                     ApiServer api = web.start(out, server, new InetSocketAddress(bind, cfg.apiPort()))) {
                     for (ComponentIdentity c : ServerIdentity.collect(historian.describe())) {
                         out.println("identity " + c.component() + ": " + c.model() + " " + c.revision() + " sha256 " + c.sha256());
                     }
-                    printEndpoints(out, server.name(), bind, api.port());
+                    printEndpoints(out, server.name(), bind, api);
                     out.flush();
                     awaitStop(duration);
                     out.println("stopping; scan cycles " + server.scanner().stats().cycles() + ", samples stored "
@@ -185,7 +184,7 @@ public final class WaterMain implements Callable<Integer> {
     }
 
     /** Every URL the API answers on: the bound address, or each local address if bound to all. */
-    static void printEndpoints(PrintWriter out, String name, InetAddress bind, int port) throws java.io.IOException {
+    static void printEndpoints(PrintWriter out, String name, InetAddress bind, ApiServer api) throws java.io.IOException {
         List<String> hosts = new ArrayList<>();
         if (bind.isAnyLocalAddress()) {
             for (java.net.NetworkInterface ni : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
@@ -199,25 +198,45 @@ public final class WaterMain implements Callable<Integer> {
         } else {
             hosts.add(bind.getHostAddress());
         }
+        String scheme = api.tls() ? "https" : "http";
         for (String h : hosts) {
-            out.println("supervisory server " + name + " API http://" + h + ":" + port + "/api/health");
+            out.println("supervisory server " + name + " API " + scheme + "://" + h + ":" + api.port() + "/api/health");
+        }
+        for (int port : api.ports()) {
+            out.println("water HMI " + scheme + "://" + (bind.isAnyLocalAddress() ? "127.0.0.1" : hosts.get(0)) + ":" + port
+                    + "/ (log in with an API token)");
         }
     }
 
-    /** The HMI page in front of this server's API, or null when no --hmi-port was given. */
-    static HmiServer startHmi(PrintWriter out, InetAddress bind, Integer hmiPort, int apiPort) {
-        if (hmiPort == null) {
-            return null;
+    /**
+     * How the API and the HMI are served: one web server (Javalin on Jetty), the API under /api/ and
+     * the HMI page at /, on the API port and on --hmi-port if given; HTTPS with a keystore.
+     */
+    static final class ApiOptions {
+        @Option(names = "--hmi-port", description = "also serve the API and the operators' HMI page on this port (0: any free "
+                + "port); the HMI is always served on the API port too; log in with an API token")
+        Integer hmiPort;
+
+        @Option(names = "--tls-keystore", description = "serve the API and the HMI over HTTPS only, with the key and certificate "
+                + "in this JDK keystore (PKCS12 or JKS)")
+        Path tlsKeystore;
+
+        @Option(names = "--tls-keystore-password-file", description = "file whose first line is the keystore's password "
+                + "(needed with --tls-keystore)")
+        Path tlsPasswordFile;
+
+        ApiServer start(PrintWriter out, SupervisoryServer server, InetSocketAddress bind) throws java.io.IOException {
+            if (hmiPort != null && (hmiPort < 0 || hmiPort > 65535)) {
+                throw new IllegalArgumentException("--hmi-port must be 0..65535, not " + hmiPort);
+            }
+            if ((tlsKeystore == null) != (tlsPasswordFile == null)) {
+                throw new IllegalArgumentException("--tls-keystore and --tls-keystore-password-file go together");
+            }
+            WebServer.Tls tls = tlsKeystore == null ? null : new WebServer.Tls(tlsKeystore, tlsPasswordFile);
+            Hmi hmi = new Hmi(Hmi.Options.defaults(), token -> ApiServer.whoIs(server, token));
+            return ApiServer.start(server, bind, new WebServer.Options(Hmi.FILES, tls, hmiPort == null ? List.of() : List.of(hmiPort)),
+                    hmi::routes);
         }
-        if (hmiPort < 0 || hmiPort > 65535) {
-            throw new IllegalArgumentException("--hmi-port must be 0..65535, not " + hmiPort);
-        }
-        InetAddress apiHost = bind.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bind;
-        String host = apiHost instanceof java.net.Inet6Address ? "[" + apiHost.getHostAddress() + "]" : apiHost.getHostAddress();
-        HmiServer hmi = HmiServer.start(java.net.URI.create("http://" + host + ":" + apiPort + "/"),
-                new InetSocketAddress(bind, hmiPort), HmiServer.Options.defaults());
-        out.println("water HMI http://" + host + ":" + hmi.port() + "/ (log in with an API token)");
-        return hmi;
     }
 
     /** Waits for the process to be stopped (SIGTERM, Ctrl-C) or for {@code seconds}, if given. */
@@ -311,9 +330,8 @@ public final class WaterMain implements Callable<Integer> {
                 + "(default DATA/NAME/tokens, mode 0600)")
         Path tokensFile;
 
-        @Option(names = "--hmi-port", description = "also serve the operators' HMI page on this port (0: any free port; "
-                + "default: no HMI); log in with an API token")
-        Integer hmiPort;
+        @CommandLine.Mixin
+        ApiOptions web;
 
         @Option(names = "--duration", description = "stop after this many seconds (default: run until stopped)")
         Long duration;
@@ -361,12 +379,11 @@ public final class WaterMain implements Callable<Integer> {
                     data.resolve("spool"), Duration.ofMillis(leaseMs), Duration.ofMillis(leaseMs / 6), Duration.ofSeconds(60), 120);
             Historian h = JdbcHistorian.open(url, null, null);
             try (SupervisoryServer server = new SupervisoryServer(sc, h, new JdbcCoordination(url), Clock.systemUTC()).start();
-                 ApiServer api = ApiServer.start(server, new InetSocketAddress(bind, apiPort != null ? apiPort : cfg.apiPort()));
-                 HmiServer hmi = startHmi(out, bind, hmiPort, api.port())) {
+                 ApiServer api = web.start(out, server, new InetSocketAddress(bind, apiPort != null ? apiPort : cfg.apiPort()))) {
                 for (PlcEndpoint e : eps) {
                     out.println("PLC " + e.name() + (e.tls() == null ? " Modbus TCP " : " Modbus/TCP Security ") + e.host() + ":" + e.port() + " unit " + e.unitId());
                 }
-                printEndpoints(out, name, bind, api.port());
+                printEndpoints(out, name, bind, api);
                 out.println("server " + name + (peer == null ? "" : " (peer " + peer + ")") + " started "
                         + (server.isActive() ? "active, lease epoch " + server.epoch() : "standby"));
                 out.flush();

@@ -3,8 +3,9 @@ package io.github.ccrhil.water.hmi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
+import io.github.ccrhil.web.Bearer;
+import io.github.ccrhil.web.WebServer;
+import io.javalin.http.Context;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -22,48 +24,49 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The HMI server in front of a stand-in API (JDK HttpServer that knows one operator token and
- * records what reaches it): login with the API's users, the session's idle expiry, one-time
- * submissions, and the API's answers passed on unchanged.
+ * The HMI on one web server with a stand-in API (routes under /api/ that know one operator token
+ * and record what reaches them, with the token each request acts with): login with the API's
+ * users, the session's idle expiry, one-time submissions, and the API's answers passed on unchanged.
  */
-class HmiServerTest {
+class HmiTest {
     static final String OPERATOR = "operator-token-000001";
 
-    HttpServer fakeApi;
+    WebServer web;
     final List<String> reached = new CopyOnWriteArrayList<>();
     final AtomicReference<Duration> clockOffset = new AtomicReference<>(Duration.ZERO);
-    HmiServer hmi;
     final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
-    void start() throws Exception {
-        fakeApi = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        fakeApi.createContext("/", ex -> {
-            String auth = ex.getRequestHeaders().getFirst("Authorization");
-            String line = ex.getRequestMethod() + " " + ex.getRequestURI() + " " + auth + " "
-                    + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            reached.add(line.trim());
-            boolean known = ("Bearer " + OPERATOR).equals(auth) || ex.getRequestURI().getPath().equals("/api/health");
-            byte[] body = (known ? (ex.getRequestURI().getPath().equals("/api/me") ? "{\"user\":\"otto\",\"role\":\"OPERATOR\"}"
-                    : "{\"ok\":true}") : "{\"error\":\"unknown token\"}").getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(known ? (ex.getRequestMethod().equals("POST") ? 202 : 200) : 401, body.length);
-            ex.getResponseBody().write(body);
-            ex.close();
-        });
-        fakeApi.start();
+    void start() {
         InstantSource clock = () -> Clock.systemUTC().instant().plus(clockOffset.get());
-        hmi = HmiServer.start(URI.create("http://127.0.0.1:" + fakeApi.getAddress().getPort() + "/"),
-                new InetSocketAddress("127.0.0.1", 0), new HmiServer.Options(Duration.ofMinutes(15), clock));
+        Hmi hmi = new Hmi(new Hmi.Options(Duration.ofMinutes(15), clock),
+                token -> OPERATOR.equals(token) ? Optional.of("{\"user\":\"otto\",\"role\":\"OPERATOR\"}") : Optional.empty());
+        web = WebServer.start(new InetSocketAddress("127.0.0.1", 0), Hmi.FILES, routes -> {
+            hmi.routes(routes);
+            routes.get("/api/*", this::standInApi);
+            routes.post("/api/*", this::standInApi);
+        });
+    }
+
+    /** The stand-in API: records "METHOD path?query Bearer token body" and knows one operator. */
+    void standInApi(Context ctx) {
+        String auth = Bearer.of(ctx).map(t -> "Bearer " + t).orElse(null);
+        String query = ctx.queryString();
+        String line = ctx.method().name() + " " + ctx.path() + (query == null ? "" : "?" + query) + " " + auth + " " + ctx.body();
+        reached.add(line.trim());
+        boolean known = ("Bearer " + OPERATOR).equals(auth) || ctx.path().equals("/api/health");
+        String body = known ? (ctx.path().equals("/api/me") ? "{\"user\":\"otto\",\"role\":\"OPERATOR\"}" : "{\"ok\":true}")
+                : "{\"error\":\"unknown token\"}";
+        ctx.status(known ? (ctx.method().name().equals("POST") ? 202 : 200) : 401).contentType("application/json").result(body);
     }
 
     @AfterEach
     void stop() {
-        hmi.close();
-        fakeApi.stop(0);
+        web.close();
     }
 
     HttpResponse<String> send(String method, String path, String cookie, String submission, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(hmi.url()).resolve(path));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(web.url()).resolve(path));
         if (cookie != null) {
             b.header("Cookie", cookie);
         }
