@@ -31,6 +31,14 @@ public final class RawData {
     public static final String TURBIDITY_HEADER = "process_h,raw_turbidity,filtered_turbidity,tap_turbidity,tap_chlorine,tap_pH,coagulant_mgL";
     public static final String SAMPLES_HEADER = "tag,time,value,quality";
 
+    /**
+     * What the host was doing around a timed check ({@link HostMonitor#HEADER}): the load average, the
+     * machine's and the suite's CPU use, the sampler's stalls, GC, scan overruns and late lease renewals.
+     */
+    public static String hostFile(String checkId) {
+        return DIR + "/host_" + checkId.toLowerCase(java.util.Locale.ROOT) + ".csv";
+    }
+
     private RawData() {
     }
 
@@ -96,9 +104,17 @@ public final class RawData {
      * The active server killed.
      *
      * @param killedAt        the verifier's clock at the kill
-     * @param standbyActiveAt the standby's own time stamp of taking the lease, null if it never did
+     * @param standbyActiveAt the standby's own time stamp of its first taking of the lease after the kill, null if it never did
+     * @param leaseHistory    every taking of the lease by a server of the pair in the run ("time server epoch N"), oldest first
+     * @param timing          per server: how punctually its lease loop and its scan ran (for the reader; the host's
+     *                        own figures are in the check's host file)
      */
-    public record FailoverRecord(String killedAt, String standbyActiveAt, long leaseTtlMs, long heartbeatMs, long epochAtVerdict) {
+    public record FailoverRecord(String killedAt, String standbyActiveAt, long leaseTtlMs, long heartbeatMs, long epochAtVerdict,
+                                 List<String> leaseHistory, Map<String, String> timing) {
+        public FailoverRecord {
+            leaseHistory = leaseHistory == null ? List.of() : List.copyOf(leaseHistory);
+            timing = timing == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(timing));
+        }
     }
 
     /**

@@ -48,7 +48,9 @@ class AcceptanceSuiteTest {
             } else {
                 double m = measured(v.checks().get(0));
                 assertTrue(Double.isFinite(m) && m >= 0, v.testId() + " measured: " + v.reason());
-                assertTrue(v.outcome() != Outcome.INCONCLUSIVE, v.testId() + " recorded its raw data: " + v.reason());
+                // recorded its raw data: inconclusive only when the timing missed on an overloaded host, saying so
+                assertTrue(v.outcome() != Outcome.INCONCLUSIVE || v.reason().startsWith("host overloaded during this check: "),
+                        v.testId() + " recorded its raw data: " + v.reason());
             }
             // every check names its limit with the limit's own provenance, and the raw files it was judged from
             for (Check c : v.checks()) {
@@ -68,7 +70,8 @@ class AcceptanceSuiteTest {
         }
         assertTrue(paths.containsAll(List.of("bundle.json", "identity.json", "junit.xml", WaterPlan.FILE, "report.html", "results.json",
                 "run.log", "traces/turbidity_step.csv", RawData.SCAN, RawData.ALARM, RawData.COMMANDS, RawData.FAILOVER,
-                RawData.HISTORIAN, RawData.HISTORIAN_SAMPLES, RawData.AUTONOMY)), paths.toString());
+                RawData.HISTORIAN, RawData.HISTORIAN_SAMPLES, RawData.AUTONOMY, RawData.hostFile(WaterPlan.SCAN_PERIOD_UNDER_LOAD),
+                RawData.hostFile(WaterPlan.ALARM_LATENCY), RawData.hostFile(WaterPlan.FAILOVER_TIME))), paths.toString());
         assertEquals(WaterAcceptanceBundle.MARKER, BundleMarker.read(bundle).orElseThrow());
         String junit = Files.readString(bundle.resolve("junit.xml"));
         assertTrue(junit.contains("tests=\"7\" failures=\"" + verdicts.stream().filter(Verdict::failed).count() + "\""), junit);
