@@ -386,7 +386,17 @@ public final class SupervisoryServer implements AutoCloseable {
             becameActive = clock.instant();
             takeovers.add(new Takeover(becameActive, l.epoch()));
             lease = l; // before the replay: the historian's fence lets the replayed cycles in only under this lease
-            spool.acceptAll(newer); // one write, one disk flush for all of them
+            // The replay (up to bufferCycles whole scans: with a large farm, hundreds of megabytes to the spool and a disk
+            // flush) runs on its own thread. On the lease thread it held up the renewals: on a busy host a takeover's
+            // replay outlasted the lease, the partner took over and replayed in turn, and the lease changed hands
+            // dozens of times (epoch 29 in one run) while the spools grew by hundreds of megabytes.
+            Thread replay = new Thread(() -> {
+                synchronized (sinkLock) {
+                    spool.acceptAll(newer); // one write, one disk flush for all of them
+                }
+            }, "replay-" + cfg.name());
+            replay.setDaemon(true);
+            replay.start();
             int replayed = newer.size();
             Thread r = new Thread(() -> {
                 try {

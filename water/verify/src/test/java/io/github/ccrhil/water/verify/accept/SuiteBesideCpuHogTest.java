@@ -36,7 +36,9 @@ class SuiteBesideCpuHogTest {
             Path bundle = dir.resolve("bundle-" + run);
             try {
                 for (int i = 0; i < hogs; i++) {
-                    hog.add(new ProcessBuilder("sh", "-c", "while :; do :; done").redirectErrorStream(true).start());
+                    // a busy loop that ends by itself once this JVM is gone (kill -0 is a shell built-in: no fork per turn)
+                    hog.add(new ProcessBuilder("sh", "-c", "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null; do :; done")
+                            .redirectErrorStream(true).start());
                 }
                 verdicts = new AcceptanceSuite(new AcceptanceSuite.Options(Duration.ofMillis(250), 3, 100, 4, dir.resolve("work-" + run),
                         null)).run(bundle);
