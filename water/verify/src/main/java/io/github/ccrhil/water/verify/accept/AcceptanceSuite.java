@@ -219,7 +219,9 @@ public final class AcceptanceSuite {
                 recordHost(WaterPlan.ALARM_LATENCY, t0, Instant.now());
                 WaterAcceptanceBundle.completed(bundle, WaterPlan.ALARM_LATENCY);
                 log("check COMMAND_AUTHORITY");
+                t0 = Instant.now();
                 commandAuthority(pair.a, plant);
+                recordHost(WaterPlan.COMMAND_AUTHORITY, t0, Instant.now());
                 WaterAcceptanceBundle.completed(bundle, WaterPlan.COMMAND_AUTHORITY);
                 Instant[] killedAt = new Instant[1];
                 Map<String, String> faultData = faults(pair, plant, killedAt);
@@ -288,7 +290,7 @@ public final class AcceptanceSuite {
             }
             java.util.concurrent.atomic.AtomicReference<SupervisoryServer> self = new java.util.concurrent.atomic.AtomicReference<>();
             SupervisoryServer s = new SupervisoryServer(cfg, defect.historian(h, !all.isEmpty(),
-                    () -> self.get() != null && self.get().isActive()), new JdbcCoordination(coordinationUrl), Clock.systemUTC());
+                    () -> self.get() != null && self.get().isActive()), defect.coordination(new JdbcCoordination(coordinationUrl)), Clock.systemUTC());
             self.set(s);
             s.scanner().addSink(c -> {
                 if (!c.isEmpty() && s.isActive()) {
@@ -378,6 +380,8 @@ public final class AcceptanceSuite {
         Plc chlor = plant.site().plc(WaterSite.CHLORINATION);
         Plc coag = plant.site().plc(WaterSite.COAGULATION);
         long journalBefore = s.journal().all().size();
+        Map<String, Long> writesBefore = new LinkedHashMap<>();
+        plant.servers().forEach((name, ps) -> writesBefore.put(name, ps.acceptedWrites()));
         double spBefore = chlor.memory().get(ChlorinationProgram.SP);
         double gainBefore = coag.memory().get(CoagulationProgram.DOSE_GAIN);
         double spAfterUnconfirmed;
@@ -401,6 +405,13 @@ public final class AcceptanceSuite {
             String id = b2.get("/api/commands").path("confirmationId").asText();
             responses.put(RawData.CommandStep.TRIP_RESET_CONFIRMED.name(),
                     post(http, api.port(), "/api/commands/" + id + "/confirm", OPERATOR, null, b2));
+            // the operator retries the same request (as after a lost answer): answered, never executed a second time
+            Map<String, JsonNode> b3 = new LinkedHashMap<>();
+            responses.put(RawData.CommandStep.TRIP_RESET_RETRIED.name(), post(http, api.port(), "/api/commands", OPERATOR,
+                    "{\"plc\":\"CHLOR\",\"point\":\"trip_reset\",\"value\":1,\"requestId\":\"acc-5\"}", b3));
+            String retry = b3.get("/api/commands").path("confirmationId").asText();
+            responses.put(RawData.CommandStep.TRIP_RESET_RETRY_CONFIRMED.name(),
+                    post(http, api.port(), "/api/commands/" + retry + "/confirm", OPERATOR, null, b3));
             // straight to the PLC, bypassing the server: the PLC's own range check
             PlcServer ps = plant.server(WaterSite.CHLORINATION);
             int code = 0;
@@ -414,8 +425,10 @@ public final class AcceptanceSuite {
         List<RawData.AuditEvent> audit = s.journal().all().subList((int) journalBefore, s.journal().all().size()).stream()
                 .filter(e -> e.type().startsWith("COMMAND_"))
                 .map(e -> new RawData.AuditEvent(e.seq(), String.valueOf(e.time()), e.type(), e.source(), e.user(), e.detail())).toList();
+        Map<String, Long> plcWrites = new LinkedHashMap<>();
+        plant.servers().forEach((name, ps) -> plcWrites.put(name, ps.acceptedWrites() - writesBefore.getOrDefault(name, 0L)));
         RawData.writeJson(bundle, RawData.COMMANDS, new RawData.CommandRecord(responses, OPERATOR_USER, spBefore, spAfterUnconfirmed,
-                chlor.memory().get(ChlorinationProgram.SP), gainBefore, coag.memory().get(CoagulationProgram.DOSE_GAIN), audit));
+                chlor.memory().get(ChlorinationProgram.SP), gainBefore, coag.memory().get(CoagulationProgram.DOSE_GAIN), audit, plcWrites));
         log(WaterPlan.COMMAND_AUTHORITY + " recorded: " + responses);
     }
 

@@ -69,6 +69,8 @@ public final class RawData {
         UNCONFIRMED_COMMAND("a set-point command is prepared, awaiting confirmation (HTTP 202)", 202),
         TRIP_RESET_PREPARED("an overdose trip reset is prepared (HTTP 202)", 202),
         TRIP_RESET_CONFIRMED("the confirmed trip reset is executed (HTTP 200)", 200),
+        TRIP_RESET_RETRIED("the same trip reset request retried is prepared again (HTTP 202)", 202),
+        TRIP_RESET_RETRY_CONFIRMED("the retried request confirmed is answered (HTTP 200), not executed again", 200),
         RAW_UNSAFE_WRITE("an unsafe set-point written straight to the PLC is refused (Modbus exception 03)", 3);
 
         public final String what;
@@ -95,9 +97,11 @@ public final class RawData {
      * @param gainBefore              the coagulant gain in the PLC before the refused tuning command
      * @param gainAfter               the same at the end
      * @param audit                   the server's journal entries of type COMMAND_* during the run
+     * @param plcWrites               write requests each PLC accepted during the run, counted at the PLC (null: not recorded)
      */
     public record CommandRecord(Map<String, Integer> responses, String operator, double setPointBefore, double setPointAfterUnconfirmed,
-                                double setPointAfterRawWrite, double gainBefore, double gainAfter, List<AuditEvent> audit) {
+                                double setPointAfterRawWrite, double gainBefore, double gainAfter, List<AuditEvent> audit,
+                                Map<String, Long> plcWrites) {
     }
 
     /**

@@ -104,7 +104,8 @@ public record WaterPlan(String name, Map<String, String> options, List<CheckSpec
                         "refusals-audited", new Limit("refused commands in the audit trail", 3, "commands",
                                 Provenance.of("water.md: an audit trail (the suite sends three refused commands)")),
                         "executions-audited", new Limit("confirmed commands executed and audited", 1, "commands",
-                                Provenance.of("water.md: confirmation and an audit trail (the suite confirms one command)")))));
+                                Provenance.of("water.md: confirmation and an audit trail (the suite confirms one command)")),
+                        HOST)));
         checks.add(new CheckSpec(FAILOVER_TIME, "the standby takes over within 2 s when the primary dies", ISSUE.source(),
                 "kill the active server; time until the standby holds the lease",
                 limits("failover", new Limit("failover time", 2000, "ms", ISSUE), HOST)));

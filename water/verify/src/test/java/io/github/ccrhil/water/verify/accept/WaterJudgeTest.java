@@ -118,16 +118,47 @@ class WaterJudgeTest {
                 new RawData.AuditEvent(3, "t", "COMMAND_REFUSED", "api", "otto", "x"),
                 new RawData.AuditEvent(4, "t", "COMMAND_EXECUTED", "api", "otto", "trip_reset"));
         CheckSpec c = spec(WaterPlan.COMMAND_AUTHORITY);
-        assertEquals(Outcome.PASS, WaterJudge.commands(c, new RawData.CommandRecord(answers, "otto", 0.5, 0.5, 0.5, 0.5, 0.5, audit)).outcome());
+        assertEquals(Outcome.PASS, WaterJudge.commands(c, new RawData.CommandRecord(answers, "otto", 0.5, 0.5, 0.5, 0.5, 0.5, audit, ONE_WRITE)).outcome());
         Map<String, Integer> viewerObeyed = new LinkedHashMap<>(answers);
         viewerObeyed.put(RawData.CommandStep.VIEWER_COMMAND.name(), 202);
-        Verdict v = WaterJudge.commands(c, new RawData.CommandRecord(viewerObeyed, "otto", 0.5, 0.5, 0.5, 0.5, 0.5, audit));
+        Verdict v = WaterJudge.commands(c, new RawData.CommandRecord(viewerObeyed, "otto", 0.5, 0.5, 0.5, 0.5, 0.5, audit, ONE_WRITE));
         assertEquals(Outcome.FAIL, v.outcome());
         assertEquals("1 commands", v.checks().get(0).measured());
-        Verdict unaudited = WaterJudge.commands(c, new RawData.CommandRecord(answers, "otto", 0.5, 0.5, 0.5, 0.5, 0.5, audit.subList(1, 4)));
+        Verdict unaudited = WaterJudge.commands(c, new RawData.CommandRecord(answers, "otto", 0.5, 0.5, 0.5, 0.5, 0.5, audit.subList(1, 4), ONE_WRITE));
         assertEquals(Outcome.FAIL, unaudited.outcome());
-        Verdict executedUnconfirmed = WaterJudge.commands(c, new RawData.CommandRecord(answers, "otto", 0.5, 0.7, 0.7, 0.5, 0.5, audit));
+        Verdict executedUnconfirmed = WaterJudge.commands(c, new RawData.CommandRecord(answers, "otto", 0.5, 0.7, 0.7, 0.5, 0.5, audit, ONE_WRITE));
         assertEquals(Outcome.FAIL, executedUnconfirmed.outcome());
+        // every answer right and one execution audited, but the PLC counted two writes: a command executed twice
+        Verdict twice = WaterJudge.commands(c, new RawData.CommandRecord(answers, "otto", 0.5, 0.5, 0.5, 0.5, 0.5, audit,
+                Map.of("CHLOR", 2L, "COAG", 0L)));
+        assertEquals(Outcome.FAIL, twice.outcome(), twice.reason());
+        assertTrue(twice.reason().contains("writes the PLCs accepted during the run, counted at the PLCs"), twice.reason());
+        // a record from before the PLC counts were kept is judged without them
+        assertEquals(Outcome.PASS, WaterJudge.commands(c, new RawData.CommandRecord(answers, "otto", 0.5, 0.5, 0.5, 0.5, 0.5, audit,
+                null)).outcome());
+    }
+
+    static final Map<String, Long> ONE_WRITE = Map.of("CHLOR", 1L, "COAG", 0L);
+
+    @Test
+    void commandsAnsweredByAServerThatBecameTheStandbyOnAnOverloadedHostAreInconclusiveOnAQuietHostTheyFail(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Map<String, Integer> standby = new LinkedHashMap<>();
+        for (RawData.CommandStep s : RawData.CommandStep.values()) {
+            standby.put(s.name(), s == RawData.CommandStep.RAW_UNSAFE_WRITE ? 3 : 503);
+        }
+        RawData.CommandRecord r = new RawData.CommandRecord(standby, "otto", 0.5, 0.5, 0.5, 0.5, 0.5, List.of(), Map.of("CHLOR", 0L));
+        CheckSpec c = spec(WaterPlan.COMMAND_AUTHORITY);
+        Path busy = dir.resolve("busy");
+        RawData.writeJson(busy, RawData.COMMANDS, r);
+        host(busy, WaterPlan.COMMAND_AUTHORITY, 0.95, 640, 60);
+        Verdict v = WaterJudge.judge(busy, c);
+        assertEquals(Outcome.INCONCLUSIVE, v.outcome(), v.reason());
+        assertTrue(v.reason().startsWith("host overloaded during this check: "), v.reason());
+        Path quiet = dir.resolve("quiet");
+        RawData.writeJson(quiet, RawData.COMMANDS, r);
+        host(quiet, WaterPlan.COMMAND_AUTHORITY, 0.30, 3, 45);
+        assertEquals(Outcome.FAIL, WaterJudge.judge(quiet, c).outcome());
     }
 
     @Test
