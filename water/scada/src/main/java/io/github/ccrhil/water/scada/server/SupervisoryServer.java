@@ -275,10 +275,61 @@ public final class SupervisoryServer implements AutoCloseable {
         }
     }
 
+    /**
+     * How the lease loop kept time, for a judge of the host: a renewal can only be as punctual as the
+     * host lets this thread run.
+     *
+     * @param ticks       lease-loop ticks so far
+     * @param late        ticks that started more than two heartbeats after the one before (due after one)
+     * @param longestGap  the longest time between the starts of two ticks
+     * @param slowestTick the longest a tick took (its lease and name round trips to the database)
+     */
+    public record LeaseTiming(long ticks, long late, Duration longestGap, Duration slowestTick) {
+    }
+
+    /** One taking of the lease by this server. */
+    public record Takeover(Instant at, long epoch) {
+    }
+
+    private final AtomicLong ticks = new AtomicLong();
+    private final AtomicLong lateTicks = new AtomicLong();
+    private volatile long lastTickStart;
+    private volatile long longestGapNanos;
+    private volatile long slowestTickNanos;
+    private final List<Takeover> takeovers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** How punctually the lease loop ran (see {@link LeaseTiming}). */
+    public LeaseTiming leaseTiming() {
+        return new LeaseTiming(ticks.get(), lateTicks.get(), Duration.ofNanos(longestGapNanos), Duration.ofNanos(slowestTickNanos));
+    }
+
+    /** Every time this server took the lease, oldest first. */
+    public List<Takeover> takeovers() {
+        return List.copyOf(takeovers);
+    }
+
     private void haTick() {
         if (stopped) {
             return;
         }
+        long start = System.nanoTime();
+        long previous = lastTickStart;
+        lastTickStart = start;
+        if (ticks.getAndIncrement() > 0) {
+            long gap = start - previous;
+            longestGapNanos = Math.max(longestGapNanos, gap);
+            if (gap > cfg.heartbeat().toNanos() * 2) {
+                lateTicks.incrementAndGet();
+            }
+        }
+        try {
+            leaseStep();
+        } finally {
+            slowestTickNanos = Math.max(slowestTickNanos, System.nanoTime() - start);
+        }
+    }
+
+    private void leaseStep() {
         storeEvent(null);
         try {
             claimName(false);
@@ -333,8 +384,19 @@ public final class SupervisoryServer implements AutoCloseable {
                 }
             }
             becameActive = clock.instant();
+            takeovers.add(new Takeover(becameActive, l.epoch()));
             lease = l; // before the replay: the historian's fence lets the replayed cycles in only under this lease
-            spool.acceptAll(newer); // one write, one disk flush for all of them
+            // The replay (up to bufferCycles whole scans: with a large farm, hundreds of megabytes to the spool and a disk
+            // flush) runs on its own thread. On the lease thread it held up the renewals: on a busy host a takeover's
+            // replay outlasted the lease, the partner took over and replayed in turn, and the lease changed hands
+            // dozens of times (epoch 29 in one run) while the spools grew by hundreds of megabytes.
+            Thread replay = new Thread(() -> {
+                synchronized (sinkLock) {
+                    spool.acceptAll(newer); // one write, one disk flush for all of them
+                }
+            }, "replay-" + cfg.name());
+            replay.setDaemon(true);
+            replay.start();
             int replayed = newer.size();
             Thread r = new Thread(() -> {
                 try {

@@ -104,6 +104,19 @@ public final class AcceptanceSuite {
     private final List<String> log = new ArrayList<>();
     private final ObjectMapper json = new ObjectMapper();
     private Path bundle;
+    private HostMonitor host;
+    /** How long the suite waits for the standby to take over after the kill. */
+    static final Duration STANDBY_WAIT = Duration.ofSeconds(10);
+    /** How far before a timed check the host's figures are kept with it. */
+    static final Duration HOST_LOOKBACK = Duration.ofSeconds(2);
+
+    /** Writes the host's figures around a timed check into the bundle (before the check is completed in the manifest). */
+    private void recordHost(String checkId, Instant from, Instant to) throws IOException {
+        HostMonitor h = host;
+        if (h != null) {
+            RawData.writeCsv(bundle, RawData.hostFile(checkId), h.csv(from.minus(HOST_LOOKBACK), to));
+        }
+    }
 
     public AcceptanceSuite(Options opt) {
         this.opt = opt;
@@ -201,24 +214,35 @@ public final class AcceptanceSuite {
             String coordinationUrl = opt.pgUrl() != null ? opt.pgUrl()
                     : "jdbc:h2:file:" + opt.workDir().resolve("coordination").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
             Pair pair = new Pair(url, coordinationUrl, endpoints, users, plant);
-            try {
+            try (HostMonitor host = new HostMonitor(
+                    () -> pair.started.stream().mapToLong(s -> s.scanner().stats().overruns()).sum(),
+                    () -> pair.started.stream().mapToLong(s -> s.leaseTiming().late()).sum())) {
+                this.host = host;
                 pair.a = pair.start("scada-a");
                 waitUntil(pair.a::isActive, Duration.ofSeconds(5));
                 pair.b = pair.start("scada-b");
                 Instant windowStart = Instant.now();
                 log("check SCAN_PERIOD_UNDER_LOAD");
+                Instant t0 = Instant.now();
                 scanUnderLoad(pair.a, endpoints);
+                recordHost(WaterPlan.SCAN_PERIOD_UNDER_LOAD, t0, Instant.now());
                 WaterAcceptanceBundle.completed(bundle, WaterPlan.SCAN_PERIOD_UNDER_LOAD);
                 log("check ALARM_LATENCY");
+                t0 = Instant.now();
                 alarmLatency(pair.a, plant);
+                recordHost(WaterPlan.ALARM_LATENCY, t0, Instant.now());
                 WaterAcceptanceBundle.completed(bundle, WaterPlan.ALARM_LATENCY);
                 log("check COMMAND_AUTHORITY");
+                t0 = Instant.now();
                 commandAuthority(pair.a, plant);
+                recordHost(WaterPlan.COMMAND_AUTHORITY, t0, Instant.now());
                 WaterAcceptanceBundle.completed(bundle, WaterPlan.COMMAND_AUTHORITY);
                 Instant[] killedAt = new Instant[1];
                 Map<String, String> faultData = faults(pair, plant, killedAt);
                 log("check FAILOVER_TIME");
-                failover(pair, killedAt[0]);
+                Instant takeover = failover(pair, killedAt[0]);
+                recordHost(WaterPlan.FAILOVER_TIME, killedAt[0],
+                        takeover != null ? takeover.plusSeconds(1) : killedAt[0].plus(STANDBY_WAIT).plusSeconds(1));
                 WaterAcceptanceBundle.completed(bundle, WaterPlan.FAILOVER_TIME);
                 log("check HISTORIAN_COMPLETENESS");
                 historianCompleteness(pair, windowStart, faultData);
@@ -228,6 +252,7 @@ public final class AcceptanceSuite {
                 autonomy(plant);
                 WaterAcceptanceBundle.completed(bundle, WaterPlan.PLC_AUTONOMY);
             } finally {
+                this.host = null;
                 pair.closeAll();
             }
         }
@@ -248,8 +273,12 @@ public final class AcceptanceSuite {
         final Map<String, FaultableHistorian> dbs = new LinkedHashMap<>();
         final List<JdbcHistorian> connections = new ArrayList<>();
         final List<SupervisoryServer> all = new ArrayList<>();
+        /** Every server started, in order, killed ones included. */
+        final List<SupervisoryServer> started = new ArrayList<>();
         /** Times of the scan cycles delivered while their server was active: each must be stored. */
         final java.util.Set<Instant> activeCycles = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /** The time of the last scan cycle each server delivered. */
+        final Map<SupervisoryServer, Instant> lastCycle = new java.util.concurrent.ConcurrentHashMap<>();
         SupervisoryServer a;
         SupervisoryServer b;
 
@@ -275,15 +304,19 @@ public final class AcceptanceSuite {
             }
             java.util.concurrent.atomic.AtomicReference<SupervisoryServer> self = new java.util.concurrent.atomic.AtomicReference<>();
             SupervisoryServer s = new SupervisoryServer(cfg, defect.historian(h, !all.isEmpty(),
-                    () -> self.get() != null && self.get().isActive()), new JdbcCoordination(coordinationUrl), Clock.systemUTC());
+                    () -> self.get() != null && self.get().isActive()), defect.coordination(new JdbcCoordination(coordinationUrl)), Clock.systemUTC());
             self.set(s);
             s.scanner().addSink(c -> {
                 if (!c.isEmpty() && s.isActive()) {
                     activeCycles.add(c.get(0).time());
                 }
+                if (!c.isEmpty()) {
+                    lastCycle.put(s, c.get(0).time());
+                }
             });
             s.start();
             all.add(s);
+            started.add(s);
             log("server " + name + " started " + (s.isActive() ? "active" : "standby"));
             return s;
         }
@@ -361,6 +394,8 @@ public final class AcceptanceSuite {
         Plc chlor = plant.site().plc(WaterSite.CHLORINATION);
         Plc coag = plant.site().plc(WaterSite.COAGULATION);
         long journalBefore = s.journal().all().size();
+        Map<String, Long> writesBefore = new LinkedHashMap<>();
+        plant.servers().forEach((name, ps) -> writesBefore.put(name, ps.acceptedWrites()));
         double spBefore = chlor.memory().get(ChlorinationProgram.SP);
         double gainBefore = coag.memory().get(CoagulationProgram.DOSE_GAIN);
         double spAfterUnconfirmed;
@@ -384,6 +419,13 @@ public final class AcceptanceSuite {
             String id = b2.get("/api/commands").path("confirmationId").asText();
             responses.put(RawData.CommandStep.TRIP_RESET_CONFIRMED.name(),
                     post(http, api.port(), "/api/commands/" + id + "/confirm", OPERATOR, null, b2));
+            // the operator retries the same request (as after a lost answer): answered, never executed a second time
+            Map<String, JsonNode> b3 = new LinkedHashMap<>();
+            responses.put(RawData.CommandStep.TRIP_RESET_RETRIED.name(), post(http, api.port(), "/api/commands", OPERATOR,
+                    "{\"plc\":\"CHLOR\",\"point\":\"trip_reset\",\"value\":1,\"requestId\":\"acc-5\"}", b3));
+            String retry = b3.get("/api/commands").path("confirmationId").asText();
+            responses.put(RawData.CommandStep.TRIP_RESET_RETRY_CONFIRMED.name(),
+                    post(http, api.port(), "/api/commands/" + retry + "/confirm", OPERATOR, null, b3));
             // straight to the PLC, bypassing the server: the PLC's own range check
             PlcServer ps = plant.server(WaterSite.CHLORINATION);
             int code = 0;
@@ -397,8 +439,10 @@ public final class AcceptanceSuite {
         List<RawData.AuditEvent> audit = s.journal().all().subList((int) journalBefore, s.journal().all().size()).stream()
                 .filter(e -> e.type().startsWith("COMMAND_"))
                 .map(e -> new RawData.AuditEvent(e.seq(), String.valueOf(e.time()), e.type(), e.source(), e.user(), e.detail())).toList();
+        Map<String, Long> plcWrites = new LinkedHashMap<>();
+        plant.servers().forEach((name, ps) -> plcWrites.put(name, ps.acceptedWrites() - writesBefore.getOrDefault(name, 0L)));
         RawData.writeJson(bundle, RawData.COMMANDS, new RawData.CommandRecord(responses, OPERATOR_USER, spBefore, spAfterUnconfirmed,
-                chlor.memory().get(ChlorinationProgram.SP), gainBefore, coag.memory().get(CoagulationProgram.DOSE_GAIN), audit));
+                chlor.memory().get(ChlorinationProgram.SP), gainBefore, coag.memory().get(CoagulationProgram.DOSE_GAIN), audit, plcWrites));
         log(WaterPlan.COMMAND_AUTHORITY + " recorded: " + responses);
     }
 
@@ -425,7 +469,7 @@ public final class AcceptanceSuite {
         data.put("primaryKilled", killedAt[0].toString());
         pair.a.kill();
         pair.all.remove(pair.a);
-        waitUntil(pair.b::isActive, Duration.ofSeconds(10));
+        waitUntil(pair.b::isActive, STANDBY_WAIT);
         data.put("standbyActiveAt", String.valueOf(pair.b.becameActive()));
         Thread.sleep(p.multipliedBy(3).toMillis());
         log("restart of scada-a (comes back as standby)");
@@ -438,16 +482,47 @@ public final class AcceptanceSuite {
         return data;
     }
 
-    private void failover(Pair pair, Instant killedAt) throws IOException {
-        Instant active = pair.b.becameActive();
+    private Instant failover(Pair pair, Instant killedAt) throws IOException {
+        // the standby's first takeover after the kill (not its last: on a busy host the lease may have changed hands since)
+        Instant active = pair.b.takeovers().stream().map(SupervisoryServer.Takeover::at).filter(t -> !t.isBefore(killedAt))
+                .findFirst().orElse(null);
+        List<String> history = new ArrayList<>();
+        Map<String, String> timing = new LinkedHashMap<>();
+        for (int i = 0; i < pair.started.size(); i++) {
+            SupervisoryServer s = pair.started.get(i);
+            String who = s.name() + (pair.started.subList(0, i).stream().anyMatch(x -> x.name().equals(s.name())) ? " (restarted)" : "");
+            s.takeovers().forEach(t -> history.add(t.at() + " " + who + " epoch " + t.epoch()));
+            SupervisoryServer.LeaseTiming lt = s.leaseTiming();
+            timing.put(who, String.format(Locale.ROOT, "%d lease-loop ticks, %d late (over two heartbeats after the last), longest gap %d ms, "
+                    + "slowest tick %d ms; scan overruns %d of %d cycles, slowest cycle %d ms", lt.ticks(), lt.late(),
+                    lt.longestGap().toMillis(), lt.slowestTick().toMillis(), s.scanner().stats().overruns(), s.scanner().stats().cycles(),
+                    s.scanner().stats().maxCycle().toMillis()));
+        }
+        history.sort(null);
         RawData.writeJson(bundle, RawData.FAILOVER, new RawData.FailoverRecord(killedAt.toString(),
-                active == null ? null : active.toString(), LEASE_TTL.toMillis(), HEARTBEAT.toMillis(), pair.b.epoch()));
+                active == null ? null : active.toString(), LEASE_TTL.toMillis(), HEARTBEAT.toMillis(), pair.b.epoch(), history, timing));
         log(WaterPlan.FAILOVER_TIME + " recorded: killed " + killedAt + ", standby active " + active);
+        return active;
     }
 
     private void historianCompleteness(Pair pair, Instant from, Map<String, String> faultData) throws Exception {
         Historian h = pair.b.historian();
-        Instant to = Instant.now().minus(opt.scanPeriod().multipliedBy(2));
+        // The window ends now. Before the historian is read, every cycle scanned before that must have
+        // reached it: each running server delivers a cycle started after the window's end (cycles are
+        // delivered in order), then its spool is flushed (durable when flush returns). A fixed margin
+        // of two scan periods was not enough on a busy host: the forwarder, behind by more, stored the
+        // last cycles while the tags were being read, and the tags read first missed them.
+        Instant to = Instant.now();
+        for (SupervisoryServer s : List.copyOf(pair.all)) {
+            Instant last = pair.lastCycle.get(s);
+            waitUntil(() -> pair.lastCycle.get(s) != null && !pair.lastCycle.get(s).isBefore(to), opt.scanPeriod().multipliedBy(20));
+            if (last == null || pair.lastCycle.get(s).isBefore(to)) {
+                log("server " + s.name() + " delivered no scan cycle after " + to + " within 20 scan periods");
+            }
+            if (!s.spool().flush(Duration.ofSeconds(120))) {
+                log("server " + s.name() + ": spool not flushed within 120 s (backlog " + s.spool().backlogBytes() + " bytes)");
+            }
+        }
         List<String> expected = pair.activeCycles.stream().filter(t -> !t.isBefore(from) && t.isBefore(to)).sorted()
                 .map(Instant::toString).toList();
         List<String> tags = pair.b.scanner().current().keySet().stream().filter(t -> !t.startsWith("LOAD")).sorted().toList();

@@ -42,6 +42,14 @@ public final class RawData {
     public static final String TURBIDITY_HEADER = "process_h,raw_turbidity,filtered_turbidity,tap_turbidity,tap_chlorine,tap_pH,coagulant_mgL";
     public static final String SAMPLES_HEADER = "tag,time,value,quality";
 
+    /**
+     * What the host was doing around a timed check ({@link HostMonitor#HEADER}): the load average, the
+     * machine's and the suite's CPU use, the sampler's stalls, GC, scan overruns and late lease renewals.
+     */
+    public static String hostFile(String checkId) {
+        return DIR + "/host_" + checkId.toLowerCase(java.util.Locale.ROOT) + ".csv";
+    }
+
     private RawData() {
     }
 
@@ -72,6 +80,8 @@ public final class RawData {
         UNCONFIRMED_COMMAND("a set-point command is prepared, awaiting confirmation (HTTP 202)", 202),
         TRIP_RESET_PREPARED("an overdose trip reset is prepared (HTTP 202)", 202),
         TRIP_RESET_CONFIRMED("the confirmed trip reset is executed (HTTP 200)", 200),
+        TRIP_RESET_RETRIED("the same trip reset request retried is prepared again (HTTP 202)", 202),
+        TRIP_RESET_RETRY_CONFIRMED("the retried request confirmed is answered (HTTP 200), not executed again", 200),
         RAW_UNSAFE_WRITE("an unsafe set-point written straight to the PLC is refused (Modbus exception 03)", 3);
 
         public final String what;
@@ -98,18 +108,28 @@ public final class RawData {
      * @param gainBefore              the coagulant gain in the PLC before the refused tuning command
      * @param gainAfter               the same at the end
      * @param audit                   the server's journal entries of type COMMAND_* during the run
+     * @param plcWrites               write requests each PLC accepted during the run, counted at the PLC (null: not recorded)
      */
     public record CommandRecord(Map<String, Integer> responses, String operator, double setPointBefore, double setPointAfterUnconfirmed,
-                                double setPointAfterRawWrite, double gainBefore, double gainAfter, List<AuditEvent> audit) {
+                                double setPointAfterRawWrite, double gainBefore, double gainAfter, List<AuditEvent> audit,
+                                Map<String, Long> plcWrites) {
     }
 
     /**
      * The active server killed.
      *
      * @param killedAt        the verifier's clock at the kill
-     * @param standbyActiveAt the standby's own time stamp of taking the lease, null if it never did
+     * @param standbyActiveAt the standby's own time stamp of its first taking of the lease after the kill, null if it never did
+     * @param leaseHistory    every taking of the lease by a server of the pair in the run ("time server epoch N"), oldest first
+     * @param timing          per server: how punctually its lease loop and its scan ran (for the reader; the host's
+     *                        own figures are in the check's host file)
      */
-    public record FailoverRecord(String killedAt, String standbyActiveAt, long leaseTtlMs, long heartbeatMs, long epochAtVerdict) {
+    public record FailoverRecord(String killedAt, String standbyActiveAt, long leaseTtlMs, long heartbeatMs, long epochAtVerdict,
+                                 List<String> leaseHistory, Map<String, String> timing) {
+        public FailoverRecord {
+            leaseHistory = leaseHistory == null ? List.of() : List.copyOf(leaseHistory);
+            timing = timing == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(timing));
+        }
     }
 
     /**

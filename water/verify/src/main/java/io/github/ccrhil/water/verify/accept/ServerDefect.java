@@ -33,7 +33,14 @@ public enum ServerDefect {
      * first {@value #DROPPED_BATCHES} sample batches after the takeover as stored and stores
      * nothing. Caught by HISTORIAN_COMPLETENESS.
      */
-    DROPS_SAMPLES_ON_FAILOVER;
+    DROPS_SAMPLES_ON_FAILOVER,
+
+    /**
+     * A server that executes a retried command again: its command log never answers "already
+     * handled", so an operator's retry of a confirmed request (same request id, same command) is
+     * written to the PLC a second time. Caught by COMMAND_AUTHORITY, which counts the writes at the PLC.
+     */
+    DOUBLE_EXECUTES;
 
     /** How many batches {@link #DROPS_SAMPLES_ON_FAILOVER} loses after a takeover. */
     public static final int DROPPED_BATCHES = 3;
@@ -54,6 +61,78 @@ public enum ServerDefect {
      */
     Historian historian(Historian h, boolean standby, BooleanSupplier active) {
         return this == DROPS_SAMPLES_ON_FAILOVER && standby ? new DroppingAfterTakeover(h, active) : h;
+    }
+
+    /** The coordination (lease and command log) a server is given. */
+    io.github.ccrhil.water.scada.ha.Coordination coordination(io.github.ccrhil.water.scada.ha.Coordination c) {
+        return this == DOUBLE_EXECUTES ? new ForgetfulCommandLog(c) : c;
+    }
+
+    /** A command log that records every claim and never says a request was handled before. */
+    private record ForgetfulCommandLog(io.github.ccrhil.water.scada.ha.Coordination inner) implements io.github.ccrhil.water.scada.ha.Coordination {
+        @Override
+        public Optional<Lease> acquire(String server, Instant now, java.time.Duration ttl)
+                throws io.github.ccrhil.water.scada.ha.CoordinationException {
+            return inner.acquire(server, now, ttl);
+        }
+
+        @Override
+        public void release(String server) throws io.github.ccrhil.water.scada.ha.CoordinationException {
+            inner.release(server);
+        }
+
+        @Override
+        public Optional<Lease> current() throws io.github.ccrhil.water.scada.ha.CoordinationException {
+            return inner.current();
+        }
+
+        @Override
+        public boolean claimCommand(String requestId, String server, long epoch, String summary, Instant at)
+                throws io.github.ccrhil.water.scada.ha.CoordinationException {
+            inner.claimCommand(requestId, server, epoch, summary, at);
+            return true; // the defect: a request handled before is claimed again
+        }
+
+        @Override
+        public void completeCommand(String requestId, String outcome) throws io.github.ccrhil.water.scada.ha.CoordinationException {
+            inner.completeCommand(requestId, outcome);
+        }
+
+        @Override
+        public List<OpenCommand> openCommands() throws io.github.ccrhil.water.scada.ha.CoordinationException {
+            return inner.openCommands();
+        }
+
+        @Override
+        public Optional<String> commandSummary(String requestId) throws io.github.ccrhil.water.scada.ha.CoordinationException {
+            return inner.commandSummary(requestId);
+        }
+
+        @Override
+        public Optional<String> commandOutcome(String requestId) throws io.github.ccrhil.water.scada.ha.CoordinationException {
+            return inner.commandOutcome(requestId);
+        }
+
+        @Override
+        public void claimName(String server, String boot, Instant now, java.time.Duration ttl)
+                throws io.github.ccrhil.water.scada.ha.CoordinationException {
+            inner.claimName(server, boot, now, ttl);
+        }
+
+        @Override
+        public void releaseName(String server, String boot) throws io.github.ccrhil.water.scada.ha.CoordinationException {
+            inner.releaseName(server, boot);
+        }
+
+        @Override
+        public Optional<String> databaseUrl() {
+            return inner.databaseUrl();
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
     }
 
     /** A connection that reports the first batches after its server takes over as stored, and drops them. */

@@ -35,6 +35,9 @@ import java.util.Set;
  */
 public final class WaterJudge {
 
+    /** The API's answer of a server that is the standby (its lease lapsed or passed on). */
+    static final int STANDBY_ANSWER = 503;
+
     /** A pump's run command below this is a stopped pump. */
     static final double PUMP_RUNNING = 0.5;
 
@@ -57,10 +60,15 @@ public final class WaterJudge {
             return switch (c.id()) {
                 case WaterPlan.IDENTITY -> identity(c, WaterPlan.read(bundle.resolve(WaterPlan.FILE)).identity(),
                         RawData.readJson(bundle, RawData.IDENTITY, IdentityRecord.class), bundle);
-                case WaterPlan.SCAN_PERIOD_UNDER_LOAD -> scan(c, RawData.readJson(bundle, RawData.SCAN, ScanRecord.class));
-                case WaterPlan.ALARM_LATENCY -> alarm(c, RawData.readJson(bundle, RawData.ALARM, AlarmRecord.class));
-                case WaterPlan.COMMAND_AUTHORITY -> commands(c, RawData.readJson(bundle, RawData.COMMANDS, CommandRecord.class));
-                case WaterPlan.FAILOVER_TIME -> failover(c, RawData.readJson(bundle, RawData.FAILOVER, FailoverRecord.class));
+                case WaterPlan.SCAN_PERIOD_UNDER_LOAD -> onHost(bundle, c, scan(c, RawData.readJson(bundle, RawData.SCAN, ScanRecord.class)));
+                case WaterPlan.ALARM_LATENCY -> onHost(bundle, c, alarm(c, RawData.readJson(bundle, RawData.ALARM, AlarmRecord.class)));
+                case WaterPlan.COMMAND_AUTHORITY -> {
+                    CommandRecord r = RawData.readJson(bundle, RawData.COMMANDS, CommandRecord.class);
+                    // a 503 is the server saying it is the standby: its lease lapsed during the check, which on an
+                    // overloaded host is the host's doing; every other answer is judged as it is
+                    yield r.responses().containsValue(STANDBY_ANSWER) ? onHost(bundle, c, commands(c, r)) : commands(c, r);
+                }
+                case WaterPlan.FAILOVER_TIME -> onHost(bundle, c, failover(c, RawData.readJson(bundle, RawData.FAILOVER, FailoverRecord.class)));
                 case WaterPlan.HISTORIAN_COMPLETENESS -> historian(c, RawData.readJson(bundle, RawData.HISTORIAN, HistorianRecord.class),
                         samples(bundle));
                 case WaterPlan.PLC_AUTONOMY -> autonomy(c, RawData.readJson(bundle, RawData.AUTONOMY, AutonomyRecord.class));
@@ -76,15 +84,128 @@ public final class WaterJudge {
     public static List<String> files(String checkId) {
         return switch (checkId) {
             case WaterPlan.IDENTITY -> List.of(RawData.IDENTITY, RawData.HARDWARE, RawData.PACKAGES);
-            case WaterPlan.SCAN_PERIOD_UNDER_LOAD -> List.of(RawData.SCAN);
-            case WaterPlan.ALARM_LATENCY -> List.of(RawData.ALARM);
-            case WaterPlan.COMMAND_AUTHORITY -> List.of(RawData.COMMANDS);
-            case WaterPlan.FAILOVER_TIME -> List.of(RawData.FAILOVER);
+            case WaterPlan.SCAN_PERIOD_UNDER_LOAD -> List.of(RawData.SCAN, RawData.hostFile(checkId));
+            case WaterPlan.ALARM_LATENCY -> List.of(RawData.ALARM, RawData.hostFile(checkId));
+            case WaterPlan.COMMAND_AUTHORITY -> List.of(RawData.COMMANDS, RawData.hostFile(checkId));
+            case WaterPlan.FAILOVER_TIME -> List.of(RawData.FAILOVER, RawData.hostFile(checkId));
             case WaterPlan.HISTORIAN_COMPLETENESS -> List.of(RawData.HISTORIAN, RawData.HISTORIAN_SAMPLES);
             case WaterPlan.PLC_AUTONOMY -> List.of(RawData.AUTONOMY);
             case WaterPlan.TURBIDITY_STEP -> List.of(RawData.TURBIDITY);
             default -> List.of();
         };
+    }
+
+    // ------------------------------------------------------------------ the host
+
+    /**
+     * The host's load around a timed check, from its host file ({@link HostMonitor#HEADER}).
+     *
+     * @param maxOtherCpu  the largest share of the machine's CPU that other processes took in one sample (-1: not known)
+     * @param maxStallMs   the longest the host sampler woke late
+     * @param gcMs         garbage collection time over the rows (last less first)
+     * @param maxLoadPerCpu the largest load average per CPU
+     */
+    record HostLoad(int samples, double maxOtherCpu, double maxStallMs, long gcMs, long gcCount, double maxLoadPerCpu,
+                    long scanOverruns, long lateRenewals) {
+        static HostLoad of(String file, List<String[]> rows) throws IOException {
+            double other = -1;
+            double stall = 0;
+            double load = 0;
+            long gcMs = 0;
+            long gcCount = 0;
+            long overruns = 0;
+            long late = 0;
+            String[] first = null;
+            for (String[] r : rows) {
+                double machine = RawData.number(file, r[3]);
+                double suite = RawData.number(file, r[4]);
+                if (!Double.isNaN(machine) && !Double.isNaN(suite)) {
+                    other = Math.max(other, Math.max(0, machine - suite));
+                }
+                stall = Math.max(stall, RawData.number(file, r[5]));
+                double cpus = RawData.number(file, r[2]);
+                double la = RawData.number(file, r[1]);
+                if (cpus > 0 && la >= 0) {
+                    load = Math.max(load, la / cpus);
+                }
+                if (first == null) {
+                    first = r;
+                } else {
+                    gcCount = (long) (RawData.number(file, r[6]) - RawData.number(file, first[6]));
+                    gcMs = (long) (RawData.number(file, r[7]) - RawData.number(file, first[7]));
+                    overruns = (long) (RawData.number(file, r[8]) - RawData.number(file, first[8]));
+                    late = (long) (RawData.number(file, r[9]) - RawData.number(file, first[9]));
+                }
+            }
+            return new HostLoad(rows.size(), other, stall, gcMs, gcCount, load, overruns, late);
+        }
+    }
+
+    /**
+     * A timed check judged with the host's load beside it. A timing that missed its limit while the
+     * host was past one of the plan's host limits is INCONCLUSIVE, naming what the host was doing:
+     * the run measured the host, not the system. A timing met is met, whatever the host did. A plan
+     * without host limits (written before they existed) is judged on the timing alone.
+     */
+    static Verdict onHost(Path bundle, CheckSpec c, Verdict v) {
+        if (!c.limits().containsKey(WaterPlan.HOST_OTHER_CPU)) {
+            return v;
+        }
+        String file = RawData.hostFile(c.id());
+        HostLoad h;
+        try {
+            h = HostLoad.of(file, RawData.readCsv(bundle, file, HostMonitor.HEADER));
+        } catch (IOException e) {
+            return inconclusive(c, file, "raw data missing or unreadable: " + e.getMessage());
+        }
+        if (h.samples() < 2) {
+            return inconclusive(c, file, file + " holds " + h.samples() + " sample(s) of the host: its load is not known");
+        }
+        List<Check> host = new ArrayList<>();
+        if (h.maxOtherCpu() >= 0) {
+            host.add(hostCheck(file, "CPU taken by other processes (largest in one sample)", c.limit(WaterPlan.HOST_OTHER_CPU),
+                    h.maxOtherCpu(), 3));
+        }
+        host.add(hostCheck(file, "longest stall of the host sampler", c.limit(WaterPlan.HOST_STALL), h.maxStallMs(), 1));
+        host.add(hostCheck(file, "garbage collection (" + h.gcCount() + " collections)", c.limit(WaterPlan.HOST_GC), h.gcMs(), 0));
+        host.add(hostCheck(file, "load average per CPU (largest)", c.limit(WaterPlan.HOST_LOAD), h.maxLoadPerCpu(), 2));
+        String hostText = String.format(java.util.Locale.ROOT, "Host during the check (%s, %d samples): other processes took up to %s "
+                        + "of the CPUs, longest stall %s ms, GC %d ms in %d collections, load average up to %s per CPU, "
+                        + "scan overruns %d, late lease renewals %d.", file, h.samples(),
+                h.maxOtherCpu() < 0 ? "(not known)" : FixedPoint.format(h.maxOtherCpu(), 3), FixedPoint.format(h.maxStallMs(), 1),
+                h.gcMs(), h.gcCount(), FixedPoint.format(h.maxLoadPerCpu(), 2), h.scanOverruns(), h.lateRenewals());
+        List<String> over = host.stream().filter(k -> k.outcome() == Outcome.INCONCLUSIVE)
+                .map(k -> k.what() + " " + k.measured() + " (limit " + k.limit() + ")").toList();
+        if (v.outcome() == Outcome.FAIL && !over.isEmpty()) {
+            List<Check> checks = new ArrayList<>();
+            List<String> missed = new ArrayList<>();
+            for (Check k : v.checks()) {
+                if (k.outcome() == Outcome.FAIL) {
+                    missed.add(k.what() + " " + k.measured() + " (limit " + k.limit() + ")");
+                    checks.add(new Check(k.run(), k.what(), k.limitName(), k.limit(), k.provenance(), k.defaultLimit(),
+                            k.measured() + " (not judged: host overloaded)", Outcome.INCONCLUSIVE, k.atSeconds()));
+                } else {
+                    checks.add(k);
+                }
+            }
+            checks.addAll(host);
+            String reason = "host overloaded during this check: " + String.join("; ", over) + ". The timing is not judged on it: "
+                    + String.join("; ", missed) + ". " + hostText;
+            return new Verdict(v.testId(), v.procedure(), v.requirement(), v.clause(), Outcome.INCONCLUSIVE, reason, v.measurement(),
+                    v.selfReported(), checks, v.files());
+        }
+        List<Check> checks = new ArrayList<>(v.checks());
+        if (v.outcome() == Outcome.FAIL) {
+            checks.addAll(host); // each within its limit: the host was not the cause
+        }
+        return new Verdict(v.testId(), v.procedure(), v.requirement(), v.clause(), v.outcome(), v.reason() + " " + hostText,
+                v.measurement(), v.selfReported(), checks, v.files());
+    }
+
+    /** A host figure: within its limit PASS; past it INCONCLUSIVE (the host, not the system under test). */
+    private static Check hostCheck(String run, String what, Limit l, double measured, int decimals) {
+        return check(run, what, l, "≤ " + value(l, decimals), FixedPoint.format(measured, decimals) + " " + l.unit(),
+                measured <= l.value() ? Outcome.PASS : Outcome.INCONCLUSIVE);
     }
 
     // ------------------------------------------------------------------ the checks
@@ -212,6 +333,12 @@ public final class WaterJudge {
         Limit exec = c.limit("executions-audited");
         items.add(check(run, "commands executed for " + r.operator() + " in the audit trail", exec, "= " + value(exec, 0),
                 executed + " " + exec.unit(), executed == exec.value() ? Outcome.PASS : Outcome.FAIL));
+        if (r.plcWrites() != null) {
+            long writes = r.plcWrites().values().stream().mapToLong(Long::longValue).sum();
+            items.add(check(run, "writes the PLCs accepted during the run, counted at the PLCs " + r.plcWrites()
+                    + " (one per confirmed command, a retry included)", exec, "= " + value(exec, 0), writes + " writes",
+                    writes == exec.value() ? Outcome.PASS : Outcome.FAIL));
+        }
         List<String> problems = items.stream().filter(x -> x.outcome() != Outcome.PASS).map(x -> x.what() + ": " + x.measured()).toList();
         List<Check> checks = new ArrayList<>();
         checks.add(atMost(run, "unauthorised, unconfirmed or unsafe commands reaching a PLC, or missing from the audit trail",
@@ -229,13 +356,21 @@ public final class WaterJudge {
         if (r.standbyActiveAt() == null) {
             return verdict(c, List.of(check(run, "the standby holds the lease after the active server was killed", l,
                     "≤ " + value(l, 0), "never", Outcome.FAIL)),
-                    "active server killed at " + r.killedAt() + "; the standby never took the lease", "standby's own lease time", true);
+                    "active server killed at " + r.killedAt() + "; the standby never took the lease" + history(r), "standby's own lease time",
+                    true);
         }
         double ms = Duration.between(Instant.parse(r.killedAt()), Instant.parse(r.standbyActiveAt())).toNanos() / 1e6;
         return verdict(c, List.of(atMost(run, "the standby holds the lease after the active server was killed", l, ms, 0)),
                 "active server killed at " + r.killedAt() + "; standby took the lease " + FixedPoint.format(ms, 0)
-                        + " ms later (lease time " + r.leaseTtlMs() + " ms, heartbeat " + r.heartbeatMs() + " ms)",
+                        + " ms later (lease time " + r.leaseTtlMs() + " ms, heartbeat " + r.heartbeatMs() + " ms)" + history(r),
                 "standby's own lease time against the verifier's kill time", true);
+    }
+
+    /** The lease's takings from the kill on, as recorded (more than one: it changed hands again). */
+    private static String history(FailoverRecord r) {
+        Instant killed = Instant.parse(r.killedAt());
+        List<String> after = r.leaseHistory().stream().filter(h -> !Instant.parse(h.split(" ")[0]).isBefore(killed)).toList();
+        return after.isEmpty() ? "" : "; the lease taken from the kill on: " + after;
     }
 
     static Verdict historian(CheckSpec c, HistorianRecord r, List<StoredSample> samples) {

@@ -151,12 +151,14 @@ public record WaterPlan(String name, Map<String, String> options, List<CheckSpec
                                 Provenance.defaultValue("one and a half scan periods: a cycle later than that missed its period; "
                                         + "no standard figure read")),
                         "cycles-observed", new Limit("scan cycle intervals observed", opt.loadCycles() - 1, "intervals",
-                                Provenance.defaultValue("the suite's --cycles option less one: the scan must keep producing cycles")))));
+                                Provenance.defaultValue("the suite's --cycles option less one: the scan must keep producing cycles")),
+                        HOST)));
         checks.add(new CheckSpec(ALARM_LATENCY, "an alarm condition in the plant is annunciated within two scan periods",
                 "water.md: alarms with priority, acknowledgement, shelving and flood handling",
                 "force the clear-well chlorine analyser to 3 mg/L; time from injection to the CL_OVERDOSE alarm",
                 limits("latency", new Limit("alarm annunciation latency", scanMs * 2, "ms",
-                        Provenance.defaultValue("two scan periods: one to see the change, one of margin; no standard figure read")))));
+                        Provenance.defaultValue("two scan periods: one to see the change, one of margin; no standard figure read")),
+                        HOST)));
         checks.add(new CheckSpec(COMMAND_AUTHORITY, "only authorised, confirmed, in-range commands reach a PLC, each audited",
                 "water.md: operator commands with authority (who may command what), confirmation and an audit trail",
                 "viewer and operator refusals over the API, unsafe value refused by server and by PLC (exception 03), "
@@ -167,10 +169,11 @@ public record WaterPlan(String name, Map<String, String> options, List<CheckSpec
                         "refusals-audited", new Limit("refused commands in the audit trail", 3, "commands",
                                 Provenance.of("water.md: an audit trail (the suite sends three refused commands)")),
                         "executions-audited", new Limit("confirmed commands executed and audited", 1, "commands",
-                                Provenance.of("water.md: confirmation and an audit trail (the suite confirms one command)")))));
+                                Provenance.of("water.md: confirmation and an audit trail (the suite confirms one command)")),
+                        HOST)));
         checks.add(new CheckSpec(FAILOVER_TIME, "the standby takes over within 2 s when the primary dies", ISSUE.source(),
                 "kill the active server; time until the standby holds the lease",
-                limits("failover", new Limit("failover time", 2000, "ms", ISSUE))));
+                limits("failover", new Limit("failover time", 2000, "ms", ISSUE), HOST)));
         checks.add(new CheckSpec(HISTORIAN_COMPLETENESS,
                 "no sample lost across a PLC link loss, a database outage, a server death and restart",
                 "water.md: every sample stored once, none lost across a PLC link loss or a server restart",
@@ -196,9 +199,44 @@ public record WaterPlan(String name, Map<String, String> options, List<CheckSpec
         return new WaterPlan(NAME, options, checks, referenceIdentity());
     }
 
+    /** Marks the limits of an overloaded host in {@link #limits}: a timed check past them is not judged. */
+    private static final Object HOST = new Object();
+
+    /** Limit keys of the host's load during a timed check ({@link WaterJudge#hostLoad}). */
+    public static final String HOST_OTHER_CPU = "host-other-cpu";
+    public static final String HOST_STALL = "host-stall";
+    public static final String HOST_GC = "host-gc";
+    public static final String HOST_LOAD = "host-load";
+
+    /**
+     * The host's own limits for a timed check: past any of them during the check, a timing that
+     * missed its limit says more about the host than about the system, and is INCONCLUSIVE with
+     * that reason, never FAIL (a timing met on a busy host is still met).
+     */
+    static Map<String, Limit> hostLimits() {
+        Map<String, Limit> m = new LinkedHashMap<>();
+        m.put(HOST_OTHER_CPU, new Limit("CPU taken by other processes during the check", 0.25, "of the machine",
+                Provenance.defaultValue("a quarter of the machine: beyond it the suite and the system under test no longer have the "
+                        + "CPUs they were sized for; no standard figure read")));
+        m.put(HOST_STALL, new Limit("longest stall of the suite's host sampler during the check", 100, "ms",
+                Provenance.defaultValue("a 200 ms sleep that ends over 100 ms late: the JVM or its CPU was taken away for that long, "
+                        + "a twentieth of the 2 s failover limit; no standard figure read")));
+        m.put(HOST_GC, new Limit("garbage collection during the check", 200, "ms",
+                Provenance.defaultValue("a tenth of the 2 s failover limit spent collecting garbage; no standard figure read")));
+        m.put(HOST_LOAD, new Limit("load average per CPU during the check", 2, "runnable per CPU",
+                Provenance.defaultValue("twice as many runnable threads as CPUs: every thread waits as long as it runs; "
+                        + "no standard figure read")));
+        return m;
+    }
+
     private static Map<String, Limit> limits(Object... keyAndLimit) {
         Map<String, Limit> m = new LinkedHashMap<>();
         for (int i = 0; i < keyAndLimit.length; i += 2) {
+            if (keyAndLimit[i] == HOST) {
+                m.putAll(hostLimits());
+                i--;
+                continue;
+            }
             m.put((String) keyAndLimit[i], (Limit) keyAndLimit[i + 1]);
         }
         return m;

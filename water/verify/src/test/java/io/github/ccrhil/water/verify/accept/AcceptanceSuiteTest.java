@@ -43,12 +43,18 @@ class AcceptanceSuiteTest {
         // functional checks must pass; the timed ones (scan period, alarm latency, failover time) are
         // measurements judged by the suite, not by this unit test (machines are noisy)
         for (Verdict v : verdicts) {
-            if (List.of("IDENTITY", "COMMAND_AUTHORITY", "HISTORIAN_COMPLETENESS", "PLC_AUTONOMY", "TURBIDITY_STEP").contains(v.testId())) {
+            if (v.testId().equals("COMMAND_AUTHORITY")) {
+                // its server may have been the standby by then on an overloaded host (its lease lapsed): said so, never FAIL
+                assertTrue(v.outcome() == Outcome.PASS || v.outcome() == Outcome.INCONCLUSIVE
+                        && v.reason().startsWith("host overloaded during this check: "), v.testId() + ": " + v.reason());
+            } else if (List.of("IDENTITY", "HISTORIAN_COMPLETENESS", "PLC_AUTONOMY", "TURBIDITY_STEP").contains(v.testId())) {
                 assertEquals(Outcome.PASS, v.outcome(), v.testId() + ": " + v.reason());
             } else {
                 double m = measured(v.checks().get(0));
                 assertTrue(Double.isFinite(m) && m >= 0, v.testId() + " measured: " + v.reason());
-                assertTrue(v.outcome() != Outcome.INCONCLUSIVE, v.testId() + " recorded its raw data: " + v.reason());
+                // recorded its raw data: inconclusive only when the timing missed on an overloaded host, saying so
+                assertTrue(v.outcome() != Outcome.INCONCLUSIVE || v.reason().startsWith("host overloaded during this check: "),
+                        v.testId() + " recorded its raw data: " + v.reason());
             }
             // every check names its limit with the limit's own provenance, and the raw files it was judged from
             for (Check c : v.checks()) {
@@ -68,8 +74,10 @@ class AcceptanceSuiteTest {
         }
         assertTrue(paths.containsAll(List.of("bundle.json", "identity.json", "junit.xml", WaterPlan.FILE, "report.html", "results.json",
                 "run.log", "traces/turbidity_step.csv", RawData.SCAN, RawData.ALARM, RawData.COMMANDS, RawData.FAILOVER,
-                RawData.HISTORIAN, RawData.HISTORIAN_SAMPLES, RawData.AUTONOMY, RawData.IDENTITY, RawData.HARDWARE, RawData.PACKAGES)),
-                paths.toString());
+                RawData.HISTORIAN, RawData.HISTORIAN_SAMPLES, RawData.AUTONOMY, RawData.IDENTITY, RawData.HARDWARE, RawData.PACKAGES,
+                RawData.hostFile(WaterPlan.SCAN_PERIOD_UNDER_LOAD),
+                RawData.hostFile(WaterPlan.ALARM_LATENCY), RawData.hostFile(WaterPlan.COMMAND_AUTHORITY),
+                RawData.hostFile(WaterPlan.FAILOVER_TIME))), paths.toString());
         assertEquals(WaterAcceptanceBundle.MARKER, BundleMarker.read(bundle).orElseThrow());
         String junit = Files.readString(bundle.resolve("junit.xml"));
         assertTrue(junit.contains("tests=\"8\" failures=\"" + verdicts.stream().filter(Verdict::failed).count() + "\""), junit);

@@ -44,6 +44,11 @@ class DefectiveServerTest {
     }
 
     @Test
+    void aServerThatExecutesARetriedCommandAgainFailsCommandAuthorityCountedAtThePlc() throws Exception {
+        assertEquals(allPassBut(WaterPlan.COMMAND_AUTHORITY), functionalOutcomes(ServerDefect.DOUBLE_EXECUTES));
+    }
+
+    @Test
     void aStandbyThatDropsSamplesWhenItTakesOverFailsHistorianCompleteness() throws Exception {
         assertEquals(allPassBut(WaterPlan.HISTORIAN_COMPLETENESS), functionalOutcomes(ServerDefect.DROPS_SAMPLES_ON_FAILOVER));
     }

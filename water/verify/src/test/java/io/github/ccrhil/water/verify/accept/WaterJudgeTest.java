@@ -38,9 +38,57 @@ class WaterJudgeTest {
     @Test
     void aFailoverSlowerThanTwoSecondsFails() {
         Verdict v = WaterJudge.failover(spec(WaterPlan.FAILOVER_TIME), new RawData.FailoverRecord("2026-01-01T00:00:00Z",
-                "2026-01-01T00:00:02.001Z", 1000, 200, 2));
+                "2026-01-01T00:00:02.001Z", 1000, 200, 2, List.of(), java.util.Map.of()));
         assertEquals(Outcome.FAIL, v.outcome());
         assertEquals("2001 ms", v.checks().get(0).measured());
+    }
+
+    /** A host file of three samples 200 ms apart: other processes' CPU share, the sampler's stall and the GC time as given. */
+    static void host(Path bundle, String checkId, double machineCpu, double stallMs, long gcMsAtEnd) throws java.io.IOException {
+        String rows = HostMonitor.HEADER + "\n"
+                + "2026-01-01T00:00:00Z,0.50,2,0.300,0.250,1.0,10,40,0,0\n"
+                + "2026-01-01T00:00:00.200Z,0.50,2," + machineCpu + ",0.250," + stallMs + ",11,45,0,0\n"
+                + "2026-01-01T00:00:00.400Z,0.50,2,0.300,0.250,2.0,12," + gcMsAtEnd + ",0,1\n";
+        RawData.writeCsv(bundle, RawData.hostFile(checkId), rows);
+    }
+
+    @Test
+    void aTimingMissedOnAnOverloadedHostIsInconclusiveNamingTheHostAndOnAQuietHostItFails(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        CheckSpec c = spec(WaterPlan.FAILOVER_TIME);
+        Verdict slow = WaterJudge.failover(c, new RawData.FailoverRecord("2026-01-01T00:00:00Z", "2026-01-01T00:00:02.500Z", 1000, 200, 2,
+                List.of(), Map.of()));
+        Verdict fast = WaterJudge.failover(c, new RawData.FailoverRecord("2026-01-01T00:00:00Z", "2026-01-01T00:00:01.200Z", 1000, 200, 2,
+                List.of(), Map.of()));
+
+        Path busy = dir.resolve("busy");
+        host(busy, WaterPlan.FAILOVER_TIME, 0.95, 640, 60); // a CPU hog beside the suite: other processes 70 % of the machine
+        Verdict v = WaterJudge.onHost(busy, c, slow);
+        assertEquals(Outcome.INCONCLUSIVE, v.outcome(), v.reason());
+        assertTrue(v.reason().startsWith("host overloaded during this check: CPU taken by other processes (largest in one sample) "
+                + "0.700 of the machine (limit ≤ 0.250 of the machine); longest stall of the host sampler 640.0 ms (limit ≤ 100.0 ms)"),
+                v.reason());
+        assertTrue(v.reason().contains("2500 ms (limit ≤ 2000 ms)"), "the missed timing is still reported: " + v.reason());
+        assertTrue(v.checks().stream().noneMatch(k -> k.outcome() == Outcome.FAIL), v.checks().toString());
+        // a timing met on a busy host is met
+        assertEquals(Outcome.PASS, WaterJudge.onHost(busy, c, fast).outcome());
+
+        Path quiet = dir.resolve("quiet");
+        host(quiet, WaterPlan.FAILOVER_TIME, 0.30, 3, 45);
+        Verdict f = WaterJudge.onHost(quiet, c, slow);
+        assertEquals(Outcome.FAIL, f.outcome(), f.reason());
+        assertTrue(f.reason().contains("other processes took up to 0.050 of the CPUs, longest stall 3.0 ms, GC 5 ms in 2 collections"),
+                f.reason());
+
+        Path gc = dir.resolve("gc");
+        host(gc, WaterPlan.FAILOVER_TIME, 0.30, 3, 900); // an 860 ms collection in the window
+        Verdict g = WaterJudge.onHost(gc, c, slow);
+        assertEquals(Outcome.INCONCLUSIVE, g.outcome(), g.reason());
+        assertTrue(g.reason().contains("garbage collection (2 collections) 860 ms (limit ≤ 200 ms)"), g.reason());
+
+        Verdict none = WaterJudge.onHost(dir.resolve("none"), c, fast);
+        assertEquals(Outcome.INCONCLUSIVE, none.outcome(), "a host file named by the plan but missing: " + none.reason());
+        assertTrue(none.reason().contains(RawData.hostFile(WaterPlan.FAILOVER_TIME) + " is missing"), none.reason());
     }
 
     @Test
@@ -70,16 +118,47 @@ class WaterJudgeTest {
                 new RawData.AuditEvent(3, "t", "COMMAND_REFUSED", "api", "otto", "x"),
                 new RawData.AuditEvent(4, "t", "COMMAND_EXECUTED", "api", "otto", "trip_reset"));
         CheckSpec c = spec(WaterPlan.COMMAND_AUTHORITY);
-        assertEquals(Outcome.PASS, WaterJudge.commands(c, new RawData.CommandRecord(answers, "otto", 0.5, 0.5, 0.5, 0.5, 0.5, audit)).outcome());
+        assertEquals(Outcome.PASS, WaterJudge.commands(c, new RawData.CommandRecord(answers, "otto", 0.5, 0.5, 0.5, 0.5, 0.5, audit, ONE_WRITE)).outcome());
         Map<String, Integer> viewerObeyed = new LinkedHashMap<>(answers);
         viewerObeyed.put(RawData.CommandStep.VIEWER_COMMAND.name(), 202);
-        Verdict v = WaterJudge.commands(c, new RawData.CommandRecord(viewerObeyed, "otto", 0.5, 0.5, 0.5, 0.5, 0.5, audit));
+        Verdict v = WaterJudge.commands(c, new RawData.CommandRecord(viewerObeyed, "otto", 0.5, 0.5, 0.5, 0.5, 0.5, audit, ONE_WRITE));
         assertEquals(Outcome.FAIL, v.outcome());
         assertEquals("1 commands", v.checks().get(0).measured());
-        Verdict unaudited = WaterJudge.commands(c, new RawData.CommandRecord(answers, "otto", 0.5, 0.5, 0.5, 0.5, 0.5, audit.subList(1, 4)));
+        Verdict unaudited = WaterJudge.commands(c, new RawData.CommandRecord(answers, "otto", 0.5, 0.5, 0.5, 0.5, 0.5, audit.subList(1, 4), ONE_WRITE));
         assertEquals(Outcome.FAIL, unaudited.outcome());
-        Verdict executedUnconfirmed = WaterJudge.commands(c, new RawData.CommandRecord(answers, "otto", 0.5, 0.7, 0.7, 0.5, 0.5, audit));
+        Verdict executedUnconfirmed = WaterJudge.commands(c, new RawData.CommandRecord(answers, "otto", 0.5, 0.7, 0.7, 0.5, 0.5, audit, ONE_WRITE));
         assertEquals(Outcome.FAIL, executedUnconfirmed.outcome());
+        // every answer right and one execution audited, but the PLC counted two writes: a command executed twice
+        Verdict twice = WaterJudge.commands(c, new RawData.CommandRecord(answers, "otto", 0.5, 0.5, 0.5, 0.5, 0.5, audit,
+                Map.of("CHLOR", 2L, "COAG", 0L)));
+        assertEquals(Outcome.FAIL, twice.outcome(), twice.reason());
+        assertTrue(twice.reason().contains("writes the PLCs accepted during the run, counted at the PLCs"), twice.reason());
+        // a record from before the PLC counts were kept is judged without them
+        assertEquals(Outcome.PASS, WaterJudge.commands(c, new RawData.CommandRecord(answers, "otto", 0.5, 0.5, 0.5, 0.5, 0.5, audit,
+                null)).outcome());
+    }
+
+    static final Map<String, Long> ONE_WRITE = Map.of("CHLOR", 1L, "COAG", 0L);
+
+    @Test
+    void commandsAnsweredByAServerThatBecameTheStandbyOnAnOverloadedHostAreInconclusiveOnAQuietHostTheyFail(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Map<String, Integer> standby = new LinkedHashMap<>();
+        for (RawData.CommandStep s : RawData.CommandStep.values()) {
+            standby.put(s.name(), s == RawData.CommandStep.RAW_UNSAFE_WRITE ? 3 : 503);
+        }
+        RawData.CommandRecord r = new RawData.CommandRecord(standby, "otto", 0.5, 0.5, 0.5, 0.5, 0.5, List.of(), Map.of("CHLOR", 0L));
+        CheckSpec c = spec(WaterPlan.COMMAND_AUTHORITY);
+        Path busy = dir.resolve("busy");
+        RawData.writeJson(busy, RawData.COMMANDS, r);
+        host(busy, WaterPlan.COMMAND_AUTHORITY, 0.95, 640, 60);
+        Verdict v = WaterJudge.judge(busy, c);
+        assertEquals(Outcome.INCONCLUSIVE, v.outcome(), v.reason());
+        assertTrue(v.reason().startsWith("host overloaded during this check: "), v.reason());
+        Path quiet = dir.resolve("quiet");
+        RawData.writeJson(quiet, RawData.COMMANDS, r);
+        host(quiet, WaterPlan.COMMAND_AUTHORITY, 0.30, 3, 45);
+        assertEquals(Outcome.FAIL, WaterJudge.judge(quiet, c).outcome());
     }
 
     @Test

@@ -16,6 +16,10 @@ import io.github.ccrhil.water.verify.site.SiteWiring;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A server process frozen with SIGSTOP past its lease, then woken with SIGCONT, writes nothing to
- * the historian: the pair's lease is in the database and the database checks it. A real child JVM
+ * the historian (counted in the database) and nothing to a PLC (counted at the PLCs), not even the
+ * command an operator confirms to it after it woke: the pair's lease is in the database and the
+ * database checks it. The observation windows are counted scan cycles, not wall-clock sleeps. A real child JVM
  * running {@code water server}, a real PostgreSQL (a fresh schema, dropped after).
  */
 class FrozenServerTest {
@@ -64,7 +70,7 @@ class FrozenServerTest {
     }
 
     @Test
-    void aServerFrozenPastItsLeaseStoresNothingWhenItWakes() throws Exception {
+    void aServerFrozenPastItsLeaseStoresNothingAndWritesNothingToAPlcWhenItWakes() throws Exception {
         String schema = "frozen_" + Long.toHexString(System.nanoTime()) + "_" + ProcessHandle.current().pid();
         String base = AuditTrailTest.pgBase();
         try (Connection c = DriverManager.getConnection(base); Statement st = c.createStatement()) {
@@ -105,6 +111,20 @@ class FrozenServerTest {
                 }
             }, Duration.ofSeconds(20), "the child stores samples");
 
+            // an operator prepares a set-point change on the active server; it will be confirmed only after the server woke
+            int api = Integer.parseInt(out.stream().filter(l -> l.contains(" API http://")).findFirst().orElseThrow()
+                    .replaceAll(".*:(\\d+)/api/health.*", "$1"));
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> prepared = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + api + "/api/commands"))
+                    .header("Authorization", "Bearer operator-token-000001")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"plc\":\"CHLOR\",\"point\":\"cl_sp\",\"value\":0.6,\"requestId\":\"frozen-1\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, prepared.statusCode(), prepared.body());
+            String confirmation = new com.fasterxml.jackson.databind.ObjectMapper().readTree(prepared.body()).path("confirmationId").asText();
+            double setPoint = plant.site().plc(WaterSite.CHLORINATION).memory().get(io.github.ccrhil.water.plant.plc.ChlorinationProgram.SP);
+
             // the standby holds a long lease once it has it, so that nobody else stores after it is killed below
             SupervisoryServer.Config sc = new SupervisoryServer.Config("scada-b", SiteWiring.endpoints(plant), Duration.ofMillis(200),
                     Duration.ofMillis(300), 3, SiteAlarms.defaults(), List.of(OTTO), dir.resolve("spool-b"), Duration.ofSeconds(60),
@@ -114,15 +134,44 @@ class FrozenServerTest {
             signal("STOP", child.pid());
             SupervisoryServer standby = b;
             waitUntil(standby::isActive, Duration.ofSeconds(30), "the standby takes over from the frozen server");
-            Thread.sleep(1000);
+            // the new active stores and tells every PLC its epoch; then five of its scan cycles, each polling every PLC
+            // while the frozen server polls none: how many requests one cycle puts on the intake PLC
+            long newEpoch = b.epoch();
+            waitUntil(() -> plant.servers().values().stream().allMatch(x -> x.fenceEpoch() == newEpoch), Duration.ofSeconds(30),
+                    "every PLC has seen the new active's epoch " + newEpoch);
+            io.github.ccrhil.water.plant.plc.PlcServer intake = plant.server(WaterSite.INTAKE);
+            long cycles0 = b.scanner().stats().cycles();
+            long requests0 = intake.requests();
+            waitUntil(() -> standby.scanner().stats().cycles() >= cycles0 + 5, Duration.ofSeconds(30), "five scan cycles of the new active");
+            long cycles1 = b.scanner().stats().cycles();
+            double perCycle = (double) (intake.requests() - requests0) / (cycles1 - cycles0);
+            assertTrue(perCycle >= 1, "each scan cycle polls the intake PLC: " + perCycle);
             b.kill(); // its lease (60 s) stays in the database: from now on nobody may store
             b = null;
             long before = samples(url);
+            long writesBefore = plant.servers().values().stream().mapToLong(x -> x.acceptedWrites()).sum();
+            long fencedBefore = plant.servers().values().stream().mapToLong(x -> x.fencedWrites()).sum();
+            long requestsBefore = intake.requests();
 
             signal("CONT", child.pid());
-            Thread.sleep(4000); // the woken server scans, spools and tries to forward for several of its cycles
+            // the woken server is asked to execute the command prepared before it froze: refused, it no longer holds the lease
+            HttpResponse<String> confirmed = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + api + "/api/commands/" + confirmation + "/confirm"))
+                    .header("Authorization", "Bearer operator-token-000001").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, confirmed.statusCode(), "the woken server is the standby now: " + confirmed.body());
+            // it scans, spools and tries to forward for twenty of its own scan cycles, counted at the intake PLC
+            // (the only poller now)
+            long twenty = requestsBefore + Math.round(20 * perCycle);
+            waitUntil(() -> intake.requests() >= twenty, Duration.ofSeconds(60), "twenty scan cycles of the woken server");
             assertTrue(child.isAlive(), "the woken server runs on: " + out);
             assertEquals(before, samples(url), "not one sample stored by the server whose lease lapsed while it was frozen");
+            assertEquals(writesBefore, plant.servers().values().stream().mapToLong(x -> x.acceptedWrites()).sum(),
+                    "not one write accepted by a PLC from the server whose lease lapsed (counted at the PLCs)");
+            assertEquals(fencedBefore, plant.servers().values().stream().mapToLong(x -> x.fencedWrites()).sum(),
+                    "nor even tried: no write reached a PLC's fence");
+            assertEquals(setPoint, plant.site().plc(WaterSite.CHLORINATION).memory().get(
+                    io.github.ccrhil.water.plant.plc.ChlorinationProgram.SP), "the chlorine set-point as it was");
         } finally {
             if (b != null) {
                 b.close();
