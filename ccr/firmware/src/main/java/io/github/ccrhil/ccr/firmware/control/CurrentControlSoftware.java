@@ -196,7 +196,9 @@ public final class CurrentControlSoftware {
         if (ref > 0.0 && (measuredRmsA > ref * (1.0 + margin) || aboveBand) && um > 0.0) {
             if (powerFactor > 0.0 && powerFactor < 1.0) {
                 double loadAngle = StrictMath.acos(powerFactor);
-                if (FiringAngleMap.alpha(um) < loadAngle) {
+                // only a demand the regulator can have had (≤ 1: its integrator is clamped); a
+                // wound-up demand beyond full conduction is no firing angle to bound
+                if (um <= 1.0 && FiringAngleMap.alpha(um) < loadAngle) {
                     um = StrictMath.min(um, FiringAngleMap.fraction(loadAngle));
                 }
             }

@@ -149,9 +149,9 @@ class ControlPartsTest {
             ccs.regulate(6.6, 6.70, 6.0, 0.76); // beyond the rating: full conduction, 6.0 A
         }
         assertEquals(1.0, ccs.demand(), 1e-9);
-        // lamps shorted: 6.9 A at pf 0.71 (load angle 44.8°); firing at 0° conducted from 44.8°
-        ccs.regulate(6.6, 6.70, 6.9, 0.71);
-        double fromLoadAngle = FiringAngleMap.fraction(StrictMath.acos(0.71)) * 6.6 / 6.9;
+        // lamps shorted: 7.0 A at pf 0.71 (load angle 44.8°); firing at 0° conducted from 44.8°
+        ccs.regulate(6.6, 6.70, 7.0, 0.71);
+        double fromLoadAngle = FiringAngleMap.fraction(StrictMath.acos(0.71)) * 6.6 / 7.0;
         assertEquals(fromLoadAngle, ccs.demand(), 1e-9);
         assertTrue(FiringAngleMap.alpha(ccs.demand()) > StrictMath.acos(0.71), "fires after the load angle");
     }
