@@ -489,7 +489,8 @@ public final class ControlBoard {
         if (!mainsOk) {
             return nextCommand;
         }
-        return software.regulate(config.steps().nominalCurrentA(targetStep), latest.currentRmsA());
+        return software.regulate(config.steps().nominalCurrentA(targetStep),
+                config.tolerances().band(targetStep).hiA(), latest.currentRmsA(), latest.powerFactor());
     }
 
     private void alarms(Instant now, int targetStep) {

@@ -121,6 +121,52 @@ class ControlPartsTest {
     }
 
     @Test
+    void aHalfCycleAboveTheStepsBandTopIsCutAtOnceEvenInsideTheFastCutMargin() {
+        CurrentControlSoftware ccs = new CurrentControlSoftware(ControlTuning.defaults(6.6).withMeasurementDelay(1));
+        double i = 0;
+        for (int k = 0; k < 300; k++) {
+            ccs.regulate(6.6, 6.70, i);
+            i = 8.0 * ccs.demand();
+        }
+        double u = ccs.demand();
+        // a few lamps shorted: 2 % more current, inside the 5 % margin but above the 6.70 A band top
+        ccs.regulate(6.6, 6.70, 8.16 * u);
+        assertTrue(ccs.lastCallCut());
+        assertEquals(6.6, 8.16 * ccs.demand(), 1e-6, "back to the reference on the new load at once");
+        // ramping down from a higher step the current is meant to be above the new band: no cut
+        CurrentControlSoftware down = new CurrentControlSoftware(ControlTuning.defaults(6.6).withMeasurementDelay(1));
+        for (int k = 0; k < 300; k++) {
+            down.regulate(6.6, 6.70, 8.0 * down.demand());
+        }
+        down.regulate(2.8, 2.88, 8.0 * down.demand());
+        assertFalse(down.lastCallCut());
+    }
+
+    @Test
+    void aCutFromBeforeTheLoadAngleStartsFromTheDemandOfTheLoadAngle() {
+        CurrentControlSoftware ccs = new CurrentControlSoftware(ControlTuning.defaults(6.6).withMeasurementDelay(1));
+        for (int k = 0; k < 300; k++) {
+            ccs.regulate(6.6, 6.70, 6.0, 0.76); // beyond the rating: full conduction, 6.0 A
+        }
+        assertEquals(1.0, ccs.demand(), 1e-9);
+        // lamps shorted: 7.0 A at pf 0.71 (load angle 44.8°); firing at 0° conducted from 44.8°
+        ccs.regulate(6.6, 6.70, 7.0, 0.71);
+        double fromLoadAngle = FiringAngleMap.fraction(StrictMath.acos(0.71)) * 6.6 / 7.0;
+        assertEquals(fromLoadAngle, ccs.demand(), 1e-9);
+        assertTrue(FiringAngleMap.alpha(ccs.demand()) > StrictMath.acos(0.71), "fires after the load angle");
+    }
+
+    @Test
+    void onADarkLoopTheDemandReachesFullConductionWellInsideTheOpenCircuitTripDelay() {
+        CurrentControlSoftware ccs = new CurrentControlSoftware(ControlTuning.defaults(6.6));
+        ccs.softStart();
+        for (int k = 0; k < 110; k++) {
+            ccs.regulate(6.6, 6.70, 0.03); // open transformer secondaries, unsaturated: no current yet
+        }
+        assertEquals(1.0, ccs.demand(), 1e-9, "full conduction after 110 periods (1.1 s at 50 Hz; the trip waits 2 s)");
+    }
+
+    @Test
     void softwareReportsItsIdentity() {
         assertFalse(CurrentControlSoftware.VERSION.isBlank());
         assertFalse(CurrentControlSoftware.NAME.isBlank());

@@ -114,6 +114,38 @@ class PropertyChecksTest {
     }
 
     @Test
+    void aSupplyStepEarnsOneHalfCycleAndAnOutputShortTheSurgeHalfCycleAndTheHalfWaveInProgress() {
+        RunContext supplyStep = context(Duration.ofSeconds(2), step(0, 5),
+                new ScenarioEvent.MainsDeviation(Duration.ofMillis(1000), 0.1));
+        List<TraceRow> one = new Trace().add(100, "REGULATING", 5, constant(6.6)).add(1, "REGULATING", 5, constant(7.3))
+                .add(99, "REGULATING", 5, constant(6.6)).rows;
+        List<TraceRow> two = new Trace().add(100, "REGULATING", 5, constant(6.6)).add(2, "REGULATING", 5, constant(7.3))
+                .add(98, "REGULATING", 5, constant(6.6)).rows;
+        List<TraceRow> three = new Trace().add(100, "REGULATING", 5, constant(6.6)).add(3, "REGULATING", 5, constant(50))
+                .add(97, "SURGE_HOLD", 5, constant(0)).rows;
+        Verdict allowed = PropertyChecks.overshoot(supplyStep, one);
+        assertEquals(Outcome.PASS, allowed.outcome());
+        assertTrue(allowed.checks().stream().anyMatch(k -> k.limitName().equals("overcurrent after a sudden supply change")
+                && k.defaultLimit()), "the allowance is a limit of its own, marked as a default: " + allowed.checks());
+        assertEquals(Outcome.FAIL, PropertyChecks.overshoot(supplyStep, two).outcome());
+
+        RunContext interruption = context(Duration.ofSeconds(2), step(0, 5),
+                new ScenarioEvent.MainsInterruption(Duration.ofMillis(990), Duration.ofMillis(10)));
+        assertEquals(Outcome.PASS, PropertyChecks.overshoot(interruption, one).outcome(), "the supply's return");
+
+        RunContext outputShort = context(Duration.ofSeconds(2), step(0, 5),
+                new ScenarioEvent.OutputShort(Duration.ofMillis(1000), true));
+        List<TraceRow> surge = new Trace().add(100, "REGULATING", 5, constant(6.6)).add(2, "REGULATING", 5, constant(50))
+                .add(98, "SURGE_HOLD", 5, constant(0)).rows;
+        assertEquals(Outcome.PASS, PropertyChecks.overshoot(outputShort, surge).outcome());
+        assertEquals(Outcome.FAIL, PropertyChecks.overshoot(outputShort, three).outcome());
+        RunContext shortRemoved = context(Duration.ofSeconds(2), step(0, 5),
+                new ScenarioEvent.OutputShort(Duration.ofMillis(1000), false));
+        assertEquals(Outcome.FAIL, PropertyChecks.overshoot(shortRemoved, two).outcome(),
+                "removing a short is a load change: one half-cycle");
+    }
+
+    @Test
     void aSoftStartAboveTheBandTopFails() {
         RunContext c = context(Duration.ofSeconds(3), step(0, 3));
         List<TraceRow> over = new Trace().add(20, "STARTING", 3, t -> 4.0 * t / 0.2)
