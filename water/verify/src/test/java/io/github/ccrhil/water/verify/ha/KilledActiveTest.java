@@ -136,6 +136,18 @@ class KilledActiveTest {
         }
     }
 
+    /** The newest stored sample time of {@code tag}, epoch nanoseconds, or Long.MIN_VALUE when none. */
+    private static long latestStored(String url, String tag) throws java.sql.SQLException {
+        try (Connection c = DriverManager.getConnection(url); PreparedStatement ps = c.prepareStatement(
+                "SELECT MAX(s.t) FROM water_sample s JOIN water_tag g ON g.id = s.tag_id WHERE g.tag = ?")) {
+            ps.setString(1, tag);
+            try (ResultSet rs = ps.executeQuery()) {
+                long t = rs.next() ? rs.getLong(1) : Long.MIN_VALUE;
+                return rs.wasNull() ? Long.MIN_VALUE : t;
+            }
+        }
+    }
+
     static long nanos(Instant t) {
         return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
@@ -210,8 +222,13 @@ class KilledActiveTest {
                 active = standby;
                 standby = back;
             }
-            Thread.sleep(2 * SCAN.toMillis()); // the last cycles reach the historian
-            Instant windowEnd = Instant.now().minus(SCAN.multipliedBy(2));
+            // the window ends now; judged once the historian holds a cycle past its end (stored, not just scanned)
+            Instant windowEnd = Instant.now();
+            long storedPastEnd = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (latestStored(url, WaterSite.INTAKE + ".level") < nanos(windowEnd)) {
+                assertTrue(System.nanoTime() < storedPastEnd, "the historian stores a cycle after the window's end");
+                Thread.sleep(20); // polling interval of a condition with a deadline
+            }
             System.out.println("takeover after kill -9 of the active (ms): " + takeoverMs);
 
             List<Long> times = new ArrayList<>();
