@@ -52,6 +52,7 @@
     $('user').textContent = user; $('role').textContent = role;
     $('login').hidden = true; $('hmi').hidden = false; $('logout').hidden = false;
     say('Logged in as ' + user + ' (' + role + ').', false);
+    if (state.followedFrom) { $('followed').textContent = state.followedFrom; }
     state.timers.forEach(clearInterval);
     state.timers = [setInterval(refresh, 500), setInterval(refreshJournal, 1000), setInterval(refreshTrend, 1000)];
     refresh().then(refreshTrend); refreshJournal();
@@ -64,6 +65,57 @@
     $('login').hidden = false; $('hmi').hidden = true; $('logout').hidden = true;
     say(why, true);
   }
+
+  // ------------------------------------------------------------------ contact, and following the partner
+  // The page watches its own server (GET /api/health needs no login) every 0.5 s, logged in or not.
+  // With no answer for CONTACT_LOSS_MS it says so at once, in the alarm colour. If its server named
+  // the partner of its hot-standby pair (GET /hmi/pair), the page goes to the partner's page as soon
+  // as that server answers, and says there where it came from and since when; the operator logs in
+  // again (a login is per server). If its own server answers again first, the page stays.
+  const CONTACT_LOSS_MS = 2000;
+  const contact = { last: Date.now(), lostSince: null, partner: null, server: null, followedTo: null };
+  state.contact = contact;
+  fetch('/hmi/pair', { cache: 'no-store' }).then((r) => r.json()).then((d) => { contact.partner = d.partner; }).catch(() => {});
+
+  async function watchContact() {
+    try {
+      const r = await fetch('/api/health', { cache: 'no-store', signal: AbortSignal.timeout(1000) });
+      if (r.ok) {
+        const h = await r.json();
+        contact.server = h.server; contact.last = Date.now();
+        if (contact.lostSince !== null) { contact.lostSince = null; $('contact').hidden = true; }
+        return;
+      }
+    } catch (e) { /* no answer: below */ }
+    if (Date.now() - contact.last < CONTACT_LOSS_MS) { return; }
+    const name = contact.server || 'this server';
+    if (contact.lostSince === null) {
+      contact.lostSince = contact.last;
+      $('server-state').textContent = 'NO CONTACT';
+    }
+    $('contact').hidden = false;
+    $('contact').textContent = 'No contact with ' + name + ' since ' + new Date(contact.lostSince).toISOString().slice(11, 19)
+      + ' UTC: values on this page are not updated.' + (contact.partner ? ' Trying its partner at ' + contact.partner + ' …'
+      : ' This server has no partner.');
+    if (contact.partner && contact.followedTo === null) {
+      try {
+        await fetch(contact.partner + 'api/health', { mode: 'no-cors', cache: 'no-store', signal: AbortSignal.timeout(1000) });
+      } catch (e) { return; } // the partner does not answer either: keep watching both
+      contact.followedTo = contact.partner;
+      window.location.assign(contact.partner + '#followed-from=' + encodeURIComponent(name)
+        + '&since=' + encodeURIComponent(new Date(contact.lostSince).toISOString()));
+    }
+  }
+  setInterval(watchContact, 500);
+
+  (function saidWhereFrom() {
+    const h = new URLSearchParams(window.location.hash.slice(1));
+    if (!h.has('followed-from')) { return; }
+    $('followed').hidden = false;
+    state.followedFrom = 'Followed here from ' + h.get('followed-from') + ', which stopped answering at '
+      + (h.get('since') || '?').slice(11, 19) + ' UTC.';
+    $('followed').textContent = state.followedFrom + ' Log in to continue on this server.';
+  })();
 
   // ------------------------------------------------------------------ overview, alarms, health
   async function refresh() {

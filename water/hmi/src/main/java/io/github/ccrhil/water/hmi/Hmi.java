@@ -5,6 +5,7 @@ import io.github.ccrhil.web.Json;
 import io.github.ccrhil.web.Sessions;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -24,7 +25,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>a session cookie with idle expiry, so an API token never stays in the page (the server holds
  *       it and lets the page's API requests act with it, {@link Bearer});</li>
  *   <li>every {@code POST} of a session carries a one-time {@code X-Submission-Id}: a form sent twice
- *       acts once.</li>
+ *       acts once;</li>
+ *   <li>{@code GET /hmi/pair}: where the partner server of a hot-standby pair serves its page
+ *       ({@code {"partner": url}}, null for a server alone), so a page whose server stops answering
+ *       can go to the partner's page, where the operator logs in again (a login is per server: the
+ *       API token stays in the server that was given it).</li>
  * </ul>
  * A request with its own {@code Authorization} header is an API client and passes untouched. Every
  * refusal is one JSON object {@code {"error": "..."}} that the page shows as it is.
@@ -37,15 +42,32 @@ public final class Hmi {
     /** Classpath folder of the page's files, served at {@code /}. */
     public static final String FILES = "/hmi";
 
-    /** Idle expiry of a login and the clock it is measured on. */
-    public record Options(Duration sessionIdle, InstantSource clock) {
+    /**
+     * Idle expiry of a login and the clock it is measured on, and the partner's page (an absolute
+     * http or https URL ending in {@code /}, as a browser reaches it), or null for a server alone.
+     */
+    public record Options(Duration sessionIdle, InstantSource clock, URI partner) {
         public Options {
             Objects.requireNonNull(sessionIdle, "sessionIdle");
             Objects.requireNonNull(clock, "clock");
+            if (partner != null && (!partner.isAbsolute() || !("http".equals(partner.getScheme()) || "https".equals(partner.getScheme()))
+                    || partner.getHost() == null || !partner.getPath().endsWith("/"))) {
+                throw new IllegalArgumentException("the partner's page must be an http or https URL ending in /, like "
+                        + "http://scada-b:8080/, not " + partner);
+            }
+        }
+
+        public Options(Duration sessionIdle, InstantSource clock) {
+            this(sessionIdle, clock, null);
         }
 
         public static Options defaults() {
             return new Options(Duration.ofMinutes(15), Clock.systemUTC());
+        }
+
+        /** These options with the partner server's page. */
+        public Options withPartner(URI page) {
+            return new Options(sessionIdle, clock, page);
         }
     }
 
@@ -57,17 +79,21 @@ public final class Hmi {
 
     private final Sessions sessions;
     private final Login login;
+    private final URI partner;
     private final Map<String, String> apiTokens = new ConcurrentHashMap<>();
 
     public Hmi(Options options, Login login) {
         this.sessions = new Sessions(options.clock(), options.sessionIdle());
         this.login = Objects.requireNonNull(login, "login");
+        this.partner = options.partner();
     }
 
     /** Installs the login, logout and the session layer before {@code /api/*}; install before the API's routes. */
     public void routes(RoutesConfig routes) {
         routes.post("/hmi/login", this::login);
         routes.post("/hmi/logout", this::logout);
+        routes.get("/hmi/pair", ctx -> ctx.status(200).contentType("application/json").header("Cache-Control", "no-store")
+                .result(new Json().beginObject().member("partner", partner == null ? null : partner.toString()).endObject().toString()));
         routes.before("/api/*", this::session);
     }
 

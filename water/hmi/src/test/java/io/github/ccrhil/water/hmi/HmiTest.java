@@ -137,4 +137,29 @@ class HmiTest {
         assertTrue(page.body().contains("<title>Water HMI</title>"));
         assertEquals(200, send("GET", "/webjars/uplot/1.6.30/dist/uPlot.iife.min.js", null, null, null).statusCode());
     }
+    @Test
+    void aServerAloneNamesNoPartnerPage() throws Exception {
+        HttpResponse<String> r = send("GET", "/hmi/pair", null, null, null);
+        assertEquals(200, r.statusCode());
+        assertEquals("{\"partner\":null}", r.body());
+    }
+
+    @Test
+    void aServerOfAPairNamesWhereItsPartnerServesThePage() throws Exception {
+        web.close();
+        Hmi hmi = new Hmi(Hmi.Options.defaults().withPartner(URI.create("http://scada-b:8080/")), token -> Optional.empty());
+        web = WebServer.start(new InetSocketAddress("127.0.0.1", 0), Hmi.FILES, hmi::routes);
+        HttpResponse<String> r = send("GET", "/hmi/pair", null, null, null);
+        assertEquals("{\"partner\":\"http://scada-b:8080/\"}", r.body());
+        assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(""));
+    }
+
+    @Test
+    void aPartnerPageThatIsNoBrowserAddressIsRefusedWithTheReason() {
+        for (String bad : List.of("scada-b:8080/", "ftp://scada-b/", "http://scada-b:8080/hmi", "/relative/")) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Hmi.Options.defaults().withPartner(URI.create(bad)), bad);
+            assertTrue(e.getMessage().contains("ending in /"), e.getMessage());
+        }
+    }
 }

@@ -226,6 +226,11 @@ public final class WaterMain implements Callable<Integer> {
         Path tlsPasswordFile;
 
         ApiServer start(PrintWriter out, SupervisoryServer server, InetSocketAddress bind) throws java.io.IOException {
+            return start(out, server, bind, null);
+        }
+
+        /** Starts the API and the HMI; {@code partnerPage}, if not null, is where the pair's other server serves its page. */
+        ApiServer start(PrintWriter out, SupervisoryServer server, InetSocketAddress bind, java.net.URI partnerPage) throws java.io.IOException {
             if (hmiPort != null && (hmiPort < 0 || hmiPort > 65535)) {
                 throw new IllegalArgumentException("--hmi-port must be 0..65535, not " + hmiPort);
             }
@@ -233,7 +238,7 @@ public final class WaterMain implements Callable<Integer> {
                 throw new IllegalArgumentException("--tls-keystore and --tls-keystore-password-file go together");
             }
             WebServer.Tls tls = tlsKeystore == null ? null : new WebServer.Tls(tlsKeystore, tlsPasswordFile);
-            Hmi hmi = new Hmi(Hmi.Options.defaults(), token -> ApiServer.whoIs(server, token));
+            Hmi hmi = new Hmi(Hmi.Options.defaults().withPartner(partnerPage), token -> ApiServer.whoIs(server, token));
             return ApiServer.start(server, bind, new WebServer.Options(Hmi.FILES, tls, hmiPort == null ? List.of() : List.of(hmiPort)),
                     hmi::routes);
         }
@@ -333,6 +338,10 @@ public final class WaterMain implements Callable<Integer> {
         @CommandLine.Mixin
         ApiOptions web;
 
+        @Option(names = "--peer-hmi", paramLabel = "<url>", description = "where the partner (--peer) serves its HMI page, as "
+                + "operators' browsers reach it (e.g. http://scada-b:8080/): a page whose server stops answering goes there")
+        String peerHmi;
+
         @Option(names = "--duration", description = "stop after this many seconds (default: run until stopped)")
         Long duration;
 
@@ -358,6 +367,19 @@ public final class WaterMain implements Callable<Integer> {
             if (peer != null && peer.equals(name)) {
                 throw new IllegalArgumentException("--peer must name the other server, not this one (" + name + ")");
             }
+            java.net.URI partnerPage = null;
+            if (peerHmi != null) {
+                if (peer == null) {
+                    throw new IllegalArgumentException("--peer-hmi is the partner's page: give --peer too");
+                }
+                try {
+                    partnerPage = Hmi.Options.defaults().withPartner(new java.net.URI(peerHmi)).partner();
+                } catch (java.net.URISyntaxException e) {
+                    throw new IllegalArgumentException("--peer-hmi: not a URL: " + peerHmi);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--peer-hmi: " + e.getMessage());
+                }
+            }
             if (peer != null && url == null) {
                 throw new IllegalArgumentException("a pair shares its historian: give --historian jdbc:postgresql://...");
             }
@@ -379,7 +401,7 @@ public final class WaterMain implements Callable<Integer> {
                     data.resolve("spool"), Duration.ofMillis(leaseMs), Duration.ofMillis(leaseMs / 6), Duration.ofSeconds(60), 120);
             Historian h = JdbcHistorian.open(url, null, null);
             try (SupervisoryServer server = new SupervisoryServer(sc, h, new JdbcCoordination(url), Clock.systemUTC()).start();
-                 ApiServer api = web.start(out, server, new InetSocketAddress(bind, apiPort != null ? apiPort : cfg.apiPort()))) {
+                 ApiServer api = web.start(out, server, new InetSocketAddress(bind, apiPort != null ? apiPort : cfg.apiPort()), partnerPage)) {
                 for (PlcEndpoint e : eps) {
                     out.println("PLC " + e.name() + (e.tls() == null ? " Modbus TCP " : " Modbus/TCP Security ") + e.host() + ":" + e.port() + " unit " + e.unitId());
                 }
