@@ -44,8 +44,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Loads, for the soaks under load: {@code --hog} starts one busy child process per core
  * ({@code sh -c 'while :; do :; done'}) for the whole run; {@code --flood} serves the board's
  * remote interface (the reference register map, sharing the board's lock as {@code serve} does)
- * on loopback TCP and floods it with malformed frames from another thread as fast as it takes
- * them (bad MBAP lengths, unknown function codes, truncated PDUs, random bytes; reconnecting
+ * on loopback TCP and floods it with malformed frames from a child process (SCHED_OTHER, every
+ * core, whatever the soak runs under) as fast as it takes them (bad MBAP lengths, unknown function codes, truncated PDUs, random bytes; reconnecting
  * whenever the server drops the connection); {@code --probe} runs {@link WakeUpProbe} on a thread
  * of its own for the same minutes, under the same load, and prints it beside the soak's figures.
  *
@@ -60,6 +60,10 @@ public final class RealTimeSoak {
     private RealTimeSoak() { }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[0].equals(Flood.SENDER)) {
+            Flood.send(Integer.parseInt(args[1]));
+            return;
+        }
         double minutes = args.length > 0 && !args[0].startsWith("--") ? Double.parseDouble(args[0]) : 10.0;
         boolean lineTiming = Arrays.asList(args).contains("--line-timing");
         boolean hog = Arrays.asList(args).contains("--hog");
@@ -257,28 +261,103 @@ public final class RealTimeSoak {
         return String.format(Locale.ROOT, "%.3f ms", nanos / 1e6);
     }
 
-    /** The board's remote interface served on loopback TCP and flooded with malformed frames. */
+    /**
+     * The board's remote interface served on loopback TCP and flooded with malformed frames by a
+     * child process. Under the documented settings ({@code chrt -f 10 taskset -c 1}) everything
+     * this JVM starts inherits SCHED_FIFO 10 on the loop's core, and a flood sender or a server
+     * thread that never blocks would starve the loop at the same priority (seen: no output in 7
+     * minutes). So the sender is a child process put back to SCHED_OTHER on every core, as the
+     * hogs are, and the server's acceptor thread is put back to SCHED_OTHER on every core before
+     * the first connection: the connection threads it starts inherit that. The loop keeps its
+     * priority over the remote interface, as a CCR's control task has over its communication task.
+     */
     private static final class Flood {
+        static final String SENDER = "--flood-sender";
         final Object lock = new Object();
         private io.github.ccrhil.modbus.tcp.ModbusTcpServer server;
-        private Thread thread;
-        private volatile boolean stop;
-        private final AtomicLong frames = new AtomicLong();
-        private final AtomicLong reconnects = new AtomicLong();
+        private Process sender;
+        private final java.util.List<String> senderOut = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-        static Flood start(ControlBoard board) throws java.io.IOException {
+        static Flood start(ControlBoard board) throws java.io.IOException, InterruptedException {
             Flood f = new Flood();
             io.github.ccrhil.ccr.emulator.device.CcrModbusDevice device = new io.github.ccrhil.ccr.emulator.device.CcrModbusDevice(board, f.lock);
             f.server = new io.github.ccrhil.modbus.tcp.ModbusTcpServer(device.serverCore(),
                     new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 1);
             int port = f.server.port();
-            f.thread = new Thread(() -> f.flood(port), "malformed-frame-flood");
-            f.thread.setDaemon(true);
-            f.thread.start();
+            System.err.println("flood: " + toSchedOther("modbus-tcp-accept-" + port));
+            int cores = machineCores();
+            String javaExe = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            f.sender = new ProcessBuilder("chrt", "-o", "0", "taskset", "-c", "0-" + (cores - 1), javaExe, "-Xmx64m",
+                    "-cp", System.getProperty("java.class.path"), RealTimeSoak.class.getName(), SENDER, Integer.toString(port))
+                    .redirectErrorStream(true).start();
+            Thread reader = new Thread(() -> {
+                try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(f.sender.getInputStream(),
+                        java.nio.charset.StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        f.senderOut.add(line);
+                    }
+                } catch (java.io.IOException gone) {
+                    // the sender has ended
+                }
+            }, "flood-sender-output");
+            reader.setDaemon(true);
+            reader.start();
             return f;
         }
 
-        private void flood(int port) {
+        /**
+         * Puts the thread of this JVM with that name back to SCHED_OTHER, allowed on every core; the
+         * threads it starts from then on inherit both. Linux shows a thread's name cut to 15 bytes.
+         */
+        static String toSchedOther(String threadName) throws java.io.IOException, InterruptedException {
+            String comm = threadName.length() > 15 ? threadName.substring(0, 15) : threadName;
+            java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
+            java.util.List<String> tids = new java.util.ArrayList<>();
+            long end = System.nanoTime() + 5_000_000_000L; // a thread names itself once it runs
+            while (tids.isEmpty() && System.nanoTime() < end) {
+                try (java.util.stream.Stream<java.nio.file.Path> all = java.nio.file.Files.list(tasks)) {
+                    for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) all::iterator) {
+                        try {
+                            if (java.nio.file.Files.readString(t.resolve("comm")).trim().equals(comm)) {
+                                tids.add(t.getFileName().toString());
+                            }
+                        } catch (java.nio.file.NoSuchFileException ended) {
+                            // that thread has just ended
+                        }
+                    }
+                }
+                if (tids.isEmpty()) {
+                    Thread.sleep(5); // polling interval of a condition with a deadline
+                }
+            }
+            if (tids.size() != 1) {
+                throw new IllegalStateException("expected one thread named " + comm + ", found " + tids.size());
+            }
+            int cores = machineCores();
+            for (java.util.List<String> cmd : java.util.List.of(java.util.List.of("chrt", "-o", "-p", "0", tids.get(0)),
+                    java.util.List.of("taskset", "-p", "-c", "0-" + (cores - 1), tids.get(0)))) {
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+                if (p.waitFor() != 0) {
+                    throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+                }
+            }
+            return "thread " + threadName + " (tid " + tids.get(0) + ") set to SCHED_OTHER on cores 0-" + (cores - 1);
+        }
+
+        /** The child process: malformed frames to the port as fast as it takes them, until killed; its counts every second. */
+        static void send(int port) {
+            AtomicLong frames = new AtomicLong();
+            AtomicLong reconnects = new AtomicLong();
+            // the counts every second, so that the last line the parent read holds however the sender ends
+            Thread counts = new Thread(() -> {
+                while (true) {
+                    LockSupport.parkNanos(1_000_000_000L);
+                    System.out.printf(Locale.ROOT, "%d malformed frames sent, %d reconnections%n", frames.get(), reconnects.get());
+                }
+            }, "flood-counts");
+            counts.setDaemon(true);
+            counts.start();
             java.util.SplittableRandom random = new java.util.SplittableRandom(14);
             byte[][] shapes = {
                 {0, 1, 0, 0, 0, 0, 1, 3},                              // MBAP length 0
@@ -287,12 +366,12 @@ public final class RealTimeSoak {
                 {0, 4, 0, 7, 0, 6, 1, 3, 0, 0, 0, 1},                   // wrong protocol id
                 {0, 5, 0, 0, (byte) 0xFF, (byte) 0xFF, 1, 3, 0, 0, 0, 1}, // length far too long
             };
-            while (!stop) {
+            while (true) {
                 try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
                     s.setTcpNoDelay(true);
                     java.io.OutputStream out = s.getOutputStream();
                     byte[] garbage = new byte[64];
-                    while (!stop) {
+                    while (true) {
                         if (random.nextInt(4) == 0) {
                             random.nextBytes(garbage);
                             out.write(garbage, 0, 1 + random.nextInt(garbage.length));
@@ -308,12 +387,12 @@ public final class RealTimeSoak {
         }
 
         String stop() throws InterruptedException {
-            stop = true;
-            thread.join(2000);
+            sender.destroyForcibly().waitFor();
             var c = server.counters().snapshot();
             server.close();
-            return String.format(Locale.ROOT, "flood: %d malformed frames sent, %d reconnections; server counters %s",
-                    frames.get(), reconnects.get(), c);
+            return String.format(Locale.ROOT, "flood (a child process at SCHED_OTHER): %s (its last count, at most 1 s old); "
+                    + "server counters %s", senderOut.isEmpty() ? "the sender printed no counts"
+                    : senderOut.get(senderOut.size() - 1), c);
         }
     }
 
