@@ -91,8 +91,13 @@ class LinkCommandsIT {
                 Thread.sleep(100);
             } while (System.nanoTime() < openBy);
             assertEquals(0, w.exit(), w.err());
-            Thread.sleep(2500);
-            Run r = run(new ClientCommand(), "--tcp", endpoint, "read", "output_current", "actual_step", "operating_state");
+            // soft start to step 3 and settling: read until the CCR regulates at step 3 in band, with a deadline
+            Run r;
+            long settledBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+            do {
+                r = run(new ClientCommand(), "--tcp", endpoint, "read", "output_current", "actual_step", "operating_state");
+            } while (r.exit() == 0 && !(r.out().contains("operating_state = regulating (2)") && number(r.out(), "actual_step") == 3
+                    && StrictMath.abs(number(r.out(), "output_current") - 4.1) <= 0.12) && System.nanoTime() < settledBy);
             assertEquals(0, r.exit(), r.err());
             assertEquals(4.1, number(r.out(), "output_current"), 0.12, r.out());
             assertEquals(3, number(r.out(), "actual_step"), r.out());
