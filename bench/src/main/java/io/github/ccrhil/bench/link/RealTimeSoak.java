@@ -39,7 +39,15 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>java -XX:+UnlockDiagnosticVMOptions -XX:GuaranteedSafepointInterval=0 \
  *     -cp bench/target/benchmarks.jar io.github.ccrhil.bench.link.RealTimeSoak [minutes] [--line-timing]
- *     [--hog] [--flood] [--probe]</pre>
+ *     [--hog] [--flood] [--probe] [--rt PRIO@CPU]</pre>
+ *
+ * <p>{@code --rt PRIO@CPU} (root or CAP_SYS_NICE): only the control loop's thread (and the client's
+ * deadline watchdog and the probe) run SCHED_FIFO at that priority on that CPU; the emulated power
+ * stage's RTU server thread and socat, which stand for hardware and the wire, run SCHED_FIFO at the
+ * same priority on any CPU; every other thread of the JVM (JIT compilers, GC workers, the remote
+ * interface) stays SCHED_OTHER on every core. The alternative, {@code chrt -f 10 taskset -c 1} in
+ * front of the whole JVM, puts all of them at the loop's priority on the loop's core, where a JIT
+ * compiler thread that runs for 10 ms holds the loop off at the same priority.
  *
  * <p>Loads, for the soaks under load: {@code --hog} starts one busy child process per core
  * ({@code sh -c 'while :; do :; done'}) for the whole run; {@code --flood} serves the board's
@@ -69,6 +77,9 @@ public final class RealTimeSoak {
         boolean hog = Arrays.asList(args).contains("--hog");
         boolean flood = Arrays.asList(args).contains("--flood");
         boolean probe = Arrays.asList(args).contains("--probe");
+        int rtAt = Arrays.asList(args).indexOf("--rt");
+        ThreadScheduling.RealTime rt = rtAt < 0 ? null
+                : ThreadScheduling.RealTime.parse(rtAt + 1 < args.length ? args[rtAt + 1] : "(missing)");
         java.util.List<Process> hogs = new java.util.ArrayList<>();
         if (hog) {
             // The hogs must not inherit what the documented run gives the loop: started under
@@ -81,13 +92,14 @@ public final class RealTimeSoak {
             }
         }
         try {
-            soak(minutes, lineTiming, flood, probe, hogs.size());
+            soak(minutes, lineTiming, flood, probe, hogs.size(), rt);
         } finally {
             hogs.forEach(Process::destroyForcibly);
         }
     }
 
-    private static void soak(double minutes, boolean lineTiming, boolean flood, boolean probe, int hogs) throws Exception {
+    private static void soak(double minutes, boolean lineTiming, boolean flood, boolean probe, int hogs,
+                             ThreadScheduling.RealTime rt) throws Exception {
         int baud = 115_200;
         long periodNanos = 10_000_000L;
         long periods = (long) (minutes * 60e9 / periodNanos);
@@ -121,23 +133,44 @@ public final class RealTimeSoak {
                         InstantSource.system());
                 board.command(new Command.SelectStep(5, Origin.REMOTE));
                 Flood floodRun = flood ? Flood.start(board) : null;
+                if (rt != null) {
+                    // the emulated hardware and the wire stand for hardware: real-time too; the
+                    // client's deadline watchdog as well; everything else stays as it was
+                    System.err.println("--rt: power stage's RTU server " + ThreadScheduling.fifo(
+                            ThreadScheduling.tidNamed("modbus-rtu-" + a.portName()), new ThreadScheduling.RealTime(rt.priority(),
+                            "0-" + (machineCores() - 1))));
+                    System.err.println("--rt: socat (the wire) " + ThreadScheduling.fifo(Long.toString(pty.process.pid()),
+                            new ThreadScheduling.RealTime(rt.priority(), "0-" + (machineCores() - 1))));
+                    System.err.println("--rt: client watchdog " + ThreadScheduling.fifo(
+                            ThreadScheduling.tidNamed("modbus-client-watchdog"), rt));
+                }
+                Object lock = floodRun == null ? new Object() : floodRun.lock;
 
-                // The warm-up runs the very loop the measurement runs, so that the JIT has compiled
-                // it (park, spin, control step) before the first measured period.
-                Periods warm = Periods.run(board, port, warmUp, periodNanos, null,
-                        floodRun == null ? new Object() : floodRun.lock);
+                // The warm-up runs the very loop the measurement runs, on the same thread, so that the
+                // JIT has compiled it (park, spin, control step) before the first measured period.
+                LoopThread loop = new LoopThread(rt);
+                Periods warm = loop.call(() -> Periods.run(board, port, warmUp, periodNanos, null, lock));
                 System.err.printf(Locale.ROOT, "soak: %d periods of 10 ms (%.1f min) over RTU %d baud%s%s%s%n", periods,
                         minutes, baud, lineTiming ? " with line timing" : "", hogs > 0 ? ", beside " + hogs + " CPU hogs" : "",
                         flood ? ", remote interface flooded with malformed frames" : "");
                 java.util.concurrent.CompletableFuture<String> probed = probe
-                        ? java.util.concurrent.CompletableFuture.supplyAsync(() -> WakeUpProbe.run(minutes), r -> {
+                        ? java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                            if (rt != null) {
+                                try {
+                                    System.err.println("--rt: wake-up probe " + ThreadScheduling.fifo(ThreadScheduling.currentTid(), rt));
+                                } catch (java.io.IOException | InterruptedException e) {
+                                    throw new IllegalStateException("--rt for the probe: " + e.getMessage(), e);
+                                }
+                            }
+                            return WakeUpProbe.run(minutes);
+                        }, r -> {
                             Thread t = new Thread(r, "wake-up-probe");
                             t.setDaemon(true);
                             t.start();
                         })
                         : null;
-                Periods measured = Periods.run(board, port, periods, periodNanos, "soak",
-                        floodRun == null ? new Object() : floodRun.lock);
+                Periods measured = loop.call(() -> Periods.run(board, port, periods, periodNanos, "soak", lock));
+                loop.close();
                 if (floodRun != null) {
                     System.out.println(floodRun.stop());
                 }
@@ -173,6 +206,36 @@ public final class RealTimeSoak {
                 client.close();
                 plantSide.close();
             }
+        }
+    }
+
+    /**
+     * The thread the loop runs on, warm-up and measurement alike: without {@code --rt} it keeps
+     * whatever the process was started with (e.g. {@code chrt -f 10 taskset -c 1} for the whole
+     * JVM); with {@code --rt PRIO@CPU} only this thread (and what it starts) is SCHED_FIFO on that
+     * CPU, the JVM's other threads staying SCHED_OTHER on every core.
+     */
+    private static final class LoopThread implements AutoCloseable {
+        private final java.util.concurrent.ExecutorService executor;
+
+        LoopThread(ThreadScheduling.RealTime rt) throws Exception {
+            executor = java.util.concurrent.Executors.newSingleThreadExecutor(r -> new Thread(r, "ccr-rt-loop"));
+            if (rt != null) {
+                System.err.println("--rt: control loop " + call(() -> ThreadScheduling.fifo(ThreadScheduling.currentTid(), rt)));
+            }
+        }
+
+        <T> T call(java.util.concurrent.Callable<T> work) throws Exception {
+            try {
+                return executor.submit(work).get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof Exception x ? x : e;
+            }
+        }
+
+        @Override
+        public void close() {
+            executor.shutdown();
         }
     }
 
@@ -284,8 +347,9 @@ public final class RealTimeSoak {
             f.server = new io.github.ccrhil.modbus.tcp.ModbusTcpServer(device.serverCore(),
                     new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 1);
             int port = f.server.port();
-            System.err.println("flood: " + toSchedOther("modbus-tcp-accept-" + port));
             int cores = machineCores();
+            System.err.println("flood: remote interface's acceptor thread "
+                    + ThreadScheduling.other(ThreadScheduling.tidNamed("modbus-tcp-accept-" + port), cores));
             String javaExe = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
             f.sender = new ProcessBuilder("chrt", "-o", "0", "taskset", "-c", "0-" + (cores - 1), javaExe, "-Xmx64m",
                     "-cp", System.getProperty("java.class.path"), RealTimeSoak.class.getName(), SENDER, Integer.toString(port))
@@ -303,46 +367,6 @@ public final class RealTimeSoak {
             reader.setDaemon(true);
             reader.start();
             return f;
-        }
-
-        /**
-         * Puts the thread of this JVM with that name back to SCHED_OTHER, allowed on every core; the
-         * threads it starts from then on inherit both. Linux shows a thread's name cut to 15 bytes.
-         */
-        static String toSchedOther(String threadName) throws java.io.IOException, InterruptedException {
-            String comm = threadName.length() > 15 ? threadName.substring(0, 15) : threadName;
-            java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
-            java.util.List<String> tids = new java.util.ArrayList<>();
-            long end = System.nanoTime() + 5_000_000_000L; // a thread names itself once it runs
-            while (tids.isEmpty() && System.nanoTime() < end) {
-                try (java.util.stream.Stream<java.nio.file.Path> all = java.nio.file.Files.list(tasks)) {
-                    for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) all::iterator) {
-                        try {
-                            if (java.nio.file.Files.readString(t.resolve("comm")).trim().equals(comm)) {
-                                tids.add(t.getFileName().toString());
-                            }
-                        } catch (java.nio.file.NoSuchFileException ended) {
-                            // that thread has just ended
-                        }
-                    }
-                }
-                if (tids.isEmpty()) {
-                    Thread.sleep(5); // polling interval of a condition with a deadline
-                }
-            }
-            if (tids.size() != 1) {
-                throw new IllegalStateException("expected one thread named " + comm + ", found " + tids.size());
-            }
-            int cores = machineCores();
-            for (java.util.List<String> cmd : java.util.List.of(java.util.List.of("chrt", "-o", "-p", "0", tids.get(0)),
-                    java.util.List.of("taskset", "-p", "-c", "0-" + (cores - 1), tids.get(0)))) {
-                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
-                if (p.waitFor() != 0) {
-                    throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
-                }
-            }
-            return "thread " + threadName + " (tid " + tids.get(0) + ") set to SCHED_OTHER on cores 0-" + (cores - 1);
         }
 
         /** The child process: malformed frames to the port as fast as it takes them, until killed; its counts every second. */
