@@ -121,6 +121,7 @@ class KubernetesCampaignJobIT {
         Process p = pb.start();
         Duration limit = Duration.ofMinutes(8);
         if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             throw new AssertionError("run-local.sh did not end within " + limit + ": " + Files.readString(log));
         }
