@@ -67,9 +67,20 @@ final class CampaignCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Campaign seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--shard", paramLabel = "k/n", defaultValue = "1/1",
-            description = "Run only shard k of n (cases i with i mod n = k-1). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--shard", paramLabel = "k/n",
+            description = {"Run only shard k of n (cases i with i mod n = k-1). Default: 1/1, or from "
+                    + ShardSelection.INDEX_VARIABLE + " (below)."})
     String shard;
+
+    @Option(names = "--shards", paramLabel = "N",
+            description = {"The shard count when the shard comes from " + ShardSelection.INDEX_VARIABLE
+                    + " (set by a Kubernetes Indexed Job, 0-based:",
+                    "index i runs shard i+1 of N). Default: " + ShardSelection.COUNT_VARIABLE
+                    + " from the environment. Counts and index given more than once must agree."})
+    Integer shards;
+
+    /** The process's environment (JOB_COMPLETION_INDEX, CCR_HIL_SHARDS); a test may put its own. */
+    Map<String, String> env = System.getenv();
 
     @Option(names = "--kinds", paramLabel = "KIND[,KIND...]", split = ",",
             defaultValue = "step-change,open-circuit,lamp-estimate,sequence",
@@ -98,18 +109,15 @@ final class CampaignCommand implements Callable<Integer> {
         if (!linked && !dut.equals("model") && !dut.equals("emulated")) {
             throw new IllegalArgumentException("--dut must be model, emulated, tcp:<host:port> or rtu:<tty>, was '" + dut + "'");
         }
-        String[] kn = shard.split("/");
-        if (kn.length != 2 || !kn[0].matches("\\d{1,6}") || !kn[1].matches("\\d{1,6}")) {
-            throw new IllegalArgumentException("--shard must look like k/n, e.g. 2/4, was '" + shard + "'");
-        }
+        ShardSelection sel = ShardSelection.resolve(shard, shards, env);
         List<CaseKind> ks = new ArrayList<>();
         for (String k : kinds) {
             ks.add(CaseKind.parse(k));
         }
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        Campaign.Config c = new Campaign.Config(cases, seed, Integer.parseInt(kn[0]), Integer.parseInt(kn[1]), ks,
+        Campaign.Config c = new Campaign.Config(cases, seed, sel.shard(), sel.shards(), ks,
                 waveformShare, t, shrinkBudget);
-        Path dir = out != null ? out : freeFolder("campaign-" + Long.toUnsignedString(seed) + "-" + kn[0] + "of" + kn[1]);
+        Path dir = out != null ? out : freeFolder("campaign-" + Long.toUnsignedString(seed) + "-" + sel.shard() + "of" + sel.shards());
         if (linked) {
             return linked(o, c, dir);
         }

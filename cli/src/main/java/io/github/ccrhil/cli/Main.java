@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         description = {"Hardware-in-the-loop verification of designated critical equipment: airfield-lighting",
                 "constant-current regulators, and (under `water`) water-plant supervisory control."},
         subcommands = {AcceptCommand.class, VerifyBundleCommand.class, SignBundleCommand.class, SimulateCommand.class, TablesCommand.class,
-                CampaignCommand.class, ReplayCommand.class,
+                CampaignCommand.class, MergeBundlesCommand.class, ReplayCommand.class,
                 ServeCcrCommand.class, PowerStageCommand.class, ClientCommand.class, ProfileCommand.class,
                 WaterMain.class,
                 CommandLine.HelpCommand.class})
