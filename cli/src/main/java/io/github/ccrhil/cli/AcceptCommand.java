@@ -70,9 +70,10 @@ final class AcceptCommand implements Callable<Integer> {
     String link;
 
     @Option(names = "--faulty-link", paramLabel = "FAULTS",
-            description = {"For the emulated DUT over tcp-loopback or pty: put a fault-injecting link between the verifier and the DUT:",
+            description = {"For the emulated DUT over tcp-loopback or pty, or a DUT at --dut tcp:|rtu: (a proxy on a loopback port,",
+                    "or a socat pty pair joined to the DUT's serial line): put a fault-injecting link between the verifier and the DUT:",
                     "hostile (1% of bytes corrupted, 0.5% of frames dropped, 2% delayed up to 150 ms, 0.2% cut) or",
-                    "corrupt=P,drop=P,delay=P,max-delay=MS,cut=P. Reads are confirmed by a second read, each transaction is",
+                    "corrupt=P,drop=P,delay=P,max-delay=MS,cut=P. Over TCP reads are confirmed by a second read, each transaction is",
                     "tried at most --attempts times, and every repeat is recorded in the bundle (each test's link.csv)."})
     String faultyLink;
 
@@ -122,8 +123,9 @@ final class AcceptCommand implements Callable<Integer> {
         boolean linked = !address.equals("emulated");
         io.github.ccrhil.modbus.link.LinkFaults faults = faultyLink == null ? null
                 : io.github.ccrhil.modbus.link.LinkFaults.parse(faultyLink);
-        if (faults != null && (linked || link.equals("in-process"))) {
-            throw new IllegalArgumentException("--faulty-link: for the emulated DUT served over --link tcp-loopback or pty");
+        if (faults != null && (linked ? address.startsWith("tls:") : link.equals("in-process"))) {
+            throw new IllegalArgumentException("--faulty-link: for the emulated DUT served over --link tcp-loopback or pty,"
+                    + " or a DUT at --dut tcp:<host:port> or rtu:<tty>");
         }
         if (faults != null && (attempts < 1 || attempts > 10)) {
             throw new IllegalArgumentException("--attempts: 1..10, was " + attempts);
@@ -184,8 +186,25 @@ final class AcceptCommand implements Callable<Integer> {
             LinkedDutSessions s = new LinkedDutSessions(plan, address, profile, LinkOptions.parseDuration(timeout, "--timeout"), Clock.systemUTC(),
                     keepAlive -> Operator.console(in, o, Clock.systemUTC(), Duration.ofMinutes(10), keepAlive),
                     relayProfile, meterProfile, address.startsWith("tls:") ? LinkOptions.tls(tlsKey, tlsTrust) : null);
+            if (address.startsWith("tls:")) {
+                // the authority test's other clients: certificates the plan names, relative to the plan's folder
+                Path base = planFile != null && planFile.toAbsolutePath().getParent() != null ? planFile.toAbsolutePath().getParent()
+                        : Path.of("");
+                String pw = System.getenv("CCRHIL_TLS_PASSWORD");
+                try {
+                    s.tlsProbes(io.github.ccrhil.ccr.verify.accept.dut.TlsProbes.fromPlan(plan, base,
+                            pw == null ? new char[0] : pw.toCharArray()));
+                } catch (IOException e) {
+                    s.close();
+                    throw new IllegalArgumentException("the authority test's certificates: " + e.getMessage(), e);
+                }
+            }
+            if (faults != null) {
+                s.throughFaultyLink(faults, linkSeed != null ? linkSeed : plan.seed(), attempts);
+            }
             session = s;
-            how = s.describe();
+            how = s.describe() + (faults == null ? "" : ", link faults " + faults + " seed "
+                    + (linkSeed != null ? linkSeed : plan.seed()));
             closeAfter = s;
             link = "linked";
         }
@@ -234,6 +253,8 @@ final class AcceptCommand implements Callable<Integer> {
             EmulatedCcrOverLoopback.LinkReport l = loopback.linkReport();
             o.println("link: " + l.runs().size() + " DUT sessions, " + l.faults() + " faults injected, " + l.retries().size()
                     + " transactions repeated, " + l.exhausted() + " lost on every attempt (each test's link.csv)");
+        } else if (faults != null) {
+            o.println("link: the faults injected, transactions repeated and lost are in each test's link.csv");
         }
         return ExitCode.of(r.outcome()).code();
     }

@@ -132,7 +132,13 @@ class AcceptCommandTest {
         Result inProcess = cli("accept", "--plan", shortPlan(null).toString(), "--link", "in-process", "--faulty-link", "hostile",
                 "--out", dir.resolve("never").toString());
         assertEquals(Main.EXIT_INPUT, inProcess.exit());
-        assertEquals("ccr-hil: --faulty-link: for the emulated DUT served over --link tcp-loopback or pty", inProcess.err().strip());
+        String forWhat = "ccr-hil: --faulty-link: for the emulated DUT served over --link tcp-loopback or pty,"
+                + " or a DUT at --dut tcp:<host:port> or rtu:<tty>";
+        assertEquals(forWhat, inProcess.err().strip());
+        Result overTls = cli("accept", "--plan", shortPlan(null).toString(), "--dut", "tls:127.0.0.1:802", "--tls-key", "k.p12",
+                "--tls-trust", "t.p12", "--faulty-link", "hostile", "--out", dir.resolve("never").toString());
+        assertEquals(Main.EXIT_INPUT, overTls.exit());
+        assertEquals(forWhat, overTls.err().strip());
         Result bad = cli("accept", "--plan", shortPlan(null).toString(), "--faulty-link", "corrupt=2", "--out",
                 dir.resolve("never").toString());
         assertEquals(Main.EXIT_INPUT, bad.exit());

@@ -165,6 +165,22 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, io.git
         return this;
     }
 
+    /** Null: plain Modbus/TCP. */
+    private io.github.ccrhil.modbus.tcp.TlsSettings verifierTls;
+    private TlsProbes tlsProbes = TlsProbes.NONE;
+
+    /**
+     * The verifier reaches each run's server over Modbus/TCP Security with {@code verifier} (its
+     * certificate and the CAs it trusts); the server must be served so ({@link #servedBy} a
+     * {@link Network} of {@link ModbusTcpServer#secure}). The authority procedure presents
+     * {@code probes} besides.
+     */
+    public EmulatedCcrOverLoopback overTls(io.github.ccrhil.modbus.tcp.TlsSettings verifier, TlsProbes probes) {
+        this.verifierTls = java.util.Objects.requireNonNull(verifier, "verifier");
+        this.tlsProbes = java.util.Objects.requireNonNull(probes, "probes");
+        return this;
+    }
+
     /**
      * Serves the CCR as Modbus RTU over socat pty pairs instead of TCP (a fresh pair, or two with a
      * fault-injecting link, for each run).
@@ -263,7 +279,7 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, io.git
                     : new io.github.ccrhil.modbus.client.ConfirmingClient(client), attempts);
             client = retrying;
         }
-        remote = new ModbusRemote(client, verifierProfile, lastAddress);
+        remote = new ModbusRemote(client, verifierProfile, lastAddress).withTlsProbes(tlsProbes);
         ccr.useRemote(remote);
         return ccr;
     }
@@ -276,6 +292,13 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, io.git
         }
         InetSocketAddress serverAddress = server.address();
         lastAddress = "tcp:127.0.0.1:" + serverAddress.getPort();
+        if (verifierTls != null) {
+            if (linkFaults != null) {
+                throw new DutException("a fault-injecting link in front of a Modbus/TCP Security server is not supported");
+            }
+            lastAddress = "tls:127.0.0.1:" + serverAddress.getPort();
+            return new ModbusTcpClient(serverAddress, timeout, verifierTls);
+        }
         if (linkFaults == null) {
             return new ModbusTcpClient(serverAddress, timeout);
         }
@@ -321,7 +344,8 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, io.git
 
     /** How the DUT is reached, for the log. */
     public String describe() {
-        return "emulated CCR served as Modbus " + (medium == Medium.PTY ? "RTU over socat pty pairs" : "TCP on loopback") + " (verifier reads it with profile " + verifierProfile.profile()
+        return "emulated CCR served as Modbus " + (medium == Medium.PTY ? "RTU over socat pty pairs"
+                : verifierTls != null ? "TCP Security (TLS) on loopback" : "TCP on loopback") + " (verifier reads it with profile " + verifierProfile.profile()
                 + ", timeout " + timeout.toMillis() + " ms per transaction"
                 + (linkFaults == null ? "" : ", through a fault-injecting link " + linkFaults + " seed " + linkSeed
                         + ", at most " + attempts + " attempts per transaction") + ")";

@@ -20,13 +20,16 @@ import java.util.function.UnaryOperator;
  * plan's register profile, in wall-clock time, with an operator as the rig. Before a run at a new
  * operating point the operator is asked to set the bench to it.
  */
-public final class LinkedDutSessions implements Procedures.Session, AutoCloseable {
+public final class LinkedDutSessions implements Procedures.Session, io.github.ccrhil.ccr.verify.accept.bundle.LinkLog.Source,
+        AutoCloseable {
 
     /** How often the DUT's self-report is read during a run. */
     public static final Duration POLL = Duration.ofMillis(100);
 
     private final TestPlan plan;
-    private final ModbusRemote remote;
+    private ModbusRemote remote;
+    private final String address;
+    private final Duration timeout;
     private final Operator operator;
     private final Clock clock;
     private Conditions.Point bench;
@@ -46,9 +49,108 @@ public final class LinkedDutSessions implements Procedures.Session, AutoCloseabl
         ModbusRemote.requirePoints(profile);
         this.plan = plan;
         this.clock = clock;
+        this.address = address;
+        this.timeout = timeout;
         ModbusClient client = client(address, timeout, tls);
         this.remote = new ModbusRemote(client, profile, address);
-        this.operator = operatorFactory.apply(remote::keepAlive);
+        this.operator = operatorFactory.apply(() -> this.remote.keepAlive()); // the remote in use when the operator waits
+    }
+
+    private TlsProbes probes = TlsProbes.NONE;
+    private io.github.ccrhil.modbus.tcp.FaultyLink tcpLink;
+    private io.github.ccrhil.modbus.serial.PtyFaultyLink ptyLink;
+    private io.github.ccrhil.modbus.serial.PtyPair ptyPair;
+    private io.github.ccrhil.modbus.client.RetryingClient retrying;
+    private io.github.ccrhil.modbus.link.FaultInjector.Counts drained = new io.github.ccrhil.modbus.link.FaultInjector.Counts(0, 0, 0, 0, 0);
+    private int drainedRetries;
+    private int drainedLost;
+
+    /**
+     * Puts a fault-injecting link between the verifier and the DUT, as {@code accept --faulty-link}
+     * does for the emulated CCR: at {@code tcp:} a Modbus/TCP proxy on a loopback port in front of
+     * the DUT ({@link io.github.ccrhil.modbus.tcp.FaultyLink}), every read confirmed by a second
+     * (Modbus/TCP has no checksum); at {@code rtu:} a socat pty pair whose near end the
+     * {@link io.github.ccrhil.modbus.serial.PtyFaultyLink} joins to the DUT's serial line (the CRC
+     * checks each answer). Each transaction is tried at most {@code attempts} times; what the link
+     * did and every repeat are written per test ({@link #drainLinkSessions()}).
+     */
+    public LinkedDutSessions throughFaultyLink(io.github.ccrhil.modbus.link.LinkFaults faults, long seed, int attempts) {
+        java.util.Objects.requireNonNull(faults, "faults");
+        if (tcpLink != null || ptyLink != null) {
+            throw new IllegalStateException("the fault-injecting link is already in place");
+        }
+        ModbusClient near;
+        String where;
+        try {
+            if (address.startsWith("tcp:")) {
+                InetSocketAddress target = ModbusAccess.tcpAddress(address).orElseThrow(
+                        () -> new IllegalArgumentException("expected tcp:<host:port>, was '" + address + "'"));
+                tcpLink = new io.github.ccrhil.modbus.tcp.FaultyLink(target, faults, seed);
+                near = new io.github.ccrhil.modbus.client.ConfirmingClient(new ModbusTcpClient(tcpLink.address(), timeout));
+                where = address + " through a fault-injecting link on loopback port " + tcpLink.address().getPort();
+            } else if (address.startsWith("rtu:")) {
+                ptyPair = io.github.ccrhil.modbus.serial.PtyPair.start(Duration.ofSeconds(10));
+                ptyLink = new io.github.ccrhil.modbus.serial.PtyFaultyLink(
+                        io.github.ccrhil.modbus.serial.JsscSerialPort.open(SerialSettings.of8N1(ptyPair.a().toString(), 19200), null),
+                        io.github.ccrhil.modbus.serial.JsscSerialPort.open(SerialSettings.of8N1(address.substring(4), 19200), null),
+                        faults, seed);
+                near = J2modClient.rtu(SerialSettings.of8N1(ptyPair.b().toString(), 19200), null, timeout);
+                where = address + " through a fault-injecting pty link from " + ptyPair.b();
+            } else {
+                throw new IllegalArgumentException("--faulty-link: for a DUT at tcp:<host:port> or rtu:<tty>, not " + address);
+            }
+        } catch (java.io.IOException e) {
+            closeLinks();
+            throw new IllegalArgumentException("cannot put a fault-injecting link before " + address + ": " + e.getMessage(), e);
+        }
+        retrying = new io.github.ccrhil.modbus.client.RetryingClient(near, attempts);
+        remote.close();
+        remote = new ModbusRemote(retrying, remote.modbus().orElseThrow().profile(), where + ", at most " + attempts
+                + " attempts per transaction").withTlsProbes(probes);
+        return this;
+    }
+
+    /** What the fault-injecting link did so far (one DUT session: the link stays up for the whole run) and the verifier's repeats. */
+    public EmulatedCcrOverLoopback.LinkReport linkReport() {
+        if (retrying == null) {
+            return new EmulatedCcrOverLoopback.LinkReport(java.util.List.of(), java.util.List.of(), 0);
+        }
+        return new EmulatedCcrOverLoopback.LinkReport(java.util.List.of(tcpLink != null ? tcpLink.counts() : ptyLink.counts()),
+                retrying.retries(), retrying.exhausted());
+    }
+
+    /** What the link did since the last call, as one session (empty without a fault-injecting link). */
+    @Override
+    public java.util.List<io.github.ccrhil.ccr.verify.accept.bundle.LinkLog.Session> drainLinkSessions() {
+        if (retrying == null) {
+            return java.util.List.of();
+        }
+        io.github.ccrhil.modbus.link.FaultInjector.Counts now = tcpLink != null ? tcpLink.counts() : ptyLink.counts();
+        io.github.ccrhil.modbus.link.FaultInjector.Counts delta = new io.github.ccrhil.modbus.link.FaultInjector.Counts(
+                now.frames() - drained.frames(), now.corruptedBytes() - drained.corruptedBytes(),
+                now.droppedFrames() - drained.droppedFrames(), now.delayedFrames() - drained.delayedFrames(),
+                now.disconnects() - drained.disconnects());
+        drained = now;
+        java.util.List<io.github.ccrhil.modbus.client.RetryingClient.Retry> repeats = retrying.retries();
+        java.util.List<io.github.ccrhil.modbus.client.RetryingClient.Retry> lost = retrying.lost();
+        java.util.List<io.github.ccrhil.modbus.client.RetryingClient.Retry> newRepeats = repeats.subList(drainedRetries, repeats.size());
+        java.util.List<io.github.ccrhil.modbus.client.RetryingClient.Retry> newLost = lost.subList(drainedLost, lost.size());
+        drainedRetries = repeats.size();
+        drainedLost = lost.size();
+        return java.util.List.of(new io.github.ccrhil.ccr.verify.accept.bundle.LinkLog.Session(tcpLink != null ? "tcp" : "pty",
+                delta, newRepeats, newLost));
+    }
+
+    private void closeLinks() {
+        if (tcpLink != null) {
+            tcpLink.close();
+        }
+        if (ptyLink != null) {
+            ptyLink.close();
+        }
+        if (ptyPair != null) {
+            ptyPair.close();
+        }
     }
 
     /**
@@ -85,6 +187,16 @@ public final class LinkedDutSessions implements Procedures.Session, AutoCloseabl
             meter = new ExternalMeter(new ProfileClient(m, meterProfile, unit), d.point(),
                     meterIdentity(m, unit, meterProfile) + " at " + d.address());
         }
+    }
+
+    /**
+     * Over Modbus/TCP Security, the clients the authority procedure presents besides the
+     * verifier's (see {@link TlsProbes#fromPlan}).
+     */
+    public LinkedDutSessions tlsProbes(TlsProbes probes) {
+        this.probes = probes;
+        remote.withTlsProbes(probes);
+        return this;
     }
 
     private final java.util.List<ModbusClient> benchClients = new java.util.ArrayList<>();
@@ -164,6 +276,7 @@ public final class LinkedDutSessions implements Procedures.Session, AutoCloseabl
     @Override
     public void close() {
         remote.close();
+        closeLinks();
         for (ModbusClient m : benchClients) {
             try {
                 m.close();

@@ -16,14 +16,26 @@ import java.util.Optional;
  * @param profile the DUT's register profile, as the plan names it
  * @param tcp the DUT's Modbus/TCP address; empty over RTU
  * @param where how the DUT is reached, for the records
+ * @param probes over Modbus/TCP Security ({@code where} starts {@code tls:}), the other clients the
+ *     authority procedure presents
  */
-public record ModbusAccess(ModbusClient client, Profile profile, Optional<InetSocketAddress> tcp, String where) {
+public record ModbusAccess(ModbusClient client, Profile profile, Optional<InetSocketAddress> tcp, String where, TlsProbes probes) {
 
     public ModbusAccess {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(tcp, "tcp");
         Objects.requireNonNull(where, "where");
+        Objects.requireNonNull(probes, "probes");
+    }
+
+    public ModbusAccess(ModbusClient client, Profile profile, Optional<InetSocketAddress> tcp, String where) {
+        this(client, profile, tcp, where, TlsProbes.NONE);
+    }
+
+    /** The address in a description that starts {@code tls:<host>:<port>} (Modbus/TCP Security); empty otherwise. */
+    public static Optional<InetSocketAddress> tlsAddress(String where) {
+        return where != null && where.startsWith("tls:") ? tcpAddress("tcp:" + where.substring(4)) : Optional.empty();
     }
 
     /**

@@ -141,7 +141,15 @@ public final class ModbusRemote implements RemoteInterface {
 
     @Override
     public java.util.Optional<ModbusAccess> modbus() {
-        return java.util.Optional.of(new ModbusAccess(modbus, profile, ModbusAccess.tcpAddress(where), where));
+        return java.util.Optional.of(new ModbusAccess(modbus, profile, ModbusAccess.tcpAddress(where), where, probes));
+    }
+
+    private TlsProbes probes = TlsProbes.NONE;
+
+    /** Over Modbus/TCP Security, the clients the authority procedure presents besides the verifier's. */
+    public ModbusRemote withTlsProbes(TlsProbes p) {
+        this.probes = java.util.Objects.requireNonNull(p, "probes");
+        return this;
     }
 
     @Override

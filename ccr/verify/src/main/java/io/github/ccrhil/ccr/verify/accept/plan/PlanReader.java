@@ -377,6 +377,7 @@ public final class PlanReader {
                 }
                 yield List.copyOf(seq);
             }
+            case "unknownCaKey", "lackingRoleKey", "lackingRole" -> v.asString().trim();
             case "fallback" -> {
                 String f = v.asString().trim();
                 if (!(f.equals("hold") || f.equals("off") || f.matches("step:[0-9]"))) {

@@ -29,7 +29,7 @@ public enum Procedure {
     CONNECTION_EXHAUSTION(List.of("max-connections:connections", "service-time:s", "response-time:s"),
             List.of("sockets", "dwell", "firstDwell")),
     /** Every write function code refused at LOCAL; configuration writes refused without the engineer's right. */
-    AUTHORITY(List.of(), List.of("dwell", "firstDwell"));
+    AUTHORITY(List.of(), List.of("dwell", "firstDwell", "unknownCaKey", "lackingRoleKey", "lackingRole"));
 
     /** The procedures that test the remote interface itself, through the DUT's Modbus access. */
     public boolean security() {

@@ -55,6 +55,9 @@ final class SecurityScripts {
     /** How often the configured master polls in wall-clock time while connections are held (as {@code LinkedDutSessions.POLL}). */
     static final Duration MASTER_POLL = Duration.ofMillis(100);
 
+    /** The deadline of each Modbus/TCP Security probe's transaction (TLS handshake included). */
+    static final Duration TLS_PROBE_TIMEOUT = Duration.ofSeconds(10);
+
     private SecurityScripts() { }
 
     /** Whether {@code test} applies to the DUT; where it does not, the reason is recorded (NOT_APPLICABLE). */
@@ -67,9 +70,11 @@ final class SecurityScripts {
             return false;
         }
         if (test.procedure().needsTcp() && access.get().tcp().isEmpty()) {
-            s.rec.event(s.ccr.now(), "harness", "not-applicable", test.procedure().planName() + " needs the DUT's Modbus/TCP"
+            boolean tls = io.github.ccrhil.ccr.verify.accept.dut.ModbusAccess.tlsAddress(access.get().where()).isPresent();
+            s.rec.event(s.ccr.now(), "harness", "not-applicable", test.procedure().planName() + " needs the DUT's plain Modbus/TCP"
                     + " interface (connections of its own); the DUT is reached at " + access.get().where()
-                    + ", a serial line that carries the verifier's own requests");
+                    + (tls ? ", Modbus/TCP Security only (the hostile connections would end at the TLS handshake, short of the Modbus"
+                    + " parser)" : ", a serial line that carries the verifier's own requests"));
             return false;
         }
         return true;
@@ -79,18 +84,21 @@ final class SecurityScripts {
             throws IOException, DutException {
         ModbusAccess m = s.ccr.remote().modbus().orElseThrow();
         int step = steps.isEmpty() ? 3 : steps.get(0);
-        switch (test.procedure()) {
-            case PROTOCOL_ROBUSTNESS -> robustness(test, step, s, m, seed, dir.resolve(name + FRAMES_SUFFIX));
-            case FLOOD -> flood(test, s, m);
-            case CONNECTION_EXHAUSTION -> exhaustion(test, step, s, m);
-            case AUTHORITY -> authority(test, step, s, m);
-            default -> throw new IllegalStateException(test.procedure() + " is not a security procedure");
+        try (HostStalls host = HostStalls.start()) {
+            switch (test.procedure()) {
+                case PROTOCOL_ROBUSTNESS -> robustness(test, step, s, m, seed, dir.resolve(name + FRAMES_SUFFIX), host);
+                case FLOOD -> flood(test, s, m, host);
+                case CONNECTION_EXHAUSTION -> exhaustion(test, step, s, m, host);
+                case AUTHORITY -> authority(test, step, s, m);
+                default -> throw new IllegalStateException(test.procedure() + " is not a security procedure");
+            }
         }
     }
 
     // ------------------------------------------------------------------ protocol robustness
 
-    private static void robustness(TestSpec test, int step, Procedures.Script s, ModbusAccess m, long seed, Path framesFile)
+    private static void robustness(TestSpec test, int step, Procedures.Script s, ModbusAccess m, long seed, Path framesFile,
+                                   HostStalls host)
             throws IOException, DutException {
         int frames = test.param("frames", 100_000);
         int batches = StrictMath.min(frames, test.<Integer>param("batches", 50));
@@ -127,9 +135,9 @@ final class SecurityScripts {
                 sent += n;
                 HostileTraffic.Batch inFlight = traffic.start(batch);
                 // the master's valid request while the frames arrive, then regulation goes on
-                answering = timedRequest(s, master);
+                answering = timedRequest(s, master, host);
                 if (answering) {
-                    answering = dwellOrNoAnswer(s, master, slice);
+                    answering = dwellOrNoAnswer(s, master, slice, host);
                 }
                 if (answering) {
                     RemoteInterface.Readout r = readOrNull(s, master);
@@ -156,7 +164,7 @@ final class SecurityScripts {
 
     // ------------------------------------------------------------------ flood
 
-    private static void flood(TestSpec test, Procedures.Script s, ModbusAccess m) throws IOException, DutException {
+    private static void flood(TestSpec test, Procedures.Script s, ModbusAccess m, HostStalls host) throws IOException, DutException {
         List<Integer> seq = test.param("sequence", List.of(3, 5));
         int parallel = test.param("connections", 8);
         Duration dwell = test.duration("dwell", Duration.ofMillis(2500));
@@ -205,7 +213,7 @@ final class SecurityScripts {
             for (int i = 1; i < seq.size() && answering; i++) {
                 s.select(seq.get(i));
                 for (int k = 0; k < slices && answering; k++) {
-                    answering = timedRequest(s, master) && dwellOrNoAnswer(s, master, slice);
+                    answering = timedRequest(s, master, host) && dwellOrNoAnswer(s, master, slice, host);
                 }
             }
         } finally {
@@ -224,7 +232,7 @@ final class SecurityScripts {
 
     // ------------------------------------------------------------------ connection exhaustion
 
-    private static void exhaustion(TestSpec test, int step, Procedures.Script s, ModbusAccess m)
+    private static void exhaustion(TestSpec test, int step, Procedures.Script s, ModbusAccess m, HostStalls host)
             throws IOException, DutException {
         int sockets = test.param("sockets", 64);
         double serviceLimit = test.limit("service-time").value();
@@ -237,12 +245,12 @@ final class SecurityScripts {
         // throughout, as a master on a bench does (directly: not through the verifier's own link)
         ModbusTcpClient masterLink = new ModbusTcpClient(tcp, probeTimeout(test));
         RemoteInterface master = new ModbusRemote(masterLink, m.profile(), m.where() + " (the configured master)");
-        boolean polling = timedRequest(s, master);
+        boolean polling = timedRequest(s, master, host);
         long lastPoll = System.nanoTime();
         try {
             for (int i = 0; i < sockets; i++) {
                 if (polling && System.nanoTime() - lastPoll >= MASTER_POLL.toNanos()) {
-                    polling = timedRequest(s, master);
+                    polling = timedRequest(s, master, host);
                     lastPoll = System.nanoTime();
                 }
                 Socket k = new Socket();
@@ -269,7 +277,7 @@ final class SecurityScripts {
             try (ModbusTcpClient fresh = new ModbusTcpClient(tcp, Duration.ofMillis(500))) {
                 while (System.nanoTime() - t0 < give) {
                     if (polling && System.nanoTime() - lastPoll >= MASTER_POLL.toNanos()) {
-                        polling = timedRequest(s, master);
+                        polling = timedRequest(s, master, host);
                         lastPoll = System.nanoTime();
                         verifiersOwnLink(s);
                     }
@@ -288,12 +296,15 @@ final class SecurityScripts {
                     }
                 }
             }
+            long t1 = System.nanoTime();
             if (Double.isNaN(servedAfter)) {
                 s.rec.event(s.ccr.now(), "dut", "master-not-served", "a new connection of the master was not served within "
                         + Fixed.format(give / 1e9, 1) + " s");
             } else {
                 s.rec.event(s.ccr.now(), "dut", "master-served-s", Fixed.format(servedAfter, 3));
             }
+            s.rec.event(s.ccr.now(), "host", "during-service", host.record(t0, Double.isNaN(servedAfter) ? t1
+                    : t0 + (long) (servedAfter * 1e9)));
             int open = 0;
             for (Socket k : held) {
                 if (stillOpen(k)) {
@@ -366,10 +377,114 @@ final class SecurityScripts {
                 }
             }
         }
+        java.util.Optional<InetSocketAddress> tls = io.github.ccrhil.ccr.verify.accept.dut.ModbusAccess.tlsAddress(m.where());
+        if (tls.isEmpty()) {
+            s.rec.event(s.ccr.now(), "harness", "not-exercised", "Modbus/TCP Security (certificates and roles): the DUT is reached at "
+                    + m.where() + " without TLS");
+        } else {
+            modbusTcpSecurity(test, s, m, tls.get());
+        }
         s.dwell(dwell);
         s.rec.event(s.ccr.now(), "verifier", "holding-after", holding(m));
-        s.rec.event(s.ccr.now(), "harness", "not-exercised", "Modbus/TCP Security (certificates and roles): the DUT is reached at "
-                + m.where() + " without TLS");
+    }
+
+    /**
+     * Modbus/TCP Security: a client without a certificate and one from an unknown CA must be
+     * refused at the handshake (no Modbus answer at all); a client of the site's CA whose role
+     * lacks the right must be refused each write function code (a Modbus exception), writing the
+     * value the point already holds (so a DUT that ignores the role changes nothing).
+     */
+    private static void modbusTcpSecurity(TestSpec test, Procedures.Script s, ModbusAccess m, InetSocketAddress tls)
+            throws IOException, DutException {
+        io.github.ccrhil.ccr.verify.accept.dut.TlsProbes probes = m.probes();
+        // a refusal arrives at once (a TLS alert or a closed connection); the deadline only bounds a DUT that hangs, and is
+        // long so that a slow handshake on a loaded host is not taken for a refusal
+        Duration timeout = TLS_PROBE_TIMEOUT;
+        handshake(s, m, tls, timeout, "no-certificate", java.util.Optional.of(
+                io.github.ccrhil.ccr.verify.accept.dut.TlsProbes.noCertificate()));
+        handshake(s, m, tls, timeout, "unknown-ca", probes.unknownCa());
+        if (probes.lackingRole().isEmpty()) {
+            s.rec.event(s.ccr.now(), "harness", "not-exercised", "a client whose role lacks the right: the plan names no such"
+                    + " certificate (authority params lackingRoleKey, lackingRole)");
+            return;
+        }
+        String role = probes.lackingRoleName();
+        int unit = m.profile().unitId();
+        try (ModbusTcpClient c = new ModbusTcpClient(tls, timeout, probes.lackingRole().get())) {
+            Point coil = null;
+            Point register = null;
+            for (Point p : m.profile().points()) {
+                if (p.access() != Access.READ_WRITE) {
+                    continue;
+                }
+                if (coil == null && p.table() == Table.COIL) {
+                    coil = p;
+                } else if (register == null && p.table() == Table.HOLDING_REGISTER) {
+                    register = p;
+                }
+            }
+            for (Point p : new Point[] {coil, register}) {
+                if (p == null) {
+                    continue;
+                }
+                for (int fc : p.table() == Table.COIL ? new int[] {0x05, 0x0F} : new int[] {0x06, 0x10, 0x17}) {
+                    String what = String.format(java.util.Locale.ROOT, "%02d %s as %s", fc, p.name(), role);
+                    s.rec.event(s.ccr.now(), "verifier", "role-write", what);
+                    String outcome;
+                    try {
+                        if (p.table() == Table.COIL) {
+                            if (fc == 0x05) {
+                                c.writeSingleCoil(unit, p.address(), false);
+                            } else {
+                                c.writeMultipleCoils(unit, p.address(), new boolean[] {false});
+                            }
+                        } else {
+                            int[] now = m.client().readHoldingRegisters(unit, p.address(), p.size()); // the verifier's own read
+                            if (fc == 0x06 && now.length == 1) {
+                                c.writeSingleRegister(unit, p.address(), now[0]);
+                            } else if (fc == 0x17) {
+                                c.readWriteMultipleRegisters(unit, p.address(), p.size(), p.address(), now);
+                            } else {
+                                c.writeMultipleRegisters(unit, p.address(), now);
+                            }
+                        }
+                        outcome = "accepted";
+                    } catch (ModbusExceptionResponse e) {
+                        outcome = "refused: Modbus exception " + e.exceptionCode();
+                    } catch (LinkInterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new DutException("interrupted", e);
+                    } catch (LinkException e) {
+                        outcome = "no session: " + e.getMessage();
+                    }
+                    s.rec.event(s.ccr.now(), "dut", "outcome", outcome);
+                }
+            }
+        }
+    }
+
+    /** One client's TLS session and a read over it; the outcome says whether the DUT refused it before any Modbus answer. */
+    private static void handshake(Procedures.Script s, ModbusAccess m, InetSocketAddress tls, Duration timeout, String probe,
+                                  java.util.Optional<io.github.ccrhil.modbus.tcp.TlsSettings> settings) throws IOException {
+        if (settings.isEmpty()) {
+            s.rec.event(s.ccr.now(), "harness", "not-exercised", "a client with a certificate from an unknown CA: the plan names"
+                    + " no such certificate (authority param unknownCaKey)");
+            return;
+        }
+        s.rec.event(s.ccr.now(), "verifier", "tls-client", probe);
+        String outcome;
+        try (ModbusTcpClient c = new ModbusTcpClient(tls, timeout, settings.get())) {
+            c.readHoldingRegisters(m.profile().unitId(), 0, 1);
+            outcome = "accepted: a TLS session, and a read answered";
+        } catch (ModbusExceptionResponse e) {
+            outcome = "accepted: a TLS session, and a read answered with Modbus exception " + e.exceptionCode();
+        } catch (LinkInterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (LinkException e) {
+            outcome = "refused at the handshake: " + e.getMessage();
+        }
+        s.rec.event(s.ccr.now(), "dut", "outcome", outcome);
     }
 
     /** One write of {@code p} by function {@code fc}, of a value other than its own; the answer is recorded. */
@@ -439,16 +554,23 @@ final class SecurityScripts {
         return b.toString();
     }
 
-    /** One valid request of the master, timed; false (recorded) when it was not answered. */
-    private static boolean timedRequest(Procedures.Script s, RemoteInterface master) throws IOException {
+    /**
+     * One valid request of the master, timed; false (recorded) when it was not answered. The host's
+     * stall during the request follows as {@code host,during-request} ({@link HostStalls#record}).
+     */
+    private static boolean timedRequest(Procedures.Script s, RemoteInterface master, HostStalls host) throws IOException {
         long t0 = System.nanoTime();
         try {
             master.keepAlive();
-            s.rec.event(s.ccr.now(), "dut", "answered-ms", Fixed.format((System.nanoTime() - t0) / 1e6, 1));
+            long t1 = System.nanoTime();
+            s.rec.event(s.ccr.now(), "dut", "answered-ms", Fixed.format((t1 - t0) / 1e6, 1));
+            s.rec.event(s.ccr.now(), "host", "during-request", host.record(t0, t1));
             return true;
         } catch (DutException e) {
-            s.rec.event(s.ccr.now(), "dut", "no-answer", e.getMessage() + " (after " + Fixed.format((System.nanoTime() - t0) / 1e6, 1)
+            long t1 = System.nanoTime();
+            s.rec.event(s.ccr.now(), "dut", "no-answer", e.getMessage() + " (after " + Fixed.format((t1 - t0) / 1e6, 1)
                     + " ms)");
+            s.rec.event(s.ccr.now(), "host", "during-request", host.record(t0, t1));
             return false;
         }
     }
@@ -467,13 +589,13 @@ final class SecurityScripts {
      * master's direct probe tells the DUT's silence (recorded, false) from a fault of the
      * verifier's link (the run is cut: INCONCLUSIVE).
      */
-    private static boolean dwellOrNoAnswer(Procedures.Script s, RemoteInterface master, Duration d)
+    private static boolean dwellOrNoAnswer(Procedures.Script s, RemoteInterface master, Duration d, HostStalls host)
             throws IOException, DutException {
         try {
             s.dwell(d);
             return true;
         } catch (DutException e) {
-            if (timedRequest(s, master)) {
+            if (timedRequest(s, master, host)) {
                 throw e;
             }
             return false;
