@@ -5,13 +5,10 @@ import io.github.ccrhil.ccr.verify.accept.fleet.Fleet;
 import io.github.ccrhil.ccr.verify.accept.fleet.FleetPlans;
 import io.github.ccrhil.ccr.verify.accept.fleet.FleetReader;
 import io.github.ccrhil.ccr.verify.accept.fleet.FleetRun;
-import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
-import io.github.ccrhil.ccr.verify.accept.procedure.Procedures;
 import io.github.ccrhil.evidence.ExitCode;
 import io.github.ccrhil.evidence.Outcome;
 import io.github.ccrhil.evidence.Verdict;
 import io.github.ccrhil.evidence.yaml.ConfigException;
-import io.github.ccrhil.modbus.client.SharedLineClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +17,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** {@code accept --fleet}: the plan against every CCR of a fleet file, or of the emulated fleet. */
 final class FleetAccept {
@@ -57,20 +52,7 @@ final class FleetAccept {
         }
         EmulatedCcrFleet serving = emulated != null ? emulated : EmulatedCcrFleet.serving(timeout);
         String planText = a.planFile == null ? FleetPlans.defaultPlanText() : Files.readString(a.planFile, StandardCharsets.UTF_8);
-        Map<String, SharedLineClient.Line> buses = new ConcurrentHashMap<>();
-        FleetRun.Duts duts = new FleetRun.Duts() {
-            @Override
-            public Procedures.Session open(Fleet.Ccr ccr, TestPlan plan) {
-                return serving.session(ccr, plan, buses.computeIfAbsent(ccr.address().medium(), SharedLineClient.Line::new));
-            }
-
-            @Override
-            public String describe(Fleet.Ccr ccr) {
-                return "emulated CCR " + ccr.name() + " at " + ccr.address().describe() + (ccr.address() instanceof Fleet.Rtu
-                        ? ": Modbus RTU over a socat pty, one transaction at a time on the bus"
-                        : ": Modbus TCP on loopback behind its gateway") + " (timeout " + timeout.toMillis() + " ms)";
-            }
-        };
+        FleetRun.Duts duts = serving.duts();
         Path bundle = a.out != null ? a.out : free(fleet.name());
         o.println("fleet " + fleet.name() + ": " + fleet.ccrs().size() + " CCRs on " + fleet.byMedium().size()
                 + " gateways/buses; bundle " + bundle);
@@ -107,6 +89,8 @@ final class FleetAccept {
                 + ": " + r.findings().size() + " CCR(s) with a finding, " + drift + " differ from their declared identity; report "
                 + bundle.resolve("report.html"));
         r.findings().forEach((c, f) -> o.println("  " + c + " " + f));
+        serving.lines().forEach((bus, line) -> o.println("bus " + bus + ": " + line.transactions() + " transactions, "
+                + line.waited() + " waited their turn, at most " + line.mostAtOnce() + " at once"));
         return ExitCode.of(r.outcome()).code();
     }
 

@@ -33,7 +33,7 @@ public final class EmulatedCcrFleet {
         OLD_SOFTWARE,
         /** Its open-circuit protection waits 4 s (the UFC limit is 3 s): a changed protection setting. */
         SLOW_OPEN_CIRCUIT_TRIP,
-        /** It stops answering after a few hundred requests in a run (a dead gateway port, a cut bus). */
+        /** It answers the first request of each run, then nothing (a dead gateway port, a cut bus). */
         STOPS_ANSWERING
     }
 
@@ -154,11 +154,6 @@ public final class EmulatedCcrFleet {
         return b.toString();
     }
 
-    /** The emulated bus's line: every CCR on it takes its turn on this one. */
-    public SharedLineClient.Line newBusLine() {
-        return new SharedLineClient.Line("rtu:" + BUS_TTY);
-    }
-
     /**
      * One CCR's sessions for its plan: served as Modbus TCP on loopback (behind a gateway) or as
      * Modbus RTU over a pty taking turns on {@code bus}, with its planted fault if it has one.
@@ -172,12 +167,36 @@ public final class EmulatedCcrFleet {
                         .withTime("open-circuit de-energise deadline", Duration.ofSeconds(5))
                         .withTime("open-circuit trip delay", Duration.ofSeconds(4)))
                 : c -> c;
-        EmulatedCcrOverLoopback s = new EmulatedCcrOverLoopback(plan, timeout, p == Planted.STOPS_ANSWERING ? 300 : 0,
+        EmulatedCcrOverLoopback s = new EmulatedCcrOverLoopback(plan, timeout, p == Planted.STOPS_ANSWERING ? 1 : 0,
                 CcrProfiles.referenceCcr(), variant, Firmware.Factory.REFERENCE);
         if (ccr.address() instanceof Fleet.Rtu) {
             s.over(EmulatedCcrOverLoopback.Medium.PTY).onSharedLine(bus);
         }
         return s;
+    }
+
+    private final Map<String, SharedLineClient.Line> lines = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The fleet run's DUTs: each CCR served as {@link #session} says, the CCRs of one bus sharing its line. */
+    public io.github.ccrhil.ccr.verify.accept.fleet.FleetRun.Duts duts() {
+        return new io.github.ccrhil.ccr.verify.accept.fleet.FleetRun.Duts() {
+            @Override
+            public Procedures.Session open(Fleet.Ccr ccr, TestPlan plan) {
+                return session(ccr, plan, lines.computeIfAbsent(ccr.address().medium(), SharedLineClient.Line::new));
+            }
+
+            @Override
+            public String describe(Fleet.Ccr ccr) {
+                return "emulated CCR " + ccr.name() + " at " + ccr.address().describe() + (ccr.address() instanceof Fleet.Rtu
+                        ? ": Modbus RTU over a socat pty, one transaction at a time on the bus"
+                        : ": Modbus TCP on loopback behind its gateway") + " (timeout " + timeout.toMillis() + " ms)";
+            }
+        };
+    }
+
+    /** The shared lines (buses) the runs used so far, by medium. */
+    public Map<String, SharedLineClient.Line> lines() {
+        return Map.copyOf(lines);
     }
 
     /** What a CCR's planted fault is, in words, or null. */
