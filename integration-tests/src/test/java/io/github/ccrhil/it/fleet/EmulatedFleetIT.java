@@ -22,7 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Modbus TCP gateway and three on one RS-485 bus served as Modbus RTU over socat ptys, two faults
  * planted (one CCR still on the old software, one whose open-circuit trip is slow). The fleet report
  * finds exactly these, the bus carried one transaction at a time, and verify-bundle holds the fleet
- * bundle (its verdict FAIL, as recorded).
+ * bundle (its verdict FAIL, as recorded). The link watchdog is 5 s, not the default 2 s: at host load
+ * 48-58 (2 cores) a bus CCR's transaction over a pty went unanswered for 2 s in the 120-CCR demo (an
+ * INCONCLUSIVE run, see the README's fleet figures); the watchdog is the verifier's patience with the
+ * link, no limit of the plan.
  */
 @Timeout(600)
 class EmulatedFleetIT {
@@ -34,7 +37,7 @@ class EmulatedFleetIT {
     void theEmulatedFleetFindsExactlyThePlantedFaultsAndItsBundleVerifies() throws Exception {
         Path bundle = dir.resolve("fleet");
         StringWriter out = new StringWriter();
-        int exit = Main.run(new String[] {"accept", "--fleet", "emulated:9", "--out", bundle.toString()}, new PrintWriter(out, true),
+        int exit = Main.run(new String[] {"accept", "--fleet", "emulated:9", "--out", bundle.toString(), "--timeout", "5s"}, new PrintWriter(out, true),
                 new PrintWriter(out, true));
         assertEquals(ExitCode.FAIL.code(), exit, out.toString());
 

@@ -156,7 +156,8 @@ public final class EmulatedCcrFleet {
 
     /**
      * One CCR's sessions for its plan: served as Modbus TCP on loopback (behind a gateway) or as
-     * Modbus RTU over a pty taking turns on {@code bus}, with its planted fault if it has one.
+     * Modbus RTU over a pty taking turns on {@code bus} (null for a CCR behind a gateway), with its
+     * planted fault if it has one.
      */
     public EmulatedCcrOverLoopback session(Fleet.Ccr ccr, TestPlan plan, SharedLineClient.Line bus) {
         Planted p = planted.get(ccr.name());
@@ -182,7 +183,8 @@ public final class EmulatedCcrFleet {
         return new io.github.ccrhil.ccr.verify.accept.fleet.FleetRun.Duts() {
             @Override
             public Procedures.Session open(Fleet.Ccr ccr, TestPlan plan) {
-                return session(ccr, plan, lines.computeIfAbsent(ccr.address().medium(), SharedLineClient.Line::new));
+                return session(ccr, plan, ccr.address() instanceof Fleet.Rtu
+                        ? lines.computeIfAbsent(ccr.address().medium(), SharedLineClient.Line::new) : null);
             }
 
             @Override

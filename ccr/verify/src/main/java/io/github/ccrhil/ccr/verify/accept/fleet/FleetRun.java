@@ -175,7 +175,8 @@ public final class FleetRun {
         Map<String, List<Verdict>> ordered = new LinkedHashMap<>();
         Map<String, FleetIdentity> identities = new LinkedHashMap<>();
         for (Fleet.Ccr c : fleet.ccrs()) {
-            ordered.put(c.name(), verdicts.get(c.name()));
+            ordered.put(c.name(), FleetBundle.complete(fleetPlan, verdicts.getOrDefault(c.name(), List.of()),
+                    "the CCR's run did not reach this test"));
             identities.put(c.name(), FleetIdentity.read(bundle, c, plans.get(c.name()).plan(), BundleJudge.REFERENCE_RESOLVER));
         }
         List<String> written = FleetBundle.writeDerived(bundle, fleet, fleetPlan, ordered, identities);
