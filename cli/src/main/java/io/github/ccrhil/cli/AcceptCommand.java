@@ -111,9 +111,19 @@ final class AcceptCommand implements Callable<Integer> {
     @Mixin
     PanelWebOption panelWeb;
 
+    @Option(names = "--fleet", paramLabel = "FILE|emulated:N",
+            description = {"Run the plan against every CCR of a fleet: a fleet file (fleet.yaml) or emulated:N (N emulated CCRs",
+                    "behind emulated Modbus TCP gateways and on an RS-485 bus on a pty, with two planted faults). The plan is",
+                    "--plan or the embedded fleet-after-update plan. One bundle per CCR under <out>/ccrs/ and a fleet bundle",
+                    "over them (verify-bundle checks both). Exit code: the fleet's overall verdict."})
+    String fleet;
+
     @Override
     public Integer call() throws IOException, ConfigException {
         PrintWriter o = spec.commandLine().getOut();
+        if (fleet != null) {
+            return FleetAccept.run(this, o);
+        }
         String text = planFile == null ? PlanReader.defaultPlanText() : Files.readString(planFile, StandardCharsets.UTF_8);
         TestPlan plan = planFile == null ? PlanReader.defaultPlan() : PlanReader.read(planFile);
         String address = dut != null ? dut : plan.dut().address();

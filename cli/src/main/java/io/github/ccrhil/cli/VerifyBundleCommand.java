@@ -113,6 +113,7 @@ final class VerifyBundleCommand implements Callable<Integer> {
     static BundleCheck.Report verify(Path bundle) throws IOException, ConfigException {
         List<BundleKind> kinds = new ArrayList<>(BundleVerifier.kinds(BundleJudge.REFERENCE_RESOLVER));
         kinds.add(new WaterAcceptanceBundle());
+        kinds.add(new io.github.ccrhil.ccr.verify.accept.fleet.FleetBundle());
         return BundleCheck.verify(bundle, kinds);
     }
 }

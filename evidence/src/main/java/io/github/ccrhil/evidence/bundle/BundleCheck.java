@@ -87,7 +87,7 @@ public final class BundleCheck {
         if (!Files.exists(bundle.resolve(Manifest.FILE))) {
             manifest.add(Manifest.FILE + ": missing");
         } else {
-            manifest.addAll(Manifest.problems(bundle));
+            manifest.addAll(Manifest.problems(bundle, kind::nested));
         }
         String planSha = null;
         if (kind.planFile() != null && Files.isRegularFile(bundle.resolve(kind.planFile()))) {

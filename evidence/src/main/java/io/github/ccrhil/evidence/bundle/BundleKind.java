@@ -61,6 +61,17 @@ public interface BundleKind {
         return List.of();
     }
 
+    /**
+     * Whether {@code rel} (a path relative to the bundle, '/' separated) lies inside a bundle nested
+     * in this one (a fleet bundle holds one bundle per CCR): such a file is covered by the nested
+     * bundle's own manifest, which this bundle's manifest covers in turn, so {@link BundleCheck}
+     * neither lists it nor blames it as added. A nested bundle's own manifest is never nested: it
+     * is this bundle's to cover. False by default.
+     */
+    default boolean nested(String rel) {
+        return false;
+    }
+
     /** The verdicts the bundle records; by default those of results.json. */
     default List<Verdict> recorded(Path bundle) throws IOException {
         return Results.readVerdicts(bundle);

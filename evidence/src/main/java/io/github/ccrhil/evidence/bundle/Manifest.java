@@ -53,12 +53,17 @@ public final class Manifest {
 
     /** Every file under {@code bundle} except the manifest, by relative path ('/' separated). */
     public static Map<String, String> hashAll(Path bundle) throws IOException {
+        return hashAll(bundle, rel -> false);
+    }
+
+    /** As {@link #hashAll(Path)}, leaving out every file {@code skip} accepts (a nested bundle's files). */
+    public static Map<String, String> hashAll(Path bundle, java.util.function.Predicate<String> skip) throws IOException {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> s = Files.walk(bundle)) {
             for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
                 String rel = bundle.relativize(p).toString().replace('\\', '/');
                 // the manifest, its temporary copy and its signature (which signs it) are not listed
-                if (!rel.equals(FILE) && !rel.equals(FILE + ".tmp") && !rel.equals(FILE + ".sig")) {
+                if (!rel.equals(FILE) && !rel.equals(FILE + ".tmp") && !rel.equals(FILE + ".sig") && !skip.test(rel)) {
                     out.put(rel, sha256(p));
                 }
             }
@@ -198,13 +203,18 @@ public final class Manifest {
      * trusted to blame any other file).
      */
     public static List<String> problems(Path bundle) throws IOException {
+        return problems(bundle, rel -> false);
+    }
+
+    /** As {@link #problems(Path)}, for a bundle whose files {@code nested} accepts are another bundle's to cover. */
+    public static List<String> problems(Path bundle, java.util.function.Predicate<String> nested) throws IOException {
         Map<String, String> listed;
         try {
             listed = read(bundle);
         } catch (AlteredManifestException e) {
             return List.of(e.getMessage());
         }
-        Map<String, String> actual = hashAll(bundle);
+        Map<String, String> actual = hashAll(bundle, nested);
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, String> e : listed.entrySet()) {
             String now = actual.get(e.getKey());

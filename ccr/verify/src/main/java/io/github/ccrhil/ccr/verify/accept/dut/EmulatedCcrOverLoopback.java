@@ -134,8 +134,12 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, io.git
         this(plan, Duration.ofSeconds(2), 0, CcrProfiles.referenceCcr(), variant, factory);
     }
 
-    private EmulatedCcrOverLoopback(TestPlan plan, Duration timeout, int stallAfterRequests,
-                                    io.github.ccrhil.modbus.profile.Profile verifierProfile,
+    /**
+     * A firmware variant served over the link with the given deadline per transaction; after
+     * {@code stallAfterRequests} requests in a run it stops answering (0 = never).
+     */
+    public EmulatedCcrOverLoopback(TestPlan plan, Duration timeout, int stallAfterRequests,
+                                   io.github.ccrhil.modbus.profile.Profile verifierProfile,
                                     java.util.function.UnaryOperator<io.github.ccrhil.ccr.firmware.board.BoardConfig> variant,
                                     Firmware.Factory factory) {
         ModbusRemote.requirePoints(verifierProfile);
@@ -187,6 +191,14 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, io.git
      */
     public EmulatedCcrOverLoopback over(Medium medium) {
         this.medium = java.util.Objects.requireNonNull(medium, "medium");
+        return this;
+    }
+
+    private io.github.ccrhil.modbus.client.SharedLineClient.Line sharedLine;
+
+    /** Every transaction takes its turn on {@code line} with those of the other CCRs on it (an RS-485 bus). */
+    public EmulatedCcrOverLoopback onSharedLine(io.github.ccrhil.modbus.client.SharedLineClient.Line line) {
+        this.sharedLine = java.util.Objects.requireNonNull(line, "line");
         return this;
     }
 
@@ -273,6 +285,10 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, io.git
         ModbusServerCore core = new ModbusServerCore(new RegisterImage(device.profile(), served));
         io.github.ccrhil.modbus.client.ModbusClient client = medium == Medium.PTY ? overPty(core, device.profile().unitId())
                 : overTcp(core, device.profile().unitId());
+        if (sharedLine != null) {
+            // a CCR on a shared bus: its transactions take their turn with the others' on the same line
+            client = new io.github.ccrhil.modbus.client.SharedLineClient(client, sharedLine);
+        }
         if (linkFaults != null) {
             // Modbus/TCP has no checksum of its own, so a TCP read is confirmed by a second; every RTU frame has its CRC
             retrying = new io.github.ccrhil.modbus.client.RetryingClient(medium == Medium.PTY ? client
