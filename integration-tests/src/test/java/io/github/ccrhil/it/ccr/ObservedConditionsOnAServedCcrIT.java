@@ -56,13 +56,26 @@ import org.junit.jupiter.api.io.TempDir;
  * of the regulator.
  *
  * <p>In the README's test command it runs three of the default plan's tests (step accuracy, step
- * change, open circuit: about 30 s); {@code -Dccrhil.served.plan=whole} runs every test of the
- * default plan, each at the bench's one operating point with shortened dwells (several minutes).
+ * change, open circuit: about 30 s) with the scripted operator, then open circuit with the operator
+ * who only says "done"; {@code -Dccrhil.served.plan=whole} runs every test of the default plan,
+ * each at the bench's one operating point with shortened dwells (never shorter than the test's
+ * time limits), for each operator (several minutes). {@code -Dccrhil.served.operator=acting} or
+ * {@code =pretending} runs one operator's plan only. {@code -Dccrhil.served.hogs=N} runs it beside
+ * N busy-loop child processes (a starved host), where a DUT served on the verifier's host may miss
+ * a timing: that is INCONCLUSIVE ("host overloaded"), never a FAIL. {@code -Dccrhil.served.keep=DIR}
+ * keeps the bundles in DIR.
  */
 class ObservedConditionsOnAServedCcrIT {
 
     /** Every test of the default plan, not three of them. */
     static final boolean WHOLE = "whole".equals(System.getProperty("ccrhil.served.plan", "three"));
+    /** Which operator's plan runs: both (the scripted operator's, then the pretending one's), acting or pretending. */
+    static final String OPERATOR = System.getProperty("ccrhil.served.operator", "both");
+    /** Busy-loop child processes beside the run. */
+    static final int HOGS = Integer.getInteger("ccrhil.served.hogs", 0);
+    /** The tests of the default plan that put a fault on the loop or the supply, the operator's doing on this bench. */
+    static final List<String> FAULT_TESTS = List.of("load-change", "short-circuit-surge", "open-circuit", "overcurrent",
+            "power-interruption", "lamp-count", "earth-fault");
 
     private static final Pattern PANEL = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)");
     /** The bench: the power stage runs at 80 % of its rating on a nominal supply with every lamp sound. */
@@ -73,6 +86,22 @@ class ObservedConditionsOnAServedCcrIT {
 
     @Test
     void theDefaultPlansTestsRunFromAnObservedStartAndAFaultNobodyMadeIsInconclusive() throws Exception {
+        List<Process> hogs = new ArrayList<>();
+        try {
+            for (int i = 0; i < HOGS; i++) {
+                hogs.add(new ProcessBuilder("sh", "-c", "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null; do :; done")
+                        .start());
+            }
+            served();
+            assertTrue(hogs.stream().allMatch(Process::isAlive), "the hogs ran through the whole run");
+        } finally {
+            for (Process p : hogs) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private void served() throws Exception {
         try (FreshStartIT.Child stage = new FreshStartIT.Child("power-stage", "--tcp", "127.0.0.1:0")) {
             int stagePort = stage.port("power stage:");
             try (FreshStartIT.Child serve = new FreshStartIT.Child("serve", "--tcp", "127.0.0.1:0",
@@ -91,55 +120,118 @@ class ObservedConditionsOnAServedCcrIT {
                         at(full, "step-change", List.of(), Map.of("sequence", List.of(0, 1, 5, 1),
                                 "firstDwell", Duration.ofSeconds(3), "dwell", Duration.ofMillis(1500))),
                         at(full, "open-circuit", List.of(5), Map.of("dwell", Duration.ofMillis(1500)))));
-                long t0 = System.nanoTime();
-                AcceptanceRun.Result r = run(plan, address, acting, dir.resolve("acting"));
-                System.out.printf("served CCR, scripted operator, %d tests in %.0f s:%n", r.verdicts().size(),
-                        (System.nanoTime() - t0) / 1e9);
-                for (Verdict v : r.verdicts()) {
-                    System.out.println("  " + v.testId() + " " + v.outcome() + (v.outcome() == Outcome.PASS ? "" : ": " + v.reason()));
+                if (!OPERATOR.equals("pretending")) {
+                    actingOperator(plan, address, acting, told, loop);
                 }
-                assertEquals(plan.tests().stream().map(TestSpec::id).toList(), r.verdicts().stream().map(Verdict::testId).toList());
-                for (Verdict v : r.verdicts()) {
-                    assertNotEquals(Outcome.FAIL, v.outcome(), v.testId() + ": " + v.reason());
-                    if (v.outcome() == Outcome.INCONCLUSIVE) {
-                        assertFalse(v.reason().isBlank(), v.testId() + " is inconclusive for a stated reason");
-                    }
+                if (!OPERATOR.equals("acting")) {
+                    pretendingOperator(full, address);
                 }
-                Verdict open = verdict(r, "open-circuit");
-                assertEquals(Outcome.PASS, open.outcome(), "a loop really opened carries no current and the trip is judged: "
-                        + open.reason());
-                String stepChange = events(r.bundle(), "step-change");
-                assertTrue(stepChange.contains(",verifier,to-starting-state,REGULATING step 5"),
-                        "the regulator was left regulating at step 5 and was brought off first:\n" + stepChange);
-                assertTrue(stepChange.contains(",harness,starting-state,observed: OFF step 0"),
-                        "the start of the step change was seen, not assumed:\n" + stepChange);
-                assertTrue(events(r.bundle(), "open-circuit").contains(",harness,fault-observed,"),
-                        "the open loop was seen in the measurement");
-                assertTrue(told.contains("close the series loop again"), "the loop was closed again after the test: " + told);
-                assertEquals(0.0, loop.readNumber("loop_open"), "the bench is as it was");
-                if (WHOLE) {
-                    // the tests this bench can carry out are judged, and pass: the key switch and local keys
-                    // worked on the panel page, the loop opened on the power stage; the rest are INCONCLUSIVE
-                    // for their stated reason (checked above)
-                    for (String id : List.of("identity", "step-accuracy", "step-change", "open-circuit", "local-remote")) {
-                        assertEquals(Outcome.PASS, verdict(r, id).outcome(), id + ": " + verdict(r, id).reason());
-                    }
-                }
-
-                // an operator who only says "done"
-                Operator pretending = instruction -> { };
-                TestPlan faultOnly = plan(full, address, WHOLE ? whole(full) : List.of(
-                        at(full, "open-circuit", List.of(5), Map.of("dwell", Duration.ofMillis(1500)))));
-                AcceptanceRun.Result p = run(faultOnly, address, pretending, dir.resolve("pretending"));
-                System.out.println("served CCR, an operator who only says \"done\":");
-                for (Verdict v : p.verdicts()) {
-                    System.out.println("  " + v.testId() + " " + v.outcome() + (v.outcome() == Outcome.PASS ? "" : ": " + v.reason()));
-                }
-                Verdict notOpened = verdict(p, "open-circuit");
-                assertEquals(Outcome.INCONCLUSIVE, notOpened.outcome(), notOpened.reason());
-                assertTrue(notOpened.reason().contains("fault not observed"), notOpened.reason());
             }
         }
+    }
+
+    private void actingOperator(TestPlan plan, String address, Operator acting, List<String> told, ProfileClient loop) throws Exception {
+        AcceptanceRun.Result r = timed("scripted operator", () -> run(plan, address, acting, dir.resolve("acting")));
+        assertEquals(plan.tests().stream().map(TestSpec::id).toList(), r.verdicts().stream().map(Verdict::testId).toList());
+        for (Verdict v : r.verdicts()) {
+            assertNotEquals(Outcome.FAIL, v.outcome(), v.testId() + ": " + v.reason());
+            if (v.outcome() == Outcome.INCONCLUSIVE) {
+                assertFalse(v.reason().isBlank(), v.testId() + " is inconclusive for a stated reason");
+            }
+        }
+        Verdict open = verdict(r, "open-circuit");
+        assertTrue(open.outcome() == Outcome.PASS || starved(open),
+                "a loop really opened carries no current and the trip is judged (unless the host starved the served CCR or the "
+                        + "verifier): " + open.reason());
+        String stepChange = events(r.bundle(), "step-change");
+        assertTrue(stepChange.contains(",verifier,to-starting-state,REGULATING step 5"),
+                "the regulator was left regulating at step 5 and was brought off first:\n" + stepChange);
+        assertTrue(stepChange.contains(",harness,starting-state,observed: OFF step 0"),
+                "the start of the step change was seen, not assumed:\n" + stepChange);
+        assertTrue(events(r.bundle(), "open-circuit").contains(",harness,fault-observed,"),
+                "the open loop was seen in the measurement");
+        assertTrue(told.contains("close the series loop again"), "the loop was closed again after the test: " + told);
+        assertEquals(0.0, loop.readNumber("loop_open"), "the bench is as it was");
+        if (WHOLE) {
+            // the tests this bench can carry out are judged, and pass, unless the host starved the
+            // served CCR (INCONCLUSIVE, checked above, with the host's figures): the key switch and
+            // local keys worked on the panel page, the loop opened on the power stage; the rest are
+            // INCONCLUSIVE for their stated reason (checked above)
+            for (String id : List.of("identity", "step-accuracy", "step-change", "open-circuit", "local-remote")) {
+                Verdict v = verdict(r, id);
+                assertTrue(v.outcome() == Outcome.PASS || starved(v), id + ": " + v.reason());
+            }
+        }
+    }
+
+    /**
+     * An operator who only says "done": no fault reaches the loop, so no fault test is judged. Each
+     * is INCONCLUSIVE; where the bench can see the fault's effect (an open loop carries no current,
+     * an interrupted supply stops the output) the reason is "fault not observed".
+     */
+    private void pretendingOperator(TestPlan full, String address) throws Exception {
+        Operator pretending = instruction -> { };
+        TestPlan faultOnly = plan(full, address, WHOLE ? whole(full) : List.of(
+                at(full, "open-circuit", List.of(5), Map.of("dwell", Duration.ofMillis(1500)))));
+        AcceptanceRun.Result p = timed("an operator who only says \"done\"", () -> run(faultOnly, address, pretending,
+                dir.resolve("pretending")));
+        for (Verdict v : p.verdicts()) {
+            if (FAULT_TESTS.contains(v.testId())) {
+                assertEquals(Outcome.INCONCLUSIVE, v.outcome(), v.testId() + ": " + v.reason());
+                assertFalse(v.reason().isBlank(), v.testId());
+            }
+        }
+        for (String id : WHOLE ? List.of("open-circuit", "power-interruption") : List.of("open-circuit")) {
+            Verdict v = verdict(p, id);
+            assertTrue(v.reason().contains("fault not observed"), id + ": " + v.reason());
+        }
+        if (WHOLE) {
+            Verdict keys = verdict(p, "local-remote");
+            assertEquals(Outcome.INCONCLUSIVE, keys.outcome(), "a key switch nobody turned is not the regulator's fault: " + keys.reason());
+            assertTrue(keys.reason().contains("not observed"), keys.reason());
+        }
+    }
+
+    /**
+     * INCONCLUSIVE because the host starved the run: the served CCR missed a timing while the host
+     * was past the plan's host limits, or the verifier itself fell behind in sampling it.
+     */
+    private static boolean starved(Verdict v) {
+        return v.outcome() == Outcome.INCONCLUSIVE && (v.reason().startsWith("host overloaded")
+                || v.reason().contains("the verifier fell behind"));
+    }
+
+    private interface Run {
+        AcceptanceRun.Result run() throws IOException;
+    }
+
+    /** Runs, prints each verdict and the time and load, and keeps the bundle if asked to. */
+    private static AcceptanceRun.Result timed(String who, Run run) throws IOException {
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        long t0 = System.nanoTime();
+        AcceptanceRun.Result r = run.run();
+        System.out.printf(java.util.Locale.ROOT, "served CCR, %s, %d tests in %.0f s (load average %.1f at the start, %.1f at the end, "
+                        + "%d hog(s)):%n", who, r.verdicts().size(), (System.nanoTime() - t0) / 1e9, load,
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), HOGS);
+        for (Verdict v : r.verdicts()) {
+            System.out.println("  " + v.testId() + " " + v.outcome() + (v.outcome() == Outcome.PASS ? "" : ": " + v.reason()));
+        }
+        String keep = System.getProperty("ccrhil.served.keep");
+        if (keep != null) {
+            Path to = Path.of(keep).resolve(r.bundle().getFileName().toString() + "-" + System.currentTimeMillis());
+            try (Stream<Path> s = Files.walk(r.bundle())) {
+                for (Path f : s.toList()) {
+                    Path t = to.resolve(r.bundle().relativize(f).toString());
+                    if (Files.isDirectory(f)) {
+                        Files.createDirectories(t);
+                    } else {
+                        Files.copy(f, t);
+                    }
+                }
+            }
+            System.out.println("  bundle kept in " + to);
+        }
+        return r;
     }
 
     /** Every test of the default plan, at the bench's operating point, the long dwells shortened. */
@@ -151,7 +243,11 @@ class ObservedConditionsOnAServedCcrIT {
                 shorter.put("firstDwell", Duration.ofSeconds(3));
             }
             if (t.params().containsKey("dwell") && !t.id().equals("lamp-count") && !t.id().equals("earth-fault")) {
-                shorter.put("dwell", Duration.ofMillis(1500));
+                // never shorter than the test's longest time limit: a window that ends before its limit
+                // judges nothing
+                double longest = t.limits().values().stream().filter(l -> l.unit().equals("s")).mapToDouble(l -> l.value())
+                        .max().orElse(0);
+                shorter.put("dwell", Duration.ofMillis(StrictMath.max(1500, (long) StrictMath.ceil(longest * 1000))));
             }
             out.add(t.id().equals("identity") ? t : at(full, t.id(), t.conditions().steps(), shorter));
         }

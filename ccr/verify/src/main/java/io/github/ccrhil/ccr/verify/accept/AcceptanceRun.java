@@ -87,7 +87,10 @@ public final class AcceptanceRun {
         Files.writeString(bundle.resolve(BundleWriter.PLAN_FILE), planText, StandardCharsets.UTF_8);
         List<Verdict> verdicts = new ArrayList<>();
         BundleWriter writer = new BundleWriter(bundle, plan, dutDescription);
-        try (Writer log = new BufferedWriter(Files.newBufferedWriter(bundle.resolve(BundleWriter.LOG_FILE), StandardCharsets.UTF_8))) {
+        // a DUT in wall-clock time: what the verifier's host did during each run goes with it
+        try (io.github.ccrhil.evidence.host.HostMonitor host = plan.dut().emulated() ? null
+                : new io.github.ccrhil.evidence.host.HostMonitor();
+             Writer log = new BufferedWriter(Files.newBufferedWriter(bundle.resolve(BundleWriter.LOG_FILE), StandardCharsets.UTF_8))) {
             log(log, "plan " + plan.name() + ", seed " + plan.seed() + ", " + plan.tests().size() + " tests; DUT "
                     + dutDescription + "; rig " + plan.rig() + "; measurement " + plan.measurement());
             try {
@@ -110,7 +113,7 @@ public final class AcceptanceRun {
                             (t, r) -> {
                                 progress.runStarted(t, r);
                                 log(log, "  run " + r);
-                            });
+                            }, host);
                     if (session instanceof io.github.ccrhil.ccr.verify.accept.bundle.LinkLog.Source linkSource) {
                         // every repeat through a faulty link is raw data of the test it happened in
                         io.github.ccrhil.ccr.verify.accept.bundle.LinkLog.write(bundle.resolve(BundleJudge.testDir(test)),

@@ -1,5 +1,8 @@
 package io.github.ccrhil.water.verify.accept;
 
+import io.github.ccrhil.evidence.host.HostMonitor;
+import java.util.function.LongSupplier;
+
 import io.github.ccrhil.water.verify.site.SiteWiring;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -214,9 +217,10 @@ public final class AcceptanceSuite {
             String coordinationUrl = opt.pgUrl() != null ? opt.pgUrl()
                     : "jdbc:h2:file:" + opt.workDir().resolve("coordination").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
             Pair pair = new Pair(url, coordinationUrl, endpoints, users, plant);
-            try (HostMonitor host = new HostMonitor(
-                    () -> pair.started.stream().mapToLong(s -> s.scanner().stats().overruns()).sum(),
-                    () -> pair.started.stream().mapToLong(s -> s.leaseTiming().late()).sum())) {
+            Map<String, LongSupplier> counters = new LinkedHashMap<>();
+            counters.put(RawData.HOST_SCAN_OVERRUNS, () -> pair.started.stream().mapToLong(s -> s.scanner().stats().overruns()).sum());
+            counters.put(RawData.HOST_LATE_RENEWALS, () -> pair.started.stream().mapToLong(s -> s.leaseTiming().late()).sum());
+            try (HostMonitor host = new HostMonitor(counters)) {
                 this.host = host;
                 pair.a = pair.start("scada-a");
                 waitUntil(pair.a::isActive, Duration.ofSeconds(5));

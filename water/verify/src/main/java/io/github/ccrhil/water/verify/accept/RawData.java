@@ -42,8 +42,16 @@ public final class RawData {
     public static final String TURBIDITY_HEADER = "process_h,raw_turbidity,filtered_turbidity,tap_turbidity,tap_chlorine,tap_pH,coagulant_mgL";
     public static final String SAMPLES_HEADER = "tag,time,value,quality";
 
+    /** The servers' scan cycles that overran their period, summed: a counter column of the host files. */
+    public static final String HOST_SCAN_OVERRUNS = "scan_overruns";
+    /** The servers' lease-loop ticks that came late, summed: a counter column of the host files. */
+    public static final String HOST_LATE_RENEWALS = "late_lease_renewals";
+    /** The host files' header: the shared host columns, then the scan overruns and late lease renewals. */
+    public static final String HOST_HEADER = io.github.ccrhil.evidence.host.HostMonitor.header(List.of(HOST_SCAN_OVERRUNS,
+            HOST_LATE_RENEWALS));
+
     /**
-     * What the host was doing around a timed check ({@link HostMonitor#HEADER}): the load average, the
+     * What the host was doing around a timed check ({@link #HOST_HEADER}): the load average, the
      * machine's and the suite's CPU use, the sampler's stalls, GC, scan overruns and late lease renewals.
      */
     public static String hostFile(String checkId) {

@@ -1,5 +1,8 @@
 package io.github.ccrhil.water.verify.accept;
 
+import io.github.ccrhil.evidence.host.HostJudgement;
+import io.github.ccrhil.evidence.host.HostLoad;
+
 import io.github.ccrhil.evidence.Check;
 import io.github.ccrhil.evidence.FixedPoint;
 import io.github.ccrhil.evidence.Limit;
@@ -98,54 +101,11 @@ public final class WaterJudge {
     // ------------------------------------------------------------------ the host
 
     /**
-     * The host's load around a timed check, from its host file ({@link HostMonitor#HEADER}).
-     *
-     * @param maxOtherCpu  the largest share of the machine's CPU that other processes took in one sample (-1: not known)
-     * @param maxStallMs   the longest the host sampler woke late
-     * @param gcMs         garbage collection time over the rows (last less first)
-     * @param maxLoadPerCpu the largest load average per CPU
-     */
-    record HostLoad(int samples, double maxOtherCpu, double maxStallMs, long gcMs, long gcCount, double maxLoadPerCpu,
-                    long scanOverruns, long lateRenewals) {
-        static HostLoad of(String file, List<String[]> rows) throws IOException {
-            double other = -1;
-            double stall = 0;
-            double load = 0;
-            long gcMs = 0;
-            long gcCount = 0;
-            long overruns = 0;
-            long late = 0;
-            String[] first = null;
-            for (String[] r : rows) {
-                double machine = RawData.number(file, r[3]);
-                double suite = RawData.number(file, r[4]);
-                if (!Double.isNaN(machine) && !Double.isNaN(suite)) {
-                    other = Math.max(other, Math.max(0, machine - suite));
-                }
-                stall = Math.max(stall, RawData.number(file, r[5]));
-                double cpus = RawData.number(file, r[2]);
-                double la = RawData.number(file, r[1]);
-                if (cpus > 0 && la >= 0) {
-                    load = Math.max(load, la / cpus);
-                }
-                if (first == null) {
-                    first = r;
-                } else {
-                    gcCount = (long) (RawData.number(file, r[6]) - RawData.number(file, first[6]));
-                    gcMs = (long) (RawData.number(file, r[7]) - RawData.number(file, first[7]));
-                    overruns = (long) (RawData.number(file, r[8]) - RawData.number(file, first[8]));
-                    late = (long) (RawData.number(file, r[9]) - RawData.number(file, first[9]));
-                }
-            }
-            return new HostLoad(rows.size(), other, stall, gcMs, gcCount, load, overruns, late);
-        }
-    }
-
-    /**
-     * A timed check judged with the host's load beside it. A timing that missed its limit while the
-     * host was past one of the plan's host limits is INCONCLUSIVE, naming what the host was doing:
-     * the run measured the host, not the system. A timing met is met, whatever the host did. A plan
-     * without host limits (written before they existed) is judged on the timing alone.
+     * A timed check judged with the host's load beside it ({@link HostJudgement}, the rule every
+     * verifier of this project shares): a timing that missed its limit while the host was past one
+     * of the plan's host limits is INCONCLUSIVE, naming what the host was doing. A timing met is
+     * met, whatever the host did. A plan without host limits (written before they existed) is judged
+     * on the timing alone.
      */
     static Verdict onHost(Path bundle, CheckSpec c, Verdict v) {
         if (!c.limits().containsKey(WaterPlan.HOST_OTHER_CPU)) {
@@ -154,58 +114,16 @@ public final class WaterJudge {
         String file = RawData.hostFile(c.id());
         HostLoad h;
         try {
-            h = HostLoad.of(file, RawData.readCsv(bundle, file, HostMonitor.HEADER));
+            h = HostLoad.of(file, RawData.HOST_HEADER, RawData.readCsv(bundle, file, RawData.HOST_HEADER));
         } catch (IOException e) {
             return inconclusive(c, file, "raw data missing or unreadable: " + e.getMessage());
         }
         if (h.samples() < 2) {
             return inconclusive(c, file, file + " holds " + h.samples() + " sample(s) of the host: its load is not known");
         }
-        List<Check> host = new ArrayList<>();
-        if (h.maxOtherCpu() >= 0) {
-            host.add(hostCheck(file, "CPU taken by other processes (largest in one sample)", c.limit(WaterPlan.HOST_OTHER_CPU),
-                    h.maxOtherCpu(), 3));
-        }
-        host.add(hostCheck(file, "longest stall of the host sampler", c.limit(WaterPlan.HOST_STALL), h.maxStallMs(), 1));
-        host.add(hostCheck(file, "garbage collection (" + h.gcCount() + " collections)", c.limit(WaterPlan.HOST_GC), h.gcMs(), 0));
-        host.add(hostCheck(file, "load average per CPU (largest)", c.limit(WaterPlan.HOST_LOAD), h.maxLoadPerCpu(), 2));
-        String hostText = String.format(java.util.Locale.ROOT, "Host during the check (%s, %d samples): other processes took up to %s "
-                        + "of the CPUs, longest stall %s ms, GC %d ms in %d collections, load average up to %s per CPU, "
-                        + "scan overruns %d, late lease renewals %d.", file, h.samples(),
-                h.maxOtherCpu() < 0 ? "(not known)" : FixedPoint.format(h.maxOtherCpu(), 3), FixedPoint.format(h.maxStallMs(), 1),
-                h.gcMs(), h.gcCount(), FixedPoint.format(h.maxLoadPerCpu(), 2), h.scanOverruns(), h.lateRenewals());
-        List<String> over = host.stream().filter(k -> k.outcome() == Outcome.INCONCLUSIVE)
-                .map(k -> k.what() + " " + k.measured() + " (limit " + k.limit() + ")").toList();
-        if (v.outcome() == Outcome.FAIL && !over.isEmpty()) {
-            List<Check> checks = new ArrayList<>();
-            List<String> missed = new ArrayList<>();
-            for (Check k : v.checks()) {
-                if (k.outcome() == Outcome.FAIL) {
-                    missed.add(k.what() + " " + k.measured() + " (limit " + k.limit() + ")");
-                    checks.add(new Check(k.run(), k.what(), k.limitName(), k.limit(), k.provenance(), k.defaultLimit(),
-                            k.measured() + " (not judged: host overloaded)", Outcome.INCONCLUSIVE, k.atSeconds()));
-                } else {
-                    checks.add(k);
-                }
-            }
-            checks.addAll(host);
-            String reason = "host overloaded during this check: " + String.join("; ", over) + ". The timing is not judged on it: "
-                    + String.join("; ", missed) + ". " + hostText;
-            return new Verdict(v.testId(), v.procedure(), v.requirement(), v.clause(), Outcome.INCONCLUSIVE, reason, v.measurement(),
-                    v.selfReported(), checks, v.files());
-        }
-        List<Check> checks = new ArrayList<>(v.checks());
-        if (v.outcome() == Outcome.FAIL) {
-            checks.addAll(host); // each within its limit: the host was not the cause
-        }
-        return new Verdict(v.testId(), v.procedure(), v.requirement(), v.clause(), v.outcome(), v.reason() + " " + hostText,
-                v.measurement(), v.selfReported(), checks, v.files());
-    }
-
-    /** A host figure: within its limit PASS; past it INCONCLUSIVE (the host, not the system under test). */
-    private static Check hostCheck(String run, String what, Limit l, double measured, int decimals) {
-        return check(run, what, l, "≤ " + value(l, decimals), FixedPoint.format(measured, decimals) + " " + l.unit(),
-                measured <= l.value() ? Outcome.PASS : Outcome.INCONCLUSIVE);
+        List<Check> host = HostJudgement.checks(file, h, new HostJudgement.Limits(c.limit(WaterPlan.HOST_OTHER_CPU),
+                c.limit(WaterPlan.HOST_STALL), c.limit(WaterPlan.HOST_GC), c.limit(WaterPlan.HOST_LOAD)));
+        return HostJudgement.judge(v, host, HostJudgement.text("check", file, h));
     }
 
     // ------------------------------------------------------------------ the checks

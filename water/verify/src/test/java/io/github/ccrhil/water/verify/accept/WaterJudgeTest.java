@@ -45,7 +45,7 @@ class WaterJudgeTest {
 
     /** A host file of three samples 200 ms apart: other processes' CPU share, the sampler's stall and the GC time as given. */
     static void host(Path bundle, String checkId, double machineCpu, double stallMs, long gcMsAtEnd) throws java.io.IOException {
-        String rows = HostMonitor.HEADER + "\n"
+        String rows = RawData.HOST_HEADER + "\n"
                 + "2026-01-01T00:00:00Z,0.50,2,0.300,0.250,1.0,10,40,0,0\n"
                 + "2026-01-01T00:00:00.200Z,0.50,2," + machineCpu + ",0.250," + stallMs + ",11,45,0,0\n"
                 + "2026-01-01T00:00:00.400Z,0.50,2,0.300,0.250,2.0,12," + gcMsAtEnd + ",0,1\n";

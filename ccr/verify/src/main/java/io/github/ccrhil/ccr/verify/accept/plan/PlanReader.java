@@ -4,6 +4,7 @@ import io.github.ccrhil.ccr.verify.limits.LimitTables;
 import io.github.ccrhil.ccr.verify.limits.StepTable;
 import io.github.ccrhil.ccr.verify.limits.ToleranceTable;
 import io.github.ccrhil.evidence.Limit;
+import io.github.ccrhil.evidence.host.HostJudgement;
 import io.github.ccrhil.evidence.Provenance;
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan.DeclaredComponent;
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan.DutSpec;
@@ -54,7 +55,9 @@ import java.util.Set;
  * A conditions block may set the loop's LED share ({@code led: [100%]}); without it the runs
  * use the equipment's {@code led}.
  * An optional {@code timing: { sampling-gap: { name: …, value: 0.5, unit: s, default: … } }} bounds
- * how long the verifier may go without a sample inside a judged stretch (see {@link TestPlan#samplingGap()}).
+ * how long the verifier may go without a sample inside a judged stretch (see {@link TestPlan#samplingGap()});
+ * {@code host-other-cpu}, {@code host-stall}, {@code host-gc} and {@code host-load} beside it bound
+ * the verifier host's load during a timed test of a DUT served on that host (see {@link TestPlan#hostLimits()}).
  * A limit carries either {@code source:} (the document and clause it comes from) or
  * {@code default:} (why it is a default: the governing document could not be read).
  */
@@ -130,6 +133,7 @@ public final class PlanReader {
             throw root.required("tests").error("a plan needs at least one test");
         }
         Limit samplingGap = TestPlan.DEFAULT_SAMPLING_GAP;
+        HostJudgement.Limits host = TestPlan.DEFAULT_HOST_LIMITS;
         Optional<YamlNode> timing = root.optional("timing");
         if (timing.isPresent()) {
             Optional<YamlNode> gap = timing.get().optional("sampling-gap");
@@ -139,11 +143,14 @@ public final class PlanReader {
                     throw gap.get().required("value").error("a sampling gap must be above 0 s");
                 }
             }
+            host = new HostJudgement.Limits(hostLimit(timing.get(), "host-other-cpu", "of the machine", host.otherCpu()),
+                    hostLimit(timing.get(), "host-stall", "ms", host.stall()), hostLimit(timing.get(), "host-gc", "ms", host.gc()),
+                    hostLimit(timing.get(), "host-load", "runnable per CPU", host.load()));
             timing.get().rejectUnknownKeys();
         }
         root.rejectUnknownKeys();
         return new TestPlan(name, seed, new DutSpec(address, profile), rig, measurement, equipment, identity, tests,
-                rigDevice, meterDevice, samplingGap);
+                rigDevice, meterDevice, samplingGap, host);
     }
 
     /** {@code { kind: ..., address: tcp:..|rtu:.., profile: file, unit: n, point: name }} for a bench device. */
@@ -265,6 +272,19 @@ public final class PlanReader {
 
     private static String keys(Procedure p) {
         return String.join(", ", p.limitSpecs());
+    }
+
+    /** A host limit of {@code timing:}, or the default when the plan gives none. */
+    private static Limit hostLimit(YamlNode timing, String key, String unit, Limit otherwise) throws ConfigException {
+        Optional<YamlNode> n = timing.optional(key);
+        if (n.isEmpty()) {
+            return otherwise;
+        }
+        Limit l = limit(n.get(), key, unit);
+        if (!(l.value() > 0)) {
+            throw n.get().required("value").error("a host limit must be above 0");
+        }
+        return l;
     }
 
     private static Limit limit(YamlNode l, String key, String unit) throws ConfigException {

@@ -1,6 +1,7 @@
 package io.github.ccrhil.ccr.verify.accept.procedure;
 
 import io.github.ccrhil.evidence.ComponentIdentity;
+import io.github.ccrhil.evidence.host.HostMonitor;
 import io.github.ccrhil.ccr.verify.accept.dut.DutException;
 import io.github.ccrhil.ccr.verify.accept.dut.Dut;
 import io.github.ccrhil.ccr.verify.accept.dut.DutSettings;
@@ -51,9 +52,21 @@ public final class Procedures {
 
     private Procedures() { }
 
+    /** The file beside a run's trace that holds what the verifier's host did during the run ({@link HostMonitor#csv}). */
+    public static final String HOST_SUFFIX = ".host.csv";
+
     /** Runs {@code test}, writing its raw data under {@code dir}; returns the run names written. */
     public static List<String> run(TestPlan plan, TestSpec test, int testIndex, Path dir, Session session,
                                    Listener listener) throws IOException {
+        return run(plan, test, testIndex, dir, session, listener, null);
+    }
+
+    /**
+     * As above; with a {@code host} monitor (a DUT in wall-clock time), each run also gets
+     * {@code <run>.host.csv}: the verifier host's samples from the run's opening to its end.
+     */
+    public static List<String> run(TestPlan plan, TestSpec test, int testIndex, Path dir, Session session,
+                                   Listener listener, HostMonitor host) throws IOException {
         Files.createDirectories(dir);
         List<String> runs = new ArrayList<>();
         if (test.procedure() == io.github.ccrhil.ccr.verify.accept.plan.Procedure.IDENTITY) {
@@ -82,6 +95,7 @@ public final class Procedures {
                     header.put("led", Fixed.format(p.led().getAsDouble(), 3));
                 }
                 boolean transient_ = TRANSIENTS.contains(test.procedure());
+                java.time.Instant opened = java.time.Instant.now(); // the host monitor's own clock
                 try (RunRecorder rec = RunRecorder.open(dir, name, header); WaveCapture wave = new WaveCapture(dir, name)) {
                     Script s = null;
                     try {
@@ -105,6 +119,11 @@ public final class Procedures {
                         rec.event(s == null ? 0 : s.ccr.now(), "harness", "inconclusive",
                                 "harness error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
                         throw e;
+                    }
+                } finally {
+                    if (host != null) {
+                        Files.writeString(dir.resolve(name + HOST_SUFFIX), host.csv(opened, java.time.Instant.now()),
+                                StandardCharsets.UTF_8);
                     }
                 }
                 runs.add(name);
@@ -160,6 +179,16 @@ public final class Procedures {
      * step of any table (2.8 A of 6.6 A, 8.5 A of 20 A).
      */
     public static final double NO_CURRENT_A = 0.1;
+
+    /**
+     * After a supply interruption the measured current must fall to this share of the step's
+     * nominal current: an interruption longer than the ride-through stops the output, and the
+     * regulator restarts from off; half the step is far outside any step's tolerance band.
+     */
+    public static final double INTERRUPTED_SHARE = 0.5;
+
+    /** How long the DUT's report is given to show a key switch turned on the bench. */
+    public static final Duration KEY_SWITCH_PATIENCE = Duration.ofSeconds(2);
 
     /** How long a DUT is given to reach a run's starting state, unless the test says otherwise. */
     public static final Duration STARTING_STATE_PATIENCE = Duration.ofSeconds(20);
@@ -283,8 +312,12 @@ public final class Procedures {
                 Duration length = test.duration("interruption", Duration.ofMillis(200));
                 s.select(all.get(0));
                 s.dwell(Duration.ofSeconds(4));
-                s.rig("supply-interrupted", Fixed.format(length.toNanos() / 1e9, 4), () -> s.ccr.rig().interruptSupply(length));
+                s.rigHeld("supply-interrupted", length, () -> s.ccr.rig().interruptSupply(length));
+                // a supply interrupted past the ride-through stops the output, and a regulator restarts
+                // from off: unless the measurement shows the current fall, the supply was never cut
+                s.expectBelow(INTERRUPTED_SHARE * s.ccr.steps().nominalCurrentA(all.get(0)), "the supply was interrupted");
                 s.dwell(dwell);
+                s.requireEffect();
                 Double sag = test.param("sag", null);
                 if (sag != null) {
                     // a brownout above the mains-loss level: the regulator saturates, then the supply comes back
@@ -311,6 +344,7 @@ public final class Procedures {
                 s.select(all.get(0));
                 s.dwell(first);
                 s.bench("key-switch", "LOCAL", () -> s.ccr.keySwitch(KeySwitch.LOCAL));
+                s.awaitKeySwitch(false);
                 s.select(all.get(1));
                 s.dwell(dwell);
                 int local = all.get(2);
@@ -319,6 +353,7 @@ public final class Procedures {
                 s.rec.event(s.ccr.now(), "dut", "outcome", o.accepted() ? "accepted" : "refused: " + o.detail());
                 s.dwell(dwell);
                 s.bench("key-switch", "REMOTE", () -> s.ccr.keySwitch(KeySwitch.REMOTE));
+                s.awaitKeySwitch(true);
                 s.select(all.get(3));
                 s.dwell(dwell);
             }
@@ -393,6 +428,7 @@ public final class Procedures {
 
         /** The effect a rig action must show in the measurement, while it is awaited; null when none is. */
         private String awaited;
+        private double awaitedA = NO_CURRENT_A;
         private double lowest = Double.NaN;
 
         void dwell(Duration d) throws IOException, DutException {
@@ -402,7 +438,7 @@ public final class Procedures {
                     double m = measured(row);
                     if (!Double.isNaN(m)) {
                         lowest = Double.isNaN(lowest) ? m : StrictMath.min(lowest, m);
-                        if (m <= NO_CURRENT_A) {
+                        if (m <= awaitedA) {
                             rec.event(row.timeSeconds(), "harness", "fault-observed", awaited + ": " + Fixed.format(m, 3) + " A");
                             awaited = null;
                         }
@@ -418,8 +454,34 @@ public final class Procedures {
 
         /** From now on the measurement must show no current (at most {@link #NO_CURRENT_A}). */
         void expectNoCurrent(String after) {
+            expectBelow(NO_CURRENT_A, after);
+        }
+
+        /** From now on the measurement must show the current at most {@code amps}. */
+        void expectBelow(double amps, String after) {
             awaited = after;
+            awaitedA = amps;
             lowest = Double.NaN;
+        }
+
+        /**
+         * The DUT's report must show the key switch where the operator turned it (REMOTE when
+         * {@code remote}), within {@link #KEY_SWITCH_PATIENCE}; otherwise the run ends
+         * INCONCLUSIVE: a key nobody turned says nothing about the regulator's authority.
+         */
+        void awaitKeySwitch(boolean remote) throws IOException, DutException {
+            double until = ccr.now() + KEY_SWITCH_PATIENCE.toNanos() / 1e9;
+            boolean seen = ccr.remote().read().remote();
+            while (seen != remote && ccr.now() < until) {
+                dwell(Duration.ofMillis(100));
+                seen = ccr.remote().read().remote();
+            }
+            if (seen != remote) {
+                throw new DutException("bench action not observed: the key switch was turned to " + (remote ? "REMOTE" : "LOCAL")
+                        + " but the DUT still reports " + (seen ? "REMOTE" : "LOCAL") + " after "
+                        + Fixed.format(KEY_SWITCH_PATIENCE.toNanos() / 1e9, 1) + " s");
+            }
+            rec.event(ccr.now(), "harness", "key-switch-observed", remote ? "REMOTE" : "LOCAL");
         }
 
         /**
@@ -431,7 +493,7 @@ public final class Procedures {
                 String what = awaited;
                 awaited = null;
                 throw new DutException("fault not observed: " + what + " but the measured current never fell to "
-                        + Fixed.format(NO_CURRENT_A, 1) + " A or below (lowest "
+                        + Fixed.format(awaitedA, awaitedA < 1 ? 1 : 2) + " A or below (lowest "
                         + (Double.isNaN(lowest) ? "not measured" : Fixed.format(lowest, 3) + " A") + ")");
             }
         }
@@ -451,6 +513,23 @@ public final class Procedures {
             rec.event(ccr.now(), "rig", kind, value);
             if (wave != null) {
                 wave.trigger(ccr.now());
+            }
+        }
+
+        /**
+         * A rig action that holds a fault for {@code length}: in simulated time it returns at once
+         * and the fault is recorded from then; in wall-clock time an operator (or a relay) confirms
+         * it when it is over, so it is recorded {@code length} before the confirmation (at the
+         * earliest at the instruction): the judge's window after it then starts no earlier than
+         * the confirmation, when the verifier samples again.
+         */
+        void rigHeld(String kind, Duration length, Action action) throws IOException, DutException {
+            double before = ccr.now();
+            action.run();
+            double t = StrictMath.max(before, ccr.now() - length.toNanos() / 1e9);
+            rec.event(t, "rig", kind, Fixed.format(length.toNanos() / 1e9, 4));
+            if (wave != null) {
+                wave.trigger(t);
             }
         }
 

@@ -358,6 +358,7 @@ final class SecurityScripts {
         s.dwell(test.duration("firstDwell", Duration.ofSeconds(4)));
         s.rec.event(s.ccr.now(), "verifier", "holding-before", holding(m));
         s.bench("key-switch", "LOCAL", () -> s.ccr.keySwitch(KeySwitch.LOCAL));
+        s.awaitKeySwitch(false); // a key nobody turned says nothing about the DUT's authority
         for (Point p : m.profile().points()) {
             if (!p.access().writable() || !(p.table() == Table.COIL || p.table() == Table.HOLDING_REGISTER)) {
                 continue;
@@ -369,6 +370,7 @@ final class SecurityScripts {
         s.dwell(dwell);
         s.rec.event(s.ccr.now(), "verifier", "holding-local", holding(m));
         s.bench("key-switch", "REMOTE", () -> s.ccr.keySwitch(KeySwitch.REMOTE));
+        s.awaitKeySwitch(true);
         // configuration without the engineer's right: no unlock code (and, over Modbus/TCP Security, no engineer role)
         for (Point p : m.profile().points()) {
             if (p.access() == Access.READ_WRITE_PROTECTED && p.table() == Table.HOLDING_REGISTER) {

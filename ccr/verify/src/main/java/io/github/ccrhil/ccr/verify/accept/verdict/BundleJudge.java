@@ -1,6 +1,8 @@
 package io.github.ccrhil.ccr.verify.accept.verdict;
 
 import io.github.ccrhil.evidence.Verdict;
+import io.github.ccrhil.evidence.host.HostLoad;
+import io.github.ccrhil.evidence.host.HostMonitor;
 
 import io.github.ccrhil.ccr.verify.accept.plan.Procedure;
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
@@ -59,7 +61,37 @@ public final class BundleJudge {
             }
             return judge.judgeIdentity(test, rows, file, inconclusive);
         }
-        return judge.judge(test, runs(bundle, test));
+        List<RawRun> runs = runs(bundle, test);
+        return judge.judge(test, runs, hosts(bundle, rel, runs));
+    }
+
+    /** The host file of each run that has one ({@link Procedures#HOST_SUFFIX}): a DUT in wall-clock time. */
+    static List<Judge.RunHost> hosts(Path bundle, String rel, List<RawRun> runs) {
+        List<Judge.RunHost> out = new ArrayList<>();
+        String header = HostMonitor.header(List.of());
+        for (RawRun r : runs) {
+            String file = rel + "/" + r.name() + Procedures.HOST_SUFFIX;
+            Path p = bundle.resolve(file);
+            if (!Files.isRegularFile(p)) {
+                continue;
+            }
+            try {
+                List<String> lines = Files.readAllLines(p, StandardCharsets.UTF_8);
+                if (lines.isEmpty() || !lines.get(0).equals(header)) {
+                    throw new IOException(file + ": the first line must be " + header);
+                }
+                List<String[]> rows = new ArrayList<>();
+                for (String l : lines.subList(1, lines.size())) {
+                    if (!l.isBlank()) {
+                        rows.add(l.split(",", -1));
+                    }
+                }
+                out.add(new Judge.RunHost(r.name(), file, HostLoad.of(file, header, rows), null));
+            } catch (IOException | RuntimeException e) {
+                out.add(new Judge.RunHost(r.name(), file, null, "unreadable: " + e.getMessage()));
+            }
+        }
+        return out;
     }
 
     /** The runs recorded for a test, by name order. */

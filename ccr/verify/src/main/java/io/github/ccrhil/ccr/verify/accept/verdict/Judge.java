@@ -4,6 +4,8 @@ import io.github.ccrhil.evidence.Check;
 import io.github.ccrhil.evidence.Outcome;
 import io.github.ccrhil.evidence.Verdict;
 import io.github.ccrhil.evidence.Verdicts;
+import io.github.ccrhil.evidence.host.HostJudgement;
+import io.github.ccrhil.evidence.host.HostLoad;
 
 import io.github.ccrhil.ccr.verify.limits.ToleranceBand;
 import io.github.ccrhil.ccr.verify.limits.ToleranceTable;
@@ -73,13 +75,38 @@ public final class Judge {
         return verdict(test, checks, List.of(file), false);
     }
 
-    /** Judges one test from its runs. */
+    /**
+     * What the verifier's host did during a run of a DUT in wall-clock time, from the run's host
+     * file ({@code <run>.host.csv}).
+     *
+     * @param run the run's name
+     * @param file the host file, relative to the bundle
+     * @param load its figures, or null when it could not be read
+     * @param unreadable why it could not be read, or null
+     */
+    public record RunHost(String run, String file, HostLoad load, String unreadable) { }
+
+    /** Judges one test from its runs (no host files: a DUT in simulated time, or a bundle without them). */
     public Verdict judge(TestSpec test, List<RawRun> runs) {
+        return judge(test, runs, List.of());
+    }
+
+    /**
+     * Judges one test from its runs and what the verifier's host did during them. A DUT served on
+     * the verifier's own host ({@link TestPlan.DutSpec#sharesVerifierHost()}) shares its CPUs: a
+     * timed test it FAILed while the host was past one of the plan's host limits in every failed
+     * run is INCONCLUSIVE, naming the host's figures ({@link HostJudgement}, the rule the water
+     * suite uses too); a timing met is met. A DUT on its own hardware is judged on its timing
+     * whatever the verifier's host did: the host touches its verdict only through the verifier's
+     * own measurement (the sampling gap).
+     */
+    public Verdict judge(TestSpec test, List<RawRun> runs, List<RunHost> hosts) {
         List<Check> checks = new ArrayList<>();
         List<String> files = new ArrayList<>();
         for (RawRun run : runs) {
             files.add(run.traceFile());
             files.add(run.eventsFile());
+            hosts.stream().filter(h -> h.run().equals(run.name())).findFirst().ifPresent(h -> files.add(h.file()));
             List<Event> na = run.events("harness", "not-applicable");
             if (!na.isEmpty()) {
                 for (Event e : na) {
@@ -144,8 +171,58 @@ public final class Judge {
                 }
             }
         }
+        boolean onSharedHost = timed(test) && plan.dut().sharesVerifierHost();
+        for (RunHost h : onSharedHost ? hosts : List.<RunHost>of()) {
+            if (h.unreadable() != null) {
+                checks.add(new Check(h.run(), "what the verifier's host did during the run is known", "host file", "readable",
+                        "harness", false, h.unreadable(), Outcome.INCONCLUSIVE, Double.NaN));
+            }
+        }
         Verdict v = verdict(test, checks, files, selfReported);
-        return lagged == null ? v : Verdicts.timingInvalid(List.of(v), x -> true, lagged).get(0);
+        if (lagged != null) {
+            return Verdicts.timingInvalid(List.of(v), x -> true, lagged).get(0);
+        }
+        return onSharedHost ? onHost(v, hosts) : v;
+    }
+
+    /**
+     * A timed verdict of a DUT on the verifier's host, with the host beside it: when every run
+     * with a failed check had the host past one of its limits, the FAIL is INCONCLUSIVE ("host
+     * overloaded"); when a failed run's host was within its limits (or is not known), the FAIL
+     * stands, with that host's figures beside it.
+     */
+    private Verdict onHost(Verdict v, List<RunHost> hosts) {
+        if (v.outcome() != Outcome.FAIL) {
+            return v;
+        }
+        Set<String> failed = new java.util.LinkedHashSet<>();
+        v.checks().stream().filter(c -> c.outcome() == Outcome.FAIL).forEach(c -> failed.add(c.run()));
+        List<Check> over = new ArrayList<>();
+        List<Check> quiet = new ArrayList<>();
+        List<String> overText = new ArrayList<>();
+        List<String> quietText = new ArrayList<>();
+        boolean allOver = true;
+        for (String run : failed) {
+            RunHost h = hosts.stream().filter(x -> x.run().equals(run) && x.load() != null).findFirst().orElse(null);
+            if (h == null || h.load().samples() < 2) {
+                allOver = false;
+                continue;
+            }
+            List<Check> c = HostJudgement.checks(h.file(), h.load(), plan.hostLimits());
+            String text = HostJudgement.text("run", h.file(), h.load());
+            if (c.stream().anyMatch(k -> k.outcome() == Outcome.INCONCLUSIVE)) {
+                over.addAll(c);
+                overText.add(text);
+            } else {
+                allOver = false;
+                quiet.addAll(c);
+                quietText.add(text);
+            }
+        }
+        if (allOver && !over.isEmpty()) {
+            return HostJudgement.judge(v, over, String.join(" ", overText));
+        }
+        return quiet.isEmpty() ? v : HostJudgement.judge(v, quiet, String.join(" ", quietText));
     }
 
     /** A test judged against a time: any of its limits is in seconds, cycles or half-cycles. */
@@ -246,6 +323,20 @@ public final class Judge {
                 l.provenance().isDefault(), measuredText, ok ? Outcome.PASS : Outcome.FAIL, at);
     }
 
+    /**
+     * A settling time from {@code from} against its limit. Not settled by the end of a window that
+     * ended before the limit did ({@code windowEnd − from} shorter than the limit) says nothing
+     * about the limit: INCONCLUSIVE, naming the window, never a FAIL.
+     */
+    static Check settledWithin(String run, String what, Limit l, double t, double from, double windowEnd) {
+        if (Double.isInfinite(t) && windowEnd - from < l.value() - 1e-9) {
+            return new Check(run, what, l.name(), "≤ " + num(l.value()) + " " + l.unit(), l.provenance().toString(),
+                    l.provenance().isDefault(), "not settled when the window ended " + s(windowEnd - from)
+                    + " after, before the limit", Outcome.INCONCLUSIVE, from);
+        }
+        return atMost(run, what, l, t, s(t), from);
+    }
+
     static String num(double v) {
         return v == StrictMath.rint(v) ? Long.toString((long) v) : Fixed.format(v, 3).replaceAll("0+$", "");
     }
@@ -337,7 +428,7 @@ public final class Judge {
                         Double.isNaN(m) ? Outcome.INCONCLUSIVE : m <= b.hiA() ? Outcome.PASS : Outcome.FAIL, e.t()));
             } else {
                 double t = settling(w, to, e.t());
-                checks.add(atMost(run.name(), label + ": settling into the band", settling, t, s(t), e.t()));
+                checks.add(settledWithin(run.name(), label + ": settling into the band", settling, t, e.t(), end));
             }
             previous = to;
         }
@@ -448,8 +539,8 @@ public final class Judge {
             checks.add(atMost(run.name(), "step " + st + ": the output is held (no conduction) no longer than the hold",
                     holdMax, blocked / 2.0, Fixed.format(blocked / 2.0, 1) + " cycles", ts));
             double t = st > 0 ? settling(w.subList(k, w.size()), st, ts) : Double.POSITIVE_INFINITY;
-            checks.add(atMost(run.name(), "step " + st + ": back within the step's tolerance after the surge", recovery, t,
-                    s(t), ts));
+            checks.add(settledWithin(run.name(), "step " + st + ": back within the step's tolerance after the surge", recovery, t,
+                    ts, run.endOfStretch(e)));
         }
     }
 
@@ -531,8 +622,8 @@ public final class Judge {
                     tolerances.source() + "; ccr.md: restart without overshoot", true, a(m),
                     Double.isNaN(m) ? Outcome.INCONCLUSIVE : m <= b.hiA() ? Outcome.PASS : Outcome.FAIL, back));
             double t = settling(w, st, back);
-            checks.add(atMost(run.name(), "step " + st + ": back at the commanded step after the supply returned", recovery,
-                    t, s(t), back));
+            checks.add(settledWithin(run.name(), "step " + st + ": back at the commanded step after the supply returned", recovery,
+                    t, back, run.endOfStretch(e)));
         }
         Limit sagLimit = test.limit("sag-overcurrent");
         for (Event e : run.events("rig", "supply-restored")) {

@@ -1,4 +1,4 @@
-package io.github.ccrhil.water.verify.accept;
+package io.github.ccrhil.evidence.host;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -6,29 +6,37 @@ import java.lang.management.OperatingSystemMXBean;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * What the host was doing while the suite ran, sampled every {@link #PERIOD} on a thread of its own:
- * the load average, the whole machine's CPU use and the suite JVM's own (the difference is what
- * other processes took), how late this sampler woke (a stall of the whole JVM or a starved CPU),
- * the JVM's garbage collections, and the servers' scan overruns and late lease renewals. The suite
- * writes the rows around each timed check into the bundle ({@link RawData#hostFile}); the judge reads
- * them back, so {@code verify-bundle} re-derives the same judgement of the host.
+ * What the verifier's host was doing while a run went on, sampled every {@link #PERIOD} on a
+ * thread of its own: the load average, the whole machine's CPU use and this JVM's own (the
+ * difference is what other processes took), how late this sampler woke (a stall of the whole JVM
+ * or a starved CPU), the JVM's garbage collections, and counters the caller names (a water
+ * server's scan overruns, say). The caller writes the rows around each timed check or run into its
+ * bundle ({@link #csv}); its judge reads them back with {@link HostLoad} and
+ * {@link HostJudgement}, so {@code verify-bundle} re-derives the same judgement of the host.
  */
-final class HostMonitor implements AutoCloseable {
+public final class HostMonitor implements AutoCloseable {
 
-    static final Duration PERIOD = Duration.ofMillis(200);
-    static final String HEADER = "time,load_average_1m,cpus,machine_cpu,suite_cpu,stall_ms,gc_count,gc_ms,scan_overruns,late_lease_renewals";
+    public static final Duration PERIOD = Duration.ofMillis(200);
+    /** The columns every host file starts with; the caller's counters follow, one column each. */
+    public static final String BASE_HEADER = "time,load_average_1m,cpus,machine_cpu,suite_cpu,stall_ms,gc_count,gc_ms";
 
     /** One sample; a CPU share the JVM cannot tell is negative (written empty). */
     record Row(Instant time, double loadAverage, int cpus, double machineCpu, double suiteCpu, double stallMs, long gcCount, long gcMs,
-               long scanOverruns, long lateRenewals) {
+               long[] counters) {
         String csv() {
-            return String.format(Locale.ROOT, "%s,%.2f,%d,%s,%s,%.1f,%d,%d,%d,%d", time, loadAverage, cpus, share(machineCpu), share(suiteCpu),
-                    stallMs, gcCount, gcMs, scanOverruns, lateRenewals);
+            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s,%.2f,%d,%s,%s,%.1f,%d,%d", time, loadAverage, cpus,
+                    share(machineCpu), share(suiteCpu), stallMs, gcCount, gcMs));
+            for (long c : counters) {
+                b.append(',').append(c);
+            }
+            return b.toString();
         }
 
         private static String share(double v) {
@@ -36,8 +44,8 @@ final class HostMonitor implements AutoCloseable {
         }
     }
 
-    private final LongSupplier scanOverruns;
-    private final LongSupplier lateRenewals;
+    private final List<LongSupplier> counters;
+    private final String header;
     private final List<Row> rows = new ArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -45,15 +53,33 @@ final class HostMonitor implements AutoCloseable {
     /**
      * Starts sampling.
      *
-     * @param scanOverruns  scan cycles that overran their period, summed over the servers so far
-     * @param lateRenewals  lease-loop ticks that came late, summed over the servers so far
+     * @param counters the caller's counters by column name (in column order), each read at every
+     *     sample: running totals, so that the rows around a check give their increase over it
      */
-    HostMonitor(LongSupplier scanOverruns, LongSupplier lateRenewals) {
-        this.scanOverruns = scanOverruns;
-        this.lateRenewals = lateRenewals;
+    public HostMonitor(Map<String, LongSupplier> counters) {
+        Map<String, LongSupplier> c = new LinkedHashMap<>(counters);
+        this.counters = List.copyOf(c.values());
+        this.header = header(List.copyOf(c.keySet()));
         thread = new Thread(this::loop, "host-monitor");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Starts sampling the host alone, without counters of the caller's. */
+    public HostMonitor() {
+        this(Map.of());
+    }
+
+    /** The header of a host file with these counter columns. */
+    public static String header(List<String> counterColumns) {
+        StringBuilder b = new StringBuilder(BASE_HEADER);
+        counterColumns.forEach(n -> b.append(',').append(n));
+        return b.toString();
+    }
+
+    /** This monitor's header. */
+    public String header() {
+        return header;
     }
 
     private void loop() {
@@ -83,8 +109,12 @@ final class HostMonitor implements AutoCloseable {
                 gcCount += Math.max(0, g.getCollectionCount());
                 gcMs += Math.max(0, g.getCollectionTime());
             }
+            long[] c = new long[counters.size()];
+            for (int i = 0; i < c.length; i++) {
+                c[i] = counters.get(i).getAsLong();
+            }
             Row r = new Row(Instant.now(), os.getSystemLoadAverage(), os.getAvailableProcessors(), sun == null ? -1 : sun.getCpuLoad(),
-                    sun == null ? -1 : sun.getProcessCpuLoad(), stall, gcCount, gcMs, scanOverruns.getAsLong(), lateRenewals.getAsLong());
+                    sun == null ? -1 : sun.getProcessCpuLoad(), stall, gcCount, gcMs, c);
             synchronized (rows) {
                 rows.add(r);
             }
@@ -95,8 +125,8 @@ final class HostMonitor implements AutoCloseable {
      * The rows sampled from {@code from} to {@code to} (with the one before, so that counters have a
      * base, and the first after), as CSV with its header.
      */
-    String csv(Instant from, Instant to) {
-        StringBuilder b = new StringBuilder(HEADER).append('\n');
+    public String csv(Instant from, Instant to) {
+        StringBuilder b = new StringBuilder(header).append('\n');
         synchronized (rows) {
             int first = 0;
             while (first < rows.size() - 1 && rows.get(first + 1).time().isBefore(from)) {
