@@ -80,8 +80,8 @@ class DisplacementAngleTest {
             double perUnit = AveragedModel.FUNDAMENTAL_REACTANCE_FACTOR * OMEGA * t.magnetisingInductanceH()
                     * AveragedModel.saturationFactor(xp[1] / t.saturationCurrentA());
             double units = (xp[0] - x0) / perUnit;
-            // averaged: by construction; waveform: within the 8 % the firmware's estimate allows
-            assertEquals(failed, units, 0.08 * failed + 0.3, plant.getClass().getSimpleName() + " " + units);
+            // averaged: by construction; waveform: within the 15 % the firmware's estimate allows
+            assertEquals(failed, units, 0.15 * failed + 0.3, plant.getClass().getSimpleName() + " " + units);
         }
     }
 }

@@ -78,12 +78,14 @@
  * k = (X − X<sub>0</sub>)/x<sub>m</sub>(Î), with Î the half-cycles' mean peak current.
  *
  * <p><b>Where it cannot resolve one lamp.</b> Its worst-case error in lamps is
- * (3 % of X<sub>0</sub> + three standard errors)/x<sub>m</sub> + 8 % × (k + 1): 3 % for the leakage data
+ * (3 % of X<sub>0</sub> + three standard errors)/x<sub>m</sub> + 15 % × (k + 1): 3 % for the leakage data
  * and the meter (a 100-sample DFT of a phase-controlled half-cycle, whose voltage steps at each
  * firing, reads X<sub>0</sub> up to 2.2 % off on the waveform plant),
- * 8 % for the spread of the fundamental factor above, which applies to every open unit counted.
- * So it counts a few open units on long, mixed and LED loops, where W/I² cannot, and stops at
- * about 4–8 open units (fewer on long loops at the top step, where X<sub>0</sub>/x<sub>m</sub> is 22);
+ * 15 % for the spread of the fundamental factor above, which applies to every open unit counted
+ * (±7 % at 30 open units of 100, but 1.26–1.32 instead of 1.15 on a short all-LED loop at 60 Hz
+ * and low steps, where 8 % let the waveform campaign count 10 for 8: {@code lamp-estimate-13-1353}).
+ * So it counts the first few open units on long, mixed and LED loops, where W/I² cannot, and
+ * stops at about 2–5 (fewer on long loops at the top step, where X<sub>0</sub>/x<sub>m</sub> is 22);
  * beyond that the spread of x<sub>m</sub> alone exceeds ±1. It also stays idle when the power stage
  * does not report φ<sub>1</sub> (NaN, e.g. a power stage that meters rms values only) or the
  * transformers' L<sub>m0</sub> and I<sub>sat</sub> are not in the loop data. LED drivers with reactive

@@ -413,11 +413,11 @@ public final class PropertyChecks {
         if (judged == 0 && unknown > 0) {
             // the DUT says it cannot tell: the requirement was neither met nor shown unmet here
             return PropertyVerdicts.of(LAMP_ESTIMATE, Outcome.INCONCLUSIVE, unknown + " steady spell(s), estimate unknown (−1)"
-                    + firstUnknown + ": the DUT cannot tell; neither W/I² nor the loop reactance resolves one lamp"
-                    + " there (W/I²: one lamp's change of loop resistance is inside the model's and the averaged"
-                    + " reading's uncertainty at this current, LED share and noise; reactance: more open units than"
-                    + " the spread of one unit's fundamental reactance allows to count to ±1, or no displacement"
-                    + " angle reported)", false);
+                    + firstUnknown + ": the DUT cannot tell; W/I² cannot resolve one lamp at this current, LED share and"
+                    + " measurement noise (one lamp's change of loop resistance is inside the model's and the"
+                    + " averaged reading's uncertainty), nor can the loop reactance (more open units than the spread"
+                    + " of one unit's fundamental reactance lets it count to ±1, or no displacement angle reported)",
+                    false);
         }
         if (judged == 0) {
             return PropertyVerdicts.notApplicable(LAMP_ESTIMATE, "no steady spell long enough");
