@@ -94,6 +94,7 @@ final class WaveformModel extends AbstractPlant {
             out.voltage[j] = noisy(v, noiseVoltage);
             advanceLamps(0.0, halogenStep, ledDecay);
         }
+        out.displacementAngleRad = Double.NaN;
         out.trueCurrentRms = 0.0;
         out.truePeakCurrent = 0.0;
         out.trueVoltageRms = StrictMath.sqrt(sumV2 / samplesPerHalf);
@@ -299,6 +300,9 @@ final class WaveformModel extends AbstractPlant {
         }
         current = i;
         device = dev;
+        out.displacementAngleRad = sumI2 > 0.0 && !shorted
+                ? PlantHalfCycle.displacementAngle(out.current, out.voltage, samplesPerHalf, sampleInterval, omega)
+                : Double.NaN;
         out.trueCurrentRms = StrictMath.sqrt(sumI2 / samplesPerHalf);
         out.truePeakCurrent = peak;
         out.trueVoltageRms = StrictMath.sqrt(sumV2 / samplesPerHalf);

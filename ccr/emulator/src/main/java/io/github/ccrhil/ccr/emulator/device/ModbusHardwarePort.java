@@ -22,8 +22,9 @@ import java.time.Duration;
  * power-stage I/O speaking the same profile): one FC 23 transaction per half-cycle writes the
  * gate block and reads the measurement block of the half-cycle it caused.
  *
- * <p>The link carries the half-cycle's true-RMS current and voltage, mean power and peak
- * current, not the waveform (it would need several hundred registers). The port rebuilds an
+ * <p>The link carries the half-cycle's true-RMS current and voltage, mean power, peak
+ * current and the meter's displacement angle φ<sub>1</sub> (fundamental current behind fundamental
+ * voltage), not the waveform (it would need several hundred registers). The port rebuilds an
  * equivalent sample set that reproduces all four exactly, which is everything the control board
  * computes from samples (see {@code ControlBoard.measure}). An answer that does not come within the
  * link's timeout, comes corrupted (CRC) or answers an earlier half-cycle (sequence mismatch) is a
@@ -54,7 +55,7 @@ public final class ModbusHardwarePort implements HardwarePort {
         Profile p = CcrProfiles.powerStage();
         this.gateAddress = p.require("contactor").address();
         Point first = p.require("sequence_echo");
-        Point last = p.require("sample_count");
+        Point last = p.require("displacement_angle");
         this.blockAddress = first.address();
         this.blockLength = last.lastAddress() - first.address() + 1;
         if (p.require("firing_angle").address() != gateAddress + 1 || p.require("sequence").address() != gateAddress + 2) {
@@ -100,6 +101,8 @@ public final class ModbusHardwarePort implements HardwarePort {
         double inputV = f32(w, 11);
         double hz = f32(w, 13);
         double insulation = f32(w, 15);
+        // w[17] is sample_count; the displacement angle follows (NaN: no current to measure it on)
+        double angle = f32(w, 18);
         for (double v : new double[] {iRms, vRms, power, peak, inputV, hz}) {
             if (!Double.isFinite(v)) {
                 throw new HardwareFault("power stage sent a non-finite measurement: " + v);
@@ -107,6 +110,7 @@ public final class ModbusHardwarePort implements HardwarePort {
         }
         equivalentSamples(iRms, vRms, power, peak, hz, into);
         into.set(into.count(), into.sampleIntervalSeconds(), inputV, hz, insulation);
+        into.setDisplacementAngle(angle);
         if (clock != null) {
             long nanos = StrictMath.round(plantTime * 1e9);
             if (nanos > clock.nanos()) {

@@ -88,6 +88,7 @@ public final class PowerStageDevice implements PointAccessor {
             case "mains_frequency" -> half.mainsFrequencyHz;
             case "insulation_resistance" -> half.insulationResistanceOhms;
             case "sample_count" -> (double) half.count;
+            case "displacement_angle" -> half.displacementAngleRad;
             case "true_current_rms" -> half.trueCurrentRms;
             case "true_peak_current" -> half.truePeakCurrent;
             case "true_voltage_rms" -> half.trueVoltageRms;

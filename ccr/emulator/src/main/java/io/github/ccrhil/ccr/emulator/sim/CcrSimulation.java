@@ -26,6 +26,7 @@ import io.github.ccrhil.ccr.emulator.scenario.ScenarioEvent;
 import io.github.ccrhil.ccr.emulator.trace.TraceMetrics;
 import io.github.ccrhil.ccr.emulator.trace.TraceRow;
 import io.github.ccrhil.ccr.plant.CircuitModel;
+import io.github.ccrhil.ccr.plant.IsolationTransformer;
 import io.github.ccrhil.ccr.plant.LoopConfig;
 import io.github.ccrhil.ccr.plant.PlantConditions;
 import io.github.ccrhil.ccr.plant.PlantConfig;
@@ -150,9 +151,10 @@ public final class CcrSimulation {
         if (loop.lampCount() == 0) {
             return config;
         }
+        IsolationTransformer t = loop.isolationTransformer();
         return config.withLoop(new LoopData(loop.lampCount(), loop.lampRatedWatts(), steps.ratedCurrentA(),
-                loop.ledFraction(), loop.cableResistanceOhm(), loop.isolationTransformer().coreLossOhm(),
-                loop.isolationTransformer().windingResistanceOhm()));
+                loop.ledFraction(), loop.cableResistanceOhm(), t.coreLossOhm(), t.windingResistanceOhm(),
+                loop.cableInductanceH(), t.leakageInductanceH(), t.magnetisingInductanceH(), t.saturationCurrentA()));
     }
 
     /**

@@ -40,6 +40,7 @@ public final class InProcessHardwarePort implements HardwarePort {
         System.arraycopy(half.voltage, 0, into.voltage(), 0, n);
         into.set(n, half.sampleIntervalSeconds, half.inputVoltageRms, half.mainsFrequencyHz,
                 half.insulationResistanceOhms);
+        into.setDisplacementAngle(half.displacementAngleRad);
         long plantNanos = Math.round(plant.elapsedSeconds() * 1e9);
         if (plantNanos > clock.nanos()) {
             clock.advance(java.time.Duration.ofNanos(plantNanos - clock.nanos()));

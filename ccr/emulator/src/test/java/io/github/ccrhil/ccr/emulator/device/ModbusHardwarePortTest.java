@@ -97,6 +97,31 @@ class ModbusHardwarePortTest {
     }
 
     @Test
+    void theMetersDisplacementAngleComesOverTheLinkAtItsProfileAddress() throws Exception {
+        io.github.ccrhil.modbus.profile.Profile p = io.github.ccrhil.ccr.emulator.profile.CcrProfiles.powerStage();
+        int at = p.require("displacement_angle").address() - p.require("sequence_echo").address();
+        int angle = Float.floatToIntBits(0.3512f);
+        ModbusHardwarePort port = new ModbusHardwarePort(link((q, n) -> {
+            int[] w = good(q, n);
+            w[at] = angle >>> 16;
+            w[at + 1] = angle & 0xFFFF;
+            return w;
+        }), 2, null);
+        HalfCycleSamples s = new HalfCycleSamples();
+        port.exchange(GateCommand.OFF, s);
+        assertEquals(0.3512, s.displacementAngleRad(), 1e-6);
+        int nan = Float.floatToIntBits(Float.NaN);
+        ModbusHardwarePort dark = new ModbusHardwarePort(link((q, n) -> {
+            int[] w = good(q, n);
+            w[at] = nan >>> 16;
+            w[at + 1] = nan & 0xFFFF;
+            return w;
+        }), 2, null);
+        dark.exchange(GateCommand.OFF, s);
+        assertTrue(Double.isNaN(s.displacementAngleRad()), "no current: no angle, not a fault");
+    }
+
+    @Test
     void aLinkThatIsGoneIsAHardwareFault() {
         ModbusHardwarePort gone = new ModbusHardwarePort(link((q, n) -> {
             throw new LinkException("connection refused");

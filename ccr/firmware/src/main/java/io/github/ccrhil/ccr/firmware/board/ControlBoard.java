@@ -302,7 +302,8 @@ public final class ControlBoard {
             // Steady, not in band: a loop the CCR cannot drive to its band still has lamps to count.
             int regulatingStep = state instanceof BoardState.Regulating ? activeStep : 0;
             lampEstimate = lampMonitor.update(loop.get(), regulatingStep, latest.currentRmsA(), latest.realPowerW(),
-                    smoothed.currentRmsA(), clock.instant());
+                    smoothed.currentRmsA(), clock.instant(), 2.0 * StrictMath.PI * samples.mainsFrequencyHz(),
+                    peak, samples.displacementAngleRad());
             smoothed = smoothed.withFailedLamps(lampEstimate);
             latest = latest.withFailedLamps(lampEstimate);
         }

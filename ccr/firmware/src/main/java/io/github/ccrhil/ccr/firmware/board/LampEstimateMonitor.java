@@ -33,6 +33,9 @@ final class LampEstimateMonitor {
     private final long settlingNanos;
     private final double[] power;
     private final double[] currentSquared;
+    /** Per half-cycle loop reactance (W/I²)·tan φ<sub>1</sub>, Ω; NaN when the angle was not measured. */
+    private final double[] reactance;
+    private final double[] peak;
     /** Half-cycles in the window before its standard error means anything: a quarter of it. */
     private final int minimumFill;
     private int next;
@@ -41,6 +44,11 @@ final class LampEstimateMonitor {
     private double sumCurrentSquared;
     private double sumResistance;
     private double sumResistanceSquared;
+    private double sumReactance;
+    private double sumReactanceSquared;
+    private double sumPeak;
+    /** Half-cycles in the window without a displacement angle: the reactive channel waits for none. */
+    private int unmeasured;
 
     private double thermalMeanSquare;
     private int spellStep;
@@ -57,6 +65,8 @@ final class LampEstimateMonitor {
                 LampFailureEstimator.AVERAGING_WINDOW.toNanos() / (double) period.toNanos()));
         this.power = new double[n];
         this.currentSquared = new double[n];
+        this.reactance = new double[n];
+        this.peak = new double[n];
         this.minimumFill = StrictMath.max(2, n / 4);
     }
 
@@ -73,6 +83,18 @@ final class LampEstimateMonitor {
      */
     int update(LoopData loop, int regulatingStep, double latestCurrentA, double latestPowerW, double displayCurrentA,
                Instant now) {
+        return update(loop, regulatingStep, latestCurrentA, latestPowerW, displayCurrentA, now, 0.0, 0.0, Double.NaN);
+    }
+
+    /**
+     * One control period with the power stage's displacement angle.
+     *
+     * @param omega 2π·mains frequency, rad/s
+     * @param latestPeakA this half-cycle's peak |i|, A
+     * @param latestAngleRad this half-cycle's displacement angle φ<sub>1</sub>, rad (NaN: not measured)
+     */
+    int update(LoopData loop, int regulatingStep, double latestCurrentA, double latestPowerW, double displayCurrentA,
+               Instant now, double omega, double latestPeakA, double latestAngleRad) {
         double i2 = latestCurrentA * latestCurrentA;
         thermalMeanSquare += thermalWeight * (i2 - thermalMeanSquare);
         double thermalA = StrictMath.sqrt(thermalMeanSquare);
@@ -86,43 +108,63 @@ final class LampEstimateMonitor {
         }
         if (spellStep > 0 && Duration.between(spellSince, now).toNanos() >= settlingNanos
                 && Double.isFinite(latestPowerW) && latestCurrentA > 0) {
-            add(latestPowerW, i2);
+            add(latestPowerW, i2, latestPeakA, latestAngleRad);
         }
         if (filled >= minimumFill) {
             double meanI2 = sumCurrentSquared / filled;
+            double meanX = unmeasured == 0 ? sumReactance / filled : Double.NaN;
             estimate = LampFailureEstimator.estimate(loop, StrictMath.sqrt(meanI2), sumPower / filled,
-                    standardErrorOfResistance());
+                    standardError(sumResistance, sumResistanceSquared), omega, sumPeak / filled, meanX,
+                    unmeasured == 0 ? standardError(sumReactance, sumReactanceSquared) : Double.NaN);
         }
         return estimate;
     }
 
-    private void add(double w, double i2) {
+    private void add(double w, double i2, double pk, double angle) {
         double r = w / i2;
+        double x = r * StrictMath.tan(angle);
         if (filled == power.length) {
             double gone = power[next] / currentSquared[next];
             sumPower -= power[next];
             sumCurrentSquared -= currentSquared[next];
             sumResistance -= gone;
             sumResistanceSquared -= gone * gone;
+            sumPeak -= peak[next];
+            double goneX = reactance[next];
+            if (Double.isFinite(goneX)) {
+                sumReactance -= goneX;
+                sumReactanceSquared -= goneX * goneX;
+            } else {
+                unmeasured--;
+            }
         } else {
             filled++;
         }
         power[next] = w;
         currentSquared[next] = i2;
+        peak[next] = pk;
+        reactance[next] = x;
         sumPower += w;
         sumCurrentSquared += i2;
         sumResistance += r;
         sumResistanceSquared += r * r;
+        sumPeak += pk;
+        if (Double.isFinite(x)) {
+            sumReactance += x;
+            sumReactanceSquared += x * x;
+        } else {
+            unmeasured++;
+        }
         next = (next + 1) % power.length;
     }
 
     /**
-     * Standard error of the window's mean loop resistance, Ω, from the spread of W/I² per
-     * half-cycle (running sums: no loop over the window in the control period).
+     * Standard error of the window's mean of a per-half-cycle quantity (loop resistance W/I² or
+     * reactance), Ω, from its spread (running sums: no loop over the window in the control period).
      */
-    private double standardErrorOfResistance() {
-        double mean = sumResistance / filled;
-        double variance = StrictMath.max(0.0, (sumResistanceSquared - filled * mean * mean) / (filled - 1));
+    private double standardError(double sum, double sumSquares) {
+        double mean = sum / filled;
+        double variance = StrictMath.max(0.0, (sumSquares - filled * mean * mean) / (filled - 1));
         return StrictMath.sqrt(variance / filled);
     }
 
@@ -133,5 +175,9 @@ final class LampEstimateMonitor {
         sumCurrentSquared = 0;
         sumResistance = 0;
         sumResistanceSquared = 0;
+        sumReactance = 0;
+        sumReactanceSquared = 0;
+        sumPeak = 0;
+        unmeasured = 0;
     }
 }

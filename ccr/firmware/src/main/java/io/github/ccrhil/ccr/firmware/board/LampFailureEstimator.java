@@ -141,6 +141,143 @@ public final class LampFailureEstimator {
                 + NOISE_COVERAGE * standardErrorOhms;
     }
 
+    /**
+     * Relative uncertainty of the healthy loop's reactance X<sub>0</sub> = ω(L<sub>cable</sub> +
+     * N·L<sub>leak</sub>) as the board measures it: engineering estimate, 3 %. Leakage inductance is
+     * linear and factory-tested, but a meter that takes φ<sub>1</sub> from 100 samples of a
+     * phase-controlled half-cycle (a voltage step at each firing, which a sum over samples places
+     * to within one sample) reads X<sub>0</sub> up to 2.2 % off on the waveform plant without noise
+     * (60 lamps, 50 % LED, 2 km of cable, firing angles 0.2–1.8 rad; 1.4 % on 100 lamps).
+     */
+    static final double REACTANCE_UNCERTAINTY = 0.03;
+
+    /**
+     * Relative uncertainty of one open unit's equivalent reactance at the measured peak current,
+     * {@link #openUnitReactance}: the equivalent of a saturating branch under a phase-controlled,
+     * non-sinusoidal current is an approximation; engineering estimate, the spread of the waveform
+     * plant's sampled φ<sub>1</sub> about {@link #FUNDAMENTAL_REACTANCE_FACTOR}: ±7 % at 30 open units
+     * of 100, but up to +15 % on short LED loops at low steps (25 lamps, 99 % LED, 60 Hz, firing
+     * angles 1.9–2.3 rad: 1.26–1.32; with 8 % the waveform campaign counted 10 for 8 there,
+     * {@code lamp-estimate-13-1353}). It applies to every counted unit, so it limits how many open
+     * units the reactive channel can count to ±1 (about 5 with nothing else uncertain).
+     */
+    static final double MAGNETISING_UNCERTAINTY = 0.15;
+
+    /**
+     * What the saturating branch's reactance at the fundamental is, per unit of the equivalent
+     * {@link #saturationFactor} gives: 1.15. Under a phase-controlled current the branch spends
+     * the current's gaps and slow rises unsaturated, so its fundamental reactance is larger than
+     * the rms-current equivalent. Engineering estimate, calibrated on the waveform plant's sampled
+     * φ<sub>1</sub> (30 open units of 100, 50/60 Hz, halogen and LED, firing angles 0.1–2.5 rad:
+     * 1.08–1.24, median 1.15), hence {@link #MAGNETISING_UNCERTAINTY} of 8 %.
+     */
+    static final double FUNDAMENTAL_REACTANCE_FACTOR = 1.15;
+
+    /**
+     * Equivalent inductance of the saturating branch L<sub>m0</sub>/(1 + (i/I<sub>sat</sub>)²) at a
+     * peak current a·I<sub>sat</sub>, per unit of L<sub>m0</sub>. Its flux is ψ(i) =
+     * L<sub>m0</sub>I<sub>sat</sub>·atan(i/I<sub>sat</sub>). Two textbook equivalents bracket it: the
+     * describing function, the fundamental flux of a sinusoidal current, 2(√(1 + a²) − 1)/a², and
+     * the chord ψ(Î)/Î = atan(a)/a; the estimate takes their mean (1 at a → 0, falling as 1/a
+     * once saturated).
+     */
+    static double saturationFactor(double a) {
+        double a2 = a * a;
+        if (a2 < 1e-8) {
+            return 1.0 - 0.29166666666666667 * a2;
+        }
+        return (StrictMath.sqrt(1.0 + a2) - 1.0) / a2 + 0.5 * StrictMath.atan(a) / a;
+    }
+
+    /** Reactance of the healthy loop at the output terminals, ω(L<sub>cable</sub> + N·L<sub>leak</sub>), Ω. */
+    public static double healthyLoopReactance(LoopData d, double omega) {
+        return omega * (d.cableInductanceH() + d.lampCount() * d.leakageInductanceH());
+    }
+
+    /** Equivalent reactance one open-secondary unit adds at a loop peak current {@code peakA}, Ω. */
+    public static double openUnitReactance(LoopData d, double omega, double peakA) {
+        return FUNDAMENTAL_REACTANCE_FACTOR * omega * d.magnetisingInductanceH()
+                * saturationFactor(peakA / d.saturationCurrentA());
+    }
+
+    /**
+     * The W/I² channel's worst-case error in lamps: (model uncertainty of R<sub>0</sub> + three
+     * standard errors) / one lamp's contrast; infinite where it does not apply.
+     */
+    static double resistanceErrorLamps(LoopData d, double currentRmsA, double standardErrorOhms) {
+        double contrast = StrictMath.abs(lampResistance(d, currentRmsA) - d.coreLossResistanceOhms());
+        double margin = RESISTANCE_UNCERTAINTY * healthyLoopResistance(d, currentRmsA)
+                + NOISE_COVERAGE * standardErrorOhms;
+        return contrast > 0 ? margin / contrast : Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * The reactive channel's count of open units from the loop's fundamental reactance
+     * (unrounded, may be negative or non-finite).
+     *
+     * @param omega 2π·mains frequency, rad/s
+     * @param peakA loop peak current (the saturation's operating point), A
+     * @param reactanceOhms measured loop reactance X = (W/I²)·tan φ<sub>1</sub>, Ω
+     */
+    static double reactiveCount(LoopData d, double omega, double peakA, double reactanceOhms) {
+        return (reactanceOhms - healthyLoopReactance(d, omega)) / openUnitReactance(d, omega, peakA);
+    }
+
+    /**
+     * The reactive channel's worst-case error in lamps: (uncertainty of X<sub>0</sub> + three
+     * standard errors) / one open unit's reactance, plus {@link #MAGNETISING_UNCERTAINTY} for every
+     * unit counted (and one more); infinite where the channel does not apply.
+     */
+    static double reactiveErrorLamps(LoopData d, double omega, double peakA, double reactanceOhms,
+                                     double standardErrorOhms) {
+        if (!d.reactanceKnown() || !Double.isFinite(reactanceOhms) || !(peakA > 0) || !(omega > 0)
+                || !(standardErrorOhms >= 0)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double perUnit = openUnitReactance(d, omega, peakA);
+        double k = reactiveCount(d, omega, peakA, reactanceOhms);
+        return (REACTANCE_UNCERTAINTY * healthyLoopReactance(d, omega) + NOISE_COVERAGE * standardErrorOhms) / perUnit
+                + MAGNETISING_UNCERTAINTY * (StrictMath.max(0.0, k) + 1.0);
+    }
+
+    /**
+     * Failed lamps from both channels, each over a steady spell: W/I² (as
+     * {@link #estimate(LoopData, double, double, double)}) and the fundamental reactance, which
+     * grows by {@link #openUnitReactance} per open unit. Each channel has a worst-case error in
+     * lamps; the one with the smaller is used when it is at most one lamp, else −1 (cannot tell).
+     * Worst-case bounds of model errors do not shrink like independent noise when averaged, so
+     * taking the tighter channel (not a weighted mean) keeps the ±1 guarantee.
+     *
+     * @param omega 2π·mains frequency, rad/s
+     * @param peakA mean peak loop current over the spell, A
+     * @param reactanceOhms mean loop reactance (W/I²)·tan φ<sub>1</sub>, Ω; NaN when not measured
+     * @param reactanceStandardErrorOhms its standard error, Ω
+     */
+    public static int estimate(LoopData d, double currentRmsA, double realPowerW, double standardErrorOhms,
+                               double omega, double peakA, double reactanceOhms, double reactanceStandardErrorOhms) {
+        if (!(currentRmsA >= 0.1 * d.ratedCurrentA()) || !Double.isFinite(realPowerW) || realPowerW <= 0
+                || !(standardErrorOhms >= 0)) {
+            return -1;
+        }
+        double errorR = resistanceErrorLamps(d, currentRmsA, standardErrorOhms);
+        double errorX = reactiveErrorLamps(d, omega, peakA, reactanceOhms, reactanceStandardErrorOhms);
+        if (errorX < errorR) {
+            if (errorX > 1.0) {
+                return -1;
+            }
+            double k = StrictMath.rint(reactiveCount(d, omega, peakA, reactanceOhms));
+            return (int) StrictMath.max(0, StrictMath.min(d.lampCount(), k));
+        }
+        return estimate(d, currentRmsA, realPowerW, standardErrorOhms);
+    }
+
+    /** Whether either channel can give ±1 lamp (see {@link #estimate(LoopData, double, double, double, double, double, double, double)}). */
+    public static boolean resolvesOneLamp(LoopData d, double currentRmsA, double standardErrorOhms, double omega,
+                                          double peakA, double reactanceOhms, double reactanceStandardErrorOhms) {
+        return resolvesOneLamp(d, currentRmsA, standardErrorOhms)
+                || reactiveErrorLamps(d, omega, peakA, reactanceOhms, reactanceStandardErrorOhms) <= 1.0;
+    }
+
     /** Estimated failed lamps from rms current and real power; −1 when it cannot tell. */
     public static int estimate(LoopData d, double currentRmsA, double realPowerW) {
         return estimate(d, currentRmsA, realPowerW, 0.0);

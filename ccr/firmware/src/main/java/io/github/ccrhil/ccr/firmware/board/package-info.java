@@ -47,14 +47,53 @@
  * that spell ({@link io.github.ccrhil.ccr.firmware.board.LampEstimateMonitor}). Between spells the
  * last count is held.
  *
- * <p><b>Not built yet: the reactive channel.</b> The better-conditioned signal is the reactance.
- * At 6.6 A (peak 9.3 A) an open secondary's magnetising branch, L<sub>m0</sub> ≈ 68 mH saturating
- * from about 1 A, still adds about 3.7 Ω of equivalent reactance, against ≈ 0.94 Ω of leakage per
- * unit already in the loop: on the 100-lamp loop above one lamp moves the loop reactance by
- * about 4 %, fifteen times what it does to W/I². Using it needs the loop's equivalent reactance
- * from what the board measures: its own firing angle, the supply, and the rms current and power
- * of a phase-controlled, saturating R-L loop (the non-active part of V·I mixes displacement with
- * the distortion of phase control). That inversion, and its proof against the waveform plant,
- * are the next step; until then the cases W/I² cannot resolve stay "cannot tell".
+ * <p><b>The reactive channel: why open secondaries show up in Q.</b> A working unit reflects its
+ * lamp (a resistance) into the loop and shorts its own magnetising branch; only its leakage
+ * L<sub>leak</sub> (≈ 3 mH, 0.94 Ω at 50 Hz) is reactive. A unit whose lamp has failed has nothing
+ * on its secondary, so the loop current magnetises its core: it adds R<sub>core</sub> and the
+ * magnetising branch L<sub>m</sub>(i) = L<sub>m0</sub>/(1 + (i/I<sub>sat</sub>)²) in series. Lamps,
+ * halogen or LED, are resistive in this model, so the loop's reactance is
+ * X = ω(L<sub>cable</sub> + N·L<sub>leak</sub>) + k·x<sub>m</sub>(Î), whatever the lamp mix: the LED
+ * share that ruins W/I² does not enter it. The power stage's meter reports per half-cycle the
+ * displacement angle φ<sub>1</sub> between the fundamentals of output voltage and loop current (the
+ * fundamental reactive power Q<sub>1</sub> = V<sub>1</sub>I<sub>1</sub> sin φ<sub>1</sub> of IEEE Std
+ * 1459-2010; a CCR's output meter computes it from the same samples as its rms values). Seen
+ * from the output terminals the loop is R-L at its operating point, so V<sub>1</sub> = (R + jX)I<sub>1</sub>
+ * and, with R = W/I², the board gets X = (W/I²)·tan φ<sub>1</sub> for each half-cycle, averaged with
+ * W and I² over the same second ({@link io.github.ccrhil.ccr.firmware.board.LampEstimateMonitor}),
+ * with its standard error from the spread.
+ *
+ * <p><b>How it scales with current and saturation.</b> At 6.6 A the peak is 9.3 A, nine times
+ * I<sub>sat</sub>: the core spends most of the cycle saturated and one open unit adds far less than
+ * ωL<sub>m0</sub> = 21.4 Ω. Its flux ψ(i) = L<sub>m0</sub>I<sub>sat</sub>·atan(i/I<sub>sat</sub>) gives an
+ * equivalent x<sub>m</sub>(Î) = 1.15·ωL<sub>m0</sub>·F(Î/I<sub>sat</sub>), F(a) the mean of the
+ * describing function 2(√(1+a²) − 1)/a² and the chord atan(a)/a (F(9.3) = 0.175, F(4) = 0.36,
+ * F → 1 unsaturated). The 1.15 is the fundamental's share under phase control: the branch is
+ * unsaturated through the current's gaps and slow rises (calibrated on the waveform plant's
+ * sampled φ<sub>1</sub>, 30 open units of 100, 50/60 Hz, firing angles 0.1–2.5 rad: 1.08–1.24,
+ * median 1.15). Check by hand: 100 lamps of 100 W at 6.6 A: X<sub>0</sub> = 100 × 0.94 = 94 Ω
+ * (plus the cable's 0.13 Ω/km); one open unit adds 1.15 × 21.4 × 0.175 = 4.3 Ω, 4.6 % of
+ * X<sub>0</sub>, against 0.27 % of R<sub>0</sub> in W/I². At 2.8 A (peak ≈ 4 A) it adds about 9 Ω:
+ * saturation makes the signal larger, not smaller, at low steps. The count is
+ * k = (X − X<sub>0</sub>)/x<sub>m</sub>(Î), with Î the half-cycles' mean peak current.
+ *
+ * <p><b>Where it cannot resolve one lamp.</b> Its worst-case error in lamps is
+ * (3 % of X<sub>0</sub> + three standard errors)/x<sub>m</sub> + 15 % × (k + 1): 3 % for the leakage data
+ * and the meter (a 100-sample DFT of a phase-controlled half-cycle, whose voltage steps at each
+ * firing, reads X<sub>0</sub> up to 2.2 % off on the waveform plant),
+ * 15 % for the spread of the fundamental factor above, which applies to every open unit counted
+ * (±7 % at 30 open units of 100, but 1.26–1.32 instead of 1.15 on a short all-LED loop at 60 Hz
+ * and low steps, where 8 % let the waveform campaign count 10 for 8: {@code lamp-estimate-13-1353}).
+ * So it counts the first few open units on long, mixed and LED loops, where W/I² cannot, and
+ * stops at about 2–5 (fewer on long loops at the top step, where X<sub>0</sub>/x<sub>m</sub> is 22);
+ * beyond that the spread of x<sub>m</sub> alone exceeds ±1. It also stays idle when the power stage
+ * does not report φ<sub>1</sub> (NaN, e.g. a power stage that meters rms values only) or the
+ * transformers' L<sub>m0</sub> and I<sub>sat</sub> are not in the loop data. LED drivers with reactive
+ * input stages, or open units whose cores differ, would break the model; neither is in the plant.
+ *
+ * <p><b>Combined.</b> Each channel's worst-case error in lamps is computed for the spell; the one
+ * with the smaller is used if it is at most one lamp, else the estimate is −1 (cannot tell).
+ * Model errors are bounds, not independent noise, so a weighted mean of the two would not keep
+ * the ±1 bound of the tighter one; taking the tighter does.
  */
 package io.github.ccrhil.ccr.firmware.board;

@@ -21,6 +21,7 @@ public final class HalfCycleSamples {
     private double inputVoltageRms;
     private double mainsFrequencyHz;
     private double insulationResistanceOhms = Double.POSITIVE_INFINITY;
+    private double displacementAngleRad = Double.NaN;
 
     /** Instantaneous loop current samples (A); valid up to {@link #count()}. */
     public double[] current() { return current; }
@@ -41,6 +42,19 @@ public final class HalfCycleSamples {
     public double insulationResistanceOhms() { return insulationResistanceOhms; }
 
     /**
+     * The power stage meter's displacement angle φ<sub>1</sub> for this half-cycle, rad: how far the
+     * fundamental of the loop current lags the fundamental of the output voltage (fundamental
+     * reactive power Q<sub>1</sub> = V<sub>1</sub>I<sub>1</sub>·sin φ<sub>1</sub>, IEEE Std 1459-2010). NaN
+     * when the power stage does not report it (then the board's reactive channel is idle).
+     */
+    public double displacementAngleRad() { return displacementAngleRad; }
+
+    /** Sets {@link #displacementAngleRad()} for this half-cycle (NaN: not measured). */
+    public void setDisplacementAngle(double radians) {
+        this.displacementAngleRad = radians;
+    }
+
+    /**
      * Sets the header of the half-cycle; sample values are written straight into
      * {@link #current()} and {@link #voltage()}.
      */
@@ -54,5 +68,6 @@ public final class HalfCycleSamples {
         this.inputVoltageRms = inputVoltageRms;
         this.mainsFrequencyHz = mainsFrequencyHz;
         this.insulationResistanceOhms = insulationResistanceOhms;
+        this.displacementAngleRad = Double.NaN;
     }
 }

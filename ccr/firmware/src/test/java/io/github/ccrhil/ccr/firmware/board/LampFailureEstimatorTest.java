@@ -37,4 +37,92 @@ class LampFailureEstimatorTest {
         assertFalse(LampFailureEstimator.resolvesOneLamp(d, 3.4));
         assertEquals(-1, LampFailureEstimator.estimate(d, 3.4, power(d, 3, 3.4)));
     }
+
+    private static final double OMEGA = 2 * Math.PI * 50;
+
+    /**
+     * {@code lamps} lamps of 100 W, 6.6 A, with the typical transformer's reactances: 3 mH leakage,
+     * L_m0 = 200 V / (ω·√2·6.6 A) ≈ 68 mH saturating at 1 A, and 2 km of cable at 0.4 mH/km.
+     */
+    static LoopData withReactances(int lamps, double ledShare) {
+        double lm0 = 200.0 / (OMEGA * Math.sqrt(2.0) * 6.6);
+        return new LoopData(lamps, 100.0, 6.6, ledShare, 6.2, 3.0, 0.3, 0.8e-3, 3.0e-3, lm0, 1.0);
+    }
+
+    /** Loop reactance with {@code failed} open units at a peak current {@code peak}, Ω. */
+    static double reactance(LoopData d, int failed, double peak) {
+        return LampFailureEstimator.healthyLoopReactance(d, OMEGA)
+                + failed * LampFailureEstimator.openUnitReactance(d, OMEGA, peak);
+    }
+
+    @Test
+    void anOpenSecondaryAddsItsSaturatedMagnetisingReactanceWhichFallsAsTheCurrentRises() {
+        LoopData d = withReactances(100, 0.5);
+        // at 6.6 A (peak ≈ 9.3 A, 9.3 × I_sat) one open unit adds ≈ 1.15 × 21.4 Ω × 0.175 ≈ 4.3 Ω,
+        // several times a unit's 0.94 Ω of leakage; at 2.8 A (peak ≈ 4 A) about twice that
+        double top = LampFailureEstimator.openUnitReactance(d, OMEGA, 9.33);
+        double low = LampFailureEstimator.openUnitReactance(d, OMEGA, 3.96);
+        assertEquals(4.3, top, 0.1);
+        assertTrue(low > 1.9 * top && low < 2.3 * top, low + " vs " + top);
+        // unsaturated it is the whole ω·L_m0
+        assertEquals(1.15 * OMEGA * d.magnetisingInductanceH(), LampFailureEstimator.openUnitReactance(d, OMEGA, 1e-6), 1e-6);
+    }
+
+    @Test
+    void onALongMixedLoopWhereWOverISquaredCannotTellTheReactanceCountsAFewOpenUnits() {
+        LoopData d = withReactances(100, 0.5);
+        double i = 5.2;
+        double peak = 5.2 * Math.sqrt(2.0);
+        assertFalse(LampFailureEstimator.resolvesOneLamp(d, i), "W/I² alone cannot tell on this loop");
+        for (int k = 0; k <= 2; k++) {
+            assertEquals(k, LampFailureEstimator.estimate(d, i, power(d, k, i), 0.0, OMEGA, peak, reactance(d, k, peak), 0.0),
+                    "open units " + k);
+        }
+        // X0 read 3 % low (the meter's allowance) does not move it beyond ±1
+        double x0 = LampFailureEstimator.healthyLoopReactance(d, OMEGA);
+        int k = LampFailureEstimator.estimate(d, i, power(d, 2, i), 0.0, OMEGA, peak, reactance(d, 2, peak) - 0.03 * x0, 0.0);
+        assertTrue(Math.abs(k - 2) <= 1, "estimated " + k);
+    }
+
+    @Test
+    void manyOpenUnitsOnALongMixedLoopAreBeyondTheReactiveChannelsPlusMinusOneAndItSaysSo() {
+        // 25 open units: 15 % uncertainty of one unit's fundamental reactance is almost 4 lamps
+        LoopData d = withReactances(100, 0.5);
+        double peak = 5.2 * Math.sqrt(2.0);
+        assertEquals(-1, LampFailureEstimator.estimate(d, 5.2, power(d, 25, 5.2), 0.0, OMEGA, peak, reactance(d, 25, peak), 0.0));
+        assertFalse(LampFailureEstimator.resolvesOneLamp(d, 5.2, 0.0, OMEGA, peak, reactance(d, 25, peak), 0.0));
+    }
+
+    @Test
+    void aNoisyReactanceReadingIsNotJudged() {
+        LoopData d = withReactances(100, 0.5);
+        double peak = 5.2 * Math.sqrt(2.0);
+        double perUnit = LampFailureEstimator.openUnitReactance(d, OMEGA, peak);
+        // three standard errors of one unit's reactance alone use up the ±1
+        assertEquals(-1, LampFailureEstimator.estimate(d, 5.2, power(d, 2, 5.2), 0.0, OMEGA, peak, reactance(d, 2, peak), perUnit / 3));
+    }
+
+    @Test
+    void withoutAMeasuredAngleOrTransformerDataTheEstimateIsWOverISquaredAlone() {
+        LoopData halogen = withReactances(60, 0.0);
+        double peak = 6.6 * Math.sqrt(2.0);
+        for (int k = 0; k <= 10; k++) {
+            int wOnly = LampFailureEstimator.estimate(halogen, 6.6, power(halogen, k, 6.6), 0.0);
+            assertEquals(wOnly, LampFailureEstimator.estimate(halogen, 6.6, power(halogen, k, 6.6), 0.0, OMEGA, peak, Double.NaN, Double.NaN));
+        }
+        LoopData unknown = loop(0.6);
+        assertFalse(unknown.reactanceKnown());
+        assertEquals(-1, LampFailureEstimator.estimate(unknown, 3.4, power(unknown, 3, 3.4), 0.0, OMEGA, 4.8, 80.0, 0.0));
+    }
+
+    @Test
+    void theChannelWithTheTighterBoundIsTaken() {
+        // a short halogen loop at the top step: W/I² resolves one lamp with a wide margin; a
+        // reactance reading that is off by two units does not override it
+        LoopData d = withReactances(20, 0.0);
+        double peak = 6.6 * Math.sqrt(2.0);
+        assertTrue(LampFailureEstimator.resolvesOneLamp(d, 6.6));
+        double perUnit = LampFailureEstimator.openUnitReactance(d, OMEGA, peak);
+        assertEquals(4, LampFailureEstimator.estimate(d, 6.6, power(d, 4, 6.6), 0.0, OMEGA, peak, reactance(d, 4, peak) + 2 * perUnit, 0.0));
+    }
 }

@@ -415,7 +415,9 @@ public final class PropertyChecks {
             return PropertyVerdicts.of(LAMP_ESTIMATE, Outcome.INCONCLUSIVE, unknown + " steady spell(s), estimate unknown (−1)"
                     + firstUnknown + ": the DUT cannot tell; W/I² cannot resolve one lamp at this current, LED share and"
                     + " measurement noise (one lamp's change of loop resistance is inside the model's and the"
-                    + " averaged reading's uncertainty)", false);
+                    + " averaged reading's uncertainty), nor can the loop reactance (more open units than the spread"
+                    + " of one unit's fundamental reactance lets it count to ±1, or no displacement angle reported)",
+                    false);
         }
         if (judged == 0) {
             return PropertyVerdicts.notApplicable(LAMP_ESTIMATE, "no steady spell long enough");

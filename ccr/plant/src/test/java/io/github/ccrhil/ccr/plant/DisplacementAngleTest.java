@@ -1,0 +1,87 @@
+package io.github.ccrhil.ccr.plant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The power stage meter's displacement angle φ<sub>1</sub>: what it is on known waveforms, that the
+ * waveform plant's sampled value and the averaged plant's analytic one agree on a linear loop, and
+ * that each open secondary adds its saturated magnetising reactance to the loop's X = R·tan φ<sub>1</sub>.
+ */
+class DisplacementAngleTest {
+
+    private static final double OMEGA = 2 * Math.PI * 50;
+
+    @Test
+    void aCurrentLaggingItsVoltageBy30DegreesReads30DegreesAndHarmonicsDoNotMoveIt() {
+        int n = 100;
+        double dt = 0.01 / n;
+        double[] i = new double[n];
+        double[] v = new double[n];
+        double lag = Math.toRadians(30);
+        for (int j = 0; j < n; j++) {
+            double t = j * dt;
+            v[j] = 300 * Math.sin(OMEGA * t) + 40 * Math.sin(3 * OMEGA * t + 0.7);
+            i[j] = 9 * Math.sin(OMEGA * t - lag) + 2 * Math.sin(5 * OMEGA * t - 1.1);
+        }
+        assertEquals(lag, PlantHalfCycle.displacementAngle(i, v, n, dt, OMEGA), 1e-9);
+        assertTrue(Double.isNaN(PlantHalfCycle.displacementAngle(new double[n], v, n, dt, OMEGA)));
+    }
+
+    private static PlantConfig config() {
+        LoopConfig loop = LoopConfig.typical(60, 100, 0.5, 2000);
+        return PlantConfig.reference(60 * 110 * 1.2, 6.6, loop);
+    }
+
+    /** Mean loop reactance (W/I²)·tan φ1 over 40 half-cycles after 80 to settle, Ω. */
+    private static double[] reactanceAndPeak(CircuitModel plant, int failed, double firingAngle) {
+        plant.conditions().setFailedLamps(failed);
+        PlantHalfCycle h = new PlantHalfCycle();
+        double x = 0;
+        double peak = 0;
+        for (int j = 0; j < 120; j++) {
+            plant.runHalfCycle(true, firingAngle, h);
+            if (j >= 80) {
+                x += h.truePowerW / (h.trueCurrentRms * h.trueCurrentRms) * Math.tan(h.displacementAngleRad);
+                peak += h.truePeakCurrent;
+            }
+        }
+        return new double[] {x / 40, peak / 40};
+    }
+
+    @ParameterizedTest(name = "firing angle {0} rad")
+    @CsvSource({"0.2", "1.0", "1.8"})
+    void onAHealthyLoopBothPlantsReadTheLoopsLeakageAndCableReactance(double firingAngle) {
+        PlantConfig pc = config();
+        LoopConfig loop = pc.loop();
+        double expected = OMEGA * (loop.cableInductanceH() + loop.lampCount() * loop.isolationTransformer().leakageInductanceH());
+        double averaged = reactanceAndPeak(Plants.averaged(pc, LampDynamics.FROZEN_RATED), 0, firingAngle)[0];
+        double waveform = reactanceAndPeak(Plants.waveform(pc, LampDynamics.FROZEN_RATED), 0, firingAngle)[0];
+        assertEquals(expected, averaged, 1e-9 * expected);
+        // the sampled meter: 100 samples per half-cycle of a phase-controlled waveform, whose voltage
+        // steps at the firing instant somewhere between two samples: within the 3 % the firmware's
+        // estimate allows for X0 (2.2 % measured here at 1.0 rad)
+        assertEquals(expected, waveform, 0.03 * expected, "waveform " + waveform + " Ω");
+    }
+
+    @ParameterizedTest(name = "firing angle {0} rad, {1} open")
+    @CsvSource({"0.2, 5", "1.0, 12", "1.8, 18"})
+    void eachOpenSecondaryAddsItsSaturatedMagnetisingReactanceOnBothPlants(double firingAngle, int failed) {
+        PlantConfig pc = config();
+        IsolationTransformer t = pc.loop().isolationTransformer();
+        double x0 = reactanceAndPeak(Plants.averaged(pc, LampDynamics.FROZEN_RATED), 0, firingAngle)[0];
+        for (CircuitModel plant : new CircuitModel[] {Plants.averaged(pc, LampDynamics.FROZEN_RATED),
+                Plants.waveform(pc, LampDynamics.FROZEN_RATED)}) {
+            double[] xp = reactanceAndPeak(plant, failed, firingAngle);
+            double perUnit = AveragedModel.FUNDAMENTAL_REACTANCE_FACTOR * OMEGA * t.magnetisingInductanceH()
+                    * AveragedModel.saturationFactor(xp[1] / t.saturationCurrentA());
+            double units = (xp[0] - x0) / perUnit;
+            // averaged: by construction; waveform: within the 15 % the firmware's estimate allows
+            assertEquals(failed, units, 0.15 * failed + 0.3, plant.getClass().getSimpleName() + " " + units);
+        }
+    }
+}
