@@ -347,7 +347,19 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private Action user(UserAction action) {
-        return ctx -> action.handle(ctx, server.authenticate(Bearer.of(ctx).orElse(null)));
+        return ctx -> {
+            User u;
+            try {
+                u = server.authenticate(Bearer.of(ctx).orElse(null));
+            } catch (CommandException e) {
+                if (ctx.method() != HandlerType.GET) {
+                    // a command attempt without a valid token is refused and journaled like any other refusal
+                    server.refuseUnauthenticated(ctx.method().name() + " " + ctx.path(), ctx.ip());
+                }
+                throw e;
+            }
+            return action.handle(ctx, u);
+        };
     }
 
     /** Runs an endpoint and writes its answer; every failure becomes a status and {"error": "..."}. */

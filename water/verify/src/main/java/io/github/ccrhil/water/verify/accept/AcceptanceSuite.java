@@ -237,6 +237,11 @@ public final class AcceptanceSuite {
                 commandAuthority(pair.a, plant);
                 recordHost(WaterPlan.COMMAND_AUTHORITY, t0, Instant.now());
                 WaterAcceptanceBundle.completed(bundle, WaterPlan.COMMAND_AUTHORITY);
+                log("check COMMAND_REPLAY");
+                t0 = Instant.now();
+                commandReplay(pair.a, plant);
+                recordHost(WaterPlan.COMMAND_REPLAY, t0, Instant.now());
+                WaterAcceptanceBundle.completed(bundle, WaterPlan.COMMAND_REPLAY);
                 Instant[] killedAt = new Instant[1];
                 Map<String, String> faultData = faults(pair, plant, killedAt);
                 log("check FAILOVER_TIME");
@@ -305,6 +310,7 @@ public final class AcceptanceSuite {
             java.util.concurrent.atomic.AtomicReference<SupervisoryServer> self = new java.util.concurrent.atomic.AtomicReference<>();
             SupervisoryServer s = new SupervisoryServer(cfg, defect.historian(h, !all.isEmpty(),
                     () -> self.get() != null && self.get().isActive()), defect.coordination(new JdbcCoordination(coordinationUrl)), Clock.systemUTC());
+            defect.apply(s);
             self.set(s);
             s.scanner().addSink(c -> {
                 if (!c.isEmpty() && s.isActive()) {
@@ -444,6 +450,84 @@ public final class AcceptanceSuite {
         RawData.writeJson(bundle, RawData.COMMANDS, new RawData.CommandRecord(responses, OPERATOR_USER, spBefore, spAfterUnconfirmed,
                 chlor.memory().get(ChlorinationProgram.SP), gainBefore, coag.memory().get(CoagulationProgram.DOSE_GAIN), audit, plcWrites));
         log(WaterPlan.COMMAND_AUTHORITY + " recorded: " + responses);
+    }
+
+    /** An HTTP request to the API on loopback; {@code token} null sends none. Returns the status and the body. */
+    private HttpResponse<String> send(HttpClient http, int port, String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The pair's stored audit trail after entry {@code after}, every page, as {@code GET /api/journal} serves it. */
+    private List<RawData.AuditEvent> storedTrail(HttpClient http, int port, long after) throws Exception {
+        List<RawData.AuditEvent> out = new ArrayList<>();
+        long next = after;
+        for (int page = 0; page < 1000; page++) {
+            HttpResponse<String> r = send(http, port, "GET", "/api/journal?after=" + next + "&limit=1000", VIEWER, null);
+            if (r.statusCode() != 200) {
+                throw new IOException("GET /api/journal answered " + r.statusCode() + ": " + r.body());
+            }
+            JsonNode n = json.readTree(r.body());
+            for (JsonNode e : n.path("events")) {
+                out.add(new RawData.AuditEvent(e.path("id").asLong(), e.path("time").asText(), e.path("type").asText(),
+                        e.path("source").asText(), e.path("user").asText(), e.path("detail").asText()));
+            }
+            next = n.path("next").asLong();
+            if (!n.path("more").asBoolean()) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Commands without a token, with a wrong role, and replayed: a confirmation sent without a token,
+     * by another user, then again after it was executed. Records every answer, the writes the PLCs
+     * accepted and the stored audit trail over the run.
+     */
+    private void commandReplay(SupervisoryServer s, RunningPlant plant) throws Exception {
+        Map<String, Integer> responses = new LinkedHashMap<>();
+        Plc chlor = plant.site().plc(WaterSite.CHLORINATION);
+        Map<String, Long> writesBefore = new LinkedHashMap<>();
+        plant.servers().forEach((name, ps) -> writesBefore.put(name, ps.acceptedWrites()));
+        double spBefore = chlor.memory().get(ChlorinationProgram.SP);
+        double commanded = Math.abs(spBefore - 0.6) < 1e-6 ? 0.65 : 0.6;
+        List<RawData.AuditEvent> trail;
+        try (ApiServer api = ApiServer.start(s, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            HttpClient http = HttpClient.newHttpClient();
+            int port = api.port();
+            List<RawData.AuditEvent> before = storedTrail(http, port, 0);
+            long after = before.isEmpty() ? 0 : before.get(before.size() - 1).seq();
+            String cmd = String.format(Locale.ROOT, "{\"plc\":\"CHLOR\",\"point\":\"cl_sp\",\"value\":%s,\"requestId\":\"%%s\"}",
+                    commanded);
+            responses.put(RawData.ReplayStep.NO_TOKEN_COMMAND.name(),
+                    send(http, port, "POST", "/api/commands", null, String.format(cmd, "rpl-1")).statusCode());
+            responses.put(RawData.ReplayStep.WRONG_TOKEN_COMMAND.name(),
+                    send(http, port, "POST", "/api/commands", "not-a-token-this-server-issued", String.format(cmd, "rpl-2")).statusCode());
+            responses.put(RawData.ReplayStep.VIEWER_COMMAND.name(),
+                    send(http, port, "POST", "/api/commands", VIEWER, String.format(cmd, "rpl-3")).statusCode());
+            responses.put(RawData.ReplayStep.OPERATOR_ENGINEERS_POINT.name(), send(http, port, "POST", "/api/commands", OPERATOR,
+                    "{\"plc\":\"CHLOR\",\"point\":\"kp\",\"value\":1,\"requestId\":\"rpl-4\"}").statusCode());
+            HttpResponse<String> prepared = send(http, port, "POST", "/api/commands", OPERATOR, String.format(cmd, "rpl-5"));
+            responses.put(RawData.ReplayStep.PREPARED.name(), prepared.statusCode());
+            String id = prepared.statusCode() == 202 ? json.readTree(prepared.body()).path("confirmationId").asText() : "none";
+            String confirm = "/api/commands/" + id + "/confirm";
+            responses.put(RawData.ReplayStep.NO_TOKEN_CONFIRM.name(), send(http, port, "POST", confirm, null, null).statusCode());
+            responses.put(RawData.ReplayStep.CAPTURED_ID_OTHER_USER.name(), send(http, port, "POST", confirm, ENGINEER, null).statusCode());
+            responses.put(RawData.ReplayStep.CONFIRMED.name(), send(http, port, "POST", confirm, OPERATOR, null).statusCode());
+            responses.put(RawData.ReplayStep.CONFIRM_REPLAYED.name(), send(http, port, "POST", confirm, OPERATOR, null).statusCode());
+            responses.put(RawData.ReplayStep.CAPTURED_ID_REPLAYED.name(), send(http, port, "POST", confirm, ENGINEER, null).statusCode());
+            trail = storedTrail(http, port, after).stream().filter(e -> e.type().startsWith("COMMAND_")).toList();
+        }
+        Map<String, Long> plcWrites = new LinkedHashMap<>();
+        plant.servers().forEach((name, ps) -> plcWrites.put(name, ps.acceptedWrites() - writesBefore.getOrDefault(name, 0L)));
+        RawData.writeJson(bundle, RawData.REPLAY, new RawData.ReplayRecord(responses, OPERATOR_USER, spBefore, commanded,
+                chlor.memory().get(ChlorinationProgram.SP), trail, plcWrites));
+        log(WaterPlan.COMMAND_REPLAY + " recorded: " + responses + ", " + trail.size() + " stored trail entries");
     }
 
     /** Injects the faults; returns what happened when. */

@@ -93,6 +93,54 @@ public final class RawData {
         }
     }
 
+    public static final String REPLAY = DIR + "/command_replay.json";
+
+    /**
+     * The attempts the command-replay procedure sends, each with the answer a correct system gives
+     * (the procedure, not the observation). Every one but the single confirmation is refused.
+     */
+    public enum ReplayStep {
+        NO_TOKEN_COMMAND("a set-point command without a token is refused (HTTP 401)", 401),
+        WRONG_TOKEN_COMMAND("a set-point command with a token the server never issued is refused (HTTP 401)", 401),
+        VIEWER_COMMAND("a viewer's set-point command is refused (HTTP 403)", 403),
+        OPERATOR_ENGINEERS_POINT("an operator's command to an engineer's point (the chlorine PI gain) is refused (HTTP 403)", 403),
+        PREPARED("the operator's set-point command is prepared (HTTP 202)", 202),
+        NO_TOKEN_CONFIRM("its confirmation sent without a token is refused (HTTP 401)", 401),
+        CAPTURED_ID_OTHER_USER("its confirmation id used by another user (an engineer) is refused (HTTP 403)", 403),
+        CONFIRMED("the operator's confirmation is executed (HTTP 200)", 200),
+        CONFIRM_REPLAYED("the same confirmation sent again is refused (HTTP 404: no such pending command)", 404),
+        CAPTURED_ID_REPLAYED("the used confirmation id sent by the engineer is refused (HTTP 404)", 404);
+
+        public final String what;
+        public final int expected;
+
+        ReplayStep(String what, int expected) {
+            this.what = what;
+            this.expected = expected;
+        }
+
+        /** How many of the attempts a correct system refuses. */
+        public static int refusals() {
+            return (int) java.util.Arrays.stream(values()).filter(s -> s.expected >= 400).count();
+        }
+    }
+
+    /**
+     * The command-replay run.
+     *
+     * @param responses       HTTP status by {@link ReplayStep} name
+     * @param operator        the user whose one confirmed command must be executed
+     * @param setPointBefore  the chlorine set-point in the PLC before the run, mg/L
+     * @param commanded       the set-point the confirmed command asks for
+     * @param setPointAfter   the set-point in the PLC at the end
+     * @param storedTrail     the pair's stored audit trail over the run, as the API serves it ({@code GET /api/journal}),
+     *                        every entry of type COMMAND_*
+     * @param plcWrites       write requests each PLC accepted during the run, counted at the PLC
+     */
+    public record ReplayRecord(Map<String, Integer> responses, String operator, double setPointBefore, double commanded,
+                               double setPointAfter, List<AuditEvent> storedTrail, Map<String, Long> plcWrites) {
+    }
+
     /** One journal entry. */
     public record AuditEvent(long seq, String time, String type, String source, String user, String detail) {
     }

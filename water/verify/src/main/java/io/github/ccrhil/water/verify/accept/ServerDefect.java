@@ -40,7 +40,25 @@ public enum ServerDefect {
      * handled", so an operator's retry of a confirmed request (same request id, same command) is
      * written to the PLC a second time. Caught by COMMAND_AUTHORITY, which counts the writes at the PLC.
      */
-    DOUBLE_EXECUTES;
+    DOUBLE_EXECUTES,
+
+    /**
+     * A server whose confirmation ids can be used again: a confirmed command stays waiting under
+     * its id, and each further use is logged as a request of its own, so a replayed confirmation
+     * (a captured id sent again) is written to the PLC again. A retry of the same request id is
+     * still answered DUPLICATE. Caught by COMMAND_REPLAY, which counts the writes at the PLC.
+     */
+    REPLAYS_CONFIRMATIONS;
+
+    /** What the defect changes in a server once it is built (the server as delivered: nothing). */
+    void apply(io.github.ccrhil.water.scada.server.SupervisoryServer s) {
+        if (this == REPLAYS_CONFIRMATIONS) {
+            java.util.concurrent.atomic.AtomicInteger uses = new java.util.concurrent.atomic.AtomicInteger();
+            s.onConfirmed(pd -> new io.github.ccrhil.water.scada.server.SupervisoryServer.Pending(pd.confirmationId(),
+                    pd.requestId() + ".use" + uses.incrementAndGet(), pd.user(), pd.plc(), pd.point(), pd.oldValue(), pd.value(),
+                    pd.expires(), pd.summary()));
+        }
+    }
 
     /** How many batches {@link #DROPS_SAMPLES_ON_FAILOVER} loses after a takeover. */
     public static final int DROPPED_BATCHES = 3;

@@ -16,6 +16,7 @@ import io.github.ccrhil.water.verify.accept.RawData.HistorianRecord;
 import io.github.ccrhil.water.verify.accept.RawData.IdentityRecord;
 import io.github.ccrhil.water.verify.accept.RawData.ScanRecord;
 import io.github.ccrhil.water.verify.accept.RawData.StoredSample;
+import io.github.ccrhil.water.scada.server.SupervisoryServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,6 +69,10 @@ public final class WaterJudge {
                     // overloaded host is the host's doing; every other answer is judged as it is
                     yield r.responses().containsValue(STANDBY_ANSWER) ? onHost(bundle, c, commands(c, r)) : commands(c, r);
                 }
+                case WaterPlan.COMMAND_REPLAY -> {
+                    RawData.ReplayRecord r = RawData.readJson(bundle, RawData.REPLAY, RawData.ReplayRecord.class);
+                    yield r.responses().containsValue(STANDBY_ANSWER) ? onHost(bundle, c, replay(c, r)) : replay(c, r);
+                }
                 case WaterPlan.FAILOVER_TIME -> onHost(bundle, c, failover(c, RawData.readJson(bundle, RawData.FAILOVER, FailoverRecord.class)));
                 case WaterPlan.HISTORIAN_COMPLETENESS -> historian(c, RawData.readJson(bundle, RawData.HISTORIAN, HistorianRecord.class),
                         samples(bundle));
@@ -87,6 +92,7 @@ public final class WaterJudge {
             case WaterPlan.SCAN_PERIOD_UNDER_LOAD -> List.of(RawData.SCAN, RawData.hostFile(checkId));
             case WaterPlan.ALARM_LATENCY -> List.of(RawData.ALARM, RawData.hostFile(checkId));
             case WaterPlan.COMMAND_AUTHORITY -> List.of(RawData.COMMANDS, RawData.hostFile(checkId));
+            case WaterPlan.COMMAND_REPLAY -> List.of(RawData.REPLAY, RawData.hostFile(checkId));
             case WaterPlan.FAILOVER_TIME -> List.of(RawData.FAILOVER, RawData.hostFile(checkId));
             case WaterPlan.HISTORIAN_COMPLETENESS -> List.of(RawData.HISTORIAN, RawData.HISTORIAN_SAMPLES);
             case WaterPlan.PLC_AUTONOMY -> List.of(RawData.AUTONOMY);
@@ -348,6 +354,46 @@ public final class WaterJudge {
         String detail = problems.isEmpty() ? "every refusal and the one confirmed command behaved and were audited: " + audit
                 : "problems: " + problems;
         return verdict(c, checks, detail, "api-responses, plc-memory and server-journal", false);
+    }
+
+    /**
+     * Commands without a token, with a wrong role or replayed: each answered as refused, none reaching
+     * a PLC (the one confirmed command is the only write the PLCs accept), and each refusal in the
+     * stored audit trail, the one execution too.
+     */
+    static Verdict replay(CheckSpec c, RawData.ReplayRecord r) {
+        Limit unauthorised = c.limit("unauthorised");
+        Limit exec = c.limit("executions");
+        String run = RawData.REPLAY;
+        List<Check> items = new ArrayList<>();
+        for (RawData.ReplayStep s : RawData.ReplayStep.values()) {
+            Integer got = r.responses().get(s.name());
+            items.add(check(run, s.what, unauthorised, "= " + s.expected, got == null ? "not sent" : Integer.toString(got),
+                    got != null && got == s.expected ? Outcome.PASS : Outcome.FAIL));
+        }
+        long writes = r.plcWrites().values().stream().mapToLong(Long::longValue).sum();
+        items.add(check(run, "writes the PLCs accepted during the run, counted at the PLCs " + r.plcWrites(), exec,
+                "= " + value(exec, 0), writes + " writes", writes == exec.value() ? Outcome.PASS : Outcome.FAIL));
+        items.add(check(run, "the chlorine set-point in the PLC at the end is the confirmed command's", exec,
+                "= " + FixedPoint.format(r.commanded(), 3), FixedPoint.format(r.setPointAfter(), 3),
+                Math.abs(r.setPointAfter() - r.commanded()) < 1e-6 ? Outcome.PASS : Outcome.FAIL));
+        long refused = r.storedTrail().stream().filter(e -> e.type().equals("COMMAND_REFUSED")).count();
+        long unauthenticated = r.storedTrail().stream()
+                .filter(e -> e.type().equals("COMMAND_REFUSED") && e.user().equals(SupervisoryServer.UNAUTHENTICATED)).count();
+        long executed = r.storedTrail().stream().filter(e -> e.type().equals("COMMAND_EXECUTED") && e.user().equals(r.operator())).count();
+        items.add(atLeast(run, "refused attempts in the stored audit trail (" + unauthenticated + " of them without a valid token)",
+                c.limit("refusals-stored"), refused, 0));
+        items.add(check(run, "commands executed for " + r.operator() + " in the stored audit trail", exec, "= " + value(exec, 0),
+                executed + " " + exec.unit(), executed == exec.value() ? Outcome.PASS : Outcome.FAIL));
+        List<String> problems = items.stream().filter(x -> x.outcome() != Outcome.PASS).map(x -> x.what() + ": " + x.measured()).toList();
+        List<Check> checks = new ArrayList<>();
+        checks.add(atMost(run, "attempts answered other than a correct system answers, writes not accounted for, or refusals "
+                + "missing from the stored audit trail", unauthorised, problems.size(), 0));
+        checks.addAll(items);
+        String detail = problems.isEmpty() ? "every attempt without a token, with a wrong role or replayed was refused and is in the "
+                + "stored audit trail (" + refused + " refusals); the one confirmed command was executed once"
+                : "problems: " + problems;
+        return verdict(c, checks, detail, "api-responses, plc-write-counters and the stored audit trail", false);
     }
 
     static Verdict failover(CheckSpec c, FailoverRecord r) {

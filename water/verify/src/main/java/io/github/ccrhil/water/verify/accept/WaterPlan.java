@@ -85,6 +85,11 @@ public record WaterPlan(String name, Map<String, String> options, List<CheckSpec
     public static final String HISTORIAN_COMPLETENESS = "HISTORIAN_COMPLETENESS";
     public static final String PLC_AUTONOMY = "PLC_AUTONOMY";
     public static final String TURBIDITY_STEP = "TURBIDITY_STEP";
+    public static final String COMMAND_REPLAY = "COMMAND_REPLAY";
+
+    static final Provenance IEC_62443_4_2_AUTH = Provenance.of("IEC 62443-4-2 CR 1.1 (human user identification and "
+            + "authentication), CR 2.1 (authorization enforcement), CR 2.8 (auditable events), CR 3.1 (communication integrity: "
+            + "no replay); ccr-hil issue 15: commands without a token, with a wrong role, or replayed are refused and journaled");
 
     static final Provenance ISSUE = Provenance.of("ccr-hil issue 'water-plant supervisory control module' (performance targets)");
 
@@ -170,6 +175,21 @@ public record WaterPlan(String name, Map<String, String> options, List<CheckSpec
                                 Provenance.of("water.md: an audit trail (the suite sends three refused commands)")),
                         "executions-audited", new Limit("confirmed commands executed and audited", 1, "commands",
                                 Provenance.of("water.md: confirmation and an audit trail (the suite confirms one command)")),
+                        HOST)));
+        checks.add(new CheckSpec(COMMAND_REPLAY, "commands without a token, with a wrong role, or replayed are refused, "
+                + "and every refusal is in the stored audit trail", IEC_62443_4_2_AUTH.source(),
+                "over the API: a set-point command without a token and with an unknown token, a viewer's command, an operator's "
+                        + "command to an engineer's point; one command prepared, its confirmation sent without a token and by "
+                        + "another user, then confirmed; that confirmation sent again by its user and by the other; the PLC's "
+                        + "accepted writes counted and the stored trail read back (GET /api/journal)",
+                limits("unauthorised", new Limit("refused attempts answered otherwise or reaching a PLC", 0, "attempts",
+                                IEC_62443_4_2_AUTH),
+                        "refusals-stored", new Limit("refused attempts in the stored audit trail", RawData.ReplayStep.refusals(),
+                                "attempts", Provenance.of("IEC 62443-4-2 CR 2.8 (auditable events: access control, request "
+                                + "errors); the procedure sends " + (RawData.ReplayStep.refusals()) + " refused attempts")),
+                        "executions", new Limit("confirmed commands executed, counted at the PLC and in the stored trail", 1, "commands",
+                                Provenance.of("water.md: confirmation; issue 15: a confirmation replayed is not executed again "
+                                        + "(the procedure confirms one command)")),
                         HOST)));
         checks.add(new CheckSpec(FAILOVER_TIME, "the standby takes over within 2 s when the primary dies", ISSUE.source(),
                 "kill the active server; time until the standby holds the lease",

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DefectiveServerTest {
 
-    static final List<String> FUNCTIONAL = List.of(WaterPlan.COMMAND_AUTHORITY, WaterPlan.HISTORIAN_COMPLETENESS,
+    static final List<String> FUNCTIONAL = List.of(WaterPlan.COMMAND_AUTHORITY, WaterPlan.COMMAND_REPLAY, WaterPlan.HISTORIAN_COMPLETENESS,
             WaterPlan.PLC_AUTONOMY, WaterPlan.TURBIDITY_STEP);
 
     @TempDir
@@ -46,6 +46,11 @@ class DefectiveServerTest {
     @Test
     void aServerThatExecutesARetriedCommandAgainFailsCommandAuthorityCountedAtThePlc() throws Exception {
         assertEquals(allPassBut(WaterPlan.COMMAND_AUTHORITY), functionalOutcomes(ServerDefect.DOUBLE_EXECUTES));
+    }
+
+    @Test
+    void aServerWhoseConfirmationsCanBeReplayedFailsCommandReplayCountedAtThePlc() throws Exception {
+        assertEquals(allPassBut(WaterPlan.COMMAND_REPLAY), functionalOutcomes(ServerDefect.REPLAYS_CONFIRMATIONS));
     }
 
     @Test
