@@ -714,6 +714,12 @@ public final class SupervisoryServer implements AutoCloseable {
                 "no valid bearer token (from " + from + ")");
     }
 
+    /** Records that the API now refuses an address for a while: it reached the limit of failed logins. */
+    public void recordLoginThrottled(String from, int failures, Duration window) {
+        audit("LOGIN_THROTTLED", "api", UNAUTHENTICATED, failures + " failed logins from " + from + " within " + window
+                + ": its requests are refused (429) until the first of them is " + window + " old");
+    }
+
     /** The journal's user name of a request without a valid token. */
     public static final String UNAUTHENTICATED = "(unauthenticated)";
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ccrhil.modbus.client.ModbusExceptionResponse;
 import io.github.ccrhil.modbus.tcp.ModbusTcpClient;
 import io.github.ccrhil.water.scada.api.ApiServer;
+import io.github.ccrhil.water.scada.api.LoginThrottle;
 import io.github.ccrhil.water.scada.ha.JdbcCoordination;
 import io.github.ccrhil.water.scada.historian.FaultableHistorian;
 import io.github.ccrhil.water.scada.historian.Historian;
@@ -242,6 +243,11 @@ public final class AcceptanceSuite {
                 commandReplay(pair.a, plant);
                 recordHost(WaterPlan.COMMAND_REPLAY, t0, Instant.now());
                 WaterAcceptanceBundle.completed(bundle, WaterPlan.COMMAND_REPLAY);
+                log("check LOGIN_RATE_LIMIT");
+                t0 = Instant.now();
+                loginRateLimit(pair.a);
+                recordHost(WaterPlan.LOGIN_RATE_LIMIT, t0, Instant.now());
+                WaterAcceptanceBundle.completed(bundle, WaterPlan.LOGIN_RATE_LIMIT);
                 Instant[] killedAt = new Instant[1];
                 Map<String, String> faultData = faults(pair, plant, killedAt);
                 log("check FAILOVER_TIME");
@@ -528,6 +534,80 @@ public final class AcceptanceSuite {
         RawData.writeJson(bundle, RawData.REPLAY, new RawData.ReplayRecord(responses, OPERATOR_USER, spBefore, commanded,
                 chlor.memory().get(ChlorinationProgram.SP), trail, plcWrites));
         log(WaterPlan.COMMAND_REPLAY + " recorded: " + responses + ", " + trail.size() + " stored trail entries");
+    }
+
+    /** The guesser's address in LOGIN_RATE_LIMIT, and the operator's other one (both loopback). */
+    static final String GUESSER = "127.0.0.1";
+    static final String OTHER_ADDRESS = "127.0.0.2";
+
+    /**
+     * One HTTP/1.1 GET of {@code path} with {@code token}, sent from the local address {@code from}
+     * (the JDK's HttpClient cannot choose it): the status and the Retry-After header (null if none).
+     */
+    static String[] getFrom(String from, int port, String path, String token) throws IOException {
+        try (java.net.Socket sock = new java.net.Socket()) {
+            sock.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
+            sock.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+            sock.setSoTimeout(30_000);
+            String req = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Bearer " + token
+                    + "\r\nConnection: close\r\n\r\n";
+            sock.getOutputStream().write(req.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(sock.getInputStream(),
+                    java.nio.charset.StandardCharsets.ISO_8859_1));
+            String status = in.readLine();
+            if (status == null || status.split(" ").length < 2) {
+                return new String[] {"0", null};
+            }
+            String retry = null;
+            for (String h = in.readLine(); h != null && !h.isEmpty(); h = in.readLine()) {
+                if (h.regionMatches(true, 0, "Retry-After:", 0, 12)) {
+                    retry = h.substring(12).trim();
+                }
+            }
+            return new String[] {status.split(" ")[1], retry};
+        }
+    }
+
+    /**
+     * Failed logins: wrong bearer tokens from one address until it is refused, the operator's right
+     * token from it (refused while it is) and from another address (served), then from it every
+     * 100 ms until served. The API runs with the plan's limit; every answer is recorded.
+     */
+    private void loginRateLimit(SupervisoryServer s) throws Exception {
+        List<RawData.LoginAttempt> attempts = new ArrayList<>();
+        long t0 = System.nanoTime();
+        LoginThrottle.Settings configured = new LoginThrottle.Settings(WaterPlan.LOGIN_FAILURES, WaterPlan.LOGIN_WINDOW);
+        try (ApiServer api = ApiServer.start(s, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                io.github.ccrhil.web.WebServer.Options.plain(null), null, defect.logins(configured))) {
+            int port = api.port();
+            for (int i = 0; i < WaterPlan.LOGIN_FAILURES * 4; i++) {
+                RawData.LoginAttempt a = attempt(RawData.LoginPhase.GUESS, GUESSER, port, "wrong", "guess-" + i + "-not-a-token", t0);
+                attempts.add(a);
+                if (a.status() == 429) {
+                    break;
+                }
+            }
+            attempts.add(attempt(RawData.LoginPhase.RIGHT_TOKEN_WHILE_REFUSED, GUESSER, port, "right", OPERATOR, t0));
+            attempts.add(attempt(RawData.LoginPhase.OTHER_ADDRESS, OTHER_ADDRESS, port, "right", OPERATOR, t0));
+            long end = System.nanoTime() + WaterPlan.LOGIN_WINDOW.multipliedBy(3).plusSeconds(5).toNanos();
+            while (System.nanoTime() < end) {
+                RawData.LoginAttempt a = attempt(RawData.LoginPhase.AFTER_WINDOW, GUESSER, port, "right", OPERATOR, t0);
+                attempts.add(a);
+                if (a.status() == 200) {
+                    break;
+                }
+                Thread.sleep(100); // the polling interval of a client waiting to be served, not a wait for a result
+            }
+        }
+        RawData.writeJson(bundle, RawData.LOGINS, new RawData.LoginRecord(WaterPlan.LOGIN_FAILURES, WaterPlan.LOGIN_WINDOW.toMillis(),
+                attempts));
+        log(WaterPlan.LOGIN_RATE_LIMIT + " recorded: " + attempts.size() + " requests");
+    }
+
+    private static RawData.LoginAttempt attempt(RawData.LoginPhase phase, String from, int port, String kind, String token, long t0)
+            throws IOException {
+        String[] r = getFrom(from, port, "/api/me", token);
+        return new RawData.LoginAttempt(phase.name(), from, kind, Integer.parseInt(r[0]), r[1], (System.nanoTime() - t0) / 1e6);
     }
 
     /** Injects the faults; returns what happened when. */

@@ -141,6 +141,43 @@ public final class RawData {
                                double setPointAfter, List<AuditEvent> storedTrail, Map<String, Long> plcWrites) {
     }
 
+    public static final String LOGINS = DIR + "/login_rate_limit.json";
+
+    /** The phases of the login-rate-limit procedure. */
+    public enum LoginPhase {
+        /** wrong tokens from the guesser's address until it is refused (or four times the limit) */
+        GUESS,
+        /** the operator's right token from the guesser's address while it is refused */
+        RIGHT_TOKEN_WHILE_REFUSED,
+        /** the operator's right token from another address */
+        OTHER_ADDRESS,
+        /** the operator's right token from the guesser's address, every 100 ms, until served */
+        AFTER_WINDOW
+    }
+
+    /**
+     * One request of the login-rate-limit procedure.
+     *
+     * @param phase      its {@link LoginPhase}
+     * @param from       the client address it was sent from
+     * @param token      "wrong" or "right"
+     * @param status     the HTTP status answered (0: no answer)
+     * @param retryAfter the Retry-After header, or null
+     * @param atMs       when it was answered, ms after the procedure started (the verifier's clock)
+     */
+    public record LoginAttempt(String phase, String from, String token, int status, String retryAfter, double atMs) {
+    }
+
+    /**
+     * The login-rate-limit run.
+     *
+     * @param maxFailures the failed logins per address the server was configured with (the plan's)
+     * @param windowMs    the window they are counted over
+     * @param attempts    every request, in order
+     */
+    public record LoginRecord(int maxFailures, long windowMs, List<LoginAttempt> attempts) {
+    }
+
     /** One journal entry. */
     public record AuditEvent(long seq, String time, String type, String source, String user, String detail) {
     }

@@ -48,7 +48,18 @@ public enum ServerDefect {
      * (a captured id sent again) is written to the PLC again. A retry of the same request id is
      * still answered DUPLICATE. Caught by COMMAND_REPLAY, which counts the writes at the PLC.
      */
-    REPLAYS_CONFIRMATIONS;
+    REPLAYS_CONFIRMATIONS,
+
+    /**
+     * A server whose API has no limit on failed logins: a guesser may try bearer tokens at full
+     * rate. Caught by LOGIN_RATE_LIMIT.
+     */
+    NO_LOGIN_LIMIT;
+
+    /** The limit on failed logins the server's API is started with. */
+    io.github.ccrhil.water.scada.api.LoginThrottle.Settings logins(io.github.ccrhil.water.scada.api.LoginThrottle.Settings s) {
+        return this == NO_LOGIN_LIMIT ? io.github.ccrhil.water.scada.api.LoginThrottle.Settings.OFF : s;
+    }
 
     /** What the defect changes in a server once it is built (the server as delivered: nothing). */
     void apply(io.github.ccrhil.water.scada.server.SupervisoryServer s) {

@@ -73,6 +73,13 @@ public final class WaterJudge {
                     RawData.ReplayRecord r = RawData.readJson(bundle, RawData.REPLAY, RawData.ReplayRecord.class);
                     yield r.responses().containsValue(STANDBY_ANSWER) ? onHost(bundle, c, replay(c, r)) : replay(c, r);
                 }
+                case WaterPlan.LOGIN_RATE_LIMIT -> {
+                    Verdict v = logins(c, RawData.readJson(bundle, RawData.LOGINS, RawData.LoginRecord.class));
+                    // only the time to be served again is a timing the host can spoil; a refusal missing is judged as it is
+                    String timed = c.limit("served-after").name();
+                    yield v.checks().stream().filter(k -> k.outcome() == Outcome.FAIL).allMatch(k -> k.limitName().equals(timed))
+                            ? onHost(bundle, c, v) : v;
+                }
                 case WaterPlan.FAILOVER_TIME -> onHost(bundle, c, failover(c, RawData.readJson(bundle, RawData.FAILOVER, FailoverRecord.class)));
                 case WaterPlan.HISTORIAN_COMPLETENESS -> historian(c, RawData.readJson(bundle, RawData.HISTORIAN, HistorianRecord.class),
                         samples(bundle));
@@ -93,6 +100,7 @@ public final class WaterJudge {
             case WaterPlan.ALARM_LATENCY -> List.of(RawData.ALARM, RawData.hostFile(checkId));
             case WaterPlan.COMMAND_AUTHORITY -> List.of(RawData.COMMANDS, RawData.hostFile(checkId));
             case WaterPlan.COMMAND_REPLAY -> List.of(RawData.REPLAY, RawData.hostFile(checkId));
+            case WaterPlan.LOGIN_RATE_LIMIT -> List.of(RawData.LOGINS, RawData.hostFile(checkId));
             case WaterPlan.FAILOVER_TIME -> List.of(RawData.FAILOVER, RawData.hostFile(checkId));
             case WaterPlan.HISTORIAN_COMPLETENESS -> List.of(RawData.HISTORIAN, RawData.HISTORIAN_SAMPLES);
             case WaterPlan.PLC_AUTONOMY -> List.of(RawData.AUTONOMY);
@@ -394,6 +402,75 @@ public final class WaterJudge {
                 + "stored audit trail (" + refused + " refusals); the one confirmed command was executed once"
                 : "problems: " + problems;
         return verdict(c, checks, detail, "api-responses, plc-write-counters and the stored audit trail", false);
+    }
+
+    /**
+     * Failed logins limited per address: the guesser's address refused (429 with Retry-After) after
+     * at most the plan's failures, a right token from it refused too while it is, the operator
+     * served from another address, and served at the guesser's address once the window has passed.
+     */
+    static Verdict logins(CheckSpec c, RawData.LoginRecord r) {
+        Limit failures = c.limit("failures");
+        Limit window = c.limit("window");
+        Limit servedAfter = c.limit("served-after");
+        String run = RawData.LOGINS;
+        List<RawData.LoginAttempt> guess = phase(r, RawData.LoginPhase.GUESS);
+        int answered = 0;
+        RawData.LoginAttempt refusal = null;
+        for (RawData.LoginAttempt a : guess) {
+            if (a.status() == 429) {
+                refusal = a;
+                break;
+            }
+            if (a.status() == 401) {
+                answered++;
+            }
+        }
+        List<Check> checks = new ArrayList<>();
+        checks.add(check(run, "wrong tokens from " + (guess.isEmpty() ? "one address" : guess.get(0).from())
+                        + " answered 401 before it was refused (" + guess.size() + " sent)", failures, "≤ " + value(failures, 0),
+                refusal == null ? answered + " logins, never refused" : answered + " " + failures.unit(),
+                refusal != null && answered <= failures.value() ? Outcome.PASS : Outcome.FAIL));
+        long maxRetry = (long) Math.ceil(window.value() / 1000);
+        Long retry = refusal == null || refusal.retryAfter() == null ? null : parseLong(refusal.retryAfter());
+        checks.add(check(run, "the refusal is 429 with Retry-After (s) within the window", window, "1.." + maxRetry + " s",
+                refusal == null ? "no refusal" : refusal.retryAfter() == null ? "no Retry-After" : refusal.retryAfter() + " s",
+                retry != null && retry >= 1 && retry <= maxRetry ? Outcome.PASS : Outcome.FAIL));
+        List<RawData.LoginAttempt> right = phase(r, RawData.LoginPhase.RIGHT_TOKEN_WHILE_REFUSED);
+        checks.add(check(run, "the operator's right token from the refused address is refused too (429)", failures, "= 429",
+                right.isEmpty() ? "not sent" : Integer.toString(right.get(0).status()),
+                !right.isEmpty() && right.get(0).status() == 429 ? Outcome.PASS : Outcome.FAIL));
+        List<RawData.LoginAttempt> other = phase(r, RawData.LoginPhase.OTHER_ADDRESS);
+        checks.add(check(run, "the operator from another address" + (other.isEmpty() ? "" : " (" + other.get(0).from() + ")")
+                        + " is served (200) meanwhile", failures, "= 200", other.isEmpty() ? "not sent" : Integer.toString(other.get(0).status()),
+                !other.isEmpty() && other.get(0).status() == 200 ? Outcome.PASS : Outcome.FAIL));
+        List<RawData.LoginAttempt> after = phase(r, RawData.LoginPhase.AFTER_WINDOW);
+        RawData.LoginAttempt served = after.stream().filter(a -> a.status() == 200).findFirst().orElse(null);
+        if (served == null || refusal == null) {
+            checks.add(check(run, servedAfter.name(), servedAfter, "≤ " + value(servedAfter, 0),
+                    served == null ? "never served (" + after.size() + " tries)" : "no refusal to measure from",
+                    served == null ? Outcome.FAIL : Outcome.PASS));
+        } else {
+            checks.add(atMost(run, servedAfter.name() + " (" + after.size() + " tries)", servedAfter, served.atMs() - refusal.atMs(), 0));
+        }
+        String detail = String.format(java.util.Locale.ROOT, "%d wrong tokens answered 401, then %s; the guesser's address served "
+                        + "again %s after its first refusal; configured %d failed logins per %d ms", answered,
+                refusal == null ? "never refused" : "429 Retry-After " + refusal.retryAfter() + " s",
+                served == null || refusal == null ? "(not measured)" : FixedPoint.format(served.atMs() - refusal.atMs(), 0) + " ms",
+                r.maxFailures(), r.windowMs());
+        return verdict(c, checks, detail, "api-responses at the verifier, its clock", false);
+    }
+
+    private static List<RawData.LoginAttempt> phase(RawData.LoginRecord r, RawData.LoginPhase p) {
+        return r.attempts().stream().filter(a -> a.phase().equals(p.name())).toList();
+    }
+
+    private static Long parseLong(String s) {
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     static Verdict failover(CheckSpec c, FailoverRecord r) {

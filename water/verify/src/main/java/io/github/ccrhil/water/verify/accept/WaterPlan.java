@@ -86,6 +86,15 @@ public record WaterPlan(String name, Map<String, String> options, List<CheckSpec
     public static final String PLC_AUTONOMY = "PLC_AUTONOMY";
     public static final String TURBIDITY_STEP = "TURBIDITY_STEP";
     public static final String COMMAND_REPLAY = "COMMAND_REPLAY";
+    public static final String LOGIN_RATE_LIMIT = "LOGIN_RATE_LIMIT";
+    /** The failed logins per address the suite configures the API with for LOGIN_RATE_LIMIT (the server's default: 10 a minute). */
+    static final int LOGIN_FAILURES = 5;
+    /** The window they are counted over (short, so that the check can see it pass). */
+    static final java.time.Duration LOGIN_WINDOW = java.time.Duration.ofSeconds(4);
+
+    static final Provenance IEC_62443_4_2_LOGINS = Provenance.of("IEC 62443-4-2 CR 1.11 (unsuccessful login attempts: limit a "
+            + "configurable number of consecutive invalid attempts during a configurable time period); ccr-hil issue 15: the API "
+            + "rate-limits failed logins without locking out the legitimate operator from another address or after the window");
 
     static final Provenance IEC_62443_4_2_AUTH = Provenance.of("IEC 62443-4-2 CR 1.1 (human user identification and "
             + "authentication), CR 2.1 (authorization enforcement), CR 2.8 (auditable events), CR 3.1 (communication integrity: "
@@ -190,6 +199,19 @@ public record WaterPlan(String name, Map<String, String> options, List<CheckSpec
                         "executions", new Limit("confirmed commands executed, counted at the PLC and in the stored trail", 1, "commands",
                                 Provenance.of("water.md: confirmation; issue 15: a confirmation replayed is not executed again "
                                         + "(the procedure confirms one command)")),
+                        HOST)));
+        checks.add(new CheckSpec(LOGIN_RATE_LIMIT, "failed logins are limited per address, without locking the operator out "
+                + "from another address or after the window", IEC_62443_4_2_LOGINS.source(),
+                "the API configured with " + LOGIN_FAILURES + " failed logins per address per " + LOGIN_WINDOW.toSeconds()
+                        + " s: wrong bearer tokens from 127.0.0.1 until refused; then the operator's right token from 127.0.0.1 "
+                        + "(refused too) and from 127.0.0.2 (served); then from 127.0.0.1 every 100 ms until served",
+                limits("failures", new Limit("failed logins answered from one address before it is refused", LOGIN_FAILURES, "logins",
+                                IEC_62443_4_2_LOGINS),
+                        "window", new Limit("time an address is refused after the failure that reached the limit (the window)",
+                                LOGIN_WINDOW.toMillis(), "ms", IEC_62443_4_2_LOGINS),
+                        "served-after", new Limit("the operator at the guesser's address served again after its first refusal",
+                                LOGIN_WINDOW.toMillis() + 2000, "ms", Provenance.defaultValue("the window and 2 s for the verifier's "
+                                + "100 ms polling on a loaded host; no standard figure read")),
                         HOST)));
         checks.add(new CheckSpec(FAILOVER_TIME, "the standby takes over within 2 s when the primary dies", ISSUE.source(),
                 "kill the active server; time until the standby holds the lease",

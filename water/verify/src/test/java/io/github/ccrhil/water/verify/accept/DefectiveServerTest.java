@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DefectiveServerTest {
 
-    static final List<String> FUNCTIONAL = List.of(WaterPlan.COMMAND_AUTHORITY, WaterPlan.COMMAND_REPLAY, WaterPlan.HISTORIAN_COMPLETENESS,
+    static final List<String> FUNCTIONAL = List.of(WaterPlan.COMMAND_AUTHORITY, WaterPlan.COMMAND_REPLAY, WaterPlan.LOGIN_RATE_LIMIT,
+            WaterPlan.HISTORIAN_COMPLETENESS,
             WaterPlan.PLC_AUTONOMY, WaterPlan.TURBIDITY_STEP);
 
     @TempDir
@@ -51,6 +52,11 @@ class DefectiveServerTest {
     @Test
     void aServerWhoseConfirmationsCanBeReplayedFailsCommandReplayCountedAtThePlc() throws Exception {
         assertEquals(allPassBut(WaterPlan.COMMAND_REPLAY), functionalOutcomes(ServerDefect.REPLAYS_CONFIRMATIONS));
+    }
+
+    @Test
+    void aServerWithoutALimitOnFailedLoginsFailsLoginRateLimit() throws Exception {
+        assertEquals(allPassBut(WaterPlan.LOGIN_RATE_LIMIT), functionalOutcomes(ServerDefect.NO_LOGIN_LIMIT));
     }
 
     @Test
