@@ -258,6 +258,9 @@ public final class AcceptanceSuite {
                 log("check HISTORIAN_COMPLETENESS");
                 historianCompleteness(pair, windowStart, faultData);
                 WaterAcceptanceBundle.completed(bundle, WaterPlan.HISTORIAN_COMPLETENESS);
+                log("check PLC_SAFE_SERVER_FLOODED_OR_DOWN");
+                plcSafeServerFloodedOrDown(pair, plant);
+                WaterAcceptanceBundle.completed(bundle, WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN);
                 pair.closeAll();
                 log("check AUTONOMY");
                 autonomy(plant);
@@ -608,6 +611,118 @@ public final class AcceptanceSuite {
             throws IOException {
         String[] r = getFrom(from, port, "/api/me", token);
         return new RawData.LoginAttempt(phase.name(), from, kind, Integer.parseInt(r[0]), r[1], (System.nanoTime() - t0) / 1e6);
+    }
+
+    /** One sample of the plant's own trace: the plant model and the PLCs' data tables, read here, not through a server. */
+    private static RawData.PlantSample plantSample(RunningPlant plant, long t0, String phase) {
+        WaterPlant p = plant.site().plant();
+        Map<String, Double> levels = new LinkedHashMap<>();
+        levels.put(p.config().receivingWell().name(), p.read(Tags.RW_LEVEL));
+        levels.put(p.config().clearWell().name(), p.read(Tags.CW_LEVEL));
+        levels.put(p.config().reservoir().name(), p.read(Tags.RES_LEVEL));
+        Plc chlor = plant.site().plc(WaterSite.CHLORINATION);
+        Map<String, Long> scans = new LinkedHashMap<>();
+        plant.site().plcs().forEach(x -> scans.put(x.name(), x.scanCount()));
+        return new RawData.PlantSample((System.nanoTime() - t0) / 1e6, phase, levels, p.read(Tags.CW_CHLORINE), p.read(Tags.RES_CHLORINE),
+                p.read(Tags.CL_DOSE), chlor.memory().bit(ChlorinationProgram.AUTO), chlor.memory().bit(ChlorinationProgram.OVERDOSE_TRIP),
+                scans);
+    }
+
+    /** A command prepared and confirmed by the operator; both answers recorded. */
+    private void operatorCommand(HttpClient http, int port, String point, double value, String requestId, Map<String, Integer> out)
+            throws Exception {
+        HttpResponse<String> p = send(http, port, "POST", "/api/commands", OPERATOR, String.format(Locale.ROOT,
+                "{\"plc\":\"CHLOR\",\"point\":\"%s\",\"value\":%s,\"requestId\":\"%s\"}", point, value, requestId));
+        out.put(point + " prepare", p.statusCode());
+        if (p.statusCode() == 202) {
+            String id = json.readTree(p.body()).path("confirmationId").asText();
+            out.put(point + " confirm", send(http, port, "POST", "/api/commands/" + id + "/confirm", OPERATOR, null).statusCode());
+        }
+    }
+
+    /**
+     * The operator sets chlorination to manual at a high dose; the active server's API is flooded;
+     * then every server is killed. The plant's own trace is sampled every 100 ms throughout, until
+     * chlorination is back in automatic (and a second more) or 20 s after the kill.
+     */
+    private void plcSafeServerFloodedOrDown(Pair pair, RunningPlant plant) throws Exception {
+        waitUntil(() -> pair.all.stream().anyMatch(SupervisoryServer::isActive), STANDBY_WAIT);
+        SupervisoryServer s = pair.all.stream().filter(SupervisoryServer::isActive).findFirst().orElse(pair.all.get(pair.all.size() - 1));
+        defect.apply(plant);
+        long t0 = System.nanoTime();
+        List<RawData.PlantSample> trace = java.util.Collections.synchronizedList(new ArrayList<>());
+        String[] phase = {"MANUAL"};
+        java.util.concurrent.ScheduledExecutorService sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> trace.add(plantSample(plant, t0, phase[0])), 0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        Map<String, Integer> commands = new LinkedHashMap<>();
+        java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+        double floodFrom;
+        double floodTo;
+        double downAt;
+        Plc chlor = plant.site().plc(WaterSite.CHLORINATION);
+        try {
+            try (ApiServer api = ApiServer.start(s, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+                HttpClient http = HttpClient.newHttpClient();
+                operatorCommand(http, api.port(), ChlorinationProgram.DOSE_MANUAL, WaterPlan.MANUAL_DOSE, "plc-safe-1", commands);
+                operatorCommand(http, api.port(), ChlorinationProgram.AUTO, 0, "plc-safe-2", commands);
+                waitUntil(() -> !chlor.memory().bit(ChlorinationProgram.AUTO), Duration.ofSeconds(5));
+                phase[0] = "FLOOD";
+                floodFrom = (System.nanoTime() - t0) / 1e6;
+                long floodEnd = System.nanoTime() + WaterPlan.FLOOD_TIME.toNanos();
+                List<Thread> clients = new ArrayList<>();
+                for (int i = 0; i < WaterPlan.FLOOD_CLIENTS; i++) {
+                    Thread c = new Thread(() -> {
+                        HttpClient own = HttpClient.newHttpClient();
+                        while (System.nanoTime() < floodEnd) {
+                            try {
+                                send(own, api.port(), "GET", "/api/tags", VIEWER, null);
+                                answered.incrementAndGet();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                return;
+                            } catch (Exception e) {
+                                failed.incrementAndGet();
+                            }
+                        }
+                    }, "api-flood-" + i);
+                    c.setDaemon(true);
+                    c.start();
+                    clients.add(c);
+                }
+                for (Thread c : clients) {
+                    c.join(WaterPlan.FLOOD_TIME.toMillis() + 60_000);
+                }
+                floodTo = (System.nanoTime() - t0) / 1e6;
+            }
+            phase[0] = "DOWN";
+            for (SupervisoryServer x : List.copyOf(pair.all)) {
+                x.kill();
+                pair.all.remove(x); // dead, as the primary killed in the faults
+            }
+            downAt = (System.nanoTime() - t0) / 1e6;
+            log("every server killed; waiting for the PLCs on their own");
+            waitUntil(() -> chlor.memory().bit(ChlorinationProgram.AUTO), Duration.ofSeconds(20));
+            long more = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+            int size = trace.size();
+            waitUntil(() -> System.nanoTime() >= more && trace.size() >= size + 5, Duration.ofSeconds(10));
+        } finally {
+            sampler.shutdownNow();
+            sampler.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        Map<String, Double> heights = new LinkedHashMap<>();
+        WaterPlant p = plant.site().plant();
+        heights.put(p.config().receivingWell().name(), p.config().receivingWell().heightM());
+        heights.put(p.config().clearWell().name(), p.config().clearWell().heightM());
+        heights.put(p.config().reservoir().name(), p.config().reservoir().heightM());
+        List<RawData.PlantSample> samples;
+        synchronized (trace) {
+            samples = List.copyOf(trace);
+        }
+        RawData.writeJson(bundle, RawData.PLC_SAFETY, new RawData.PlcSafetyRecord(commands, WaterPlan.MANUAL_DOSE, heights,
+                WaterPlan.FLOOD_CLIENTS, answered.get(), failed.get(), floodFrom, floodTo, downAt, samples));
+        log(WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN + " recorded: " + samples.size() + " samples, flood " + answered.get()
+                + " answered, commands " + commands);
     }
 
     /** Injects the faults; returns what happened when. */

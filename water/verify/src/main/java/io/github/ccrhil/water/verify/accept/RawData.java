@@ -178,6 +178,45 @@ public final class RawData {
     public record LoginRecord(int maxFailures, long windowMs, List<LoginAttempt> attempts) {
     }
 
+    public static final String PLC_SAFETY = DIR + "/plc_safe_server_flooded_or_down.json";
+
+    /**
+     * One sample of the plant's own trace (the plant model and the PLCs' data tables, read by the
+     * suite directly, not through the supervisory server).
+     *
+     * @param atMs        ms after the procedure started (the verifier's clock)
+     * @param phase       MANUAL (the operator's manual dose set), FLOOD (the server's API flooded) or DOWN (every server killed)
+     * @param levels      tank levels, m, by tank name
+     * @param cwChlorine  free chlorine at the clear-well outlet, mg/L
+     * @param tapChlorine free chlorine in the distribution reservoir, mg/L
+     * @param dose        the chlorine dose applied to the water, mg/L
+     * @param chlorAuto   the chlorination PLC's automatic-dosing bit
+     * @param overdoseTrip the chlorination PLC's overdose interlock
+     * @param scans       each PLC's scan counter
+     */
+    public record PlantSample(double atMs, String phase, Map<String, Double> levels, double cwChlorine, double tapChlorine, double dose,
+                              boolean chlorAuto, boolean overdoseTrip, Map<String, Long> scans) {
+    }
+
+    /**
+     * The PLC-safety run.
+     *
+     * @param commands      HTTP status of each operator command (prepare and confirm of auto off and the manual dose)
+     * @param manualDose    the manual dose commanded, mg/L
+     * @param tankHeights   each tank's height, m (the plant model's)
+     * @param floodClients  API clients flooding the server
+     * @param floodAnswered requests of the flood answered (any status)
+     * @param floodFailed   requests of the flood that got no answer
+     * @param floodFromMs   when the flood started
+     * @param floodToMs     when it ended
+     * @param downAtMs      when every server was killed
+     * @param trace         the plant's own trace, every 100 ms
+     */
+    public record PlcSafetyRecord(Map<String, Integer> commands, double manualDose, Map<String, Double> tankHeights, int floodClients,
+                                  long floodAnswered, long floodFailed, double floodFromMs, double floodToMs, double downAtMs,
+                                  List<PlantSample> trace) {
+    }
+
     /** One journal entry. */
     public record AuditEvent(long seq, String time, String type, String source, String user, String detail) {
     }

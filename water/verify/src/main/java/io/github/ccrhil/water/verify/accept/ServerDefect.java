@@ -54,7 +54,21 @@ public enum ServerDefect {
      * A server whose API has no limit on failed logins: a guesser may try bearer tokens at full
      * rate. Caught by LOGIN_RATE_LIMIT.
      */
-    NO_LOGIN_LIMIT;
+    NO_LOGIN_LIMIT,
+
+    /**
+     * Not the server: the chlorination PLC without its supervisor timeout, which follows the last
+     * command it was given (a manual dose) however long the supervisory server has been silent.
+     * Caught by PLC_SAFE_SERVER_FLOODED_OR_DOWN.
+     */
+    PLC_FOLLOWS_LAST_COMMAND;
+
+    /** What the defect changes in the plant's PLCs (the PLCs as delivered: nothing). */
+    void apply(io.github.ccrhil.water.plant.site.RunningPlant plant) {
+        if (this == PLC_FOLLOWS_LAST_COMMAND) {
+            plant.site().plc(io.github.ccrhil.water.plant.site.WaterSite.CHLORINATION).supervisorTimeout(null);
+        }
+    }
 
     /** The limit on failed logins the server's API is started with. */
     io.github.ccrhil.water.scada.api.LoginThrottle.Settings logins(io.github.ccrhil.water.scada.api.LoginThrottle.Settings s) {

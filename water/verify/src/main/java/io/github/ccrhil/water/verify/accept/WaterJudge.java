@@ -80,6 +80,8 @@ public final class WaterJudge {
                     yield v.checks().stream().filter(k -> k.outcome() == Outcome.FAIL).allMatch(k -> k.limitName().equals(timed))
                             ? onHost(bundle, c, v) : v;
                 }
+                case WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN -> plcSafety(c, RawData.readJson(bundle, RawData.PLC_SAFETY,
+                        RawData.PlcSafetyRecord.class));
                 case WaterPlan.FAILOVER_TIME -> onHost(bundle, c, failover(c, RawData.readJson(bundle, RawData.FAILOVER, FailoverRecord.class)));
                 case WaterPlan.HISTORIAN_COMPLETENESS -> historian(c, RawData.readJson(bundle, RawData.HISTORIAN, HistorianRecord.class),
                         samples(bundle));
@@ -101,6 +103,7 @@ public final class WaterJudge {
             case WaterPlan.COMMAND_AUTHORITY -> List.of(RawData.COMMANDS, RawData.hostFile(checkId));
             case WaterPlan.COMMAND_REPLAY -> List.of(RawData.REPLAY, RawData.hostFile(checkId));
             case WaterPlan.LOGIN_RATE_LIMIT -> List.of(RawData.LOGINS, RawData.hostFile(checkId));
+            case WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN -> List.of(RawData.PLC_SAFETY);
             case WaterPlan.FAILOVER_TIME -> List.of(RawData.FAILOVER, RawData.hostFile(checkId));
             case WaterPlan.HISTORIAN_COMPLETENESS -> List.of(RawData.HISTORIAN, RawData.HISTORIAN_SAMPLES);
             case WaterPlan.PLC_AUTONOMY -> List.of(RawData.AUTONOMY);
@@ -471,6 +474,82 @@ public final class WaterJudge {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /**
+     * The plant's own trace with the server flooded, then down: levels inside the tanks, clear-well
+     * chlorine at most the plan's figure and tap chlorine at least its minimum, every PLC scanning,
+     * the flood answered, and the operator's manual dose no longer applied once the server has been
+     * silent for the plan's time.
+     */
+    static Verdict plcSafety(CheckSpec c, RawData.PlcSafetyRecord r) {
+        String run = RawData.PLC_SAFETY;
+        List<Check> checks = new ArrayList<>();
+        List<RawData.PlantSample> t = r.trace();
+        if (t.size() < 2) {
+            return inconclusive(c, run, "the plant's trace holds " + t.size() + " sample(s)");
+        }
+        long outside = 0;
+        String firstOutside = null;
+        for (RawData.PlantSample x : t) {
+            for (Map.Entry<String, Double> l : x.levels().entrySet()) {
+                Double h = r.tankHeights().get(l.getKey());
+                if (h == null || !(l.getValue() > 0 && l.getValue() < h)) {
+                    outside++;
+                    if (firstOutside == null) {
+                        firstOutside = l.getKey() + " " + FixedPoint.format(l.getValue(), 3) + " m at " + FixedPoint.format(x.atMs(), 0) + " ms";
+                    }
+                }
+            }
+        }
+        Limit levels = c.limit("levels");
+        checks.add(check(run, "tank levels inside their tanks over " + t.size() + " samples", levels, "≤ " + value(levels, 0),
+                outside + " samples" + (firstOutside == null ? "" : ", first " + firstOutside), outside <= levels.value() ? Outcome.PASS
+                        : Outcome.FAIL));
+        double maxCw = t.stream().mapToDouble(RawData.PlantSample::cwChlorine).max().orElse(Double.NaN);
+        double minTap = t.stream().mapToDouble(RawData.PlantSample::tapChlorine).min().orElse(Double.NaN);
+        checks.add(atMost(run, "highest clear-well chlorine", c.limit("cw-chlorine"), maxCw, 3));
+        checks.add(atLeast(run, "lowest tap chlorine", c.limit("tap-chlorine"), minTap, 3));
+        Limit gap = c.limit("scan-gap");
+        Map<String, Double> worst = new java.util.TreeMap<>();
+        for (String plc : t.get(0).scans().keySet()) {
+            double since = t.get(0).atMs();
+            long lastCount = t.get(0).scans().get(plc);
+            double w = 0;
+            for (RawData.PlantSample x : t) {
+                long n = x.scans().getOrDefault(plc, lastCount);
+                if (n != lastCount) {
+                    lastCount = n;
+                    since = x.atMs();
+                }
+                w = Math.max(w, x.atMs() - since);
+            }
+            worst.put(plc, w);
+        }
+        double worstGap = worst.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        checks.add(atMost(run, "longest time a PLC's scan counter stood still " + worst.keySet(), gap, worstGap, 0));
+        Limit flood = c.limit("flood");
+        checks.add(atLeast(run, r.floodClients() + " API clients for " + FixedPoint.format(r.floodToMs() - r.floodFromMs(), 0)
+                + " ms (" + r.floodFailed() + " requests unanswered)", flood, r.floodAnswered(), 0));
+        Limit manual = c.limit("manual-ends");
+        boolean setManual = t.stream().anyMatch(x -> x.phase().equals("MANUAL") && !x.chlorAuto());
+        RawData.PlantSample back = t.stream().filter(x -> x.atMs() >= r.downAtMs() && x.chlorAuto()).findFirst().orElse(null);
+        if (!setManual) {
+            checks.add(check(run, "the operator's manual dose applied before the flood", manual, "manual before the flood",
+                    "never manual: commands answered " + r.commands(), Outcome.FAIL));
+        } else if (back == null) {
+            double lastMs = t.get(t.size() - 1).atMs();
+            checks.add(check(run, manual.name(), manual, "≤ " + value(manual, 0), "still manual "
+                    + FixedPoint.format(lastMs - r.downAtMs(), 0) + " ms after every server was killed (dose "
+                    + FixedPoint.format(t.get(t.size() - 1).dose(), 3) + " mg/L)", Outcome.FAIL));
+        } else {
+            checks.add(atMost(run, manual.name() + " (back in automatic)", manual, back.atMs() - r.downAtMs(), 0));
+        }
+        String detail = String.format(java.util.Locale.ROOT, "manual dose %s mg/L set; flood %d requests answered by the server; "
+                        + "every server killed at %s ms; chlorination %s", FixedPoint.format(r.manualDose(), 1), r.floodAnswered(),
+                FixedPoint.format(r.downAtMs(), 0), back == null ? "never back in automatic" : "back in automatic "
+                        + FixedPoint.format(back.atMs() - r.downAtMs(), 0) + " ms later");
+        return verdict(c, checks, detail, "the plant model and the PLCs' data tables, read by the verifier", false);
     }
 
     static Verdict failover(CheckSpec c, FailoverRecord r) {

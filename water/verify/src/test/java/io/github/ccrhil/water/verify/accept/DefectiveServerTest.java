@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DefectiveServerTest {
 
     static final List<String> FUNCTIONAL = List.of(WaterPlan.COMMAND_AUTHORITY, WaterPlan.COMMAND_REPLAY, WaterPlan.LOGIN_RATE_LIMIT,
-            WaterPlan.HISTORIAN_COMPLETENESS,
+            WaterPlan.HISTORIAN_COMPLETENESS, WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN,
             WaterPlan.PLC_AUTONOMY, WaterPlan.TURBIDITY_STEP);
 
     @TempDir
@@ -57,6 +57,11 @@ class DefectiveServerTest {
     @Test
     void aServerWithoutALimitOnFailedLoginsFailsLoginRateLimit() throws Exception {
         assertEquals(allPassBut(WaterPlan.LOGIN_RATE_LIMIT), functionalOutcomes(ServerDefect.NO_LOGIN_LIMIT));
+    }
+
+    @Test
+    void aPlcThatFollowsTheLastCommandWhenTheServerFallsSilentFailsPlcSafety() throws Exception {
+        assertEquals(allPassBut(WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN), functionalOutcomes(ServerDefect.PLC_FOLLOWS_LAST_COMMAND));
     }
 
     @Test
