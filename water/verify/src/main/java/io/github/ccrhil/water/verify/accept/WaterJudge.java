@@ -532,10 +532,10 @@ public final class WaterJudge {
         checks.add(atLeast(run, r.floodClients() + " API clients for " + FixedPoint.format(r.floodToMs() - r.floodFromMs(), 0)
                 + " ms (" + r.floodFailed() + " requests unanswered)", flood, r.floodAnswered(), 0));
         Limit manual = c.limit("manual-ends");
-        boolean setManual = t.stream().anyMatch(x -> x.phase().equals("MANUAL") && !x.chlorAuto());
+        boolean setManual = t.stream().anyMatch(x -> x.atMs() < r.downAtMs() && !x.chlorAuto());
         RawData.PlantSample back = t.stream().filter(x -> x.atMs() >= r.downAtMs() && x.chlorAuto()).findFirst().orElse(null);
         if (!setManual) {
-            checks.add(check(run, "the operator's manual dose applied before the flood", manual, "manual before the flood",
+            checks.add(check(run, "the operator's manual dose applied before the servers were killed", manual, "manual before the kill",
                     "never manual: commands answered " + r.commands(), Outcome.FAIL));
         } else if (back == null) {
             double lastMs = t.get(t.size() - 1).atMs();

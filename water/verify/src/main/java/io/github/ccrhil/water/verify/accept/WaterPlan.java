@@ -90,13 +90,18 @@ public record WaterPlan(String name, Map<String, String> options, List<CheckSpec
     public static final String PLC_SAFE_SERVER_FLOODED_OR_DOWN = "PLC_SAFE_SERVER_FLOODED_OR_DOWN";
     /** API clients flooding the server in PLC_SAFE_SERVER_FLOODED_OR_DOWN, and for how long. */
     static final int FLOOD_CLIENTS = 16;
-    static final java.time.Duration FLOOD_TIME = java.time.Duration.ofSeconds(3);
+    static final java.time.Duration FLOOD_TIME = java.time.Duration.ofSeconds(2);
+    /**
+     * The supervisor timeout the suite's own plant runs its PLCs with in PLC_SAFE_SERVER_FLOODED_OR_DOWN
+     * (as delivered: {@code Plc.DEFAULT_SUPERVISOR_TIMEOUT}, 5 s), short to keep the suite quick.
+     */
+    static final java.time.Duration PLC_SUPERVISOR_TIMEOUT = java.time.Duration.ofSeconds(2);
     /** The manual chlorine dose the operator sets before the server is flooded and killed, mg/L. */
     static final double MANUAL_DOSE = 4.0;
     /** The failed logins per address the suite configures the API with for LOGIN_RATE_LIMIT (the server's default: 10 a minute). */
     static final int LOGIN_FAILURES = 5;
     /** The window they are counted over (short, so that the check can see it pass). */
-    static final java.time.Duration LOGIN_WINDOW = java.time.Duration.ofSeconds(4);
+    static final java.time.Duration LOGIN_WINDOW = java.time.Duration.ofSeconds(2);
 
     static final Provenance IEC_62443_4_2_LOGINS = Provenance.of("IEC 62443-4-2 CR 1.11 (unsuccessful login attempts: limit a "
             + "configurable number of consecutive invalid attempts during a configurable time period); ccr-hil issue 15: the API "
@@ -237,7 +242,8 @@ public record WaterPlan(String name, Map<String, String> options, List<CheckSpec
                         + "safe with the supervisory server flooded or down); IEC 62443-4-2 CR 7.1 (denial of service protection: "
                         + "essential functions kept)",
                 "the operator sets chlorination to manual at " + MANUAL_DOSE + " mg/L over the API; " + FLOOD_CLIENTS + " API clients "
-                        + "read /api/tags back to back for " + FLOOD_TIME.toSeconds() + " s; every server is killed; the plant's own "
+                        + "read /api/tags back to back for " + FLOOD_TIME.toSeconds() + " s; every server is killed (the PLCs run with a "
+                        + PLC_SUPERVISOR_TIMEOUT.toSeconds() + " s supervisor timeout); the plant's own "
                         + "trace (plant model and PLC data tables) every 100 ms until chlorination is back in automatic or 20 s",
                 limits("levels", new Limit("trace samples with a tank level outside the tank (at or below 0, at or above its height)", 0,
                                 "samples", Provenance.of("water.md: PLCs keep the plant safe on their own when the server is gone")),
@@ -247,12 +253,14 @@ public record WaterPlan(String name, Map<String, String> options, List<CheckSpec
                         "tap-chlorine", QualityLimits.TAP_CHLORINE_MIN,
                         "scan-gap", new Limit("longest time a PLC's scan counter stood still", 2000, "ms",
                                 Provenance.defaultValue("twenty 100 ms PLC scans, room for a loaded host; no standard figure read")),
-                        "manual-ends", new Limit("a manual dose set from the server still applied after the server fell silent", 7000, "ms",
-                                Provenance.defaultValue("the PLCs' 5 s supervisor timeout (five default scan periods of the server) "
-                                        + "and 2 s for the PLC's scan and the verifier's 100 ms sampling; no standard figure read")),
-                        "flood", new Limit("flood requests the server answered", 100, "requests",
-                                Provenance.defaultValue("the flood must have reached the server for the check to mean anything; "
-                                        + "no standard figure read")))));
+                        "manual-ends", new Limit("a manual dose set from the server still applied after the server fell silent",
+                                PLC_SUPERVISOR_TIMEOUT.toMillis() + 2000, "ms",
+                                Provenance.defaultValue("the supervisor timeout the PLCs run with in this check ("
+                                        + PLC_SUPERVISOR_TIMEOUT.toSeconds() + " s) and 2 s for the PLC's scan and the verifier's 100 ms "
+                                        + "sampling on a loaded host; no standard figure read")),
+                        "flood", new Limit("flood requests the server answered", FLOOD_CLIENTS, "requests",
+                                Provenance.defaultValue("one for each flooding client at least: the flood reached the server (how "
+                                        + "many more depends on the host); no standard figure read")))));
         checks.add(new CheckSpec(PLC_AUTONOMY, "PLCs keep the plant safe while every server is down",
                 "water.md: PLCs keep the plant safe on their own when the server is gone",
                 "stop both servers; PLCs must keep scanning and act on interlocks (clear-well low-low stops the "

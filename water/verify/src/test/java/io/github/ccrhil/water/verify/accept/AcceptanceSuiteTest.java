@@ -64,6 +64,8 @@ class AcceptanceSuiteTest {
             assertTrue(!v.files().isEmpty() && v.files().stream().allMatch(f -> Files.isRegularFile(bundle.resolve(f))),
                     v.testId() + " files " + v.files());
         }
+        verdicts.stream().filter(v -> List.of("COMMAND_REPLAY", "LOGIN_RATE_LIMIT", "PLC_SAFE_SERVER_FLOODED_OR_DOWN").contains(v.testId()))
+                .forEach(v -> System.out.println(v.testId() + " " + v.outcome() + ": " + v.reason()));
         System.out.println(failed.isEmpty() ? "all 11 checks passed" : "checks not passed:\n" + failed);
 
         Map<String, String> manifest = Manifest.read(bundle);
