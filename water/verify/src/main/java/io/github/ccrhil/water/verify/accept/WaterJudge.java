@@ -429,11 +429,36 @@ public final class WaterJudge {
                 answered++;
             }
         }
+        // the limit is N failures within the window: on a slow host guesses may come further apart, and older ones leave it
+        List<Double> failedAt = new ArrayList<>();
+        for (RawData.LoginAttempt a : guess) {
+            if (a == refusal) {
+                break;
+            }
+            if (a.status() == 401) {
+                failedAt.add(a.atMs());
+            }
+        }
+        int inWindow = 0;
+        for (int i = 0; i < failedAt.size(); i++) {
+            int n = 0;
+            for (int j = i; j < failedAt.size() && failedAt.get(j) - failedAt.get(i) < window.value(); j++) {
+                n++;
+            }
+            inWindow = Math.max(inWindow, n);
+        }
         List<Check> checks = new ArrayList<>();
-        checks.add(check(run, "wrong tokens from " + (guess.isEmpty() ? "one address" : guess.get(0).from())
-                        + " answered 401 before it was refused (" + guess.size() + " sent)", failures, "≤ " + value(failures, 0),
-                refusal == null ? answered + " logins, never refused" : answered + " " + failures.unit(),
-                refusal != null && answered <= failures.value() ? Outcome.PASS : Outcome.FAIL));
+        String from = guess.isEmpty() ? "one address" : guess.get(0).from();
+        if (refusal == null && inWindow < failures.value()) {
+            checks.add(check(run, "wrong tokens from " + from + " answered 401 within one window (" + guess.size() + " sent)", failures,
+                    "≤ " + value(failures, 0), inWindow + " within " + value(window, 0) + ": the guesses came too slowly to reach the limit",
+                    Outcome.INCONCLUSIVE));
+        } else {
+            checks.add(check(run, "wrong tokens from " + from + " answered 401 within one window before it was refused (" + answered
+                            + " in all, " + guess.size() + " sent)", failures, "≤ " + value(failures, 0),
+                    refusal == null ? inWindow + " logins, never refused" : inWindow + " " + failures.unit(),
+                    refusal != null && inWindow <= failures.value() ? Outcome.PASS : Outcome.FAIL));
+        }
         long maxRetry = (long) Math.ceil(window.value() / 1000);
         Long retry = refusal == null || refusal.retryAfter() == null ? null : parseLong(refusal.retryAfter());
         checks.add(check(run, "the refusal is 429 with Retry-After (s) within the window", window, "1.." + maxRetry + " s",
