@@ -4,7 +4,9 @@ Prints one "key=value" line per observation; the Java test judges.
 
     /usr/bin/python3 pymodbus_tls_client.py HOST PORT UNIT CA_PEM CERT_PEM KEY_PEM [TLSv1_2|TLSv1_3]
 
-The client presents CERT_PEM/KEY_PEM and checks the server's certificate against CA_PEM.
+The client presents CERT_PEM/KEY_PEM and checks the server's certificate against CA_PEM. It reads
+holding register PEER_READ_ADDRESS (default 4) and writes PEER_WRITE_VALUE (default 0xBEEF) to
+holding register PEER_WRITE_ADDRESS (default 2), printing readN= and writeN= with those addresses.
 
 Two quirks of Debian's pymodbus 3.0.0rc1, both worked around here:
 - Modbus/TCP Security carries the MBAP header inside TLS; pymodbus's default TLS framer sends the
@@ -43,16 +45,19 @@ async def run(host, port, unit, ctx):
     transport = getattr(client.protocol, "transport", None)
     sslobj = transport.get_extra_info("ssl_object") if transport else None
     print("tls=" + (sslobj.version() if sslobj else "unknown"))
+    ra = int(os.environ.get("PEER_READ_ADDRESS", "4"))
+    wa = int(os.environ.get("PEER_WRITE_ADDRESS", "2"))
+    wv = int(os.environ.get("PEER_WRITE_VALUE", str(0xBEEF)))
     try:
-        r = await asyncio.wait_for(client.read_holding_registers(4, 1, slave=unit), 5)
-        print("read4=" + (str(r.registers[0]) if not r.isError() else "exception:" + str(code(r))))
+        r = await asyncio.wait_for(client.read_holding_registers(ra, 1, slave=unit), 5)
+        print("read%d=" % ra + (str(r.registers[0]) if not r.isError() else "exception:" + str(code(r))))
     except Exception as e:  # pylint: disable=broad-except
-        print("read4=failed:" + type(e).__name__)
+        print("read%d=failed:" % ra + type(e).__name__)
     try:
-        w = await asyncio.wait_for(client.write_register(2, 0xBEEF, slave=unit), 5)
-        print("write2=" + ("ok" if not w.isError() else "exception:" + str(code(w))))
+        w = await asyncio.wait_for(client.write_register(wa, wv, slave=unit), 5)
+        print("write%d=" % wa + ("ok" if not w.isError() else "exception:" + str(code(w))))
     except Exception as e:  # pylint: disable=broad-except
-        print("write2=failed:" + type(e).__name__)
+        print("write%d=failed:" % wa + type(e).__name__)
     await client.close() if asyncio.iscoroutinefunction(client.close) else client.close()
 
 

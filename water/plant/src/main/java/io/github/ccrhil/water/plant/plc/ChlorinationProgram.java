@@ -13,7 +13,8 @@ import java.util.List;
  * integrator clamped to [0, DOSE.MAX] (anti-windup). Interlock: a residual at or above
  * CL.OVERDOSE stops dosing and latches OVERDOSE.TRIP until TRIP.RESET with the residual back below.
  * The residual set-point is accepted only within 0.1–1.0 mg/L (water.md: ≥ 0.1 mg/L at the tap,
- * management target ≤ 1 mg/L).
+ * management target ≤ 1 mg/L). Manual dosing lasts only while the supervisory server talks to the
+ * PLC: once it has been silent for the PLC's supervisor timeout, dosing goes back to automatic.
  */
 public final class ChlorinationProgram implements PlcProgram {
     public static final Limit RESIDUAL_MIN = new Limit("CL.SP.min", 0.1, "mg/L",
@@ -72,6 +73,16 @@ public final class ChlorinationProgram implements PlcProgram {
         m.set(DOSE_MANUAL, integral);
         m.set(AUTO, true);
         m.set(DOSING_ENABLE, true);
+    }
+
+    /**
+     * The supervisory server has fallen silent: a manual dose set from it goes back to automatic
+     * control (the PI trim on the residual), since nobody is watching a manual dose any more. The
+     * overdose interlock holds in either mode.
+     */
+    @Override
+    public void supervisorSilent(PlcMemory m) {
+        m.set(AUTO, true);
     }
 
     @Override

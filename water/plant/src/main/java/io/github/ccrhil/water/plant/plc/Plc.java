@@ -36,9 +36,53 @@ public final class Plc {
         }
     }
 
+    /** How long a PLC waits, with no Modbus request arriving, before it treats its supervisory server as gone. */
+    public static final Duration DEFAULT_SUPERVISOR_TIMEOUT = Duration.ofSeconds(5);
+
+    private volatile Duration supervisorTimeout = DEFAULT_SUPERVISOR_TIMEOUT;
+    private volatile boolean contact;
+    private Duration lastContact;
+    private volatile boolean silent;
+
+    /** A Modbus request reached the PLC (its server calls this for each one). */
+    public void contact() {
+        contact = true;
+    }
+
+    /**
+     * Sets how long the PLC waits with no request before {@link PlcProgram#supervisorSilent}; null
+     * never (a PLC that follows the last command it was given, whoever stopped watching).
+     */
+    public void supervisorTimeout(Duration timeout) {
+        if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+            throw new IllegalArgumentException("PLC " + name + ": supervisor timeout must be positive");
+        }
+        this.supervisorTimeout = timeout;
+    }
+
+    /** The supervisor timeout, or null when the PLC has none. */
+    public Duration supervisorTimeout() {
+        return supervisorTimeout;
+    }
+
+    /** Whether the PLC found its supervisory link silent at its last scan (its own view, cleared by the next request). */
+    public boolean supervisorSilent() {
+        return silent;
+    }
+
     /** Runs one scan of the program (holding the data-table lock). */
     public void scan(Duration now) {
         synchronized (memory) {
+            if (contact || lastContact == null) {
+                contact = false;
+                lastContact = now;
+                silent = false;
+            }
+            Duration timeout = supervisorTimeout;
+            if (timeout != null && !silent && now.minus(lastContact).compareTo(timeout) >= 0) {
+                silent = true;
+                program.supervisorSilent(memory);
+            }
             program.scan(io, memory, now);
         }
         scans.incrementAndGet();

@@ -26,6 +26,15 @@ public interface PlcProgram {
      * range (for instance LL &lt; L &lt; H &lt; HH). {@code pending} maps point names to the values
      * about to be written (several for one FC16 write). Returns null to accept, or why the write is refused.
      */
+    /**
+     * Called once, at the scan that finds the supervisory link silent: no Modbus request has reached
+     * the PLC for its supervisor timeout ({@link Plc#supervisorTimeout()}). A program puts back what
+     * an operator may only leave set while someone watches (manual dosing goes back to automatic
+     * control); its interlocks hold either way.
+     */
+    default void supervisorSilent(PlcMemory memory) {
+    }
+
     default String veto(PlcMemory memory, Map<String, Double> pending) {
         return null;
     }

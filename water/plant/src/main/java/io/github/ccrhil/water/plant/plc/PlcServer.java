@@ -169,6 +169,7 @@ public final class PlcServer implements AutoCloseable {
 
         @Override
         public void beginRequest() {
+            plc.contact();
             snapshot = plc.memory().snapshot();
         }
 

@@ -45,6 +45,41 @@ class PlcLogicTest {
     }
 
     @Test
+    void aManualChlorineDoseEndsWhenTheSupervisoryServerHasBeenSilentForItsTimeout() {
+        Plc chlor = site.plc(WaterSite.CHLORINATION);
+        assertEquals(Plc.DEFAULT_SUPERVISOR_TIMEOUT, chlor.supervisorTimeout());
+        chlor.contact();
+        mem(WaterSite.CHLORINATION).set(ChlorinationProgram.DOSE_MANUAL, 4.0);
+        mem(WaterSite.CHLORINATION).set(ChlorinationProgram.AUTO, false);
+        runner.runFor(Duration.ofMillis(4800)); // no request since: 4.8 s of PLC time
+        assertFalse(mem(WaterSite.CHLORINATION).bit(ChlorinationProgram.AUTO), "still manual before the timeout");
+        assertEquals(4.0, plant.read(Tags.CL_DOSE), 1e-9);
+        assertFalse(chlor.supervisorSilent());
+        runner.runFor(Duration.ofMillis(400));
+        assertTrue(chlor.supervisorSilent());
+        assertTrue(mem(WaterSite.CHLORINATION).bit(ChlorinationProgram.AUTO), "back in automatic once the server is silent 5 s");
+        assertTrue(plant.read(Tags.CL_DOSE) < 4.0, "the PI trim doses again: " + plant.read(Tags.CL_DOSE));
+        // contact again: the operator may set manual once more, and it holds while requests arrive
+        mem(WaterSite.CHLORINATION).set(ChlorinationProgram.AUTO, false);
+        for (int i = 0; i < 20; i++) {
+            chlor.contact();
+            runner.runFor(Duration.ofMillis(500));
+        }
+        assertFalse(mem(WaterSite.CHLORINATION).bit(ChlorinationProgram.AUTO), "manual holds while the server talks to the PLC");
+        assertFalse(chlor.supervisorSilent());
+    }
+
+    @Test
+    void aPlcWithoutASupervisorTimeoutFollowsItsLastCommandForever() {
+        Plc chlor = site.plc(WaterSite.CHLORINATION);
+        chlor.supervisorTimeout(null);
+        mem(WaterSite.CHLORINATION).set(ChlorinationProgram.DOSE_MANUAL, 4.0);
+        mem(WaterSite.CHLORINATION).set(ChlorinationProgram.AUTO, false);
+        runner.runFor(Duration.ofSeconds(30));
+        assertFalse(mem(WaterSite.CHLORINATION).bit(ChlorinationProgram.AUTO));
+    }
+
+    @Test
     void chlorineOverdoseStopsDosingAndStaysTrippedUntilReset() {
         processMinutes(5);
         assertTrue(plant.read(Tags.CL_DOSE) > 0);

@@ -93,8 +93,12 @@ public final class ApiServer implements AutoCloseable {
                 }
             };
 
-    private ApiServer(SupervisoryServer server, InetSocketAddress bind, WebServer.Options options, Consumer<RoutesConfig> pages) {
+    private final LoginThrottle throttle;
+
+    private ApiServer(SupervisoryServer server, InetSocketAddress bind, WebServer.Options options, Consumer<RoutesConfig> pages,
+                      LoginThrottle.Settings logins) {
         this.server = server;
+        this.throttle = new LoginThrottle(logins, java.time.Clock.systemUTC());
         this.web = WebServer.start(bind, options, routes -> {
             if (pages != null) {
                 pages.accept(routes);
@@ -118,8 +122,18 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(SupervisoryServer server, InetSocketAddress bind, WebServer.Options options,
                                   Consumer<RoutesConfig> pages) throws IOException {
+        return start(server, bind, options, pages, LoginThrottle.Settings.DEFAULT);
+    }
+
+    /**
+     * As {@link #start(SupervisoryServer, InetSocketAddress, WebServer.Options, Consumer)}, with the
+     * limit on failed logins given ({@link LoginThrottle}; the default is
+     * {@link LoginThrottle.Settings#DEFAULT}).
+     */
+    public static ApiServer start(SupervisoryServer server, InetSocketAddress bind, WebServer.Options options,
+                                  Consumer<RoutesConfig> pages, LoginThrottle.Settings logins) throws IOException {
         try {
-            return new ApiServer(server, bind, options, pages);
+            return new ApiServer(server, bind, options, pages, logins);
         } catch (IllegalArgumentException e) {
             if (e.getCause() != null && causedByBind(e)) {
                 BindException named = new BindException("API " + e.getMessage());
@@ -137,6 +151,11 @@ public final class ApiServer implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** Requests refused so far because their address had too many failed logins. */
+    public long throttledRequests() {
+        return throttle.throttled();
     }
 
     /** The first port the API listens on. */
@@ -347,7 +366,30 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private Action user(UserAction action) {
-        return ctx -> action.handle(ctx, server.authenticate(Bearer.of(ctx).orElse(null)));
+        return ctx -> {
+            String from = ctx.ip();
+            Optional<Duration> wait = throttle.blocked(from);
+            if (wait.isPresent()) {
+                long seconds = LoginThrottle.retryAfterSeconds(wait.get());
+                ctx.header("Retry-After", Long.toString(seconds));
+                throw new HttpError(429, "too many failed logins from " + from + ": try again in " + seconds + " s");
+            }
+            User u;
+            Optional<String> token = Bearer.of(ctx);
+            try {
+                u = server.authenticate(token.orElse(null));
+            } catch (CommandException e) {
+                if (token.isPresent() && throttle.failed(from)) {
+                    server.recordLoginThrottled(from, throttle.settings().maxFailures(), throttle.settings().window());
+                }
+                if (ctx.method() != HandlerType.GET) {
+                    // a command attempt without a valid token is refused and journaled like any other refusal
+                    server.refuseUnauthenticated(ctx.method().name() + " " + ctx.path(), ctx.ip());
+                }
+                throw e;
+            }
+            return action.handle(ctx, u);
+        };
     }
 
     /** Runs an endpoint and writes its answer; every failure becomes a status and {"error": "..."}. */

@@ -631,7 +631,16 @@ public final class SupervisoryServer implements AutoCloseable {
             pd = pending.remove(confirmationId);
         }
         if (pd == null) {
+            // a confirmation used before, expired and gone, or never issued: a replay is an attempt like any other
+            audit("COMMAND_REFUSED", "confirmation " + shortId(confirmationId), user.name(),
+                    "no pending command with this confirmation id (already confirmed, expired or never prepared)");
             throw new CommandException(CommandException.Kind.NOT_FOUND, "no pending command " + confirmationId);
+        }
+        synchronized (pending) {
+            Pending again = afterConfirm.apply(pd);
+            if (again != null) {
+                pending.put(confirmationId, again);
+            }
         }
         String target = pd.plc() + "." + pd.point();
         if (!pd.user().equals(user.name())) {
@@ -685,6 +694,44 @@ public final class SupervisoryServer implements AutoCloseable {
             audit("COMMAND_FAILED", target, "system", "outcome not recorded in the command log: " + e.getMessage());
         }
         return result;
+    }
+
+    /** At most 40 printable characters of a client's id, for the journal (a client chooses what it sends). */
+    private static String shortId(String id) {
+        String clean = id == null ? "" : id.replaceAll("[^A-Za-z0-9_.:-]", "?");
+        return clean.length() > 40 ? clean.substring(0, 40) + "..." : clean;
+    }
+
+    /**
+     * Records a command attempt that carried no valid bearer token (the API calls it for every
+     * request that would change something): refused before any user is known.
+     *
+     * @param action what was attempted, e.g. "POST /api/commands"
+     * @param from   the client's address
+     */
+    public void refuseUnauthenticated(String action, String from) {
+        audit("COMMAND_REFUSED", action.length() > 120 ? action.substring(0, 120) + "..." : action, UNAUTHENTICATED,
+                "no valid bearer token (from " + from + ")");
+    }
+
+    /** Records that the API now refuses an address for a while: it reached the limit of failed logins. */
+    public void recordLoginThrottled(String from, int failures, Duration window) {
+        audit("LOGIN_THROTTLED", "api", UNAUTHENTICATED, failures + " failed logins from " + from + " within " + window
+                + ": its requests are refused (429) until the first of them is " + window + " old");
+    }
+
+    /** The journal's user name of a request without a valid token. */
+    public static final String UNAUTHENTICATED = "(unauthenticated)";
+
+    private volatile java.util.function.UnaryOperator<Pending> afterConfirm = pd -> null;
+
+    /**
+     * For the acceptance suite's defective variants only: what a confirmation leaves waiting under
+     * its id once used. The server as delivered leaves nothing (null): each confirmation id is good
+     * for one use, and a replay is refused and journaled.
+     */
+    public void onConfirmed(java.util.function.UnaryOperator<Pending> leftPending) {
+        this.afterConfirm = Objects.requireNonNull(leftPending);
     }
 
     /** The points of a command's execution where a test may pause or kill the server. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ccrhil.modbus.client.ModbusExceptionResponse;
 import io.github.ccrhil.modbus.tcp.ModbusTcpClient;
 import io.github.ccrhil.water.scada.api.ApiServer;
+import io.github.ccrhil.water.scada.api.LoginThrottle;
 import io.github.ccrhil.water.scada.ha.JdbcCoordination;
 import io.github.ccrhil.water.scada.historian.FaultableHistorian;
 import io.github.ccrhil.water.scada.historian.Historian;
@@ -241,6 +242,16 @@ public final class AcceptanceSuite {
                 commandAuthority(pair.a, plant);
                 recordHost(WaterPlan.COMMAND_AUTHORITY, t0, Instant.now());
                 WaterAcceptanceBundle.completed(bundle, WaterPlan.COMMAND_AUTHORITY);
+                log("check COMMAND_REPLAY");
+                t0 = Instant.now();
+                commandReplay(pair.a, plant);
+                recordHost(WaterPlan.COMMAND_REPLAY, t0, Instant.now());
+                WaterAcceptanceBundle.completed(bundle, WaterPlan.COMMAND_REPLAY);
+                log("check LOGIN_RATE_LIMIT");
+                t0 = Instant.now();
+                loginRateLimit(pair.a);
+                recordHost(WaterPlan.LOGIN_RATE_LIMIT, t0, Instant.now());
+                WaterAcceptanceBundle.completed(bundle, WaterPlan.LOGIN_RATE_LIMIT);
                 Instant[] killedAt = new Instant[1];
                 Map<String, String> faultData = faults(pair, plant, killedAt);
                 log("check FAILOVER_TIME");
@@ -251,6 +262,9 @@ public final class AcceptanceSuite {
                 log("check HISTORIAN_COMPLETENESS");
                 historianCompleteness(pair, windowStart, faultData);
                 WaterAcceptanceBundle.completed(bundle, WaterPlan.HISTORIAN_COMPLETENESS);
+                log("check PLC_SAFE_SERVER_FLOODED_OR_DOWN");
+                plcSafeServerFloodedOrDown(pair, plant);
+                WaterAcceptanceBundle.completed(bundle, WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN);
                 pair.closeAll();
                 log("check AUTONOMY");
                 autonomy(plant);
@@ -309,6 +323,7 @@ public final class AcceptanceSuite {
             java.util.concurrent.atomic.AtomicReference<SupervisoryServer> self = new java.util.concurrent.atomic.AtomicReference<>();
             SupervisoryServer s = new SupervisoryServer(cfg, defect.historian(h, !all.isEmpty(),
                     () -> self.get() != null && self.get().isActive()), defect.coordination(new JdbcCoordination(coordinationUrl)), Clock.systemUTC());
+            defect.apply(s);
             self.set(s);
             s.scanner().addSink(c -> {
                 if (!c.isEmpty() && s.isActive()) {
@@ -448,6 +463,275 @@ public final class AcceptanceSuite {
         RawData.writeJson(bundle, RawData.COMMANDS, new RawData.CommandRecord(responses, OPERATOR_USER, spBefore, spAfterUnconfirmed,
                 chlor.memory().get(ChlorinationProgram.SP), gainBefore, coag.memory().get(CoagulationProgram.DOSE_GAIN), audit, plcWrites));
         log(WaterPlan.COMMAND_AUTHORITY + " recorded: " + responses);
+    }
+
+    /** An HTTP request to the API on loopback; {@code token} null sends none. Returns the status and the body. */
+    private HttpResponse<String> send(HttpClient http, int port, String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The pair's stored audit trail after entry {@code after}, every page, as {@code GET /api/journal} serves it. */
+    private List<RawData.AuditEvent> storedTrail(HttpClient http, int port, long after) throws Exception {
+        List<RawData.AuditEvent> out = new ArrayList<>();
+        long next = after;
+        for (int page = 0; page < 1000; page++) {
+            HttpResponse<String> r = send(http, port, "GET", "/api/journal?after=" + next + "&limit=1000", VIEWER, null);
+            if (r.statusCode() != 200) {
+                throw new IOException("GET /api/journal answered " + r.statusCode() + ": " + r.body());
+            }
+            JsonNode n = json.readTree(r.body());
+            for (JsonNode e : n.path("events")) {
+                out.add(new RawData.AuditEvent(e.path("id").asLong(), e.path("time").asText(), e.path("type").asText(),
+                        e.path("source").asText(), e.path("user").asText(), e.path("detail").asText()));
+            }
+            next = n.path("next").asLong();
+            if (!n.path("more").asBoolean()) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Commands without a token, with a wrong role, and replayed: a confirmation sent without a token,
+     * by another user, then again after it was executed. Records every answer, the writes the PLCs
+     * accepted and the stored audit trail over the run.
+     */
+    private void commandReplay(SupervisoryServer s, RunningPlant plant) throws Exception {
+        Map<String, Integer> responses = new LinkedHashMap<>();
+        Plc chlor = plant.site().plc(WaterSite.CHLORINATION);
+        Map<String, Long> writesBefore = new LinkedHashMap<>();
+        plant.servers().forEach((name, ps) -> writesBefore.put(name, ps.acceptedWrites()));
+        double spBefore = chlor.memory().get(ChlorinationProgram.SP);
+        double commanded = Math.abs(spBefore - 0.6) < 1e-6 ? 0.65 : 0.6;
+        List<RawData.AuditEvent> trail;
+        try (ApiServer api = ApiServer.start(s, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            HttpClient http = HttpClient.newHttpClient();
+            int port = api.port();
+            List<RawData.AuditEvent> before = storedTrail(http, port, 0);
+            long after = before.isEmpty() ? 0 : before.get(before.size() - 1).seq();
+            String cmd = String.format(Locale.ROOT, "{\"plc\":\"CHLOR\",\"point\":\"cl_sp\",\"value\":%s,\"requestId\":\"%%s\"}",
+                    commanded);
+            responses.put(RawData.ReplayStep.NO_TOKEN_COMMAND.name(),
+                    send(http, port, "POST", "/api/commands", null, String.format(cmd, "rpl-1")).statusCode());
+            responses.put(RawData.ReplayStep.WRONG_TOKEN_COMMAND.name(),
+                    send(http, port, "POST", "/api/commands", "not-a-token-this-server-issued", String.format(cmd, "rpl-2")).statusCode());
+            responses.put(RawData.ReplayStep.VIEWER_COMMAND.name(),
+                    send(http, port, "POST", "/api/commands", VIEWER, String.format(cmd, "rpl-3")).statusCode());
+            responses.put(RawData.ReplayStep.OPERATOR_ENGINEERS_POINT.name(), send(http, port, "POST", "/api/commands", OPERATOR,
+                    "{\"plc\":\"CHLOR\",\"point\":\"kp\",\"value\":1,\"requestId\":\"rpl-4\"}").statusCode());
+            HttpResponse<String> prepared = send(http, port, "POST", "/api/commands", OPERATOR, String.format(cmd, "rpl-5"));
+            responses.put(RawData.ReplayStep.PREPARED.name(), prepared.statusCode());
+            String id = prepared.statusCode() == 202 ? json.readTree(prepared.body()).path("confirmationId").asText() : "none";
+            String confirm = "/api/commands/" + id + "/confirm";
+            responses.put(RawData.ReplayStep.NO_TOKEN_CONFIRM.name(), send(http, port, "POST", confirm, null, null).statusCode());
+            responses.put(RawData.ReplayStep.CAPTURED_ID_OTHER_USER.name(), send(http, port, "POST", confirm, ENGINEER, null).statusCode());
+            responses.put(RawData.ReplayStep.CONFIRMED.name(), send(http, port, "POST", confirm, OPERATOR, null).statusCode());
+            responses.put(RawData.ReplayStep.CONFIRM_REPLAYED.name(), send(http, port, "POST", confirm, OPERATOR, null).statusCode());
+            responses.put(RawData.ReplayStep.CAPTURED_ID_REPLAYED.name(), send(http, port, "POST", confirm, ENGINEER, null).statusCode());
+            trail = storedTrail(http, port, after).stream().filter(e -> e.type().startsWith("COMMAND_")).toList();
+        }
+        Map<String, Long> plcWrites = new LinkedHashMap<>();
+        plant.servers().forEach((name, ps) -> plcWrites.put(name, ps.acceptedWrites() - writesBefore.getOrDefault(name, 0L)));
+        RawData.writeJson(bundle, RawData.REPLAY, new RawData.ReplayRecord(responses, OPERATOR_USER, spBefore, commanded,
+                chlor.memory().get(ChlorinationProgram.SP), trail, plcWrites));
+        log(WaterPlan.COMMAND_REPLAY + " recorded: " + responses + ", " + trail.size() + " stored trail entries");
+    }
+
+    /** The guesser's address in LOGIN_RATE_LIMIT, and the operator's other one (both loopback). */
+    static final String GUESSER = "127.0.0.1";
+    static final String OTHER_ADDRESS = "127.0.0.2";
+
+    /**
+     * One HTTP/1.1 GET of {@code path} with {@code token}, sent from the local address {@code from}
+     * (the JDK's HttpClient cannot choose it): the status and the Retry-After header (null if none).
+     */
+    static String[] getFrom(String from, int port, String path, String token) throws IOException {
+        try (java.net.Socket sock = new java.net.Socket()) {
+            sock.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
+            sock.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+            sock.setSoTimeout(30_000);
+            String req = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Bearer " + token
+                    + "\r\nConnection: close\r\n\r\n";
+            sock.getOutputStream().write(req.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(sock.getInputStream(),
+                    java.nio.charset.StandardCharsets.ISO_8859_1));
+            String status = in.readLine();
+            if (status == null || status.split(" ").length < 2) {
+                return new String[] {"0", null};
+            }
+            String retry = null;
+            for (String h = in.readLine(); h != null && !h.isEmpty(); h = in.readLine()) {
+                if (h.regionMatches(true, 0, "Retry-After:", 0, 12)) {
+                    retry = h.substring(12).trim();
+                }
+            }
+            return new String[] {status.split(" ")[1], retry};
+        }
+    }
+
+    /**
+     * Failed logins: wrong bearer tokens from one address until it is refused, the operator's right
+     * token from it (refused while it is) and from another address (served), then from it every
+     * 100 ms until served. The API runs with the plan's limit; every answer is recorded.
+     */
+    private void loginRateLimit(SupervisoryServer s) throws Exception {
+        List<RawData.LoginAttempt> attempts = new ArrayList<>();
+        long t0 = System.nanoTime();
+        LoginThrottle.Settings configured = new LoginThrottle.Settings(WaterPlan.LOGIN_FAILURES, WaterPlan.LOGIN_WINDOW);
+        try (ApiServer api = ApiServer.start(s, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                io.github.ccrhil.web.WebServer.Options.plain(null), null, defect.logins(configured))) {
+            int port = api.port();
+            for (int i = 0; i < WaterPlan.LOGIN_FAILURES * 4; i++) {
+                RawData.LoginAttempt a = attempt(RawData.LoginPhase.GUESS, GUESSER, port, "wrong", "guess-" + i + "-not-a-token", t0);
+                attempts.add(a);
+                if (a.status() == 429) {
+                    break;
+                }
+            }
+            attempts.add(attempt(RawData.LoginPhase.RIGHT_TOKEN_WHILE_REFUSED, GUESSER, port, "right", OPERATOR, t0));
+            attempts.add(attempt(RawData.LoginPhase.OTHER_ADDRESS, OTHER_ADDRESS, port, "right", OPERATOR, t0));
+            long end = System.nanoTime() + WaterPlan.LOGIN_WINDOW.multipliedBy(3).plusSeconds(5).toNanos();
+            while (System.nanoTime() < end) {
+                RawData.LoginAttempt a = attempt(RawData.LoginPhase.AFTER_WINDOW, GUESSER, port, "right", OPERATOR, t0);
+                attempts.add(a);
+                if (a.status() == 200) {
+                    break;
+                }
+                Thread.sleep(100); // the polling interval of a client waiting to be served, not a wait for a result
+            }
+        }
+        RawData.writeJson(bundle, RawData.LOGINS, new RawData.LoginRecord(WaterPlan.LOGIN_FAILURES, WaterPlan.LOGIN_WINDOW.toMillis(),
+                attempts));
+        log(WaterPlan.LOGIN_RATE_LIMIT + " recorded: " + attempts.size() + " requests");
+    }
+
+    private static RawData.LoginAttempt attempt(RawData.LoginPhase phase, String from, int port, String kind, String token, long t0)
+            throws IOException {
+        String[] r = getFrom(from, port, "/api/me", token);
+        return new RawData.LoginAttempt(phase.name(), from, kind, Integer.parseInt(r[0]), r[1], (System.nanoTime() - t0) / 1e6);
+    }
+
+    /** One sample of the plant's own trace: the plant model and the PLCs' data tables, read here, not through a server. */
+    private static RawData.PlantSample plantSample(RunningPlant plant, long t0, String phase) {
+        WaterPlant p = plant.site().plant();
+        Map<String, Double> levels = new LinkedHashMap<>();
+        levels.put(p.config().receivingWell().name(), p.read(Tags.RW_LEVEL));
+        levels.put(p.config().clearWell().name(), p.read(Tags.CW_LEVEL));
+        levels.put(p.config().reservoir().name(), p.read(Tags.RES_LEVEL));
+        Plc chlor = plant.site().plc(WaterSite.CHLORINATION);
+        Map<String, Long> scans = new LinkedHashMap<>();
+        plant.site().plcs().forEach(x -> scans.put(x.name(), x.scanCount()));
+        return new RawData.PlantSample((System.nanoTime() - t0) / 1e6, phase, levels, p.read(Tags.CW_CHLORINE), p.read(Tags.RES_CHLORINE),
+                p.read(Tags.CL_DOSE), chlor.memory().bit(ChlorinationProgram.AUTO), chlor.memory().bit(ChlorinationProgram.OVERDOSE_TRIP),
+                scans);
+    }
+
+    /** A command prepared and confirmed by the operator; both answers recorded. */
+    private void operatorCommand(HttpClient http, int port, String point, double value, String requestId, Map<String, Integer> out)
+            throws Exception {
+        HttpResponse<String> p = send(http, port, "POST", "/api/commands", OPERATOR, String.format(Locale.ROOT,
+                "{\"plc\":\"CHLOR\",\"point\":\"%s\",\"value\":%s,\"requestId\":\"%s\"}", point, value, requestId));
+        out.put(point + " prepare", p.statusCode());
+        if (p.statusCode() == 202) {
+            String id = json.readTree(p.body()).path("confirmationId").asText();
+            out.put(point + " confirm", send(http, port, "POST", "/api/commands/" + id + "/confirm", OPERATOR, null).statusCode());
+        }
+    }
+
+    /**
+     * The operator sets chlorination to manual at a high dose; the active server's API is flooded;
+     * then every server is killed. The plant's own trace is sampled every 100 ms throughout, until
+     * chlorination is back in automatic (and half a second more) or 20 s after the kill.
+     */
+    private void plcSafeServerFloodedOrDown(Pair pair, RunningPlant plant) throws Exception {
+        waitUntil(() -> pair.all.stream().anyMatch(SupervisoryServer::isActive), STANDBY_WAIT);
+        SupervisoryServer s = pair.all.stream().filter(SupervisoryServer::isActive).findFirst().orElse(pair.all.get(pair.all.size() - 1));
+        plant.site().plcs().forEach(x -> x.supervisorTimeout(WaterPlan.PLC_SUPERVISOR_TIMEOUT));
+        defect.apply(plant);
+        long t0 = System.nanoTime();
+        List<RawData.PlantSample> trace = java.util.Collections.synchronizedList(new ArrayList<>());
+        String[] phase = {"MANUAL"};
+        java.util.concurrent.ScheduledExecutorService sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> trace.add(plantSample(plant, t0, phase[0])), 0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        Map<String, Integer> commands = new LinkedHashMap<>();
+        java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+        double floodFrom;
+        double floodTo;
+        double downAt;
+        Plc chlor = plant.site().plc(WaterSite.CHLORINATION);
+        try {
+            try (ApiServer api = ApiServer.start(s, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+                HttpClient http = HttpClient.newHttpClient();
+                operatorCommand(http, api.port(), ChlorinationProgram.DOSE_MANUAL, WaterPlan.MANUAL_DOSE, "plc-safe-1", commands);
+                operatorCommand(http, api.port(), ChlorinationProgram.AUTO, 0, "plc-safe-2", commands);
+                waitUntil(() -> !chlor.memory().bit(ChlorinationProgram.AUTO), Duration.ofSeconds(5));
+                // the trace holds the manual dose applied before the flood starts
+                waitUntil(() -> { synchronized (trace) { return trace.stream().anyMatch(x -> !x.chlorAuto()); } }, Duration.ofSeconds(5));
+                phase[0] = "FLOOD";
+                floodFrom = (System.nanoTime() - t0) / 1e6;
+                long floodEnd = System.nanoTime() + WaterPlan.FLOOD_TIME.toNanos();
+                List<Thread> clients = new ArrayList<>();
+                for (int i = 0; i < WaterPlan.FLOOD_CLIENTS; i++) {
+                    Thread c = new Thread(() -> {
+                        HttpClient own = HttpClient.newHttpClient();
+                        boolean first = true; // every client sends at least once, however late its thread starts on a busy host
+                        while (first || System.nanoTime() < floodEnd) {
+                            first = false;
+                            try {
+                                send(own, api.port(), "GET", "/api/tags", VIEWER, null);
+                                answered.incrementAndGet();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                return;
+                            } catch (Exception e) {
+                                failed.incrementAndGet();
+                            }
+                        }
+                    }, "api-flood-" + i);
+                    c.setDaemon(true);
+                    c.start();
+                    clients.add(c);
+                }
+                for (Thread c : clients) {
+                    c.join(WaterPlan.FLOOD_TIME.toMillis() + 60_000);
+                }
+                floodTo = (System.nanoTime() - t0) / 1e6;
+            }
+            phase[0] = "DOWN";
+            for (SupervisoryServer x : List.copyOf(pair.all)) {
+                x.kill();
+                pair.all.remove(x); // dead, as the primary killed in the faults
+            }
+            downAt = (System.nanoTime() - t0) / 1e6;
+            log("every server killed; waiting for the PLCs on their own");
+            waitUntil(() -> chlor.memory().bit(ChlorinationProgram.AUTO), Duration.ofSeconds(20));
+            long more = System.nanoTime() + Duration.ofMillis(500).toNanos();
+            int size = trace.size();
+            waitUntil(() -> System.nanoTime() >= more && trace.size() >= size + 3, Duration.ofSeconds(10));
+        } finally {
+            sampler.shutdownNow();
+            sampler.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        Map<String, Double> heights = new LinkedHashMap<>();
+        WaterPlant p = plant.site().plant();
+        heights.put(p.config().receivingWell().name(), p.config().receivingWell().heightM());
+        heights.put(p.config().clearWell().name(), p.config().clearWell().heightM());
+        heights.put(p.config().reservoir().name(), p.config().reservoir().heightM());
+        List<RawData.PlantSample> samples;
+        synchronized (trace) {
+            samples = List.copyOf(trace);
+        }
+        RawData.writeJson(bundle, RawData.PLC_SAFETY, new RawData.PlcSafetyRecord(commands, WaterPlan.MANUAL_DOSE, heights,
+                WaterPlan.FLOOD_CLIENTS, answered.get(), failed.get(), floodFrom, floodTo, downAt, samples));
+        log(WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN + " recorded: " + samples.size() + " samples, flood " + answered.get()
+                + " answered, commands " + commands);
     }
 
     /** Injects the faults; returns what happened when. */

@@ -101,6 +101,130 @@ public final class RawData {
         }
     }
 
+    public static final String REPLAY = DIR + "/command_replay.json";
+
+    /**
+     * The attempts the command-replay procedure sends, each with the answer a correct system gives
+     * (the procedure, not the observation). Every one but the single confirmation is refused.
+     */
+    public enum ReplayStep {
+        NO_TOKEN_COMMAND("a set-point command without a token is refused (HTTP 401)", 401),
+        WRONG_TOKEN_COMMAND("a set-point command with a token the server never issued is refused (HTTP 401)", 401),
+        VIEWER_COMMAND("a viewer's set-point command is refused (HTTP 403)", 403),
+        OPERATOR_ENGINEERS_POINT("an operator's command to an engineer's point (the chlorine PI gain) is refused (HTTP 403)", 403),
+        PREPARED("the operator's set-point command is prepared (HTTP 202)", 202),
+        NO_TOKEN_CONFIRM("its confirmation sent without a token is refused (HTTP 401)", 401),
+        CAPTURED_ID_OTHER_USER("its confirmation id used by another user (an engineer) is refused (HTTP 403)", 403),
+        CONFIRMED("the operator's confirmation is executed (HTTP 200)", 200),
+        CONFIRM_REPLAYED("the same confirmation sent again is refused (HTTP 404: no such pending command)", 404),
+        CAPTURED_ID_REPLAYED("the used confirmation id sent by the engineer is refused (HTTP 404)", 404);
+
+        public final String what;
+        public final int expected;
+
+        ReplayStep(String what, int expected) {
+            this.what = what;
+            this.expected = expected;
+        }
+
+        /** How many of the attempts a correct system refuses. */
+        public static int refusals() {
+            return (int) java.util.Arrays.stream(values()).filter(s -> s.expected >= 400).count();
+        }
+    }
+
+    /**
+     * The command-replay run.
+     *
+     * @param responses       HTTP status by {@link ReplayStep} name
+     * @param operator        the user whose one confirmed command must be executed
+     * @param setPointBefore  the chlorine set-point in the PLC before the run, mg/L
+     * @param commanded       the set-point the confirmed command asks for
+     * @param setPointAfter   the set-point in the PLC at the end
+     * @param storedTrail     the pair's stored audit trail over the run, as the API serves it ({@code GET /api/journal}),
+     *                        every entry of type COMMAND_*
+     * @param plcWrites       write requests each PLC accepted during the run, counted at the PLC
+     */
+    public record ReplayRecord(Map<String, Integer> responses, String operator, double setPointBefore, double commanded,
+                               double setPointAfter, List<AuditEvent> storedTrail, Map<String, Long> plcWrites) {
+    }
+
+    public static final String LOGINS = DIR + "/login_rate_limit.json";
+
+    /** The phases of the login-rate-limit procedure. */
+    public enum LoginPhase {
+        /** wrong tokens from the guesser's address until it is refused (or four times the limit) */
+        GUESS,
+        /** the operator's right token from the guesser's address while it is refused */
+        RIGHT_TOKEN_WHILE_REFUSED,
+        /** the operator's right token from another address */
+        OTHER_ADDRESS,
+        /** the operator's right token from the guesser's address, every 100 ms, until served */
+        AFTER_WINDOW
+    }
+
+    /**
+     * One request of the login-rate-limit procedure.
+     *
+     * @param phase      its {@link LoginPhase}
+     * @param from       the client address it was sent from
+     * @param token      "wrong" or "right"
+     * @param status     the HTTP status answered (0: no answer)
+     * @param retryAfter the Retry-After header, or null
+     * @param atMs       when it was answered, ms after the procedure started (the verifier's clock)
+     */
+    public record LoginAttempt(String phase, String from, String token, int status, String retryAfter, double atMs) {
+    }
+
+    /**
+     * The login-rate-limit run.
+     *
+     * @param maxFailures the failed logins per address the server was configured with (the plan's)
+     * @param windowMs    the window they are counted over
+     * @param attempts    every request, in order
+     */
+    public record LoginRecord(int maxFailures, long windowMs, List<LoginAttempt> attempts) {
+    }
+
+    public static final String PLC_SAFETY = DIR + "/plc_safe_server_flooded_or_down.json";
+
+    /**
+     * One sample of the plant's own trace (the plant model and the PLCs' data tables, read by the
+     * suite directly, not through the supervisory server).
+     *
+     * @param atMs        ms after the procedure started (the verifier's clock)
+     * @param phase       MANUAL (the operator's manual dose set), FLOOD (the server's API flooded) or DOWN (every server killed)
+     * @param levels      tank levels, m, by tank name
+     * @param cwChlorine  free chlorine at the clear-well outlet, mg/L
+     * @param tapChlorine free chlorine in the distribution reservoir, mg/L
+     * @param dose        the chlorine dose applied to the water, mg/L
+     * @param chlorAuto   the chlorination PLC's automatic-dosing bit
+     * @param overdoseTrip the chlorination PLC's overdose interlock
+     * @param scans       each PLC's scan counter
+     */
+    public record PlantSample(double atMs, String phase, Map<String, Double> levels, double cwChlorine, double tapChlorine, double dose,
+                              boolean chlorAuto, boolean overdoseTrip, Map<String, Long> scans) {
+    }
+
+    /**
+     * The PLC-safety run.
+     *
+     * @param commands      HTTP status of each operator command (prepare and confirm of auto off and the manual dose)
+     * @param manualDose    the manual dose commanded, mg/L
+     * @param tankHeights   each tank's height, m (the plant model's)
+     * @param floodClients  API clients flooding the server
+     * @param floodAnswered requests of the flood answered (any status)
+     * @param floodFailed   requests of the flood that got no answer
+     * @param floodFromMs   when the flood started
+     * @param floodToMs     when it ended
+     * @param downAtMs      when every server was killed
+     * @param trace         the plant's own trace, every 100 ms
+     */
+    public record PlcSafetyRecord(Map<String, Integer> commands, double manualDose, Map<String, Double> tankHeights, int floodClients,
+                                  long floodAnswered, long floodFailed, double floodFromMs, double floodToMs, double downAtMs,
+                                  List<PlantSample> trace) {
+    }
+
     /** One journal entry. */
     public record AuditEvent(long seq, String time, String type, String source, String user, String detail) {
     }

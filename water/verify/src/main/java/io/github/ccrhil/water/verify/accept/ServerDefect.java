@@ -40,7 +40,50 @@ public enum ServerDefect {
      * handled", so an operator's retry of a confirmed request (same request id, same command) is
      * written to the PLC a second time. Caught by COMMAND_AUTHORITY, which counts the writes at the PLC.
      */
-    DOUBLE_EXECUTES;
+    DOUBLE_EXECUTES,
+
+    /**
+     * A server whose confirmation ids can be used again: a confirmed command stays waiting under
+     * its id, and each further use is logged as a request of its own, so a replayed confirmation
+     * (a captured id sent again) is written to the PLC again. A retry of the same request id is
+     * still answered DUPLICATE. Caught by COMMAND_REPLAY, which counts the writes at the PLC.
+     */
+    REPLAYS_CONFIRMATIONS,
+
+    /**
+     * A server whose API has no limit on failed logins: a guesser may try bearer tokens at full
+     * rate. Caught by LOGIN_RATE_LIMIT.
+     */
+    NO_LOGIN_LIMIT,
+
+    /**
+     * Not the server: the chlorination PLC without its supervisor timeout, which follows the last
+     * command it was given (a manual dose) however long the supervisory server has been silent.
+     * Caught by PLC_SAFE_SERVER_FLOODED_OR_DOWN.
+     */
+    PLC_FOLLOWS_LAST_COMMAND;
+
+    /** What the defect changes in the plant's PLCs (the PLCs as delivered: nothing). */
+    void apply(io.github.ccrhil.water.plant.site.RunningPlant plant) {
+        if (this == PLC_FOLLOWS_LAST_COMMAND) {
+            plant.site().plc(io.github.ccrhil.water.plant.site.WaterSite.CHLORINATION).supervisorTimeout(null);
+        }
+    }
+
+    /** The limit on failed logins the server's API is started with. */
+    io.github.ccrhil.water.scada.api.LoginThrottle.Settings logins(io.github.ccrhil.water.scada.api.LoginThrottle.Settings s) {
+        return this == NO_LOGIN_LIMIT ? io.github.ccrhil.water.scada.api.LoginThrottle.Settings.OFF : s;
+    }
+
+    /** What the defect changes in a server once it is built (the server as delivered: nothing). */
+    void apply(io.github.ccrhil.water.scada.server.SupervisoryServer s) {
+        if (this == REPLAYS_CONFIRMATIONS) {
+            java.util.concurrent.atomic.AtomicInteger uses = new java.util.concurrent.atomic.AtomicInteger();
+            s.onConfirmed(pd -> new io.github.ccrhil.water.scada.server.SupervisoryServer.Pending(pd.confirmationId(),
+                    pd.requestId() + ".use" + uses.incrementAndGet(), pd.user(), pd.plc(), pd.point(), pd.oldValue(), pd.value(),
+                    pd.expires(), pd.summary()));
+        }
+    }
 
     /** How many batches {@link #DROPS_SAMPLES_ON_FAILOVER} loses after a takeover. */
     public static final int DROPPED_BATCHES = 3;

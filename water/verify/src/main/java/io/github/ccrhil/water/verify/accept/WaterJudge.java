@@ -19,6 +19,7 @@ import io.github.ccrhil.water.verify.accept.RawData.HistorianRecord;
 import io.github.ccrhil.water.verify.accept.RawData.IdentityRecord;
 import io.github.ccrhil.water.verify.accept.RawData.ScanRecord;
 import io.github.ccrhil.water.verify.accept.RawData.StoredSample;
+import io.github.ccrhil.water.scada.server.SupervisoryServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,6 +72,19 @@ public final class WaterJudge {
                     // overloaded host is the host's doing; every other answer is judged as it is
                     yield r.responses().containsValue(STANDBY_ANSWER) ? onHost(bundle, c, commands(c, r)) : commands(c, r);
                 }
+                case WaterPlan.COMMAND_REPLAY -> {
+                    RawData.ReplayRecord r = RawData.readJson(bundle, RawData.REPLAY, RawData.ReplayRecord.class);
+                    yield r.responses().containsValue(STANDBY_ANSWER) ? onHost(bundle, c, replay(c, r)) : replay(c, r);
+                }
+                case WaterPlan.LOGIN_RATE_LIMIT -> {
+                    Verdict v = logins(c, RawData.readJson(bundle, RawData.LOGINS, RawData.LoginRecord.class));
+                    // only the time to be served again is a timing the host can spoil; a refusal missing is judged as it is
+                    String timed = c.limit("served-after").name();
+                    yield v.checks().stream().filter(k -> k.outcome() == Outcome.FAIL).allMatch(k -> k.limitName().equals(timed))
+                            ? onHost(bundle, c, v) : v;
+                }
+                case WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN -> plcSafety(c, RawData.readJson(bundle, RawData.PLC_SAFETY,
+                        RawData.PlcSafetyRecord.class));
                 case WaterPlan.FAILOVER_TIME -> onHost(bundle, c, failover(c, RawData.readJson(bundle, RawData.FAILOVER, FailoverRecord.class)));
                 case WaterPlan.HISTORIAN_COMPLETENESS -> historian(c, RawData.readJson(bundle, RawData.HISTORIAN, HistorianRecord.class),
                         samples(bundle));
@@ -90,6 +104,9 @@ public final class WaterJudge {
             case WaterPlan.SCAN_PERIOD_UNDER_LOAD -> List.of(RawData.SCAN, RawData.hostFile(checkId));
             case WaterPlan.ALARM_LATENCY -> List.of(RawData.ALARM, RawData.hostFile(checkId));
             case WaterPlan.COMMAND_AUTHORITY -> List.of(RawData.COMMANDS, RawData.hostFile(checkId));
+            case WaterPlan.COMMAND_REPLAY -> List.of(RawData.REPLAY, RawData.hostFile(checkId));
+            case WaterPlan.LOGIN_RATE_LIMIT -> List.of(RawData.LOGINS, RawData.hostFile(checkId));
+            case WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN -> List.of(RawData.PLC_SAFETY);
             case WaterPlan.FAILOVER_TIME -> List.of(RawData.FAILOVER, RawData.hostFile(checkId));
             case WaterPlan.HISTORIAN_COMPLETENESS -> List.of(RawData.HISTORIAN, RawData.HISTORIAN_SAMPLES);
             case WaterPlan.PLC_AUTONOMY -> List.of(RawData.AUTONOMY);
@@ -266,6 +283,216 @@ public final class WaterJudge {
         String detail = problems.isEmpty() ? "every refusal and the one confirmed command behaved and were audited: " + audit
                 : "problems: " + problems;
         return verdict(c, checks, detail, "api-responses, plc-memory and server-journal", false);
+    }
+
+    /**
+     * Commands without a token, with a wrong role or replayed: each answered as refused, none reaching
+     * a PLC (the one confirmed command is the only write the PLCs accept), and each refusal in the
+     * stored audit trail, the one execution too.
+     */
+    static Verdict replay(CheckSpec c, RawData.ReplayRecord r) {
+        Limit unauthorised = c.limit("unauthorised");
+        Limit exec = c.limit("executions");
+        String run = RawData.REPLAY;
+        List<Check> items = new ArrayList<>();
+        for (RawData.ReplayStep s : RawData.ReplayStep.values()) {
+            Integer got = r.responses().get(s.name());
+            items.add(check(run, s.what, unauthorised, "= " + s.expected, got == null ? "not sent" : Integer.toString(got),
+                    got != null && got == s.expected ? Outcome.PASS : Outcome.FAIL));
+        }
+        long writes = r.plcWrites().values().stream().mapToLong(Long::longValue).sum();
+        items.add(check(run, "writes the PLCs accepted during the run, counted at the PLCs " + r.plcWrites(), exec,
+                "= " + value(exec, 0), writes + " writes", writes == exec.value() ? Outcome.PASS : Outcome.FAIL));
+        items.add(check(run, "the chlorine set-point in the PLC at the end is the confirmed command's", exec,
+                "= " + FixedPoint.format(r.commanded(), 3), FixedPoint.format(r.setPointAfter(), 3),
+                Math.abs(r.setPointAfter() - r.commanded()) < 1e-6 ? Outcome.PASS : Outcome.FAIL));
+        long refused = r.storedTrail().stream().filter(e -> e.type().equals("COMMAND_REFUSED")).count();
+        long unauthenticated = r.storedTrail().stream()
+                .filter(e -> e.type().equals("COMMAND_REFUSED") && e.user().equals(SupervisoryServer.UNAUTHENTICATED)).count();
+        long executed = r.storedTrail().stream().filter(e -> e.type().equals("COMMAND_EXECUTED") && e.user().equals(r.operator())).count();
+        items.add(atLeast(run, "refused attempts in the stored audit trail (" + unauthenticated + " of them without a valid token)",
+                c.limit("refusals-stored"), refused, 0));
+        items.add(check(run, "commands executed for " + r.operator() + " in the stored audit trail", exec, "= " + value(exec, 0),
+                executed + " " + exec.unit(), executed == exec.value() ? Outcome.PASS : Outcome.FAIL));
+        List<String> problems = items.stream().filter(x -> x.outcome() != Outcome.PASS).map(x -> x.what() + ": " + x.measured()).toList();
+        List<Check> checks = new ArrayList<>();
+        checks.add(atMost(run, "attempts answered other than a correct system answers, writes not accounted for, or refusals "
+                + "missing from the stored audit trail", unauthorised, problems.size(), 0));
+        checks.addAll(items);
+        String detail = problems.isEmpty() ? "every attempt without a token, with a wrong role or replayed was refused and is in the "
+                + "stored audit trail (" + refused + " refusals); the one confirmed command was executed once"
+                : "problems: " + problems;
+        return verdict(c, checks, detail, "api-responses, plc-write-counters and the stored audit trail", false);
+    }
+
+    /**
+     * Failed logins limited per address: the guesser's address refused (429 with Retry-After) after
+     * at most the plan's failures, a right token from it refused too while it is, the operator
+     * served from another address, and served at the guesser's address once the window has passed.
+     */
+    static Verdict logins(CheckSpec c, RawData.LoginRecord r) {
+        Limit failures = c.limit("failures");
+        Limit window = c.limit("window");
+        Limit servedAfter = c.limit("served-after");
+        String run = RawData.LOGINS;
+        List<RawData.LoginAttempt> guess = phase(r, RawData.LoginPhase.GUESS);
+        int answered = 0;
+        RawData.LoginAttempt refusal = null;
+        for (RawData.LoginAttempt a : guess) {
+            if (a.status() == 429) {
+                refusal = a;
+                break;
+            }
+            if (a.status() == 401) {
+                answered++;
+            }
+        }
+        // the limit is N failures within the window: on a slow host guesses may come further apart, and older ones leave it
+        List<Double> failedAt = new ArrayList<>();
+        for (RawData.LoginAttempt a : guess) {
+            if (a == refusal) {
+                break;
+            }
+            if (a.status() == 401) {
+                failedAt.add(a.atMs());
+            }
+        }
+        int inWindow = 0;
+        for (int i = 0; i < failedAt.size(); i++) {
+            int n = 0;
+            for (int j = i; j < failedAt.size() && failedAt.get(j) - failedAt.get(i) < window.value(); j++) {
+                n++;
+            }
+            inWindow = Math.max(inWindow, n);
+        }
+        List<Check> checks = new ArrayList<>();
+        String from = guess.isEmpty() ? "one address" : guess.get(0).from();
+        if (refusal == null && inWindow < failures.value()) {
+            checks.add(check(run, "wrong tokens from " + from + " answered 401 within one window (" + guess.size() + " sent)", failures,
+                    "≤ " + value(failures, 0), inWindow + " within " + value(window, 0) + ": the guesses came too slowly to reach the limit",
+                    Outcome.INCONCLUSIVE));
+        } else {
+            checks.add(check(run, "wrong tokens from " + from + " answered 401 within one window before it was refused (" + answered
+                            + " in all, " + guess.size() + " sent)", failures, "≤ " + value(failures, 0),
+                    refusal == null ? inWindow + " logins, never refused" : inWindow + " " + failures.unit(),
+                    refusal != null && inWindow <= failures.value() ? Outcome.PASS : Outcome.FAIL));
+        }
+        long maxRetry = (long) Math.ceil(window.value() / 1000);
+        Long retry = refusal == null || refusal.retryAfter() == null ? null : parseLong(refusal.retryAfter());
+        checks.add(check(run, "the refusal is 429 with Retry-After (s) within the window", window, "1.." + maxRetry + " s",
+                refusal == null ? "no refusal" : refusal.retryAfter() == null ? "no Retry-After" : refusal.retryAfter() + " s",
+                retry != null && retry >= 1 && retry <= maxRetry ? Outcome.PASS : Outcome.FAIL));
+        List<RawData.LoginAttempt> right = phase(r, RawData.LoginPhase.RIGHT_TOKEN_WHILE_REFUSED);
+        checks.add(check(run, "the operator's right token from the refused address is refused too (429)", failures, "= 429",
+                right.isEmpty() ? "not sent" : Integer.toString(right.get(0).status()),
+                !right.isEmpty() && right.get(0).status() == 429 ? Outcome.PASS : Outcome.FAIL));
+        List<RawData.LoginAttempt> other = phase(r, RawData.LoginPhase.OTHER_ADDRESS);
+        checks.add(check(run, "the operator from another address" + (other.isEmpty() ? "" : " (" + other.get(0).from() + ")")
+                        + " is served (200) meanwhile", failures, "= 200", other.isEmpty() ? "not sent" : Integer.toString(other.get(0).status()),
+                !other.isEmpty() && other.get(0).status() == 200 ? Outcome.PASS : Outcome.FAIL));
+        List<RawData.LoginAttempt> after = phase(r, RawData.LoginPhase.AFTER_WINDOW);
+        RawData.LoginAttempt served = after.stream().filter(a -> a.status() == 200).findFirst().orElse(null);
+        if (served == null || refusal == null) {
+            checks.add(check(run, servedAfter.name(), servedAfter, "≤ " + value(servedAfter, 0),
+                    served == null ? "never served (" + after.size() + " tries)" : "no refusal to measure from",
+                    served == null ? Outcome.FAIL : Outcome.PASS));
+        } else {
+            checks.add(atMost(run, servedAfter.name() + " (" + after.size() + " tries)", servedAfter, served.atMs() - refusal.atMs(), 0));
+        }
+        String detail = String.format(java.util.Locale.ROOT, "%d wrong tokens answered 401, then %s; the guesser's address served "
+                        + "again %s after its first refusal; configured %d failed logins per %d ms", answered,
+                refusal == null ? "never refused" : "429 Retry-After " + refusal.retryAfter() + " s",
+                served == null || refusal == null ? "(not measured)" : FixedPoint.format(served.atMs() - refusal.atMs(), 0) + " ms",
+                r.maxFailures(), r.windowMs());
+        return verdict(c, checks, detail, "api-responses at the verifier, its clock", false);
+    }
+
+    private static List<RawData.LoginAttempt> phase(RawData.LoginRecord r, RawData.LoginPhase p) {
+        return r.attempts().stream().filter(a -> a.phase().equals(p.name())).toList();
+    }
+
+    private static Long parseLong(String s) {
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The plant's own trace with the server flooded, then down: levels inside the tanks, clear-well
+     * chlorine at most the plan's figure and tap chlorine at least its minimum, every PLC scanning,
+     * the flood answered, and the operator's manual dose no longer applied once the server has been
+     * silent for the plan's time.
+     */
+    static Verdict plcSafety(CheckSpec c, RawData.PlcSafetyRecord r) {
+        String run = RawData.PLC_SAFETY;
+        List<Check> checks = new ArrayList<>();
+        List<RawData.PlantSample> t = r.trace();
+        if (t.size() < 2) {
+            return inconclusive(c, run, "the plant's trace holds " + t.size() + " sample(s)");
+        }
+        long outside = 0;
+        String firstOutside = null;
+        for (RawData.PlantSample x : t) {
+            for (Map.Entry<String, Double> l : x.levels().entrySet()) {
+                Double h = r.tankHeights().get(l.getKey());
+                if (h == null || !(l.getValue() > 0 && l.getValue() < h)) {
+                    outside++;
+                    if (firstOutside == null) {
+                        firstOutside = l.getKey() + " " + FixedPoint.format(l.getValue(), 3) + " m at " + FixedPoint.format(x.atMs(), 0) + " ms";
+                    }
+                }
+            }
+        }
+        Limit levels = c.limit("levels");
+        checks.add(check(run, "tank levels inside their tanks over " + t.size() + " samples", levels, "≤ " + value(levels, 0),
+                outside + " samples" + (firstOutside == null ? "" : ", first " + firstOutside), outside <= levels.value() ? Outcome.PASS
+                        : Outcome.FAIL));
+        double maxCw = t.stream().mapToDouble(RawData.PlantSample::cwChlorine).max().orElse(Double.NaN);
+        double minTap = t.stream().mapToDouble(RawData.PlantSample::tapChlorine).min().orElse(Double.NaN);
+        checks.add(atMost(run, "highest clear-well chlorine", c.limit("cw-chlorine"), maxCw, 3));
+        checks.add(atLeast(run, "lowest tap chlorine", c.limit("tap-chlorine"), minTap, 3));
+        Limit gap = c.limit("scan-gap");
+        Map<String, Double> worst = new java.util.TreeMap<>();
+        for (String plc : t.get(0).scans().keySet()) {
+            double since = t.get(0).atMs();
+            long lastCount = t.get(0).scans().get(plc);
+            double w = 0;
+            for (RawData.PlantSample x : t) {
+                long n = x.scans().getOrDefault(plc, lastCount);
+                if (n != lastCount) {
+                    lastCount = n;
+                    since = x.atMs();
+                }
+                w = Math.max(w, x.atMs() - since);
+            }
+            worst.put(plc, w);
+        }
+        double worstGap = worst.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        checks.add(atMost(run, "longest time a PLC's scan counter stood still " + worst.keySet(), gap, worstGap, 0));
+        Limit flood = c.limit("flood");
+        checks.add(atLeast(run, r.floodClients() + " API clients for " + FixedPoint.format(r.floodToMs() - r.floodFromMs(), 0)
+                + " ms (" + r.floodFailed() + " requests unanswered)", flood, r.floodAnswered(), 0));
+        Limit manual = c.limit("manual-ends");
+        boolean setManual = t.stream().anyMatch(x -> x.atMs() < r.downAtMs() && !x.chlorAuto());
+        RawData.PlantSample back = t.stream().filter(x -> x.atMs() >= r.downAtMs() && x.chlorAuto()).findFirst().orElse(null);
+        if (!setManual) {
+            checks.add(check(run, "the operator's manual dose applied before the servers were killed", manual, "manual before the kill",
+                    "never manual: commands answered " + r.commands(), Outcome.FAIL));
+        } else if (back == null) {
+            double lastMs = t.get(t.size() - 1).atMs();
+            checks.add(check(run, manual.name(), manual, "≤ " + value(manual, 0), "still manual "
+                    + FixedPoint.format(lastMs - r.downAtMs(), 0) + " ms after every server was killed (dose "
+                    + FixedPoint.format(t.get(t.size() - 1).dose(), 3) + " mg/L)", Outcome.FAIL));
+        } else {
+            checks.add(atMost(run, manual.name() + " (back in automatic)", manual, back.atMs() - r.downAtMs(), 0));
+        }
+        String detail = String.format(java.util.Locale.ROOT, "manual dose %s mg/L set; flood %d requests answered by the server; "
+                        + "every server killed at %s ms; chlorination %s", FixedPoint.format(r.manualDose(), 1), r.floodAnswered(),
+                FixedPoint.format(r.downAtMs(), 0), back == null ? "never back in automatic" : "back in automatic "
+                        + FixedPoint.format(back.atMs() - r.downAtMs(), 0) + " ms later");
+        return verdict(c, checks, detail, "the plant model and the PLCs' data tables, read by the verifier", false);
     }
 
     static Verdict failover(CheckSpec c, FailoverRecord r) {

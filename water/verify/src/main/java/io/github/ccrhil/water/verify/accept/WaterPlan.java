@@ -85,6 +85,31 @@ public record WaterPlan(String name, Map<String, String> options, List<CheckSpec
     public static final String HISTORIAN_COMPLETENESS = "HISTORIAN_COMPLETENESS";
     public static final String PLC_AUTONOMY = "PLC_AUTONOMY";
     public static final String TURBIDITY_STEP = "TURBIDITY_STEP";
+    public static final String COMMAND_REPLAY = "COMMAND_REPLAY";
+    public static final String LOGIN_RATE_LIMIT = "LOGIN_RATE_LIMIT";
+    public static final String PLC_SAFE_SERVER_FLOODED_OR_DOWN = "PLC_SAFE_SERVER_FLOODED_OR_DOWN";
+    /** API clients flooding the server in PLC_SAFE_SERVER_FLOODED_OR_DOWN, and for how long. */
+    static final int FLOOD_CLIENTS = 16;
+    static final java.time.Duration FLOOD_TIME = java.time.Duration.ofSeconds(2);
+    /**
+     * The supervisor timeout the suite's own plant runs its PLCs with in PLC_SAFE_SERVER_FLOODED_OR_DOWN
+     * (as delivered: {@code Plc.DEFAULT_SUPERVISOR_TIMEOUT}, 5 s), short to keep the suite quick.
+     */
+    static final java.time.Duration PLC_SUPERVISOR_TIMEOUT = java.time.Duration.ofSeconds(2);
+    /** The manual chlorine dose the operator sets before the server is flooded and killed, mg/L. */
+    static final double MANUAL_DOSE = 4.0;
+    /** The failed logins per address the suite configures the API with for LOGIN_RATE_LIMIT (the server's default: 10 a minute). */
+    static final int LOGIN_FAILURES = 5;
+    /** The window they are counted over (short, so that the check can see it pass). */
+    static final java.time.Duration LOGIN_WINDOW = java.time.Duration.ofSeconds(2);
+
+    static final Provenance IEC_62443_4_2_LOGINS = Provenance.of("IEC 62443-4-2 CR 1.11 (unsuccessful login attempts: limit a "
+            + "configurable number of consecutive invalid attempts during a configurable time period); ccr-hil issue 15: the API "
+            + "rate-limits failed logins without locking out the legitimate operator from another address or after the window");
+
+    static final Provenance IEC_62443_4_2_AUTH = Provenance.of("IEC 62443-4-2 CR 1.1 (human user identification and "
+            + "authentication), CR 2.1 (authorization enforcement), CR 2.8 (auditable events), CR 3.1 (communication integrity: "
+            + "no replay); ccr-hil issue 15: commands without a token, with a wrong role, or replayed are refused and journaled");
 
     static final Provenance ISSUE = Provenance.of("ccr-hil issue 'water-plant supervisory control module' (performance targets)");
 
@@ -171,6 +196,34 @@ public record WaterPlan(String name, Map<String, String> options, List<CheckSpec
                         "executions-audited", new Limit("confirmed commands executed and audited", 1, "commands",
                                 Provenance.of("water.md: confirmation and an audit trail (the suite confirms one command)")),
                         HOST)));
+        checks.add(new CheckSpec(COMMAND_REPLAY, "commands without a token, with a wrong role, or replayed are refused, "
+                + "and every refusal is in the stored audit trail", IEC_62443_4_2_AUTH.source(),
+                "over the API: a set-point command without a token and with an unknown token, a viewer's command, an operator's "
+                        + "command to an engineer's point; one command prepared, its confirmation sent without a token and by "
+                        + "another user, then confirmed; that confirmation sent again by its user and by the other; the PLC's "
+                        + "accepted writes counted and the stored trail read back (GET /api/journal)",
+                limits("unauthorised", new Limit("refused attempts answered otherwise or reaching a PLC", 0, "attempts",
+                                IEC_62443_4_2_AUTH),
+                        "refusals-stored", new Limit("refused attempts in the stored audit trail", RawData.ReplayStep.refusals(),
+                                "attempts", Provenance.of("IEC 62443-4-2 CR 2.8 (auditable events: access control, request "
+                                + "errors); the procedure sends " + (RawData.ReplayStep.refusals()) + " refused attempts")),
+                        "executions", new Limit("confirmed commands executed, counted at the PLC and in the stored trail", 1, "commands",
+                                Provenance.of("water.md: confirmation; issue 15: a confirmation replayed is not executed again "
+                                        + "(the procedure confirms one command)")),
+                        HOST)));
+        checks.add(new CheckSpec(LOGIN_RATE_LIMIT, "failed logins are limited per address, without locking the operator out "
+                + "from another address or after the window", IEC_62443_4_2_LOGINS.source(),
+                "the API configured with " + LOGIN_FAILURES + " failed logins per address per " + LOGIN_WINDOW.toSeconds()
+                        + " s: wrong bearer tokens from 127.0.0.1 until refused; then the operator's right token from 127.0.0.1 "
+                        + "(refused too) and from 127.0.0.2 (served); then from 127.0.0.1 every 100 ms until served",
+                limits("failures", new Limit("failed logins answered from one address before it is refused", LOGIN_FAILURES, "logins",
+                                IEC_62443_4_2_LOGINS),
+                        "window", new Limit("time an address is refused after the failure that reached the limit (the window)",
+                                LOGIN_WINDOW.toMillis(), "ms", IEC_62443_4_2_LOGINS),
+                        "served-after", new Limit("the operator at the guesser's address served again after its first refusal",
+                                LOGIN_WINDOW.toMillis() + 2000, "ms", Provenance.defaultValue("the window and 2 s for the verifier's "
+                                + "100 ms polling on a loaded host; no standard figure read")),
+                        HOST)));
         checks.add(new CheckSpec(FAILOVER_TIME, "the standby takes over within 2 s when the primary dies", ISSUE.source(),
                 "kill the active server; time until the standby holds the lease",
                 limits("failover", new Limit("failover time", 2000, "ms", ISSUE), HOST)));
@@ -182,6 +235,32 @@ public record WaterPlan(String name, Map<String, String> options, List<CheckSpec
                         Provenance.of("water.md: every sample stored once, none lost across a PLC link loss or a server restart")),
                         "flagged", new Limit("samples of the cut PLC stored flagged stale or comm-fail", 1, "samples",
                                 Provenance.of("water.md: scan with quality flags (good / stale / comm-fail)")))));
+        checks.add(new CheckSpec(PLC_SAFE_SERVER_FLOODED_OR_DOWN, "the PLCs keep the plant safe with the supervisory server "
+                + "flooded or down: levels inside the tanks, chlorine within bounds, every PLC scanning, and a manual dose set from "
+                + "the server ended once the server falls silent",
+                "water.md: PLCs keep the plant safe on their own when the server is gone; ccr-hil issue 15 (the PLCs keep the plant "
+                        + "safe with the supervisory server flooded or down); IEC 62443-4-2 CR 7.1 (denial of service protection: "
+                        + "essential functions kept)",
+                "the operator sets chlorination to manual at " + MANUAL_DOSE + " mg/L over the API; " + FLOOD_CLIENTS + " API clients "
+                        + "read /api/tags back to back for " + FLOOD_TIME.toSeconds() + " s; every server is killed (the PLCs run with a "
+                        + PLC_SUPERVISOR_TIMEOUT.toSeconds() + " s supervisor timeout); the plant's own "
+                        + "trace (plant model and PLC data tables) every 100 ms until chlorination is back in automatic or 20 s",
+                limits("levels", new Limit("trace samples with a tank level outside the tank (at or below 0, at or above its height)", 0,
+                                "samples", Provenance.of("water.md: PLCs keep the plant safe on their own when the server is gone")),
+                        "cw-chlorine", new Limit("free chlorine at the clear-well outlet", 2.0, "mg/L",
+                                Provenance.defaultValue("twice the 1 mg/L management target of water.md, where the PLC's overdose "
+                                        + "interlock acts; no standard figure read")),
+                        "tap-chlorine", QualityLimits.TAP_CHLORINE_MIN,
+                        "scan-gap", new Limit("longest time a PLC's scan counter stood still", 2000, "ms",
+                                Provenance.defaultValue("twenty 100 ms PLC scans, room for a loaded host; no standard figure read")),
+                        "manual-ends", new Limit("a manual dose set from the server still applied after the server fell silent",
+                                PLC_SUPERVISOR_TIMEOUT.toMillis() + 2000, "ms",
+                                Provenance.defaultValue("the supervisor timeout the PLCs run with in this check ("
+                                        + PLC_SUPERVISOR_TIMEOUT.toSeconds() + " s) and 2 s for the PLC's scan and the verifier's 100 ms "
+                                        + "sampling on a loaded host; no standard figure read")),
+                        "flood", new Limit("flood requests the server answered", FLOOD_CLIENTS, "requests",
+                                Provenance.defaultValue("one for each flooding client at least: the flood reached the server (how "
+                                        + "many more depends on the host); no standard figure read")))));
         checks.add(new CheckSpec(PLC_AUTONOMY, "PLCs keep the plant safe while every server is down",
                 "water.md: PLCs keep the plant safe on their own when the server is gone",
                 "stop both servers; PLCs must keep scanning and act on interlocks (clear-well low-low stops the "

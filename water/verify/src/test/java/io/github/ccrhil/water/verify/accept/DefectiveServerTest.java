@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DefectiveServerTest {
 
-    static final List<String> FUNCTIONAL = List.of(WaterPlan.COMMAND_AUTHORITY, WaterPlan.HISTORIAN_COMPLETENESS,
+    static final List<String> FUNCTIONAL = List.of(WaterPlan.COMMAND_AUTHORITY, WaterPlan.COMMAND_REPLAY, WaterPlan.LOGIN_RATE_LIMIT,
+            WaterPlan.HISTORIAN_COMPLETENESS, WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN,
             WaterPlan.PLC_AUTONOMY, WaterPlan.TURBIDITY_STEP);
 
     @TempDir
@@ -29,6 +30,8 @@ class DefectiveServerTest {
         AcceptanceSuite suite = new AcceptanceSuite(new AcceptanceSuite.Options(Duration.ofMillis(250), 3, 100, 4,
                 dir.resolve("work-" + defect), null)).withDefect(defect);
         List<Verdict> verdicts = suite.run(dir.resolve("bundle-" + defect));
+        verdicts.stream().filter(v -> v.outcome() != Outcome.PASS)
+                .forEach(v -> System.out.println(defect + " " + v.testId() + " " + v.outcome() + ": " + v.reason()));
         return verdicts.stream().filter(v -> FUNCTIONAL.contains(v.testId()))
                 .collect(Collectors.toMap(Verdict::testId, Verdict::outcome, (a, b) -> a, java.util.TreeMap::new));
     }
@@ -39,13 +42,30 @@ class DefectiveServerTest {
     }
 
     @Test
-    void aServerThatIgnoresRolesFailsCommandAuthority() throws Exception {
-        assertEquals(allPassBut(WaterPlan.COMMAND_AUTHORITY), functionalOutcomes(ServerDefect.IGNORES_ROLES));
+    void aServerThatIgnoresRolesFailsCommandAuthorityAndCommandReplayBothOfWhichSendWrongRoles() throws Exception {
+        Map<String, Outcome> expected = allPassBut(WaterPlan.COMMAND_AUTHORITY);
+        expected.put(WaterPlan.COMMAND_REPLAY, Outcome.FAIL);
+        assertEquals(expected, functionalOutcomes(ServerDefect.IGNORES_ROLES));
     }
 
     @Test
     void aServerThatExecutesARetriedCommandAgainFailsCommandAuthorityCountedAtThePlc() throws Exception {
         assertEquals(allPassBut(WaterPlan.COMMAND_AUTHORITY), functionalOutcomes(ServerDefect.DOUBLE_EXECUTES));
+    }
+
+    @Test
+    void aServerWhoseConfirmationsCanBeReplayedFailsCommandReplayCountedAtThePlc() throws Exception {
+        assertEquals(allPassBut(WaterPlan.COMMAND_REPLAY), functionalOutcomes(ServerDefect.REPLAYS_CONFIRMATIONS));
+    }
+
+    @Test
+    void aServerWithoutALimitOnFailedLoginsFailsLoginRateLimit() throws Exception {
+        assertEquals(allPassBut(WaterPlan.LOGIN_RATE_LIMIT), functionalOutcomes(ServerDefect.NO_LOGIN_LIMIT));
+    }
+
+    @Test
+    void aPlcThatFollowsTheLastCommandWhenTheServerFallsSilentFailsPlcSafety() throws Exception {
+        assertEquals(allPassBut(WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN), functionalOutcomes(ServerDefect.PLC_FOLLOWS_LAST_COMMAND));
     }
 
     @Test

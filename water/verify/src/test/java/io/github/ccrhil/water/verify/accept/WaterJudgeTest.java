@@ -191,4 +191,66 @@ class WaterJudgeTest {
                 all.get(2), all.get(3));
         assertEquals(Outcome.FAIL, WaterJudge.historian(c, r, unflagged).outcome());
     }
+
+    static RawData.LoginAttempt at(RawData.LoginPhase p, String from, int status, String retry, double ms) {
+        return new RawData.LoginAttempt(p.name(), from, status == 429 || p == RawData.LoginPhase.GUESS ? "wrong" : "right", status, retry, ms);
+    }
+
+    @Test
+    void failedLoginsRefusedAfterTheLimitPassAndAnApiThatNeverRefusesFails() {
+        CheckSpec c = spec(WaterPlan.LOGIN_RATE_LIMIT);
+        List<RawData.LoginAttempt> good = new java.util.ArrayList<>();
+        for (int i = 0; i < WaterPlan.LOGIN_FAILURES; i++) {
+            good.add(at(RawData.LoginPhase.GUESS, "127.0.0.1", 401, null, i * 10));
+        }
+        good.add(at(RawData.LoginPhase.GUESS, "127.0.0.1", 429, "2", 60));
+        good.add(at(RawData.LoginPhase.RIGHT_TOKEN_WHILE_REFUSED, "127.0.0.1", 429, "2", 70));
+        good.add(at(RawData.LoginPhase.OTHER_ADDRESS, "127.0.0.2", 200, null, 80));
+        good.add(at(RawData.LoginPhase.AFTER_WINDOW, "127.0.0.1", 429, "1", 1500));
+        good.add(at(RawData.LoginPhase.AFTER_WINDOW, "127.0.0.1", 200, null, 2100));
+        Verdict pass = WaterJudge.logins(c, new RawData.LoginRecord(WaterPlan.LOGIN_FAILURES, 2000, good));
+        assertEquals(Outcome.PASS, pass.outcome(), pass.reason());
+
+        List<RawData.LoginAttempt> none = new java.util.ArrayList<>();
+        for (int i = 0; i < WaterPlan.LOGIN_FAILURES * 4; i++) {
+            none.add(at(RawData.LoginPhase.GUESS, "127.0.0.1", 401, null, i));
+        }
+        none.add(at(RawData.LoginPhase.RIGHT_TOKEN_WHILE_REFUSED, "127.0.0.1", 200, null, 30));
+        none.add(at(RawData.LoginPhase.OTHER_ADDRESS, "127.0.0.2", 200, null, 31));
+        none.add(at(RawData.LoginPhase.AFTER_WINDOW, "127.0.0.1", 200, null, 32));
+        Verdict fail = WaterJudge.logins(c, new RawData.LoginRecord(WaterPlan.LOGIN_FAILURES, 2000, none));
+        assertEquals(Outcome.FAIL, fail.outcome());
+        assertTrue(fail.reason().contains("never refused"), fail.reason());
+
+        List<RawData.LoginAttempt> lockedOut = new java.util.ArrayList<>(good.subList(0, WaterPlan.LOGIN_FAILURES + 2));
+        lockedOut.add(at(RawData.LoginPhase.OTHER_ADDRESS, "127.0.0.2", 429, "2", 80));
+        lockedOut.add(at(RawData.LoginPhase.AFTER_WINDOW, "127.0.0.1", 429, "1", 9000));
+        Verdict out = WaterJudge.logins(c, new RawData.LoginRecord(WaterPlan.LOGIN_FAILURES, 2000, lockedOut));
+        assertEquals(Outcome.FAIL, out.outcome(), "the operator locked out from another address and after the window");
+    }
+
+    static RawData.PlantSample sample(double ms, String phase, boolean auto, double cw) {
+        return new RawData.PlantSample(ms, phase, Map.of("clear well", 2.0), cw, 0.4, auto ? 1.2 : 4.0, auto, false,
+                Map.of("CHLOR", (long) (ms / 100)));
+    }
+
+    @Test
+    void aManualDoseStillAppliedLongAfterTheServerFellSilentFails() {
+        CheckSpec c = spec(WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN);
+        List<RawData.PlantSample> back = List.of(sample(0, "MANUAL", false, 0.5), sample(100, "FLOOD", false, 0.5),
+                sample(3000, "DOWN", false, 0.5), sample(5200, "DOWN", true, 0.5), sample(5300, "DOWN", true, 0.5));
+        Verdict pass = WaterJudge.plcSafety(c, new RawData.PlcSafetyRecord(Map.of(), 4.0, Map.of("clear well", 4.0), 16, 500, 0, 100,
+                3000, 3000, back));
+        assertEquals(Outcome.PASS, pass.outcome(), pass.reason());
+        List<RawData.PlantSample> never = List.of(sample(0, "MANUAL", false, 0.5), sample(100, "FLOOD", false, 0.5),
+                sample(3000, "DOWN", false, 0.5), sample(23000, "DOWN", false, 0.5));
+        Verdict fail = WaterJudge.plcSafety(c, new RawData.PlcSafetyRecord(Map.of(), 4.0, Map.of("clear well", 4.0), 16, 500, 0, 100,
+                3000, 3000, never));
+        assertEquals(Outcome.FAIL, fail.outcome());
+        assertTrue(fail.reason().contains("still manual"), fail.reason());
+        List<RawData.PlantSample> overflow = List.of(sample(0, "MANUAL", false, 0.5), sample(3000, "DOWN", true, 2.5));
+        Verdict high = WaterJudge.plcSafety(c, new RawData.PlcSafetyRecord(Map.of(), 4.0, Map.of("clear well", 1.5), 16, 500, 0, 100,
+                3000, 3000, overflow));
+        assertEquals(Outcome.FAIL, high.outcome(), "a level above its tank and chlorine over 2 mg/L");
+    }
 }
