@@ -1,7 +1,9 @@
 package io.github.ccrhil.ccr.verify.campaign;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.ccrhil.ccr.emulator.scenario.Scenario;
 import io.github.ccrhil.ccr.verify.limits.StepTable;
+import io.github.ccrhil.evidence.ComponentIdentity;
 import io.github.ccrhil.evidence.Outcome;
 import io.github.ccrhil.evidence.Verdict;
 import io.github.ccrhil.evidence.bundle.BundleCheck;
@@ -179,6 +181,9 @@ public final class CampaignVerifier implements BundleKind {
             return List.of(e.getMessage());
         }
         List<String> out = new ArrayList<>();
+        if (plan.linked() == null) {
+            identity(bundle, plan, out);
+        }
         List<Case> cases = cases(plan);
         Set<String> dirs = new HashSet<>();
         cases.forEach(k -> dirs.add(k.dir()));
@@ -241,6 +246,49 @@ public final class CampaignVerifier implements BundleKind {
             }
         }
         return out;
+    }
+
+    /**
+     * identity.json's DUT components against those the campaign's plan declares (written before
+     * any case): the same components, each with the same model, revision and SHA-256.
+     */
+    private static void identity(Path bundle, CampaignPlan plan, List<String> out) {
+        if (plan.identity() == null) {
+            out.add(CampaignPlan.FILE + ": declares no DUT identity (dutIdentity), so " + BundleFiles.IDENTITY
+                    + " cannot be checked");
+            return;
+        }
+        JsonNode dut;
+        try {
+            dut = Results.JSON.readTree(bundle.resolve(BundleFiles.IDENTITY).toFile()).path("dut");
+        } catch (IOException e) {
+            out.add(BundleFiles.IDENTITY + ": " + (Files.exists(bundle.resolve(BundleFiles.IDENTITY)) ? "not JSON ("
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")" : "missing"));
+            return;
+        }
+        Map<String, JsonNode> reported = new LinkedHashMap<>();
+        for (JsonNode c : dut) {
+            reported.put(c.path("component").asText(), c);
+        }
+        for (ComponentIdentity d : plan.identity()) {
+            JsonNode c = reported.remove(d.component());
+            if (c == null) {
+                out.add(BundleFiles.IDENTITY + ": no DUT component \"" + d.component() + "\", which " + CampaignPlan.FILE
+                        + " declares");
+                continue;
+            }
+            for (String[] f : List.of(new String[] {"model", d.model()}, new String[] {"revision", d.revision()},
+                    new String[] {"sha256", d.sha256()})) {
+                String was = c.path(f[0]).asText();
+                if (!was.equals(f[1])) {
+                    out.add(BundleFiles.IDENTITY + ": DUT component \"" + d.component() + "\" has " + f[0] + " " + was + ", "
+                            + CampaignPlan.FILE + " declares " + f[1]);
+                }
+            }
+        }
+        for (String extra : reported.keySet()) {
+            out.add(BundleFiles.IDENTITY + ": DUT component \"" + extra + "\", which " + CampaignPlan.FILE + " does not declare");
+        }
     }
 
     /** The linked DUT's description as the run recorded it (not derivable: it is what the link said). */
@@ -362,7 +410,7 @@ public final class CampaignVerifier implements BundleKind {
         if (replay.verdicts().stream().noneMatch(v -> v.failed() && v.testId().equals(property))) {
             Verdict v = replay.verdict(property);
             out.add(found + ": replayed in simulated time it does not fail \"" + property + "\", the property case " + k.index()
-                    + " fails first: " + v.outcome() + " (" + v.reason() + ")");
+                    + " fails first: " + v.outcome() + " (" + v.reason() + ")" + otherModel(plan));
         }
         Path regenerated = FailureFiles.write(shrunk, replay.verdicts(), dir, Campaign::inBundle);
         String expected = CampaignBundle.FAILURES_DIR + "/" + regenerated.getFileName();
@@ -371,6 +419,13 @@ public final class CampaignVerifier implements BundleKind {
         } else {
             add(out, BundleCheck.differs(bundle, found, Files.readAllBytes(regenerated)));
         }
+    }
+
+    /** When this verifier's emulated DUT is not the one the campaign declares, a replay runs another model: said so. */
+    private static String otherModel(CampaignPlan plan) {
+        List<ComponentIdentity> mine = CampaignBundle.modelIdentity();
+        return mine.equals(plan.identity()) ? "" : "; note: this verifier's emulated DUT " + mine + " is not the one "
+                + CampaignPlan.FILE + " declares " + plan.identity();
     }
 
     private static void add(List<String> out, String problem) {
