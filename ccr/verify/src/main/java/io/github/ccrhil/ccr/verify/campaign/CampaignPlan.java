@@ -1,6 +1,7 @@
 package io.github.ccrhil.ccr.verify.campaign;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.ccrhil.evidence.ComponentIdentity;
 import io.github.ccrhil.evidence.Limit;
 import io.github.ccrhil.evidence.Provenance;
 import io.github.ccrhil.evidence.TimeLimit;
@@ -33,8 +34,13 @@ import java.util.function.Function;
  * @param linked the linked campaign's part; null for a campaign on the emulated DUT
  * @param limits the property limits by step table name (the ratings a campaign draws, {@link Rating#ALL})
  * @param rerun whether each case is run a second time to judge determinism
+ * @param identity the DUT's components the campaign declares it runs (model, revision, SHA-256):
+ *     on the emulated DUT this build's firmware model and current-control software, declared before
+ *     any case; {@code identity.json} must list exactly these. Null for a linked campaign (the DUT
+ *     at the end of the link says what it is; the campaign declares nothing for it)
  */
-public record CampaignPlan(Campaign.Config config, Linked linked, Map<String, PropertyLimits> limits, boolean rerun) {
+public record CampaignPlan(Campaign.Config config, Linked linked, Map<String, PropertyLimits> limits, boolean rerun,
+                           List<ComponentIdentity> identity) {
 
     /** A linked campaign's own options: the DUT's address, its step table (the plan's), commands per case and dwells. */
     public record Linked(String address, String stepTable, int commandsMin, int commandsMax, Duration dwellMin,
@@ -53,6 +59,12 @@ public record CampaignPlan(Campaign.Config config, Linked linked, Map<String, Pr
     public CampaignPlan {
         Objects.requireNonNull(config, "config");
         limits = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(limits));
+        identity = identity == null ? null : List.copyOf(identity);
+    }
+
+    /** A campaign on the emulated DUT declares this build's model ({@link CampaignBundle#modelIdentity()}); a linked one nothing. */
+    public CampaignPlan(Campaign.Config config, Linked linked, Map<String, PropertyLimits> limits, boolean rerun) {
+        this(config, linked, limits, rerun, linked == null ? CampaignBundle.modelIdentity() : null);
     }
 
     /** The campaign with the default limits of every rating ({@link PropertyLimits#defaultsFor}), each case run twice. */
@@ -95,6 +107,18 @@ public record CampaignPlan(Campaign.Config config, Linked linked, Map<String, Pr
                 ? "ccr-hil campaign on the emulated DUT (firmware model on the emulated plant, simulated time)"
                 : "ccr-hil campaign against a DUT at the end of a link, in wall-clock time, on its own report");
         root.put("dut", linked == null ? "emulated" : linked.address());
+        if (identity != null) {
+            List<Map<String, String>> dut = new ArrayList<>();
+            for (ComponentIdentity c : identity) {
+                Map<String, String> m = new LinkedHashMap<>();
+                m.put("component", c.component());
+                m.put("model", c.model());
+                m.put("revision", c.revision());
+                m.put("sha256", c.sha256());
+                dut.add(m);
+            }
+            root.put("dutIdentity", dut);
+        }
         root.put("seed", Long.toUnsignedString(config.seed()));
         root.put("cases", config.cases());
         root.put("shard", config.shard() + "/" + config.shards());
@@ -193,7 +217,15 @@ public record CampaignPlan(Campaign.Config config, Linked linked, Map<String, Pr
                 linked = new Linked(text(root, "dut"), text(l, "stepTable"), need(l, "commandsMin").asInt(),
                         need(l, "commandsMax").asInt(), Duration.parse(text(l, "dwellMin")), Duration.parse(text(l, "dwellMax")));
             }
-            return new CampaignPlan(c, linked, limits, need(root, "rerun").asBoolean());
+            List<ComponentIdentity> identity = null;
+            if (root.has("dutIdentity")) {
+                identity = new ArrayList<>();
+                for (JsonNode d : need(root, "dutIdentity")) {
+                    identity.add(new ComponentIdentity(text(d, "component"), text(d, "model"), text(d, "revision"),
+                            text(d, "sha256")));
+                }
+            }
+            return new CampaignPlan(c, linked, limits, need(root, "rerun").asBoolean(), identity);
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new ConfigException(FILE, 0, "", e.getMessage());
         }

@@ -260,6 +260,47 @@ class ForgedCampaignBundleTest {
                 + PropertyChecks.DETERMINISM) && p.contains("the raw traces give FAIL")), r.verdictProblems().toString());
     }
 
+    /**
+     * identity.json against the DUT identity campaign-plan.json declares before any case: a forged
+     * hash is named; forged in the plan too, the bundle holds but its plan's SHA-256 changes.
+     */
+    @Test
+    void aForgedIdentityHashIsCaughtAndForgingThePlanTooChangesThePlansSha256() throws Exception {
+        Path b = copy("identity");
+        ObjectNode id = (ObjectNode) Results.JSON.readTree(b.resolve("identity.json").toFile());
+        ObjectNode first = (ObjectNode) id.get("dut").get(0);
+        String component = first.get("component").asText();
+        String honest = first.get("sha256").asText();
+        String forged = "0".repeat(63) + "1";
+        first.put("sha256", forged);
+        Results.JSON.writeValue(b.resolve("identity.json").toFile(), id);
+        BundleCheck.Report r = forgedAndResealed(b);
+        assertTrue(r.derivedProblems().contains("identity.json: DUT component \"" + component + "\" has sha256 " + forged
+                + ", campaign-plan.json declares " + honest), r.derivedProblems().toString());
+
+        Path p = copy("identity-and-plan");
+        Results.JSON.writeValue(p.resolve("identity.json").toFile(), id);
+        Files.writeString(p.resolve(CampaignPlan.FILE), Files.readString(p.resolve(CampaignPlan.FILE)).replace(honest, forged));
+        CampaignBundle.writeDerived(p, p, Campaign.bundleRun(summary.config()), Campaign.entries(summary)); // the report shows identity.json
+        Manifest.write(p);
+        BundleCheck.Report holds = BundleVerifier.verify(p);
+        assertTrue(holds.ok(), holds.toString());
+        assertNotEquals(BundleVerifier.verify(original).planSha256(), holds.planSha256(),
+                "--expect-plan with the honest plan's SHA-256 rejects it");
+    }
+
+    @Test
+    void anIdentityComponentDroppedIsCaught() throws Exception {
+        Path b = copy("identity-dropped");
+        ObjectNode id = (ObjectNode) Results.JSON.readTree(b.resolve("identity.json").toFile());
+        String component = id.get("dut").get(0).get("component").asText();
+        ((ArrayNode) id.get("dut")).remove(0);
+        Results.JSON.writeValue(b.resolve("identity.json").toFile(), id);
+        BundleCheck.Report r = forgedAndResealed(b);
+        assertTrue(r.derivedProblems().contains("identity.json: no DUT component \"" + component + "\", which campaign-plan.json"
+                + " declares"), r.derivedProblems().toString());
+    }
+
     @Test
     void aByteFlippedInAnyFileIsCaughtAndNamesThatFile() throws Exception {
         List<String> files = new ArrayList<>(Manifest.read(original).keySet());

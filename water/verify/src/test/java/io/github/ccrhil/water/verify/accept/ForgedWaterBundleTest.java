@@ -115,6 +115,42 @@ class ForgedWaterBundleTest {
                 && p.contains("give FAIL")), problems(r).toString());
     }
 
+    /** No forger's care: one byte flipped in each file in turn (the manifest included) is named, with the "altered" exit code. */
+    @Test
+    void aByteFlippedInAnyFileIsCaughtAndNamesThatFile() throws Exception {
+        Path original = bundle("flip-original");
+        List<String> files = new ArrayList<>(Manifest.read(original).keySet());
+        files.add(Manifest.FILE);
+        assertTrue(files.contains(RawData.TURBIDITY) && files.contains(BundleFiles.RESULTS) && files.contains(WaterPlan.FILE),
+                files.toString());
+        for (String f : files) {
+            Path b = dir.resolve("flip-" + f.replaceAll("[^A-Za-z0-9.-]", "_"));
+            copyTree(original, b);
+            byte[] bytes = Files.readAllBytes(b.resolve(f));
+            bytes[bytes.length / 2] ^= 0x01;
+            Files.write(b.resolve(f), bytes);
+            BundleCheck.Report r = WaterAcceptanceBundleTest.verify(b);
+            assertEquals(ExitCode.ALTERED, r.exitCode(), f + ": " + r.manifestProblems());
+            assertTrue(r.manifestProblems().stream().anyMatch(p -> p.startsWith(f + ": altered")), f + ": " + r.manifestProblems());
+            if (!f.equals(Manifest.FILE)) {
+                assertEquals(1, r.manifestProblems().size(), f + ": only that file is blamed: " + r.manifestProblems());
+            }
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path q = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(q);
+                } else {
+                    Files.copy(p, q);
+                }
+            }
+        }
+    }
+
     @Test
     void aCheckDroppedEverywhereChangesThePlansSha256() throws Exception {
         Path original = bundle("original");
