@@ -21,10 +21,12 @@ import java.util.Objects;
  * @param afterSupplyChange half-cycles above the overshoot limit allowed after a sudden supply
  *     change (a deviation step, the return after an interruption)
  * @param afterOutputShort half-cycles above the overshoot limit allowed when the output is shorted
+ * @param allowanceWindow an overcurrent earns one of the allowances above when its event lies at
+ *     most this many half-cycles before the end of the overcurrent's first half-cycle
  */
 public record PropertyLimits(Limit overshootA, TimeLimit settling, TimeLimit openCircuit, Limit lampEstimateLamps,
                              Limit lampEstimateShare, TimeLimit steadyAfter, Limit afterLoadChange,
-                             Limit afterSupplyChange, Limit afterOutputShort) {
+                             Limit afterSupplyChange, Limit afterOutputShort, Limit allowanceWindow) {
 
     /** IEC 61822 §5.3.10: on a sudden load change any overcurrent lasts at most one half-cycle. */
     public static final Limit AFTER_LOAD_CHANGE = new Limit("overcurrent after a sudden load change", 1, "half-cycles",
@@ -49,8 +51,27 @@ public record PropertyLimits(Limit overshootA, TimeLimit settling, TimeLimit ope
             Provenance.of("IEC 61822 §5.3.10 surge: held after the half-wave in progress (the surge half-cycle and the "
                     + "half-wave then in progress, as the acceptance suite's surge check counts them)"));
 
+    /**
+     * Which overcurrent an event earns its allowance for. IEC 61822 §5.3.10 bounds how long the
+     * overcurrent lasts (one half-cycle), not when it begins; the property has to attribute an
+     * overcurrent to the event that caused it, and this is that attribution, not a longer
+     * allowance. A half-cycle's rms is known only at its end, and the firing angle of a half-cycle
+     * must be chosen before that half-cycle begins (a demand near full conduction fires at its
+     * very start), so the earliest half-cycle that can answer the measurement of half-cycle k is
+     * k + 2: a regulator fires k + 1 without k's rms, and k + 2 on a measurement that holds only
+     * the part of the event that fell inside k. The half-cycles no regulator can answer in full
+     * after an event in half-cycle k are therefore k, k + 1 and k + 2, whose rows end at most three
+     * half-cycles after the event. The allowance stays what the clause says: one half-cycle above
+     * the limit (two after an output short); a second one fails wherever it falls.
+     */
+    public static final Limit ALLOWANCE_WINDOW = new Limit("event to the end of the overcurrent's first half-cycle", 3,
+            "half-cycles", Provenance.defaultValue("IEC 61822 §5.3.10 bounds the overcurrent's length, not its onset: "
+                    + "the half-cycle of the event and the two fired before its rms can be known (a half-cycle's rms "
+                    + "is known at its end, its firing angle is chosen before it begins)"));
+
     public PropertyLimits {
         Objects.requireNonNull(overshootA, "overshootA");
+        Objects.requireNonNull(allowanceWindow, "allowanceWindow");
         Objects.requireNonNull(afterLoadChange, "afterLoadChange");
         Objects.requireNonNull(afterSupplyChange, "afterSupplyChange");
         Objects.requireNonNull(afterOutputShort, "afterOutputShort");
@@ -71,7 +92,7 @@ public record PropertyLimits(Limit overshootA, TimeLimit settling, TimeLimit ope
     public PropertyLimits(Limit overshootA, TimeLimit settling, TimeLimit openCircuit, Limit lampEstimateLamps,
                           Limit lampEstimateShare, TimeLimit steadyAfter) {
         this(overshootA, settling, openCircuit, lampEstimateLamps, lampEstimateShare, steadyAfter, AFTER_LOAD_CHANGE,
-                AFTER_SUPPLY_CHANGE, AFTER_OUTPUT_SHORT);
+                AFTER_SUPPLY_CHANGE, AFTER_OUTPUT_SHORT, ALLOWANCE_WINDOW);
     }
 
     public static PropertyLimits defaultsFor(double ratedCurrentA) {

@@ -146,6 +146,29 @@ class PropertyChecksTest {
     }
 
     @Test
+    void anOvercurrentInTheThirdHalfCycleAfterASupplyStepIsTheStepsButOneFurtherOnIsNot() {
+        // the step falls in the half-cycle 0.98-0.99 s; the overcurrent row ends at 1.01 s, 2.5
+        // half-cycles later: fired on the rms of 0.98-0.99 s, which held only half of the step
+        List<TraceRow> one = new Trace().add(100, "REGULATING", 5, constant(6.6)).add(1, "REGULATING", 5, constant(6.82))
+                .add(99, "REGULATING", 5, constant(6.6)).rows;
+        RunContext inTheWindow = context(Duration.ofSeconds(2), step(0, 5),
+                new ScenarioEvent.MainsDeviation(Duration.ofMillis(985), 0.03));
+        Verdict v = PropertyChecks.overshoot(inTheWindow, one);
+        assertEquals(Outcome.PASS, v.outcome(), v.reason());
+        assertTrue(v.checks().stream().anyMatch(k -> k.what().contains("at most 3 half-cycles before")), v.checks().toString());
+        RunContext interruption = context(Duration.ofSeconds(2), step(0, 5),
+                new ScenarioEvent.MainsInterruption(Duration.ofMillis(975), Duration.ofMillis(10)));
+        assertEquals(Outcome.PASS, PropertyChecks.overshoot(interruption, one).outcome(), "the supply's return at 0.985 s");
+
+        RunContext tooEarly = context(Duration.ofSeconds(2), step(0, 5),
+                new ScenarioEvent.MainsDeviation(Duration.ofMillis(975), 0.03));
+        assertEquals(Outcome.FAIL, PropertyChecks.overshoot(tooEarly, one).outcome(),
+                "3.5 half-cycles after the step: the regulator had the step's rms in full and fired on it");
+        assertEquals(3.0, PropertyLimits.ALLOWANCE_WINDOW.value());
+        assertTrue(PropertyLimits.ALLOWANCE_WINDOW.provenance().isDefault(), "the window is a reading, marked as one");
+    }
+
+    @Test
     void aSoftStartAboveTheBandTopFails() {
         RunContext c = context(Duration.ofSeconds(3), step(0, 3));
         List<TraceRow> over = new Trace().add(20, "STARTING", 3, t -> 4.0 * t / 0.2)
