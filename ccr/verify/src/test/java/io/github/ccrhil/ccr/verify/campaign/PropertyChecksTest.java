@@ -1,13 +1,15 @@
 package io.github.ccrhil.ccr.verify.campaign;
 
-import io.github.ccrhil.evidence.Outcome;
-import io.github.ccrhil.evidence.Verdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ccrhil.ccr.emulator.scenario.Scenario;
 import io.github.ccrhil.ccr.emulator.scenario.ScenarioEvent;
 import io.github.ccrhil.ccr.emulator.trace.TraceRow;
+import io.github.ccrhil.evidence.Limit;
+import io.github.ccrhil.evidence.Outcome;
+import io.github.ccrhil.evidence.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -166,6 +168,15 @@ class PropertyChecksTest {
                 "3.5 half-cycles after the step: the regulator had the step's rms in full and fired on it");
         assertEquals(3.0, PropertyLimits.ALLOWANCE_WINDOW.value());
         assertTrue(PropertyLimits.ALLOWANCE_WINDOW.provenance().isDefault(), "the window is a reading, marked as one");
+    }
+
+    @Test
+    void aTwentyAmpRegulatorsOvershootLimitIsTheTopOfItsTopStepsBandNotAFigureInsideIt() {
+        Limit l = PropertyLimits.defaultsFor(20.0).overshootA();
+        assertEquals(20.50, l.value(), 1e-9, "MIL-HDBK-1023/4: 19.50-20.50 A on the 20 A step");
+        assertTrue(l.provenance().isDefault() && l.provenance().source().contains("MIL-HDBK-1023/4"), l.toString());
+        assertEquals(6.7, PropertyLimits.defaultsFor(6.6).overshootA().value(), 1e-9);
+        assertFalse(PropertyLimits.defaultsFor(6.6).overshootA().provenance().isDefault());
     }
 
     @Test
