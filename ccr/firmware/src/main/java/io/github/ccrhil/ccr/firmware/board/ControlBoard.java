@@ -491,7 +491,8 @@ public final class ControlBoard {
             return nextCommand;
         }
         return software.regulate(config.steps().nominalCurrentA(targetStep),
-                config.tolerances().band(targetStep).hiA(), latest.currentRmsA(), latest.powerFactor());
+                config.tolerances().band(targetStep).hiA(), latest.currentRmsA(), latest.powerFactor(),
+                samples.inputVoltageRms());
     }
 
     private void alarms(Instant now, int targetStep) {

@@ -77,7 +77,20 @@ public final class CurrentControlSoftware {
      */
     static final double DARK_LOOP_RISE = 0.01;
 
+    /**
+     * Supply feed-forward: a rise of the measured input voltage by more than this share from one
+     * half-cycle to the next (3 %, far beyond the rms noise of a steady supply) after two
+     * half-cycles that agreed within {@link #SUPPLY_STEADY}. The half-cycle in which the supply
+     * jumped holds only part of the jump, and the PI sees it only as a small rise of the current;
+     * the voltage itself says at once by how much the loop's current will rise.
+     */
+    static final double SUPPLY_JUMP = 0.03;
+    /** Two half-cycles' input rms within this share count as a steady supply (1 %). */
+    static final double SUPPLY_STEADY = 0.01;
+
     private final ControlTuning tuning;
+    /** Input-voltage rms of the last two half-cycles regulated on, V; [0] the most recent, 0 unknown. */
+    private final double[] supplyHistory = new double[2];
     private final PiRegulator pi;
     private final SetpointRamp ramp;
     /** demands returned by the last two regulate calls: [0] most recent. */
@@ -151,6 +164,20 @@ public final class CurrentControlSoftware {
      * below φ again and changes nothing for another half-cycle.
      */
     public GateCommand regulate(double targetA, double bandTopA, double measuredRmsA, double powerFactor) {
+        return regulate(targetA, bandTopA, measuredRmsA, powerFactor, 0.0);
+    }
+
+    /**
+     * One control period with the half-cycle's measured input-voltage rms as well ({@code 0} when
+     * unknown). A supply that rises by more than {@link #SUPPLY_JUMP} from one half-cycle to the
+     * next, after a steady supply, scales the demand down by the ratio at once (feed-forward): the
+     * loop's current rises with the voltage that drives it, and waiting for the current to show it
+     * costs a further half-cycle above the band on a loop regulated near its top. Only rises act: a
+     * falling supply (a sag, the start of an interruption) raises the current nowhere, and a demand
+     * raised on a partly interrupted half-cycle would meet the full supply when it returns.
+     */
+    public GateCommand regulate(double targetA, double bandTopA, double measuredRmsA, double powerFactor,
+                                double inputVoltageRms) {
         if (!(bandTopA > 0.0)) {
             throw new IllegalArgumentException("band top must be positive, was " + bandTopA);
         }
@@ -251,6 +278,17 @@ public final class CurrentControlSoftware {
                 pi.preset(u);
             }
         }
+        if (Double.isFinite(inputVoltageRms) && inputVoltageRms > 0.0) {
+            double before = supplyHistory[0];
+            boolean steadyBefore = before > 0.0 && supplyHistory[1] > 0.0
+                    && StrictMath.abs(before - supplyHistory[1]) <= SUPPLY_STEADY * before;
+            if (steadyBefore && inputVoltageRms > before * (1.0 + SUPPLY_JUMP) && u > 0.0 && !softStarting) {
+                u = u * before / inputVoltageRms;
+                pi.backCalculate(u);
+            }
+            supplyHistory[1] = supplyHistory[0];
+            supplyHistory[0] = inputVoltageRms;
+        }
         demand = u;
         demandHistory[1] = demandHistory[0];
         demandHistory[0] = u;
@@ -288,6 +326,8 @@ public final class CurrentControlSoftware {
         demand = 0.0;
         demandHistory[0] = 0.0;
         demandHistory[1] = 0.0;
+        supplyHistory[0] = 0.0;
+        supplyHistory[1] = 0.0;
         lastCallCut = false;
         measuredCount = 0;
         riseA = 0.0;

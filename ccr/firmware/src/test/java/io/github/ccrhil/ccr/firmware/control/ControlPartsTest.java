@@ -143,6 +143,36 @@ class ControlPartsTest {
     }
 
     @Test
+    void aSupplyThatJumpsUpScalesTheDemandDownByTheRatioAtOnceButASagOrItsReturnDoesNot() {
+        // a plant whose current is 8 A per unit demand at 400 V and rises with the supply
+        CurrentControlSoftware ccs = new CurrentControlSoftware(ControlTuning.defaults(6.6).withMeasurementDelay(1));
+        double i = 0;
+        for (int k = 0; k < 300; k++) {
+            ccs.regulate(6.6, 6.70, i, 0.0, 400.0);
+            i = 8.0 * ccs.demand();
+        }
+        double u = ccs.demand();
+        assertEquals(6.6 / 8.0, u, 1e-3);
+        // +9 % in the half-cycle just measured: the current has not shown it yet (6.6 A in band)
+        ccs.regulate(6.6, 6.70, 8.0 * u, 0.0, 436.0);
+        assertFalse(ccs.lastCallCut());
+        assertEquals(u * 400.0 / 436.0, ccs.demand(), 1e-4, "demand scaled by the supply's ratio, not left to the PI");
+        assertEquals(ccs.demand(), ccs.regulator().lastIntegral(), 1e-12, "integrator back-calculated");
+
+        // a sag and the supply's return from it: no scaling (the return follows an unsteady supply)
+        CurrentControlSoftware sag = new CurrentControlSoftware(ControlTuning.defaults(6.6).withMeasurementDelay(1));
+        for (int k = 0; k < 300; k++) {
+            sag.regulate(6.6, 6.70, 8.0 * sag.demand(), 0.0, 400.0);
+        }
+        double before = sag.demand();
+        sag.regulate(6.6, 6.70, 8.0 * before, 0.0, 360.0);
+        assertEquals(before, sag.demand(), 0.02, "a falling supply is left to the PI");
+        double during = sag.demand();
+        sag.regulate(6.6, 6.70, 8.0 * during * 0.9, 0.0, 400.0);
+        assertTrue(sag.demand() >= during, "the return after one low half-cycle is not a jump from a steady supply");
+    }
+
+    @Test
     void aCutFromBeforeTheLoadAngleStartsFromTheDemandOfTheLoadAngle() {
         CurrentControlSoftware ccs = new CurrentControlSoftware(ControlTuning.defaults(6.6).withMeasurementDelay(1));
         for (int k = 0; k < 300; k++) {

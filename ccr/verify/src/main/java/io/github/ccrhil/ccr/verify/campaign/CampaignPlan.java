@@ -146,6 +146,10 @@ public record CampaignPlan(Campaign.Config config, Linked linked, Map<String, Pr
             m.put("lampEstimateLamps", limit(p.lampEstimateLamps()));
             m.put("lampEstimateShare", limit(p.lampEstimateShare()));
             m.put("steadyAfter", time(p.steadyAfter()));
+            m.put("afterLoadChange", limit(p.afterLoadChange()));
+            m.put("afterSupplyChange", limit(p.afterSupplyChange()));
+            m.put("afterOutputShort", limit(p.afterOutputShort()));
+            m.put("allowanceWindow", limit(p.allowanceWindow()));
             ls.put(e.getKey(), m);
         }
         root.put("limits", ls);
@@ -207,9 +211,14 @@ public record CampaignPlan(Campaign.Config config, Linked linked, Map<String, Pr
             for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) need(root, "limits")::fields) {
                 JsonNode l = e.getValue();
                 String at = "limits." + e.getKey() + ".";
+                // the allowances are recorded since issue 12's round 4; a plan written before holds
+                // none, and was judged with the constants of its time's defaults
                 limits.put(e.getKey(), new PropertyLimits(limit(l, at, "overshoot"), time(l, at, "settling"),
                         time(l, at, "openCircuit"), limit(l, at, "lampEstimateLamps"), limit(l, at, "lampEstimateShare"),
-                        time(l, at, "steadyAfter")));
+                        time(l, at, "steadyAfter"), limitOr(l, at, "afterLoadChange", PropertyLimits.AFTER_LOAD_CHANGE),
+                        limitOr(l, at, "afterSupplyChange", PropertyLimits.AFTER_SUPPLY_CHANGE),
+                        limitOr(l, at, "afterOutputShort", PropertyLimits.AFTER_OUTPUT_SHORT),
+                        limitOr(l, at, "allowanceWindow", PropertyLimits.ALLOWANCE_WINDOW)));
             }
             Linked linked = null;
             if (root.has("linked")) {
@@ -241,6 +250,10 @@ public record CampaignPlan(Campaign.Config config, Linked linked, Map<String, Pr
 
     private static String text(JsonNode n, String field) throws ConfigException {
         return need(n, field).asText();
+    }
+
+    private static Limit limitOr(JsonNode l, String at, String field, Limit absent) throws ConfigException {
+        return l.has(field) ? limit(l, at, field) : absent;
     }
 
     private static Limit limit(JsonNode l, String at, String field) throws ConfigException {

@@ -176,8 +176,10 @@ public final class PropertyChecks {
      * change an overcurrent lasting one half-cycle; the same after a sudden supply change (a
      * default, as the acceptance plan reads it); after an output short the surge half-cycle and
      * the half-wave then in progress. An overcurrent earns an allowance when the event lies at
-     * most two half-cycles before it starts. (Whether a load change exceeded 10 % is not worked
-     * out: every load event earns the allowance, which is lenient.)
+     * most {@link PropertyLimits#ALLOWANCE_WINDOW} (three) half-cycles before the end of its first
+     * half-cycle: the half-cycle of the event and the two fired before its rms can be known.
+     * (Whether a load change exceeded 10 % is not worked out: every load event earns the
+     * allowance, which is lenient.)
      */
     public static Verdict overshoot(RunContext c, List<TraceRow> rows) {
         double limit = c.limits().overshootA().value();
@@ -200,7 +202,8 @@ public final class PropertyChecks {
                 continue;
             }
             int length = TraceMetrics.runAbove(rows, i, TraceRow::plantCurrentRmsA, limit);
-            Limit allowance = disturbanceWithin(c, r.timeSeconds() - 2 * hc - EPS, r.timeSeconds());
+            Limit allowance = disturbanceWithin(c, r.timeSeconds() - c.limits().allowanceWindow().value() * hc - EPS,
+                    r.timeSeconds());
             if (allowance != null && length <= allowance.value()) {
                 allowed++;
                 allowances.add(allowanceCheck(c, allowance, length, Outcome.PASS, r.timeSeconds()));
@@ -229,7 +232,9 @@ public final class PropertyChecks {
 
     private static Check allowanceCheck(RunContext c, Limit allowance, int length, Outcome o, double at) {
         return new Check(c.scenario().name(), "half-cycles above " + String.format(Locale.ROOT, "%.2f A",
-                c.limits().overshootA().value()) + " after the change (plant)", allowance.name(),
+                c.limits().overshootA().value()) + " after the change (plant; the change at most "
+                + String.format(Locale.ROOT, "%.0f", c.limits().allowanceWindow().value())
+                + " half-cycles before the end of the first)", allowance.name(),
                 String.format(Locale.ROOT, "≤ %.0f %s", allowance.value(), allowance.unit()),
                 allowance.provenance().toString(), allowance.provenance().isDefault(), length + " half-cycle(s)", o, at);
     }

@@ -1,13 +1,15 @@
 package io.github.ccrhil.ccr.verify.campaign;
 
-import io.github.ccrhil.evidence.Outcome;
-import io.github.ccrhil.evidence.Verdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ccrhil.ccr.emulator.scenario.Scenario;
 import io.github.ccrhil.ccr.emulator.scenario.ScenarioEvent;
 import io.github.ccrhil.ccr.emulator.trace.TraceRow;
+import io.github.ccrhil.evidence.Limit;
+import io.github.ccrhil.evidence.Outcome;
+import io.github.ccrhil.evidence.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,6 +145,38 @@ class PropertyChecksTest {
                 new ScenarioEvent.OutputShort(Duration.ofMillis(1000), false));
         assertEquals(Outcome.FAIL, PropertyChecks.overshoot(shortRemoved, two).outcome(),
                 "removing a short is a load change: one half-cycle");
+    }
+
+    @Test
+    void anOvercurrentInTheThirdHalfCycleAfterASupplyStepIsTheStepsButOneFurtherOnIsNot() {
+        // the step falls in the half-cycle 0.98-0.99 s; the overcurrent row ends at 1.01 s, 2.5
+        // half-cycles later: fired on the rms of 0.98-0.99 s, which held only half of the step
+        List<TraceRow> one = new Trace().add(100, "REGULATING", 5, constant(6.6)).add(1, "REGULATING", 5, constant(6.82))
+                .add(99, "REGULATING", 5, constant(6.6)).rows;
+        RunContext inTheWindow = context(Duration.ofSeconds(2), step(0, 5),
+                new ScenarioEvent.MainsDeviation(Duration.ofMillis(985), 0.03));
+        Verdict v = PropertyChecks.overshoot(inTheWindow, one);
+        assertEquals(Outcome.PASS, v.outcome(), v.reason());
+        assertTrue(v.checks().stream().anyMatch(k -> k.what().contains("at most 3 half-cycles before")), v.checks().toString());
+        RunContext interruption = context(Duration.ofSeconds(2), step(0, 5),
+                new ScenarioEvent.MainsInterruption(Duration.ofMillis(975), Duration.ofMillis(10)));
+        assertEquals(Outcome.PASS, PropertyChecks.overshoot(interruption, one).outcome(), "the supply's return at 0.985 s");
+
+        RunContext tooEarly = context(Duration.ofSeconds(2), step(0, 5),
+                new ScenarioEvent.MainsDeviation(Duration.ofMillis(975), 0.03));
+        assertEquals(Outcome.FAIL, PropertyChecks.overshoot(tooEarly, one).outcome(),
+                "3.5 half-cycles after the step: the regulator had the step's rms in full and fired on it");
+        assertEquals(3.0, PropertyLimits.ALLOWANCE_WINDOW.value());
+        assertTrue(PropertyLimits.ALLOWANCE_WINDOW.provenance().isDefault(), "the window is a reading, marked as one");
+    }
+
+    @Test
+    void aTwentyAmpRegulatorsOvershootLimitIsTheTopOfItsTopStepsBandNotAFigureInsideIt() {
+        Limit l = PropertyLimits.defaultsFor(20.0).overshootA();
+        assertEquals(20.50, l.value(), 1e-9, "MIL-HDBK-1023/4: 19.50-20.50 A on the 20 A step");
+        assertTrue(l.provenance().isDefault() && l.provenance().source().contains("MIL-HDBK-1023/4"), l.toString());
+        assertEquals(6.7, PropertyLimits.defaultsFor(6.6).overshootA().value(), 1e-9);
+        assertFalse(PropertyLimits.defaultsFor(6.6).overshootA().provenance().isDefault());
     }
 
     @Test
