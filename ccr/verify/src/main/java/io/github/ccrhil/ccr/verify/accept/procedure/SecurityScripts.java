@@ -434,22 +434,9 @@ final class SecurityScripts {
                     s.rec.event(s.ccr.now(), "verifier", "role-write", what);
                     String outcome;
                     try {
-                        if (p.table() == Table.COIL) {
-                            if (fc == 0x05) {
-                                c.writeSingleCoil(unit, p.address(), false);
-                            } else {
-                                c.writeMultipleCoils(unit, p.address(), new boolean[] {false});
-                            }
-                        } else {
-                            int[] now = m.client().readHoldingRegisters(unit, p.address(), p.size()); // the verifier's own read
-                            if (fc == 0x06 && now.length == 1) {
-                                c.writeSingleRegister(unit, p.address(), now[0]);
-                            } else if (fc == 0x17) {
-                                c.readWriteMultipleRegisters(unit, p.address(), p.size(), p.address(), now);
-                            } else {
-                                c.writeMultipleRegisters(unit, p.address(), now);
-                            }
-                        }
+                        int[] now = p.table() == Table.COIL ? null
+                                : m.client().readHoldingRegisters(unit, p.address(), p.size()); // the verifier's own read
+                        send(c, unit, p, fc, false, now);
                         outcome = "accepted";
                     } catch (ModbusExceptionResponse e) {
                         outcome = "refused: Modbus exception " + e.exceptionCode();
@@ -497,24 +484,12 @@ final class SecurityScripts {
         s.rec.event(s.ccr.now(), "verifier", "write", what);
         String outcome;
         try {
-            if (p.table() == Table.COIL) {
-                if (fc == 0x05) {
-                    c.writeSingleCoil(unit, p.address(), true);
-                } else {
-                    c.writeMultipleCoils(unit, p.address(), new boolean[] {true});
-                }
-            } else {
-                int[] now = c.readHoldingRegisters(unit, p.address(), p.size());
-                int[] other = now.clone();
+            int[] other = null;
+            if (p.table() != Table.COIL) {
+                other = c.readHoldingRegisters(unit, p.address(), p.size()).clone();
                 other[other.length - 1] ^= 1;
-                if (fc == 0x06 && other.length == 1) {
-                    c.writeSingleRegister(unit, p.address(), other[0]);
-                } else if (fc == 0x17) {
-                    c.readWriteMultipleRegisters(unit, p.address(), p.size(), p.address(), other);
-                } else {
-                    c.writeMultipleRegisters(unit, p.address(), other);
-                }
             }
+            send(c, unit, p, fc, true, other);
             outcome = "accepted";
         } catch (ModbusExceptionResponse e) {
             outcome = "refused: Modbus exception " + e.exceptionCode();
@@ -525,6 +500,26 @@ final class SecurityScripts {
             throw new DutException("DUT at " + m.where() + " did not answer (write " + what + "): " + e.getMessage(), e);
         }
         s.rec.event(s.ccr.now(), "dut", "outcome", outcome);
+    }
+
+    /**
+     * One write of {@code p} by function {@code fc} (05 or 15 for a coil, 06, 16 or 23 for
+     * registers): a coil is written {@code coil}, registers {@code words}.
+     */
+    private static void send(ModbusClient c, int unit, Point p, int fc, boolean coil, int[] words) throws LinkException {
+        if (p.table() == Table.COIL) {
+            if (fc == 0x05) {
+                c.writeSingleCoil(unit, p.address(), coil);
+            } else {
+                c.writeMultipleCoils(unit, p.address(), new boolean[] {coil});
+            }
+        } else if (fc == 0x06 && words.length == 1) {
+            c.writeSingleRegister(unit, p.address(), words[0]);
+        } else if (fc == 0x17) {
+            c.readWriteMultipleRegisters(unit, p.address(), p.size(), p.address(), words);
+        } else {
+            c.writeMultipleRegisters(unit, p.address(), words);
+        }
     }
 
     // ------------------------------------------------------------------ shared
