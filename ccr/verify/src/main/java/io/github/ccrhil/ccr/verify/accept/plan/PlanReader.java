@@ -367,7 +367,7 @@ public final class PlanReader {
     private static Object param(String p, YamlNode v, Equipment equipment) throws ConfigException {
         int stepCount = equipment.steps().stepCount();
         return switch (p) {
-            case "dwell", "firstDwell", "interruption", "loss", "sagLength" -> v.asDuration();
+            case "dwell", "firstDwell", "hold", "interruption", "loss", "sagLength" -> v.asDuration();
             case "sag" -> v.asFraction(0.01, 0.45);
             case "frames" -> v.asInt(1, 100_000_000);
             case "batches" -> v.asInt(1, 100_000);

@@ -27,7 +27,7 @@ public enum Procedure {
     FLOOD(List.of("overshoot:A", "settling:s", "response-time:s"), List.of("connections", "sequence", "dwell", "firstDwell")),
     /** Idle and half-open connections beyond the DUT's declared connection limit (needs Modbus/TCP). */
     CONNECTION_EXHAUSTION(List.of("max-connections:connections", "service-time:s", "response-time:s"),
-            List.of("sockets", "dwell", "firstDwell")),
+            List.of("sockets", "hold", "dwell", "firstDwell")),
     /** Every write function code refused at LOCAL; configuration writes refused without the engineer's right. */
     AUTHORITY(List.of(), List.of("dwell", "firstDwell", "unknownCaKey", "lackingRoleKey", "lackingRole"));
 
