@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ccrhil.ccr.emulator.profile.CcrProfiles;
 import io.github.ccrhil.ccr.verify.accept.AcceptanceRun;
+import io.github.ccrhil.ccr.verify.accept.bundle.BundleVerifier;
 import io.github.ccrhil.ccr.verify.accept.dut.DutException;
 import io.github.ccrhil.ccr.verify.accept.dut.LinkedDutSessions;
 import io.github.ccrhil.ccr.verify.accept.dut.Operator;
@@ -15,6 +16,7 @@ import io.github.ccrhil.ccr.verify.accept.plan.PlanReader;
 import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
 import io.github.ccrhil.ccr.verify.accept.plan.TestSpec;
 import io.github.ccrhil.evidence.Outcome;
+import io.github.ccrhil.evidence.bundle.BundleCheck;
 import io.github.ccrhil.evidence.Verdict;
 import io.github.ccrhil.modbus.client.LinkException;
 import io.github.ccrhil.modbus.profile.ProfileClient;
@@ -254,17 +256,98 @@ class ObservedConditionsOnAServedCcrIT {
         return out;
     }
 
+    /**
+     * Runs the plan and checks its bundle as a reviewer would: the bundle holds the text of the plan
+     * that ran (not the default plan's), so {@code verify-bundle} re-derives the very verdicts the
+     * run gave, and finds nothing altered.
+     */
     private static AcceptanceRun.Result run(TestPlan plan, String address, Operator operator, Path bundle) throws IOException {
+        String text = planText(plan);
+        AcceptanceRun.Result r;
         try (LinkedDutSessions session = new LinkedDutSessions(plan, address, CcrProfiles.referenceCcr(),
                 Duration.ofSeconds(2), Clock.systemUTC(), keepAlive -> operator)) {
-            return new AcceptanceRun(plan, PlanReader.defaultPlanText(), session, session.describe(),
-                    AcceptanceRun.Progress.NONE, Clock.systemUTC()).run(bundle);
+            r = new AcceptanceRun(plan, text, session, session.describe(), AcceptanceRun.Progress.NONE, Clock.systemUTC())
+                    .run(bundle);
         }
+        try {
+            BundleCheck.Report check = BundleVerifier.verify(r.bundle());
+            assertTrue(check.ok(), "verify-bundle finds the served run's bundle intact and re-derives its verdicts: "
+                    + check.manifestProblems() + check.verdictProblems() + check.derivedProblems());
+            assertEquals(r.verdicts().stream().map(v -> v.testId() + " " + v.outcome()).toList(),
+                    check.recomputed().stream().map(v -> v.testId() + " " + v.outcome()).toList(),
+                    "every verdict re-derived from the bundle's raw data as the run gave it");
+        } catch (io.github.ccrhil.evidence.yaml.ConfigException e) {
+            throw new AssertionError("the bundle's plan reads back: " + e.getMessage(), e);
+        }
+        return r;
     }
 
     private static TestPlan plan(TestPlan full, String address, List<TestSpec> tests) {
-        return new TestPlan(full.name(), full.seed(), new TestPlan.DutSpec(address, "reference-ccr"),
+        TestPlan plan = new TestPlan(full.name(), full.seed(), new TestPlan.DutSpec(address, "reference-ccr"),
                 TestPlan.Rig.OPERATOR_PROMPT, TestPlan.Measurement.DUT_SELF_REPORT, full.equipment(), full.identity(), tests);
+        try {
+            TestPlan read = PlanReader.read("plan.yaml", planText(plan));
+            assertEquals(plan.dut(), read.dut(), "the plan's text names the served DUT");
+            assertEquals(plan.rig(), read.rig());
+            assertEquals(plan.measurement(), read.measurement());
+            assertEquals(plan.tests(), read.tests(), "the plan's text is the plan this IT runs");
+            return read;
+        } catch (io.github.ccrhil.evidence.yaml.ConfigException e) {
+            throw new AssertionError("the plan as this IT runs it reads: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The plan this IT runs, as YAML: the default plan's text with the served DUT, the operator at
+     * the bench and the DUT's self-report, and only the tests run, each at the bench's operating
+     * point with its shortened dwells. {@link #plan} checks that it reads back as the plan run.
+     */
+    private static String planText(TestPlan plan) {
+        String text = PlanReader.defaultPlanText()
+                .replaceFirst("(?m)^dut: .*$", Matcher.quoteReplacement("dut: { address: " + plan.dut().address()
+                        + ", profile: " + plan.dut().profile() + " }"))
+                .replaceFirst("(?m)^rig: .*$", "rig: operator-prompt")
+                .replaceFirst("(?m)^measurement: .*$", "measurement: dut-self-report");
+        int at = text.indexOf("\ntests:\n") + "\ntests:\n".length();
+        List<String> blocks = List.of(text.substring(at).split("(?m)(?=^  - id: )"));
+        StringBuilder out = new StringBuilder(text.substring(0, at));
+        for (TestSpec t : plan.tests()) {
+            String b = blocks.stream().filter(x -> x.startsWith("  - id: " + t.id() + "\n")).findFirst().orElseThrow();
+            if (!t.id().equals("identity")) {
+                String steps = t.conditions().steps().isEmpty() ? ""
+                        : "steps: " + t.conditions().steps() + ", ";
+                b = b.replaceFirst("(?m)^    conditions:.*\n(?:      .*\n)*", Matcher.quoteReplacement("    conditions: { " + steps
+                        + "load: [" + Math.round(BENCH.load() * 100) + "%] }\n"));
+                Matcher params = Pattern.compile("(?m)^    params: \\{ (.*) \\}$").matcher(b);
+                if (params.find()) {
+                    String line = params.group(1);
+                    Map<String, Object> asDefault = PlanReader.defaultPlan().tests().stream().filter(x -> x.id().equals(t.id()))
+                            .findFirst().orElseThrow().params();
+                    for (Map.Entry<String, Object> e : t.params().entrySet()) {
+                        if (e.getValue().equals(asDefault.get(e.getKey()))) {
+                            continue; // as the default plan writes it
+                        }
+                        String v = yaml(e.getValue());
+                        Matcher key = Pattern.compile("(^|, )" + e.getKey() + ": (\\[[^]]*\\]|[^,]+)").matcher(line);
+                        line = key.find() ? line.substring(0, key.start(2)) + v + line.substring(key.end(2))
+                                : line + ", " + e.getKey() + ": " + v;
+                    }
+                    b = b.substring(0, params.start(1)) + line + b.substring(params.end(1));
+                }
+            }
+            out.append(b.endsWith("\n\n") || b.endsWith("\n") ? b : b + "\n");
+        }
+        return out.toString();
+    }
+
+    private static String yaml(Object v) {
+        if (v instanceof Duration d) {
+            return d.toMillis() + "ms";
+        }
+        if (v instanceof List<?> l) {
+            return l.stream().map(ObservedConditionsOnAServedCcrIT::yaml).toList().toString();
+        }
+        return String.valueOf(v);
     }
 
     private static TestSpec at(TestPlan full, String id, List<Integer> steps, Map<String, Object> params) {
