@@ -9,8 +9,8 @@ import io.github.ccrhil.cli.ServeCcrCommand;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.github.ccrhil.it.SocatPair;
 import io.github.ccrhil.modbus.profile.ProfileLoader;
+import io.github.ccrhil.modbus.serial.PtyPair;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -119,12 +119,12 @@ class LinkCommandsIT {
         int port = freePort();
         Path trace = dir.resolve("plant.csv");
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        try (SocatPair pty = SocatPair.start()) {
-            Future<Run> stage = pool.submit(() -> run(new PowerStageCommand(), "--rtu", pty.a.toString(), "--baud", "115200",
+        try (PtyPair pty = PtyPair.start()) {
+            Future<Run> stage = pool.submit(() -> run(new PowerStageCommand(), "--rtu", pty.a().toString(), "--baud", "115200",
                     "--trace", trace.toString(), "--duration", "12s", "--warmup", "0"));
             Thread.sleep(300);
             Future<Run> serve = pool.submit(() -> run(new ServeCcrCommand(), "--tcp", "127.0.0.1:" + port,
-                    "--plant-rtu", pty.b.toString(), "--duration", "10s", "--warmup", "0"));
+                    "--plant-rtu", pty.b().toString(), "--duration", "10s", "--warmup", "0"));
             String endpoint = "127.0.0.1:" + port;
             Run w = null;
             // serve warms its control path before the port opens: wait for it with a deadline
