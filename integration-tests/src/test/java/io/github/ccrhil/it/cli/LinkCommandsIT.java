@@ -11,10 +11,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.github.ccrhil.modbus.profile.ProfileLoader;
 import io.github.ccrhil.modbus.serial.PtyPair;
+import io.github.ccrhil.modbus.tcp.FreePorts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
@@ -43,12 +42,6 @@ class LinkCommandsIT {
         return new Run(exit, out.toString(), err.toString());
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     @Test
     void profilePrintsTheShippedReferenceMapByteForByte() {
         Run r = run(new ProfileCommand());
@@ -75,7 +68,7 @@ class LinkCommandsIT {
 
     @Test
     void serveAndClientCommandAStepOverTcpInRealTime() throws Exception {
-        int port = freePort();
+        int port = FreePorts.one();
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<Run> serve = pool.submit(() -> run(new ServeCcrCommand(), "--tcp", "127.0.0.1:" + port, "--duration", "6s"));
@@ -116,7 +109,7 @@ class LinkCommandsIT {
     /** Timed as before the warm-up existed (both ends in this JVM): the fresh-start tests are FreshStartIT. */
     @Test
     void theCcrRegulatesAPowerStageRunningBehindAPty(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        int port = freePort();
+        int port = FreePorts.one();
         Path trace = dir.resolve("plant.csv");
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try (PtyPair pty = PtyPair.start()) {

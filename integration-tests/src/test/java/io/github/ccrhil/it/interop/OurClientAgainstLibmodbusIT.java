@@ -9,12 +9,12 @@ import io.github.ccrhil.modbus.pdu.ExceptionCode;
 import io.github.ccrhil.modbus.serial.J2modClient;
 import io.github.ccrhil.modbus.serial.PtyPair;
 import io.github.ccrhil.modbus.serial.SerialSettings;
+import io.github.ccrhil.modbus.tcp.FreePorts;
 import io.github.ccrhil.modbus.tcp.ModbusTcpClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -57,10 +57,7 @@ class OurClientAgainstLibmodbusIT {
     @Test
     void overTcp() throws Exception {
         String server = Peers.buildC("libmodbus_server").toString();
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = FreePorts.one();
         Process p = start(List.of(server, "tcp", String.valueOf(port)));
         try (ModbusTcpClient m = new ModbusTcpClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Duration.ofSeconds(2))) {
             exercise(m);
