@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** External peers for the link benchmarks: socat pty pairs and the libmodbus server. */
+/** External peers for the link benchmarks: the libmodbus server (socat pty pairs are modbus-serial's {@code PtyPair}). */
 final class External {
 
     static final String HINT = "run src/setup/install-test-deps.sh (as root) first";
@@ -57,38 +57,6 @@ final class External {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             p.destroyForcibly();
-        }
-    }
-
-    /** socat linking two ptys; links ttyA and ttyB in a fresh temporary folder. */
-    static final class PtyPair implements AutoCloseable {
-        final Process process;
-        final Path a;
-        final Path b;
-
-        PtyPair() throws IOException, InterruptedException {
-            Path dir = Files.createTempDirectory("bench-pty");
-            a = dir.resolve("ttyA");
-            b = dir.resolve("ttyB");
-            try {
-                process = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b)
-                        .redirectErrorStream(true).redirectOutput(dir.resolve("socat.log").toFile()).start();
-            } catch (IOException e) {
-                throw new IllegalStateException("socat is missing: " + HINT, e);
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (!(Files.exists(a) && Files.exists(b))) {
-                if (System.nanoTime() > deadline || !process.isAlive()) {
-                    close();
-                    throw new IllegalStateException("socat did not create its ptys");
-                }
-                Thread.sleep(5);
-            }
-        }
-
-        @Override
-        public void close() {
-            stop(process);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.github.ccrhil.modbus.serial.ModbusRtuServer;
 import io.github.ccrhil.modbus.server.ModbusServerCore;
 import io.github.ccrhil.modbus.serial.JsscSerialPort;
 import io.github.ccrhil.modbus.serial.LineTiming;
+import io.github.ccrhil.modbus.serial.PtyPair;
 import io.github.ccrhil.modbus.serial.SerialSettings;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -38,15 +39,15 @@ public class LineTimingBenchmark {
 
     public static final int BAUD = 19200;
 
-    private External.PtyPair pty;
+    private PtyPair pty;
     private ModbusRtuServer server;
     private RawClients.Rtu client;
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-        pty = new External.PtyPair();
-        SerialSettings a = SerialSettings.of8N1(pty.a.toString(), BAUD);
-        SerialSettings b = SerialSettings.of8N1(pty.b.toString(), BAUD);
+        pty = PtyPair.start();
+        SerialSettings a = SerialSettings.of8N1(pty.a().toString(), BAUD);
+        SerialSettings b = SerialSettings.of8N1(pty.b().toString(), BAUD);
         server = new ModbusRtuServer(new ModbusServerCore(new BenchDevice()), JsscSerialPort.open(a, LineTiming.of(a)), 1);
         client = new RawClients.Rtu(JsscSerialPort.open(b, LineTiming.of(b)));
         System.out.printf("%ntheoretical line limit at %d 8N1: %.1f transactions/s%n", BAUD,

@@ -9,6 +9,7 @@ import io.github.ccrhil.modbus.serial.J2modClient;
 import io.github.ccrhil.modbus.serial.ModbusRtuServer;
 import io.github.ccrhil.modbus.serial.JsscSerialPort;
 import io.github.ccrhil.modbus.serial.LineTiming;
+import io.github.ccrhil.modbus.serial.PtyPair;
 import io.github.ccrhil.modbus.serial.SerialSettings;
 import io.github.ccrhil.modbus.tcp.ModbusTcpClient;
 import io.github.ccrhil.modbus.tcp.ModbusTcpServer;
@@ -58,7 +59,7 @@ public class RealTimeLoopBenchmark {
     @Param({"rtu", "rtu-line-timing", "tcp"})
     public String link;
 
-    private External.PtyPair pty;
+    private PtyPair pty;
     private AutoCloseable plantSide;
     private ModbusClient client;
     private ModbusHardwarePort port;
@@ -76,9 +77,9 @@ public class RealTimeLoopBenchmark {
             client = new ModbusTcpClient(server.address(), Duration.ofMillis(500));
         } else {
             boolean lineTiming = link.equals("rtu-line-timing");
-            pty = new External.PtyPair();
-            SerialSettings a = SerialSettings.of8N1(pty.a.toString(), BAUD);
-            SerialSettings b = SerialSettings.of8N1(pty.b.toString(), BAUD);
+            pty = PtyPair.start();
+            SerialSettings a = SerialSettings.of8N1(pty.a().toString(), BAUD);
+            SerialSettings b = SerialSettings.of8N1(pty.b().toString(), BAUD);
             plantSide = new ModbusRtuServer(stage.serverCore(), JsscSerialPort.open(a, lineTiming ? LineTiming.of(a) : null), 2);
             client = J2modClient.rtu(b, lineTiming ? LineTiming.of(b) : null, Duration.ofMillis(500));
         }

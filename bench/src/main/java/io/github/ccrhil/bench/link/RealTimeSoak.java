@@ -12,6 +12,7 @@ import io.github.ccrhil.ccr.emulator.device.PowerStageDevice;
 import io.github.ccrhil.modbus.serial.J2modClient;
 import io.github.ccrhil.modbus.serial.JsscSerialPort;
 import io.github.ccrhil.modbus.serial.LineTiming;
+import io.github.ccrhil.modbus.serial.PtyPair;
 import io.github.ccrhil.modbus.serial.SerialSettings;
 import io.github.ccrhil.modbus.serial.ModbusRtuServer;
 import io.github.ccrhil.ccr.plant.LoopConfig;
@@ -120,9 +121,9 @@ public final class RealTimeSoak {
                 }
             }
         });
-        try (External.PtyPair pty = new External.PtyPair()) {
-            SerialSettings a = SerialSettings.of8N1(pty.a.toString(), baud);
-            SerialSettings b = SerialSettings.of8N1(pty.b.toString(), baud);
+        try (PtyPair pty = PtyPair.start()) {
+            SerialSettings a = SerialSettings.of8N1(pty.a().toString(), baud);
+            SerialSettings b = SerialSettings.of8N1(pty.b().toString(), baud);
             ModbusRtuServer plantSide = new ModbusRtuServer(stage.serverCore(),
                     JsscSerialPort.open(a, lineTiming ? LineTiming.of(a) : null), 2);
             J2modClient client = J2modClient.rtu(b, lineTiming ? LineTiming.of(b) : null, Duration.ofMillis(500));
@@ -139,7 +140,7 @@ public final class RealTimeSoak {
                     System.err.println("--rt: power stage's RTU server " + ThreadScheduling.fifo(
                             ThreadScheduling.tidNamed("modbus-rtu-" + a.portName()), new ThreadScheduling.RealTime(rt.priority(),
                             "0-" + (machineCores() - 1))));
-                    System.err.println("--rt: socat (the wire) " + ThreadScheduling.fifo(Long.toString(pty.process.pid()),
+                    System.err.println("--rt: socat (the wire) " + ThreadScheduling.fifo(Long.toString(pty.pid()),
                             new ThreadScheduling.RealTime(rt.priority(), "0-" + (machineCores() - 1))));
                     System.err.println("--rt: client watchdog " + ThreadScheduling.fifo(
                             ThreadScheduling.tidNamed("modbus-client-watchdog"), rt));

@@ -3,6 +3,7 @@ package io.github.ccrhil.bench.link;
 import io.github.ccrhil.modbus.serial.ModbusRtuServer;
 import io.github.ccrhil.modbus.server.ModbusServerCore;
 import io.github.ccrhil.modbus.serial.JsscSerialPort;
+import io.github.ccrhil.modbus.serial.PtyPair;
 import io.github.ccrhil.modbus.serial.SerialSettings;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -40,22 +41,22 @@ public class RtuRoundTripBenchmark {
     @Param({"19200"})
     public int baud;
 
-    private External.PtyPair pty;
+    private PtyPair pty;
     private ModbusRtuServer ours;
     private Process theirs;
     private RawClients.Rtu client;
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-        pty = new External.PtyPair();
+        pty = PtyPair.start();
         if (server.equals("ccr-hil")) {
             ours = new ModbusRtuServer(new ModbusServerCore(new BenchDevice()),
-                    JsscSerialPort.open(SerialSettings.of8N1(pty.a.toString(), baud), null), 1);
+                    JsscSerialPort.open(SerialSettings.of8N1(pty.a().toString(), baud), null), 1);
         } else {
-            theirs = External.startAndAwaitReady(List.of(External.libmodbusServer().toString(), "rtu", pty.a.toString(),
+            theirs = External.startAndAwaitReady(List.of(External.libmodbusServer().toString(), "rtu", pty.a().toString(),
                     String.valueOf(baud)));
         }
-        client = new RawClients.Rtu(JsscSerialPort.open(SerialSettings.of8N1(pty.b.toString(), baud), null));
+        client = new RawClients.Rtu(JsscSerialPort.open(SerialSettings.of8N1(pty.b().toString(), baud), null));
     }
 
     @Benchmark

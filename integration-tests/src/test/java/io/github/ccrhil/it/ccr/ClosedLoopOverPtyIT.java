@@ -11,14 +11,14 @@ import io.github.ccrhil.ccr.firmware.board.Command;
 import io.github.ccrhil.ccr.firmware.board.ControlBoard;
 import io.github.ccrhil.ccr.firmware.board.Origin;
 import io.github.ccrhil.ccr.firmware.control.StepTables;
-import io.github.ccrhil.it.BoardRig;
-import io.github.ccrhil.it.SocatPair;
-import io.github.ccrhil.modbus.serial.J2modClient;
-import io.github.ccrhil.modbus.serial.ModbusRtuServer;
-import io.github.ccrhil.modbus.serial.JsscSerialPort;
-import io.github.ccrhil.modbus.serial.SerialSettings;
-import io.github.ccrhil.evidence.time.SimulatedClock;
 import io.github.ccrhil.ccr.plant.Plants;
+import io.github.ccrhil.evidence.time.SimulatedClock;
+import io.github.ccrhil.it.BoardRig;
+import io.github.ccrhil.modbus.serial.J2modClient;
+import io.github.ccrhil.modbus.serial.JsscSerialPort;
+import io.github.ccrhil.modbus.serial.ModbusRtuServer;
+import io.github.ccrhil.modbus.serial.PtyPair;
+import io.github.ccrhil.modbus.serial.SerialSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,10 +47,10 @@ class ClosedLoopOverPtyIT {
         ControlBoard board = new ControlBoard(BoardConfig.defaults(StepTables.SIX_SIX_FIVE_STEP), clock);
         Object lock = new Object();
         board.command(new Command.SelectStep(3, Origin.REMOTE));
-        try (SocatPair pty = SocatPair.start();
+        try (PtyPair pty = PtyPair.start();
              ModbusRtuServer plantSide = new ModbusRtuServer(stage.serverCore(),
-                     JsscSerialPort.open(SerialSettings.of8N1(pty.a.toString(), BAUD), null), 2);
-             J2modClient client = J2modClient.rtu(SerialSettings.of8N1(pty.b.toString(), BAUD), null, Duration.ofMillis(500))) {
+                     JsscSerialPort.open(SerialSettings.of8N1(pty.a().toString(), BAUD), null), 2);
+             J2modClient client = J2modClient.rtu(SerialSettings.of8N1(pty.b().toString(), BAUD), null, Duration.ofMillis(500))) {
             ModbusHardwarePort port = new ModbusHardwarePort(client, 2, clock);
             long halfCycles = StrictMath.round(length.toNanos() / 1e9 * 2 * BoardRig.MAINS_HZ);
             try (FirmwareLoop loop = new FirmwareLoop(board, port, lock, Duration.ofMillis(10), realTime, halfCycles).start()) {

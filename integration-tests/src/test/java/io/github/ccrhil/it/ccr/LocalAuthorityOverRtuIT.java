@@ -21,9 +21,9 @@ import io.github.ccrhil.ccr.verify.accept.plan.TestSpec;
 import io.github.ccrhil.evidence.Outcome;
 import io.github.ccrhil.evidence.Verdict;
 import io.github.ccrhil.it.ServedReferenceCcr;
-import io.github.ccrhil.it.SocatPair;
 import io.github.ccrhil.modbus.serial.JsscSerialPort;
 import io.github.ccrhil.modbus.serial.ModbusRtuServer;
+import io.github.ccrhil.modbus.serial.PtyPair;
 import io.github.ccrhil.modbus.serial.SerialSettings;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -97,11 +97,11 @@ class LocalAuthorityOverRtuIT {
         CcrModbusDevice device = new CcrModbusDevice(board, front.apply(board), ccr.lock);
         TestPlan full = PlanReader.defaultPlan();
         TestSpec t = full.tests().stream().filter(x -> x.id().equals("local-remote")).findFirst().orElseThrow();
-        try (SocatPair pty = SocatPair.start();
+        try (PtyPair pty = PtyPair.start();
              ModbusRtuServer server = new ModbusRtuServer(device.serverCore(),
-                     JsscSerialPort.open(SerialSettings.of8N1(pty.a.toString(), BAUD), null), 1);
+                     JsscSerialPort.open(SerialSettings.of8N1(pty.a().toString(), BAUD), null), 1);
              FirmwareLoop firmware = ccr.startFirmware()) {
-            String address = "rtu:" + pty.b;
+            String address = "rtu:" + pty.b();
             TestPlan plan = new TestPlan(full.name(), full.seed(), new TestPlan.DutSpec(address, "reference-ccr"),
                     TestPlan.Rig.OPERATOR_PROMPT, TestPlan.Measurement.DUT_SELF_REPORT, full.equipment(), full.identity(),
                     List.of(new TestSpec(t.id(), t.procedure(), t.requirement(), t.clause(), t.limits(), t.conditions(),

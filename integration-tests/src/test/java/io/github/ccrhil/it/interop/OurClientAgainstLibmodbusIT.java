@@ -3,18 +3,18 @@ package io.github.ccrhil.it.interop;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.github.ccrhil.it.Peers;
-import io.github.ccrhil.it.SocatPair;
-import io.github.ccrhil.modbus.serial.J2modClient;
-import io.github.ccrhil.modbus.tcp.ModbusTcpClient;
-import io.github.ccrhil.modbus.client.ModbusExceptionResponse;
 import io.github.ccrhil.modbus.client.ModbusClient;
+import io.github.ccrhil.modbus.client.ModbusExceptionResponse;
 import io.github.ccrhil.modbus.pdu.ExceptionCode;
+import io.github.ccrhil.modbus.serial.J2modClient;
+import io.github.ccrhil.modbus.serial.PtyPair;
 import io.github.ccrhil.modbus.serial.SerialSettings;
+import io.github.ccrhil.modbus.tcp.FreePorts;
+import io.github.ccrhil.modbus.tcp.ModbusTcpClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -57,10 +57,7 @@ class OurClientAgainstLibmodbusIT {
     @Test
     void overTcp() throws Exception {
         String server = Peers.buildC("libmodbus_server").toString();
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = FreePorts.one();
         Process p = start(List.of(server, "tcp", String.valueOf(port)));
         try (ModbusTcpClient m = new ModbusTcpClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Duration.ofSeconds(2))) {
             exercise(m);
@@ -72,9 +69,9 @@ class OurClientAgainstLibmodbusIT {
     @Test
     void overAPty() throws Exception {
         String server = Peers.buildC("libmodbus_server").toString();
-        try (SocatPair pty = SocatPair.start()) {
-            Process p = start(List.of(server, "rtu", pty.a.toString(), "115200"));
-            try (J2modClient m = J2modClient.rtu(SerialSettings.of8N1(pty.b.toString(), 115200), null, Duration.ofSeconds(1))) {
+        try (PtyPair pty = PtyPair.start()) {
+            Process p = start(List.of(server, "rtu", pty.a().toString(), "115200"));
+            try (J2modClient m = J2modClient.rtu(SerialSettings.of8N1(pty.b().toString(), 115200), null, Duration.ofSeconds(1))) {
                 exercise(m);
             } finally {
                 stop(p);

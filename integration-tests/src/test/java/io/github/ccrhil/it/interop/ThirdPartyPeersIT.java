@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.github.ccrhil.it.Peers;
 import io.github.ccrhil.it.SimulatedReferenceCcr;
-import io.github.ccrhil.it.SocatPair;
-import io.github.ccrhil.modbus.serial.ModbusRtuServer;
-import io.github.ccrhil.modbus.tcp.ModbusTcpServer;
 import io.github.ccrhil.modbus.serial.JsscSerialPort;
+import io.github.ccrhil.modbus.serial.ModbusRtuServer;
+import io.github.ccrhil.modbus.serial.PtyPair;
 import io.github.ccrhil.modbus.serial.SerialSettings;
+import io.github.ccrhil.modbus.tcp.ModbusTcpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -35,15 +35,15 @@ class ThirdPartyPeersIT {
 
     private SimulatedReferenceCcr ccr;
     private ModbusTcpServer tcp;
-    private SocatPair pty;
+    private PtyPair pty;
     private ModbusRtuServer rtu;
 
     @BeforeEach
     void start() throws Exception {
         ccr = new SimulatedReferenceCcr(2);
         tcp = new ModbusTcpServer(ccr.core, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
-        pty = SocatPair.start();
-        rtu = new ModbusRtuServer(ccr.core, JsscSerialPort.open(SerialSettings.of8N1(pty.a.toString(), BAUD), null), 1);
+        pty = PtyPair.start();
+        rtu = new ModbusRtuServer(ccr.core, JsscSerialPort.open(SerialSettings.of8N1(pty.a().toString(), BAUD), null), 1);
     }
 
     @AfterEach
@@ -93,7 +93,7 @@ class ThirdPartyPeersIT {
     @Test
     void libmodbusClientOverAPty() throws Exception {
         String bin = Peers.buildC("libmodbus_client").toString();
-        Peers.Result r = Peers.run(List.of(bin, "rtu", pty.b.toString(), String.valueOf(BAUD), "1"), 30);
+        Peers.Result r = Peers.run(List.of(bin, "rtu", pty.b().toString(), String.valueOf(BAUD), "1"), 30);
         assertEquals(0, r.exit(), r.output());
         assertScenario(keyValues(r.output()), "libmodbus/rtu");
     }
@@ -118,7 +118,7 @@ class ThirdPartyPeersIT {
 
     @Test
     void pymodbusClientOverAPty() throws Exception {
-        Map<String, String> seen = pymodbus("rtu", pty.b.toString(), String.valueOf(BAUD), "1");
+        Map<String, String> seen = pymodbus("rtu", pty.b().toString(), String.valueOf(BAUD), "1");
         assertScenario(seen, "pymodbus/rtu");
         assertEquals("control-board hw rev A", seen.get("device_id_128"), seen.toString());
     }
@@ -164,9 +164,9 @@ class ThirdPartyPeersIT {
     @Test
     void mbpollOverAPtyIncludingAnUnsupportedFunction() throws Exception {
         List<String> link = List.of("-m", "rtu", "-b", String.valueOf(BAUD), "-P", "none");
-        mbpollScenario(link, pty.b.toString());
+        mbpollScenario(link, pty.b().toString());
         // -u asks for the slave id (FC 17), which the reference CCR does not implement.
-        Peers.Result id = mbpoll(link, "-u", pty.b.toString());
+        Peers.Result id = mbpoll(link, "-u", pty.b().toString());
         assertTrue(id.output().contains("Illegal function"), id.output());
     }
 }

@@ -7,12 +7,12 @@ import io.github.ccrhil.modbus.tcp.ModbusTcpServer;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.github.ccrhil.it.SocatPair;
 import io.github.ccrhil.it.TestDevice;
 import io.github.ccrhil.modbus.serial.J2modClient;
-import io.github.ccrhil.modbus.tcp.ModbusTcpClient;
 import io.github.ccrhil.modbus.serial.JsscSerialPort;
+import io.github.ccrhil.modbus.serial.PtyPair;
 import io.github.ccrhil.modbus.serial.SerialSettings;
+import io.github.ccrhil.modbus.tcp.ModbusTcpClient;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -75,10 +75,10 @@ class BadInputIT {
         device.holding[3] = 33;
         device.local = true;
         SplittableRandom random = new SplittableRandom(SEED);
-        try (SocatPair pty = SocatPair.start();
+        try (PtyPair pty = PtyPair.start();
              ModbusRtuServer server = new ModbusRtuServer(new ModbusServerCore(device),
-                     JsscSerialPort.open(SerialSettings.of8N1(pty.a.toString(), 115200), null), 1)) {
-            try (JsscSerialPort raw = JsscSerialPort.open(SerialSettings.of8N1(pty.b.toString(), 115200), null)) {
+                     JsscSerialPort.open(SerialSettings.of8N1(pty.a().toString(), 115200), null), 1)) {
+            try (JsscSerialPort raw = JsscSerialPort.open(SerialSettings.of8N1(pty.b().toString(), 115200), null)) {
                 for (int burst = 0; burst < 30; burst++) {
                     byte[] junk = new byte[random.nextInt(1, 400)];
                     for (int i = 0; i < junk.length; i++) {
@@ -91,7 +91,7 @@ class BadInputIT {
                 Thread.sleep(100);
                 raw.purgeInput();
             }
-            try (J2modClient m = J2modClient.rtu(SerialSettings.of8N1(pty.b.toString(), 115200), null, Duration.ofSeconds(1))) {
+            try (J2modClient m = J2modClient.rtu(SerialSettings.of8N1(pty.b().toString(), 115200), null, Duration.ofSeconds(1))) {
                 assertArrayEquals(new int[] {0, 0, 0, 33}, m.readHoldingRegisters(1, 0, 4));
             }
             assertTrue(server.counters().snapshot().droppedFrames() > 0, "garbage was seen and counted");

@@ -11,10 +11,10 @@ import io.github.ccrhil.modbus.tcp.ModbusTcpClient;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.github.ccrhil.it.SocatPair;
 import io.github.ccrhil.modbus.pdu.Crc16;
 import io.github.ccrhil.modbus.pdu.MbapHeader;
 import io.github.ccrhil.modbus.serial.JsscSerialPort;
+import io.github.ccrhil.modbus.serial.PtyPair;
 import io.github.ccrhil.modbus.serial.SerialSettings;
 import java.io.DataInputStream;
 import java.net.InetAddress;
@@ -81,9 +81,9 @@ class ClientFaultsIT {
 
     /** A fake RTU server on a pty answering one request with a doctored frame. */
     private static Exception rtuFault(UnaryOperator<byte[]> doctor) throws Exception {
-        try (SocatPair pty = SocatPair.start();
-             JsscSerialPort fake = JsscSerialPort.open(SerialSettings.of8N1(pty.a.toString(), 115200), null);
-             J2modClient m = J2modClient.rtu(SerialSettings.of8N1(pty.b.toString(), 115200), null, Duration.ofMillis(500))) {
+        try (PtyPair pty = PtyPair.start();
+             JsscSerialPort fake = JsscSerialPort.open(SerialSettings.of8N1(pty.a().toString(), 115200), null);
+             J2modClient m = J2modClient.rtu(SerialSettings.of8N1(pty.b().toString(), 115200), null, Duration.ofMillis(500))) {
             ExecutorService pool = Executors.newSingleThreadExecutor();
             try {
                 pool.submit(() -> {

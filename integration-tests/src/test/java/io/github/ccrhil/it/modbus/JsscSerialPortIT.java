@@ -5,7 +5,7 @@ import io.github.ccrhil.modbus.serial.SerialSettings;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.github.ccrhil.it.SocatPair;
+import io.github.ccrhil.modbus.serial.PtyPair;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.Arrays;
@@ -26,12 +26,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(60)
 class JsscSerialPortIT {
 
-    private SocatPair pty;
+    private PtyPair pty;
     private final ExecutorService pool = Executors.newCachedThreadPool();
 
     @BeforeEach
     void start() throws Exception {
-        pty = SocatPair.start();
+        pty = PtyPair.start();
     }
 
     @AfterEach
@@ -46,7 +46,7 @@ class JsscSerialPortIT {
 
     @Test
     void onAPseudoTerminalTheReaderBlocksInTheKernel() throws Exception {
-        try (JsscSerialPort a = JsscSerialPort.open(SerialSettings.of8N1(pty.a.toString(), 115200), null)) {
+        try (JsscSerialPort a = JsscSerialPort.open(SerialSettings.of8N1(pty.a().toString(), 115200), null)) {
             assertEquals(JsscSerialPort.Reception.BLOCKING, a.reception());
         }
     }
@@ -54,7 +54,7 @@ class JsscSerialPortIT {
     @ParameterizedTest
     @EnumSource(JsscSerialPort.Reception.class)
     void aFrameSentAtTheFarEndIsReadWhole(JsscSerialPort.Reception reception) throws Exception {
-        try (JsscSerialPort a = open(pty.a, reception); JsscSerialPort b = open(pty.b, reception)) {
+        try (JsscSerialPort a = open(pty.a(), reception); JsscSerialPort b = open(pty.b(), reception)) {
             byte[] frame = {1, 3, 0, 0, 0, 4, 0x44, 0x09};
             b.writeFrame(frame);
             assertArrayEquals(frame, readExactly(a, frame.length, 2_000_000_000L));
@@ -65,7 +65,7 @@ class JsscSerialPortIT {
     @ParameterizedTest
     @EnumSource(JsscSerialPort.Reception.class)
     void aReadWithNothingToReadReturnsNothingAfterItsTimeout(JsscSerialPort.Reception reception) throws Exception {
-        try (JsscSerialPort a = open(pty.a, reception)) {
+        try (JsscSerialPort a = open(pty.a(), reception)) {
             long start = System.nanoTime();
             assertEquals(0, a.read(new byte[16], 0, 16, 50_000_000L));
             assertTrue(System.nanoTime() - start >= 50_000_000L, "returned before its timeout");
@@ -74,7 +74,7 @@ class JsscSerialPortIT {
 
     @Test
     void closingThePortWakesAReaderBlockedOnIt() throws Exception {
-        JsscSerialPort a = open(pty.a, JsscSerialPort.Reception.BLOCKING);
+        JsscSerialPort a = open(pty.a(), JsscSerialPort.Reception.BLOCKING);
         CompletableFuture<Long> blocked = new CompletableFuture<>();
         Future<Exception> reader = pool.submit(() -> {
             blocked.complete(System.nanoTime());
@@ -94,7 +94,7 @@ class JsscSerialPortIT {
 
     @Test
     void anInterruptedReaderGetsAnInterruptedIoExceptionAndKeepsItsInterruptFlag() throws Exception {
-        try (JsscSerialPort a = open(pty.a, JsscSerialPort.Reception.BLOCKING)) {
+        try (JsscSerialPort a = open(pty.a(), JsscSerialPort.Reception.BLOCKING)) {
             CompletableFuture<Thread> readerThread = new CompletableFuture<>();
             Future<String> reader = pool.submit(() -> {
                 readerThread.complete(Thread.currentThread());
@@ -110,7 +110,7 @@ class JsscSerialPortIT {
             t.interrupt();
             assertEquals("interrupted, flag kept", reader.get(1, TimeUnit.SECONDS));
             byte[] frame = {9, 8, 7};
-            try (JsscSerialPort b = open(pty.b, JsscSerialPort.Reception.POLLING)) {
+            try (JsscSerialPort b = open(pty.b(), JsscSerialPort.Reception.POLLING)) {
                 b.writeFrame(frame);
                 assertArrayEquals(frame, readExactly(a, 3, 2_000_000_000L), "the port still works after an interrupted read");
             }
@@ -121,8 +121,8 @@ class JsscSerialPortIT {
     void aBurstLargerThanTheKernelsBufferArrivesWholeAndInOrder() throws Exception {
         byte[] burst = new byte[40_123];
         new SplittableRandom(42).nextBytes(burst);
-        try (JsscSerialPort a = open(pty.a, JsscSerialPort.Reception.BLOCKING);
-             JsscSerialPort b = open(pty.b, JsscSerialPort.Reception.BLOCKING)) {
+        try (JsscSerialPort a = open(pty.a(), JsscSerialPort.Reception.BLOCKING);
+             JsscSerialPort b = open(pty.b(), JsscSerialPort.Reception.BLOCKING)) {
             Future<Void> writer = pool.submit(() -> {
                 for (int i = 0; i < burst.length; i += 1000) {
                     b.writeFrame(Arrays.copyOfRange(burst, i, Math.min(burst.length, i + 1000)));
@@ -138,7 +138,7 @@ class JsscSerialPortIT {
 
     @Test
     void whenTheFarEndOfTheLineGoesAwayAReadFailsInsteadOfHanging() throws Exception {
-        try (JsscSerialPort a = open(pty.a, JsscSerialPort.Reception.BLOCKING)) {
+        try (JsscSerialPort a = open(pty.a(), JsscSerialPort.Reception.BLOCKING)) {
             pty.close(); // socat exits: the pty's other side is gone
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             IOException failure = null;
@@ -150,7 +150,7 @@ class JsscSerialPortIT {
                 }
             }
             assertNotNull(failure, "reads kept returning nothing after the line went away");
-            assertTrue(failure.getMessage().contains(pty.a.toString()), failure.getMessage());
+            assertTrue(failure.getMessage().contains(pty.a().toString()), failure.getMessage());
         }
     }
 
@@ -160,7 +160,7 @@ class JsscSerialPortIT {
         System.setProperty("ccrhil.serial.reception", "interrupts");
         try {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> JsscSerialPort.open(SerialSettings.of8N1(pty.a.toString(), 115200), null));
+                    () -> JsscSerialPort.open(SerialSettings.of8N1(pty.a().toString(), 115200), null));
             assertTrue(e.getMessage().contains("blocking or polling"), e.getMessage());
         } finally {
             if (old == null) {

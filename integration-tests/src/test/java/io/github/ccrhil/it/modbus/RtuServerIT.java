@@ -7,17 +7,17 @@ import io.github.ccrhil.modbus.server.ModbusServerCore;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.github.ccrhil.it.SocatPair;
 import io.github.ccrhil.it.TestDevice;
-import io.github.ccrhil.modbus.serial.J2modClient;
 import io.github.ccrhil.modbus.client.LinkTimeoutException;
 import io.github.ccrhil.modbus.client.ModbusExceptionResponse;
 import io.github.ccrhil.modbus.pdu.Crc16;
 import io.github.ccrhil.modbus.pdu.ExceptionCode;
 import io.github.ccrhil.modbus.pdu.ModbusRequest;
 import io.github.ccrhil.modbus.pdu.PduCodec;
+import io.github.ccrhil.modbus.serial.J2modClient;
 import io.github.ccrhil.modbus.serial.JsscSerialPort;
 import io.github.ccrhil.modbus.serial.LineTiming;
+import io.github.ccrhil.modbus.serial.PtyPair;
 import io.github.ccrhil.modbus.serial.SerialSettings;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -29,16 +29,16 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class RtuServerIT {
 
-    private SocatPair pty;
+    private PtyPair pty;
     private TestDevice device;
     private ModbusRtuServer server;
 
     @BeforeEach
     void start() throws Exception {
-        pty = SocatPair.start();
+        pty = PtyPair.start();
         device = new TestDevice();
         server = new ModbusRtuServer(new ModbusServerCore(device),
-                JsscSerialPort.open(SerialSettings.of8N1(pty.a.toString(), 115200), null), 1);
+                JsscSerialPort.open(SerialSettings.of8N1(pty.a().toString(), 115200), null), 1);
     }
 
     @AfterEach
@@ -53,7 +53,7 @@ class RtuServerIT {
 
     @Test
     void badCrcTruncatedOversizedAndUnknownFramesAreDroppedOrRefusedAndCounted() throws Exception {
-        try (JsscSerialPort raw = JsscSerialPort.open(SerialSettings.of8N1(pty.b.toString(), 115200), null)) {
+        try (JsscSerialPort raw = JsscSerialPort.open(SerialSettings.of8N1(pty.b().toString(), 115200), null)) {
             byte[] write = Crc16.rtuFrame(1, PduCodec.encodeRequest(new ModbusRequest.WriteSingleRegister(0, 3)));
             byte[] badCrc = write.clone();
             badCrc[badCrc.length - 1] ^= 0x01;
@@ -78,7 +78,7 @@ class RtuServerIT {
         assertEquals(1, c.truncatedFrames());
         assertEquals(1, c.oversizedFrames());
         assertEquals(0, device.holding[0], "no dropped frame may change state");
-        try (J2modClient m = J2modClient.rtu(SerialSettings.of8N1(pty.b.toString(), 115200), null, Duration.ofSeconds(1))) {
+        try (J2modClient m = J2modClient.rtu(SerialSettings.of8N1(pty.b().toString(), 115200), null, Duration.ofSeconds(1))) {
             m.writeSingleRegister(1, 0, 2);
             assertEquals(2, device.holding[0], "the server still serves after bad input");
         }
@@ -88,10 +88,10 @@ class RtuServerIT {
     void lineTimingEmulationMakesATransactionTakeItsLineTime() throws Exception {
         server.close();
         server = null;
-        SerialSettings serverSide = SerialSettings.of8N1(pty.a.toString(), 9600);
+        SerialSettings serverSide = SerialSettings.of8N1(pty.a().toString(), 9600);
         LineTiming timing = LineTiming.of(serverSide);
         server = new ModbusRtuServer(new ModbusServerCore(device), JsscSerialPort.open(serverSide, timing), 1);
-        try (J2modClient m = J2modClient.rtu(SerialSettings.of8N1(pty.b.toString(), 9600), timing, Duration.ofSeconds(1))) {
+        try (J2modClient m = J2modClient.rtu(SerialSettings.of8N1(pty.b().toString(), 9600), timing, Duration.ofSeconds(1))) {
             m.readHoldingRegisters(1, 0, 4); // warm up
             long t0 = System.nanoTime();
             int n = 10;

@@ -12,6 +12,7 @@ import io.github.ccrhil.water.plant.site.WaterSite;
 import io.github.ccrhil.water.scada.AlarmDefinition;
 import io.github.ccrhil.water.scada.JournalEvent;
 import io.github.ccrhil.water.scada.api.ApiServer;
+import io.github.ccrhil.water.scada.api.LoginThrottle;
 import io.github.ccrhil.water.scada.ha.SoloCoordination;
 import io.github.ccrhil.water.scada.historian.JdbcHistorian;
 import io.github.ccrhil.water.scada.server.Role;
@@ -84,9 +85,10 @@ class WaterHmiBrowserIT {
                 Duration.ofMillis(200), Duration.ofSeconds(60), 50);
         server = new SupervisoryServer(cfg, JdbcHistorian.h2(dir.resolve("hist")), new SoloCoordination(), Clock.systemUTC()).start();
         InstantSource sessionClock = () -> Clock.systemUTC().instant().plus(sessionClockOffset.get());
-        Hmi hmi = new Hmi(new Hmi.Options(Duration.ofMinutes(15), sessionClock), token -> ApiServer.whoIs(server, token));
+        LoginThrottle logins = new LoginThrottle(LoginThrottle.Settings.DEFAULT, Clock.systemUTC());
+        Hmi hmi = new Hmi(new Hmi.Options(Duration.ofMinutes(15), sessionClock), (token, from) -> ApiServer.pageLogin(server, logins, token, from));
         api = ApiServer.start(server, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), WebServer.Options.plain(Hmi.FILES),
-                hmi::routes);
+                hmi::routes, logins);
         chromium = new HeadlessChromium(1366, 768);
         browser = chromium.driver;
     }

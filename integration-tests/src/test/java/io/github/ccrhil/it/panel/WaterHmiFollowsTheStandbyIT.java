@@ -2,6 +2,7 @@ package io.github.ccrhil.it.panel;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ccrhil.modbus.tcp.FreePorts;
 import io.github.ccrhil.water.plant.PlantConfig;
 import io.github.ccrhil.water.plant.site.RunningPlant;
 import io.github.ccrhil.water.plant.site.WaterSite;
@@ -9,7 +10,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -105,9 +105,9 @@ class WaterHmiFollowsTheStandbyIT {
             st.execute("CREATE SCHEMA " + schema);
         }
         String historian = PG + "&currentSchema=" + schema;
-        int plcBase = fiveFreePorts();
-        int portA = freePort();
-        int portB = freePort();
+        int plcBase = FreePorts.consecutive(5);
+        int portA = FreePorts.one();
+        int portB = FreePorts.one();
         Path cfg = dir.resolve("site.json");
         Files.writeString(cfg, "{\"plcBasePort\":" + plcBase + ",\"apiPort\":0,\"scanPeriodMs\":500,\"dataDir\":\""
                 + dir.resolve("data") + "\",\"users\":[{\"name\":\"otto\",\"role\":\"OPERATOR\",\"token\":\"" + TOKEN + "\"}]}");
@@ -187,34 +187,6 @@ class WaterHmiFollowsTheStandbyIT {
 
     private static long ms(long since) {
         return (System.nanoTime() - since) / 1_000_000;
-    }
-
-    /** The first of five consecutive free ports on loopback, for the PLCs served on base port + i. */
-    private static int fiveFreePorts() throws IOException {
-        java.util.Random r = new java.util.Random();
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = 20_000 + r.nextInt(30_000);
-            List<ServerSocket> held = new ArrayList<>();
-            try {
-                for (int i = 0; i < 5; i++) {
-                    held.add(new ServerSocket(base + i, 1, InetAddress.getLoopbackAddress()));
-                }
-                return base;
-            } catch (IOException inUse) {
-                // try another range
-            } finally {
-                for (ServerSocket s : held) {
-                    s.close();
-                }
-            }
-        }
-        throw new IOException("no five consecutive free ports on loopback");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     private static String text(WebDriver browser, String id) {

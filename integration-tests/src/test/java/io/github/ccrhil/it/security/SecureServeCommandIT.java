@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ccrhil.cli.ClientCommand;
 import io.github.ccrhil.cli.ServeCcrCommand;
+import io.github.ccrhil.modbus.tcp.FreePorts;
 import io.github.ccrhil.modbus.tcp.TestPki;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Key;
@@ -75,10 +74,7 @@ class SecureServeCommandIT {
         String server = p12(site.identity("ccr-1", Optional.empty()), dir.resolve("ccr.p12")).toString();
         String engineer = p12(site.identity("engineer-1", Optional.of("engineer")), dir.resolve("engineer.p12")).toString();
         String operator = p12(site.identity("operator-1", Optional.of("operator")), dir.resolve("operator.p12")).toString();
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = FreePorts.one();
         String endpoint = "127.0.0.1:" + port;
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {

@@ -275,10 +275,7 @@ class ModbusTcpClientTest {
 
     @Test
     void noServerIsALinkFault() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = FreePorts.one();
         try (ModbusTcpClient m = new ModbusTcpClient("127.0.0.1", port, Duration.ofMillis(500))) {
             assertThrows(LinkException.class, () -> m.readCoils(UNIT, 0, 1));
         }

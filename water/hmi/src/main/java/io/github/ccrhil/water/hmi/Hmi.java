@@ -2,6 +2,7 @@ package io.github.ccrhil.water.hmi;
 
 import io.github.ccrhil.web.Bearer;
 import io.github.ccrhil.web.Json;
+import io.github.ccrhil.web.LoginAnswer;
 import io.github.ccrhil.web.Sessions;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,7 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * page and the API cannot disagree. The HMI adds only what a browser form needs:
  * <ul>
  *   <li>{@code POST /hmi/login} (form field {@code token}): the API's own users and roles; a token
- *       the server does not know is refused and opens no session;</li>
+ *       the server does not know is refused and opens no session, and counts against the client's
+ *       address under the API's own limit on failed logins (an address over it is refused, 429 with
+ *       Retry-After, whether it tries the form or the API);</li>
  *   <li>a session cookie with idle expiry, so an API token never stays in the page (the server holds
  *       it and lets the page's API requests act with it, {@link Bearer});</li>
  *   <li>every {@code POST} of a session carries a one-time {@code X-Submission-Id}: a form sent twice
@@ -71,10 +73,13 @@ public final class Hmi {
         }
     }
 
-    /** The server's answer to "who is this token?": {@code GET /api/me}'s JSON body, or empty for a token it does not know. */
+    /**
+     * The server's answer to "who is this token?", asked from a client's address: through the
+     * server's limit on failed logins, the one its API applies.
+     */
     @FunctionalInterface
     public interface Login {
-        Optional<String> whoIs(String token);
+        LoginAnswer whoIs(String token, String from);
     }
 
     private final Sessions sessions;
@@ -103,15 +108,20 @@ public final class Hmi {
             error(ctx, 400, "Enter your API token to log in.");
             return;
         }
-        Optional<String> me = login.whoIs(token.trim());
-        if (me.isEmpty()) {
+        LoginAnswer answer = login.whoIs(token.trim(), ctx.ip());
+        if (answer instanceof LoginAnswer.TooManyFailures wait) {
+            ctx.header("Retry-After", Long.toString(wait.retryAfterSeconds()));
+            error(ctx, 429, "Login refused: too many failed logins from this address; try again in " + wait.retryAfterSeconds() + " s.");
+            return;
+        }
+        if (!(answer instanceof LoginAnswer.Known me)) {
             error(ctx, 401, "Login refused: the server does not know this token.");
             return;
         }
         String session = sessions.open();
         apiTokens.put(session, token.trim());
         ctx.header("Set-Cookie", COOKIE + "=" + session + "; Path=/; HttpOnly; SameSite=Strict");
-        ctx.status(200).contentType("application/json").result(me.get());
+        ctx.status(200).contentType("application/json").result(me.me());
     }
 
     private void logout(Context ctx) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ccrhil.web.Bearer;
+import io.github.ccrhil.web.LoginAnswer;
 import io.github.ccrhil.web.WebServer;
 import io.javalin.http.Context;
 import java.net.InetSocketAddress;
@@ -16,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +40,8 @@ class HmiTest {
     void start() {
         InstantSource clock = () -> Clock.systemUTC().instant().plus(clockOffset.get());
         Hmi hmi = new Hmi(new Hmi.Options(Duration.ofMinutes(15), clock),
-                token -> OPERATOR.equals(token) ? Optional.of("{\"user\":\"otto\",\"role\":\"OPERATOR\"}") : Optional.empty());
+                (token, from) -> OPERATOR.equals(token) ? new LoginAnswer.Known("{\"user\":\"otto\",\"role\":\"OPERATOR\"}")
+                        : new LoginAnswer.Unknown());
         web = WebServer.start(new InetSocketAddress("127.0.0.1", 0), Hmi.FILES, routes -> {
             hmi.routes(routes);
             routes.get("/api/*", this::standInApi);
@@ -107,6 +108,23 @@ class HmiTest {
     }
 
     @Test
+    void anAddressOverTheServersLimitOnFailedLoginsIsRefusedWithRetryAfterAndOpensNoSession() throws Exception {
+        web.close();
+        List<String> askedFrom = new CopyOnWriteArrayList<>();
+        Hmi hmi = new Hmi(Hmi.Options.defaults(), (token, from) -> {
+            askedFrom.add(from);
+            return new LoginAnswer.TooManyFailures(42);
+        });
+        web = WebServer.start(new InetSocketAddress("127.0.0.1", 0), Hmi.FILES, hmi::routes);
+        HttpResponse<String> r = send("POST", "/hmi/login", null, null, "token=" + OPERATOR);
+        assertEquals(429, r.statusCode());
+        assertEquals("42", r.headers().firstValue("Retry-After").orElse(""));
+        assertEquals("{\"error\":\"Login refused: too many failed logins from this address; try again in 42 s.\"}", r.body());
+        assertTrue(r.headers().firstValue("Set-Cookie").isEmpty());
+        assertEquals(List.of("127.0.0.1"), askedFrom, "the server is asked with the client's address");
+    }
+
+    @Test
     void aFormSentTwiceActsOnce() throws Exception {
         String cookie = login(OPERATOR);
         String body = "{\"plc\":\"CHLOR\",\"point\":\"cl_sp\",\"value\":0.6,\"requestId\":\"r-1\"}";
@@ -147,7 +165,7 @@ class HmiTest {
     @Test
     void aServerOfAPairNamesWhereItsPartnerServesThePage() throws Exception {
         web.close();
-        Hmi hmi = new Hmi(Hmi.Options.defaults().withPartner(URI.create("http://scada-b:8080/")), token -> Optional.empty());
+        Hmi hmi = new Hmi(Hmi.Options.defaults().withPartner(URI.create("http://scada-b:8080/")), (token, from) -> new LoginAnswer.Unknown());
         web = WebServer.start(new InetSocketAddress("127.0.0.1", 0), Hmi.FILES, hmi::routes);
         HttpResponse<String> r = send("GET", "/hmi/pair", null, null, null);
         assertEquals("{\"partner\":\"http://scada-b:8080/\"}", r.body());

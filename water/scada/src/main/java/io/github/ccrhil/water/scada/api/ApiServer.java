@@ -19,6 +19,7 @@ import io.github.ccrhil.water.scada.server.Role;
 import io.github.ccrhil.water.scada.server.SupervisoryServer;
 import io.github.ccrhil.water.scada.server.User;
 import io.github.ccrhil.web.Bearer;
+import io.github.ccrhil.web.LoginAnswer;
 import io.github.ccrhil.web.WebServer;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -96,9 +97,9 @@ public final class ApiServer implements AutoCloseable {
     private final LoginThrottle throttle;
 
     private ApiServer(SupervisoryServer server, InetSocketAddress bind, WebServer.Options options, Consumer<RoutesConfig> pages,
-                      LoginThrottle.Settings logins) {
+                      LoginThrottle logins) {
         this.server = server;
-        this.throttle = new LoginThrottle(logins, java.time.Clock.systemUTC());
+        this.throttle = java.util.Objects.requireNonNull(logins, "logins");
         this.web = WebServer.start(bind, options, routes -> {
             if (pages != null) {
                 pages.accept(routes);
@@ -132,6 +133,16 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(SupervisoryServer server, InetSocketAddress bind, WebServer.Options options,
                                   Consumer<RoutesConfig> pages, LoginThrottle.Settings logins) throws IOException {
+        return start(server, bind, options, pages, new LoginThrottle(logins, java.time.Clock.systemUTC()));
+    }
+
+    /**
+     * As {@link #start(SupervisoryServer, InetSocketAddress, WebServer.Options, Consumer)}, counting
+     * failed logins in {@code logins}: the limiter a page's login form on this server shares with the
+     * API ({@link #pageLogin}), so that failures by either count together.
+     */
+    public static ApiServer start(SupervisoryServer server, InetSocketAddress bind, WebServer.Options options,
+                                  Consumer<RoutesConfig> pages, LoginThrottle logins) throws IOException {
         try {
             return new ApiServer(server, bind, options, pages, logins);
         } catch (IllegalArgumentException e) {
@@ -178,18 +189,33 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
-     * What {@code GET /api/me} answers for {@code token} (a JSON object with user and role), or
-     * empty when the server knows no such token: for a page's login on the same server.
+     * A page's login on this server with {@code token}, from the client address {@code from}, under
+     * the API's limit on failed logins ({@code logins}, the one the API was started with): an address
+     * over the limit is refused without its token being looked at; a token the server does not know
+     * counts as a failed login of the address, as it does at the API. A known token's answer is what
+     * {@code GET /api/me} answers (a JSON object with user and role).
      */
-    public static Optional<String> whoIs(SupervisoryServer server, String token) {
+    public static LoginAnswer pageLogin(SupervisoryServer server, LoginThrottle logins, String token, String from) {
+        Optional<Duration> wait = logins.blocked(from);
+        if (wait.isPresent()) {
+            return new LoginAnswer.TooManyFailures(LoginThrottle.retryAfterSeconds(wait.get()));
+        }
         try {
             User u = server.authenticate(token);
             ObjectNode n = new ObjectMapper().createObjectNode();
             n.put("user", u.name());
             n.put("role", u.role().name());
-            return Optional.of(n.toString());
+            return new LoginAnswer.Known(n.toString());
         } catch (CommandException e) {
-            return Optional.empty();
+            failedLogin(server, logins, from);
+            return new LoginAnswer.Unknown();
+        }
+    }
+
+    /** Counts a failed login from {@code from}; the failure that reaches the limit is journaled. */
+    private static void failedLogin(SupervisoryServer server, LoginThrottle logins, String from) {
+        if (logins.failed(from)) {
+            server.recordLoginThrottled(from, logins.settings().maxFailures(), logins.settings().window());
         }
     }
 
@@ -379,8 +405,8 @@ public final class ApiServer implements AutoCloseable {
             try {
                 u = server.authenticate(token.orElse(null));
             } catch (CommandException e) {
-                if (token.isPresent() && throttle.failed(from)) {
-                    server.recordLoginThrottled(from, throttle.settings().maxFailures(), throttle.settings().window());
+                if (token.isPresent()) {
+                    failedLogin(server, throttle, from);
                 }
                 if (ctx.method() != HandlerType.GET) {
                     // a command attempt without a valid token is refused and journaled like any other refusal

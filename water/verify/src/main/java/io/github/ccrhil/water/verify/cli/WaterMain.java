@@ -8,6 +8,7 @@ import io.github.ccrhil.evidence.Verdict;
 import io.github.ccrhil.evidence.Verdicts;
 import io.github.ccrhil.water.hmi.Hmi;
 import io.github.ccrhil.water.scada.api.ApiServer;
+import io.github.ccrhil.water.scada.api.LoginThrottle;
 import io.github.ccrhil.water.scada.ha.JdbcCoordination;
 import io.github.ccrhil.water.scada.historian.Historian;
 import io.github.ccrhil.water.scada.historian.JdbcHistorian;
@@ -238,9 +239,12 @@ public final class WaterMain implements Callable<Integer> {
                 throw new IllegalArgumentException("--tls-keystore and --tls-keystore-password-file go together");
             }
             WebServer.Tls tls = tlsKeystore == null ? null : new WebServer.Tls(tlsKeystore, tlsPasswordFile);
-            Hmi hmi = new Hmi(Hmi.Options.defaults().withPartner(partnerPage), token -> ApiServer.whoIs(server, token));
+            // the login form and the API count failed logins together, in one limiter
+            LoginThrottle logins = new LoginThrottle(LoginThrottle.Settings.DEFAULT, java.time.Clock.systemUTC());
+            Hmi hmi = new Hmi(Hmi.Options.defaults().withPartner(partnerPage),
+                    (token, from) -> ApiServer.pageLogin(server, logins, token, from));
             return ApiServer.start(server, bind, new WebServer.Options(Hmi.FILES, tls, hmiPort == null ? List.of() : List.of(hmiPort)),
-                    hmi::routes);
+                    hmi::routes, logins);
         }
     }
 

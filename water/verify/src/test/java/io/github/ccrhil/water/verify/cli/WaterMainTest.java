@@ -170,7 +170,7 @@ class WaterMainTest {
     }
 
     static int freeBasePort() throws Exception {
-        return WaterMainTestSupport.freeBasePort();
+        return io.github.ccrhil.modbus.tcp.FreePorts.consecutive(5);
     }
 
     @Test

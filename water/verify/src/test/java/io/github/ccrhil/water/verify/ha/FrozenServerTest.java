@@ -77,7 +77,7 @@ class FrozenServerTest {
             st.execute("CREATE SCHEMA " + schema);
         }
         String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-        int plcBase = io.github.ccrhil.water.verify.cli.WaterMainTestSupport.freeBasePort();
+        int plcBase = io.github.ccrhil.modbus.tcp.FreePorts.consecutive(5);
         Process child = null;
         SupervisoryServer b = null;
         try (RunningPlant plant = RunningPlant.start(new WaterSite(PlantConfig.typical(60), Duration.ofMillis(100)), Instant.now(),

@@ -9,7 +9,7 @@ import io.github.ccrhil.water.plant.PlantConfig;
 import io.github.ccrhil.water.plant.plc.PlcServer;
 import io.github.ccrhil.water.plant.site.RunningPlant;
 import io.github.ccrhil.water.plant.site.WaterSite;
-import io.github.ccrhil.water.verify.cli.WaterMainTestSupport;
+import io.github.ccrhil.modbus.tcp.FreePorts;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
@@ -170,7 +170,7 @@ class KilledActiveTest {
             st.execute("CREATE SCHEMA " + schema);
         }
         String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-        int plcBase = WaterMainTestSupport.freeBasePort();
+        int plcBase = FreePorts.consecutive(5);
         List<Child> children = new ArrayList<>();
         List<Long> takeoverMs = new ArrayList<>();
         try (Connection db = DriverManager.getConnection(url);

@@ -6,6 +6,7 @@ import io.github.ccrhil.ccr.verify.accept.dut.ModbusAccess;
 import io.github.ccrhil.ccr.verify.accept.dut.ModbusRemote;
 import io.github.ccrhil.ccr.verify.accept.dut.RemoteInterface;
 import io.github.ccrhil.ccr.verify.accept.plan.TestSpec;
+import io.github.ccrhil.evidence.host.HostMonitor;
 import io.github.ccrhil.modbus.client.LinkException;
 import io.github.ccrhil.modbus.client.LinkInterruptedException;
 import io.github.ccrhil.modbus.client.ModbusClient;
@@ -84,7 +85,7 @@ final class SecurityScripts {
             throws IOException, DutException {
         ModbusAccess m = s.ccr.remote().modbus().orElseThrow();
         int step = steps.isEmpty() ? 3 : steps.get(0);
-        try (HostStalls host = HostStalls.start()) {
+        try (HostMonitor host = HostMonitor.wakingEvery(HostMonitor.STALL_PERIOD)) {
             switch (test.procedure()) {
                 case PROTOCOL_ROBUSTNESS -> robustness(test, step, s, m, seed, dir.resolve(name + FRAMES_SUFFIX), host);
                 case FLOOD -> flood(test, s, m, host);
@@ -98,7 +99,7 @@ final class SecurityScripts {
     // ------------------------------------------------------------------ protocol robustness
 
     private static void robustness(TestSpec test, int step, Procedures.Script s, ModbusAccess m, long seed, Path framesFile,
-                                   HostStalls host)
+                                   HostMonitor host)
             throws IOException, DutException {
         int frames = test.param("frames", 100_000);
         int batches = StrictMath.min(frames, test.<Integer>param("batches", 50));
@@ -164,7 +165,7 @@ final class SecurityScripts {
 
     // ------------------------------------------------------------------ flood
 
-    private static void flood(TestSpec test, Procedures.Script s, ModbusAccess m, HostStalls host) throws IOException, DutException {
+    private static void flood(TestSpec test, Procedures.Script s, ModbusAccess m, HostMonitor host) throws IOException, DutException {
         List<Integer> seq = test.param("sequence", List.of(3, 5));
         int parallel = test.param("connections", 8);
         Duration dwell = test.duration("dwell", Duration.ofMillis(2500));
@@ -232,7 +233,7 @@ final class SecurityScripts {
 
     // ------------------------------------------------------------------ connection exhaustion
 
-    private static void exhaustion(TestSpec test, int step, Procedures.Script s, ModbusAccess m, HostStalls host)
+    private static void exhaustion(TestSpec test, int step, Procedures.Script s, ModbusAccess m, HostMonitor host)
             throws IOException, DutException {
         int sockets = test.param("sockets", 64);
         double serviceLimit = test.limit("service-time").value();
@@ -567,9 +568,9 @@ final class SecurityScripts {
 
     /**
      * One valid request of the master, timed; false (recorded) when it was not answered. The host's
-     * stall during the request follows as {@code host,during-request} ({@link HostStalls#record}).
+     * stall during the request follows as {@code host,during-request} ({@link HostMonitor#record}).
      */
-    private static boolean timedRequest(Procedures.Script s, RemoteInterface master, HostStalls host) throws IOException {
+    private static boolean timedRequest(Procedures.Script s, RemoteInterface master, HostMonitor host) throws IOException {
         long t0 = System.nanoTime();
         try {
             master.keepAlive();
@@ -600,7 +601,7 @@ final class SecurityScripts {
      * master's direct probe tells the DUT's silence (recorded, false) from a fault of the
      * verifier's link (the run is cut: INCONCLUSIVE).
      */
-    private static boolean dwellOrNoAnswer(Procedures.Script s, RemoteInterface master, Duration d, HostStalls host)
+    private static boolean dwellOrNoAnswer(Procedures.Script s, RemoteInterface master, Duration d, HostMonitor host)
             throws IOException, DutException {
         try {
             s.dwell(d);
