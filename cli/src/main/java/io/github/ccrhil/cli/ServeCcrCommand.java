@@ -17,7 +17,9 @@ import io.github.ccrhil.ccr.emulator.device.FirmwareLoop;
 import io.github.ccrhil.ccr.emulator.device.OverrunLog;
 import io.github.ccrhil.ccr.emulator.device.ModbusHardwarePort;
 import io.github.ccrhil.modbus.client.ModbusClient;
+import io.github.ccrhil.ccr.emulator.sim.IdlePoller;
 import io.github.ccrhil.ccr.emulator.sim.InProcessHardwarePort;
+import io.github.ccrhil.ccr.emulator.sim.ThreadScheduling;
 import io.github.ccrhil.evidence.time.SimulatedClock;
 import io.github.ccrhil.ccr.plant.LoopConfig;
 import io.github.ccrhil.ccr.plant.PlantConfig;
@@ -98,6 +100,16 @@ public final class ServeCcrCommand implements Callable<Integer> {
     @Option(names = "--plant-unit", defaultValue = "2", description = "unit id of the power stage (default ${DEFAULT-VALUE})")
     int plantUnit;
 
+    @Option(names = "--rt", paramLabel = "PRIO@CPU",
+            description = {"run the control loop's thread (and, with --plant-rtu, the link's deadline watchdog) SCHED_FIFO at PRIO "
+                + "pinned to CPU (e.g. 10@1; root or CAP_SYS_NICE), with an idle poller keeping that CPU out of idle; "
+                + "every other thread stays SCHED_OTHER"})
+    String rt;
+
+    @Option(names = "--no-idle-poll",
+            description = "with --rt: no idle poller on the loop's CPU (it may then halt between periods and wake late)")
+    boolean noIdlePoll;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -106,6 +118,10 @@ public final class ServeCcrCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Duration warmupBudget = LinkOptions.parseDuration(warmup, "--warmup");
         Duration lagLimit = LinkOptions.parseDuration(maxLag, "--max-lag");
+        ThreadScheduling.RealTime realTime = rt == null ? null : ThreadScheduling.RealTime.parse(rt);
+        if (realTime == null && noIdlePoll) {
+            throw new IllegalArgumentException("--no-idle-poll goes with --rt PRIO@CPU");
+        }
         SimulatedClock clock = new SimulatedClock();
         var steps = StepTables.byName(stepTable);
         // each component hashed over its own classes and this configuration
@@ -140,7 +156,36 @@ public final class ServeCcrCommand implements Callable<Integer> {
         CcrModbusDevice device = new CcrModbusDevice(board, lock);
         Duration halfCycle = Duration.ofNanos(StrictMath.round(0.5e9 / hz));
         OverrunLog overrunLog = new OverrunLog(err, lagLimit, 5);
-        FirmwareLoop loop = new FirmwareLoop(board, port, lock, halfCycle, true, Long.MAX_VALUE).onOverrun(overrunLog).start();
+        FirmwareLoop loop = new FirmwareLoop(board, port, lock, halfCycle, true, Long.MAX_VALUE).onOverrun(overrunLog);
+        IdlePoller poller = null;
+        if (realTime == null) {
+            loop.start();
+        } else {
+            try {
+                poller = noIdlePoll ? null : IdlePoller.start(realTime.cpuList());
+                StringBuilder said = new StringBuilder("real time: control loop ");
+                loop.start(tid -> said.append(ThreadScheduling.fifo(tid, realTime)));
+                if (plantLink != null && plantLink.rtu != null) {
+                    // the RTU client's deadline watchdog cuts a late transaction: it must run when the loop waits on it
+                    said.append("; power stage link's watchdog ")
+                            .append(ThreadScheduling.fifo(ThreadScheduling.tidNamed("modbus-client-watchdog"), realTime));
+                }
+                said.append("; ").append(poller == null ? "no idle poller (--no-idle-poll)" : poller.toString())
+                        .append("; every other thread as started");
+                out.println(said);
+                out.flush();
+            } catch (ThreadScheduling.Refused e) {
+                loop.close();
+                if (poller != null) {
+                    poller.close();
+                }
+                if (plantClient != null) {
+                    plantClient.close();
+                }
+                throw new IllegalArgumentException("--rt " + realTime + " refused: " + e.getMessage(), e);
+            }
+        }
+        IdlePoller idlePoller = poller;
         // the loop's first periods (first exchange with the power stage, first pacing) run before
         // the port opens, so that a command sent the moment it opens never waits on them
         long settleBy = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -156,6 +201,9 @@ public final class ServeCcrCommand implements Callable<Integer> {
                 return;
             }
             loop.close();
+            if (idlePoller != null) {
+                idlePoller.close();
+            }
             if (page != null) {
                 page.close();
             }

@@ -9,6 +9,8 @@ import io.github.ccrhil.ccr.firmware.control.ToleranceBand;
 import io.github.ccrhil.ccr.firmware.control.ToleranceTables;
 import io.github.ccrhil.ccr.emulator.device.ModbusHardwarePort;
 import io.github.ccrhil.ccr.emulator.device.PowerStageDevice;
+import io.github.ccrhil.ccr.emulator.sim.IdlePoller;
+import io.github.ccrhil.ccr.emulator.sim.ThreadScheduling;
 import io.github.ccrhil.modbus.serial.J2modClient;
 import io.github.ccrhil.modbus.serial.JsscSerialPort;
 import io.github.ccrhil.modbus.serial.LineTiming;
@@ -40,13 +42,16 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>java -XX:+UnlockDiagnosticVMOptions -XX:GuaranteedSafepointInterval=0 \
  *     -cp bench/target/benchmarks.jar io.github.ccrhil.bench.link.RealTimeSoak [minutes] [--line-timing]
- *     [--hog] [--flood] [--probe] [--rt PRIO@CPU]</pre>
+ *     [--hog] [--flood] [--probe] [--rt PRIO@CPU [--no-idle-poll]]</pre>
  *
  * <p>{@code --rt PRIO@CPU} (root or CAP_SYS_NICE): only the control loop's thread (and the client's
  * deadline watchdog and the probe) run SCHED_FIFO at that priority on that CPU; the emulated power
  * stage's RTU server thread and socat, which stand for hardware and the wire, run SCHED_FIFO at the
  * same priority on any CPU; every other thread of the JVM (JIT compilers, GC workers, the remote
- * interface) stays SCHED_OTHER on every core. The alternative, {@code chrt -f 10 taskset -c 1} in
+ * interface) stays SCHED_OTHER on every core; and an {@link IdlePoller} (a busy child process under
+ * SCHED_IDLE pinned to each of those CPUs) keeps the loop's CPU from halting between periods, so
+ * that the loop's wake-up does not wait for a halted virtual CPU to come back ({@code --no-idle-poll}
+ * leaves it out, to compare). The alternative, {@code chrt -f 10 taskset -c 1} in
  * front of the whole JVM, puts all of them at the loop's priority on the loop's core, where a JIT
  * compiler thread that runs for 10 ms holds the loop off at the same priority.
  *
@@ -81,6 +86,7 @@ public final class RealTimeSoak {
         int rtAt = Arrays.asList(args).indexOf("--rt");
         ThreadScheduling.RealTime rt = rtAt < 0 ? null
                 : ThreadScheduling.RealTime.parse(rtAt + 1 < args.length ? args[rtAt + 1] : "(missing)");
+        boolean idlePoll = rt != null && !Arrays.asList(args).contains("--no-idle-poll");
         java.util.List<Process> hogs = new java.util.ArrayList<>();
         if (hog) {
             // The hogs must not inherit what the documented run gives the loop: started under
@@ -92,10 +98,20 @@ public final class RealTimeSoak {
                         "sh", "-c", "while :; do :; done").start());
             }
         }
+        IdlePoller poller = null;
         try {
+            if (idlePoll) {
+                poller = IdlePoller.start(rt.cpuList());
+                System.err.println("--rt: " + poller);
+            } else if (rt != null) {
+                System.err.println("--rt: no idle poller (--no-idle-poll)");
+            }
             soak(minutes, lineTiming, flood, probe, hogs.size(), rt);
         } finally {
             hogs.forEach(Process::destroyForcibly);
+            if (poller != null) {
+                poller.close();
+            }
         }
     }
 
@@ -222,7 +238,9 @@ public final class RealTimeSoak {
         LoopThread(ThreadScheduling.RealTime rt) throws Exception {
             executor = java.util.concurrent.Executors.newSingleThreadExecutor(r -> new Thread(r, "ccr-rt-loop"));
             if (rt != null) {
-                System.err.println("--rt: control loop " + call(() -> ThreadScheduling.fifo(ThreadScheduling.currentTid(), rt)));
+                // set from this thread, not the loop's: what chrt's start brings (the JDK's process
+                // reaper thread) would otherwise inherit the loop's policy and CPU
+                System.err.println("--rt: control loop " + ThreadScheduling.fifo(call(ThreadScheduling::currentTid), rt));
             }
         }
 

@@ -1,5 +1,7 @@
 package io.github.ccrhil.bench.link;
 
+import io.github.ccrhil.ccr.emulator.sim.IdlePoller;
+import io.github.ccrhil.ccr.emulator.sim.ThreadScheduling;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
@@ -9,7 +11,10 @@ import java.util.concurrent.locks.LockSupport;
  * deadline misses, measured with no Modbus, no plant and no other thread. The thread parks
  * for 1 ms, again and again, and records by how much each wake-up came late.
  *
- * <pre>java -cp bench/target/benchmarks.jar io.github.ccrhil.bench.link.WakeUpProbe [minutes]</pre>
+ * <pre>java -cp bench/target/benchmarks.jar io.github.ccrhil.bench.link.WakeUpProbe [minutes] [--rt PRIO@CPU [--no-idle-poll]]</pre>
+ *
+ * With {@code --rt} the probe's thread runs SCHED_FIFO at PRIO pinned to CPU, beside an
+ * {@link IdlePoller} on that CPU unless {@code --no-idle-poll}: the loop's own setting, without the loop.
  *
  * Run it beside {@link RealTimeSoak} runs (not at the same time): a soak's rare long control
  * steps are the platform's if the probe shows wake-ups as late on its own.
@@ -18,8 +23,25 @@ public final class WakeUpProbe {
 
     private WakeUpProbe() { }
 
-    public static void main(String[] args) {
-        System.out.print(run(args.length > 0 ? Double.parseDouble(args[0]) : 10.0));
+    public static void main(String[] args) throws Exception {
+        double minutes = args.length > 0 && !args[0].startsWith("--") ? Double.parseDouble(args[0]) : 10.0;
+        java.util.List<String> a = java.util.Arrays.asList(args);
+        int rtAt = a.indexOf("--rt");
+        if (rtAt < 0) {
+            System.out.print(run(minutes));
+            return;
+        }
+        ThreadScheduling.RealTime rt = ThreadScheduling.RealTime.parse(rtAt + 1 < args.length ? args[rtAt + 1] : "(missing)");
+        IdlePoller poller = a.contains("--no-idle-poll") ? null : IdlePoller.start(rt.cpuList());
+        try {
+            System.err.println("probe: " + ThreadScheduling.fifo(ThreadScheduling.currentTid(), rt) + "; "
+                    + (poller == null ? "no idle poller (--no-idle-poll)" : poller));
+            System.out.print(run(minutes));
+        } finally {
+            if (poller != null) {
+                poller.close();
+            }
+        }
     }
 
     /** Runs the probe on the calling thread for {@code minutes}; returns its two report lines. */

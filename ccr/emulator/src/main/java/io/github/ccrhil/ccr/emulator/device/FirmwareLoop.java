@@ -44,6 +44,20 @@ public final class FirmwareLoop implements AutoCloseable {
     private volatile long worstOverrunNanos;
     private volatile OverrunListener listener = o -> { };
     private volatile RuntimeException failure;
+    private final java.util.concurrent.CompletableFuture<String> loopTid = new java.util.concurrent.CompletableFuture<>();
+    private final java.util.concurrent.CompletableFuture<Boolean> go = new java.util.concurrent.CompletableFuture<>();
+    private volatile boolean withSetup;
+
+    /**
+     * Work done for the loop's thread before its first period (e.g. giving it a real-time policy
+     * with {@code chrt -p}), given the kernel's id of that thread. It runs on the thread that
+     * calls {@link #start(ThreadSetup)}, not on the loop's: what it starts (a {@code chrt}
+     * process, the JDK's process reaper thread) does not inherit what it gives the loop.
+     */
+    @FunctionalInterface
+    public interface ThreadSetup {
+        void apply(String loopTid) throws Exception;
+    }
 
     /**
      * @param period one mains half-cycle (10 ms at 50 Hz)
@@ -74,7 +88,50 @@ public final class FirmwareLoop implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Starts the loop's thread, runs {@code setup} for it while it waits, then lets it run its
+     * first period. If the setup fails the loop ends without a single period, and the setup's
+     * exception is thrown here.
+     */
+    public FirmwareLoop start(ThreadSetup setup) throws Exception {
+        Objects.requireNonNull(setup, "setup");
+        withSetup = true;
+        thread.start();
+        String tid;
+        try {
+            tid = loopTid.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            go.complete(false);
+            throw new IllegalStateException("the loop's thread id: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            go.complete(false);
+            throw e;
+        }
+        try {
+            setup.apply(tid);
+        } catch (Exception | Error e) {
+            go.complete(false);
+            throw e;
+        }
+        go.complete(true);
+        return this;
+    }
+
     private void loop() {
+        if (withSetup) {
+            try {
+                loopTid.complete(io.github.ccrhil.ccr.emulator.sim.ThreadScheduling.currentTid());
+                if (!go.get()) {
+                    return;
+                }
+            } catch (java.io.IOException | java.util.concurrent.ExecutionException e) {
+                loopTid.completeExceptionally(e);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         RealTimePacer pacer = realTime ? RealTimePacer.onWallClock(period, 1000) : null;
         if (pacer != null) {
             pacer.start();
