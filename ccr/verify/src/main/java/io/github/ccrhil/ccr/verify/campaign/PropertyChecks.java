@@ -378,7 +378,9 @@ public final class PropertyChecks {
     /**
      * After a steady spell regulated inside the band of one step, with no load event in it, the
      * failed-lamp estimate is within the stated accuracy of the lamps actually failed. An estimate of "cannot tell" (−1)
-     * is not judged; a run whose every steady spell says "cannot tell" is INCONCLUSIVE, with where.
+     * is not judged as a count: a run with any steady spell that says "cannot tell" and no wrong count is
+     * INCONCLUSIVE, with where (never a PASS: the requirement was not shown met there); a wrong count in
+     * any spell is a FAIL.
      */
     public static Verdict lampEstimate(RunContext c, List<TraceRow> rows) {
         if (c.lampCount() == 0) {
@@ -415,20 +417,23 @@ public final class PropertyChecks {
                         s.last.lampFailuresActual(), accuracy));
             }
         }
-        if (judged == 0 && unknown > 0) {
-            // the DUT says it cannot tell: the requirement was neither met nor shown unmet here
+        if (unknown > 0) {
+            // the DUT says it cannot tell in some steady spell: the requirement was neither met nor
+            // shown unmet there, so the case is not a PASS (a wrong count elsewhere has failed it above)
             return PropertyVerdicts.of(LAMP_ESTIMATE, Outcome.INCONCLUSIVE, unknown + " steady spell(s), estimate unknown (−1)"
                     + firstUnknown + ": the DUT cannot tell; W/I² cannot resolve one lamp at this current, LED share and"
                     + " measurement noise (one lamp's change of loop resistance is inside the model's and the"
                     + " averaged reading's uncertainty), nor can the loop reactance (more open units than the spread"
-                    + " of one unit's fundamental reactance lets it count to ±1, or no displacement angle reported)",
+                    + " of one unit's fundamental reactance lets it count to ±1, or no displacement angle reported)"
+                    + (judged > 0 ? String.format(Locale.ROOT, "; %d other steady spell(s) judged, worst error %d lamp(s)"
+                            + " of %d (allowed ±%.0f)", judged, worst, c.lampCount(), accuracy) : ""),
                     false);
         }
         if (judged == 0) {
             return PropertyVerdicts.notApplicable(LAMP_ESTIMATE, "no steady spell long enough");
         }
         return PropertyVerdicts.pass(LAMP_ESTIMATE, String.format(Locale.ROOT, "%d steady spell(s); worst error %d lamp(s) of %d "
-                + "(allowed ±%.0f)%s", judged, worst, c.lampCount(), accuracy, unknown > 0 ? "; " + unknown + " unknown" : ""));
+                + "(allowed ±%.0f)", judged, worst, c.lampCount(), accuracy));
     }
 
     // ------------------------------------------------------------------ state machine

@@ -1,11 +1,14 @@
 package io.github.ccrhil.ccr.verify.accept;
 
 import io.github.ccrhil.ccr.firmware.board.BoardConfig;
+import io.github.ccrhil.ccr.firmware.board.BoardState;
 import io.github.ccrhil.ccr.firmware.board.BoardStatus;
 import io.github.ccrhil.ccr.firmware.board.Command;
 import io.github.ccrhil.ccr.firmware.board.CommandOutcome;
 import io.github.ccrhil.ccr.firmware.board.ControlBoard;
 import io.github.ccrhil.ccr.firmware.board.DesignatedEquipment;
+import io.github.ccrhil.ccr.firmware.board.LampFailureEstimator;
+import io.github.ccrhil.ccr.firmware.board.LoopData;
 import io.github.ccrhil.ccr.firmware.board.Measurements;
 import io.github.ccrhil.ccr.firmware.board.Origin;
 import io.github.ccrhil.ccr.firmware.board.Selector;
@@ -63,6 +66,14 @@ enum DefectiveFirmware {
 
     /** The failed-lamp count reads one more than the estimate. */
     LAMP_COUNT_OFF_BY_ONE("lamp-count", false, c -> c, (c, clock) -> new LampsOffByOne(new ControlBoard(c, clock))),
+
+    /**
+     * The failed-lamp count always "cannot tell" (−1): a count that never claims anything, caught
+     * where the plan requires a count. (The board that counts where it cannot tell is caught at
+     * conditions where the reference itself cannot, outside the default plan:
+     * {@code LampCountWhereTheEstimateCannotTellTest}.)
+     */
+    LAMP_COUNT_NEVER_GIVEN("lamp-count", false, c -> c, neverCounts()),
 
     /**
      * The control law before the approach guard (horizon 0): on an all-LED loop the driver's
@@ -207,6 +218,70 @@ enum DefectiveFirmware {
                     s.referenceA(), s.conductionDemand(), plusOne.apply(s.latest()), plusOne.apply(s.smoothed()),
                     s.activeAlarms(), s.unacknowledgedAlarms(), s.counters(), s.hoursPerStep(), s.failsafe(), s.linkLost(),
                     s.stepTableName(), s.toleranceTableName(), s.lastEventSequence());
+        }
+    }
+
+    /** Replaces the board's failed-lamp count in what it reports (both the latest and the displayed readings). */
+    private abstract static class LampCountWrapper extends Wrapper {
+        LampCountWrapper(ControlBoard b) {
+            super(b);
+        }
+
+        abstract int count(BoardStatus s, Measurements m);
+
+        @Override
+        public BoardStatus status() {
+            BoardStatus s = board.status();
+            return new BoardStatus(s.at(), s.state(), s.selector(), s.commandedStep(), s.activeStep(), s.targetCurrentA(),
+                    s.referenceA(), s.conductionDemand(), s.latest().withFailedLamps(count(s, s.latest())),
+                    s.smoothed().withFailedLamps(count(s, s.smoothed())), s.activeAlarms(), s.unacknowledgedAlarms(),
+                    s.counters(), s.hoursPerStep(), s.failsafe(), s.linkLost(), s.stepTableName(), s.toleranceTableName(),
+                    s.lastEventSequence());
+        }
+    }
+
+    /**
+     * The failed-lamp count from loop resistance alone (W/I² of the displayed readings), given
+     * wherever the loop is regulated, also where one lamp's change of W/I² is inside the readings'
+     * and the lamp models' uncertainty: a count where it cannot tell.
+     */
+    static Firmware.Factory countsWhereItCannotTell() {
+        return (c, clock) -> new CountsWhereItCannotTell(new ControlBoard(c, clock), c.loop().orElseThrow());
+    }
+
+    /** The failed-lamp count always "cannot tell" (−1). */
+    static Firmware.Factory neverCounts() {
+        return (c, clock) -> new NeverCounts(new ControlBoard(c, clock));
+    }
+
+    private static final class CountsWhereItCannotTell extends LampCountWrapper {
+        private final LoopData loop;
+
+        CountsWhereItCannotTell(ControlBoard b, LoopData loop) {
+            super(b);
+            this.loop = loop;
+        }
+
+        @Override
+        int count(BoardStatus s, Measurements m) {
+            double i = m.currentRmsA();
+            if (!(s.state() instanceof BoardState.Regulating) || !(i >= 0.1 * loop.ratedCurrentA()) || !(m.realPowerW() > 0)) {
+                return -1;
+            }
+            double perLamp = LampFailureEstimator.lampResistance(loop, i) - loop.coreLossResistanceOhms();
+            double k = StrictMath.rint((LampFailureEstimator.healthyLoopResistance(loop, i) - m.realPowerW() / (i * i)) / perLamp);
+            return (int) StrictMath.max(0, StrictMath.min(loop.lampCount(), k));
+        }
+    }
+
+    private static final class NeverCounts extends LampCountWrapper {
+        NeverCounts(ControlBoard b) {
+            super(b);
+        }
+
+        @Override
+        int count(BoardStatus s, Measurements m) {
+            return -1;
         }
     }
 

@@ -231,6 +231,23 @@ class PropertyChecksTest {
     }
 
     @Test
+    void aLampEstimateThatCannotTellInOneSpellIsInconclusiveThoughAnotherSpellWasRightAndAWrongCountStillFails() {
+        RunContext c = context(Duration.ofSeconds(10), step(0, 5), step(5, 1));
+        List<TraceRow> rightThenCannotTell = new Trace().add(500, "REGULATING", 5, constant(6.6), 10, 10)
+                .add(500, "REGULATING", 1, constant(2.8), -1, 10).rows;
+        var v = PropertyChecks.lampEstimate(c, rightThenCannotTell);
+        assertEquals(Outcome.INCONCLUSIVE, v.outcome(), v.reason());
+        assertTrue(v.reason().contains("on step 1") && v.reason().contains("1 other steady spell(s) judged"), v.reason());
+
+        List<TraceRow> wrongThenCannotTell = new Trace().add(500, "REGULATING", 5, constant(6.6), 13, 10)
+                .add(500, "REGULATING", 1, constant(2.8), -1, 10).rows;
+        assertEquals(Outcome.FAIL, PropertyChecks.lampEstimate(c, wrongThenCannotTell).outcome());
+        List<TraceRow> cannotTellThenWrong = new Trace().add(500, "REGULATING", 5, constant(6.6), -1, 10)
+                .add(500, "REGULATING", 1, constant(2.8), 7, 10).rows;
+        assertEquals(Outcome.FAIL, PropertyChecks.lampEstimate(c, cannotTellThenWrong).outcome());
+    }
+
+    @Test
     void aBoardStillRegulatingWhenTheModelSaysTrippedFailsTheStateMachineProperty() {
         RunContext c = context(Duration.ofSeconds(10), step(0, 3), new ScenarioEvent.LoopOpen(Duration.ofSeconds(5), true));
         List<TraceRow> stuck = new Trace().add(1000, "REGULATING", 3, constant(4.1)).rows;

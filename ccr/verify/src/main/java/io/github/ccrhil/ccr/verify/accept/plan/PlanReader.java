@@ -398,6 +398,13 @@ public final class PlanReader {
                 yield List.copyOf(seq);
             }
             case "unknownCaKey", "lackingRoleKey", "lackingRole" -> v.asString().trim();
+            case "cannotTell" -> {
+                String c = v.asString().trim();
+                if (!(c.equals("fail") || c.equals("inconclusive"))) {
+                    throw v.error("expected fail (a count is required at these conditions) or inconclusive, was '" + c + "'");
+                }
+                yield c;
+            }
             case "fallback" -> {
                 String f = v.asString().trim();
                 if (!(f.equals("hold") || f.equals("off") || f.matches("step:[0-9]"))) {

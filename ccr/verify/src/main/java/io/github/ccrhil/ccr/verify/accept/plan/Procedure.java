@@ -19,7 +19,7 @@ public enum Procedure {
     POWER_INTERRUPTION(List.of("recovery:s", "sag-overcurrent:half-cycles"), List.of("interruption", "sag", "sagLength", "dwell")),
     LINK_LOSS(List.of("loss-timeout:s", "settling:s"), List.of("fallback", "loss", "dwell")),
     LOCAL_REMOTE(List.of("settling:s"), List.of("dwell")),
-    LAMP_COUNT(List.of("count-error:lamps"), List.of("failedSequence", "dwell")),
+    LAMP_COUNT(List.of("count-error:lamps"), List.of("failedSequence", "dwell", "cannotTell")),
     EARTH_FAULT(List.of("level-1:MOhm", "level-2:MOhm"), List.of("earthFaultMohm", "dwell")),
     /** Malformed, random and mutated frames at the remote interface while the DUT holds a step (needs Modbus/TCP). */
     PROTOCOL_ROBUSTNESS(List.of("response-time:s"), List.of("frames", "batches", "connections", "dwell", "firstDwell")),

@@ -703,10 +703,23 @@ public final class Judge {
         }
     }
 
+    /**
+     * The DUT's failed-lamp count against the lamps the rig failed. A count is judged against
+     * {@code count-error}: a wrong count is a FAIL wherever the DUT gives one. A DUT that says it
+     * cannot tell (−1) has made no claim: by default that reading is INCONCLUSIVE, with where (step,
+     * measured current, lamps failed of the loop's, its load and LED share) and why (the DUT's own
+     * statement); never a PASS, and never compared as a count. A test whose plan says
+     * {@code cannotTell: fail} requires a count at its conditions (the plan's author chose them
+     * where the physics resolves one lamp): there "cannot tell" is a FAIL, "estimate not available
+     * where the plan requires it".
+     */
     private void lampCount(TestSpec test, RawRun run, List<Check> checks) {
         Limit err = test.limit("count-error");
+        boolean required = CANNOT_TELL_FAILS.equals(test.param("cannotTell", CANNOT_TELL_INCONCLUSIVE));
         List<Event> injected = run.events("rig", "failed-lamps");
         List<Event> reported = run.events("dut", "failed-lamps");
+        int st = run.events("verifier", "select-step").stream().mapToInt(Judge::step).findFirst().orElse(0);
+        int lamps = run.events("harness", "lamps-in-loop").stream().mapToInt(Judge::step).findFirst().orElse(0);
         for (int i = 0; i < injected.size(); i++) {
             int actual = Integer.parseInt(injected.get(i).value());
             if (i >= reported.size()) {
@@ -714,11 +727,60 @@ public final class Judge {
                         false, "not read", Outcome.INCONCLUSIVE, injected.get(i).t()));
                 continue;
             }
-            int est = Integer.parseInt(reported.get(i).value());
+            Event r = reported.get(i);
+            int est = Integer.parseInt(r.value().trim());
+            if (est < 0) {
+                List<TraceRow> before = run.between(r.t() - 0.3, r.t());
+                String where = "step " + st + " at " + (before.isEmpty() ? "an unmeasured current" : a(meanCurrent(before)))
+                        + ", " + actual + " of " + lamps + " lamps failed, " + loop(test, run);
+                if (required) {
+                    checks.add(new Check(run.name(), actual + " lamps failed (rig): the DUT gives a count where the plan"
+                            + " requires one", err.name(), "a count within ±" + num(err.value()) + " " + err.unit(),
+                            err.provenance() + "; plan: cannotTell: fail (a count is required at these conditions)",
+                            err.provenance().isDefault(), "cannot tell (−1) at " + where
+                            + ": estimate not available where the plan requires it", Outcome.FAIL, r.t()));
+                } else {
+                    checks.add(new Check(run.name(), actual + " lamps failed (rig): the DUT's count", err.name(),
+                            "≤ " + num(err.value()) + " " + err.unit(), err.provenance().toString(),
+                            err.provenance().isDefault(), "cannot tell (−1) at " + where + ": the DUT states that its"
+                            + " estimate cannot resolve one lamp here, so the count is not judged", Outcome.INCONCLUSIVE,
+                            r.t()));
+                }
+                continue;
+            }
             int d = StrictMath.abs(est - actual);
             checks.add(atMost(run.name(), actual + " lamps failed (rig): the DUT's count " + est, err, d,
-                    d + " lamps off (reported " + est + ")", reported.get(i).t()));
+                    d + " lamps off (reported " + est + ")", r.t()));
         }
+    }
+
+    /** {@code cannotTell: fail}: the plan requires a count at the test's conditions. */
+    public static final String CANNOT_TELL_FAILS = "fail";
+    /** {@code cannotTell: inconclusive} (the default): a DUT's "cannot tell" is not judged. */
+    public static final String CANNOT_TELL_INCONCLUSIVE = "inconclusive";
+
+    private double meanCurrent(List<TraceRow> rows) {
+        double sum = 0;
+        int n = 0;
+        for (TraceRow r : rows) {
+            double i = current.applyAsDouble(r);
+            if (Double.isFinite(i)) {
+                sum += i;
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /** The run's loop as the plan declares it: load and LED share of the point the run was made at. */
+    private String loop(TestSpec test, RawRun run) {
+        for (io.github.ccrhil.ccr.verify.accept.plan.Conditions.Point p : test.conditions().points()) {
+            if (run.name().equals(p.label()) || run.name().endsWith("-" + p.label())) {
+                return "loop at " + Fixed.format(100 * p.load(), 0) + " % load, "
+                        + Fixed.format(100 * p.ledOr(plan.equipment().ledFraction()), 0) + " % LED";
+            }
+        }
+        return "loop of run " + run.name();
     }
 
     private void earthFault(TestSpec test, RawRun run, List<Check> checks) {
