@@ -126,14 +126,14 @@ public final class ServeCcrCommand implements Callable<Integer> {
         if (previousSoftware) {
             boardConfig = boardConfig.withEquipment(boardConfig.equipment().withSoftwareSha256(PREVIOUS_SOFTWARE_SHA256));
         }
-        if (nodes != null) {
-            return bus(out, err, key, boardConfig, steps, lagLimit);
-        }
         PlantConfig plantConfig = new PlantConfig(400, hz, 10_000, steps.ratedCurrentA(),
                 LoopConfig.forLoad(10_000, steps.ratedCurrentA(), 0.8, 0.0, 2000.0, hz), 200, 1, 0.002, 1L);
         if (!warmupBudget.isZero()) {
             out.println(ControlPathWarmup.run(boardConfig, Plants.averaged(plantConfig), warmupBudget, 4000));
             out.flush();
+        }
+        if (nodes != null) {
+            return bus(out, err, key, boardConfig, steps, lagLimit);
         }
         ControlBoard board = new ControlBoard(boardConfig, clock);
         Object lock = new Object();
