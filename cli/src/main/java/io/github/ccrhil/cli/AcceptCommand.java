@@ -114,7 +114,9 @@ final class AcceptCommand implements Callable<Integer> {
     @Option(names = "--fleet", paramLabel = "FILE|emulated:N",
             description = {"Run the plan against every CCR of a fleet: a fleet file (fleet.yaml) or emulated:N (N emulated CCRs",
                     "behind emulated Modbus TCP gateways and on an RS-485 bus on a pty, with two planted faults). The plan is",
-                    "--plan or the embedded fleet-after-update plan. One bundle per CCR under <out>/ccrs/ and a fleet bundle",
+                    "--plan or the embedded fleet-after-update plan (for a fleet file naming real gateways and buses,",
+                    "fleet-after-update-site: the operator at each vault as rig, each CCR's own report as measurement; each",
+                    "prompt names its CCR, each Enter confirms one). One bundle per CCR under <out>/ccrs/ and a fleet bundle",
                     "over them (verify-bundle checks both). Exit code: the fleet's overall verdict."})
     String fleet;
 

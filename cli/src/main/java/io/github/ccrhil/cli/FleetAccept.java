@@ -1,6 +1,11 @@
 package io.github.ccrhil.cli;
 
 import io.github.ccrhil.ccr.verify.accept.dut.EmulatedCcrFleet;
+import io.github.ccrhil.ccr.verify.accept.dut.LinkedCcrFleet;
+import io.github.ccrhil.ccr.verify.accept.dut.Operator;
+import io.github.ccrhil.ccr.verify.accept.plan.PlanReader;
+import io.github.ccrhil.ccr.verify.accept.plan.TestPlan;
+import io.github.ccrhil.modbus.client.SharedLineClient;
 import io.github.ccrhil.ccr.verify.accept.fleet.Fleet;
 import io.github.ccrhil.ccr.verify.accept.fleet.FleetPlans;
 import io.github.ccrhil.ccr.verify.accept.fleet.FleetReader;
@@ -46,13 +51,53 @@ final class FleetAccept {
             emulated = null;
         }
         Fleet fleet = FleetReader.read(emulated != null ? "fleet.yaml (emulated)" : a.fleet, fleetText);
-        if (!fleet.emulated()) {
-            throw new IllegalArgumentException(a.fleet + ": this build runs fleets whose CCRs it emulates (emulated: true);"
-                    + " driving real gateways and buses (unit ids, nodes) is not built yet");
+        String planText = a.planFile != null ? Files.readString(a.planFile, StandardCharsets.UTF_8)
+                : fleet.emulated() ? FleetPlans.defaultPlanText() : FleetPlans.sitePlanText();
+        TestPlan fleetPlan = PlanReader.read(a.planFile != null ? a.planFile.toString() : FleetRun.PLAN_FILE, planText);
+        boolean onPlant = fleetPlan.rig() == TestPlan.Rig.EMULATED_PLANT;
+        if (fleet.emulated() != onPlant || (fleetPlan.measurement() == TestPlan.Measurement.PLANT_TRACE) != onPlant) {
+            throw new IllegalArgumentException(fleet.emulated()
+                    ? "--fleet: the emulated CCRs run on their emulated plant: the plan must say rig: emulated-plant and"
+                            + " measurement: plant-trace"
+                    : "--fleet " + a.fleet + ": real CCRs need a plan with rig: operator-prompt and measurement: dut-self-report"
+                            + " (the default for a real fleet, fleet-after-update-site); the plan says rig: "
+                            + fleetPlan.rig().name().toLowerCase(Locale.ROOT).replace('_', '-') + ", measurement: "
+                            + fleetPlan.measurement().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         }
-        EmulatedCcrFleet serving = emulated != null ? emulated : EmulatedCcrFleet.serving(timeout);
-        String planText = a.planFile == null ? FleetPlans.defaultPlanText() : Files.readString(a.planFile, StandardCharsets.UTF_8);
-        FleetRun.Duts duts = serving.duts();
+        if (!fleet.emulated() && fleetPlan.rig() != TestPlan.Rig.OPERATOR_PROMPT) {
+            throw new IllegalArgumentException("--fleet " + a.fleet + ": a fleet's rig is the operator at each vault (rig: operator-prompt);"
+                    + " relay modules and external meters per CCR are not built for fleets yet");
+        }
+        if (!fleet.emulated() && fleetPlan.measurement() != TestPlan.Measurement.DUT_SELF_REPORT) {
+            throw new IllegalArgumentException("--fleet " + a.fleet + ": a fleet's measurement is each CCR's own report"
+                    + " (measurement: dut-self-report); external meters per CCR are not built for fleets yet");
+        }
+        EmulatedCcrFleet serving = fleet.emulated() ? (emulated != null ? emulated : EmulatedCcrFleet.serving(timeout)) : null;
+        LinkedCcrFleet linked = null;
+        if (!fleet.emulated()) {
+            // the people at the vaults: one console, each prompt naming its CCR; each Enter confirms one waiting prompt
+            java.util.concurrent.BlockingQueue<String> typed = Operator.lines(
+                    new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)));
+            Path base = Path.of(a.fleet).toAbsolutePath().getParent();
+            linked = new LinkedCcrFleet(base, timeout, Clock.systemUTC(), (ccr, keepAlive) -> {
+                Operator console = Operator.console(typed, o, Clock.systemUTC(), Duration.ofMinutes(10), keepAlive);
+                return instruction -> console.instruct(ccr.name() + " (" + ccr.vault() + ", " + ccr.address().describe() + "): "
+                        + instruction);
+            });
+        }
+        try (AutoCloseable closing = serving != null ? serving : linked) {
+            return run(a, o, fleet, fleetText, planText, serving != null ? serving.duts() : linked.duts(), emulated,
+                    serving != null ? serving::lines : linked::lines);
+        } catch (IOException | ConfigException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private static int run(AcceptCommand a, PrintWriter o, Fleet fleet, String fleetText, String planText, FleetRun.Duts duts,
+                           EmulatedCcrFleet emulated, java.util.function.Supplier<java.util.Map<String, SharedLineClient.Line>> lines)
+            throws IOException, ConfigException {
         Path bundle = a.out != null ? a.out : free(fleet.name());
         o.println("fleet " + fleet.name() + ": " + fleet.ccrs().size() + " CCRs on " + fleet.byMedium().size()
                 + " gateways/buses; bundle " + bundle);
@@ -89,7 +134,7 @@ final class FleetAccept {
                 + ": " + r.findings().size() + " CCR(s) with a finding, " + drift + " differ from their declared identity; report "
                 + bundle.resolve("report.html"));
         r.findings().forEach((c, f) -> o.println("  " + c + " " + f));
-        serving.lines().forEach((bus, line) -> o.println("bus " + bus + ": " + line.transactions() + " transactions, "
+        lines.get().forEach((bus, line) -> o.println("bus " + bus + ": " + line.transactions() + " transactions, "
                 + line.waited() + " waited their turn, at most " + line.mostAtOnce() + " at once"));
         return ExitCode.of(r.outcome()).code();
     }

@@ -110,6 +110,19 @@ public final class ServeCcrCommand implements Callable<Integer> {
             description = "with --rt: no idle poller on the loop's CPU (it may then halt between periods and wake late)")
     boolean noIdlePoll;
 
+    @Option(names = "--nodes", split = ",", paramLabel = "<id>",
+            description = "an RS-485 bus on the one --rtu port: an emulated CCR at each of these node ids (e.g. 1,2,3), each"
+                    + " answering only its own frames, broadcasts executed by all (plant in-process; not with --unit or --panel-web)")
+    java.util.List<Integer> nodes;
+
+    @Option(names = "--previous-software",
+            description = "run the previous current-control software (0.0.9), as a CCR the update did not reach: it reports that version's hash")
+    boolean previousSoftware;
+
+    /** The hash the previous current-control software (0.0.9) reports: SHA-256 of its name and version, the emulated stand-in. */
+    static final String PREVIOUS_SOFTWARE_SHA256 = io.github.ccrhil.evidence.bundle.Manifest.sha256(
+            "ccr-hil current-control software 0.0.9".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -122,15 +135,24 @@ public final class ServeCcrCommand implements Callable<Integer> {
         if (realTime == null && noIdlePoll) {
             throw new IllegalArgumentException("--no-idle-poll goes with --rt PRIO@CPU");
         }
+        if (realTime != null && nodes != null) {
+            throw new IllegalArgumentException("--rt goes with one CCR's loop, not with a bus of --nodes");
+        }
         SimulatedClock clock = new SimulatedClock();
         var steps = StepTables.byName(stepTable);
         // each component hashed over its own classes and this configuration
         BoardConfig boardConfig = io.github.ccrhil.ccr.emulator.sim.ComponentHashes.stamped(BoardConfig.defaults(steps, hz));
+        if (previousSoftware) {
+            boardConfig = boardConfig.withEquipment(boardConfig.equipment().withSoftwareSha256(PREVIOUS_SOFTWARE_SHA256));
+        }
         PlantConfig plantConfig = new PlantConfig(400, hz, 10_000, steps.ratedCurrentA(),
                 LoopConfig.forLoad(10_000, steps.ratedCurrentA(), 0.8, 0.0, 2000.0, hz), 200, 1, 0.002, 1L);
         if (!warmupBudget.isZero()) {
             out.println(ControlPathWarmup.run(boardConfig, Plants.averaged(plantConfig), warmupBudget, 4000));
             out.flush();
+        }
+        if (nodes != null) {
+            return bus(out, err, key, boardConfig, steps, lagLimit);
         }
         ControlBoard board = new ControlBoard(boardConfig, clock);
         Object lock = new Object();
@@ -229,6 +251,87 @@ public final class ServeCcrCommand implements Callable<Integer> {
         out.println("emulated CCR: unit " + unit + " on " + server.where() + "; reference register map; plant "
                 + (plantLink == null ? "in-process" : "over " + (plantLink.rtu != null ? plantLink.rtu : plantLink.tcp))
                 + "; key switch " + key);
+        out.flush();
+        try {
+            Servers.await(duration == null ? null : LinkOptions.parseDuration(duration, "--duration"));
+        } finally {
+            finish.run();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run: nothing left to do
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * {@code --nodes}: one emulated CCR per node id, each with its own board, plant and regulation
+     * loop, all served by one multi-drop RTU server on the {@code --rtu} port, as CCRs on one RS-485 bus.
+     */
+    private int bus(PrintWriter out, PrintWriter err, Selector key, BoardConfig boardConfig,
+                    io.github.ccrhil.ccr.firmware.control.StepTable steps, Duration lagLimit) throws Exception {
+        if (link.rtu == null || link.tcp != null) {
+            throw new IllegalArgumentException("--nodes: a bus is a serial line: give --rtu <tty>");
+        }
+        if (plantLink != null || panelWeb.enabled() || spec.commandLine().getParseResult().hasMatchedOption("--unit")) {
+            throw new IllegalArgumentException("--nodes: each node's plant runs in-process; --unit, --plant-rtu|--plant-tcp and"
+                    + " --panel-web are for a single CCR");
+        }
+        java.util.Set<Integer> ids = new java.util.TreeSet<>();
+        for (int n : nodes) {
+            if (n < 1 || n > 247) {
+                throw new IllegalArgumentException("--nodes: node ids are 1..247, was " + n);
+            }
+            if (!ids.add(n)) {
+                throw new IllegalArgumentException("--nodes: node " + n + " is given twice");
+            }
+        }
+        PlantConfig plantConfig = new PlantConfig(400, hz, 10_000, steps.ratedCurrentA(),
+                LoopConfig.forLoad(10_000, steps.ratedCurrentA(), 0.8, 0.0, 2000.0, hz), 200, 1, 0.002, 1L);
+        Duration halfCycle = Duration.ofNanos(StrictMath.round(0.5e9 / hz));
+        java.util.Map<Integer, io.github.ccrhil.modbus.server.ModbusServerCore> cores = new java.util.LinkedHashMap<>();
+        java.util.List<FirmwareLoop> loops = new java.util.ArrayList<>();
+        java.util.List<ControlBoard> boards = new java.util.ArrayList<>();
+        java.util.List<HardwarePort> ports = new java.util.ArrayList<>();
+        OverrunLog overrunLog = new OverrunLog(err, lagLimit, 5);
+        for (int n : ids) {
+            SimulatedClock clock = new SimulatedClock();
+            ControlBoard board = new ControlBoard(boardConfig, clock);
+            if (board.command(new io.github.ccrhil.ccr.firmware.board.Command.SetSelector(key)) instanceof CommandOutcome.Refused r) {
+                throw new IllegalArgumentException("--key-switch " + keySwitch + ": " + r.reason());
+            }
+            Object lock = new Object();
+            HardwarePort port = new InProcessHardwarePort(Plants.averaged(plantConfig), clock);
+            CcrModbusDevice device = new CcrModbusDevice(board, lock);
+            loops.add(new FirmwareLoop(board, port, lock, halfCycle, true, Long.MAX_VALUE).onOverrun(overrunLog).start());
+            boards.add(board);
+            ports.add(port);
+            cores.put(n, device.serverCore());
+        }
+        io.github.ccrhil.modbus.serial.ModbusRtuServer server = io.github.ccrhil.modbus.serial.ModbusRtuServer.multiDrop(
+                io.github.ccrhil.modbus.serial.JsscSerialPort.open(link.serial(), link.timing()));
+        cores.forEach(server::attach);
+        AtomicBoolean finished = new AtomicBoolean();
+        Runnable finish = () -> {
+            if (!finished.compareAndSet(false, true)) {
+                return;
+            }
+            loops.forEach(FirmwareLoop::close);
+            overrunLog.close();
+            server.close();
+            int i = 0;
+            for (int n : ids) {
+                out.println("node " + n + ": " + summary(loops.get(i), boards.get(i), ports.get(i), overrunLog));
+                i++;
+            }
+            out.println("bus: " + server.counters().snapshot());
+            out.flush();
+        };
+        Thread onSignal = new Thread(finish, "serve-stop");
+        Runtime.getRuntime().addShutdownHook(onSignal);
+        out.println("emulated CCRs: nodes " + ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))
+                + " on " + link.describe() + " (one multi-drop RTU server); reference register map; plants in-process; key switch " + key);
         out.flush();
         try {
             Servers.await(duration == null ? null : LinkOptions.parseDuration(duration, "--duration"));

@@ -37,7 +37,7 @@ class FleetAcceptTest {
     }
 
     @Test
-    void aFleetOfRealGatewaysIsReadThenRefusedWithItsReason() throws Exception {
+    void aFleetOfRealCcrsWithAPlanForTheEmulatedPlantIsReadThenRefusedWithItsReason() throws Exception {
         Path f = dir.resolve("fleet.yaml");
         Files.writeString(f, """
                 fleet: real
@@ -51,10 +51,14 @@ class FleetAcceptTest {
                     identity:
                       - { component: current-control software, model: m, revision: r, sha256: reference-build }
                 """);
-        Result r = cli("accept", "--fleet", f.toString(), "--out", dir.resolve("b").toString());
+        Path plan = dir.resolve("plan.yaml");
+        Files.writeString(plan, io.github.ccrhil.ccr.verify.accept.fleet.FleetPlans.defaultPlanText());
+        Result r = cli("accept", "--fleet", f.toString(), "--plan", plan.toString(), "--out", dir.resolve("b").toString());
         assertEquals(2, r.exit(), r.err());
-        assertTrue(r.err().contains("not built yet"), r.err());
+        assertTrue(r.err().contains("real CCRs need a plan with rig: operator-prompt and measurement: dut-self-report"), r.err());
+        assertTrue(r.err().contains("the plan says rig: emulated-plant, measurement: plant-trace"), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(Files.notExists(dir.resolve("b")), "nothing written");
     }
 
     @Test

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code accept --fleet emulated:9}, the small form of the 120-CCR demo: six CCRs behind one emulated
- * Modbus TCP gateway and three on one RS-485 bus served as Modbus RTU over socat ptys, two faults
+ * Modbus TCP gateway and three on one RS-485 bus (one socat pty pair, one multi-drop RTU server answering each
+ * node, one master port the three share), two faults
  * planted (one CCR still on the old software, one whose open-circuit trip is slow). The fleet report
  * finds exactly these, the bus carried one transaction at a time, and verify-bundle holds the fleet
  * bundle (its verdict FAIL, as recorded). The link watchdog is 5 s, not the default 2 s: at host load
@@ -59,6 +60,8 @@ class EmulatedFleetIT {
         assertTrue(out.toString().contains("bus rtu:emulated-rs485-bus: ") && out.toString().contains("at most 1 at once"),
                 "the bus carried one transaction at a time: " + out);
         assertTrue(Files.isRegularFile(bundle.resolve("ccrs/ccr-008/report.html")), "one bundle per CCR");
+        assertTrue(Files.readString(bundle.resolve("ccrs/ccr-008/run.log")).contains("node 2 of the bus's multi-drop server on one"
+                + " socat pty pair"), "the bus is one line: ccr-008 answered as node 2 of the one multi-drop server");
 
         StringWriter check = new StringWriter();
         int verified = Main.run(new String[] {"verify-bundle", bundle.toString()}, new PrintWriter(check, true),

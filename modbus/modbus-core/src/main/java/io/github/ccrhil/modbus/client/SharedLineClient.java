@@ -51,10 +51,26 @@ public final class SharedLineClient implements ModbusClient {
 
     private final ModbusClient inner;
     private final Line line;
+    private final boolean closesInner;
 
+    /** A device's own link taking its turn on {@code line}; closing this client closes the link. */
     public SharedLineClient(ModbusClient inner, Line line) {
+        this(inner, line, true);
+    }
+
+    private SharedLineClient(ModbusClient inner, Line line, boolean closesInner) {
         this.inner = java.util.Objects.requireNonNull(inner, "inner");
         this.line = java.util.Objects.requireNonNull(line, "line");
+        this.closesInner = closesInner;
+    }
+
+    /**
+     * One device's use of the bus master that every device on {@code line} shares (one port on the
+     * line, as a real RS-485 master has): transactions take their turn; closing this client leaves
+     * the master open for the others (its owner closes it).
+     */
+    public static SharedLineClient sharing(ModbusClient master, Line line) {
+        return new SharedLineClient(master, line, false);
     }
 
     private <T> T onTheLine(Transaction<T> t) throws LinkException {
@@ -145,6 +161,8 @@ public final class SharedLineClient implements ModbusClient {
 
     @Override
     public void close() {
-        inner.close();
+        if (closesInner) {
+            inner.close();
+        }
     }
 }

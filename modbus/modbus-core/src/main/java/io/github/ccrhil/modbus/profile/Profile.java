@@ -112,6 +112,11 @@ public record Profile(
         return unitId;
     }
 
+    /** The same profile for a device at another unit id (a node on a bus, a unit behind a gateway). */
+    public Profile withUnitId(int unit) {
+        return new Profile(profile, format, vendor, product, unit, wordOrder, description, points, roles);
+    }
+
     @JsonProperty("word-order")
     public String wordOrder() {
         return wordOrder;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class SharedLineClientTest {
 
     /** A device's link that counts how many transactions are on the wire at once. */
-    static final class Wire implements ModbusClient {
+    static class Wire implements ModbusClient {
         final AtomicInteger onTheWire;
         final AtomicInteger most;
 
@@ -86,5 +86,25 @@ class SharedLineClientTest {
         assertEquals(1, bus.mostAtOnce());
         assertEquals((long) devices * each, bus.transactions());
         served.forEach(s -> assertEquals(each, s.get()));
+    }
+
+    @Test
+    void aDeviceLeavingTheBusLeavesTheOneMasterOpenForTheOthersAndADevicesOwnLinkIsClosedWithIt() throws Exception {
+        AtomicInteger closed = new AtomicInteger();
+        ModbusClient master = new Wire(new AtomicInteger(), new AtomicInteger()) {
+            @Override
+            public void close() {
+                closed.incrementAndGet();
+            }
+        };
+        SharedLineClient.Line bus = new SharedLineClient.Line("rtu:bus");
+        try (ModbusClient node1 = SharedLineClient.sharing(master, bus)) {
+            node1.readHoldingRegisters(1, 0, 1);
+        }
+        SharedLineClient.sharing(master, bus).readHoldingRegisters(2, 0, 1);
+        assertEquals(0, closed.get(), "the master stays open when a device's use of it closes");
+        assertEquals(2, bus.transactions());
+        new SharedLineClient(master, bus).close();
+        assertEquals(1, closed.get(), "a device's own link closes with its client");
     }
 }

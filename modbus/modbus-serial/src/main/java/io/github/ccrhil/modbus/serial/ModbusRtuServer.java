@@ -16,6 +16,13 @@ import java.util.logging.Logger;
  * {@link RtuRequestFrameParser}, and answers requests for its unit id (broadcasts, unit 0, are
  * executed without an answer). Bad frames are dropped and counted; nothing on the line can stop
  * the server.
+ *
+ * <p>On an RS-485 bus several devices share one line: {@link #multiDrop} serves every node attached
+ * to it ({@link #attach}), each answering the frames addressed to its own node id with its own
+ * server core, as separate devices on the bus would. A frame for a node not attached is ignored
+ * (counted as for another unit), a broadcast is executed by every attached node, none answering.
+ * Line errors (CRC, truncated, oversized frames) belong to no node and are counted in the line's
+ * own counters ({@link #counters()}); each node's requests in its core's.
  */
 public final class ModbusRtuServer implements AutoCloseable {
 
@@ -27,9 +34,10 @@ public final class ModbusRtuServer implements AutoCloseable {
     /** How long one read waits while no frame is under way (closing the port ends it at once). */
     private static final long IDLE_READ_NANOS = 1_000_000_000L;
 
-    private final ModbusServerCore core;
+    private final java.util.concurrent.ConcurrentSkipListMap<Integer, ModbusServerCore> nodes =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final ServerCounters line;
     private final JsscSerialPort port;
-    private final int unitId;
     private final long silenceNanos;
     private final Thread thread;
     private volatile boolean closed;
@@ -40,26 +48,61 @@ public final class ModbusRtuServer implements AutoCloseable {
      * @param unitId 1..247
      */
     public ModbusRtuServer(ModbusServerCore core, JsscSerialPort port, int unitId) {
-        if (unitId < 1 || unitId > 247) {
-            throw new IllegalArgumentException("unit id must be 1..247, was " + unitId);
-        }
-        this.core = core;
+        this(port, core.counters(), unitId, core);
+    }
+
+    /**
+     * Starts serving an RS-485 bus on an open port: no node yet ({@link #attach} each), line errors
+     * counted in fresh counters of the line's own.
+     */
+    public static ModbusRtuServer multiDrop(JsscSerialPort port) {
+        return new ModbusRtuServer(port, new ServerCounters(), 0, null);
+    }
+
+    private ModbusRtuServer(JsscSerialPort port, ServerCounters line, int firstNode, ModbusServerCore first) {
+        this.line = line;
         this.port = port;
-        this.unitId = unitId;
+        if (first != null) {
+            attach(firstNode, first); // before the first byte is read
+        }
         this.silenceNanos = port.timing().map(t -> t.interFrameGapNanos()).orElse(DEFAULT_SILENCE.toNanos());
         this.thread = new Thread(this::loop, "modbus-rtu-" + port.settings().portName());
         thread.setDaemon(true);
         thread.start();
     }
 
+    /**
+     * Puts a device on the bus at {@code node}: from now on it answers the frames addressed to
+     * {@code node} (replacing the device attached there before, if any).
+     *
+     * @param node 1..247
+     */
+    public void attach(int node, ModbusServerCore core) {
+        if (node < 1 || node > 247) {
+            throw new IllegalArgumentException("unit id must be 1..247, was " + node);
+        }
+        nodes.put(node, java.util.Objects.requireNonNull(core, "core"));
+    }
+
+    /** Takes the device at {@code node} off the bus: its frames are ignored from now on. */
+    public void detach(int node) {
+        nodes.remove(node);
+    }
+
+    /** The node ids answering on the bus now. */
+    public java.util.Set<Integer> nodes() {
+        return java.util.Set.copyOf(nodes.keySet());
+    }
+
+    /** The line's counters: for a single-unit server, its core's; on a multi-drop bus, the line's own. */
     public ServerCounters counters() {
-        return core.counters();
+        return line;
     }
 
     private void loop() {
         RtuRequestFrameParser parser = new RtuRequestFrameParser();
         byte[] buffer = new byte[512];
-        ServerCounters c = core.counters();
+        ServerCounters c = line;
         while (!closed) {
             int n;
             try {
@@ -91,11 +134,15 @@ public final class ModbusRtuServer implements AutoCloseable {
         } else if (state instanceof RtuRequestFrameParser.Accumulated frame) {
             if (frame.unitId() == 0) {
                 c.countBroadcasts();
-                core.process(frame.pdu());
+                for (ModbusServerCore node : nodes.values()) {
+                    node.process(frame.pdu()); // every node executes a broadcast; none answers
+                }
                 return;
             }
-            if (frame.unitId() != unitId) {
-                c.countOtherUnit();
+            int unitId = frame.unitId();
+            ModbusServerCore core = nodes.get(unitId);
+            if (core == null) {
+                c.countOtherUnit(); // addressed to a device not on this line (or not here): ignored, as on a bus
                 return;
             }
             java.util.Optional<byte[]> answer = core.process(frame.pdu());

@@ -21,11 +21,13 @@ import java.util.function.UnaryOperator;
  * An airport's fleet of emulated CCRs in this process ({@code accept --fleet emulated:N}): varied
  * ratings, step tables and loops; most behind emulated Modbus TCP gateways (each CCR's remote
  * interface served on loopback TCP, a gateway taking its set number of CCRs at once), some on one
- * RS-485 bus (each served as Modbus RTU over a socat pty, every transaction taking its turn on the
- * bus). Its fleet file declares for every CCR the identity of the updated reference build; a few
- * CCRs carry planted faults the declaration does not know of ({@link Planted}).
+ * RS-485 bus ({@link EmulatedBus}: one socat pty pair as the line, one multi-drop RTU server
+ * answering each CCR's node id, one master port the verifier shares, every transaction taking its
+ * turn). Its fleet file declares for every CCR the identity of the updated reference build; a few
+ * CCRs carry planted faults the declaration does not know of ({@link Planted}). Close it to take
+ * its buses down.
  */
-public final class EmulatedCcrFleet {
+public final class EmulatedCcrFleet implements AutoCloseable {
 
     /** A fault planted in one CCR of the emulated fleet. */
     public enum Planted {
@@ -156,10 +158,9 @@ public final class EmulatedCcrFleet {
 
     /**
      * One CCR's sessions for its plan: served as Modbus TCP on loopback (behind a gateway) or as
-     * Modbus RTU over a pty taking turns on {@code bus} (null for a CCR behind a gateway), with its
-     * planted fault if it has one.
+     * its node of {@code bus} (null for a CCR behind a gateway), with its planted fault if it has one.
      */
-    public EmulatedCcrOverLoopback session(Fleet.Ccr ccr, TestPlan plan, SharedLineClient.Line bus) {
+    public EmulatedCcrOverLoopback session(Fleet.Ccr ccr, TestPlan plan, EmulatedBus bus) {
         Planted p = planted.get(ccr.name());
         UnaryOperator<BoardConfig> variant = p == Planted.OLD_SOFTWARE
                 ? c -> c.withEquipment(c.equipment().withSoftwareSha256(OLD_SOFTWARE_SHA256))
@@ -170,35 +171,58 @@ public final class EmulatedCcrFleet {
                 : c -> c;
         EmulatedCcrOverLoopback s = new EmulatedCcrOverLoopback(plan, timeout, p == Planted.STOPS_ANSWERING ? 1 : 0,
                 CcrProfiles.referenceCcr(), variant, Firmware.Factory.REFERENCE);
-        if (ccr.address() instanceof Fleet.Rtu) {
-            s.over(EmulatedCcrOverLoopback.Medium.PTY).onSharedLine(bus);
+        if (ccr.address() instanceof Fleet.Rtu rtu) {
+            s.onBus(bus, rtu.node());
         }
         return s;
     }
 
-    private final Map<String, SharedLineClient.Line> lines = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, EmulatedBus> buses = new java.util.LinkedHashMap<>();
+
+    /** The bus at {@code medium}, started when its first CCR needs it. */
+    private synchronized EmulatedBus bus(String medium) throws java.io.IOException {
+        EmulatedBus b = buses.get(medium);
+        if (b == null) {
+            try {
+                b = EmulatedBus.start(medium, timeout);
+            } catch (DutException e) {
+                throw new java.io.IOException(e.getMessage(), e);
+            }
+            buses.put(medium, b);
+        }
+        return b;
+    }
 
     /** The fleet run's DUTs: each CCR served as {@link #session} says, the CCRs of one bus sharing its line. */
     public io.github.ccrhil.ccr.verify.accept.fleet.FleetRun.Duts duts() {
         return new io.github.ccrhil.ccr.verify.accept.fleet.FleetRun.Duts() {
             @Override
-            public Procedures.Session open(Fleet.Ccr ccr, TestPlan plan) {
-                return session(ccr, plan, ccr.address() instanceof Fleet.Rtu
-                        ? lines.computeIfAbsent(ccr.address().medium(), SharedLineClient.Line::new) : null);
+            public Procedures.Session open(Fleet.Ccr ccr, TestPlan plan) throws java.io.IOException {
+                return session(ccr, plan, ccr.address() instanceof Fleet.Rtu ? bus(ccr.address().medium()) : null);
             }
 
             @Override
             public String describe(Fleet.Ccr ccr) {
                 return "emulated CCR " + ccr.name() + " at " + ccr.address().describe() + (ccr.address() instanceof Fleet.Rtu
-                        ? ": Modbus RTU over a socat pty, one transaction at a time on the bus"
+                        ? ": Modbus RTU, node " + ((Fleet.Rtu) ccr.address()).node() + " of the bus's multi-drop server on one"
+                        + " socat pty pair, one transaction at a time through the bus's one master"
                         : ": Modbus TCP on loopback behind its gateway") + " (timeout " + timeout.toMillis() + " ms)";
             }
         };
     }
 
     /** The shared lines (buses) the runs used so far, by medium. */
-    public Map<String, SharedLineClient.Line> lines() {
-        return Map.copyOf(lines);
+    public synchronized Map<String, SharedLineClient.Line> lines() {
+        Map<String, SharedLineClient.Line> out = new java.util.LinkedHashMap<>();
+        buses.forEach((m, b) -> out.put(m, b.line()));
+        return out;
+    }
+
+    /** Takes the buses down (their pty pairs, servers and masters). */
+    @Override
+    public synchronized void close() {
+        buses.values().forEach(EmulatedBus::close);
+        buses.clear();
     }
 
     /** What a CCR's planted fault is, in words, or null. */

@@ -194,11 +194,23 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, io.git
         return this;
     }
 
-    private io.github.ccrhil.modbus.client.SharedLineClient.Line sharedLine;
+    private EmulatedBus bus;
+    private int node;
+    private boolean attached;
 
-    /** Every transaction takes its turn on {@code line} with those of the other CCRs on it (an RS-485 bus). */
-    public EmulatedCcrOverLoopback onSharedLine(io.github.ccrhil.modbus.client.SharedLineClient.Line line) {
-        this.sharedLine = java.util.Objects.requireNonNull(line, "line");
+    /**
+     * Serves the CCR as node {@code node} of the shared RS-485 {@code bus} instead of a line of its
+     * own: each run's server core is attached to the bus's multi-drop RTU server at that node, and
+     * the verifier talks to it through the bus's one master port, every transaction taking its turn
+     * with the other CCRs' on the line.
+     */
+    public EmulatedCcrOverLoopback onBus(EmulatedBus bus, int node) {
+        if (linkFaults != null) {
+            throw new IllegalStateException("a fault-injecting link on a shared bus is not supported");
+        }
+        this.bus = java.util.Objects.requireNonNull(bus, "bus");
+        this.node = node;
+        this.medium = Medium.PTY;
         return this;
     }
 
@@ -283,11 +295,18 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, io.git
         }, ccr.lock());
         PointAccessor served = stallAfterRequests <= 0 ? device : new Stalling(device, stallAfterRequests, closing);
         ModbusServerCore core = new ModbusServerCore(new RegisterImage(device.profile(), served));
-        io.github.ccrhil.modbus.client.ModbusClient client = medium == Medium.PTY ? overPty(core, device.profile().unitId())
-                : overTcp(core, device.profile().unitId());
-        if (sharedLine != null) {
-            // a CCR on a shared bus: its transactions take their turn with the others' on the same line
-            client = new io.github.ccrhil.modbus.client.SharedLineClient(client, sharedLine);
+        io.github.ccrhil.modbus.profile.Profile addressed = verifierProfile;
+        io.github.ccrhil.modbus.client.ModbusClient client;
+        if (bus != null) {
+            // a node on a shared bus: its device answers its own node id on the one line, and its
+            // transactions take their turn with the other nodes' on the bus's one master port
+            bus.server().attach(node, core);
+            attached = true;
+            client = bus.client();
+            addressed = verifierProfile.withUnitId(node);
+            lastAddress = "rtu:" + bus.masterPort() + " node " + node + " (bus " + bus.name() + ")";
+        } else {
+            client = medium == Medium.PTY ? overPty(core, device.profile().unitId()) : overTcp(core, device.profile().unitId());
         }
         if (linkFaults != null) {
             // Modbus/TCP has no checksum of its own, so a TCP read is confirmed by a second; every RTU frame has its CRC
@@ -295,7 +314,7 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, io.git
                     : new io.github.ccrhil.modbus.client.ConfirmingClient(client), attempts);
             client = retrying;
         }
-        remote = new ModbusRemote(client, verifierProfile, lastAddress).withTlsProbes(tlsProbes);
+        remote = new ModbusRemote(client, addressed, lastAddress).withTlsProbes(tlsProbes);
         ccr.useRemote(remote);
         return ccr;
     }
@@ -360,7 +379,8 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, io.git
 
     /** How the DUT is reached, for the log. */
     public String describe() {
-        return "emulated CCR served as Modbus " + (medium == Medium.PTY ? "RTU over socat pty pairs"
+        return "emulated CCR served as Modbus " + (bus != null ? "RTU as node " + node + " of the shared bus " + bus.name()
+                + " (one socat pty pair, one multi-drop server, one master)" : medium == Medium.PTY ? "RTU over socat pty pairs"
                 : verifierTls != null ? "TCP Security (TLS) on loopback" : "TCP on loopback") + " (verifier reads it with profile " + verifierProfile.profile()
                 + ", timeout " + timeout.toMillis() + " ms per transaction"
                 + (linkFaults == null ? "" : ", through a fault-injecting link " + linkFaults + " seed " + linkSeed
@@ -384,6 +404,10 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, io.git
         if (rtuServer != null) {
             rtuServer.close();
             rtuServer = null;
+        }
+        if (attached) {
+            bus.server().detach(node);
+            attached = false;
         }
         ptys.forEach(io.github.ccrhil.modbus.serial.PtyPair::close);
         ptys.clear();

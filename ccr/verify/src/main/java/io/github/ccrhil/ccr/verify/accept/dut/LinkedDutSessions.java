@@ -46,14 +46,32 @@ public final class LinkedDutSessions implements Procedures.Session, io.github.cc
     public LinkedDutSessions(TestPlan plan, String address, Profile profile, Duration timeout, Clock clock,
                             java.util.function.Function<Operator.Waiting, Operator> operatorFactory,
                             io.github.ccrhil.modbus.tcp.TlsSettings tls) {
-        ModbusRemote.requirePoints(profile);
+        this(plan, address, checked(profile), client(address, timeout, tls), address, timeout, clock, operatorFactory);
+    }
+
+    /**
+     * A DUT reached through {@code client}, a link the caller made (a unit behind a Modbus TCP
+     * gateway, a node on a shared RS-485 bus): {@code profile} gives its unit id; {@code where} says
+     * how it is reached, for the records. Closing the sessions closes {@code client}.
+     */
+    public LinkedDutSessions(TestPlan plan, ModbusClient client, String where, Profile profile, Duration timeout, Clock clock,
+                            java.util.function.Function<Operator.Waiting, Operator> operatorFactory) {
+        this(plan, plan.dut().address(), checked(profile), client, where, timeout, clock, operatorFactory);
+    }
+
+    private LinkedDutSessions(TestPlan plan, String address, Profile profile, ModbusClient client, String where, Duration timeout,
+                              Clock clock, java.util.function.Function<Operator.Waiting, Operator> operatorFactory) {
         this.plan = plan;
         this.clock = clock;
         this.address = address;
         this.timeout = timeout;
-        ModbusClient client = client(address, timeout, tls);
-        this.remote = new ModbusRemote(client, profile, address);
+        this.remote = new ModbusRemote(client, profile, where);
         this.operator = operatorFactory.apply(() -> this.remote.keepAlive()); // the remote in use when the operator waits
+    }
+
+    private static Profile checked(Profile profile) {
+        ModbusRemote.requirePoints(profile);
+        return profile;
     }
 
     private TlsProbes probes = TlsProbes.NONE;

@@ -30,6 +30,11 @@ public interface Operator {
 
     /** An operator at a console: a line on {@code out}, Enter on {@code in}; gives up after {@code patience}. */
     static Operator console(BufferedReader in, PrintWriter out, Clock clock, Duration patience, Waiting whileWaiting) {
+        return console(lines(in), out, clock, patience, whileWaiting);
+    }
+
+    /** The lines typed at a console, read by one thread: several operators' prompts may share them (a fleet's vaults). */
+    static BlockingQueue<String> lines(BufferedReader in) {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
             try {
@@ -42,6 +47,11 @@ public interface Operator {
         }, "operator-console");
         reader.setDaemon(true);
         reader.start();
+        return lines;
+    }
+
+    /** An operator confirming with the next of {@code lines} (each line confirms one prompt). */
+    static Operator console(BlockingQueue<String> lines, PrintWriter out, Clock clock, Duration patience, Waiting whileWaiting) {
         return instruction -> {
             out.println("OPERATOR [" + Instant.now(clock) + "]: " + instruction + " -- press Enter when done");
             out.flush();

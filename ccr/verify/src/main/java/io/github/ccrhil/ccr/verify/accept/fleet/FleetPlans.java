@@ -30,11 +30,23 @@ public final class FleetPlans {
 
     private FleetPlans() { }
 
+    /** The plan a fleet of real CCRs runs unless told otherwise: the same tests, the operator as rig, self-reported. */
+    public static final String SITE_RESOURCE = "/plans/fleet-after-update-site.yaml";
+
     /** The text of the embedded fleet plan. */
     public static String defaultPlanText() {
-        try (InputStream in = FleetPlans.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+        return resource(DEFAULT_RESOURCE);
+    }
+
+    /** The text of the embedded fleet plan for real CCRs. */
+    public static String sitePlanText() {
+        return resource(SITE_RESOURCE);
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = FleetPlans.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("fleet plan missing from the build: " + DEFAULT_RESOURCE);
+                throw new IllegalStateException("fleet plan missing from the build: " + name);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -60,7 +72,8 @@ public final class FleetPlans {
         }
         out.put("plan", fleetPlan.name() + "-" + ccr.name());
         Map<String, Object> dut = new LinkedHashMap<>();
-        dut.put("address", fleetPlan.dut().address());
+        // the emulated fleet runs on its emulated plant; a real CCR is at the address fleet.yaml gives
+        dut.put("address", fleetPlan.rig() == TestPlan.Rig.EMULATED_PLANT ? fleetPlan.dut().address() : ccr.address().medium());
         dut.put("profile", ccr.profile());
         out.put("dut", dut);
         Map<String, Object> equipment = new LinkedHashMap<>();
