@@ -14,7 +14,7 @@ import io.github.ccrhil.evidence.ExitCode;
 import io.github.ccrhil.evidence.Outcome;
 import io.github.ccrhil.evidence.Verdict;
 import io.github.ccrhil.evidence.bundle.Results;
-import io.github.ccrhil.it.SocatPair;
+import io.github.ccrhil.modbus.serial.PtyPair;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -68,11 +68,11 @@ class SiteFleetIT {
     void realGatewaysAndABusRunTheSamePerCcrAcceptanceAndACcrThatStopsIsInconclusiveWhileTheOthersComplete() throws Exception {
         List<Child> children = new ArrayList<>();
         Child stopped = null;
-        try (SocatPair bus = SocatPair.start()) {
+        try (PtyPair bus = PtyPair.start()) {
             Child a = start(children, "serve", "--tcp", "127.0.0.1:0");
             Child b = start(children, "serve", "--tcp", "127.0.0.1:0", "--previous-software");
             Child c = start(children, "serve", "--tcp", "127.0.0.1:0");
-            Child nodes = start(children, "serve", "--rtu", bus.a.toString(), "--nodes", "1,2");
+            Child nodes = start(children, "serve", "--rtu", bus.a().toString(), "--nodes", "1,2");
             int pa = a.port();
             int pb = b.port();
             int pc = c.port();
@@ -87,8 +87,8 @@ class SiteFleetIT {
                     + ccr("ccr-a", "tcp:127.0.0.1:" + pa, "unit: 1", declared)
                     + ccr("ccr-b", "tcp:127.0.0.1:" + pb, "unit: 1", declared)
                     + ccr("ccr-c", "tcp:127.0.0.1:" + pc, "unit: 1", declared)
-                    + ccr("ccr-d", "rtu:" + bus.b, "node: 1", declared)
-                    + ccr("ccr-e", "rtu:" + bus.b, "node: 2", declared);
+                    + ccr("ccr-d", "rtu:" + bus.b(), "node: 1", declared)
+                    + ccr("ccr-e", "rtu:" + bus.b(), "node: 2", declared);
             Path fleetFile = dir.resolve("fleet.yaml");
             Files.writeString(fleetFile, fleet);
             Path plan = dir.resolve("plan.yaml");
@@ -141,12 +141,12 @@ class SiteFleetIT {
                     assertNotEquals(Outcome.FAIL, v.outcome(), v.testId() + ": " + v.reason());
                 }
             }
-            Matcher line = Pattern.compile("bus rtu:" + Pattern.quote(bus.b.toString()) + ": (\\d+) transactions, \\d+ waited their turn,"
+            Matcher line = Pattern.compile("bus rtu:" + Pattern.quote(bus.b().toString()) + ": (\\d+) transactions, \\d+ waited their turn,"
                     + " at most 1 at once").matcher(out);
             assertTrue(line.find(), "the bus carried one transaction at a time: " + out);
             assertTrue(Long.parseLong(line.group(1)) > 20, out);
             String run = Files.readString(bundle.resolve("ccrs/ccr-d/run.log"));
-            assertTrue(run.contains("rtu:" + bus.b + " node 1"), "ccr-d was reached as node 1 of the bus: " + run);
+            assertTrue(run.contains("rtu:" + bus.b() + " node 1"), "ccr-d was reached as node 1 of the bus: " + run);
 
             StringWriter check = new StringWriter();
             int verified = Main.run(new String[] {"verify-bundle", bundle.toString()}, new PrintWriter(check, true),

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ccrhil.it.SocatPair;
+import io.github.ccrhil.modbus.serial.PtyPair;
 import io.github.ccrhil.it.TestDevice;
 import io.github.ccrhil.modbus.client.LinkTimeoutException;
 import io.github.ccrhil.modbus.client.ModbusClient;
@@ -43,14 +43,14 @@ class MultiDropRtuServerIT {
 
     private static final int BAUD = 19_200;
 
-    private SocatPair pty;
+    private PtyPair pty;
     private final Map<Integer, TestDevice> devices = new TreeMap<>();
     private ModbusRtuServer bus;
 
     @BeforeEach
     void start() throws Exception {
-        pty = SocatPair.start();
-        bus = ModbusRtuServer.multiDrop(JsscSerialPort.open(SerialSettings.of8N1(pty.a.toString(), BAUD), null));
+        pty = PtyPair.start();
+        bus = ModbusRtuServer.multiDrop(JsscSerialPort.open(SerialSettings.of8N1(pty.a().toString(), BAUD), null));
         for (int node = 1; node <= 3; node++) {
             TestDevice d = new TestDevice();
             devices.put(node, d);
@@ -68,7 +68,7 @@ class MultiDropRtuServerIT {
 
     @Test
     void eachNodeAnswersItsOwnFramesOnlyAndANodeNotOnTheBusIsSilent() throws Exception {
-        try (ModbusClient master = J2modClient.rtu(SerialSettings.of8N1(pty.b.toString(), BAUD), null, Duration.ofSeconds(2))) {
+        try (ModbusClient master = J2modClient.rtu(SerialSettings.of8N1(pty.b().toString(), BAUD), null, Duration.ofSeconds(2))) {
             for (int node = 1; node <= 3; node++) {
                 master.writeSingleRegister(node, 1, node * 10);
             }
@@ -89,7 +89,7 @@ class MultiDropRtuServerIT {
 
     @Test
     void aBroadcastIsExecutedByEveryNodeAndAnsweredByNone() throws Exception {
-        try (JsscSerialPort raw = JsscSerialPort.open(SerialSettings.of8N1(pty.b.toString(), BAUD), null)) {
+        try (JsscSerialPort raw = JsscSerialPort.open(SerialSettings.of8N1(pty.b().toString(), BAUD), null)) {
             raw.writeFrame(Crc16.rtuFrame(0, PduCodec.encodeRequest(new ModbusRequest.WriteSingleRegister(4, 77))));
             long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (!devices.values().stream().allMatch(d -> d.holding[4] == 77) && System.nanoTime() < until) {
@@ -107,7 +107,7 @@ class MultiDropRtuServerIT {
     void theNodesShareTheOneMasterOneTransactionAtATimeInTurn() throws Exception {
         SharedLineClient.Line line = new SharedLineClient.Line("bus");
         int each = 40;
-        try (ModbusClient master = J2modClient.rtu(SerialSettings.of8N1(pty.b.toString(), BAUD), null, Duration.ofSeconds(5))) {
+        try (ModbusClient master = J2modClient.rtu(SerialSettings.of8N1(pty.b().toString(), BAUD), null, Duration.ofSeconds(5))) {
             for (int node = 1; node <= 3; node++) {
                 devices.get(node).holding[2] = 100 + node;
             }
