@@ -231,7 +231,7 @@ class WaterJudgeTest {
 
     static RawData.PlantSample sample(double ms, String phase, boolean auto, double cw) {
         return new RawData.PlantSample(ms, phase, Map.of("clear well", 2.0), cw, 0.4, auto ? 1.2 : 4.0, auto, false,
-                Map.of("CHLOR", (long) (ms / 100)));
+                Map.of("CHLOR", (long) (ms / 100)), null);
     }
 
     @Test
