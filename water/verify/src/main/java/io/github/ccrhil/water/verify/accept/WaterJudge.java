@@ -58,7 +58,22 @@ public final class WaterJudge {
         return out;
     }
 
+    /** The files a check's samples are streamed to; bundles from before that hold them in the check's record. */
+    private static final java.util.Set<String> STREAMED = java.util.Set.of(RawData.PLC_SAFETY_SAMPLES, RawData.LOGIN_ATTEMPTS);
+
+    /**
+     * The check judged from its raw files. A bundle written before a check's samples were streamed
+     * to a file of their own holds them in the check's record: its verdict names only the files it has.
+     */
     static Verdict judge(Path bundle, CheckSpec c) {
+        Verdict v = judgeFrom(bundle, c);
+        List<String> files = v.files().stream().filter(f -> !STREAMED.contains(f) || java.nio.file.Files.exists(bundle.resolve(f)))
+                .toList();
+        return files.equals(v.files()) ? v : new Verdict(v.testId(), v.procedure(), v.requirement(), v.clause(), v.outcome(), v.reason(),
+                v.measurement(), v.selfReported(), v.checks(), files);
+    }
+
+    private static Verdict judgeFrom(Path bundle, CheckSpec c) {
         String file = files(c.id()).isEmpty() ? "" : files(c.id()).get(0);
         try {
             return switch (c.id()) {
