@@ -61,4 +61,17 @@ class CampaignVerifyBundleCommandTest {
         assertEquals(ExitCode.ALTERED.code(), forged.exit(), forged.out());
         assertTrue(forged.out().contains("DERIVED  run.log: differs from the one regenerated from the raw data"), forged.out());
     }
+
+    @Test
+    void expectIdentityIsForALinkedDutAndABadDeclarationIsOneLineWithExitTwo() throws Exception {
+        Result emulated = cli("campaign", "--cases", "1", "--expect-identity", "reference-build", "--out", dir.resolve("e").toString());
+        assertEquals(2, emulated.exit(), emulated.out() + emulated.err());
+        assertTrue(emulated.err().contains("--expect-identity is for a DUT at the end of a link"), emulated.err());
+        Files.writeString(dir.resolve("bad.json"), "{\"dut\": []}");
+        Result bad = cli("campaign", "--dut", "tcp:127.0.0.1:1", "--cases", "1", "--expect-identity", dir.resolve("bad.json").toString(),
+                "--out", dir.resolve("l").toString());
+        assertEquals(2, bad.exit(), bad.out() + bad.err());
+        assertTrue(bad.err().contains("--expect-identity " + dir.resolve("bad.json") + ": expected a non-empty list"), bad.err());
+        assertEquals(1, bad.err().strip().lines().count(), bad.err());
+    }
 }

@@ -1,5 +1,6 @@
 package io.github.ccrhil.evidence.host;
 
+import io.github.ccrhil.evidence.bundle.SampleFile;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
@@ -153,6 +154,9 @@ public final class HostMonitor implements AutoCloseable {
                         sun == null ? -1 : sun.getCpuLoad(), sun == null ? -1 : sun.getProcessCpuLoad(), stall, gcCount, gcMs, c);
                 synchronized (rows) {
                     rows.add(r);
+                    for (Recording rec : recordings) {
+                        rec.add(r);
+                    }
                 }
                 stall = 0;
                 rowDue = due + PERIOD.toNanos();
@@ -162,6 +166,70 @@ public final class HostMonitor implements AutoCloseable {
                 rowDue = StrictMath.max(rowDue, next); // after a stall the rows start again from the next wake
             }
             due = next;
+        }
+    }
+
+    private final List<Recording> recordings = new ArrayList<>();
+
+    /**
+     * A host file written as the rows are sampled ({@link #record}): the same rows {@link #csv}
+     * gives for the window, on disk as they come, flushed at each row (every {@link #PERIOD},
+     * within {@link SampleFile#FLUSH_EVERY}), so a run killed inside a check leaves its host's
+     * figures up to the last row but one.
+     */
+    public final class Recording implements AutoCloseable {
+        private final SampleFile file;
+        private java.io.IOException failed;
+
+        private Recording(SampleFile file) {
+            this.file = file;
+        }
+
+        private void add(Row r) {
+            if (failed != null) {
+                return;
+            }
+            try {
+                file.add(Duration.between(Instant.EPOCH, r.time()), r.csv());
+            } catch (java.io.IOException e) {
+                failed = e;
+            }
+        }
+
+        /** Stops the recording and closes the file; an {@link java.io.IOException} if a row could not be written. */
+        @Override
+        public void close() throws java.io.IOException {
+            synchronized (rows) {
+                recordings.remove(this);
+            }
+            file.close();
+            if (failed != null) {
+                throw failed;
+            }
+        }
+    }
+
+    /**
+     * Starts a host file at {@code file}: the header and the rows sampled since {@code from} (with
+     * the one before, so that counters have a base) at once, then each new row as it is sampled,
+     * until the recording is closed.
+     */
+    public Recording record(java.nio.file.Path file, Instant from) throws java.io.IOException {
+        synchronized (rows) {
+            Recording rec = new Recording(SampleFile.create(file, header, Duration.ZERO));
+            int first = 0;
+            while (first < rows.size() - 1 && rows.get(first + 1).time().isBefore(from)) {
+                first++;
+            }
+            for (int i = first; i < rows.size(); i++) {
+                rec.add(rows.get(i));
+            }
+            if (rec.failed != null) {
+                rec.file.close();
+                throw rec.failed;
+            }
+            recordings.add(rec);
+            return rec;
         }
     }
 
@@ -210,5 +278,16 @@ public final class HostMonitor implements AutoCloseable {
     public void close() {
         running = false;
         thread.interrupt();
+        List<Recording> open;
+        synchronized (rows) {
+            open = List.copyOf(recordings);
+        }
+        for (Recording r : open) {
+            try {
+                r.close();
+            } catch (java.io.IOException e) {
+                // a recording left open by a run that failed: its rows so far are on disk, and the run reports its own failure
+            }
+        }
     }
 }

@@ -364,6 +364,11 @@ public final class CampaignBundle {
      */
     static void writeDerived(Path bundle, Path target, Run run, List<Entry> entries) throws IOException {
         List<Verdict> all = new ArrayList<>();
+        // a linked campaign's identity line comes first (the DUT's report of itself before the first case)
+        Verdict identity = identityLine(bundle);
+        if (identity != null) {
+            all.add(identity);
+        }
         List<Object> cases = new ArrayList<>();
         for (Entry e : entries) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -396,10 +401,15 @@ public final class CampaignBundle {
         for (Entry e : entries) {
             perCase.add(caseVerdict(bundle, e));
         }
-        Files.writeString(target.resolve(BundleFiles.JUNIT), JunitXml.render(run.title(), run.junitProperties(), perCase),
+        List<Verdict> junit = new ArrayList<>();
+        if (identity != null) {
+            junit.add(identity);
+        }
+        junit.addAll(perCase);
+        Files.writeString(target.resolve(BundleFiles.JUNIT), JunitXml.render(run.title(), run.junitProperties(), junit),
                 StandardCharsets.UTF_8);
 
-        Files.writeString(target.resolve(BundleFiles.REPORT), HtmlReport.render(report(bundle, run, entries, perCase)),
+        Files.writeString(target.resolve(BundleFiles.REPORT), HtmlReport.render(report(bundle, run, entries, perCase, identity)),
                 StandardCharsets.UTF_8);
 
         StringBuilder l = new StringBuilder();
@@ -536,9 +546,24 @@ public final class CampaignBundle {
         return m.find() ? Double.parseDouble(m.group()) : Double.NaN;
     }
 
-    private static TestReport report(Path bundle, Run run, List<Entry> entries, List<Verdict> perCase) throws IOException {
+    /** A linked campaign's identity line, judged from the bundle's plan and identity.json; null for a campaign on the emulated DUT. */
+    static Verdict identityLine(Path bundle) throws IOException {
+        CampaignPlan plan;
+        try {
+            plan = CampaignPlan.read(bundle);
+        } catch (io.github.ccrhil.evidence.yaml.ConfigException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        return LinkedIdentity.judge(bundle, plan);
+    }
+
+    private static TestReport report(Path bundle, Run run, List<Entry> entries, List<Verdict> perCase, Verdict identity)
+            throws IOException {
         List<Extreme> extremes = extremes(entries);
         List<TestReport.Test> tests = new ArrayList<>();
+        if (identity != null) {
+            tests.add(new TestReport.Test(identity, List.of(), List.of()));
+        }
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
             List<String> notes = new ArrayList<>();

@@ -5,6 +5,7 @@ import io.github.ccrhil.evidence.ComponentIdentity;
 import io.github.ccrhil.evidence.Limit;
 import io.github.ccrhil.evidence.Provenance;
 import io.github.ccrhil.evidence.TimeLimit;
+import io.github.ccrhil.evidence.bundle.BundleFiles;
 import io.github.ccrhil.evidence.bundle.Results;
 import io.github.ccrhil.evidence.yaml.ConfigException;
 import io.github.ccrhil.ccr.emulator.scenario.Scenario;
@@ -36,8 +37,10 @@ import java.util.function.Function;
  * @param rerun whether each case is run a second time to judge determinism
  * @param identity the DUT's components the campaign declares it runs (model, revision, SHA-256):
  *     on the emulated DUT this build's firmware model and current-control software, declared before
- *     any case; {@code identity.json} must list exactly these. Null for a linked campaign (the DUT
- *     at the end of the link says what it is; the campaign declares nothing for it)
+ *     any case; {@code identity.json} must list exactly these. For a linked campaign the identity
+ *     it expects ({@code campaign --expect-identity}), also written before any case: the DUT's own
+ *     report in {@code identity.json} is judged against it ({@link LinkedIdentity}); null when it
+ *     was given none (the plan then says "identity not declared")
  */
 public record CampaignPlan(Campaign.Config config, Linked linked, Map<String, PropertyLimits> limits, boolean rerun,
                            List<ComponentIdentity> identity) {
@@ -107,6 +110,10 @@ public record CampaignPlan(Campaign.Config config, Linked linked, Map<String, Pr
                 ? "ccr-hil campaign on the emulated DUT (firmware model on the emulated plant, simulated time)"
                 : "ccr-hil campaign against a DUT at the end of a link, in wall-clock time, on its own report");
         root.put("dut", linked == null ? "emulated" : linked.address());
+        if (identity == null && linked != null) {
+            root.put("dutIdentity", LinkedIdentity.NOT_DECLARED + " (campaign --expect-identity): " + BundleFiles.IDENTITY
+                    + " records what the DUT reported, checked against nothing");
+        }
         if (identity != null) {
             List<Map<String, String>> dut = new ArrayList<>();
             for (ComponentIdentity c : identity) {
@@ -227,7 +234,7 @@ public record CampaignPlan(Campaign.Config config, Linked linked, Map<String, Pr
                         need(l, "commandsMax").asInt(), Duration.parse(text(l, "dwellMin")), Duration.parse(text(l, "dwellMax")));
             }
             List<ComponentIdentity> identity = null;
-            if (root.has("dutIdentity")) {
+            if (root.has("dutIdentity") && !root.get("dutIdentity").isTextual()) {
                 identity = new ArrayList<>();
                 for (JsonNode d : need(root, "dutIdentity")) {
                     identity.add(new ComponentIdentity(text(d, "component"), text(d, "model"), text(d, "revision"),

@@ -93,6 +93,10 @@ public final class CampaignVerifier implements BundleKind {
     public List<Verdict> rederive(Path bundle) throws IOException, ConfigException {
         CampaignPlan plan = CampaignPlan.read(bundle);
         List<Verdict> out = new ArrayList<>();
+        Verdict identity = LinkedIdentity.judge(bundle, plan);
+        if (identity != null) {
+            out.add(identity);
+        }
         for (Case k : cases(plan)) {
             out.addAll(judged(bundle, plan, k));
         }
@@ -145,6 +149,10 @@ public final class CampaignVerifier implements BundleKind {
             throws IOException, ConfigException {
         CampaignPlan plan = CampaignPlan.read(bundle);
         List<Verdict> out = new ArrayList<>();
+        if (plan.linked() != null) {
+            // identity.json is written at the end: a run cut short has not judged the DUT's identity
+            out.add(covered.contains(BundleFiles.IDENTITY) ? LinkedIdentity.judge(bundle, plan) : LinkedIdentity.notWritten(plan));
+        }
         List<Case> cases = cases(plan);
         int finished = 0;
         String last = null;
@@ -250,7 +258,9 @@ public final class CampaignVerifier implements BundleKind {
 
     /**
      * identity.json's DUT components against those the campaign's plan declares (written before
-     * any case): the same components, each with the same model, revision and SHA-256.
+     * any case): the same components, each with the same model, revision and SHA-256. On the
+     * emulated DUT only: a difference there is an alteration (the DUT is the verifier's own model);
+     * a linked campaign's DUT speaks for itself, and its identity line is a verdict ({@link LinkedIdentity}).
      */
     private static void identity(Path bundle, CampaignPlan plan, List<String> out) {
         if (plan.identity() == null) {

@@ -73,7 +73,11 @@ public final class LinkedCampaign {
         }
     }
 
-    public record Summary(Config config, String dutDescription, List<CaseOutcome> outcomes, double wallSeconds) {
+    /**
+     * @param identity the campaign's identity line: the DUT's report of itself against the identity
+     *     the campaign declares ({@link LinkedIdentity}; NOT_APPLICABLE, "identity not declared", when none was)
+     */
+    public record Summary(Config config, String dutDescription, List<CaseOutcome> outcomes, double wallSeconds, Verdict identity) {
         public long failed() {
             return outcomes.stream().filter(CaseOutcome::failed).count();
         }
@@ -108,6 +112,17 @@ public final class LinkedCampaign {
      */
     public static Summary run(Config c, Profile profile, Duration timeout, Clock clock, Operator operator, Path out,
                               java.util.function.IntConsumer progress) throws IOException, DutException {
+        return run(c, profile, timeout, clock, operator, out, progress, null);
+    }
+
+    /**
+     * As {@link #run(Config, Profile, Duration, Clock, Operator, Path, java.util.function.IntConsumer)},
+     * the DUT expected to be {@code expectedIdentity} (declared in the bundle's plan before any case;
+     * null: not declared, and the bundle says so).
+     */
+    public static Summary run(Config c, Profile profile, Duration timeout, Clock clock, Operator operator, Path out,
+                              java.util.function.IntConsumer progress, List<ComponentIdentity> expectedIdentity)
+            throws IOException, DutException {
         Campaign.Config cc = c.campaign();
         TestPlan full = PlanReader.defaultPlan();
         TestPlan plan = new TestPlan(full.name(), cc.seed(), new TestPlan.DutSpec(c.address(), "reference-ccr"),
@@ -115,7 +130,7 @@ public final class LinkedCampaign {
         // the verifier's own step table (the plan's), never the DUT's: the limits follow from it
         StepTable steps = full.equipment().steps();
         PropertyLimits limits = PropertyLimits.defaultsFor(steps.ratedCurrentA());
-        CampaignPlan recorded = plan(c, steps.name(), limits);
+        CampaignPlan recorded = plan(c, steps.name(), limits, expectedIdentity);
         long start = System.nanoTime();
         CampaignBundle bundle = CampaignBundle.create(out, recorded);
         List<CaseOutcome> outcomes = new ArrayList<>();
@@ -131,19 +146,23 @@ public final class LinkedCampaign {
                 progress.accept(++done);
             }
         }
-        Summary s = new Summary(c, description, List.copyOf(outcomes), (System.nanoTime() - start) / 1e9);
+        double wall = (System.nanoTime() - start) / 1e9;
         List<CampaignBundle.Entry> entries = new ArrayList<>();
         for (CaseOutcome o : outcomes) {
             entries.add(entry(c, steps, o.index(), o.verdicts(), o.failureFile()));
         }
         bundle.finish(bundleRun(c, description), entries, identity);
-        return s;
+        // judged from the bundle as written, as verify-bundle judges it
+        return new Summary(c, description, List.copyOf(outcomes), wall, LinkedIdentity.judge(out, recorded));
     }
 
-    /** What the bundle records of a linked campaign: its options, the step table, the limits; each case run once. */
-    static CampaignPlan plan(Config c, String stepTable, PropertyLimits limits) {
+    /**
+     * What the bundle records of a linked campaign: its options, the step table, the limits, the
+     * identity it expects (null: not declared); each case run once.
+     */
+    static CampaignPlan plan(Config c, String stepTable, PropertyLimits limits, List<ComponentIdentity> expectedIdentity) {
         return new CampaignPlan(c.campaign(), new CampaignPlan.Linked(c.address(), stepTable, c.commandsMin(), c.commandsMax(),
-                c.dwellMin(), c.dwellMax()), Map.of(stepTable, limits), false);
+                c.dwellMin(), c.dwellMax()), Map.of(stepTable, limits), false, expectedIdentity);
     }
 
     /** The linked campaign's options as its bundle records them. */

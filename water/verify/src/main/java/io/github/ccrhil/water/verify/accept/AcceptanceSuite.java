@@ -114,11 +114,27 @@ public final class AcceptanceSuite {
     /** How far before a timed check the host's figures are kept with it. */
     static final Duration HOST_LOOKBACK = Duration.ofSeconds(2);
 
-    /** Writes the host's figures around a timed check into the bundle (before the check is completed in the manifest). */
+    /** Writes the host's figures around a past window into the bundle (before the check is completed in the manifest). */
     private void recordHost(String checkId, Instant from, Instant to) throws IOException {
         HostMonitor h = host;
         if (h != null) {
             RawData.writeCsv(bundle, RawData.hostFile(checkId), h.csv(from.minus(HOST_LOOKBACK), to));
+        }
+    }
+
+    /**
+     * Starts a timed check's host file, streamed as the host is sampled (from {@link #HOST_LOOKBACK}
+     * before now), so a run killed inside the check leaves its host's figures on disk; closed at the
+     * check's end, before the check is completed in the manifest.
+     */
+    private HostMonitor.Recording hostFromNow(String checkId) throws IOException {
+        HostMonitor h = host;
+        return h == null ? null : h.record(bundle.resolve(RawData.hostFile(checkId)), Instant.now().minus(HOST_LOOKBACK));
+    }
+
+    private static void close(HostMonitor.Recording r) throws IOException {
+        if (r != null) {
+            r.close();
         }
     }
 
@@ -228,29 +244,29 @@ public final class AcceptanceSuite {
                 pair.b = pair.start("scada-b");
                 Instant windowStart = Instant.now();
                 log("check SCAN_PERIOD_UNDER_LOAD");
-                Instant t0 = Instant.now();
+                HostMonitor.Recording hostFile = hostFromNow(WaterPlan.SCAN_PERIOD_UNDER_LOAD);
                 scanUnderLoad(pair.a, endpoints);
-                recordHost(WaterPlan.SCAN_PERIOD_UNDER_LOAD, t0, Instant.now());
+                close(hostFile);
                 WaterAcceptanceBundle.completed(bundle, WaterPlan.SCAN_PERIOD_UNDER_LOAD);
                 log("check ALARM_LATENCY");
-                t0 = Instant.now();
+                hostFile = hostFromNow(WaterPlan.ALARM_LATENCY);
                 alarmLatency(pair.a, plant);
-                recordHost(WaterPlan.ALARM_LATENCY, t0, Instant.now());
+                close(hostFile);
                 WaterAcceptanceBundle.completed(bundle, WaterPlan.ALARM_LATENCY);
                 log("check COMMAND_AUTHORITY");
-                t0 = Instant.now();
+                hostFile = hostFromNow(WaterPlan.COMMAND_AUTHORITY);
                 commandAuthority(pair.a, plant);
-                recordHost(WaterPlan.COMMAND_AUTHORITY, t0, Instant.now());
+                close(hostFile);
                 WaterAcceptanceBundle.completed(bundle, WaterPlan.COMMAND_AUTHORITY);
                 log("check COMMAND_REPLAY");
-                t0 = Instant.now();
+                hostFile = hostFromNow(WaterPlan.COMMAND_REPLAY);
                 commandReplay(pair.a, plant);
-                recordHost(WaterPlan.COMMAND_REPLAY, t0, Instant.now());
+                close(hostFile);
                 WaterAcceptanceBundle.completed(bundle, WaterPlan.COMMAND_REPLAY);
                 log("check LOGIN_RATE_LIMIT");
-                t0 = Instant.now();
+                hostFile = hostFromNow(WaterPlan.LOGIN_RATE_LIMIT);
                 loginRateLimit(pair.a);
-                recordHost(WaterPlan.LOGIN_RATE_LIMIT, t0, Instant.now());
+                close(hostFile);
                 WaterAcceptanceBundle.completed(bundle, WaterPlan.LOGIN_RATE_LIMIT);
                 Instant[] killedAt = new Instant[1];
                 Map<String, String> faultData = faults(pair, plant, killedAt);
@@ -581,7 +597,53 @@ public final class AcceptanceSuite {
      * 100 ms until served. The API runs with the plan's limit; every answer is recorded.
      */
     private void loginRateLimit(SupervisoryServer s) throws Exception {
-        List<RawData.LoginAttempt> attempts = new ArrayList<>();
+        // every answer goes to the bundle as it comes (flushed every 0.5 s of the procedure's time and at its end)
+        try (io.github.ccrhil.evidence.bundle.SampleFile file = io.github.ccrhil.evidence.bundle.SampleFile.create(
+                bundle.resolve(RawData.LOGIN_ATTEMPTS), null, io.github.ccrhil.evidence.bundle.SampleFile.FLUSH_EVERY)) {
+            loginRateLimit(s, new Streamed<>(file, RawData.LOGIN_ATTEMPTS, RawData.LoginAttempt::atMs));
+        }
+    }
+
+    /**
+     * The records a procedure keeps, each also written to its bundle file as one JSON line as it is
+     * added ({@link io.github.ccrhil.evidence.bundle.SampleFile}: flushed every 0.5 s of the
+     * procedure's time, {@code atMs} of each record, and when the file is closed at the check's end).
+     */
+    private static final class Streamed<T> extends java.util.AbstractList<T> {
+        private final List<T> held = new ArrayList<>();
+        private final io.github.ccrhil.evidence.bundle.SampleFile file;
+        private final String name;
+        private final java.util.function.ToDoubleFunction<T> atMs;
+
+        Streamed(io.github.ccrhil.evidence.bundle.SampleFile file, String name, java.util.function.ToDoubleFunction<T> atMs) {
+            this.file = file;
+            this.name = name;
+            this.atMs = atMs;
+        }
+
+        @Override
+        public boolean add(T record) {
+            held.add(record);
+            try {
+                file.add(Duration.ofNanos((long) (atMs.applyAsDouble(record) * 1e6)), RawData.jsonLine(record));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(name + ": a record could not be written", e);
+            }
+            return true;
+        }
+
+        @Override
+        public T get(int i) {
+            return held.get(i);
+        }
+
+        @Override
+        public int size() {
+            return held.size();
+        }
+    }
+
+    private void loginRateLimit(SupervisoryServer s, List<RawData.LoginAttempt> attempts) throws Exception {
         long t0 = System.nanoTime();
         LoginThrottle.Settings configured = new LoginThrottle.Settings(WaterPlan.LOGIN_FAILURES, WaterPlan.LOGIN_WINDOW);
         try (ApiServer api = ApiServer.start(s, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
@@ -607,7 +669,7 @@ public final class AcceptanceSuite {
             }
         }
         RawData.writeJson(bundle, RawData.LOGINS, new RawData.LoginRecord(WaterPlan.LOGIN_FAILURES, WaterPlan.LOGIN_WINDOW.toMillis(),
-                attempts));
+                null)); // the attempts are in RawData.LOGIN_ATTEMPTS, as they were streamed
         log(WaterPlan.LOGIN_RATE_LIMIT + " recorded: " + attempts.size() + " requests");
     }
 
@@ -629,7 +691,7 @@ public final class AcceptanceSuite {
         plant.site().plcs().forEach(x -> scans.put(x.name(), x.scanCount()));
         return new RawData.PlantSample((System.nanoTime() - t0) / 1e6, phase, levels, p.read(Tags.CW_CHLORINE), p.read(Tags.RES_CHLORINE),
                 p.read(Tags.CL_DOSE), chlor.memory().bit(ChlorinationProgram.AUTO), chlor.memory().bit(ChlorinationProgram.OVERDOSE_TRIP),
-                scans);
+                scans, Instant.now().toString());
     }
 
     /** A command prepared and confirmed by the operator; both answers recorded. */
@@ -657,8 +719,20 @@ public final class AcceptanceSuite {
         long t0 = System.nanoTime();
         List<RawData.PlantSample> trace = java.util.Collections.synchronizedList(new ArrayList<>());
         String[] phase = {"MANUAL"};
+        // each sample goes to the bundle as it is taken (flushed at once), so a kill inside the check loses at most the last
+        java.util.concurrent.atomic.AtomicReference<IOException> notWritten = new java.util.concurrent.atomic.AtomicReference<>();
+        io.github.ccrhil.evidence.bundle.SampleFile samplesFile = io.github.ccrhil.evidence.bundle.SampleFile.create(
+                bundle.resolve(RawData.PLC_SAFETY_SAMPLES), null, Duration.ZERO);
         java.util.concurrent.ScheduledExecutorService sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleAtFixedRate(() -> trace.add(plantSample(plant, t0, phase[0])), 0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        sampler.scheduleAtFixedRate(() -> {
+            RawData.PlantSample x = plantSample(plant, t0, phase[0]);
+            trace.add(x);
+            try {
+                samplesFile.add(Duration.ofNanos(System.nanoTime() - t0), RawData.jsonLine(x));
+            } catch (IOException e) {
+                notWritten.compareAndSet(null, e);
+            }
+        }, 0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
         Map<String, Integer> commands = new LinkedHashMap<>();
         java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
         java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
@@ -718,6 +792,10 @@ public final class AcceptanceSuite {
         } finally {
             sampler.shutdownNow();
             sampler.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            samplesFile.close();
+        }
+        if (notWritten.get() != null) {
+            throw new IOException(RawData.PLC_SAFETY_SAMPLES + ": a sample could not be written", notWritten.get());
         }
         Map<String, Double> heights = new LinkedHashMap<>();
         WaterPlant p = plant.site().plant();
@@ -728,8 +806,9 @@ public final class AcceptanceSuite {
         synchronized (trace) {
             samples = List.copyOf(trace);
         }
+        // the trace itself is in RawData.PLC_SAFETY_SAMPLES, as it was streamed
         RawData.writeJson(bundle, RawData.PLC_SAFETY, new RawData.PlcSafetyRecord(commands, WaterPlan.MANUAL_DOSE, heights,
-                WaterPlan.FLOOD_CLIENTS, answered.get(), failed.get(), floodFrom, floodTo, downAt, samples));
+                WaterPlan.FLOOD_CLIENTS, answered.get(), failed.get(), floodFrom, floodTo, downAt, null));
         log(WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN + " recorded: " + samples.size() + " samples, flood " + answered.get()
                 + " answered, commands " + commands);
     }
@@ -857,21 +936,26 @@ public final class AcceptanceSuite {
         WaterSite site = new WaterSite(PlantConfig.typical(60), Duration.ofMillis(100));
         PeriodicRunner runner = site.register(new PeriodicRunner(new SimulatedClock(PeriodicRunner.WATER_EPOCH)));
         WaterPlant p = site.plant();
-        StringBuilder csv = new StringBuilder(RawData.TURBIDITY_HEADER).append('\n');
-        for (int minute = 0; minute < 48 * 60; minute++) {
-            if (minute == 6 * 60) {
-                p.setRawWater(50, 7.0);
+        // streamed row by row: each row is one simulated second (a process minute), so every row is flushed
+        try (io.github.ccrhil.evidence.bundle.SampleFile csv = io.github.ccrhil.evidence.bundle.SampleFile.create(
+                bundle.resolve(RawData.TURBIDITY), RawData.TURBIDITY_HEADER, io.github.ccrhil.evidence.bundle.SampleFile.FLUSH_EVERY)) {
+            StringBuilder row = new StringBuilder();
+            for (int minute = 0; minute < 48 * 60; minute++) {
+                if (minute == 6 * 60) {
+                    p.setRawWater(50, 7.0);
+                }
+                runner.runFor(Duration.ofSeconds(1)); // one process minute at time scale 60
+                row.setLength(0);
+                FixedPoint.append(row, p.processHours(), 4).append(',');
+                FixedPoint.append(row, p.read(Tags.RAW_TURBIDITY), 4).append(',');
+                FixedPoint.append(row, p.read(Tags.FILTERED_TURBIDITY), 6).append(',');
+                FixedPoint.append(row, p.read(Tags.RES_TURBIDITY), 6).append(',');
+                FixedPoint.append(row, p.read(Tags.RES_CHLORINE), 5).append(',');
+                FixedPoint.append(row, p.read(Tags.RES_PH), 4).append(',');
+                FixedPoint.append(row, p.read(Tags.COAG_DOSE), 4);
+                csv.add(Duration.ofSeconds(minute + 1L), row.toString());
             }
-            runner.runFor(Duration.ofSeconds(1)); // one process minute at time scale 60
-            FixedPoint.append(csv, p.processHours(), 4).append(',');
-            FixedPoint.append(csv, p.read(Tags.RAW_TURBIDITY), 4).append(',');
-            FixedPoint.append(csv, p.read(Tags.FILTERED_TURBIDITY), 6).append(',');
-            FixedPoint.append(csv, p.read(Tags.RES_TURBIDITY), 6).append(',');
-            FixedPoint.append(csv, p.read(Tags.RES_CHLORINE), 5).append(',');
-            FixedPoint.append(csv, p.read(Tags.RES_PH), 4).append(',');
-            FixedPoint.append(csv, p.read(Tags.COAG_DOSE), 4).append('\n');
         }
-        RawData.writeCsv(bundle, RawData.TURBIDITY, csv.toString());
         log(WaterPlan.TURBIDITY_STEP + " recorded: 48 process hours");
     }
 }

@@ -150,6 +150,8 @@ public final class RawData {
     }
 
     public static final String LOGINS = DIR + "/login_rate_limit.json";
+    /** Every request of the login-rate-limit procedure, one {@link LoginAttempt} as JSON a line, streamed as they are answered. */
+    public static final String LOGIN_ATTEMPTS = DIR + "/login_rate_limit.attempts.jsonl";
 
     /** The phases of the login-rate-limit procedure. */
     public enum LoginPhase {
@@ -181,12 +183,18 @@ public final class RawData {
      *
      * @param maxFailures the failed logins per address the server was configured with (the plan's)
      * @param windowMs    the window they are counted over
-     * @param attempts    every request, in order
+     * @param attempts    every request, in order; null when they are in {@link #LOGIN_ATTEMPTS} (streamed)
      */
     public record LoginRecord(int maxFailures, long windowMs, List<LoginAttempt> attempts) {
     }
 
     public static final String PLC_SAFETY = DIR + "/plc_safe_server_flooded_or_down.json";
+    /**
+     * The plant's own trace of the PLC-safety check, one {@link PlantSample} as JSON a line, streamed
+     * as the samples are taken (flushed at each one), so a run killed inside the check leaves every
+     * sample it took but the last on disk.
+     */
+    public static final String PLC_SAFETY_SAMPLES = DIR + "/plc_safe_server_flooded_or_down.samples.jsonl";
 
     /**
      * One sample of the plant's own trace (the plant model and the PLCs' data tables, read by the
@@ -201,9 +209,10 @@ public final class RawData {
      * @param chlorAuto   the chlorination PLC's automatic-dosing bit
      * @param overdoseTrip the chlorination PLC's overdose interlock
      * @param scans       each PLC's scan counter
+     * @param at          the verifier's wall clock when it was taken (ISO-8601; null in bundles from before it was recorded)
      */
     public record PlantSample(double atMs, String phase, Map<String, Double> levels, double cwChlorine, double tapChlorine, double dose,
-                              boolean chlorAuto, boolean overdoseTrip, Map<String, Long> scans) {
+                              boolean chlorAuto, boolean overdoseTrip, Map<String, Long> scans, String at) {
     }
 
     /**
@@ -218,7 +227,7 @@ public final class RawData {
      * @param floodFromMs   when the flood started
      * @param floodToMs     when it ended
      * @param downAtMs      when every server was killed
-     * @param trace         the plant's own trace, every 100 ms
+     * @param trace         the plant's own trace, every 100 ms; null when it is in {@link #PLC_SAFETY_SAMPLES} (streamed)
      */
     public record PlcSafetyRecord(Map<String, Integer> commands, double manualDose, Map<String, Double> tankHeights, int floodClients,
                                   long floodAnswered, long floodFailed, double floodFromMs, double floodToMs, double downAtMs,
@@ -328,6 +337,46 @@ public final class RawData {
     }
 
     // ------------------------------------------------------------------ reading and writing
+
+    /**
+     * The PLC-safety check's plant trace: the record's own, or (when streamed) every line of
+     * {@link #PLC_SAFETY_SAMPLES}; an {@link IOException} naming the file and line when one is not a sample.
+     */
+    static List<PlantSample> plantTrace(Path bundle, PlcSafetyRecord r) throws IOException {
+        return r.trace() != null ? r.trace() : readJsonLines(bundle, PLC_SAFETY_SAMPLES, PlantSample.class);
+    }
+
+    /** The login-rate-limit run with its attempts: the record's own, or (when streamed) those of {@link #LOGIN_ATTEMPTS}. */
+    static LoginRecord logins(Path bundle, LoginRecord r) throws IOException {
+        return r.attempts() != null ? r
+                : new LoginRecord(r.maxFailures(), r.windowMs(), readJsonLines(bundle, LOGIN_ATTEMPTS, LoginAttempt.class));
+    }
+
+    /** Every line of {@code file} as a {@code type}; an {@link IOException} naming the file and line when one is not. */
+    static <T> List<T> readJsonLines(Path bundle, String file, Class<T> type) throws IOException {
+        Path f = bundle.resolve(file);
+        if (!Files.isRegularFile(f)) {
+            throw new IOException(file + " is missing");
+        }
+        List<T> out = new ArrayList<>();
+        List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            try {
+                out.add(Results.JSON.readValue(lines.get(i), type));
+            } catch (JsonProcessingException e) {
+                throw new IOException(file + " line " + (i + 1) + " is not a " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectWriter LINE = Results.JSON.writer()
+            .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+
+    /** One record as one line of JSON (for a streamed {@code .jsonl} file). */
+    static String jsonLine(Object record) throws IOException {
+        return LINE.writeValueAsString(record);
+    }
 
     static void writeJson(Path bundle, String file, Object record) throws IOException {
         Path f = bundle.resolve(file);

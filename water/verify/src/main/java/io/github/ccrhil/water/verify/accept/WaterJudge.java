@@ -58,7 +58,22 @@ public final class WaterJudge {
         return out;
     }
 
+    /** The files a check's samples are streamed to; bundles from before that hold them in the check's record. */
+    private static final java.util.Set<String> STREAMED = java.util.Set.of(RawData.PLC_SAFETY_SAMPLES, RawData.LOGIN_ATTEMPTS);
+
+    /**
+     * The check judged from its raw files. A bundle written before a check's samples were streamed
+     * to a file of their own holds them in the check's record: its verdict names only the files it has.
+     */
     static Verdict judge(Path bundle, CheckSpec c) {
+        Verdict v = judgeFrom(bundle, c);
+        List<String> files = v.files().stream().filter(f -> !STREAMED.contains(f) || java.nio.file.Files.exists(bundle.resolve(f)))
+                .toList();
+        return files.equals(v.files()) ? v : new Verdict(v.testId(), v.procedure(), v.requirement(), v.clause(), v.outcome(), v.reason(),
+                v.measurement(), v.selfReported(), v.checks(), files);
+    }
+
+    private static Verdict judgeFrom(Path bundle, CheckSpec c) {
         String file = files(c.id()).isEmpty() ? "" : files(c.id()).get(0);
         try {
             return switch (c.id()) {
@@ -77,14 +92,16 @@ public final class WaterJudge {
                     yield r.responses().containsValue(STANDBY_ANSWER) ? onHost(bundle, c, replay(c, r)) : replay(c, r);
                 }
                 case WaterPlan.LOGIN_RATE_LIMIT -> {
-                    Verdict v = logins(c, RawData.readJson(bundle, RawData.LOGINS, RawData.LoginRecord.class));
+                    Verdict v = logins(c, RawData.logins(bundle, RawData.readJson(bundle, RawData.LOGINS, RawData.LoginRecord.class)));
                     // only the time to be served again is a timing the host can spoil; a refusal missing is judged as it is
                     String timed = c.limit("served-after").name();
                     yield v.checks().stream().filter(k -> k.outcome() == Outcome.FAIL).allMatch(k -> k.limitName().equals(timed))
                             ? onHost(bundle, c, v) : v;
                 }
-                case WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN -> plcSafety(c, RawData.readJson(bundle, RawData.PLC_SAFETY,
-                        RawData.PlcSafetyRecord.class));
+                case WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN -> {
+                    RawData.PlcSafetyRecord r = RawData.readJson(bundle, RawData.PLC_SAFETY, RawData.PlcSafetyRecord.class);
+                    yield plcSafety(c, r, RawData.plantTrace(bundle, r));
+                }
                 case WaterPlan.FAILOVER_TIME -> onHost(bundle, c, failover(c, RawData.readJson(bundle, RawData.FAILOVER, FailoverRecord.class)));
                 case WaterPlan.HISTORIAN_COMPLETENESS -> historian(c, RawData.readJson(bundle, RawData.HISTORIAN, HistorianRecord.class),
                         samples(bundle));
@@ -105,8 +122,8 @@ public final class WaterJudge {
             case WaterPlan.ALARM_LATENCY -> List.of(RawData.ALARM, RawData.hostFile(checkId));
             case WaterPlan.COMMAND_AUTHORITY -> List.of(RawData.COMMANDS, RawData.hostFile(checkId));
             case WaterPlan.COMMAND_REPLAY -> List.of(RawData.REPLAY, RawData.hostFile(checkId));
-            case WaterPlan.LOGIN_RATE_LIMIT -> List.of(RawData.LOGINS, RawData.hostFile(checkId));
-            case WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN -> List.of(RawData.PLC_SAFETY);
+            case WaterPlan.LOGIN_RATE_LIMIT -> List.of(RawData.LOGINS, RawData.LOGIN_ATTEMPTS, RawData.hostFile(checkId));
+            case WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN -> List.of(RawData.PLC_SAFETY, RawData.PLC_SAFETY_SAMPLES);
             case WaterPlan.FAILOVER_TIME -> List.of(RawData.FAILOVER, RawData.hostFile(checkId));
             case WaterPlan.HISTORIAN_COMPLETENESS -> List.of(RawData.HISTORIAN, RawData.HISTORIAN_SAMPLES);
             case WaterPlan.PLC_AUTONOMY -> List.of(RawData.AUTONOMY);
@@ -426,9 +443,13 @@ public final class WaterJudge {
      * silent for the plan's time.
      */
     static Verdict plcSafety(CheckSpec c, RawData.PlcSafetyRecord r) {
+        return plcSafety(c, r, r.trace());
+    }
+
+    /** As {@link #plcSafety(CheckSpec, RawData.PlcSafetyRecord)}, the plant's trace {@code t} read from wherever it was recorded. */
+    static Verdict plcSafety(CheckSpec c, RawData.PlcSafetyRecord r, List<RawData.PlantSample> t) {
         String run = RawData.PLC_SAFETY;
         List<Check> checks = new ArrayList<>();
-        List<RawData.PlantSample> t = r.trace();
         if (t.size() < 2) {
             return inconclusive(c, run, "the plant's trace holds " + t.size() + " sample(s)");
         }

@@ -76,7 +76,7 @@ class AcceptanceSuiteTest {
         }
         assertTrue(paths.containsAll(List.of("bundle.json", "identity.json", "junit.xml", WaterPlan.FILE, "report.html", "results.json",
                 "run.log", "traces/turbidity_step.csv", RawData.SCAN, RawData.ALARM, RawData.COMMANDS, RawData.FAILOVER,
-                RawData.HISTORIAN, RawData.HISTORIAN_SAMPLES, RawData.AUTONOMY, RawData.REPLAY, RawData.LOGINS, RawData.PLC_SAFETY, RawData.IDENTITY, RawData.HARDWARE, RawData.PACKAGES,
+                RawData.HISTORIAN, RawData.HISTORIAN_SAMPLES, RawData.AUTONOMY, RawData.REPLAY, RawData.LOGINS, RawData.LOGIN_ATTEMPTS, RawData.PLC_SAFETY, RawData.PLC_SAFETY_SAMPLES, RawData.IDENTITY, RawData.HARDWARE, RawData.PACKAGES,
                 RawData.hostFile(WaterPlan.SCAN_PERIOD_UNDER_LOAD),
                 RawData.hostFile(WaterPlan.ALARM_LATENCY), RawData.hostFile(WaterPlan.COMMAND_AUTHORITY), RawData.hostFile(WaterPlan.COMMAND_REPLAY), RawData.hostFile(WaterPlan.LOGIN_RATE_LIMIT),
                 RawData.hostFile(WaterPlan.FAILOVER_TIME))), paths.toString());

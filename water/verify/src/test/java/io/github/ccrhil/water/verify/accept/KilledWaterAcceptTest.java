@@ -9,21 +9,28 @@ import io.github.ccrhil.evidence.Outcome;
 import io.github.ccrhil.evidence.Verdict;
 import io.github.ccrhil.evidence.bundle.BundleCheck;
 import io.github.ccrhil.evidence.bundle.Manifest;
+import io.github.ccrhil.evidence.bundle.Results;
+import io.github.ccrhil.evidence.bundle.SampleFile;
 import io.github.ccrhil.water.verify.cli.WaterMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code water accept} killed with SIGKILL in a child JVM at several moments (once its identity or
- * command-authority check is complete, the next one under way; see {@link #moments()}): the partial bundle
- * verifies INCOMPLETE (not altered), every check the manifest covers is re-judged from its raw
- * data, and no check is judged from data the run did not finish.
+ * {@code water accept} killed with SIGKILL in a child JVM at several moments (once its identity
+ * check is complete, the next one under way, see {@link #moments()}; and inside the PLC-safety
+ * check, while the plant's trace is being recorded): the partial bundle verifies INCOMPLETE (not
+ * altered), every check the manifest covers is re-judged from its raw data, no check is judged from
+ * data the run did not finish, and the check the run ended inside has its samples on disk up to
+ * within 0.5 s of the kill.
  */
 class KilledWaterAcceptTest {
 
@@ -31,14 +38,100 @@ class KilledWaterAcceptTest {
     Path dir;
 
     /**
-     * Killed once identity (the first check) and once command authority is complete; {@code
-     * -Dccrhil.water.kills=all} adds a kill once failover time is complete (the standby has taken
-     * over), which costs a minute more on a loaded host.
+     * Killed once identity (the first check) is complete (and, in {@link
+     * #killedInsideTheCheckThatRecordsThePlantsTrace}, inside the PLC-safety check, every check before
+     * it complete); {@code -Dccrhil.water.kills=all} adds kills once command authority and once
+     * failover time is complete (the standby has taken over), which cost a minute more on a loaded host.
      */
     static List<String> moments() {
         return "all".equals(System.getProperty("ccrhil.water.kills", "two"))
                 ? List.of(WaterPlan.IDENTITY, WaterPlan.COMMAND_AUTHORITY, WaterPlan.FAILOVER_TIME)
-                : List.of(WaterPlan.IDENTITY, WaterPlan.COMMAND_AUTHORITY);
+                : List.of(WaterPlan.IDENTITY);
+    }
+
+    /** The most recorded time a kill may cost the check it ends inside. */
+    static final Duration MAY_LOSE = SampleFile.FLUSH_EVERY;
+    /** The plant's trace is sampled this often: the newest sample on disk may be one period older than the loss allowed. */
+    static final Duration SAMPLE_PERIOD = Duration.ofMillis(100);
+
+    private Process start(Path out) throws java.io.IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), WaterMain.class.getName(), "accept",
+                "--out", out.toString(), "--scan-ms", "250", "--load-plcs", "3", "--load-points", "100", "--cycles", "4")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+    }
+
+    /**
+     * Killed while the PLC-safety check records the plant's own trace, the moment chosen by the run's
+     * progress (every server just killed), not by the trace file: the check is named as the one the run
+     * ended inside, INCONCLUSIVE and never judged from its partial trace; every check before it is
+     * re-judged; and the partial trace on disk holds the samples taken up to within 0.5 s of the kill
+     * (the samples' own wall-clock time stamps against the kill's, one host, one clock).
+     */
+    @Test
+    void killedInsideTheCheckThatRecordsThePlantsTrace() throws Exception {
+        String check = WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN;
+        Path out = dir.resolve("out");
+        Process p = start(out);
+        Path bundle = out.resolve("bundle");
+        Instant killedAt;
+        try {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            while (!logSays("every server killed") && p.isAlive() && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertTrue(p.isAlive(), "still running when killed: " + Files.readString(dir.resolve("child.log")));
+            assertTrue(logSays("every server killed"), "the check reached its last phase within the deadline");
+            killedAt = Instant.now();
+        } finally {
+            p.destroyForcibly(); // SIGKILL
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+        BundleCheck.Report r = BundleCheck.verify(bundle, List.of(new WaterAcceptanceBundle()));
+        assertEquals(ExitCode.INCOMPLETE, r.exitCode(), r.manifestProblems() + " " + r.derivedProblems() + " " + r.notes());
+        assertTrue(r.manifestProblems().isEmpty(), r.manifestProblems().toString());
+        assertTrue(r.notes().contains(check + ": the run ended inside this check"), r.notes().toString());
+        everyFinishedCheckJudgedAndNoOther(bundle, r);
+        List<String> order = r.recomputed().stream().map(Verdict::testId).toList();
+        for (Verdict v : r.recomputed().subList(0, order.indexOf(check))) {
+            assertFalse(v.reason().startsWith("not run") || v.reason().startsWith("run ended inside"),
+                    v.testId() + " finished before the kill: " + v.reason());
+        }
+        Verdict inside = r.recomputed().get(order.indexOf(check));
+        assertEquals(Outcome.INCONCLUSIVE, inside.outcome(), inside.reason());
+        assertTrue(inside.reason().startsWith("run ended inside this check"), inside.reason());
+
+        // the partial trace: whole samples, in order, the flood and the kill of the servers in it, the newest within 0.5 s of the kill
+        List<String> lines = Files.readAllLines(bundle.resolve(RawData.PLC_SAFETY_SAMPLES));
+        List<RawData.PlantSample> samples = new java.util.ArrayList<>();
+        for (String l : lines) {
+            samples.add(Results.JSON.readValue(l, RawData.PlantSample.class)); // flushed a sample at a time: no torn line
+        }
+        assertTrue(samples.stream().anyMatch(x -> x.phase().equals("FLOOD")), "the flood is in the partial trace");
+        for (int i = 1; i < samples.size(); i++) {
+            assertTrue(samples.get(i).atMs() > samples.get(i - 1).atMs(), "in order at line " + (i + 1));
+        }
+        Instant newest = Instant.parse(samples.get(samples.size() - 1).at());
+        Duration lost = Duration.between(newest, killedAt);
+        System.out.printf(java.util.Locale.ROOT, "killed inside %s: %d samples on disk, the newest taken %d ms before the kill%n", check,
+                samples.size(), lost.toMillis());
+        assertTrue(lost.compareTo(MAY_LOSE.plus(SAMPLE_PERIOD)) <= 0, "the newest sample on disk was taken " + lost.toMillis()
+                + " ms before the kill (at most " + MAY_LOSE.toMillis() + " ms of samples may be lost, sampled every "
+                + SAMPLE_PERIOD.toMillis() + " ms); " + samples.size() + " samples on disk");
+    }
+
+    private boolean logSays(String text) throws java.io.IOException {
+        Path log = dir.resolve("child.log");
+        return Files.exists(log) && Files.readString(log).contains(text);
+    }
+
+    private static void everyFinishedCheckJudgedAndNoOther(Path bundle, BundleCheck.Report r) throws java.io.IOException {
+        Set<String> covered = Manifest.read(bundle).keySet();
+        for (Verdict v : r.recomputed()) {
+            boolean finished = covered.containsAll(WaterJudge.files(v.testId()));
+            boolean judged = !v.reason().startsWith("not run") && !v.reason().startsWith("run ended inside");
+            assertEquals(finished, judged, v.testId() + ": " + v.reason());
+        }
     }
 
     @ParameterizedTest(name = "killed once {0} is complete")
@@ -46,10 +139,7 @@ class KilledWaterAcceptTest {
     void aKilledWaterAcceptIsIncompleteWithEveryFinishedCheckCovered(String killedAfter) throws Exception {
         String trigger = WaterJudge.files(killedAfter).get(0);
         Path out = dir.resolve("out");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), WaterMain.class.getName(), "accept",
-                "--out", out.toString(), "--scan-ms", "250", "--load-plcs", "3", "--load-points", "100", "--cycles", "4")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        Process p = start(out);
         Path bundle = out.resolve("bundle");
         try {
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -65,12 +155,7 @@ class KilledWaterAcceptTest {
         BundleCheck.Report r = BundleCheck.verify(bundle, List.of(new WaterAcceptanceBundle()));
         assertEquals(ExitCode.INCOMPLETE, r.exitCode(), r.manifestProblems() + " " + r.derivedProblems() + " " + r.notes());
         assertTrue(r.manifestProblems().isEmpty(), r.manifestProblems().toString());
-        Set<String> covered = Manifest.read(bundle).keySet();
-        for (Verdict v : r.recomputed()) {
-            boolean finished = covered.containsAll(WaterJudge.files(v.testId()));
-            boolean judged = !v.reason().startsWith("not run") && !v.reason().startsWith("run ended inside");
-            assertEquals(finished, judged, v.testId() + ": " + v.reason());
-        }
+        everyFinishedCheckJudgedAndNoOther(bundle, r);
         List<String> order = r.recomputed().stream().map(Verdict::testId).toList();
         assertTrue(order.contains(killedAfter), order.toString());
         for (Verdict v : r.recomputed().subList(0, order.indexOf(killedAfter) + 1)) {

@@ -231,7 +231,7 @@ class WaterJudgeTest {
 
     static RawData.PlantSample sample(double ms, String phase, boolean auto, double cw) {
         return new RawData.PlantSample(ms, phase, Map.of("clear well", 2.0), cw, 0.4, auto ? 1.2 : 4.0, auto, false,
-                Map.of("CHLOR", (long) (ms / 100)));
+                Map.of("CHLOR", (long) (ms / 100)), null);
     }
 
     @Test
@@ -252,5 +252,39 @@ class WaterJudgeTest {
         Verdict high = WaterJudge.plcSafety(c, new RawData.PlcSafetyRecord(Map.of(), 4.0, Map.of("clear well", 1.5), 16, 500, 0, 100,
                 3000, 3000, overflow));
         assertEquals(Outcome.FAIL, high.outcome(), "a level above its tank and chlorine over 2 mg/L");
+    }
+
+    /**
+     * The plant's trace read from wherever the run put it: streamed, a sample a line, beside the
+     * check's record (a bundle of this build), or inside the record (a bundle from before): the same
+     * verdict, each naming the files it was judged from.
+     */
+    @Test
+    void thePlantTraceIsJudgedStreamedOrFromARecordOfBeforeEachVerdictNamingItsFiles(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        CheckSpec c = spec(WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN);
+        List<RawData.PlantSample> back = List.of(sample(0, "MANUAL", false, 0.5), sample(100, "FLOOD", false, 0.5),
+                sample(3000, "DOWN", false, 0.5), sample(5200, "DOWN", true, 0.5), sample(5300, "DOWN", true, 0.5));
+        Path before = dir.resolve("before");
+        RawData.writeJson(before, RawData.PLC_SAFETY, new RawData.PlcSafetyRecord(Map.of(), 4.0, Map.of("clear well", 4.0), 16, 500, 0,
+                100, 3000, 3000, back));
+        Path streamed = dir.resolve("streamed");
+        RawData.writeJson(streamed, RawData.PLC_SAFETY, new RawData.PlcSafetyRecord(Map.of(), 4.0, Map.of("clear well", 4.0), 16, 500, 0,
+                100, 3000, 3000, null));
+        StringBuilder lines = new StringBuilder();
+        for (RawData.PlantSample x : back) {
+            lines.append(RawData.jsonLine(x)).append('\n');
+        }
+        RawData.writeCsv(streamed, RawData.PLC_SAFETY_SAMPLES, lines.toString());
+        Verdict old = WaterJudge.judge(before, c);
+        Verdict now = WaterJudge.judge(streamed, c);
+        assertEquals(Outcome.PASS, old.outcome(), old.reason());
+        assertEquals(old.reason(), now.reason());
+        assertEquals(List.of(RawData.PLC_SAFETY), old.files());
+        assertEquals(List.of(RawData.PLC_SAFETY, RawData.PLC_SAFETY_SAMPLES), now.files());
+        RawData.writeCsv(streamed, RawData.PLC_SAFETY_SAMPLES, lines.append("{\"atMs\": 53").toString());
+        Verdict torn = WaterJudge.judge(streamed, c);
+        assertEquals(Outcome.INCONCLUSIVE, torn.outcome());
+        assertTrue(torn.reason().contains(RawData.PLC_SAFETY_SAMPLES + " line 6 is not a PlantSample"), torn.reason());
     }
 }
