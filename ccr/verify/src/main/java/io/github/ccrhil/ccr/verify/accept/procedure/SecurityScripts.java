@@ -109,9 +109,10 @@ final class SecurityScripts {
         s.dwell(test.duration("firstDwell", Duration.ofSeconds(4)));
         InetSocketAddress tcp = m.tcp().orElseThrow();
         s.rec.event(s.ccr.now(), "verifier", "holding-before", holding(m));
-        HostileFrames gen = new HostileFrames(seed, m.profile().unitId());
+        io.github.ccrhil.modbus.link.MalformedFrames gen = new io.github.ccrhil.modbus.link.MalformedFrames(seed).withoutWrites();
+        int unit = m.profile().unitId();
         MessageDigest sha = sha256();
-        s.rec.event(s.ccr.now(), "verifier", "hostile-start", HostileFrames.GENERATOR + " seed " + seed + " frames " + frames
+        s.rec.event(s.ccr.now(), "verifier", "hostile-start", io.github.ccrhil.modbus.link.MalformedFrames.GENERATOR + " seed " + seed + " frames " + frames
                 + " batches " + batches + " connections " + parallel + " to " + tcp.getAddress().getHostAddress() + ":" + tcp.getPort());
         HostileTraffic.Counts total = new HostileTraffic.Counts(0, 0, 0, 0);
         boolean answering = true;
@@ -126,7 +127,7 @@ final class SecurityScripts {
                 int n = (int) ((long) frames * (b + 1) / batches) - sent;
                 List<byte[]> batch = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    byte[] f = gen.next();
+                    byte[] f = gen.next(unit);
                     batch.add(f);
                     sha.update(f);
                     out.write(hex.formatHex(f));
