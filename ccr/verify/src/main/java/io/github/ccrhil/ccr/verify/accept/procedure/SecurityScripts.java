@@ -69,6 +69,9 @@ final class SecurityScripts {
                     + " (accept --link tcp-loopback, --dut tcp:|rtu:)");
             return false;
         }
+        if (SerialLineScripts.hasSerialForm(test.procedure()) && SerialLineScripts.line(access.get()).isPresent()) {
+            return SerialLineScripts.applies(test, s, access.get()); // over Modbus RTU: the serial-line forms
+        }
         if (test.procedure().needsTcp() && access.get().tcp().isEmpty()) {
             boolean tls = io.github.ccrhil.ccr.verify.accept.dut.ModbusAccess.tlsAddress(access.get().where()).isPresent();
             s.rec.event(s.ccr.now(), "harness", "not-applicable", test.procedure().planName() + " needs the DUT's plain Modbus/TCP"
@@ -85,6 +88,12 @@ final class SecurityScripts {
         ModbusAccess m = s.ccr.remote().modbus().orElseThrow();
         int step = steps.isEmpty() ? 3 : steps.get(0);
         try (HostStalls host = HostStalls.start()) {
+            java.util.Optional<io.github.ccrhil.modbus.client.RawLine> line = SerialLineScripts.line(m);
+            if (SerialLineScripts.hasSerialForm(test.procedure()) && line.isPresent()) {
+                SerialLineScripts.run(test, step, test.param("sequence", List.of(3, 5)), s, m, line.get(), seed,
+                        dir.resolve(name + FRAMES_SUFFIX), host);
+                return;
+            }
             switch (test.procedure()) {
                 case PROTOCOL_ROBUSTNESS -> robustness(test, step, s, m, seed, dir.resolve(name + FRAMES_SUFFIX), host);
                 case FLOOD -> flood(test, s, m, host);
@@ -556,7 +565,7 @@ final class SecurityScripts {
      * One valid request of the master, timed; false (recorded) when it was not answered. The host's
      * stall during the request follows as {@code host,during-request} ({@link HostStalls#record}).
      */
-    private static boolean timedRequest(Procedures.Script s, RemoteInterface master, HostStalls host) throws IOException {
+    static boolean timedRequest(Procedures.Script s, RemoteInterface master, HostStalls host) throws IOException {
         long t0 = System.nanoTime();
         try {
             master.keepAlive();
@@ -573,7 +582,7 @@ final class SecurityScripts {
         }
     }
 
-    private static RemoteInterface.Readout readOrNull(Procedures.Script s, RemoteInterface master) throws IOException {
+    static RemoteInterface.Readout readOrNull(Procedures.Script s, RemoteInterface master) throws IOException {
         try {
             return master.read();
         } catch (DutException e) {
@@ -587,7 +596,7 @@ final class SecurityScripts {
      * master's direct probe tells the DUT's silence (recorded, false) from a fault of the
      * verifier's link (the run is cut: INCONCLUSIVE).
      */
-    private static boolean dwellOrNoAnswer(Procedures.Script s, RemoteInterface master, Duration d, HostStalls host)
+    static boolean dwellOrNoAnswer(Procedures.Script s, RemoteInterface master, Duration d, HostStalls host)
             throws IOException, DutException {
         try {
             s.dwell(d);
@@ -605,7 +614,7 @@ final class SecurityScripts {
         return Duration.ofMillis(StrictMath.max(2000, (long) (2000 * limit)));
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
