@@ -38,7 +38,7 @@ import java.util.zip.GZIPOutputStream;
  *       plan's {@code serial-line-time} at its baud rate (capped by {@code frames}): the baud rate
  *       bounds the count (100,000 frames would hold a 19,200-baud line for about an hour). After
  *       each frame the verifier listens until the line is quiet ({@code frameGap}, default 30 ms)
- *       and, for a frame a correct DUT answers (or one with a gap inside), up to {@code answerWait} (default 500 ms) for the
+ *       and, for a frame a correct DUT answers (or one with a gap inside), up to {@code answerWait} (default 300 ms) for the
  *       answer; what came back is recorded per frame kind: a frame the DUT must drop (bad CRC, cut
  *       short, overlong, another unit, broadcast) that was answered anyway is the DUT's fault
  *       (unless an earlier frame's answer was still owed: bytes that may be that late answer are
@@ -126,7 +126,7 @@ final class SerialLineScripts {
         int batches = StrictMath.max(1, test.<Integer>param("batches", 50));
         Duration slice = test.duration("dwell", Duration.ofSeconds(5)).dividedBy(batches);
         Duration gap = test.duration("frameGap", Duration.ofMillis(30));
-        Duration answerWait = test.duration("answerWait", Duration.ofMillis(500));
+        Duration answerWait = test.duration("answerWait", Duration.ofMillis(300));
         Duration burst = test.duration("burst", Duration.ofMillis(250));
         int unit = m.profile().unitId();
         LineTiming timing = LineTiming.of(line.baudRate(), line.bitsPerCharacter());
@@ -197,7 +197,8 @@ final class SerialLineScripts {
                     }
                 }
                 i++;
-            } while (i < frames.size() && System.nanoTime() - t0 < burst.toNanos());
+            } while (i < frames.size() && System.nanoTime() - t0 + listenFor(frames.get(i), unit, gap, answerWait).toNanos()
+                    < burst.toNanos()); // a burst ends before a frame whose listening would take it past its time
             bursts++;
             // the line drained before the master's request: an answer later than the gap goes to the frame that drew it,
             // not into the master's transaction
@@ -246,6 +247,11 @@ final class SerialLineScripts {
                     + " (every attempt lost): the link's loss, not a verdict on the DUT");
         }
         return ok;
+    }
+
+    /** How long the verifier may listen after {@code f}: the gap, or the answer a correct DUT gives. */
+    private static Duration listenFor(MalformedFrames.RtuFrame f, int unit, Duration gap, Duration answerWait) {
+        return f.answerable(unit) || f.pauseAt() >= 0 ? answerWait.plus(gap) : gap;
     }
 
     /** The silence awaited before the master's request after a burst of hostile frames. */
