@@ -107,6 +107,11 @@ public final class ConfirmingClient implements ModbusClient {
     }
 
     @Override
+    public java.util.Optional<RawLine> rawLine() {
+        return inner.rawLine();
+    }
+
+    @Override
     public void close() {
         inner.close();
     }

@@ -36,6 +36,14 @@ public interface ModbusClient extends AutoCloseable {
      */
     SortedMap<Integer, String> readDeviceIdentification(int unitId, int readCode) throws LinkException;
 
+    /**
+     * The serial line under this client, where bytes can be put as they are between its
+     * transactions (an RTU client); empty for Modbus/TCP and for wrappers that cannot pass it on.
+     */
+    default java.util.Optional<RawLine> rawLine() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     void close();
 }

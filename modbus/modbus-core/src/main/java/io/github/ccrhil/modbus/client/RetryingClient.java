@@ -163,6 +163,12 @@ public final class RetryingClient implements ModbusClient {
         return call("read device identification", () -> inner.readDeviceIdentification(unitId, readCode));
     }
 
+    /** The line under the client: raw bytes are put on it once, never repeated. */
+    @Override
+    public java.util.Optional<RawLine> rawLine() {
+        return inner.rawLine();
+    }
+
     @Override
     public void close() {
         inner.close();

@@ -160,6 +160,32 @@ public final class SharedLineClient implements ModbusClient {
     }
 
     @Override
+    public java.util.Optional<RawLine> rawLine() {
+        return inner.rawLine().map(raw -> new RawLine() {
+            @Override
+            public String describe() {
+                return raw.describe();
+            }
+
+            @Override
+            public int baudRate() {
+                return raw.baudRate();
+            }
+
+            @Override
+            public int bitsPerCharacter() {
+                return raw.bitsPerCharacter();
+            }
+
+            @Override
+            public byte[] send(byte[][] parts, java.time.Duration pause, java.time.Duration quiet, java.time.Duration listen)
+                    throws LinkException {
+                return onTheLine(() -> raw.send(parts, pause, quiet, listen)); // its turn on the bus, as a transaction's
+            }
+        });
+    }
+
+    @Override
     public void close() {
         if (closesInner) {
             inner.close();

@@ -8,6 +8,7 @@ import io.github.ccrhil.modbus.client.LinkTimeoutException;
 import io.github.ccrhil.modbus.client.ModbusExceptionResponse;
 
 import io.github.ccrhil.modbus.client.ModbusClient;
+import io.github.ccrhil.modbus.client.RawLine;
 
 import com.ghgande.j2mod.modbus.ModbusException;
 import com.ghgande.j2mod.modbus.ModbusIOException;
@@ -55,10 +56,15 @@ import java.util.concurrent.TimeUnit;
  *       so one call is exactly one transaction.</li>
  * </ul>
  */
-public final class J2modClient implements ModbusClient {
+public final class J2modClient implements ModbusClient, RawLine {
 
     private interface Endpoint {
         ModbusTransaction transaction() throws Exception;
+
+        /** The open serial port (opened if it was not). */
+        JsscSerialPort port() throws Exception;
+
+        SerialSettings settings();
 
         void close();
 
@@ -149,16 +155,34 @@ public final class J2modClient implements ModbusClient {
         Endpoint e = new Endpoint() {
             private JsscSerialConnection connection;
 
-            @Override
-            public synchronized ModbusTransaction transaction() throws Exception {
+            private JsscSerialConnection open() throws Exception {
                 if (connection == null || !connection.isOpen()) {
                     connection = new JsscSerialConnection(settings, timing);
                     connection.setTimeout(millis);
                     connection.open();
                 }
-                ModbusSerialTransaction t = new ModbusSerialTransaction(connection);
+                return connection;
+            }
+
+            @Override
+            public synchronized ModbusTransaction transaction() throws Exception {
+                ModbusSerialTransaction t = new ModbusSerialTransaction(open());
                 t.setTransDelayMS(0);
                 return t;
+            }
+
+            @Override
+            public synchronized JsscSerialPort port() throws Exception {
+                JsscSerialPort p = open().port();
+                if (p == null) {
+                    throw new java.io.IOException("serial port " + settings.portName() + " is closed");
+                }
+                return p;
+            }
+
+            @Override
+            public SerialSettings settings() {
+                return settings;
             }
 
             @Override
@@ -234,6 +258,79 @@ public final class J2modClient implements ModbusClient {
                     + ", request had " + request.getFunctionCode());
         }
         return response;
+    }
+
+    @Override
+    public String describe() {
+        return endpoint.describe();
+    }
+
+    @Override
+    public int baudRate() {
+        return endpoint.settings().baudRate();
+    }
+
+    @Override
+    public int bitsPerCharacter() {
+        return endpoint.settings().bitsPerCharacter();
+    }
+
+    /** This client's serial line, for bytes put on it as they are between its transactions. */
+    @Override
+    public java.util.Optional<RawLine> rawLine() {
+        return java.util.Optional.of(this);
+    }
+
+    /**
+     * Puts bytes on the line as they are (no CRC added), holding the line as a transaction does;
+     * what arrives meanwhile is returned and never reaches a later transaction (which also clears
+     * its input before it writes).
+     */
+    @Override
+    public synchronized byte[] send(byte[][] parts, Duration pause, Duration quiet, Duration listen) throws LinkException {
+        if (closed) {
+            throw new LinkException("client for " + endpoint.describe() + " is closed");
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new LinkInterruptedException("interrupted before raw bytes on " + endpoint.describe(), null);
+        }
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        try {
+            JsscSerialPort port = endpoint.port();
+            for (int i = 0; i < parts.length; i++) {
+                if (i > 0) {
+                    long until = System.nanoTime() + pause.toNanos();
+                    long left;
+                    while ((left = until - System.nanoTime()) > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(left);
+                        if (Thread.currentThread().isInterrupted()) {
+                            throw new java.io.InterruptedIOException("interrupted inside a frame");
+                        }
+                    }
+                }
+                port.writeFrame(parts[i]);
+            }
+            long sent = System.nanoTime();
+            long hardEnd = sent + listen.toNanos() + quiet.toNanos() + 1_000_000_000L;
+            long end = sent + StrictMath.max(listen.toNanos(), quiet.toNanos());
+            byte[] buffer = new byte[512];
+            long now;
+            while ((now = System.nanoTime()) < end && now < hardEnd) {
+                int n = port.read(buffer, 0, buffer.length, StrictMath.min(end, hardEnd) - now);
+                if (n > 0) {
+                    got.write(buffer, 0, n);
+                    end = System.nanoTime() + quiet.toNanos(); // an answer has begun: until the line is quiet
+                }
+            }
+        } catch (java.io.InterruptedIOException e) {
+            resetLink();
+            Thread.currentThread().interrupt();
+            throw new LinkInterruptedException("interrupted while raw bytes went on " + endpoint.describe(), null);
+        } catch (Exception e) {
+            resetLink();
+            throw new LinkException("cannot put raw bytes on " + endpoint.describe() + ": " + e.getMessage(), e);
+        }
+        return got.toByteArray();
     }
 
     private LinkException translate(Throwable cause, int unitId, ModbusRequest request) {

@@ -41,6 +41,11 @@ public final class JsscSerialConnection extends AbstractSerialConnection {
         transport.setCommPort(this);
     }
 
+    /** The open port (after {@link #open()}), for bytes put on the line as they are; null when closed. */
+    JsscSerialPort port() {
+        return port;
+    }
+
     @Override
     public AbstractModbusTransport getModbusTransport() {
         return transport;

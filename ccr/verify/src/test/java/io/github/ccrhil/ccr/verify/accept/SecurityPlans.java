@@ -54,6 +54,23 @@ final class SecurityPlans {
         return parse(withFrames(b + text.substring(security), frames));
     }
 
+    /**
+     * The default plan's security tests only, for a DUT on a serial line: the robustness test
+     * given {@code seconds} of line time (the plan: 60 s), the flood {@code floodDwell} with
+     * bursts of {@code burst} ms.
+     */
+    static Plan securityOverSerialLine(double seconds, String floodDwell, int burst) throws ConfigException {
+        String text = securityOnly(FRAMES).text();
+        String lineTime = "serial-line-time: { name: line time of the hostile frames on a serial line, value: ";
+        String cut = text.replace(lineTime + "60,", lineTime + seconds + ",")
+                .replace("params: { connections: 8, sequence: [3, 5], firstDwell: 4s, dwell: 2.5s }",
+                        "params: { connections: 8, sequence: [3, 5], firstDwell: 4s, dwell: " + floodDwell + ", burst: " + burst + "ms }");
+        if (!cut.contains(lineTime + seconds + ",") || !cut.contains("burst: " + burst + "ms")) {
+            throw new IllegalStateException("the default plan's serial-line-time or flood params no longer read as expected");
+        }
+        return parse(cut);
+    }
+
     private static String withFrames(String text, int frames) {
         String cut = text.replace("frames: 100000, batches: 50", "frames: " + frames + ", batches: " + StrictMath.min(frames, 50));
         if (frames != 100_000 && cut.equals(text)) {

@@ -89,6 +89,27 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, io.git
         this.network = java.util.Objects.requireNonNull(n, "network");
         return this;
     }
+
+    /**
+     * Over a serial line ({@link Medium#PTY}), what stands between the line and the CCR's RTU
+     * server: part of the DUT's communication stack, so a variant may put a defective one there
+     * (the reference has none). Made for each run on a socat pty pair of its own.
+     */
+    @FunctionalInterface
+    public interface SerialFront {
+        /** Joins the verifier's side of the line to the device's; closing the result ends the front. */
+        AutoCloseable join(io.github.ccrhil.modbus.serial.JsscSerialPort lineSide, io.github.ccrhil.modbus.serial.JsscSerialPort deviceSide)
+                throws IOException;
+    }
+
+    private SerialFront serialFront;
+    private AutoCloseable front;
+
+    /** Over a serial line, {@code f} stands between the line and the RTU server (see {@link SerialFront}). */
+    public EmulatedCcrOverLoopback servedBehind(SerialFront f) {
+        this.serialFront = java.util.Objects.requireNonNull(f, "front");
+        return this;
+    }
     private RemoteInterface remote;
     private String lastAddress = "not started";
     /** Null: the verifier talks to the server directly. */
@@ -358,6 +379,19 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, io.git
                     io.github.ccrhil.modbus.serial.SerialSettings.of8N1(deviceLine.a().toString(), 19200), null), unitId);
             java.nio.file.Path verifierEnd = deviceLine.b();
             lastAddress = "rtu:" + deviceLine.b();
+            if (serialFront != null) {
+                if (linkFaults != null) {
+                    throw new DutException("a serial front and a fault-injecting link together are not supported");
+                }
+                io.github.ccrhil.modbus.serial.PtyPair frontLine = io.github.ccrhil.modbus.serial.PtyPair.start(Duration.ofSeconds(10));
+                ptys.add(frontLine);
+                front = serialFront.join(io.github.ccrhil.modbus.serial.JsscSerialPort.open(
+                                io.github.ccrhil.modbus.serial.SerialSettings.of8N1(frontLine.a().toString(), 19200), null),
+                        io.github.ccrhil.modbus.serial.JsscSerialPort.open(
+                                io.github.ccrhil.modbus.serial.SerialSettings.of8N1(deviceLine.b().toString(), 19200), null));
+                verifierEnd = frontLine.b();
+                lastAddress = "rtu:" + frontLine.b();
+            }
             if (linkFaults != null) {
                 io.github.ccrhil.modbus.serial.PtyPair masterLine = io.github.ccrhil.modbus.serial.PtyPair.start(Duration.ofSeconds(10));
                 ptys.add(masterLine);
@@ -408,6 +442,14 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, io.git
         if (attached) {
             bus.server().detach(node);
             attached = false;
+        }
+        if (front != null) {
+            try {
+                front.close();
+            } catch (Exception e) {
+                // the front's own ports: nothing left to do
+            }
+            front = null;
         }
         ptys.forEach(io.github.ccrhil.modbus.serial.PtyPair::close);
         ptys.clear();

@@ -244,6 +244,12 @@ public final class PlanReader {
                 String key = spec.substring(0, spec.indexOf(':'));
                 String unit = spec.substring(spec.indexOf(':') + 1);
                 Optional<YamlNode> l = ln.optional(key);
+                if (unit.endsWith("?")) { // a limit the plan may leave out
+                    unit = unit.substring(0, unit.length() - 1);
+                    if (l.isEmpty()) {
+                        continue;
+                    }
+                }
                 if (l.isEmpty()) {
                     throw ln.error("missing limit '" + key + "' (" + unit + ") for procedure " + procedure.planName());
                 }
@@ -367,7 +373,7 @@ public final class PlanReader {
     private static Object param(String p, YamlNode v, Equipment equipment) throws ConfigException {
         int stepCount = equipment.steps().stepCount();
         return switch (p) {
-            case "dwell", "firstDwell", "hold", "interruption", "loss", "sagLength" -> v.asDuration();
+            case "dwell", "firstDwell", "hold", "interruption", "loss", "sagLength", "frameGap", "answerWait", "burst" -> v.asDuration();
             case "sag" -> v.asFraction(0.01, 0.45);
             case "frames" -> v.asInt(1, 100_000_000);
             case "batches" -> v.asInt(1, 100_000);

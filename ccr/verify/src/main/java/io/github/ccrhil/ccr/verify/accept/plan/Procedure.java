@@ -21,10 +21,19 @@ public enum Procedure {
     LOCAL_REMOTE(List.of("settling:s"), List.of("dwell")),
     LAMP_COUNT(List.of("count-error:lamps"), List.of("failedSequence", "dwell", "cannotTell")),
     EARTH_FAULT(List.of("level-1:MOhm", "level-2:MOhm"), List.of("earthFaultMohm", "dwell")),
-    /** Malformed, random and mutated frames at the remote interface while the DUT holds a step (needs Modbus/TCP). */
-    PROTOCOL_ROBUSTNESS(List.of("response-time:s"), List.of("frames", "batches", "connections", "dwell", "firstDwell")),
-    /** Connections requesting at full rate during a step change (needs Modbus/TCP). */
-    FLOOD(List.of("overshoot:A", "settling:s", "response-time:s"), List.of("connections", "sequence", "dwell", "firstDwell")),
+    /**
+     * Malformed, random and mutated frames at the remote interface while the DUT holds a step: on
+     * connections of their own over Modbus/TCP; over a serial line on the verifier's own port,
+     * as many as the line carries in the plan's {@code serial-line-time}.
+     */
+    PROTOCOL_ROBUSTNESS(List.of("response-time:s", "serial-line-time:s?"),
+            List.of("frames", "batches", "connections", "dwell", "firstDwell", "frameGap", "answerWait", "burst")),
+    /**
+     * A flood during a step change: connections requesting at full rate over Modbus/TCP; over a
+     * serial line, frames back to back from the verifier's port (to the DUT and to other units).
+     */
+    FLOOD(List.of("overshoot:A", "settling:s", "response-time:s"),
+            List.of("connections", "sequence", "dwell", "firstDwell", "frameGap", "burst")),
     /** Idle and half-open connections beyond the DUT's declared connection limit (needs Modbus/TCP). */
     CONNECTION_EXHAUSTION(List.of("max-connections:connections", "service-time:s", "response-time:s"),
             List.of("sockets", "hold", "dwell", "firstDwell")),
@@ -36,7 +45,10 @@ public enum Procedure {
         return this == PROTOCOL_ROBUSTNESS || this == FLOOD || this == CONNECTION_EXHAUSTION || this == AUTHORITY;
     }
 
-    /** The security procedures that need the DUT's Modbus/TCP address (hostile connections of their own). */
+    /**
+     * The security procedures whose Modbus/TCP form needs the DUT's Modbus/TCP address (hostile
+     * connections of their own); over a serial line robustness and flood have forms of their own.
+     */
     public boolean needsTcp() {
         return this == PROTOCOL_ROBUSTNESS || this == FLOOD || this == CONNECTION_EXHAUSTION;
     }
@@ -49,7 +61,7 @@ public enum Procedure {
         this.params = params;
     }
 
-    /** Limit keys with their unit, as "key:unit". */
+    /** Limit keys with their unit, as "key:unit"; "key:unit?" is a limit the plan may leave out. */
     public List<String> limitSpecs() {
         return limits;
     }

@@ -63,7 +63,7 @@ public final class HostileTraffic implements AutoCloseable {
         List<byte[]> run = new ArrayList<>();
         for (byte[] f : frames) {
             run.add(f);
-            if (!HostileFrames.keepsStreamInStep(f) || run.size() >= RUN) {
+            if (!io.github.ccrhil.modbus.link.MalformedFrames.keepsStreamInStep(f) || run.size() >= RUN) {
                 out.add(run);
                 run = new ArrayList<>();
             }

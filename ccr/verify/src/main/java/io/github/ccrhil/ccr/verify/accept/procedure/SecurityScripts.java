@@ -70,6 +70,9 @@ final class SecurityScripts {
                     + " (accept --link tcp-loopback, --dut tcp:|rtu:)");
             return false;
         }
+        if (SerialLineScripts.hasSerialForm(test.procedure()) && SerialLineScripts.line(access.get()).isPresent()) {
+            return SerialLineScripts.applies(test, s, access.get()); // over Modbus RTU: the serial-line forms
+        }
         if (test.procedure().needsTcp() && access.get().tcp().isEmpty()) {
             boolean tls = io.github.ccrhil.ccr.verify.accept.dut.ModbusAccess.tlsAddress(access.get().where()).isPresent();
             s.rec.event(s.ccr.now(), "harness", "not-applicable", test.procedure().planName() + " needs the DUT's plain Modbus/TCP"
@@ -86,6 +89,12 @@ final class SecurityScripts {
         ModbusAccess m = s.ccr.remote().modbus().orElseThrow();
         int step = steps.isEmpty() ? 3 : steps.get(0);
         try (HostMonitor host = HostMonitor.wakingEvery(HostMonitor.STALL_PERIOD)) {
+            java.util.Optional<io.github.ccrhil.modbus.client.RawLine> line = SerialLineScripts.line(m);
+            if (SerialLineScripts.hasSerialForm(test.procedure()) && line.isPresent()) {
+                SerialLineScripts.run(test, step, test.param("sequence", List.of(3, 5)), s, m, line.get(), seed,
+                        dir.resolve(name + FRAMES_SUFFIX), host);
+                return;
+            }
             switch (test.procedure()) {
                 case PROTOCOL_ROBUSTNESS -> robustness(test, step, s, m, seed, dir.resolve(name + FRAMES_SUFFIX), host);
                 case FLOOD -> flood(test, s, m, host);
@@ -110,9 +119,10 @@ final class SecurityScripts {
         s.dwell(test.duration("firstDwell", Duration.ofSeconds(4)));
         InetSocketAddress tcp = m.tcp().orElseThrow();
         s.rec.event(s.ccr.now(), "verifier", "holding-before", holding(m));
-        HostileFrames gen = new HostileFrames(seed, m.profile().unitId());
+        io.github.ccrhil.modbus.link.MalformedFrames gen = new io.github.ccrhil.modbus.link.MalformedFrames(seed).withoutWrites();
+        int unit = m.profile().unitId();
         MessageDigest sha = sha256();
-        s.rec.event(s.ccr.now(), "verifier", "hostile-start", HostileFrames.GENERATOR + " seed " + seed + " frames " + frames
+        s.rec.event(s.ccr.now(), "verifier", "hostile-start", io.github.ccrhil.modbus.link.MalformedFrames.GENERATOR + " seed " + seed + " frames " + frames
                 + " batches " + batches + " connections " + parallel + " to " + tcp.getAddress().getHostAddress() + ":" + tcp.getPort());
         HostileTraffic.Counts total = new HostileTraffic.Counts(0, 0, 0, 0);
         boolean answering = true;
@@ -127,7 +137,7 @@ final class SecurityScripts {
                 int n = (int) ((long) frames * (b + 1) / batches) - sent;
                 List<byte[]> batch = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    byte[] f = gen.next();
+                    byte[] f = gen.next(unit);
                     batch.add(f);
                     sha.update(f);
                     out.write(hex.formatHex(f));
@@ -570,7 +580,7 @@ final class SecurityScripts {
      * One valid request of the master, timed; false (recorded) when it was not answered. The host's
      * stall during the request follows as {@code host,during-request} ({@link HostMonitor#record}).
      */
-    private static boolean timedRequest(Procedures.Script s, RemoteInterface master, HostMonitor host) throws IOException {
+    static boolean timedRequest(Procedures.Script s, RemoteInterface master, HostMonitor host) throws IOException {
         long t0 = System.nanoTime();
         try {
             master.keepAlive();
@@ -587,7 +597,7 @@ final class SecurityScripts {
         }
     }
 
-    private static RemoteInterface.Readout readOrNull(Procedures.Script s, RemoteInterface master) throws IOException {
+    static RemoteInterface.Readout readOrNull(Procedures.Script s, RemoteInterface master) throws IOException {
         try {
             return master.read();
         } catch (DutException e) {
@@ -601,7 +611,7 @@ final class SecurityScripts {
      * master's direct probe tells the DUT's silence (recorded, false) from a fault of the
      * verifier's link (the run is cut: INCONCLUSIVE).
      */
-    private static boolean dwellOrNoAnswer(Procedures.Script s, RemoteInterface master, Duration d, HostMonitor host)
+    static boolean dwellOrNoAnswer(Procedures.Script s, RemoteInterface master, Duration d, HostMonitor host)
             throws IOException, DutException {
         try {
             s.dwell(d);
@@ -619,7 +629,7 @@ final class SecurityScripts {
         return Duration.ofMillis(StrictMath.max(2000, (long) (2000 * limit)));
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

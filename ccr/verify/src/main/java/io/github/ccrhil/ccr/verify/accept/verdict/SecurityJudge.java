@@ -55,11 +55,40 @@ final class SecurityJudge {
         long delivered = counts.getOrDefault("delivered", 0L);
         long planned = words(start.value()).getOrDefault("frames", 0L);
         boolean silent = !run.events("dut", "no-answer").isEmpty();
-        checks.add(new Check(run.name(), "every hostile frame reached the DUT", "frames planned", "= " + planned + " delivered",
-                "plan (" + IEC_62443 + " CR 3.5)", false, delivered + " of " + frames + " delivered ("
-                + counts.getOrDefault("connections", 0L) + " connections, " + counts.getOrDefault("refused", 0L) + " refused)",
-                delivered >= planned ? Outcome.PASS : silent ? Outcome.FAIL : Outcome.INCONCLUSIVE, end.t()));
+        if (counts.containsKey("must-drop")) {
+            serialLine(test, run, checks, start, end, counts, planned, delivered, silent);
+        } else {
+            checks.add(new Check(run.name(), "every hostile frame reached the DUT", "frames planned", "= " + planned + " delivered",
+                    "plan (" + IEC_62443 + " CR 3.5)", false, delivered + " of " + frames + " delivered ("
+                    + counts.getOrDefault("connections", 0L) + " connections, " + counts.getOrDefault("refused", 0L) + " refused)",
+                    delivered >= planned ? Outcome.PASS : silent ? Outcome.FAIL : Outcome.INCONCLUSIVE, end.t()));
+        }
         registersUnchanged(run, checks, "holding-before", "holding-after", "under hostile frames", end.t());
+    }
+
+    /**
+     * Over a serial line: every frame the plan's line time carries was put on the line, and no
+     * frame a correct DUT must drop (a bad CRC, cut short, overlong, for another unit, a broadcast)
+     * got an answer.
+     */
+    private static void serialLine(TestSpec test, RawRun run, List<Check> checks, Event start, Event end, Map<String, Long> counts,
+                                   long planned, long delivered, boolean silent) {
+        Limit lineTime = test.limits().get("serial-line-time");
+        Map<String, Long> at = words(start.value());
+        String derived = "the frames " + (lineTime == null ? "?" : Judge.num(lineTime.value())) + " s of a "
+                + at.getOrDefault("baud", 0L) + "-baud line carries, " + at.getOrDefault("bits", 0L) + " bits a character";
+        checks.add(new Check(run.name(), "every hostile frame went on the serial line (" + derived + ")", "frames planned",
+                "= " + planned + " delivered", lineTime == null ? "plan (" + IEC_62443 + " CR 3.5)" : lineTime.provenance().toString(),
+                lineTime != null && lineTime.provenance().isDefault(), delivered + " of " + planned + " delivered in "
+                + counts.getOrDefault("bursts", 0L) + " bursts between the master's requests",
+                delivered >= planned ? Outcome.PASS : silent ? Outcome.FAIL : Outcome.INCONCLUSIVE, end.t()));
+        long mustDrop = counts.getOrDefault("must-drop", 0L);
+        long wrong = counts.getOrDefault("must-drop-answered", 0L);
+        Event first = first(run, "dut", "answered-a-frame-to-drop");
+        checks.add(new Check(run.name(), "no answer to a frame the DUT must drop (bad CRC, cut short, overlong, another unit,"
+                + " broadcast)", "frames to drop answered", "0", IEC_62443 + " CR 3.5; Modbus over serial line V1.02 §2.5.1 (CRC,"
+                + " frame, address)", false, wrong + " of " + mustDrop + " answered" + (first == null ? "" : "; first: " + first.value()),
+                wrong == 0 ? Outcome.PASS : Outcome.FAIL, end.t()));
     }
 
     /**
@@ -151,6 +180,17 @@ final class SecurityJudge {
                     "≤ " + Judge.num(l.value()) + " s", l.provenance().toString(), l.provenance().isDefault(),
                     "not answered at " + Judge.s(e.t()) + ": " + e.value() + (host == null ? "" : "; host " + host)
                     + (hostsDoing ? ": " + HOST_TOO_LOADED : ""), hostsDoing ? Outcome.INCONCLUSIVE : Outcome.FAIL, e.t()));
+            return;
+        }
+        for (Event e : run.events("dut", "lost-on-line")) {
+            if (e.t() < from - 1e-9 || e.t() > to + 1e-9) {
+                continue;
+            }
+            // over a serial line: not answered, but answered when asked again after a silence (frames run together on a pty)
+            checks.add(new Check(run.name(), "the master's valid requests answered during " + what, l.name(),
+                    "≤ " + Judge.num(l.value()) + " s", l.provenance().toString(), l.provenance().isDefault(),
+                    "lost on the line at " + Judge.s(e.t()) + ": " + e.value() + " (on a pty, frames can run together while"
+                    + " the host holds socat off; not a verdict on the DUT)", Outcome.INCONCLUSIVE, e.t()));
             return;
         }
         if (slowUnexplained == null && slowExplained != null) {
