@@ -341,6 +341,10 @@ public final class ModbusTcpServer implements AutoCloseable {
             }
         } catch (SocketException e) {
             // connection reset, reclaimed, or server closing
+        } catch (javax.net.ssl.SSLException e) {
+            // a TLS record the session cannot take (garbage under the session, a lying record length): hostile input, counted
+            c.countMalformedFrames();
+            LOG.fine(() -> "TLS session with " + plain.getRemoteSocketAddress() + " ended: " + e);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "connection " + plain.getRemoteSocketAddress() + " ended: " + e);
         } finally {

@@ -52,11 +52,15 @@ public final class LinkedDutSessions implements Procedures.Session, io.github.cc
         this.address = address;
         this.timeout = timeout;
         ModbusClient client = client(address, timeout, tls);
-        this.remote = new ModbusRemote(client, profile, address);
+        this.verifierTls = tls;
+        this.probes = TlsProbes.NONE.withVerifier(tls);
+        this.remote = new ModbusRemote(client, profile, address).withTlsProbes(probes);
         this.operator = operatorFactory.apply(() -> this.remote.keepAlive()); // the remote in use when the operator waits
     }
 
-    private TlsProbes probes = TlsProbes.NONE;
+    private TlsProbes probes;
+    /** The verifier's own Modbus/TCP Security settings; null over plain TCP or RTU. */
+    private final io.github.ccrhil.modbus.tcp.TlsSettings verifierTls;
     private io.github.ccrhil.modbus.tcp.FaultyLink tcpLink;
     private io.github.ccrhil.modbus.serial.PtyFaultyLink ptyLink;
     private io.github.ccrhil.modbus.serial.PtyPair ptyPair;
@@ -194,8 +198,8 @@ public final class LinkedDutSessions implements Procedures.Session, io.github.cc
      * verifier's (see {@link TlsProbes#fromPlan}).
      */
     public LinkedDutSessions tlsProbes(TlsProbes probes) {
-        this.probes = probes;
-        remote.withTlsProbes(probes);
+        this.probes = probes.withVerifier(verifierTls);
+        remote.withTlsProbes(this.probes);
         return this;
     }
 

@@ -21,11 +21,11 @@ public enum Procedure {
     LOCAL_REMOTE(List.of("settling:s"), List.of("dwell")),
     LAMP_COUNT(List.of("count-error:lamps"), List.of("failedSequence", "dwell")),
     EARTH_FAULT(List.of("level-1:MOhm", "level-2:MOhm"), List.of("earthFaultMohm", "dwell")),
-    /** Malformed, random and mutated frames at the remote interface while the DUT holds a step (needs Modbus/TCP). */
-    PROTOCOL_ROBUSTNESS(List.of("response-time:s"), List.of("frames", "batches", "connections", "dwell", "firstDwell")),
-    /** Connections requesting at full rate during a step change (needs Modbus/TCP). */
+    /** Malformed, random and mutated frames at the remote interface while the DUT holds a step (needs Modbus/TCP or Modbus/TCP Security). */
+    PROTOCOL_ROBUSTNESS(List.of("response-time:s"), List.of("frames", "batches", "connections", "dwell", "firstDwell", "tlsCases")),
+    /** Connections requesting at full rate during a step change (needs Modbus/TCP or Modbus/TCP Security). */
     FLOOD(List.of("overshoot:A", "settling:s", "response-time:s"), List.of("connections", "sequence", "dwell", "firstDwell")),
-    /** Idle and half-open connections beyond the DUT's declared connection limit (needs Modbus/TCP). */
+    /** Idle and half-open connections beyond the DUT's declared connection limit (needs Modbus/TCP or Modbus/TCP Security; over TLS also idle sessions and half-done handshakes). */
     CONNECTION_EXHAUSTION(List.of("max-connections:connections", "service-time:s", "response-time:s"),
             List.of("sockets", "dwell", "firstDwell")),
     /** Every write function code refused at LOCAL; configuration writes refused without the engineer's right. */
@@ -52,6 +52,15 @@ public enum Procedure {
     /** Limit keys with their unit, as "key:unit". */
     public List<String> limitSpecs() {
         return limits;
+    }
+
+    /**
+     * Limits a plan may give, as "key:unit"; a check that needs one the plan does not give is not
+     * made (recorded as such). Connection exhaustion: {@code handshake-timeout}, the DUT's declared
+     * deadline for a TLS handshake, judged over Modbus/TCP Security.
+     */
+    public List<String> optionalLimitSpecs() {
+        return this == CONNECTION_EXHAUSTION ? List.of("handshake-timeout:s") : List.of();
     }
 
     public List<String> params() {

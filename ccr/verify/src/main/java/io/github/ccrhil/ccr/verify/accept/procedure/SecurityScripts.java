@@ -69,12 +69,12 @@ final class SecurityScripts {
                     + " (accept --link tcp-loopback, --dut tcp:|rtu:)");
             return false;
         }
-        if (test.procedure().needsTcp() && access.get().tcp().isEmpty()) {
+        if (test.procedure().needsTcp() && access.get().tcp().isEmpty() && !TlsHostileConnections.over(access.get())) {
             boolean tls = io.github.ccrhil.ccr.verify.accept.dut.ModbusAccess.tlsAddress(access.get().where()).isPresent();
             s.rec.event(s.ccr.now(), "harness", "not-applicable", test.procedure().planName() + " needs the DUT's plain Modbus/TCP"
                     + " interface (connections of its own); the DUT is reached at " + access.get().where()
-                    + (tls ? ", Modbus/TCP Security only (the hostile connections would end at the TLS handshake, short of the Modbus"
-                    + " parser)" : ", a serial line that carries the verifier's own requests"));
+                    + (tls ? ", Modbus/TCP Security, and the verifier has no certificate of its own to open its hostile sessions with"
+                    + " (--tls-key)" : ", a serial line that carries the verifier's own requests"));
             return false;
         }
         return true;
@@ -86,9 +86,27 @@ final class SecurityScripts {
         int step = steps.isEmpty() ? 3 : steps.get(0);
         try (HostStalls host = HostStalls.start()) {
             switch (test.procedure()) {
-                case PROTOCOL_ROBUSTNESS -> robustness(test, step, s, m, seed, dir.resolve(name + FRAMES_SUFFIX), host);
-                case FLOOD -> flood(test, s, m, host);
-                case CONNECTION_EXHAUSTION -> exhaustion(test, step, s, m, host);
+                case PROTOCOL_ROBUSTNESS -> {
+                    if (TlsHostileConnections.over(m)) {
+                        TlsHostileConnections.robustness(test, step, s, m, seed, dir, name, host);
+                    } else {
+                        robustness(test, step, s, m, seed, dir.resolve(name + FRAMES_SUFFIX), host);
+                    }
+                }
+                case FLOOD -> {
+                    if (TlsHostileConnections.over(m)) {
+                        TlsHostileConnections.flood(test, s, m, host);
+                    } else {
+                        flood(test, s, m, host);
+                    }
+                }
+                case CONNECTION_EXHAUSTION -> {
+                    if (TlsHostileConnections.over(m)) {
+                        TlsHostileConnections.exhaustion(test, step, s, m, host);
+                    } else {
+                        exhaustion(test, step, s, m, host);
+                    }
+                }
                 case AUTHORITY -> authority(test, step, s, m);
                 default -> throw new IllegalStateException(test.procedure() + " is not a security procedure");
             }
@@ -331,7 +349,7 @@ final class SecurityScripts {
      * failure here is not judged (the configured master's polls are), and drops the connection
      * so that the next request reconnects.
      */
-    private static void verifiersOwnLink(Procedures.Script s) {
+    static void verifiersOwnLink(Procedures.Script s) {
         try {
             s.ccr.remote().keepAlive();
         } catch (DutException e) {
@@ -339,7 +357,7 @@ final class SecurityScripts {
         }
     }
 
-    private static boolean stillOpen(Socket k) {
+    static boolean stillOpen(Socket k) {
         try {
             k.setSoTimeout(5);
             return k.getInputStream().read() >= 0; // an answer to half a header: open, if odd
@@ -555,7 +573,7 @@ final class SecurityScripts {
      * One valid request of the master, timed; false (recorded) when it was not answered. The host's
      * stall during the request follows as {@code host,during-request} ({@link HostStalls#record}).
      */
-    private static boolean timedRequest(Procedures.Script s, RemoteInterface master, HostStalls host) throws IOException {
+    static boolean timedRequest(Procedures.Script s, RemoteInterface master, HostStalls host) throws IOException {
         long t0 = System.nanoTime();
         try {
             master.keepAlive();
@@ -572,7 +590,7 @@ final class SecurityScripts {
         }
     }
 
-    private static RemoteInterface.Readout readOrNull(Procedures.Script s, RemoteInterface master) throws IOException {
+    static RemoteInterface.Readout readOrNull(Procedures.Script s, RemoteInterface master) throws IOException {
         try {
             return master.read();
         } catch (DutException e) {
@@ -586,7 +604,7 @@ final class SecurityScripts {
      * master's direct probe tells the DUT's silence (recorded, false) from a fault of the
      * verifier's link (the run is cut: INCONCLUSIVE).
      */
-    private static boolean dwellOrNoAnswer(Procedures.Script s, RemoteInterface master, Duration d, HostStalls host)
+    static boolean dwellOrNoAnswer(Procedures.Script s, RemoteInterface master, Duration d, HostStalls host)
             throws IOException, DutException {
         try {
             s.dwell(d);
@@ -599,12 +617,12 @@ final class SecurityScripts {
         }
     }
 
-    private static Duration probeTimeout(TestSpec test) {
+    static Duration probeTimeout(TestSpec test) {
         double limit = test.limit("response-time").value();
         return Duration.ofMillis(StrictMath.max(2000, (long) (2000 * limit)));
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
