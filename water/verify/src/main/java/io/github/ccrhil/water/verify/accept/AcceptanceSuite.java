@@ -263,7 +263,9 @@ public final class AcceptanceSuite {
                 historianCompleteness(pair, windowStart, faultData);
                 WaterAcceptanceBundle.completed(bundle, WaterPlan.HISTORIAN_COMPLETENESS);
                 log("check PLC_SAFE_SERVER_FLOODED_OR_DOWN");
+                Instant safeFrom = Instant.now();
                 plcSafeServerFloodedOrDown(pair, plant);
+                recordHost(WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN, safeFrom, Instant.now());
                 WaterAcceptanceBundle.completed(bundle, WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN);
                 pair.closeAll();
                 log("check AUTONOMY");

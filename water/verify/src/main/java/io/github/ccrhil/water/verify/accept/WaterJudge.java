@@ -83,8 +83,14 @@ public final class WaterJudge {
                     yield v.checks().stream().filter(k -> k.outcome() == Outcome.FAIL).allMatch(k -> k.limitName().equals(timed))
                             ? onHost(bundle, c, v) : v;
                 }
-                case WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN -> plcSafety(c, RawData.readJson(bundle, RawData.PLC_SAFETY,
-                        RawData.PlcSafetyRecord.class));
+                case WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN -> {
+                    Verdict v = plcSafety(c, RawData.readJson(bundle, RawData.PLC_SAFETY, RawData.PlcSafetyRecord.class));
+                    // the PLCs scan in the verifier's own process: a scan counter standing still is a timing the host can
+                    // spoil; a level, the chlorine, the flood and the manual dose's end are judged as they are
+                    String stall = c.limit("scan-gap").name();
+                    yield v.checks().stream().anyMatch(k -> k.outcome() == Outcome.FAIL) && v.checks().stream()
+                            .filter(k -> k.outcome() == Outcome.FAIL).allMatch(k -> k.limitName().equals(stall)) ? onHost(bundle, c, v) : v;
+                }
                 case WaterPlan.FAILOVER_TIME -> onHost(bundle, c, failover(c, RawData.readJson(bundle, RawData.FAILOVER, FailoverRecord.class)));
                 case WaterPlan.HISTORIAN_COMPLETENESS -> historian(c, RawData.readJson(bundle, RawData.HISTORIAN, HistorianRecord.class),
                         samples(bundle));
@@ -106,7 +112,7 @@ public final class WaterJudge {
             case WaterPlan.COMMAND_AUTHORITY -> List.of(RawData.COMMANDS, RawData.hostFile(checkId));
             case WaterPlan.COMMAND_REPLAY -> List.of(RawData.REPLAY, RawData.hostFile(checkId));
             case WaterPlan.LOGIN_RATE_LIMIT -> List.of(RawData.LOGINS, RawData.hostFile(checkId));
-            case WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN -> List.of(RawData.PLC_SAFETY);
+            case WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN -> List.of(RawData.PLC_SAFETY, RawData.hostFile(checkId));
             case WaterPlan.FAILOVER_TIME -> List.of(RawData.FAILOVER, RawData.hostFile(checkId));
             case WaterPlan.HISTORIAN_COMPLETENESS -> List.of(RawData.HISTORIAN, RawData.HISTORIAN_SAMPLES);
             case WaterPlan.PLC_AUTONOMY -> List.of(RawData.AUTONOMY);
