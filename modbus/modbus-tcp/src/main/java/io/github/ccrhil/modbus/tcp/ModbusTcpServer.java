@@ -17,7 +17,6 @@ import java.net.SocketTimeoutException;
 import java.util.Optional;
 import java.util.Set;
 import java.security.cert.X509Certificate;
-import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import io.github.ccrhil.modbus.pdu.ExceptionCode;
 import io.github.ccrhil.modbus.pdu.PduCodec;
@@ -52,7 +51,10 @@ import java.util.logging.Logger;
  * certificate required; a client without one, or with one from a CA not trusted, is refused at
  * the handshake. The client's role is read from its certificate ({@link RolePolicy#ROLE_OID}),
  * and a request outside the role's rights is answered 01 (illegal function) without reaching the
- * device.
+ * device. The handshake is the session's first frame: it must be complete within the frame
+ * timeout as a whole (a client that trickles its hello a byte at a time cannot hold the
+ * connection; the socket under TLS is closed at the deadline), and a connection counts against
+ * the connection limit from the moment it is accepted, handshake done or not.
  */
 public final class ModbusTcpServer implements AutoCloseable {
 
@@ -80,6 +82,8 @@ public final class ModbusTcpServer implements AutoCloseable {
     private final ServerSocket serverSocket;
     private final Thread acceptor;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    /** Over TLS: closes a connection whose handshake is not done by the frame deadline. */
+    private final java.util.concurrent.ScheduledExecutorService handshakeDeadlines;
     private volatile boolean closed;
     private volatile boolean online = true;
 
@@ -127,13 +131,19 @@ public final class ModbusTcpServer implements AutoCloseable {
         this.limits = java.util.Objects.requireNonNull(limits, "limits");
         this.tls = tls;
         this.roles = roles;
+        // over TLS too the port is a plain one: each accepted socket is counted, then TLS is layered over it in its own
+        // thread, so that the handshake's deadline can close the socket under it
+        this.serverSocket = new ServerSocket();
         if (tls == null) {
-            this.serverSocket = new ServerSocket();
+            this.handshakeDeadlines = null;
         } else {
-            SSLServerSocket secure = (SSLServerSocket) tls.context().getServerSocketFactory().createServerSocket();
-            secure.setNeedClientAuth(true);
-            secure.setEnabledProtocols(tls.protocolArray());
-            this.serverSocket = secure;
+            java.util.concurrent.ScheduledThreadPoolExecutor deadlines = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "modbus-tls-handshake-deadline");
+                t.setDaemon(true);
+                return t;
+            });
+            deadlines.setRemoveOnCancelPolicy(true);
+            this.handshakeDeadlines = deadlines;
         }
         serverSocket.setReuseAddress(true);
         serverSocket.bind(bind, 50);
@@ -224,34 +234,62 @@ public final class ModbusTcpServer implements AutoCloseable {
     }
 
     private void serve(Connection connection) {
-        Socket socket = connection.socket;
+        Socket plain = connection.socket;
         ServerCounters c = core.counters();
         byte[] header = new byte[MbapHeader.SIZE];
         byte[] pduBuffer = new byte[FunctionCode.MAX_PDU];
         RequestRate rate = new RequestRate(limits.maxRequestsPerSecond(), System::nanoTime);
-        try (socket) {
+        Socket socket = plain;
+        try (plain) {
             Optional<String> role = Optional.empty();
-            if (socket instanceof SSLSocket secure) {
+            if (tls != null) {
+                SSLSocket secure = (SSLSocket) tls.context().getSocketFactory().createSocket(plain, (InputStream) null, true);
+                socket = secure;
+                secure.setUseClientMode(false);
+                secure.setNeedClientAuth(true);
+                secure.setEnabledProtocols(tls.protocolArray());
+                java.util.concurrent.atomic.AtomicBoolean late = new java.util.concurrent.atomic.AtomicBoolean();
+                java.util.concurrent.ScheduledFuture<?> deadline;
+                try {
+                    deadline = handshakeDeadlines.schedule(() -> {
+                        late.set(true);
+                        closeQuietly(plain);
+                    }, limits.frameTimeout().toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    return; // the server is closing
+                }
                 try {
                     secure.setSoTimeout(millis(limits.frameTimeout().toNanos()));
                     secure.startHandshake();
                     role = ClientRole.of((X509Certificate) secure.getSession().getPeerCertificates()[0]);
                 } catch (IOException e) {
                     c.countTlsHandshakesFailed();
-                    LOG.fine(() -> "TLS handshake with " + socket.getRemoteSocketAddress() + " failed: " + e);
+                    if (late.get()) {
+                        c.countConnectionsTimedOut();
+                    }
+                    LOG.fine(() -> "TLS handshake with " + plain.getRemoteSocketAddress() + " failed"
+                            + (late.get() ? " (not done within " + limits.frameTimeout() + ")" : "") + ": " + e);
+                    return;
+                } finally {
+                    deadline.cancel(false);
+                }
+                if (late.get()) {
+                    c.countTlsHandshakesFailed();
+                    c.countConnectionsTimedOut();
                     return;
                 }
             }
-            InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
-            OutputStream out = socket.getOutputStream();
+            final Socket io = socket;
+            InputStream in = new java.io.BufferedInputStream(io.getInputStream());
+            OutputStream out = io.getOutputStream();
             while (!closed && online) {
-                socket.setSoTimeout(millis(limits.idleTimeout().toNanos()));
+                io.setSoTimeout(millis(limits.idleTimeout().toNanos()));
                 int first;
                 try {
                     first = in.read();
                 } catch (SocketTimeoutException e) {
                     c.countConnectionsTimedOut();
-                    LOG.fine(() -> "closing idle " + socket.getRemoteSocketAddress());
+                    LOG.fine(() -> "closing idle " + io.getRemoteSocketAddress());
                     return;
                 }
                 if (first < 0) {
@@ -260,7 +298,7 @@ public final class ModbusTcpServer implements AutoCloseable {
                 long frameDeadline = System.nanoTime() + limits.frameTimeout().toNanos();
                 header[0] = (byte) first;
                 try {
-                    readFully(socket, in, header, 1, MbapHeader.SIZE - 1, frameDeadline);
+                    readFully(io, in, header, 1, MbapHeader.SIZE - 1, frameDeadline);
                     MbapHeader h = MbapHeader.decode(header, 0);
                     if (h.length() < 2 || h.pduLength() > FunctionCode.MAX_PDU) {
                         if (h.length() < 2) {
@@ -268,11 +306,11 @@ public final class ModbusTcpServer implements AutoCloseable {
                         } else {
                             c.countOversizedFrames();
                         }
-                        LOG.fine(() -> "closing " + socket.getRemoteSocketAddress() + ": " + h.problem());
+                        LOG.fine(() -> "closing " + io.getRemoteSocketAddress() + ": " + h.problem());
                         return;
                     }
                     int n = h.pduLength();
-                    readFully(socket, in, pduBuffer, 0, n, frameDeadline);
+                    readFully(io, in, pduBuffer, 0, n, frameDeadline);
                     if (h.protocolId() != 0) {
                         c.countMalformedFrames();
                         continue;
@@ -297,14 +335,18 @@ public final class ModbusTcpServer implements AutoCloseable {
                 } catch (SocketTimeoutException e) {
                     c.countTruncatedFrames();
                     c.countConnectionsTimedOut();
-                    LOG.fine(() -> "closing " + socket.getRemoteSocketAddress() + ": frame not complete within " + limits.frameTimeout());
+                    LOG.fine(() -> "closing " + io.getRemoteSocketAddress() + ": frame not complete within " + limits.frameTimeout());
                     return;
                 }
             }
         } catch (SocketException e) {
             // connection reset, reclaimed, or server closing
+        } catch (javax.net.ssl.SSLException e) {
+            // a TLS record the session cannot take (garbage under the session, a lying record length): hostile input, counted
+            c.countMalformedFrames();
+            LOG.fine(() -> "TLS session with " + plain.getRemoteSocketAddress() + " ended: " + e);
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "connection " + socket.getRemoteSocketAddress() + " ended: " + e);
+            LOG.log(Level.WARNING, "connection " + plain.getRemoteSocketAddress() + " ended: " + e);
         } finally {
             connections.remove(connection);
         }
@@ -385,6 +427,9 @@ public final class ModbusTcpServer implements AutoCloseable {
         }
         for (Connection c : connections) {
             closeQuietly(c.socket);
+        }
+        if (handshakeDeadlines != null) {
+            handshakeDeadlines.shutdownNow();
         }
         try {
             acceptor.join(2000);

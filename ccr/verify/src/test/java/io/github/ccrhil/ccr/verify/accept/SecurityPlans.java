@@ -71,6 +71,25 @@ final class SecurityPlans {
         return parse(cut);
     }
 
+    /** Only the default plan's tests named (security ones included), in the plan's order. */
+    static Plan only(int frames, String... ids) throws ConfigException {
+        String text = PlanReader.defaultPlanText();
+        int tests = text.indexOf("\ntests:\n") + "\ntests:\n".length();
+        if (tests < "\ntests:\n".length()) {
+            throw new IllegalStateException("the default plan's layout changed: no tests:");
+        }
+        StringBuilder b = new StringBuilder(text.substring(0, tests));
+        for (String id : ids) {
+            int at = text.indexOf("  - id: " + id + "\n");
+            if (at < 0) {
+                throw new IllegalStateException("no test " + id + " in the default plan");
+            }
+            int end = text.indexOf("\n  - id: ", at + 1);
+            b.append(text, at, end < 0 ? text.length() : end + 1).append('\n');
+        }
+        return parse(b.toString().contains("frames: 100000") ? withFrames(b.toString(), frames) : b.toString());
+    }
+
     private static String withFrames(String text, int frames) {
         String cut = text.replace("frames: 100000, batches: 50", "frames: " + frames + ", batches: " + StrictMath.min(frames, 50));
         if (frames != 100_000 && cut.equals(text)) {

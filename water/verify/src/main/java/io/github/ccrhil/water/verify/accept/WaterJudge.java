@@ -58,8 +58,12 @@ public final class WaterJudge {
         return out;
     }
 
-    /** The files a check's samples are streamed to; bundles from before that hold them in the check's record. */
-    private static final java.util.Set<String> STREAMED = java.util.Set.of(RawData.PLC_SAFETY_SAMPLES, RawData.LOGIN_ATTEMPTS);
+    /**
+     * The files a check's samples are streamed to (bundles from before hold them in the check's record), and files a
+     * check gained later (bundles from before do not have them).
+     */
+    private static final java.util.Set<String> STREAMED = java.util.Set.of(RawData.PLC_SAFETY_SAMPLES, RawData.LOGIN_ATTEMPTS,
+            RawData.hostFile(WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN)); // the last: recorded since round 5
 
     /**
      * The check judged from its raw files. A bundle written before a check's samples were streamed
@@ -100,7 +104,12 @@ public final class WaterJudge {
                 }
                 case WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN -> {
                     RawData.PlcSafetyRecord r = RawData.readJson(bundle, RawData.PLC_SAFETY, RawData.PlcSafetyRecord.class);
-                    yield plcSafety(c, r, RawData.plantTrace(bundle, r));
+                    Verdict v = plcSafety(c, r, RawData.plantTrace(bundle, r));
+                    // the PLCs scan in the verifier's own process: a scan counter standing still is a timing the host can
+                    // spoil; a level, the chlorine, the flood and the manual dose's end are judged as they are
+                    String stall = c.limit("scan-gap").name();
+                    yield v.checks().stream().anyMatch(k -> k.outcome() == Outcome.FAIL) && v.checks().stream()
+                            .filter(k -> k.outcome() == Outcome.FAIL).allMatch(k -> k.limitName().equals(stall)) ? onHost(bundle, c, v) : v;
                 }
                 case WaterPlan.FAILOVER_TIME -> onHost(bundle, c, failover(c, RawData.readJson(bundle, RawData.FAILOVER, FailoverRecord.class)));
                 case WaterPlan.HISTORIAN_COMPLETENESS -> historian(c, RawData.readJson(bundle, RawData.HISTORIAN, HistorianRecord.class),
@@ -123,7 +132,7 @@ public final class WaterJudge {
             case WaterPlan.COMMAND_AUTHORITY -> List.of(RawData.COMMANDS, RawData.hostFile(checkId));
             case WaterPlan.COMMAND_REPLAY -> List.of(RawData.REPLAY, RawData.hostFile(checkId));
             case WaterPlan.LOGIN_RATE_LIMIT -> List.of(RawData.LOGINS, RawData.LOGIN_ATTEMPTS, RawData.hostFile(checkId));
-            case WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN -> List.of(RawData.PLC_SAFETY, RawData.PLC_SAFETY_SAMPLES);
+            case WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN -> List.of(RawData.PLC_SAFETY, RawData.PLC_SAFETY_SAMPLES, RawData.hostFile(checkId));
             case WaterPlan.FAILOVER_TIME -> List.of(RawData.FAILOVER, RawData.hostFile(checkId));
             case WaterPlan.HISTORIAN_COMPLETENESS -> List.of(RawData.HISTORIAN, RawData.HISTORIAN_SAMPLES);
             case WaterPlan.PLC_AUTONOMY -> List.of(RawData.AUTONOMY);

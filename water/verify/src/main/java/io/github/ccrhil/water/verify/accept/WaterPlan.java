@@ -260,7 +260,8 @@ public record WaterPlan(String name, Map<String, String> options, List<CheckSpec
                                         + "sampling on a loaded host; no standard figure read")),
                         "flood", new Limit("flood requests the server answered", FLOOD_CLIENTS, "requests",
                                 Provenance.defaultValue("one for each flooding client at least: the flood reached the server (how "
-                                        + "many more depends on the host); no standard figure read")))));
+                                        + "many more depends on the host); no standard figure read")),
+                        HOST)));
         checks.add(new CheckSpec(PLC_AUTONOMY, "PLCs keep the plant safe while every server is down",
                 "water.md: PLCs keep the plant safe on their own when the server is gone",
                 "stop both servers; PLCs must keep scanning and act on interlocks (clear-well low-low stops the "

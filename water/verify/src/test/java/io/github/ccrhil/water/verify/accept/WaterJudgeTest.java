@@ -287,4 +287,35 @@ class WaterJudgeTest {
         assertEquals(Outcome.INCONCLUSIVE, torn.outcome());
         assertTrue(torn.reason().contains(RawData.PLC_SAFETY_SAMPLES + " line 6 is not a PlantSample"), torn.reason());
     }
+
+    @Test
+    void aPlcScanStallOnAnOverloadedHostIsInconclusiveButAManualDoseThatNeverEndsFailsWhateverTheHost(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        CheckSpec c = spec(WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN);
+        // the chlorination PLC's scan counter stands still 2,600 ms (limit 2,000 ms); the dose ends in time
+        List<RawData.PlantSample> stalled = List.of(sample(0, "MANUAL", false, 0.5), sample(100, "FLOOD", false, 0.5),
+                new RawData.PlantSample(2700, "FLOOD", Map.of("clear well", 2.0), 0.5, 0.4, 4.0, false, false, Map.of("CHLOR", 1L)),
+                sample(3000, "DOWN", false, 0.5), sample(5200, "DOWN", true, 0.5), sample(5300, "DOWN", true, 0.5));
+        RawData.PlcSafetyRecord stall = new RawData.PlcSafetyRecord(Map.of(), 4.0, Map.of("clear well", 4.0), 16, 500, 0, 100,
+                3000, 3000, stalled);
+        assertEquals(Outcome.FAIL, WaterJudge.plcSafety(c, stall).outcome(), "the stall alone, judged on the timing");
+        Path busy = dir.resolve("busy");
+        RawData.writeJson(busy, RawData.PLC_SAFETY, stall);
+        host(busy, WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN, 0.95, 640, 60);
+        Verdict v = WaterJudge.judge(busy, c);
+        assertEquals(Outcome.INCONCLUSIVE, v.outcome(), v.reason());
+        assertTrue(v.reason().startsWith("host overloaded during this check"), v.reason());
+        Path quiet = dir.resolve("quiet");
+        RawData.writeJson(quiet, RawData.PLC_SAFETY, stall);
+        host(quiet, WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN, 0.30, 2, 40);
+        assertEquals(Outcome.FAIL, WaterJudge.judge(quiet, c).outcome(), "a stall on a quiet host is the PLC's");
+        // a manual dose that never ends is the PLC's doing however busy the host
+        List<RawData.PlantSample> never = List.of(sample(0, "MANUAL", false, 0.5), sample(100, "FLOOD", false, 0.5),
+                sample(3000, "DOWN", false, 0.5), sample(23000, "DOWN", false, 0.5));
+        Path busyNever = dir.resolve("busy-never");
+        RawData.writeJson(busyNever, RawData.PLC_SAFETY, new RawData.PlcSafetyRecord(Map.of(), 4.0, Map.of("clear well", 4.0), 16,
+                500, 0, 100, 3000, 3000, never));
+        host(busyNever, WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN, 0.95, 640, 60);
+        assertEquals(Outcome.FAIL, WaterJudge.judge(busyNever, c).outcome());
+    }
 }

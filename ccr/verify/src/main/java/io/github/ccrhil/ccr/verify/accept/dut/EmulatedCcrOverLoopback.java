@@ -202,7 +202,7 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, io.git
      */
     public EmulatedCcrOverLoopback overTls(io.github.ccrhil.modbus.tcp.TlsSettings verifier, TlsProbes probes) {
         this.verifierTls = java.util.Objects.requireNonNull(verifier, "verifier");
-        this.tlsProbes = java.util.Objects.requireNonNull(probes, "probes");
+        this.tlsProbes = java.util.Objects.requireNonNull(probes, "probes").withVerifier(verifier);
         return this;
     }
 

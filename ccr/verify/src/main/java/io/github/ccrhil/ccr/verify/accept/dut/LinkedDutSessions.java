@@ -46,7 +46,7 @@ public final class LinkedDutSessions implements Procedures.Session, io.github.cc
     public LinkedDutSessions(TestPlan plan, String address, Profile profile, Duration timeout, Clock clock,
                             java.util.function.Function<Operator.Waiting, Operator> operatorFactory,
                             io.github.ccrhil.modbus.tcp.TlsSettings tls) {
-        this(plan, address, checked(profile), client(address, timeout, tls), address, timeout, clock, operatorFactory);
+        this(plan, address, checked(profile), client(address, timeout, tls), address, timeout, clock, operatorFactory, tls);
     }
 
     /**
@@ -56,16 +56,19 @@ public final class LinkedDutSessions implements Procedures.Session, io.github.cc
      */
     public LinkedDutSessions(TestPlan plan, ModbusClient client, String where, Profile profile, Duration timeout, Clock clock,
                             java.util.function.Function<Operator.Waiting, Operator> operatorFactory) {
-        this(plan, plan.dut().address(), checked(profile), client, where, timeout, clock, operatorFactory);
+        this(plan, plan.dut().address(), checked(profile), client, where, timeout, clock, operatorFactory, null);
     }
 
     private LinkedDutSessions(TestPlan plan, String address, Profile profile, ModbusClient client, String where, Duration timeout,
-                              Clock clock, java.util.function.Function<Operator.Waiting, Operator> operatorFactory) {
+                              Clock clock, java.util.function.Function<Operator.Waiting, Operator> operatorFactory,
+                              io.github.ccrhil.modbus.tcp.TlsSettings tls) {
         this.plan = plan;
         this.clock = clock;
         this.address = address;
         this.timeout = timeout;
-        this.remote = new ModbusRemote(client, profile, where);
+        this.verifierTls = tls;
+        this.probes = TlsProbes.NONE.withVerifier(tls);
+        this.remote = new ModbusRemote(client, profile, where).withTlsProbes(probes);
         this.operator = operatorFactory.apply(() -> this.remote.keepAlive()); // the remote in use when the operator waits
     }
 
@@ -74,7 +77,9 @@ public final class LinkedDutSessions implements Procedures.Session, io.github.cc
         return profile;
     }
 
-    private TlsProbes probes = TlsProbes.NONE;
+    private TlsProbes probes;
+    /** The verifier's own Modbus/TCP Security settings; null over plain TCP or RTU. */
+    private final io.github.ccrhil.modbus.tcp.TlsSettings verifierTls;
     private io.github.ccrhil.modbus.tcp.FaultyLink tcpLink;
     private io.github.ccrhil.modbus.serial.PtyFaultyLink ptyLink;
     private io.github.ccrhil.modbus.serial.PtyPair ptyPair;
@@ -212,8 +217,8 @@ public final class LinkedDutSessions implements Procedures.Session, io.github.cc
      * verifier's (see {@link TlsProbes#fromPlan}).
      */
     public LinkedDutSessions tlsProbes(TlsProbes probes) {
-        this.probes = probes;
-        remote.withTlsProbes(probes);
+        this.probes = probes.withVerifier(verifierTls);
+        remote.withTlsProbes(this.probes);
         return this;
     }
 

@@ -28,8 +28,12 @@ import javax.net.ssl.X509TrustManager;
  * @param unknownCa a client certificate from a CA the DUT does not trust
  * @param lackingRole a client certificate from the site's CA, with a role that may read but not write
  * @param lackingRoleName that role, for the records (e.g. "operator")
+ * @param verifier the verifier's own certificate (with its role) and the CAs it trusts: the
+ *     hostile-connection procedures send their frames, floods and idle sessions inside sessions
+ *     authenticated so, as an attacker holding a stolen certificate would
  */
-public record TlsProbes(Optional<TlsSettings> unknownCa, Optional<TlsSettings> lackingRole, String lackingRoleName) {
+public record TlsProbes(Optional<TlsSettings> unknownCa, Optional<TlsSettings> lackingRole, String lackingRoleName,
+                        Optional<TlsSettings> verifier) {
 
     /** No probe but the client without a certificate. */
     public static final TlsProbes NONE = new TlsProbes(Optional.empty(), Optional.empty(), "");
@@ -38,6 +42,17 @@ public record TlsProbes(Optional<TlsSettings> unknownCa, Optional<TlsSettings> l
         Objects.requireNonNull(unknownCa, "unknownCa");
         Objects.requireNonNull(lackingRole, "lackingRole");
         Objects.requireNonNull(lackingRoleName, "lackingRoleName");
+        Objects.requireNonNull(verifier, "verifier");
+    }
+
+    /** The authority probes, without the verifier's own settings. */
+    public TlsProbes(Optional<TlsSettings> unknownCa, Optional<TlsSettings> lackingRole, String lackingRoleName) {
+        this(unknownCa, lackingRole, lackingRoleName, Optional.empty());
+    }
+
+    /** The same probes, and the verifier's own settings ({@code null}: none). */
+    public TlsProbes withVerifier(TlsSettings own) {
+        return new TlsProbes(unknownCa, lackingRole, lackingRoleName, Optional.ofNullable(own));
     }
 
     /** A client presenting no certificate at all. */

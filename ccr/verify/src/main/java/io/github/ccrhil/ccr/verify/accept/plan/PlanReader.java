@@ -255,6 +255,13 @@ public final class PlanReader {
                 }
                 limits.put(key, limit(l.get(), key, unit));
             }
+            for (String spec : procedure.optionalLimitSpecs()) {
+                String key = spec.substring(0, spec.indexOf(':'));
+                Optional<YamlNode> l = ln.optional(key);
+                if (l.isPresent()) {
+                    limits.put(key, limit(l.get(), key, spec.substring(spec.indexOf(':') + 1)));
+                }
+            }
             ln.rejectUnknownKeys();
         }
         Conditions conditions = conditions(t.optional("conditions"), equipment, t);
@@ -378,6 +385,7 @@ public final class PlanReader {
             case "frames" -> v.asInt(1, 100_000_000);
             case "batches" -> v.asInt(1, 100_000);
             case "connections" -> v.asInt(1, 1_000);
+            case "tlsCases" -> v.asInt(1, 1_000);
             case "sockets" -> v.asInt(1, 10_000);
             case "sequence" -> {
                 List<Integer> seq = new ArrayList<>();

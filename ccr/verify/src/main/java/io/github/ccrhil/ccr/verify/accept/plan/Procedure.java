@@ -23,18 +23,20 @@ public enum Procedure {
     EARTH_FAULT(List.of("level-1:MOhm", "level-2:MOhm"), List.of("earthFaultMohm", "dwell")),
     /**
      * Malformed, random and mutated frames at the remote interface while the DUT holds a step: on
-     * connections of their own over Modbus/TCP; over a serial line on the verifier's own port,
-     * as many as the line carries in the plan's {@code serial-line-time}.
+     * connections of their own over Modbus/TCP or Modbus/TCP Security (with hostile TLS itself
+     * besides); over a serial line on the verifier's own port, as many as the line carries in the
+     * plan's {@code serial-line-time}.
      */
     PROTOCOL_ROBUSTNESS(List.of("response-time:s", "serial-line-time:s?"),
-            List.of("frames", "batches", "connections", "dwell", "firstDwell", "frameGap", "answerWait", "burst")),
+            List.of("frames", "batches", "connections", "dwell", "firstDwell", "frameGap", "answerWait", "burst", "tlsCases")),
     /**
-     * A flood during a step change: connections requesting at full rate over Modbus/TCP; over a
-     * serial line, frames back to back from the verifier's port (to the DUT and to other units).
+     * A flood during a step change: connections requesting at full rate over Modbus/TCP or Modbus/TCP
+     * Security; over a serial line, frames back to back from the verifier's port (to the DUT and to
+     * other units).
      */
     FLOOD(List.of("overshoot:A", "settling:s", "response-time:s"),
             List.of("connections", "sequence", "dwell", "firstDwell", "frameGap", "burst")),
-    /** Idle and half-open connections beyond the DUT's declared connection limit (needs Modbus/TCP). */
+    /** Idle and half-open connections beyond the DUT's declared connection limit (needs Modbus/TCP or Modbus/TCP Security; over TLS also idle sessions and half-done handshakes; NOT_APPLICABLE over RTU). */
     CONNECTION_EXHAUSTION(List.of("max-connections:connections", "service-time:s", "response-time:s"),
             List.of("sockets", "hold", "dwell", "firstDwell")),
     /** Every write function code refused at LOCAL; configuration writes refused without the engineer's right. */
@@ -64,6 +66,15 @@ public enum Procedure {
     /** Limit keys with their unit, as "key:unit"; "key:unit?" is a limit the plan may leave out. */
     public List<String> limitSpecs() {
         return limits;
+    }
+
+    /**
+     * Limits a plan may give, as "key:unit"; a check that needs one the plan does not give is not
+     * made (recorded as such). Connection exhaustion: {@code handshake-timeout}, the DUT's declared
+     * deadline for a TLS handshake, judged over Modbus/TCP Security.
+     */
+    public List<String> optionalLimitSpecs() {
+        return this == CONNECTION_EXHAUSTION ? List.of("handshake-timeout:s") : List.of();
     }
 
     public List<String> params() {

@@ -33,6 +33,11 @@ public record TestSpec(String id, Procedure procedure, String requirement, Strin
         return l;
     }
 
+    /** The limit {@code key}, where the plan gives it (an optional limit). */
+    public java.util.Optional<Limit> optionalLimit(String key) {
+        return java.util.Optional.ofNullable(limits.get(key));
+    }
+
     public java.time.Duration duration(String key, java.time.Duration orElse) {
         Object o = params.get(key);
         return o instanceof java.time.Duration d ? d : orElse;

@@ -73,12 +73,12 @@ final class SecurityScripts {
         if (SerialLineScripts.hasSerialForm(test.procedure()) && SerialLineScripts.line(access.get()).isPresent()) {
             return SerialLineScripts.applies(test, s, access.get()); // over Modbus RTU: the serial-line forms
         }
-        if (test.procedure().needsTcp() && access.get().tcp().isEmpty()) {
+        if (test.procedure().needsTcp() && access.get().tcp().isEmpty() && !TlsHostileConnections.over(access.get())) {
             boolean tls = io.github.ccrhil.ccr.verify.accept.dut.ModbusAccess.tlsAddress(access.get().where()).isPresent();
             s.rec.event(s.ccr.now(), "harness", "not-applicable", test.procedure().planName() + " needs the DUT's plain Modbus/TCP"
                     + " interface (connections of its own); the DUT is reached at " + access.get().where()
-                    + (tls ? ", Modbus/TCP Security only (the hostile connections would end at the TLS handshake, short of the Modbus"
-                    + " parser)" : ", a serial line that carries the verifier's own requests"));
+                    + (tls ? ", Modbus/TCP Security, and the verifier has no certificate of its own to open its hostile sessions with"
+                    + " (--tls-key)" : ", a serial line that carries the verifier's own requests"));
             return false;
         }
         return true;
@@ -96,9 +96,27 @@ final class SecurityScripts {
                 return;
             }
             switch (test.procedure()) {
-                case PROTOCOL_ROBUSTNESS -> robustness(test, step, s, m, seed, dir.resolve(name + FRAMES_SUFFIX), host);
-                case FLOOD -> flood(test, s, m, host);
-                case CONNECTION_EXHAUSTION -> exhaustion(test, step, s, m, host);
+                case PROTOCOL_ROBUSTNESS -> {
+                    if (TlsHostileConnections.over(m)) {
+                        TlsHostileConnections.robustness(test, step, s, m, seed, dir, name, host);
+                    } else {
+                        robustness(test, step, s, m, seed, dir.resolve(name + FRAMES_SUFFIX), host);
+                    }
+                }
+                case FLOOD -> {
+                    if (TlsHostileConnections.over(m)) {
+                        TlsHostileConnections.flood(test, s, m, host);
+                    } else {
+                        flood(test, s, m, host);
+                    }
+                }
+                case CONNECTION_EXHAUSTION -> {
+                    if (TlsHostileConnections.over(m)) {
+                        TlsHostileConnections.exhaustion(test, step, s, m, host);
+                    } else {
+                        exhaustion(test, step, s, m, host);
+                    }
+                }
                 case AUTHORITY -> authority(test, step, s, m);
                 default -> throw new IllegalStateException(test.procedure() + " is not a security procedure");
             }
@@ -356,7 +374,7 @@ final class SecurityScripts {
      * failure here is not judged (the configured master's polls are), and drops the connection
      * so that the next request reconnects.
      */
-    private static void verifiersOwnLink(Procedures.Script s) {
+    static void verifiersOwnLink(Procedures.Script s) {
         try {
             s.ccr.remote().keepAlive();
         } catch (DutException e) {
@@ -364,7 +382,7 @@ final class SecurityScripts {
         }
     }
 
-    private static boolean stillOpen(Socket k) {
+    static boolean stillOpen(Socket k) {
         try {
             k.setSoTimeout(5);
             return k.getInputStream().read() >= 0; // an answer to half a header: open, if odd
@@ -624,7 +642,7 @@ final class SecurityScripts {
         }
     }
 
-    private static Duration probeTimeout(TestSpec test) {
+    static Duration probeTimeout(TestSpec test) {
         double limit = test.limit("response-time").value();
         return Duration.ofMillis(StrictMath.max(2000, (long) (2000 * limit)));
     }

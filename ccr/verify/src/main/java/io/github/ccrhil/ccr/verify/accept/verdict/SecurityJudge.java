@@ -373,7 +373,44 @@ final class SecurityJudge {
             checks.add(Judge.atMost(run.name(), "connections the DUT holds open for idle and half-open peers", max, open,
                     held.value() + " sockets still open", held.t()));
         }
+        handshakes(test, run, checks);
         answers(test, run, checks, start.t(), held == null ? lastRow(run) : held.t(), "the " + what);
+    }
+
+    /**
+     * Over Modbus/TCP Security: how long the DUT held a half-done handshake (a ClientHello cut
+     * short and trickled), against the handshake deadline the plan declares for it.
+     */
+    private static void handshakes(TestSpec test, RawRun run, List<Check> checks) {
+        Event held = first(run, "dut", "handshake-held-s");
+        Event notClosed = first(run, "dut", "handshake-not-closed");
+        if (held == null && notClosed == null) {
+            return; // plain Modbus/TCP: no handshake
+        }
+        String what = "a half-done TLS handshake (a ClientHello cut short, then trickled) closed by the DUT";
+        java.util.Optional<Limit> declared = test.optionalLimit("handshake-timeout");
+        Event e = held != null ? held : notClosed;
+        if (declared.isEmpty()) {
+            checks.add(new Check(run.name(), what, "handshake-timeout", "the plan's declared deadline", "plan", false,
+                    e.value() + "; the plan declares no handshake-timeout", Outcome.NOT_APPLICABLE, e.t()));
+            return;
+        }
+        Limit l = declared.get();
+        if (held == null) {
+            checks.add(new Check(run.name(), what, l.name(), "≤ " + Judge.num(l.value()) + " s", l.provenance().toString(),
+                    l.provenance().isDefault(), notClosed.value(), Outcome.FAIL, notClosed.t()));
+            return;
+        }
+        double t = Double.parseDouble(held.value().trim().split(" ")[0]);
+        List<Event> hostEvents = run.events("host", "during-handshakes");
+        String host = hostEvents.isEmpty() ? null : hostEvents.get(0).value();
+        if (t > l.value() && hostExplains(host, t * 1000, l.value() * 1000)) {
+            checks.add(new Check(run.name(), what, l.name(), "≤ " + Judge.num(l.value()) + " s", l.provenance().toString(),
+                    l.provenance().isDefault(), Judge.s(t) + "; host " + host + ": " + HOST_TOO_LOADED, Outcome.INCONCLUSIVE,
+                    held.t()));
+        } else {
+            checks.add(Judge.atMost(run.name(), what, l, t, held.value(), held.t()));
+        }
     }
 
     // ------------------------------------------------------------------ authority
