@@ -101,10 +101,11 @@ final class TlsHostileConnections {
         InetSocketAddress tls = address(m);
         TlsSettings own = own(m);
         s.rec.event(s.ccr.now(), "verifier", "holding-before", SecurityScripts.holding(m));
-        HostileFrames gen = new HostileFrames(seed, m.profile().unitId());
+        io.github.ccrhil.modbus.link.MalformedFrames gen = new io.github.ccrhil.modbus.link.MalformedFrames(seed).withoutWrites();
+        int unit = m.profile().unitId();
         HostileTls tlsGen = new HostileTls(seed, tls, own, m.profile().unitId(), Duration.ofSeconds(3));
         MessageDigest sha = SecurityScripts.sha256();
-        s.rec.event(s.ccr.now(), "verifier", "hostile-start", HostileFrames.GENERATOR + " seed " + seed + " frames " + frames
+        s.rec.event(s.ccr.now(), "verifier", "hostile-start", io.github.ccrhil.modbus.link.MalformedFrames.GENERATOR + " seed " + seed + " frames " + frames
                 + " batches " + batches + " connections " + parallel + " to " + where(tls) + " inside TLS sessions of the verifier's"
                 + " certificate; " + HostileTls.GENERATOR + " " + perBatch + " cases per batch");
         HostileTraffic.Counts total = new HostileTraffic.Counts(0, 0, 0, 0);
@@ -128,7 +129,7 @@ final class TlsHostileConnections {
                 int n = (int) ((long) frames * (b + 1) / batches) - sent;
                 List<byte[]> batch = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    byte[] f = gen.next();
+                    byte[] f = gen.next(unit);
                     batch.add(f);
                     sha.update(f);
                     out.write(hex.formatHex(f));
