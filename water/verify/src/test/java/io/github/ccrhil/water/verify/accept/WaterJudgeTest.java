@@ -294,7 +294,7 @@ class WaterJudgeTest {
         CheckSpec c = spec(WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN);
         // the chlorination PLC's scan counter stands still 2,600 ms (limit 2,000 ms); the dose ends in time
         List<RawData.PlantSample> stalled = List.of(sample(0, "MANUAL", false, 0.5), sample(100, "FLOOD", false, 0.5),
-                new RawData.PlantSample(2700, "FLOOD", Map.of("clear well", 2.0), 0.5, 0.4, 4.0, false, false, Map.of("CHLOR", 1L)),
+                new RawData.PlantSample(2700, "FLOOD", Map.of("clear well", 2.0), 0.5, 0.4, 4.0, false, false, Map.of("CHLOR", 1L), null),
                 sample(3000, "DOWN", false, 0.5), sample(5200, "DOWN", true, 0.5), sample(5300, "DOWN", true, 0.5));
         RawData.PlcSafetyRecord stall = new RawData.PlcSafetyRecord(Map.of(), 4.0, Map.of("clear well", 4.0), 16, 500, 0, 100,
                 3000, 3000, stalled);
