@@ -17,7 +17,7 @@ import io.github.ccrhil.cli.Main;
 import io.github.ccrhil.evidence.Limit;
 import io.github.ccrhil.evidence.Outcome;
 import io.github.ccrhil.evidence.Verdict;
-import io.github.ccrhil.it.SocatPair;
+import io.github.ccrhil.modbus.serial.PtyPair;
 import io.github.ccrhil.modbus.link.LinkFaults;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -62,10 +62,10 @@ class FaultyLinkBeforeAnOutsideRtuDutIT {
     @Test
     void anOutsideRtuDutThroughAHostilePtyLinkCompletesWithItsVerdictsUnchangedOrInconclusiveWithTheReason() throws Exception {
         TestPlan full = PlanReader.defaultPlan();
-        try (SocatPair pty = SocatPair.start()) {
+        try (PtyPair pty = PtyPair.start()) {
             String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process serve = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve",
-                    "--rtu", pty.a.toString()).redirectErrorStream(true).start();
+                    "--rtu", pty.a().toString()).redirectErrorStream(true).start();
             BlockingQueue<String> lines = new LinkedBlockingQueue<>();
             List<String> all = java.util.Collections.synchronizedList(new ArrayList<>());
             Thread reader = new Thread(() -> {
@@ -90,7 +90,7 @@ class FaultyLinkBeforeAnOutsideRtuDutIT {
                     }
                 }
                 assertTrue(ready != null, "serve --rtu announced itself: " + all);
-                String address = "rtu:" + pty.b;
+                String address = "rtu:" + pty.b();
                 List<TestSpec> tests = new ArrayList<>();
                 for (TestSpec t : full.tests()) {
                     switch (t.id()) {
