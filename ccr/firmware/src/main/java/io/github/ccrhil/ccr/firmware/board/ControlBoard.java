@@ -484,11 +484,14 @@ public final class ControlBoard {
         return software.off();
     }
 
-    /** Within the mains ride-through the last command is repeated and the regulator frozen. */
+    /**
+     * Within the mains ride-through the regulator is frozen and the software fires the half-cycles
+     * after the gap below the held demand (its supply return rule, see the control package notes).
+     */
     private GateCommand regulateOrRide(int targetStep, boolean mainsOk) {
         activeStep = targetStep;
         if (!mainsOk) {
-            return nextCommand;
+            return software.rideThrough(nextCommand);
         }
         return software.regulate(config.steps().nominalCurrentA(targetStep),
                 config.tolerances().band(targetStep).hiA(), latest.currentRmsA(), latest.powerFactor(),

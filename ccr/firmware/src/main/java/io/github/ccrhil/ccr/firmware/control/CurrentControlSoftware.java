@@ -87,6 +87,24 @@ public final class CurrentControlSoftware {
     static final double SUPPLY_JUMP = 0.03;
     /** Two half-cycles' input rms within this share count as a steady supply (1 %). */
     static final double SUPPLY_STEADY = 0.01;
+    /**
+     * Supply return hold: for this many periods after the supply was absent (a period the board
+     * rode through) or dipped (a half-cycle's input more than {@link #SUPPLY_JUMP} below the one
+     * before), the demand may fall but not rise above the demand held through the gap (scaled
+     * down if the supply came back higher). 10 periods (100 ms at 50 Hz) cover the two-period
+     * measurement delay and about four time constants of an LED driver's input filter, after
+     * which the load draws again what it drew before the gap. See the package notes.
+     */
+    static final int SUPPLY_RETURN_HOLD_PERIODS = 10;
+    /**
+     * The share of the held demand the half-cycles after a gap are fired at, before the return
+     * can be measured (0.95: the fast-cut margin). A gap changes the load it leaves dark: filaments
+     * cool (a 100 W halogen lamp's filament, time constant about 150 ms, loses several per cent of
+     * its resistance in 10–17 ms, so the held angle drives up to 4 % more current), LED drivers
+     * starve (they then draw less). Fired below the held point the loop errs on the dim side
+     * for two or three half-cycles, which no lamp shows and IEC 61822 does not limit.
+     */
+    static final double SUPPLY_RETURN_FACTOR = 0.95;
 
     private final ControlTuning tuning;
     /** Input-voltage rms of the last two half-cycles regulated on, V; [0] the most recent, 0 unknown. */
@@ -110,6 +128,12 @@ public final class CurrentControlSoftware {
     private double lastTargetA;
     /** Periods left of the approach; −1 while the current has not yet reached the target. */
     private int approachLeft;
+    /** Periods left of the supply return hold; 0 when none. */
+    private int supplyHoldLeft;
+    /** The demand held through the supply's gap or dip: the hold's ceiling. */
+    private double heldDemand;
+    /** Input rms of the last half-cycle regulated on before the gap or dip, V; 0 unknown. */
+    private double heldSupplyV;
 
     public CurrentControlSoftware(ControlTuning tuning) {
         this.tuning = Objects.requireNonNull(tuning, "tuning");
@@ -278,7 +302,8 @@ public final class CurrentControlSoftware {
                 pi.preset(u);
             }
         }
-        if (Double.isFinite(inputVoltageRms) && inputVoltageRms > 0.0) {
+        boolean supplyKnown = Double.isFinite(inputVoltageRms) && inputVoltageRms > 0.0;
+        if (supplyKnown) {
             double before = supplyHistory[0];
             boolean steadyBefore = before > 0.0 && supplyHistory[1] > 0.0
                     && StrictMath.abs(before - supplyHistory[1]) <= SUPPLY_STEADY * before;
@@ -286,13 +311,64 @@ public final class CurrentControlSoftware {
                 u = u * before / inputVoltageRms;
                 pi.backCalculate(u);
             }
+            if (before > 0.0 && inputVoltageRms < before * (1.0 - SUPPLY_JUMP)) {
+                // a dip or a partly interrupted half-cycle: the current it carried says nothing
+                // about the demand the loop needs once the supply is back
+                holdSupply(demandHistory[0], before);
+            }
             supplyHistory[1] = supplyHistory[0];
             supplyHistory[0] = inputVoltageRms;
+        }
+        if (supplyHoldLeft > 0) {
+            // Supply return hold (conditional integration): the demand may fall (cuts, a cooler
+            // filament's higher current) but not rise above the one held through the gap while
+            // the load recovers from it (LED drivers starved by the gap draw less, then more).
+            double ceiling = heldDemand;
+            if (supplyKnown && heldSupplyV > 0.0 && inputVoltageRms > heldSupplyV) {
+                ceiling = heldDemand * heldSupplyV / inputVoltageRms;
+            }
+            if (u > ceiling) {
+                u = ceiling;
+                pi.backCalculate(u);
+            }
+            supplyHoldLeft--;
         }
         demand = u;
         demandHistory[1] = demandHistory[0];
         demandHistory[0] = u;
         return new GateCommand(true, FiringAngleMap.alpha(u));
+    }
+
+    /**
+     * A period the board rides through with the supply absent (below its mains-loss level):
+     * nothing is regulated on the half-cycle just measured. Returns the command for the next one,
+     * {@code held} (the last command) while nothing is regulated yet, otherwise the demand held
+     * through the gap times {@link #SUPPLY_RETURN_FACTOR}: the half-cycles fired before the
+     * supply's return can be measured. Starts (or extends) the supply return hold: for
+     * {@link #SUPPLY_RETURN_HOLD_PERIODS} after the supply is back the demand cannot rise above
+     * the one held through the gap. See the package notes.
+     */
+    public GateCommand rideThrough(GateCommand held) {
+        Objects.requireNonNull(held, "held");
+        holdSupply(demand, supplyHistory[0]);
+        if (!held.contactorClosed() || !(heldDemand > 0.0)) {
+            return held;
+        }
+        double u = heldDemand * SUPPLY_RETURN_FACTOR;
+        pi.backCalculate(u);
+        demand = u;
+        demandHistory[1] = demandHistory[0];
+        demandHistory[0] = u;
+        lastCallCut = false;
+        return new GateCommand(true, FiringAngleMap.alpha(u));
+    }
+
+    private void holdSupply(double demandBefore, double supplyBefore) {
+        if (supplyHoldLeft == 0) {
+            heldDemand = demandBefore;
+            heldSupplyV = supplyBefore;
+        }
+        supplyHoldLeft = SUPPLY_RETURN_HOLD_PERIODS;
     }
 
     /**
@@ -333,6 +409,9 @@ public final class CurrentControlSoftware {
         riseA = 0.0;
         lastTargetA = 0.0;
         approachLeft = -1;
+        supplyHoldLeft = 0;
+        heldDemand = 0.0;
+        heldSupplyV = 0.0;
     }
 
     /** Forgets the plant-gain estimate (new loop): back to the conservative start value. */

@@ -59,7 +59,7 @@
  * (IEC 61822 §5.3.10 allows one half-cycle of overcurrent after a sudden load change, and after a
  * surge the current is held "after the half-wave in progress"; a thyristor's pulse, once fired,
  * runs to its current zero, which on a shorted, inductive output lies in the next half-cycle).
- * What follows is the law's, and four rules make it end there:
+ * What follows is the law's, and five rules make it end there:
  * <ol>
  *   <li>Band-top cut. The fast cut (demand × reference / measured) also acts on a half-cycle above
  *       the target step's band top once the reference has reached the band, however small the
@@ -94,6 +94,35 @@
  *       sag raises no current, and a demand raised on a partly interrupted half-cycle would meet
  *       the full supply when it returns; the return after a sag follows an unsteady supply and is
  *       left to the band-top cut.</li>
+ *   <li>Supply return (round 5). A gap in the supply inside the ride-through (a 10 ms
+ *       interruption; the board repeats nothing it could measure) leaves the loop dark and
+ *       changes the load it leaves: a halogen filament (thermal time constant about 150 ms) cools
+ *       and its resistance falls, so the held firing angle drives more current when the supply
+ *       comes back (up to 6.88 A on a 6.6 A step after a 10 ms gap at 60 Hz, which the emulated
+ *       power stage applies as two dark half-cycles); an LED driver's input filter (tens of ms)
+ *       starves and it draws less at first, then more as it catches up (6.05 A, then 6.71 A). Both
+ *       are the load's own transient, not a change of the operating point: once the load has
+ *       recovered it needs the demand it had before the gap. The first law held the angle through
+ *       the gap (right) and then regulated on the first half-cycles after it (wrong): on a
+ *       starved LED loop the PI raised the demand for a deficit the drivers were about to make up
+ *       themselves, and on a cooled filament loop the half-cycles fired before the return could
+ *       be measured ran at the full held angle. Two rules a designer would check:
+ *       <ul>
+ *         <li>the half-cycles fired during the ride-through (they reach the loop after the return,
+ *             before any of it is measured) are fired at 95 % of the held demand (the fast-cut
+ *             margin): the loop errs on the dim side for two or three half-cycles after a dark
+ *             one, which no lamp shows and IEC 61822 does not limit, instead of above 6.7 A;</li>
+ *         <li>conditional integration for 10 periods after the last dark (or dipped) half-cycle:
+ *             the demand may fall (cuts act as always) but not rise above the demand held
+ *             through the gap (scaled down by V<sub>before</sub>/V<sub>now</sub> if the supply came
+ *             back higher); the integrator is back-calculated to the ceiling, so nothing winds
+ *             up behind it. 10 periods cover the two-period measurement delay and about four
+ *             driver filter time constants.</li>
+ *       </ul>
+ *       A dip is a half-cycle whose input rms is more than 3 % below the one before (a partly
+ *       interrupted half-cycle above the mains-loss level, whose current says nothing about the
+ *       demand the loop needs). A sag that lasts is regulated normally after the hold: its
+ *       10 periods are far inside the 1 s settling limit.</li>
  * </ol>
  * The approach guard also re-arms when the current falls 10 % below its target (an output short
  * removed, shorted lamps restored): the way back is an approach like a step up.

@@ -2,9 +2,11 @@ package io.github.ccrhil.ccr.firmware.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ccrhil.ccr.firmware.hardware.GateCommand;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -170,6 +172,55 @@ class ControlPartsTest {
         double during = sag.demand();
         sag.regulate(6.6, 6.70, 8.0 * during * 0.9, 0.0, 400.0);
         assertTrue(sag.demand() >= during, "the return after one low half-cycle is not a jump from a steady supply");
+    }
+
+    @Test
+    void theHalfCyclesFiredThroughASupplyGapRunBelowTheHeldDemandAndTheReturnCannotRaiseIt() {
+        // a plant of 8 A per unit demand, regulated at 6.6 A on a steady 400 V supply
+        CurrentControlSoftware ccs = new CurrentControlSoftware(ControlTuning.defaults(6.6));
+        double[] fired = new double[3];
+        for (int k = 0; k < 300; k++) {
+            ccs.regulate(6.6, 6.70, 8.0 * fired[2], 0.0, 400.0);
+            fired[2] = fired[1];
+            fired[1] = ccs.demand();
+        }
+        double held = ccs.demand();
+        assertEquals(6.6 / 8.0, held, 1e-3);
+        GateCommand last = new GateCommand(true, FiringAngleMap.alpha(held));
+        // a 10 ms gap at 60 Hz: two half-cycles ridden through; what they fire reaches the loop after the return
+        for (int k = 0; k < 2; k++) {
+            GateCommand c = ccs.rideThrough(last);
+            assertEquals(FiringAngleMap.alpha(0.95 * held), c.firingAngleRad(), 1e-12, "fired at 95 % of the held demand");
+            assertEquals(0.95 * held, ccs.regulator().lastIntegral(), 1e-12, "integrator set to it");
+            last = c;
+        }
+        // the supply is back; LED drivers starved by the gap draw 10 % less for a while: the demand
+        // may come back up to the held one, never above it, for the 10 periods of the hold
+        for (int k = 0; k < CurrentControlSoftware.SUPPLY_RETURN_HOLD_PERIODS; k++) {
+            ccs.regulate(6.6, 6.70, 0.9 * 6.6, 0.0, 400.0);
+            assertTrue(ccs.demand() <= held + 1e-12, "period " + k + ": " + ccs.demand() + " above the held " + held);
+        }
+        ccs.regulate(6.6, 6.70, 0.9 * 6.6, 0.0, 400.0);
+        assertTrue(ccs.demand() > held, "after the hold the regulator raises the demand on a lasting deficit");
+
+        // a soft start forgets the hold
+        ccs.softStart();
+        assertSame(GateCommand.OFF, ccs.rideThrough(GateCommand.OFF), "nothing regulated: the last command stands");
+    }
+
+    @Test
+    void aPartlyInterruptedHalfCycleDoesNotRaiseTheDemand() {
+        CurrentControlSoftware ccs = new CurrentControlSoftware(ControlTuning.defaults(6.6).withMeasurementDelay(1));
+        for (int k = 0; k < 300; k++) {
+            ccs.regulate(6.6, 6.70, 8.0 * ccs.demand(), 0.0, 400.0);
+        }
+        double held = ccs.demand();
+        // half of the half-cycle without supply: input rms 283 V (above a mains-loss level), current 4.7 A
+        ccs.regulate(6.6, 6.70, 4.7, 0.0, 283.0);
+        assertTrue(ccs.demand() <= held + 1e-12, "a dip's low current is not a demand to raise");
+        // back at 400 V, still reading the dip's low current (the measurement delay)
+        ccs.regulate(6.6, 6.70, 4.7, 0.0, 400.0);
+        assertTrue(ccs.demand() <= held + 1e-12);
     }
 
     @Test
