@@ -334,6 +334,24 @@ final class TlsHostileConnections {
         pace.polling = SecurityScripts.timedRequest(s, master, host);
         pace.lastPoll = System.nanoTime();
         try {
+            // half-done handshakes first, while the DUT is below its connection limit, then trickled: a DUT at its limit
+            // refuses (closes at once) a new connection, which would look like a handshake deadline kept
+            for (int i = 0; i < slow; i++) {
+                pace.due();
+                Socket k = new Socket();
+                try {
+                    k.connect(tls, 2000);
+                    k.setSoLinger(true, 0);
+                    byte[] hello = HostileTls.clientHello(own, tls);
+                    int cut = StrictMath.min(hello.length / 2, 40);
+                    k.getOutputStream().write(hello, 0, cut);
+                    k.getOutputStream().flush();
+                    halfDone.add(new Slow(k, hello, cut, System.nanoTime()));
+                } catch (IOException e) {
+                    k.close();
+                    notConnected++;
+                }
+            }
             // plain TCP connections that never start the handshake
             for (int i = 0; i < idle; i++) {
                 pace.due();
@@ -359,23 +377,6 @@ final class TlsHostileConnections {
                     t.setEnabledProtocols(own.protocols().toArray(String[]::new));
                     t.startHandshake();
                     idleSessions.add(t);
-                } catch (IOException e) {
-                    k.close();
-                    notConnected++;
-                }
-            }
-            // half-done handshakes, opened last (newest, so the last a DUT reclaims at its limit), then trickled
-            for (int i = 0; i < slow; i++) {
-                pace.due();
-                Socket k = new Socket();
-                try {
-                    k.connect(tls, 2000);
-                    k.setSoLinger(true, 0);
-                    byte[] hello = HostileTls.clientHello(own, tls);
-                    int cut = StrictMath.min(hello.length / 2, 40);
-                    k.getOutputStream().write(hello, 0, cut);
-                    k.getOutputStream().flush();
-                    halfDone.add(new Slow(k, hello, cut, System.nanoTime()));
                 } catch (IOException e) {
                     k.close();
                     notConnected++;
