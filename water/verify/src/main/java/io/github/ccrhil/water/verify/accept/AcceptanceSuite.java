@@ -382,25 +382,46 @@ public final class AcceptanceSuite {
     // ------------------------------------------------------------------ checks: each records its raw data, none judges
 
     private void scanUnderLoad(SupervisoryServer s, List<PlcEndpoint> endpoints) throws Exception {
-        List<Instant> cycleTimes = new ArrayList<>();
-        s.scanner().addSink(c -> {
-            synchronized (cycleTimes) {
-                if (!c.isEmpty()) {
-                    cycleTimes.add(c.get(0).time());
+        // each cycle's start streamed to the bundle as it comes (never more than 0.5 s of recorded time only in
+        // memory), so a run killed inside this check leaves the cycles it had seen
+        int[] seen = new int[1];
+        Instant[] first = new Instant[1];
+        java.util.concurrent.atomic.AtomicReference<IOException> notWritten = new java.util.concurrent.atomic.AtomicReference<>();
+        boolean[] open = {true};
+        try (io.github.ccrhil.evidence.bundle.SampleFile starts = io.github.ccrhil.evidence.bundle.SampleFile.create(
+                bundle.resolve(RawData.SCAN_STARTS), null, io.github.ccrhil.evidence.bundle.SampleFile.FLUSH_EVERY)) {
+            s.scanner().addSink(c -> {
+                synchronized (seen) {
+                    if (c.isEmpty() || !open[0]) {
+                        return;
+                    }
+                    Instant t = c.get(0).time();
+                    if (first[0] == null) {
+                        first[0] = t;
+                    }
+                    try {
+                        starts.add(Duration.between(first[0], t), Results.JSON.writeValueAsString(t.toString()));
+                        seen[0]++;
+                    } catch (IOException e) {
+                        notWritten.compareAndSet(null, e);
+                    }
                 }
+            });
+            long before = s.scanner().stats().cycles();
+            waitUntil(() -> s.scanner().stats().cycles() >= before + opt.loadCycles() + 1,
+                    opt.scanPeriod().multipliedBy(opt.loadCycles() + 5));
+            synchronized (seen) {
+                open[0] = false; // the sink stays with the scanner; from here it writes nothing
             }
-        });
-        long before = s.scanner().stats().cycles();
-        waitUntil(() -> s.scanner().stats().cycles() >= before + opt.loadCycles() + 1, opt.scanPeriod().multipliedBy(opt.loadCycles() + 5));
-        int points = endpoints.stream().mapToInt(e -> e.points().points().size()).sum();
-        List<String> starts;
-        synchronized (cycleTimes) {
-            starts = cycleTimes.stream().map(Instant::toString).toList();
         }
+        if (notWritten.get() != null) {
+            throw new IOException(RawData.SCAN_STARTS + ": a cycle's start could not be written", notWritten.get());
+        }
+        int points = endpoints.stream().mapToInt(e -> e.points().points().size()).sum();
         long good = s.scanner().current().values().stream().filter(x -> x.quality() == Quality.GOOD).count();
-        RawData.writeJson(bundle, RawData.SCAN, new RawData.ScanRecord(endpoints.size(), points, opt.scanPeriod().toMillis(), starts,
+        RawData.writeJson(bundle, RawData.SCAN, new RawData.ScanRecord(endpoints.size(), points, opt.scanPeriod().toMillis(), null,
                 s.scanner().stats().maxCycle().toMillis(), s.scanner().stats().overruns(), good));
-        log(WaterPlan.SCAN_PERIOD_UNDER_LOAD + " recorded: " + starts.size() + " cycles");
+        log(WaterPlan.SCAN_PERIOD_UNDER_LOAD + " recorded: " + seen[0] + " cycles");
     }
 
     private void alarmLatency(SupervisoryServer s, RunningPlant plant) throws Exception {

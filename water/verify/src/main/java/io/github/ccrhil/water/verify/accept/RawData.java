@@ -64,7 +64,8 @@ public final class RawData {
     /**
      * The scanner under load, as the active server reports it.
      *
-     * @param cycleStarts time stamp of each scan cycle delivered while observed
+     * @param cycleStarts time stamp of each scan cycle delivered while observed; null when they are in
+     *     {@link #SCAN_STARTS} (streamed, one JSON string a line, as the cycles came)
      */
     public record ScanRecord(int plcs, int points, long scanPeriodMs, List<String> cycleStarts, long maxCycleMs, long overruns,
                              long goodSamplesLastCycle) {
@@ -194,6 +195,8 @@ public final class RawData {
      * as the samples are taken (flushed at each one), so a run killed inside the check leaves every
      * sample it took but the last on disk.
      */
+    /** The scan cycles' starts of SCAN_PERIOD_UNDER_LOAD, streamed as they come (one JSON string a line). */
+    public static final String SCAN_STARTS = DIR + "/scan_period_under_load.starts.jsonl";
     public static final String PLC_SAFETY_SAMPLES = DIR + "/plc_safe_server_flooded_or_down.samples.jsonl";
 
     /**
@@ -342,6 +345,19 @@ public final class RawData {
      * The PLC-safety check's plant trace: the record's own, or (when streamed) every line of
      * {@link #PLC_SAFETY_SAMPLES}; an {@link IOException} naming the file and line when one is not a sample.
      */
+    static List<String> cycleStarts(Path bundle, ScanRecord r) throws IOException {
+        return r.cycleStarts() != null ? r.cycleStarts() : readJsonLines(bundle, SCAN_STARTS, String.class);
+    }
+
+    /**
+     * The scan record with its cycle starts, from the record (a bundle from before) or from
+     * {@link #SCAN_STARTS}; an {@link IOException} naming the file and line when one is not a time.
+     */
+    static ScanRecord scanWithStarts(Path bundle, ScanRecord r) throws IOException {
+        return r.cycleStarts() != null ? r : new ScanRecord(r.plcs(), r.points(), r.scanPeriodMs(), cycleStarts(bundle, r), r.maxCycleMs(),
+                r.overruns(), r.goodSamplesLastCycle());
+    }
+
     static List<PlantSample> plantTrace(Path bundle, PlcSafetyRecord r) throws IOException {
         return r.trace() != null ? r.trace() : readJsonLines(bundle, PLC_SAFETY_SAMPLES, PlantSample.class);
     }

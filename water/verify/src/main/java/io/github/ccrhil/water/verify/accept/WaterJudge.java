@@ -62,7 +62,7 @@ public final class WaterJudge {
      * The files a check's samples are streamed to (bundles from before hold them in the check's record), and files a
      * check gained later (bundles from before do not have them).
      */
-    private static final java.util.Set<String> STREAMED = java.util.Set.of(RawData.PLC_SAFETY_SAMPLES, RawData.LOGIN_ATTEMPTS,
+    private static final java.util.Set<String> STREAMED = java.util.Set.of(RawData.PLC_SAFETY_SAMPLES, RawData.LOGIN_ATTEMPTS, RawData.SCAN_STARTS,
             RawData.hostFile(WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN)); // the last: recorded since round 5
 
     /**
@@ -83,7 +83,8 @@ public final class WaterJudge {
             return switch (c.id()) {
                 case WaterPlan.IDENTITY -> identity(c, WaterPlan.read(bundle.resolve(WaterPlan.FILE)).identity(),
                         RawData.readJson(bundle, RawData.IDENTITY, IdentityRecord.class), bundle);
-                case WaterPlan.SCAN_PERIOD_UNDER_LOAD -> onHost(bundle, c, scan(c, RawData.readJson(bundle, RawData.SCAN, ScanRecord.class)));
+                case WaterPlan.SCAN_PERIOD_UNDER_LOAD -> onHost(bundle, c, scan(c, RawData.scanWithStarts(bundle,
+                        RawData.readJson(bundle, RawData.SCAN, ScanRecord.class))));
                 case WaterPlan.ALARM_LATENCY -> onHost(bundle, c, alarm(c, RawData.readJson(bundle, RawData.ALARM, AlarmRecord.class)));
                 case WaterPlan.COMMAND_AUTHORITY -> {
                     CommandRecord r = RawData.readJson(bundle, RawData.COMMANDS, CommandRecord.class);
@@ -127,7 +128,7 @@ public final class WaterJudge {
     public static List<String> files(String checkId) {
         return switch (checkId) {
             case WaterPlan.IDENTITY -> List.of(RawData.IDENTITY, RawData.HARDWARE, RawData.PACKAGES);
-            case WaterPlan.SCAN_PERIOD_UNDER_LOAD -> List.of(RawData.SCAN, RawData.hostFile(checkId));
+            case WaterPlan.SCAN_PERIOD_UNDER_LOAD -> List.of(RawData.SCAN, RawData.SCAN_STARTS, RawData.hostFile(checkId));
             case WaterPlan.ALARM_LATENCY -> List.of(RawData.ALARM, RawData.hostFile(checkId));
             case WaterPlan.COMMAND_AUTHORITY -> List.of(RawData.COMMANDS, RawData.hostFile(checkId));
             case WaterPlan.COMMAND_REPLAY -> List.of(RawData.REPLAY, RawData.hostFile(checkId));

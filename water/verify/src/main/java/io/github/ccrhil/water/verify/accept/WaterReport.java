@@ -158,7 +158,7 @@ final class WaterReport {
     }
 
     private static Plot scan(Path bundle, CheckSpec c) throws IOException {
-        RawData.ScanRecord r = RawData.readJson(bundle, RawData.SCAN, RawData.ScanRecord.class);
+        RawData.ScanRecord r = RawData.scanWithStarts(bundle, RawData.readJson(bundle, RawData.SCAN, RawData.ScanRecord.class));
         List<Plot.Point> p = new ArrayList<>();
         for (int i = 1; i < r.cycleStarts().size(); i++) {
             p.add(new Plot.Point(i, Duration.between(Instant.parse(r.cycleStarts().get(i - 1)), Instant.parse(r.cycleStarts().get(i)))

@@ -1,6 +1,7 @@
 package io.github.ccrhil.water.verify.accept;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ccrhil.evidence.Outcome;
@@ -104,6 +105,41 @@ class WaterJudgeTest {
         Verdict v = WaterJudge.scan(spec(WaterPlan.SCAN_PERIOD_UNDER_LOAD), new RawData.ScanRecord(8, 400, 250, stalled, 120, 0, 400));
         assertEquals(Outcome.FAIL, v.outcome());
         assertTrue(v.reason().contains("longest interval between scan cycles 650 ms (limit ≤ 375 ms)"), v.reason());
+    }
+
+    /**
+     * The scan cycles' starts read from wherever the run put them: streamed a line each beside the
+     * check's record (this build), or inside the record (a bundle from before): the same verdict,
+     * each naming the files it was judged from; a line torn by a kill is named.
+     */
+    @Test
+    void theScanCyclesAreJudgedStreamedOrFromARecordOfBeforeEachVerdictNamingItsFiles(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        CheckSpec c = spec(WaterPlan.SCAN_PERIOD_UNDER_LOAD);
+        List<String> stalled = List.of("2026-01-01T00:00:00Z", "2026-01-01T00:00:00.250Z", "2026-01-01T00:00:00.900Z",
+                "2026-01-01T00:00:01.150Z");
+        Path before = dir.resolve("before");
+        RawData.writeJson(before, RawData.SCAN, new RawData.ScanRecord(8, 400, 250, stalled, 120, 0, 400));
+        Path streamed = dir.resolve("streamed");
+        RawData.writeJson(streamed, RawData.SCAN, new RawData.ScanRecord(8, 400, 250, null, 120, 0, 400));
+        StringBuilder lines = new StringBuilder();
+        for (String t : stalled) {
+            lines.append('"').append(t).append("\"\n");
+        }
+        RawData.writeCsv(streamed, RawData.SCAN_STARTS, lines.toString());
+        host(before, WaterPlan.SCAN_PERIOD_UNDER_LOAD, 0.30, 2, 40); // a quiet host: the stall is the scanner's
+        host(streamed, WaterPlan.SCAN_PERIOD_UNDER_LOAD, 0.30, 2, 40);
+        Verdict old = WaterJudge.judge(before, c);
+        Verdict now = WaterJudge.judge(streamed, c);
+        assertEquals(Outcome.FAIL, old.outcome(), old.reason());
+        assertEquals(old.outcome(), now.outcome());
+        assertEquals(old.reason(), now.reason());
+        assertFalse(old.files().contains(RawData.SCAN_STARTS), "a bundle from before names no streamed file: " + old.files());
+        assertTrue(now.files().contains(RawData.SCAN_STARTS), now.files().toString());
+        RawData.writeCsv(streamed, RawData.SCAN_STARTS, lines.append("\"2026-01-01T00:00:0").toString());
+        Verdict torn = WaterJudge.judge(streamed, c);
+        assertEquals(Outcome.INCONCLUSIVE, torn.outcome(), torn.reason());
+        assertTrue(torn.reason().contains(RawData.SCAN_STARTS + " line 5"), torn.reason());
     }
 
     @Test
