@@ -114,12 +114,23 @@ public final class AcceptanceSuite {
     /** How far before a timed check the host's figures are kept with it. */
     static final Duration HOST_LOOKBACK = Duration.ofSeconds(2);
 
-    /** Writes the host's figures around a past window into the bundle (before the check is completed in the manifest). */
-    private void recordHost(String checkId, Instant from, Instant to) throws IOException {
+    /**
+     * Starts a check's host file from {@code from} ({@link #HOST_LOOKBACK} before it): the rows
+     * since then written at once, then each as it is sampled, so a run killed inside the check
+     * leaves its host's figures on disk.
+     */
+    private HostMonitor.Recording hostFrom(String checkId, Instant from) throws IOException {
         HostMonitor h = host;
-        if (h != null) {
-            RawData.writeCsv(bundle, RawData.hostFile(checkId), h.csv(from.minus(HOST_LOOKBACK), to));
+        return h == null ? null : h.record(bundle.resolve(RawData.hostFile(checkId)), from.minus(HOST_LOOKBACK));
+    }
+
+    /** Closes a host file once a row after {@code to} is in it (the window's end covered), before the check is completed. */
+    private static void closeAfter(HostMonitor.Recording r, Instant to) throws IOException, InterruptedException {
+        Instant end = to.plus(HostMonitor.PERIOD).plus(HostMonitor.PERIOD);
+        for (Instant now = Instant.now(); now.isBefore(end); now = Instant.now()) {
+            Thread.sleep(StrictMath.max(1, Duration.between(now, end).toMillis()));
         }
+        close(r);
     }
 
     /**
@@ -271,17 +282,17 @@ public final class AcceptanceSuite {
                 Instant[] killedAt = new Instant[1];
                 Map<String, String> faultData = faults(pair, plant, killedAt);
                 log("check FAILOVER_TIME");
+                HostMonitor.Recording failoverHost = hostFrom(WaterPlan.FAILOVER_TIME, killedAt[0]);
                 Instant takeover = failover(pair, killedAt[0]);
-                recordHost(WaterPlan.FAILOVER_TIME, killedAt[0],
-                        takeover != null ? takeover.plusSeconds(1) : killedAt[0].plus(STANDBY_WAIT).plusSeconds(1));
+                closeAfter(failoverHost, takeover != null ? takeover.plusSeconds(1) : killedAt[0].plus(STANDBY_WAIT).plusSeconds(1));
                 WaterAcceptanceBundle.completed(bundle, WaterPlan.FAILOVER_TIME);
                 log("check HISTORIAN_COMPLETENESS");
                 historianCompleteness(pair, windowStart, faultData);
                 WaterAcceptanceBundle.completed(bundle, WaterPlan.HISTORIAN_COMPLETENESS);
                 log("check PLC_SAFE_SERVER_FLOODED_OR_DOWN");
-                Instant safeFrom = Instant.now();
+                HostMonitor.Recording safeHost = hostFromNow(WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN);
                 plcSafeServerFloodedOrDown(pair, plant);
-                recordHost(WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN, safeFrom, Instant.now());
+                closeAfter(safeHost, Instant.now());
                 WaterAcceptanceBundle.completed(bundle, WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN);
                 pair.closeAll();
                 log("check AUTONOMY");

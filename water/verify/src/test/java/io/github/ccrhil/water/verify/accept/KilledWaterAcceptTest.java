@@ -120,6 +120,52 @@ class KilledWaterAcceptTest {
                 + SAMPLE_PERIOD.toMillis() + " ms); " + samples.size() + " samples on disk");
     }
 
+    /**
+     * Killed inside the scan-period check, once its streamed cycle starts are on disk: the check is
+     * named as the one the run ended inside (INCONCLUSIVE, never judged from its partial record),
+     * and the newest cycle start on disk is within 0.5 s (plus one scan period) of the kill.
+     */
+    @Test
+    void killedInsideTheScanCheck() throws Exception {
+        String check = WaterPlan.SCAN_PERIOD_UNDER_LOAD;
+        Path out = dir.resolve("out");
+        Process p = start(out);
+        Path bundle = out.resolve("bundle");
+        Path starts = bundle.resolve(RawData.SCAN_STARTS);
+        Instant killedAt;
+        try {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            while (!(Files.exists(starts) && Files.readAllLines(starts).size() >= 2) && p.isAlive() && System.nanoTime() < until) {
+                Thread.sleep(5);
+            }
+            assertTrue(p.isAlive(), "still running when killed: " + Files.readString(dir.resolve("child.log")));
+            killedAt = Instant.now();
+        } finally {
+            p.destroyForcibly(); // SIGKILL
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+        BundleCheck.Report r = BundleCheck.verify(bundle, List.of(new WaterAcceptanceBundle()));
+        assertEquals(ExitCode.INCOMPLETE, r.exitCode(), r.manifestProblems() + " " + r.derivedProblems() + " " + r.notes());
+        assertTrue(r.manifestProblems().isEmpty(), r.manifestProblems().toString());
+        if (r.notes().contains(check + ": the run ended inside this check")) {
+            Verdict inside = r.recomputed().stream().filter(v -> v.testId().equals(check)).findFirst().orElseThrow();
+            assertEquals(Outcome.INCONCLUSIVE, inside.outcome(), inside.reason());
+            assertTrue(inside.reason().startsWith("run ended inside this check"), inside.reason());
+            List<String> lines = Files.readAllLines(starts);
+            Instant newest = Instant.parse(Results.JSON.readValue(lines.get(lines.size() - 1), String.class));
+            Duration lost = Duration.between(newest, killedAt);
+            System.out.printf(java.util.Locale.ROOT, "killed inside %s: %d cycle starts on disk, the newest %d ms before the kill%n",
+                    check, lines.size(), lost.toMillis());
+            assertTrue(lost.compareTo(MAY_LOSE.plus(Duration.ofMillis(250))) <= 0, "the newest cycle start on disk is "
+                    + lost.toMillis() + " ms before the kill (at most " + MAY_LOSE.toMillis() + " ms of samples may be lost, a cycle"
+                    + " every 250 ms)");
+        } else {
+            // the host let the check end between the file's second line and the kill: then it must be complete and judged
+            everyFinishedCheckJudgedAndNoOther(bundle, r);
+            System.out.println("the scan check completed before the kill: " + r.notes());
+        }
+    }
+
     private boolean logSays(String text) throws java.io.IOException {
         Path log = dir.resolve("child.log");
         return Files.exists(log) && Files.readString(log).contains(text);
