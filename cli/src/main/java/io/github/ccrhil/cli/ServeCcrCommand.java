@@ -193,7 +193,9 @@ public final class ServeCcrCommand implements Callable<Integer> {
                             .append(ThreadScheduling.fifo(ThreadScheduling.tidNamed("modbus-client-watchdog"), realTime));
                 }
                 said.append("; ").append(poller == null ? "no idle poller (--no-idle-poll)" : poller.toString())
-                        .append("; every other thread as started");
+                        .append("; every other thread as started; ")
+                        .append(io.github.ccrhil.ccr.emulator.sim.PauseCollector.ofThisJvm().said()).append("; ")
+                        .append(io.github.ccrhil.ccr.emulator.sim.DeviceInterrupts.onCpus(realTime.cpuList()).said());
                 out.println(said);
                 out.flush();
             } catch (ThreadScheduling.Refused e) {

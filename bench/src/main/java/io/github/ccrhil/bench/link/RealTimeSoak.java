@@ -163,13 +163,10 @@ public final class RealTimeSoak {
                 }
                 Object lock = floodRun == null ? new Object() : floodRun.lock;
 
-                // The warm-up runs the very loop the measurement runs, on the same thread, so that the
-                // JIT has compiled it (park, spin, control step) before the first measured period.
-                LoopThread loop = new LoopThread(rt);
-                Periods warm = loop.call(() -> Periods.run(board, port, warmUp, periodNanos, null, lock));
-                System.err.printf(Locale.ROOT, "soak: %d periods of 10 ms (%.1f min) over RTU %d baud%s%s%s%n", periods,
-                        minutes, baud, lineTiming ? " with line timing" : "", hogs > 0 ? ", beside " + hogs + " CPU hogs" : "",
-                        flood ? ", remote interface flooded with malformed frames" : "");
+                // The probe's thread is made (and made real-time: a chrt child process) before the
+                // warm-up, and waits for the measurement's start: setting it up at the boundary
+                // cost the first measured period its deadline in round 5's soaks.
+                java.util.concurrent.CountDownLatch measuring = new java.util.concurrent.CountDownLatch(1);
                 java.util.concurrent.CompletableFuture<String> probed = probe
                         ? java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                             if (rt != null) {
@@ -179,6 +176,12 @@ public final class RealTimeSoak {
                                     throw new IllegalStateException("--rt for the probe: " + e.getMessage(), e);
                                 }
                             }
+                            try {
+                                measuring.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                throw new IllegalStateException("wake-up probe interrupted before the measurement", e);
+                            }
                             return WakeUpProbe.run(minutes);
                         }, r -> {
                             Thread t = new Thread(r, "wake-up-probe");
@@ -186,6 +189,15 @@ public final class RealTimeSoak {
                             t.start();
                         })
                         : null;
+
+                // The warm-up runs the very loop the measurement runs, on the same thread, so that the
+                // JIT has compiled it (park, spin, control step) before the first measured period.
+                LoopThread loop = new LoopThread(rt);
+                Periods warm = loop.call(() -> Periods.run(board, port, warmUp, periodNanos, null, lock));
+                System.err.printf(Locale.ROOT, "soak: %d periods of 10 ms (%.1f min) over RTU %d baud%s%s%s%n", periods,
+                        minutes, baud, lineTiming ? " with line timing" : "", hogs > 0 ? ", beside " + hogs + " CPU hogs" : "",
+                        flood ? ", remote interface flooded with malformed frames" : "");
+                measuring.countDown();
                 Periods measured = loop.call(() -> Periods.run(board, port, periods, periodNanos, "soak", lock));
                 loop.close();
                 if (floodRun != null) {
@@ -203,7 +215,7 @@ public final class RealTimeSoak {
                 Arrays.sort(j);
                 System.out.printf(Locale.ROOT, "warm-up: %d periods (30 s), deadline misses %d%s%n", warmUp, warm.missedAt.size(),
                         warm.missedAt.isEmpty() ? "" : " at " + String.join(", ", warm.missedAt));
-                System.out.printf(Locale.ROOT, "garbage collections while measuring: %d, %d ms in total (JVM: %s, %s)%n",
+                System.out.printf(Locale.ROOT, "garbage collection pauses while measuring: %d, %d ms in total (JVM: %s, %s)%n",
                         measured.collections, measured.collectionMillis, System.getProperty("java.vm.version"),
                         java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
                                 .map(java.lang.management.GarbageCollectorMXBean::getName)
@@ -241,6 +253,8 @@ public final class RealTimeSoak {
                 // set from this thread, not the loop's: what chrt's start brings (the JDK's process
                 // reaper thread) would otherwise inherit the loop's policy and CPU
                 System.err.println("--rt: control loop " + ThreadScheduling.fifo(call(ThreadScheduling::currentTid), rt));
+                System.err.println("--rt: " + io.github.ccrhil.ccr.emulator.sim.PauseCollector.ofThisJvm().said());
+                System.err.println("--rt: " + io.github.ccrhil.ccr.emulator.sim.DeviceInterrupts.onCpus(rt.cpuList()).said());
             }
         }
 
@@ -323,13 +337,17 @@ public final class RealTimeSoak {
             return p;
         }
 
+        // the pauses: ZGC and Shenandoah also have a "... Cycles" bean whose time runs beside the
+        // application, not a stop of it; those are counted apart (cycles())
         private static long gcCount() {
             return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .filter(b -> !b.getName().endsWith("Cycles"))
                     .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionCount).sum();
         }
 
         private static long gcMillis() {
             return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .filter(b -> !b.getName().endsWith("Cycles"))
                     .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
         }
     }

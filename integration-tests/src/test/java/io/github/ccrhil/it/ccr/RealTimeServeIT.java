@@ -65,7 +65,8 @@ class RealTimeServeIT {
             assertEquals(ThreadScheduling.SCHED_IDLE, p.policy(), p.toString());
             assertEquals(Integer.toString(CPU), p.cpus());
             assertTrue(serve.all.stream().anyMatch(l -> l.startsWith("real time: control loop tid ")
-                    && l.contains("SCHED_FIFO 10 on CPU " + CPU) && l.contains("idle poller pid " + poller.pid() + " SCHED_IDLE on CPU " + CPU)),
+                    && l.contains("SCHED_FIFO 10 on CPU " + CPU) && l.contains("idle poller pid " + poller.pid() + " SCHED_IDLE on CPU " + CPU)
+                    && l.contains("; garbage collector ")),
                     "serve says what it set: " + serve.all);
 
             // and it regulates: step 3 taken, REGULATING
