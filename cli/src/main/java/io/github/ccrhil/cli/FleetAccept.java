@@ -86,8 +86,9 @@ final class FleetAccept {
             });
         }
         try (AutoCloseable closing = serving != null ? serving : linked) {
-            return run(a, o, fleet, fleetText, planText, serving != null ? serving.duts() : linked.duts(), emulated,
-                    serving != null ? serving::lines : linked::lines);
+            return run(a, o, fleet, fleetText, planText, serving != null ? serving.duts(fleet) : linked.duts(), emulated,
+                    serving != null ? serving::lines : linked::lines, serving != null
+                            ? () -> serving.gateways().values().stream().map(g -> g.describe()).toList() : java.util.List::of);
         } catch (IOException | ConfigException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -96,7 +97,8 @@ final class FleetAccept {
     }
 
     private static int run(AcceptCommand a, PrintWriter o, Fleet fleet, String fleetText, String planText, FleetRun.Duts duts,
-                           EmulatedCcrFleet emulated, java.util.function.Supplier<java.util.Map<String, SharedLineClient.Line>> lines)
+                           EmulatedCcrFleet emulated, java.util.function.Supplier<java.util.Map<String, SharedLineClient.Line>> lines,
+                           java.util.function.Supplier<java.util.List<String>> gateways)
             throws IOException, ConfigException {
         Path bundle = a.out != null ? a.out : free(fleet.name());
         o.println("fleet " + fleet.name() + ": " + fleet.ccrs().size() + " CCRs on " + fleet.byMedium().size()
@@ -134,6 +136,7 @@ final class FleetAccept {
                 + ": " + r.findings().size() + " CCR(s) with a finding, " + drift + " differ from their declared identity; report "
                 + bundle.resolve("report.html"));
         r.findings().forEach((c, f) -> o.println("  " + c + " " + f));
+        gateways.get().forEach(o::println);
         lines.get().forEach((bus, line) -> o.println("bus " + bus + ": " + line.transactions() + " transactions, "
                 + line.waited() + " waited their turn, at most " + line.mostAtOnce() + " at once"));
         return ExitCode.of(r.outcome()).code();

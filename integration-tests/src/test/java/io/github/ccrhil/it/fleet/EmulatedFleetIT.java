@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code accept --fleet emulated:9}, the small form of the 120-CCR demo: six CCRs behind one emulated
- * Modbus TCP gateway and three on one RS-485 bus (one socat pty pair, one multi-drop RTU server answering each
+ * Modbus TCP gateway (one loopback port, each CCR at its unit id, two transactions at once) and three on one RS-485 bus (one socat pty pair, one multi-drop RTU server answering each
  * node, one master port the three share), two faults
  * planted (one CCR still on the old software, one whose open-circuit trip is slow). The fleet report
  * finds exactly these, the bus carried one transaction at a time, and verify-bundle holds the fleet
@@ -59,6 +59,11 @@ class EmulatedFleetIT {
                 drift);
         assertTrue(out.toString().contains("bus rtu:emulated-rs485-bus: ") && out.toString().contains("at most 1 at once"),
                 "the bus carried one transaction at a time: " + out);
+        assertTrue(java.util.regex.Pattern.compile("gateway tcp:gateway-1\\.emulated:502 at tcp:127\\.0\\.0\\.1:\\d+: \\d+ transactions, "
+                + "\\d+ waited for a path, at most [12] at once \\(takes 2\\), 0 answered 0x0A, 0 answered 0x0B").matcher(out.toString()).find(),
+                "the six gateway CCRs through the gateway's one port, never more than two transactions at once: " + out);
+        assertTrue(Files.readString(bundle.resolve("ccrs/ccr-002/run.log")).contains("tcp:gateway-1.emulated:502 unit 2: Modbus TCP, unit 2"
+                + " behind its emulated gateway"), "ccr-002 reached as unit 2 behind the gateway");
         assertTrue(Files.isRegularFile(bundle.resolve("ccrs/ccr-008/report.html")), "one bundle per CCR");
         assertTrue(Files.readString(bundle.resolve("ccrs/ccr-008/run.log")).contains("node 2 of the bus's multi-drop server on one"
                 + " socat pty pair"), "the bus is one line: ccr-008 answered as node 2 of the one multi-drop server");

@@ -24,8 +24,17 @@ public class ModbusExceptionResponse extends LinkException {
         return exceptionCode;
     }
 
-    /** The code as an enum, or {@code null} for codes beyond 04. */
+    /** The code as an enum, or {@code null} for a code that is not one of ours. */
     public ExceptionCode code() {
         return ExceptionCode.of(exceptionCode);
+    }
+
+    /**
+     * Whether a gateway answered instead of the device (0x0A: no path to the unit; 0x0B: the unit
+     * did not answer): the device said nothing, so for the caller this is a link fault, not a refusal.
+     */
+    public boolean fromGateway() {
+        return exceptionCode == ExceptionCode.GATEWAY_PATH_UNAVAILABLE.code()
+                || exceptionCode == ExceptionCode.GATEWAY_TARGET_FAILED_TO_RESPOND.code();
     }
 }

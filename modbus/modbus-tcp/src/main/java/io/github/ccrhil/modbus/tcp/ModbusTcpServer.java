@@ -55,6 +55,10 @@ import java.util.logging.Logger;
  * timeout as a whole (a client that trickles its hello a byte at a time cannot hold the
  * connection; the socket under TLS is closed at the deadline), and a connection counts against
  * the connection limit from the moment it is accepted, handshake done or not.
+ *
+ * <p><b>As a gateway</b> ({@link #gateway}): one port in front of several devices, each request
+ * handed with its unit id to a {@link UnitRouter}, which answers for the device at that unit (or
+ * with the gateway's own exception 0A/0B); no unit id is filtered here.
  */
 public final class ModbusTcpServer implements AutoCloseable {
 
@@ -74,7 +78,21 @@ public final class ModbusTcpServer implements AutoCloseable {
         }
     }
 
+    /** What a Modbus/TCP gateway does with a request for a unit behind it ({@link #gateway}). */
+    @FunctionalInterface
+    public interface UnitRouter {
+        /**
+         * The answer PDU to {@code pdu} addressed to {@code unitId}: the device's, or the gateway's own
+         * exception (0A no path to that unit, 0B the unit did not answer); empty to send nothing.
+         */
+        Optional<byte[]> route(int unitId, byte[] pdu);
+    }
+
+    /** Null for a gateway. */
     private final ModbusServerCore core;
+    private final ServerCounters counters;
+    /** Null for a single device (its {@link #core}, at {@link #unitId}). */
+    private final UnitRouter router;
     private final int unitId;
     private final ConnectionLimits limits;
     private final TlsSettings tls;
@@ -121,12 +139,29 @@ public final class ModbusTcpServer implements AutoCloseable {
                 java.util.Objects.requireNonNull(roles, "roles"));
     }
 
+    /**
+     * Binds and starts serving as a Modbus/TCP gateway: every request, whatever its unit id, goes to
+     * {@code router} with that id; the connection-level events are counted in {@code counters}.
+     */
+    public static ModbusTcpServer gateway(UnitRouter router, ServerCounters counters, InetSocketAddress bind, ConnectionLimits limits)
+            throws IOException {
+        return new ModbusTcpServer(null, java.util.Objects.requireNonNull(counters, "counters"),
+                java.util.Objects.requireNonNull(router, "router"), bind, 1, limits, null, null);
+    }
+
     private ModbusTcpServer(ModbusServerCore core, InetSocketAddress bind, int unitId, ConnectionLimits limits,
                             TlsSettings tls, RolePolicy roles) throws IOException {
+        this(java.util.Objects.requireNonNull(core, "core"), core.counters(), null, bind, unitId, limits, tls, roles);
+    }
+
+    private ModbusTcpServer(ModbusServerCore core, ServerCounters counters, UnitRouter router, InetSocketAddress bind, int unitId,
+                            ConnectionLimits limits, TlsSettings tls, RolePolicy roles) throws IOException {
         if (unitId < 1 || unitId > 247) {
             throw new IllegalArgumentException("unit id must be 1..247, was " + unitId);
         }
-        this.core = java.util.Objects.requireNonNull(core, "core");
+        this.core = core;
+        this.counters = counters;
+        this.router = router;
         this.unitId = unitId;
         this.limits = java.util.Objects.requireNonNull(limits, "limits");
         this.tls = tls;
@@ -162,7 +197,7 @@ public final class ModbusTcpServer implements AutoCloseable {
     }
 
     public ServerCounters counters() {
-        return core.counters();
+        return counters;
     }
 
     public ConnectionLimits limits() {
@@ -188,13 +223,13 @@ public final class ModbusTcpServer implements AutoCloseable {
                     continue;
                 }
                 if (!limits.allows(s.getInetAddress())) {
-                    core.counters().countConnectionsNotAllowed();
+                    counters.countConnectionsNotAllowed();
                     LOG.fine(() -> "not allowed: " + s.getRemoteSocketAddress());
                     s.close();
                     continue;
                 }
                 if (connections.size() >= limits.maxConnections() && !reclaimIdlest()) {
-                    core.counters().countConnectionsRefused();
+                    counters.countConnectionsRefused();
                     s.close();
                     continue;
                 }
@@ -228,14 +263,14 @@ public final class ModbusTcpServer implements AutoCloseable {
             return false;
         }
         connections.remove(idlest);
-        core.counters().countConnectionsReclaimed();
+        counters.countConnectionsReclaimed();
         closeQuietly(idlest.socket);
         return true;
     }
 
     private void serve(Connection connection) {
         Socket plain = connection.socket;
-        ServerCounters c = core.counters();
+        ServerCounters c = counters;
         byte[] header = new byte[MbapHeader.SIZE];
         byte[] pduBuffer = new byte[FunctionCode.MAX_PDU];
         RequestRate rate = new RequestRate(limits.maxRequestsPerSecond(), System::nanoTime);
@@ -315,7 +350,7 @@ public final class ModbusTcpServer implements AutoCloseable {
                         c.countMalformedFrames();
                         continue;
                     }
-                    if (h.unitId() != unitId && h.unitId() != 0xFF && h.unitId() != 0) {
+                    if (router == null && h.unitId() != unitId && h.unitId() != 0xFF && h.unitId() != 0) {
                         c.countOtherUnit();
                         continue;
                     }
@@ -324,7 +359,8 @@ public final class ModbusTcpServer implements AutoCloseable {
                     }
                     connection.lastRequestNanos = System.nanoTime();
                     byte[] pdu = java.util.Arrays.copyOf(pduBuffer, n);
-                    Optional<byte[]> answer = authorised(role, pdu) ? core.process(pdu) : Optional.of(notAuthorised(pdu));
+                    Optional<byte[]> answer = !authorised(role, pdu) ? Optional.of(notAuthorised(pdu))
+                            : router != null ? router.route(h.unitId(), pdu) : core.process(pdu);
                     if (answer.isPresent()) {
                         out.write(MbapHeader.frame(h.transactionId(), h.unitId(), answer.get()));
                         out.flush();
@@ -365,7 +401,7 @@ public final class ModbusTcpServer implements AutoCloseable {
     }
 
     private byte[] notAuthorised(byte[] pdu) {
-        core.counters().countRequestsNotAuthorised();
+        counters.countRequestsNotAuthorised();
         LOG.fine(() -> "function " + (pdu[0] & 0x7F) + " outside the client's role");
         return new byte[] {(byte) (pdu[0] | 0x80), (byte) ExceptionCode.ILLEGAL_FUNCTION.code()};
     }

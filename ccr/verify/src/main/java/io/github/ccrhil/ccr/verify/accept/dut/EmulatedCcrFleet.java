@@ -19,9 +19,10 @@ import java.util.function.UnaryOperator;
 
 /**
  * An airport's fleet of emulated CCRs in this process ({@code accept --fleet emulated:N}): varied
- * ratings, step tables and loops; most behind emulated Modbus TCP gateways (each CCR's remote
- * interface served on loopback TCP, a gateway taking its set number of CCRs at once), some on one
- * RS-485 bus ({@link EmulatedBus}: one socat pty pair as the line, one multi-drop RTU server
+ * ratings, step tables and loops; most behind emulated Modbus TCP gateways ({@link EmulatedGateway}:
+ * one loopback port per gateway, each CCR's remote interface at its unit id behind it, the gateway
+ * taking its fleet-file number of transactions at once and answering 0x0A/0x0B for a unit that is
+ * not there or does not answer), some on one RS-485 bus ({@link EmulatedBus}: one socat pty pair as the line, one multi-drop RTU server
  * answering each CCR's node id, one master port the verifier shares, every transaction taking its
  * turn). Its fleet file declares for every CCR the identity of the updated reference build; a few
  * CCRs carry planted faults the declaration does not know of ({@link Planted}). Close it to take
@@ -113,7 +114,7 @@ public final class EmulatedCcrFleet implements AutoCloseable {
     public String fleetYaml() {
         StringBuilder b = new StringBuilder();
         b.append("# The emulated fleet of ").append(size).append(" CCRs (accept --fleet emulated:").append(size)
-                .append("): served by ccr-hil itself,\n# ").append(gateways).append(" gateway(s) on loopback TCP and one RS-485 bus of ")
+                .append("): served by ccr-hil itself,\n# ").append(gateways).append(" gateway(s), each one loopback TCP port routing to its CCRs by unit id, and one RS-485 bus of ")
                 .append(onBus).append(" on a socat pty. Each CCR declares the updated reference build's identity.\n");
         b.append("fleet: emulated-").append(size).append("\nformat: 1\nemulated: true\ngateways:\n");
         for (int g = 1; g <= gateways; g++) {
@@ -157,10 +158,10 @@ public final class EmulatedCcrFleet implements AutoCloseable {
     }
 
     /**
-     * One CCR's sessions for its plan: served as Modbus TCP on loopback (behind a gateway) or as
-     * its node of {@code bus} (null for a CCR behind a gateway), with its planted fault if it has one.
+     * One CCR's sessions for its plan: served as its unit behind {@code gateway} (Modbus TCP on
+     * loopback) or as its node of {@code bus}, with its planted fault if it has one.
      */
-    public EmulatedCcrOverLoopback session(Fleet.Ccr ccr, TestPlan plan, EmulatedBus bus) {
+    public EmulatedCcrOverLoopback session(Fleet.Ccr ccr, TestPlan plan, EmulatedBus bus, EmulatedGateway gateway) {
         Planted p = planted.get(ccr.name());
         UnaryOperator<BoardConfig> variant = p == Planted.OLD_SOFTWARE
                 ? c -> c.withEquipment(c.equipment().withSoftwareSha256(OLD_SOFTWARE_SHA256))
@@ -173,6 +174,8 @@ public final class EmulatedCcrFleet implements AutoCloseable {
                 CcrProfiles.referenceCcr(), variant, Firmware.Factory.REFERENCE);
         if (ccr.address() instanceof Fleet.Rtu rtu) {
             s.onBus(bus, rtu.node());
+        } else if (ccr.address() instanceof Fleet.Tcp tcp) {
+            s.behindGateway(gateway, tcp.unit());
         }
         return s;
     }
@@ -193,12 +196,37 @@ public final class EmulatedCcrFleet implements AutoCloseable {
         return b;
     }
 
-    /** The fleet run's DUTs: each CCR served as {@link #session} says, the CCRs of one bus sharing its line. */
-    public io.github.ccrhil.ccr.verify.accept.fleet.FleetRun.Duts duts() {
+    private final Map<String, EmulatedGateway> gatewaysUp = new java.util.LinkedHashMap<>();
+
+    /**
+     * The gateway at {@code medium}, started when its first CCR needs it, taking as many
+     * transactions at once as the fleet file gives it. It answers 0x0B once a unit has not
+     * answered within 3/4 of the verifier's timeout, so the verifier hears the gateway before its
+     * own watchdog fires, as an ALCMS set up with a longer timeout than its gateways does.
+     */
+    private synchronized EmulatedGateway gateway(Fleet fleet, String medium) throws java.io.IOException {
+        EmulatedGateway g = gatewaysUp.get(medium);
+        if (g == null) {
+            g = EmulatedGateway.start(medium, fleet.gateway(medium).concurrent(), gatewayTimeout());
+            gatewaysUp.put(medium, g);
+        }
+        return g;
+    }
+
+    private Duration gatewayTimeout() {
+        return timeout.multipliedBy(3).dividedBy(4);
+    }
+
+    /**
+     * The fleet run's DUTs: each CCR of {@code fleet} served as {@link #session} says, the CCRs of
+     * one gateway behind its one port, those of one bus sharing its line.
+     */
+    public io.github.ccrhil.ccr.verify.accept.fleet.FleetRun.Duts duts(Fleet fleet) {
         return new io.github.ccrhil.ccr.verify.accept.fleet.FleetRun.Duts() {
             @Override
             public Procedures.Session open(Fleet.Ccr ccr, TestPlan plan) throws java.io.IOException {
-                return session(ccr, plan, ccr.address() instanceof Fleet.Rtu ? bus(ccr.address().medium()) : null);
+                return ccr.address() instanceof Fleet.Rtu ? session(ccr, plan, bus(ccr.address().medium()), null)
+                        : session(ccr, plan, null, gateway(fleet, ccr.address().medium()));
             }
 
             @Override
@@ -206,9 +234,17 @@ public final class EmulatedCcrFleet implements AutoCloseable {
                 return "emulated CCR " + ccr.name() + " at " + ccr.address().describe() + (ccr.address() instanceof Fleet.Rtu
                         ? ": Modbus RTU, node " + ((Fleet.Rtu) ccr.address()).node() + " of the bus's multi-drop server on one"
                         + " socat pty pair, one transaction at a time through the bus's one master"
-                        : ": Modbus TCP on loopback behind its gateway") + " (timeout " + timeout.toMillis() + " ms)";
+                        : ": Modbus TCP, unit " + ((Fleet.Tcp) ccr.address()).unit() + " behind its emulated gateway (one loopback"
+                        + " port for the gateway's CCRs, routing by unit id, " + fleet.gateway(ccr.address().medium()).concurrent()
+                        + " transaction(s) at once, 0x0A for a unit not there, 0x0B for one silent " + gatewayTimeout().toMillis()
+                        + " ms)") + " (timeout " + timeout.toMillis() + " ms)";
             }
         };
+    }
+
+    /** The gateways the runs used so far, by medium. */
+    public synchronized Map<String, EmulatedGateway> gateways() {
+        return new java.util.LinkedHashMap<>(gatewaysUp);
     }
 
     /** The shared lines (buses) the runs used so far, by medium. */
@@ -218,9 +254,11 @@ public final class EmulatedCcrFleet implements AutoCloseable {
         return out;
     }
 
-    /** Takes the buses down (their pty pairs, servers and masters). */
+    /** Takes the gateways and buses down (their ports, pty pairs, servers and masters). */
     @Override
     public synchronized void close() {
+        gatewaysUp.values().forEach(EmulatedGateway::close);
+        gatewaysUp.clear();
         buses.values().forEach(EmulatedBus::close);
         buses.clear();
     }

@@ -235,6 +235,26 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, io.git
         return this;
     }
 
+    private EmulatedGateway gateway;
+    private int unit;
+    private boolean routed;
+
+    /**
+     * Serves the CCR as unit {@code unit} behind the emulated Modbus TCP {@code gateway} instead of
+     * on a port of its own: each run's server core is attached to the gateway at that unit id, and
+     * the verifier connects to the gateway's one port and addresses its requests to that unit, as an
+     * airfield lighting control system reaches a CCR behind a gateway.
+     */
+    public EmulatedCcrOverLoopback behindGateway(EmulatedGateway gateway, int unit) {
+        if (linkFaults != null || verifierTls != null || bus != null) {
+            throw new IllegalStateException("a CCR behind a gateway is served over plain Modbus TCP, on no fault-injecting link");
+        }
+        this.gateway = java.util.Objects.requireNonNull(gateway, "gateway");
+        this.unit = unit;
+        this.medium = Medium.TCP;
+        return this;
+    }
+
     /** What the fault-injecting link did so far, one entry per run, and the verifier's repeats. */
     public record LinkReport(java.util.List<io.github.ccrhil.modbus.link.FaultInjector.Counts> runs,
                              java.util.List<io.github.ccrhil.modbus.client.RetryingClient.Retry> retries, long exhausted) {
@@ -326,6 +346,14 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, io.git
             client = bus.client();
             addressed = verifierProfile.withUnitId(node);
             lastAddress = "rtu:" + bus.masterPort() + " node " + node + " (bus " + bus.name() + ")";
+        } else if (gateway != null) {
+            // a unit behind a gateway: the gateway routes the requests addressed to this unit id to its device
+            gateway.attach(unit, core);
+            routed = true;
+            InetSocketAddress at = gateway.address();
+            client = new ModbusTcpClient(at, timeout);
+            addressed = verifierProfile.withUnitId(unit);
+            lastAddress = "tcp:127.0.0.1:" + at.getPort() + " unit " + unit + " (gateway " + gateway.name() + ")";
         } else {
             client = medium == Medium.PTY ? overPty(core, device.profile().unitId()) : overTcp(core, device.profile().unitId());
         }
@@ -414,7 +442,10 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, io.git
     /** How the DUT is reached, for the log. */
     public String describe() {
         return "emulated CCR served as Modbus " + (bus != null ? "RTU as node " + node + " of the shared bus " + bus.name()
-                + " (one socat pty pair, one multi-drop server, one master)" : medium == Medium.PTY ? "RTU over socat pty pairs"
+                + " (one socat pty pair, one multi-drop server, one master)" : gateway != null ? "TCP as unit " + unit
+                + " behind the emulated gateway " + gateway.name() + " (one port for its CCRs, routing by unit id, "
+                + gateway.concurrent() + " transactions at once, 0x0B after " + gateway.responseTimeout().toMillis() + " ms)"
+                : medium == Medium.PTY ? "RTU over socat pty pairs"
                 : verifierTls != null ? "TCP Security (TLS) on loopback" : "TCP on loopback") + " (verifier reads it with profile " + verifierProfile.profile()
                 + ", timeout " + timeout.toMillis() + " ms per transaction"
                 + (linkFaults == null ? "" : ", through a fault-injecting link " + linkFaults + " seed " + linkSeed
@@ -442,6 +473,10 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, io.git
         if (attached) {
             bus.server().detach(node);
             attached = false;
+        }
+        if (routed) {
+            gateway.detach(unit);
+            routed = false;
         }
         if (front != null) {
             try {

@@ -19,7 +19,8 @@ import java.util.SortedMap;
  * (command_step, operating_state, actual_step, output_current, failed_lamps, remote_mode,
  * alarm_*), and its identity by FC 43/14 (extended objects 0x80.. as triples "component: model",
  * revision, sha256). Every transaction has the client's deadline; a link fault becomes a
- * {@link DutException} naming it. A device refusal (a Modbus exception) is an answer, not a fault.
+ * {@link DutException} naming it. A device refusal (a Modbus exception) is an answer, not a fault;
+ * a gateway's 0x0A or 0x0B in the device's place is a fault (the device said nothing).
  */
 public final class ModbusRemote implements RemoteInterface {
 
@@ -47,6 +48,9 @@ public final class ModbusRemote implements RemoteInterface {
             client.write("command_step", (double) step);
             return new Outcome(true, "accepted");
         } catch (ModbusExceptionResponse e) {
+            if (e.fromGateway()) {
+                throw fault("command_step", e); // the gateway's answer: the DUT said nothing
+            }
             return new Outcome(false, "Modbus exception " + e.exceptionCode() + (e.code() == null ? "" : " " + e.code()));
         } catch (LinkException e) {
             throw fault("command_step", e);
@@ -72,6 +76,9 @@ public final class ModbusRemote implements RemoteInterface {
             client.write(coil, true);
             return new Outcome(true, "accepted");
         } catch (ModbusExceptionResponse e) {
+            if (e.fromGateway()) {
+                throw fault(coil, e);
+            }
             return new Outcome(false, "Modbus exception " + e.exceptionCode() + (e.code() == null ? "" : " " + e.code()));
         } catch (LinkException e) {
             throw fault(coil, e);

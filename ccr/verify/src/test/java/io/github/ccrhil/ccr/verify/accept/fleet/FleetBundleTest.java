@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ccrhil.ccr.verify.accept.bundle.BundleVerifier;
 import io.github.ccrhil.ccr.verify.accept.dut.EmulatedCcrFleet;
+import io.github.ccrhil.ccr.verify.accept.dut.EmulatedGateway;
 import io.github.ccrhil.ccr.verify.accept.verdict.BundleJudge;
 import io.github.ccrhil.evidence.ExitCode;
 import io.github.ccrhil.evidence.Outcome;
@@ -24,9 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A small fleet of emulated CCRs behind one gateway (Modbus TCP on loopback): one bundle per CCR
- * and a fleet bundle over them that verify-bundle checks; a CCR bundle altered, or dropped, is caught
- * and named; a CCR that stops answering is INCONCLUSIVE while the others go on. (The emulated fleet
+ * A small fleet of emulated CCRs behind one emulated gateway (one Modbus TCP port on loopback, each
+ * CCR at its unit id, two transactions at once): one bundle per CCR and a fleet bundle over them that
+ * verify-bundle checks; a CCR bundle altered, or dropped, is caught and named; a CCR that stops
+ * answering behind the gateway is INCONCLUSIVE (the gateway answering 0x0B for it) while its
+ * neighbours on the same gateway complete. (The emulated fleet
  * with its RS-485 bus on a socat pty and its planted faults runs in integration-tests, EmulatedFleetIT.)
  */
 class FleetBundleTest {
@@ -66,11 +69,16 @@ class FleetBundleTest {
                 + ccr("ccr-b", 2, "4", "6.6A-3step", "UFC-3-535-01", 100)
                 + ccr("ccr-c", 3, "10", "6.6A-5step", "UFC-3-535-01", 50)).replace("\n  - name", "\n  - name");
         Fleet fleet = FleetReader.read("fleet.yaml", text);
-        EmulatedCcrFleet emulated = EmulatedCcrFleet.serving(Duration.ofMillis(500)).with("ccr-c", EmulatedCcrFleet.Planted.STOPS_ANSWERING);
         bundle = dir.resolve("fleet");
-        result = new FleetRun(fleet, text, FleetPlans.defaultPlanText(), emulated.duts(), FleetRun.Progress.NONE, Clock.systemUTC())
-                .run(bundle);
+        try (EmulatedCcrFleet emulated = EmulatedCcrFleet.serving(Duration.ofMillis(700))
+                .with("ccr-c", EmulatedCcrFleet.Planted.STOPS_ANSWERING)) {
+            result = new FleetRun(fleet, text, FleetPlans.defaultPlanText(), emulated.duts(fleet), FleetRun.Progress.NONE,
+                    Clock.systemUTC()).run(bundle);
+            gateway = emulated.gateways().get("tcp:gateway-1.emulated:502").counts();
+        }
     }
+
+    static EmulatedGateway.Counts gateway;
 
     static BundleCheck.Report verify(Path b) throws Exception {
         List<BundleKind> kinds = new ArrayList<>(BundleVerifier.kinds(BundleJudge.REFERENCE_RESOLVER));
@@ -88,6 +96,20 @@ class FleetBundleTest {
             assertTrue(result.byCcr().get(c).stream().allMatch(v -> v.outcome() == Outcome.PASS), c + " went on and passed");
             assertTrue(Files.isRegularFile(bundle.resolve("ccrs/" + c + "/report.html")), c + " has its own bundle");
         }
+    }
+
+    @Test
+    void theCcrsAreReachedThroughTheGatewaysOnePortByUnitIdAndTheSilentOneIsAnswered0x0BByTheGateway() throws Exception {
+        for (String c : List.of("ccr-a", "ccr-b", "ccr-c")) {
+            int unit = c.charAt(4) - 'a' + 1;
+            assertTrue(Files.readString(bundle.resolve("ccrs/" + c + "/run.log")).contains("unit " + unit + " behind its emulated gateway"),
+                    c + " reached as unit " + unit + " of the gateway");
+        }
+        assertTrue(result.byCcr().get("ccr-c").stream().anyMatch(v -> v.reason().contains("exception 11")),
+                "ccr-c's runs ended on the gateway's 0x0B (target device failed to respond): " + result.byCcr().get("ccr-c"));
+        assertTrue(gateway.targetFailedToRespond() > 0, "the gateway answered for the silent CCR: " + gateway);
+        assertTrue(gateway.mostAtOnce() <= 2, "never more than the gateway's two at once: " + gateway);
+        assertTrue(gateway.transactions() > 100, "every CCR's transactions went through the gateway: " + gateway);
     }
 
     @Test
