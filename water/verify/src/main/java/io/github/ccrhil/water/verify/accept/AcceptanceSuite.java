@@ -744,8 +744,12 @@ public final class AcceptanceSuite {
 
     /** The name the server process takes in the pair (one the suite's own servers never use). */
     static final String SERVER_PROCESS = "scada-p";
-    /** How long the server process may take to start and hold the lease with every plant PLC told its epoch. */
-    static final Duration SERVER_PROCESS_START = Duration.ofSeconds(60);
+    /**
+     * How long the server process may take to start and hold the lease with every plant PLC told its
+     * epoch: the suite's environment, not a judged time (a JVM starting Jetty, H2 and the scan; under
+     * `nice -n 19` at load 22 one took over 60 s). A process that ends is not waited for.
+     */
+    static final Duration SERVER_PROCESS_START = Duration.ofSeconds(180);
     /** How long the PLCs are given to end the manual dose on their own once the server is frozen. */
     static final Duration PLC_ON_THEIR_OWN = Duration.ofSeconds(20);
     /** The plant's trace after the server process is killed. */
@@ -871,14 +875,14 @@ public final class AcceptanceSuite {
                     } catch (io.github.ccrhil.water.scada.ha.CoordinationException e) {
                         held[0] = 0;
                     }
-                    return held[0] > 0 && plant.servers().values().stream().allMatch(x -> x.fenceEpoch() >= held[0])
+                    return !server.isAlive() || held[0] > 0 && plant.servers().values().stream().allMatch(x -> x.fenceEpoch() >= held[0])
                             && server.apiPort().isPresent();
                 }, SERVER_PROCESS_START);
                 epoch = held[0];
                 plant.servers().forEach((name, ps) -> plcEpochs.put(name, ps.fenceEpoch()));
-                if (epoch == 0 || plcEpochs.values().stream().anyMatch(e -> e < held[0]) || server.apiPort().isEmpty()) {
+                if (!server.isAlive() || epoch == 0 || plcEpochs.values().stream().anyMatch(e -> e < held[0]) || server.apiPort().isEmpty()) {
                     throw new IOException("the server process did not hold the pair's lease with every plant PLC told its epoch within "
-                            + SERVER_PROCESS_START.toSeconds() + " s (PLC fence epochs " + plcEpochs + "): " + server.output());
+                            + SERVER_PROCESS_START.toSeconds() + " s" + (server.isAlive() ? "" : " (it ended)") + " (PLC fence epochs " + plcEpochs + "): " + server.output());
                 }
                 int port = server.apiPort().get();
                 log("server process " + SERVER_PROCESS + " holds the lease, epoch " + epoch + "; PLC fence epochs " + plcEpochs);
