@@ -3,6 +3,7 @@ package io.github.ccrhil.water.verify.accept;
 import io.github.ccrhil.evidence.host.HostMonitor;
 import java.util.function.LongSupplier;
 
+import io.github.ccrhil.water.verify.site.ServerProcess;
 import io.github.ccrhil.water.verify.site.SiteWiring;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -741,19 +742,93 @@ public final class AcceptanceSuite {
         }
     }
 
+    /** The name the server process takes in the pair (one the suite's own servers never use). */
+    static final String SERVER_PROCESS = "scada-p";
     /**
-     * The operator sets chlorination to manual at a high dose; the active server's API is flooded;
-     * then every server is killed. The plant's own trace is sampled every 100 ms throughout, until
-     * chlorination is back in automatic (and half a second more) or 20 s after the kill.
+     * How long the server process may take to start and hold the lease with every plant PLC told its
+     * epoch: the suite's environment, not a judged time (a JVM starting Jetty, H2 and the scan; under
+     * `nice -n 19` at load 22 one took over 60 s). A process that ends is not waited for.
+     */
+    static final Duration SERVER_PROCESS_START = Duration.ofSeconds(180);
+    /** How long the PLCs are given to end the manual dose on their own once the server is frozen. */
+    static final Duration PLC_ON_THEIR_OWN = Duration.ofSeconds(20);
+    /** The plant's trace after the server process is killed. */
+    static final Duration TRACE_AFTER_KILL = Duration.ofSeconds(1);
+
+    /**
+     * The pair's coordination database (lease and command log) held open by the suite for the
+     * check, and its URL for another process: PostgreSQL as it is; the suite's H2 file served on
+     * loopback by an H2 TCP server in the suite's process (H2's mixed mode: the suite's connections
+     * stay embedded, the other process's go through the server to the same open database), stopped
+     * at the check's end.
+     */
+    private static final class SharedCoordination implements AutoCloseable {
+        final JdbcCoordination view;
+        final org.h2.tools.Server tcp;
+        final String url;
+
+        SharedCoordination(String url, Path h2File) throws Exception {
+            this.view = new JdbcCoordination(url); // keeps the database open in this process whoever else closes
+            if (h2File == null) {
+                this.tcp = null;
+                this.url = url;
+            } else {
+                // no -tcpAllowOthers: local connections only; no -ifNotExists: only the open database is served
+                this.tcp = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-tcpDaemon").start();
+                this.url = "jdbc:h2:tcp://127.0.0.1:" + tcp.getPort() + "/" + h2File.toAbsolutePath();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (tcp != null) {
+                tcp.stop();
+            }
+            view.close();
+        }
+    }
+
+    /** The arguments of {@code water server} for the server process: the pair's coordination, the plant's PLCs, the suite's users. */
+    private List<String> serverProcessArgs(String coordinationUrl, RunningPlant plant) throws IOException {
+        Path dir = opt.workDir().resolve("server-process").toAbsolutePath();
+        java.nio.file.Files.createDirectories(dir);
+        Map<String, Object> site = new LinkedHashMap<>();
+        site.put("scanPeriodMs", StrictMath.max(100, opt.scanPeriod().toMillis()));
+        site.put("bind", "127.0.0.1");
+        site.put("apiPort", 0);
+        site.put("dataDir", dir.toString());
+        site.put("users", List.of(Map.of("name", "vera", "role", "VIEWER", "token", VIEWER),
+                Map.of("name", OPERATOR_USER, "role", "OPERATOR", "token", OPERATOR), Map.of("name", "erik", "role", "ENGINEER", "token", ENGINEER)));
+        Path cfg = dir.resolve("site.json");
+        json.writeValue(cfg.toFile(), site);
+        List<String> ports = plant.site().plcs().stream().map(x -> Integer.toString(plant.server(x.name()).port())).toList();
+        List<String> args = new ArrayList<>(List.of("--name", SERVER_PROCESS, "--config", cfg.toString(), "--plc-host", "127.0.0.1",
+                "--plc-ports", String.join(",", ports), "--duration", "600"));
+        if (opt.pgUrl() != null) {
+            args.addAll(List.of("--historian", opt.pgUrl())); // a pair on PostgreSQL shares one database
+        } else {
+            args.addAll(List.of("--coordination", coordinationUrl)); // the historian: its own H2 file in its data folder
+        }
+        return args;
+    }
+
+    /**
+     * The suite's own servers are killed and a supervisory server as delivered runs as a process of
+     * its own (a child JVM running {@code water server}): it takes the pair's lease through the
+     * pair's coordination database and tells every plant PLC its epoch. The operator sets
+     * chlorination to manual at a high dose over its API; its API is flooded until the flood's
+     * deadline; the process is frozen (SIGSTOP), then, once chlorination is back in automatic or
+     * {@link #PLC_ON_THEIR_OWN} have passed, killed (SIGKILL). The plant's own trace is sampled every
+     * 100 ms throughout, and for {@link #TRACE_AFTER_KILL} after the kill. The server defects of
+     * {@link ServerDefect} are wrappers around the suite's own servers: the server process is the
+     * server as delivered (none of them is meant to fail this check); the PLC defect applies.
      */
     private void plcSafeServerFloodedOrDown(Pair pair, RunningPlant plant) throws Exception {
-        waitUntil(() -> pair.all.stream().anyMatch(SupervisoryServer::isActive), STANDBY_WAIT);
-        SupervisoryServer s = pair.all.stream().filter(SupervisoryServer::isActive).findFirst().orElse(pair.all.get(pair.all.size() - 1));
         plant.site().plcs().forEach(x -> x.supervisorTimeout(WaterPlan.PLC_SUPERVISOR_TIMEOUT));
         defect.apply(plant);
         long t0 = System.nanoTime();
         List<RawData.PlantSample> trace = java.util.Collections.synchronizedList(new ArrayList<>());
-        String[] phase = {"MANUAL"};
+        String[] phase = {"SERVER_START"};
         // each sample goes to the bundle as it is taken (flushed at once), so a kill inside the check loses at most the last
         java.util.concurrent.atomic.AtomicReference<IOException> notWritten = new java.util.concurrent.atomic.AtomicReference<>();
         io.github.ccrhil.evidence.bundle.SampleFile samplesFile = io.github.ccrhil.evidence.bundle.SampleFile.create(
@@ -774,60 +849,98 @@ public final class AcceptanceSuite {
         double floodFrom;
         double floodTo;
         double downAt;
+        double killedAt;
+        String serverText;
+        long epoch;
+        Map<String, Long> plcEpochs = new LinkedHashMap<>();
+        List<String> serverOutput = List.of();
         Plc chlor = plant.site().plc(WaterSite.CHLORINATION);
-        try {
-            try (ApiServer api = ApiServer.start(s, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-                HttpClient http = HttpClient.newHttpClient();
-                operatorCommand(http, api.port(), ChlorinationProgram.DOSE_MANUAL, WaterPlan.MANUAL_DOSE, "plc-safe-1", commands);
-                operatorCommand(http, api.port(), ChlorinationProgram.AUTO, 0, "plc-safe-2", commands);
-                waitUntil(() -> !chlor.memory().bit(ChlorinationProgram.AUTO), Duration.ofSeconds(5));
-                // the trace holds the manual dose applied before the flood starts
-                waitUntil(() -> { synchronized (trace) { return trace.stream().anyMatch(x -> !x.chlorAuto()); } }, Duration.ofSeconds(5));
-                phase[0] = "FLOOD";
-                floodFrom = (System.nanoTime() - t0) / 1e6;
-                long floodEnd = System.nanoTime() + WaterPlan.FLOOD_TIME.toNanos();
-                List<Thread> clients = new ArrayList<>();
-                for (int i = 0; i < WaterPlan.FLOOD_CLIENTS; i++) {
-                    Thread c = new Thread(() -> {
-                        HttpClient own = HttpClient.newHttpClient();
-                        boolean first = true; // every client sends at least once, however late its thread starts on a busy host
-                        while (first || System.nanoTime() < floodEnd) {
-                            first = false;
-                            try {
-                                send(own, api.port(), "GET", "/api/tags", VIEWER, null);
-                                answered.incrementAndGet();
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                                return;
-                            } catch (Exception e) {
-                                failed.incrementAndGet();
-                            }
-                        }
-                    }, "api-flood-" + i);
-                    c.setDaemon(true);
-                    c.start();
-                    clients.add(c);
-                }
-                for (Thread c : clients) {
-                    c.join(WaterPlan.FLOOD_TIME.toMillis() + 60_000);
-                }
-                floodTo = (System.nanoTime() - t0) / 1e6;
-            }
-            phase[0] = "DOWN";
+        try (SharedCoordination shared = new SharedCoordination(pair.coordinationUrl,
+                opt.pgUrl() != null ? null : opt.workDir().resolve("coordination"))) {
+            // from here the server process is the pair's only server
             for (SupervisoryServer x : List.copyOf(pair.all)) {
                 x.kill();
                 pair.all.remove(x); // dead, as the primary killed in the faults
             }
-            downAt = (System.nanoTime() - t0) / 1e6;
-            log("every server killed; waiting for the PLCs on their own");
-            waitUntil(() -> chlor.memory().bit(ChlorinationProgram.AUTO), Duration.ofSeconds(20));
-            long more = System.nanoTime() + Duration.ofMillis(500).toNanos();
-            int size = trace.size();
-            waitUntil(() -> System.nanoTime() >= more && trace.size() >= size + 3, Duration.ofSeconds(10));
+            ServerProcess server = ServerProcess.start(List.of("-Xmx256m"), serverProcessArgs(shared.url, plant));
+            try {
+                serverText = "pid " + server.pid() + ": " + server.commandLine();
+                log("the suite's own servers killed; server process started, " + serverText);
+                // it holds the lease, and every plant PLC has seen its epoch: its writes pass the PLCs' fences
+                long[] held = {0};
+                waitUntil(() -> {
+                    try {
+                        java.util.Optional<io.github.ccrhil.water.scada.ha.Coordination.Lease> l = shared.view.current();
+                        held[0] = l.isPresent() && l.get().holder().equals(SERVER_PROCESS) ? l.get().epoch() : 0;
+                    } catch (io.github.ccrhil.water.scada.ha.CoordinationException e) {
+                        held[0] = 0;
+                    }
+                    return !server.isAlive() || held[0] > 0 && plant.servers().values().stream().allMatch(x -> x.fenceEpoch() >= held[0])
+                            && server.apiPort().isPresent();
+                }, SERVER_PROCESS_START);
+                epoch = held[0];
+                plant.servers().forEach((name, ps) -> plcEpochs.put(name, ps.fenceEpoch()));
+                if (!server.isAlive() || epoch == 0 || plcEpochs.values().stream().anyMatch(e -> e < held[0]) || server.apiPort().isEmpty()) {
+                    throw new IOException("the server process did not hold the pair's lease with every plant PLC told its epoch within "
+                            + SERVER_PROCESS_START.toSeconds() + " s" + (server.isAlive() ? "" : " (it ended)") + " (PLC fence epochs " + plcEpochs + "): " + server.output());
+                }
+                int port = server.apiPort().get();
+                log("server process " + SERVER_PROCESS + " holds the lease, epoch " + epoch + "; PLC fence epochs " + plcEpochs);
+                phase[0] = "MANUAL";
+                HttpClient http = HttpClient.newHttpClient();
+                operatorCommand(http, port, ChlorinationProgram.DOSE_MANUAL, WaterPlan.MANUAL_DOSE, "plc-safe-1", commands);
+                operatorCommand(http, port, ChlorinationProgram.AUTO, 0, "plc-safe-2", commands);
+                waitUntil(() -> !chlor.memory().bit(ChlorinationProgram.AUTO), Duration.ofSeconds(5));
+                // the trace holds the manual dose applied before the flood starts
+                waitUntil(() -> { synchronized (trace) { return trace.stream().anyMatch(x -> !x.chlorAuto()); } }, Duration.ofSeconds(5));
+
+                // the flood: every client running before it starts; each request bounded by the flood's deadline, which ends it
+                HttpClient flood = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                URI tags = URI.create("http://127.0.0.1:" + port + "/api/tags");
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                long[] floodEnd = new long[1];
+                List<Thread> clients = new ArrayList<>();
+                for (int i = 0; i < WaterPlan.FLOOD_CLIENTS; i++) {
+                    Thread c = new Thread(() -> floodClient(flood, tags, go, floodEnd, answered, failed), "api-flood-" + i);
+                    c.setDaemon(true);
+                    c.start();
+                    clients.add(c);
+                }
+                phase[0] = "FLOOD";
+                floodFrom = (System.nanoTime() - t0) / 1e6;
+                floodEnd[0] = System.nanoTime() + WaterPlan.FLOOD_TIME.toNanos();
+                go.countDown();
+                for (long left = floodEnd[0] - System.nanoTime(); left > 0; left = floodEnd[0] - System.nanoTime()) {
+                    Thread.sleep(StrictMath.max(1, left / 1_000_000)); // until the flood's deadline, whatever its requests do
+                }
+                floodTo = (System.nanoTime() - t0) / 1e6;
+                server.freeze();
+                downAt = (System.nanoTime() - t0) / 1e6;
+                phase[0] = "FROZEN";
+                log("server process frozen (SIGSTOP) " + FixedPoint.format(downAt - floodTo, 0) + " ms after the flood's deadline; "
+                        + "waiting for the PLCs on their own");
+                waitUntil(() -> chlor.memory().bit(ChlorinationProgram.AUTO), PLC_ON_THEIR_OWN);
+                server.kill();
+                killedAt = (System.nanoTime() - t0) / 1e6;
+                phase[0] = "DOWN";
+                log("server process killed (SIGKILL): every server killed; the plant's trace goes on for "
+                        + TRACE_AFTER_KILL.toMillis() + " ms");
+                long more = System.nanoTime() + TRACE_AFTER_KILL.toNanos();
+                int size = trace.size();
+                waitUntil(() -> System.nanoTime() >= more && trace.size() >= size + 3, Duration.ofSeconds(10));
+                long joinBy = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                for (Thread c : clients) {
+                    c.join(StrictMath.max(1, (joinBy - System.nanoTime()) / 1_000_000)); // ended by their deadline-bound requests
+                }
+            } finally {
+                server.close();
+                serverOutput = server.output();
+            }
         } finally {
             sampler.shutdownNow();
             sampler.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
             samplesFile.close();
+            serverOutput.forEach(l -> log("server process: " + l));
         }
         if (notWritten.get() != null) {
             throw new IOException(RawData.PLC_SAFETY_SAMPLES + ": a sample could not be written", notWritten.get());
@@ -837,15 +950,39 @@ public final class AcceptanceSuite {
         heights.put(p.config().receivingWell().name(), p.config().receivingWell().heightM());
         heights.put(p.config().clearWell().name(), p.config().clearWell().heightM());
         heights.put(p.config().reservoir().name(), p.config().reservoir().heightM());
-        List<RawData.PlantSample> samples;
-        synchronized (trace) {
-            samples = List.copyOf(trace);
-        }
         // the trace itself is in RawData.PLC_SAFETY_SAMPLES, as it was streamed
         RawData.writeJson(bundle, RawData.PLC_SAFETY, new RawData.PlcSafetyRecord(commands, WaterPlan.MANUAL_DOSE, heights,
-                WaterPlan.FLOOD_CLIENTS, answered.get(), failed.get(), floodFrom, floodTo, downAt, null));
-        log(WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN + " recorded: " + samples.size() + " samples, flood " + answered.get()
-                + " answered, commands " + commands);
+                WaterPlan.FLOOD_CLIENTS, answered.get(), failed.get(), floodFrom, floodTo, downAt, null, serverText, epoch, plcEpochs,
+                killedAt));
+        log(WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN + " recorded: " + trace.size() + " samples, flood " + answered.get()
+                + " answered by its deadline (" + failed.get() + " not), commands " + commands);
+    }
+
+    /**
+     * One flooding client: from {@code go} on, reads {@code tags} back to back, each request given
+     * the time left to the flood's deadline; an answer after the deadline is not counted as answered.
+     * Bodies are discarded as they arrive (the suite keeps counts, not answers).
+     */
+    private static void floodClient(HttpClient http, URI tags, java.util.concurrent.CountDownLatch go, long[] floodEnd,
+                                    java.util.concurrent.atomic.AtomicLong answered, java.util.concurrent.atomic.AtomicLong failed) {
+        try {
+            go.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        for (long left = floodEnd[0] - System.nanoTime(); left > 0; left = floodEnd[0] - System.nanoTime()) {
+            try {
+                http.send(HttpRequest.newBuilder(tags).timeout(Duration.ofNanos(left)).header("Authorization", "Bearer " + VIEWER).GET()
+                        .build(), HttpResponse.BodyHandlers.discarding());
+                (System.nanoTime() - floodEnd[0] < 0 ? answered : failed).incrementAndGet();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (IOException | RuntimeException e) {
+                failed.incrementAndGet(); // no answer by the deadline (a time-out), or none at all
+            }
+        }
     }
 
     /** Injects the faults; returns what happened when. */

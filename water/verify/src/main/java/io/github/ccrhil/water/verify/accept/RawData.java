@@ -204,7 +204,9 @@ public final class RawData {
      * suite directly, not through the supervisory server).
      *
      * @param atMs        ms after the procedure started (the verifier's clock)
-     * @param phase       MANUAL (the operator's manual dose set), FLOOD (the server's API flooded) or DOWN (every server killed)
+     * @param phase       SERVER_START (the suite's own servers killed, the server process starting and taking the lease), MANUAL
+     *                    (the operator's manual dose set), FLOOD (the server's API flooded), FROZEN (the server process stopped
+     *                    with SIGSTOP) or DOWN (every server killed)
      * @param levels      tank levels, m, by tank name
      * @param cwChlorine  free chlorine at the clear-well outlet, mg/L
      * @param tapChlorine free chlorine in the distribution reservoir, mg/L
@@ -225,16 +227,31 @@ public final class RawData {
      * @param manualDose    the manual dose commanded, mg/L
      * @param tankHeights   each tank's height, m (the plant model's)
      * @param floodClients  API clients flooding the server
-     * @param floodAnswered requests of the flood answered (any status)
-     * @param floodFailed   requests of the flood that got no answer
-     * @param floodFromMs   when the flood started
-     * @param floodToMs     when it ended
-     * @param downAtMs      when every server was killed
+     * @param floodAnswered requests of the flood answered (any status) by the flood's deadline
+     * @param floodFailed   requests of the flood sent but not answered by its deadline (time-outs, errors)
+     * @param floodFromMs   when the flood started (its clients released, every one already running)
+     * @param floodToMs     when the flood ended: the verifier saw its deadline pass (the requests still open then are not waited for)
+     * @param downAtMs      when the server fell silent: the server process frozen (SIGSTOP sent and delivered; before round 6,
+     *                      every server killed in the suite's own process)
      * @param trace         the plant's own trace, every 100 ms; null when it is in {@link #PLC_SAFETY_SAMPLES} (streamed)
+     * @param server        the server process: its pid and command line (null in bundles from before it was a process of its own)
+     * @param serverEpoch   the lease epoch it held, read from the pair's coordination database, once every plant PLC had seen it
+     * @param plcEpochs     each plant PLC's fence epoch then, read at the PLC (the highest lease epoch it has seen)
+     * @param killedAtMs    when the server process was killed (SIGKILL, once chlorination was back in automatic or the wait
+     *                      ended); null in bundles from before
      */
     public record PlcSafetyRecord(Map<String, Integer> commands, double manualDose, Map<String, Double> tankHeights, int floodClients,
                                   long floodAnswered, long floodFailed, double floodFromMs, double floodToMs, double downAtMs,
-                                  List<PlantSample> trace) {
+                                  List<PlantSample> trace, String server, Long serverEpoch, Map<String, Long> plcEpochs,
+                                  Double killedAtMs) {
+
+        /** A record as written before the server ran as a process of its own (servers killed in the suite's process). */
+        public PlcSafetyRecord(Map<String, Integer> commands, double manualDose, Map<String, Double> tankHeights, int floodClients,
+                               long floodAnswered, long floodFailed, double floodFromMs, double floodToMs, double downAtMs,
+                               List<PlantSample> trace) {
+            this(commands, manualDose, tankHeights, floodClients, floodAnswered, floodFailed, floodFromMs, floodToMs, downAtMs, trace,
+                    null, null, null, null);
+        }
     }
 
     /** One journal entry. */

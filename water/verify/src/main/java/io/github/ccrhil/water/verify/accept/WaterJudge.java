@@ -105,12 +105,9 @@ public final class WaterJudge {
                 }
                 case WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN -> {
                     RawData.PlcSafetyRecord r = RawData.readJson(bundle, RawData.PLC_SAFETY, RawData.PlcSafetyRecord.class);
-                    Verdict v = plcSafety(c, r, RawData.plantTrace(bundle, r));
-                    // the PLCs scan in the verifier's own process: a scan counter standing still is a timing the host can
-                    // spoil; a level, the chlorine, the flood and the manual dose's end are judged as they are
-                    String stall = c.limit("scan-gap").name();
-                    yield v.checks().stream().anyMatch(k -> k.outcome() == Outcome.FAIL) && v.checks().stream()
-                            .filter(k -> k.outcome() == Outcome.FAIL).allMatch(k -> k.limitName().equals(stall)) ? onHost(bundle, c, v) : v;
+                    List<RawData.PlantSample> t = RawData.plantTrace(bundle, r);
+                    Verdict v = plcSafety(c, r, t);
+                    yield plcSafetyTimingsOnly(c, r, t, v) ? onHost(bundle, c, v) : v;
                 }
                 case WaterPlan.FAILOVER_TIME -> onHost(bundle, c, failover(c, RawData.readJson(bundle, RawData.FAILOVER, FailoverRecord.class)));
                 case WaterPlan.HISTORIAN_COMPLETENESS -> historian(c, RawData.readJson(bundle, RawData.HISTORIAN, HistorianRecord.class),
@@ -447,6 +444,40 @@ public final class WaterJudge {
     }
 
     /**
+     * Whether every check of a PLC-safety verdict that failed is one the host can spoil, so that the
+     * verdict is judged with the host beside it ({@link #onHost}). The PLCs scan in the verifier's
+     * own process: a scan counter standing still is such a timing. With a plan that bounds the
+     * verifier's own timeline ({@code schedule}, round 6 on) so are: that timeline, the flood's count
+     * by its deadline, a manual dose that ended, but later than the limit, and the clear-well chlorine
+     * over its limit when one of those timings of the dose failed too (a dose that ran longer than the
+     * plan gives it). A level, the tap chlorine, a manual dose never applied or never ended, and the
+     * chlorine after a dose that ran to plan are judged as they are, however busy the host.
+     */
+    static boolean plcSafetyTimingsOnly(CheckSpec c, RawData.PlcSafetyRecord r, List<RawData.PlantSample> t, Verdict v) {
+        List<Check> failed = v.checks().stream().filter(k -> k.outcome() == Outcome.FAIL).toList();
+        if (failed.isEmpty()) {
+            return false;
+        }
+        Set<String> timed = new HashSet<>();
+        timed.add(c.limit("scan-gap").name());
+        if (c.limits().containsKey("schedule")) {
+            String schedule = c.limit("schedule").name();
+            String manual = c.limit("manual-ends").name();
+            timed.add(schedule);
+            timed.add(c.limit("flood").name());
+            boolean setManual = t.stream().anyMatch(x -> x.atMs() < r.downAtMs() && !x.chlorAuto());
+            boolean back = setManual && t.stream().anyMatch(x -> x.atMs() >= r.downAtMs() && x.chlorAuto());
+            if (back) {
+                timed.add(manual);
+            }
+            if (failed.stream().anyMatch(k -> k.limitName().equals(schedule) || back && k.limitName().equals(manual))) {
+                timed.add(c.limit("cw-chlorine").name());
+            }
+        }
+        return failed.stream().allMatch(k -> timed.contains(k.limitName()));
+    }
+
+    /**
      * The plant's own trace with the server flooded, then down: levels inside the tanks, clear-well
      * chlorine at most the plan's figure and tap chlorine at least its minimum, every PLC scanning,
      * the flood answered, and the operator's manual dose no longer applied once the server has been
@@ -506,20 +537,36 @@ public final class WaterJudge {
         checks.add(atLeast(run, r.floodClients() + " API clients for " + FixedPoint.format(r.floodToMs() - r.floodFromMs(), 0)
                 + " ms (" + r.floodFailed() + " requests unanswered)", flood, r.floodAnswered(), 0));
         Limit manual = c.limit("manual-ends");
+        boolean process = r.server() != null; // the server a process of its own, frozen then killed (round 6 on)
+        String silenced = process ? "the server process was frozen" : "every server was killed";
         boolean setManual = t.stream().anyMatch(x -> x.atMs() < r.downAtMs() && !x.chlorAuto());
         RawData.PlantSample back = t.stream().filter(x -> x.atMs() >= r.downAtMs() && x.chlorAuto()).findFirst().orElse(null);
         if (!setManual) {
-            checks.add(check(run, "the operator's manual dose applied before the servers were killed", manual, "manual before the kill",
-                    "never manual: commands answered " + r.commands(), Outcome.FAIL));
+            checks.add(check(run, "the operator's manual dose applied before " + (process ? "the server was frozen" : "the servers were killed"),
+                    manual, "manual before the " + (process ? "freeze" : "kill"), "never manual: commands answered " + r.commands(),
+                    Outcome.FAIL));
         } else if (back == null) {
             double lastMs = t.get(t.size() - 1).atMs();
             checks.add(check(run, manual.name(), manual, "≤ " + value(manual, 0), "still manual "
-                    + FixedPoint.format(lastMs - r.downAtMs(), 0) + " ms after every server was killed (dose "
+                    + FixedPoint.format(lastMs - r.downAtMs(), 0) + " ms after " + silenced + " (dose "
                     + FixedPoint.format(t.get(t.size() - 1).dose(), 3) + " mg/L)", Outcome.FAIL));
         } else {
             checks.add(atMost(run, manual.name() + " (back in automatic)", manual, back.atMs() - r.downAtMs(), 0));
         }
-        String detail = String.format(java.util.Locale.ROOT, "manual dose %s mg/L set; flood %d requests answered by the server; "
+        RawData.PlantSample firstManual = t.stream().filter(x -> x.atMs() < r.downAtMs() && !x.chlorAuto()).findFirst().orElse(null);
+        if (c.limits().containsKey("schedule") && firstManual != null) {
+            checks.add(atMost(run, "the manual dose applied before the verifier silenced the server (its own timeline)",
+                    c.limit("schedule"), r.downAtMs() - firstManual.atMs(), 0));
+        }
+        String detail = process
+                ? String.format(java.util.Locale.ROOT, "manual dose %s mg/L set through the server process (%s, lease epoch %s; the "
+                                + "plant PLCs' fence epochs %s); flood %d requests answered by its deadline; the process frozen "
+                                + "(SIGSTOP) at %s ms, killed (SIGKILL) at %s ms; chlorination %s", FixedPoint.format(r.manualDose(), 1),
+                        r.server(), r.serverEpoch(), r.plcEpochs(), r.floodAnswered(), FixedPoint.format(r.downAtMs(), 0),
+                        r.killedAtMs() == null ? "(never)" : FixedPoint.format(r.killedAtMs(), 0), back == null
+                                ? "never back in automatic" : "back in automatic " + FixedPoint.format(back.atMs() - r.downAtMs(), 0)
+                                + " ms after the freeze")
+                : String.format(java.util.Locale.ROOT, "manual dose %s mg/L set; flood %d requests answered by the server; "
                         + "every server killed at %s ms; chlorination %s", FixedPoint.format(r.manualDose(), 1), r.floodAnswered(),
                 FixedPoint.format(r.downAtMs(), 0), back == null ? "never back in automatic" : "back in automatic "
                         + FixedPoint.format(back.atMs() - r.downAtMs(), 0) + " ms later");

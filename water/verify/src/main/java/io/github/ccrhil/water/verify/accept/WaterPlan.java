@@ -241,10 +241,14 @@ public record WaterPlan(String name, Map<String, String> options, List<CheckSpec
                 "water.md: PLCs keep the plant safe on their own when the server is gone; ccr-hil issue 15 (the PLCs keep the plant "
                         + "safe with the supervisory server flooded or down); IEC 62443-4-2 CR 7.1 (denial of service protection: "
                         + "essential functions kept)",
-                "the operator sets chlorination to manual at " + MANUAL_DOSE + " mg/L over the API; " + FLOOD_CLIENTS + " API clients "
-                        + "read /api/tags back to back for " + FLOOD_TIME.toSeconds() + " s; every server is killed (the PLCs run with a "
-                        + PLC_SUPERVISOR_TIMEOUT.toSeconds() + " s supervisor timeout); the plant's own "
-                        + "trace (plant model and PLC data tables) every 100 ms until chlorination is back in automatic or 20 s",
+                "the suite's own servers are killed; a supervisory server as delivered runs as a process of its own (a child JVM "
+                        + "running `water server`), takes the pair's lease in the pair's coordination database and tells every PLC its "
+                        + "epoch; the operator sets chlorination to manual at " + MANUAL_DOSE + " mg/L over its API; " + FLOOD_CLIENTS
+                        + " API clients read /api/tags back to back until the flood's deadline, " + FLOOD_TIME.toSeconds() + " s "
+                        + "later; the server process is frozen (SIGSTOP; the PLCs run with a " + PLC_SUPERVISOR_TIMEOUT.toSeconds()
+                        + " s supervisor timeout), then killed (SIGKILL) once chlorination is back in automatic or 20 s have passed; "
+                        + "the plant's own trace (plant model and PLC data tables) every 100 ms from the server process's start to "
+                        + "1 s after the kill",
                 limits("levels", new Limit("trace samples with a tank level outside the tank (at or below 0, at or above its height)", 0,
                                 "samples", Provenance.of("water.md: PLCs keep the plant safe on their own when the server is gone")),
                         "cw-chlorine", new Limit("free chlorine at the clear-well outlet", 2.0, "mg/L",
@@ -258,9 +262,14 @@ public record WaterPlan(String name, Map<String, String> options, List<CheckSpec
                                 Provenance.defaultValue("the supervisor timeout the PLCs run with in this check ("
                                         + PLC_SUPERVISOR_TIMEOUT.toSeconds() + " s) and 2 s for the PLC's scan and the verifier's 100 ms "
                                         + "sampling on a loaded host; no standard figure read")),
-                        "flood", new Limit("flood requests the server answered", FLOOD_CLIENTS, "requests",
+                        "flood", new Limit("flood requests the server answered by the flood's deadline", FLOOD_CLIENTS, "requests",
                                 Provenance.defaultValue("one for each flooding client at least: the flood reached the server (how "
                                         + "many more depends on the host); no standard figure read")),
+                        "schedule", new Limit("time the manual dose was applied before the verifier silenced the server",
+                                FLOOD_TIME.toMillis() + 1000, "ms", Provenance.defaultValue("the verifier's own timeline: the flood's "
+                                + FLOOD_TIME.toSeconds() + " s and 1 s to see the manual dose applied, release the flood's clients and "
+                                + "freeze the server, so that the chlorine is judged after the dose the plan gives it; no standard "
+                                + "figure read")),
                         HOST)));
         checks.add(new CheckSpec(PLC_AUTONOMY, "PLCs keep the plant safe while every server is down",
                 "water.md: PLCs keep the plant safe on their own when the server is gone",

@@ -318,6 +318,15 @@ public final class WaterMain implements Callable<Integer> {
                 + "default: the config's historianUrl, else an embedded H2 file in the data folder (a server alone)")
         String historian;
 
+        @Option(names = "--coordination", paramLabel = "<jdbc-url>", description = "JDBC URL of the pair's lease and command log "
+                + "when they are not in the historian's database (jdbc:h2:tcp://... or jdbc:postgresql://...; the acceptance suite "
+                + "keeps them in a small database of their own); default: the historian's database")
+        String coordination;
+
+        @Option(names = "--plc-ports", split = ",", paramLabel = "<port>", description = "the PLCs' ports in site order (INTAKE, "
+                + "COAG, FILTER, CHLOR, TRANSMIT), comma-separated, when they are not the config's plcBasePort + i")
+        List<Integer> plcPorts;
+
         @Option(names = "--tls-key", paramLabel = "<file.p12>", description = "reach the PLCs over Modbus/TCP Security: this "
                 + "server's key and certificate (its role, e.g. scada, in the certificate), PKCS#12, password in CCRHIL_TLS_PASSWORD")
         Path tlsKey;
@@ -367,6 +376,9 @@ public final class WaterMain implements Callable<Integer> {
             if (url != null && !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
                 throw new IllegalArgumentException("--historian must be a jdbc:postgresql: or jdbc:h2: URL");
             }
+            if (coordination != null && !coordination.startsWith("jdbc:postgresql:") && !coordination.startsWith("jdbc:h2:")) {
+                throw new IllegalArgumentException("--coordination must be a jdbc:postgresql: or jdbc:h2: URL");
+            }
             io.github.ccrhil.modbus.tcp.TlsSettings plcTls = tls(tlsKey, tlsTrust);
             if (peer != null && peer.equals(name)) {
                 throw new IllegalArgumentException("--peer must name the other server, not this one (" + name + ")");
@@ -387,6 +399,10 @@ public final class WaterMain implements Callable<Integer> {
             if (peer != null && url == null) {
                 throw new IllegalArgumentException("a pair shares its historian: give --historian jdbc:postgresql://...");
             }
+            // the PLCs first: a bad --plc-ports is refused before anything is written
+            WaterSite site = new WaterSite(PlantConfig.typical(cfg.timeScale()), Duration.ofMillis(100));
+            List<PlcEndpoint> eps = plcPorts != null ? SiteWiring.endpoints(site, plcHost, plcPorts)
+                    : SiteWiring.endpoints(site, plcHost, cfg.plcBasePort());
             PrintWriter out = spec.commandLine().getOut();
             Path data = Path.of(cfg.dataDir()).resolve(name);
             Files.createDirectories(data);
@@ -395,8 +411,6 @@ public final class WaterMain implements Callable<Integer> {
                 url = "jdbc:h2:file:" + data.resolve("historian").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
             }
             InetAddress bind = InetAddress.getByName(cfg.bind());
-            List<PlcEndpoint> eps = SiteWiring.endpoints(new WaterSite(PlantConfig.typical(cfg.timeScale()), Duration.ofMillis(100)),
-                    plcHost, cfg.plcBasePort());
             if (plcTls != null) {
                 eps = eps.stream().map(e -> e.withTls(plcTls)).toList();
             }
@@ -404,7 +418,8 @@ public final class WaterMain implements Callable<Integer> {
                     Duration.ofMillis(Math.max(200, cfg.scanPeriodMs() / 2)), 3, SiteAlarms.defaults(), users,
                     data.resolve("spool"), Duration.ofMillis(leaseMs), Duration.ofMillis(leaseMs / 6), Duration.ofSeconds(60), 120);
             Historian h = JdbcHistorian.open(url, null, null);
-            try (SupervisoryServer server = new SupervisoryServer(sc, h, new JdbcCoordination(url), Clock.systemUTC()).start();
+            try (SupervisoryServer server = new SupervisoryServer(sc, h, new JdbcCoordination(coordination != null ? coordination : url),
+                    Clock.systemUTC()).start();
                  ApiServer api = web.start(out, server, new InetSocketAddress(bind, apiPort != null ? apiPort : cfg.apiPort()), partnerPage)) {
                 for (PlcEndpoint e : eps) {
                     out.println("PLC " + e.name() + (e.tls() == null ? " Modbus TCP " : " Modbus/TCP Security ") + e.host() + ":" + e.port() + " unit " + e.unitId());

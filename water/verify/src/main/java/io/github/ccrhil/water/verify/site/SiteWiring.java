@@ -40,6 +40,30 @@ public final class SiteWiring {
         return out;
     }
 
+    /**
+     * Endpoints of a site's PLCs served elsewhere at {@code host}, PLC i on {@code ports.get(i)} (PLCs
+     * whose ports do not follow one another, as a plant started on ephemeral ports serves them).
+     *
+     * @throws IllegalArgumentException unless there is one port, 1..65535, for each of the site's PLCs
+     */
+    public static List<PlcEndpoint> endpoints(io.github.ccrhil.water.plant.site.WaterSite site, String host, List<Integer> ports) {
+        List<io.github.ccrhil.water.plant.plc.Plc> plcs = site.plcs();
+        if (ports.size() != plcs.size()) {
+            throw new IllegalArgumentException("one port for each of the " + plcs.size() + " PLCs ("
+                    + plcs.stream().map(io.github.ccrhil.water.plant.plc.Plc::name).toList() + "), not " + ports.size());
+        }
+        List<PlcEndpoint> out = new ArrayList<>();
+        for (int i = 0; i < plcs.size(); i++) {
+            int port = ports.get(i);
+            if (port < 1 || port > 65_535) {
+                throw new IllegalArgumentException("PLC port must be 1..65535, was " + port);
+            }
+            io.github.ccrhil.water.plant.plc.Plc plc = plcs.get(i);
+            out.add(new PlcEndpoint(plc.name(), host, port, plc.unitId(), plc.memory().profile()));
+        }
+        return out;
+    }
+
     /** Endpoints of synthetic load PLCs on loopback. */
     public static List<PlcEndpoint> endpoints(SyntheticFarm farm) {
         return endpoints(farm.servers(), "127.0.0.1");

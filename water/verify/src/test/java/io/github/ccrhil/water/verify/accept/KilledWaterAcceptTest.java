@@ -86,6 +86,7 @@ class KilledWaterAcceptTest {
         } finally {
             p.destroyForcibly(); // SIGKILL
             p.waitFor(30, TimeUnit.SECONDS);
+            killServerProcess();
         }
         BundleCheck.Report r = BundleCheck.verify(bundle, List.of(new WaterAcceptanceBundle()));
         assertEquals(ExitCode.INCOMPLETE, r.exitCode(), r.manifestProblems() + " " + r.derivedProblems() + " " + r.notes());
@@ -163,6 +164,22 @@ class KilledWaterAcceptTest {
             // the host let the check end between the file's second line and the kill: then it must be complete and judged
             everyFinishedCheckJudgedAndNoOther(bundle, r);
             System.out.println("the scan check completed before the kill: " + r.notes());
+        }
+    }
+
+    /**
+     * The check's server process outlives a suite killed with SIGKILL (its shutdown hook does not
+     * run): killed here, by the pid the suite printed, if it still runs.
+     */
+    private void killServerProcess() throws java.io.IOException {
+        Path log = dir.resolve("child.log");
+        if (Files.exists(log)) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("server process started, pid (\\d+)").matcher(Files.readString(log));
+            while (m.find()) {
+                // that pid only while it is still the suite's server process (a pid may be used again)
+                ProcessHandle.of(Long.parseLong(m.group(1))).filter(h -> h.info().commandLine().orElse("")
+                        .contains(AcceptanceSuite.SERVER_PROCESS)).ifPresent(ProcessHandle::destroyForcibly);
+            }
         }
     }
 

@@ -354,4 +354,90 @@ class WaterJudgeTest {
         host(busyNever, WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN, 0.95, 640, 60);
         assertEquals(Outcome.FAIL, WaterJudge.judge(busyNever, c).outcome());
     }
+    /** A PLC-safety record of a server process frozen at {@code frozenMs}: the flood answered {@code answered} requests. */
+    static RawData.PlcSafetyRecord frozenAt(double frozenMs, long answered, List<RawData.PlantSample> trace) {
+        return new RawData.PlcSafetyRecord(Map.of(), 4.0, Map.of("clear well", 4.0), 16, answered, 0, 100, frozenMs - 50, frozenMs, trace,
+                "pid 1: java ... WaterMain server --name scada-p", 7L, Map.of("CHLOR", 7L), frozenMs + 2300);
+    }
+
+    static Verdict judgedOn(Path dir, String name, CheckSpec c, RawData.PlcSafetyRecord r, boolean busy) throws java.io.IOException {
+        Path bundle = dir.resolve(name);
+        RawData.writeJson(bundle, RawData.PLC_SAFETY, r);
+        if (busy) {
+            host(bundle, WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN, 0.95, 640, 60);
+        } else {
+            host(bundle, WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN, 0.30, 2, 40);
+        }
+        return WaterJudge.judge(bundle, c);
+    }
+
+    /**
+     * The verifier's own timeline is bounded by the plan: a manual dose applied 28.9 s before the
+     * server was silenced (the flood took that long on a loaded host) drives the clear-well chlorine
+     * to 2.003 mg/L; with the timeline over its limit on an overloaded host that is INCONCLUSIVE,
+     * naming the host, and on a quiet host it FAILs. Chlorine over its limit after a dose that ran
+     * to plan FAILs however busy the host; so does a manual dose that never ends.
+     */
+    @Test
+    void aDoseThatRanLongerThanThePlanGivesItIsInconclusiveOnAnOverloadedHostAndChlorineAfterADoseToPlanFails(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        CheckSpec c = spec(WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN);
+        assertEquals(3000.0, c.limit("schedule").value(), "the flood's 2 s and 1 s for the verifier");
+        List<RawData.PlantSample> longDose = List.of(sample(0, "MANUAL", false, 1.0), sample(100, "FLOOD", false, 1.5),
+                sample(29000, "FROZEN", false, 2.003), sample(31200, "FROZEN", true, 1.99), sample(31300, "DOWN", true, 1.98));
+        Verdict busy = judgedOn(dir, "long-busy", c, frozenAt(29000, 40, longDose), true);
+        assertEquals(Outcome.INCONCLUSIVE, busy.outcome(), busy.reason());
+        assertTrue(busy.reason().startsWith("host overloaded during this check"), busy.reason());
+        assertTrue(busy.reason().contains("29000 ms (limit ≤ 3000 ms)") && busy.reason().contains("2.003 mg/L"),
+                "the late timeline and the chlorine are still reported: " + busy.reason());
+        Verdict quiet = judgedOn(dir, "long-quiet", c, frozenAt(29000, 40, longDose), false);
+        assertEquals(Outcome.FAIL, quiet.outcome(), quiet.reason());
+
+        List<RawData.PlantSample> toPlan = List.of(sample(0, "MANUAL", false, 1.0), sample(100, "FLOOD", false, 1.5),
+                sample(2200, "FROZEN", false, 2.003), sample(4400, "FROZEN", true, 1.99), sample(4500, "DOWN", true, 1.98));
+        Verdict high = judgedOn(dir, "to-plan-busy", c, frozenAt(2200, 40, toPlan), true);
+        assertEquals(Outcome.FAIL, high.outcome(), "chlorine over its limit after a dose that ran to plan: " + high.reason());
+        assertTrue(high.reason().contains("the server process was frozen") || high.reason().contains("frozen (SIGSTOP)"), high.reason());
+
+        List<RawData.PlantSample> fine = List.of(sample(0, "MANUAL", false, 1.0), sample(100, "FLOOD", false, 1.2),
+                sample(2200, "FROZEN", false, 1.3), sample(4400, "FROZEN", true, 1.3), sample(4500, "DOWN", true, 1.3));
+        Verdict pass = judgedOn(dir, "fine-busy", c, frozenAt(2200, 40, fine), true);
+        assertEquals(Outcome.PASS, pass.outcome(), "a timeline met is met on a busy host: " + pass.reason());
+        assertTrue(pass.reason().contains("frozen (SIGSTOP) at 2200 ms, killed (SIGKILL) at 4500 ms"), pass.reason());
+
+        List<RawData.PlantSample> never = List.of(sample(0, "MANUAL", false, 1.0), sample(2200, "FROZEN", false, 1.3),
+                sample(22300, "DOWN", false, 2.001));
+        Verdict neverBusy = judgedOn(dir, "never-busy", c, frozenAt(2200, 40, never), true);
+        assertEquals(Outcome.FAIL, neverBusy.outcome(), neverBusy.reason());
+        assertTrue(neverBusy.reason().contains("after the server process was frozen"), neverBusy.reason());
+    }
+
+    /**
+     * The flood ends by its deadline: fewer answers than clients by then, or a manual dose that ended
+     * later than its limit, is a timing the host can spoil (INCONCLUSIVE when it was overloaded, FAIL
+     * when quiet). A plan of before (no limit on the verifier's timeline) is judged as it was: only a
+     * scan stall is the host's.
+     */
+    @Test
+    void aFloodAnsweredLessThanOncePerClientByItsDeadlineIsJudgedWithTheHostAndAPlanOfBeforeAsItWas(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        CheckSpec c = spec(WaterPlan.PLC_SAFE_SERVER_FLOODED_OR_DOWN);
+        List<RawData.PlantSample> ok = List.of(sample(0, "MANUAL", false, 1.0), sample(100, "FLOOD", false, 1.2),
+                sample(2200, "FROZEN", false, 1.3), sample(4400, "FROZEN", true, 1.3), sample(4500, "DOWN", true, 1.3));
+        assertEquals(Outcome.INCONCLUSIVE, judgedOn(dir, "flood-busy", c, frozenAt(2200, 3, ok), true).outcome());
+        assertEquals(Outcome.FAIL, judgedOn(dir, "flood-quiet", c, frozenAt(2200, 3, ok), false).outcome());
+        List<RawData.PlantSample> late = List.of(sample(0, "MANUAL", false, 1.0), sample(2200, "FROZEN", false, 1.3),
+                sample(6900, "FROZEN", true, 1.3), sample(7000, "DOWN", true, 1.3));
+        Verdict lateBusy = judgedOn(dir, "late-busy", c, frozenAt(2200, 40, late), true);
+        assertEquals(Outcome.INCONCLUSIVE, lateBusy.outcome(), lateBusy.reason());
+        assertTrue(lateBusy.reason().contains("4700 ms (limit ≤ 4000 ms)"), lateBusy.reason());
+        assertEquals(Outcome.FAIL, judgedOn(dir, "late-quiet", c, frozenAt(2200, 40, late), false).outcome());
+
+        Map<String, io.github.ccrhil.evidence.Limit> before = new LinkedHashMap<>(c.limits());
+        before.remove("schedule");
+        CheckSpec old = new CheckSpec(c.id(), c.requirement(), c.clause(), c.procedure(), before);
+        Verdict oldFlood = judgedOn(dir, "old-flood-busy", old, frozenAt(2200, 3, ok), true);
+        assertEquals(Outcome.FAIL, oldFlood.outcome(), "a bundle of before re-derives as it was: " + oldFlood.reason());
+        assertTrue(oldFlood.checks().stream().noneMatch(k -> k.limitName().equals(c.limit("schedule").name())), oldFlood.checks().toString());
+    }
 }

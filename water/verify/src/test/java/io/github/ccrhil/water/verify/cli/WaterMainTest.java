@@ -221,6 +221,19 @@ class WaterMainTest {
     }
 
     @Test
+    void plcPortsNeedOneValidPortForEachPlcAndACoordinationUrlIsJdbc() {
+        Out o = exec("server", "--name", "scada-a", "--plc-ports", "15020,15021");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("one port for each of the 5 PLCs"), o.err());
+        o = exec("server", "--name", "scada-a", "--plc-ports", "1,2,3,4,70000");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("PLC port must be 1..65535, was 70000"), o.err());
+        o = exec("server", "--name", "scada-a", "--coordination", "mysql://db/x");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("--coordination must be a jdbc:postgresql: or jdbc:h2: URL"), o.err());
+    }
+
+    @Test
     void twoRunsOnOneHistorianAreNeverBothActiveTheSecondIsRefused() throws Exception {
         Path cfg = dir.resolve("site.json");
         Files.writeString(cfg, "{\"plcBasePort\":0,\"apiPort\":0,\"scanPeriodMs\":200,\"dataDir\":\"" + dir.resolve("data")

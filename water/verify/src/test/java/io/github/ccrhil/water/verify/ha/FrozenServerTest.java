@@ -12,15 +12,13 @@ import io.github.ccrhil.water.scada.server.Role;
 import io.github.ccrhil.water.scada.server.SupervisoryServer;
 import io.github.ccrhil.water.scada.server.User;
 import io.github.ccrhil.water.verify.site.SiteAlarms;
+import io.github.ccrhil.water.verify.site.ServerProcess;
 import io.github.ccrhil.water.verify.site.SiteWiring;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,7 +28,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,11 +53,6 @@ class FrozenServerTest {
         }
     }
 
-    static void signal(String sig, long pid) throws Exception {
-        Process k = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start();
-        assertEquals(0, k.waitFor(), "kill -" + sig);
-    }
-
     static long samples(String url) throws Exception {
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
              java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM water_sample")) {
@@ -78,31 +70,17 @@ class FrozenServerTest {
         }
         String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
         int plcBase = io.github.ccrhil.modbus.tcp.FreePorts.consecutive(5);
-        Process child = null;
+        ServerProcess child = null;
         SupervisoryServer b = null;
         try (RunningPlant plant = RunningPlant.start(new WaterSite(PlantConfig.typical(60), Duration.ofMillis(100)), Instant.now(),
                 InetAddress.getLoopbackAddress(), plcBase)) {
             Path cfg = dir.resolve("site.json");
             Files.writeString(cfg, "{\"plcBasePort\":" + plcBase + ",\"apiPort\":0,\"scanPeriodMs\":200,\"dataDir\":\"" + dir.resolve("data")
                     + "\",\"users\":[{\"name\":\"otto\",\"role\":\"OPERATOR\",\"token\":\"operator-token-000001\"}]}");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.github.ccrhil.water.verify.cli.WaterMain",
-                    "server", "--name", "scada-a", "--historian", url, "--config", cfg.toString(), "--duration", "120")
-                    .redirectErrorStream(true).start();
-            List<String> out = new CopyOnWriteArrayList<>();
-            Process p = child;
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        out.add(line);
-                    }
-                } catch (java.io.IOException ignored) {
-                    // the child is gone
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
-            waitUntil(() -> out.stream().anyMatch(l -> l.contains("started active")), Duration.ofSeconds(60), "child active: " + out);
+            child = ServerProcess.start(List.of(), List.of("--name", "scada-a", "--historian", url, "--config", cfg.toString(),
+                    "--duration", "120"));
+            ServerProcess p = child;
+            assertTrue(child.awaitLine(l -> l.contains("started active"), Duration.ofSeconds(60)), "child active: " + child.output());
             waitUntil(() -> {
                 try {
                     return samples(url) > 0;
@@ -112,8 +90,7 @@ class FrozenServerTest {
             }, Duration.ofSeconds(20), "the child stores samples");
 
             // an operator prepares a set-point change on the active server; it will be confirmed only after the server woke
-            int api = Integer.parseInt(out.stream().filter(l -> l.contains(" API http://")).findFirst().orElseThrow()
-                    .replaceAll(".*:(\\d+)/api/health.*", "$1"));
+            int api = child.apiPort().orElseThrow(() -> new AssertionError("no API printed: " + p.output()));
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> prepared = http.send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + api + "/api/commands"))
@@ -131,7 +108,7 @@ class FrozenServerTest {
                     Duration.ofMillis(200), Duration.ofSeconds(60), 100);
             b = new SupervisoryServer(sc, JdbcHistorian.open(url, null, null), new JdbcCoordination(url), Clock.systemUTC()).start();
 
-            signal("STOP", child.pid());
+            child.freeze();
             SupervisoryServer standby = b;
             waitUntil(standby::isActive, Duration.ofSeconds(30), "the standby takes over from the frozen server");
             // the new active stores and tells every PLC its epoch; then five of its scan cycles, each polling every PLC
@@ -153,7 +130,7 @@ class FrozenServerTest {
             long fencedBefore = plant.servers().values().stream().mapToLong(x -> x.fencedWrites()).sum();
             long requestsBefore = intake.requests();
 
-            signal("CONT", child.pid());
+            child.resume();
             // the woken server is asked to execute the command prepared before it froze: refused, it no longer holds the lease
             HttpResponse<String> confirmed = http.send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + api + "/api/commands/" + confirmation + "/confirm"))
@@ -164,7 +141,7 @@ class FrozenServerTest {
             // (the only poller now)
             long twenty = requestsBefore + Math.round(20 * perCycle);
             waitUntil(() -> intake.requests() >= twenty, Duration.ofSeconds(60), "twenty scan cycles of the woken server");
-            assertTrue(child.isAlive(), "the woken server runs on: " + out);
+            assertTrue(child.isAlive(), "the woken server runs on: " + child.output());
             assertEquals(before, samples(url), "not one sample stored by the server whose lease lapsed while it was frozen");
             assertEquals(writesBefore, plant.servers().values().stream().mapToLong(x -> x.acceptedWrites()).sum(),
                     "not one write accepted by a PLC from the server whose lease lapsed (counted at the PLCs)");
@@ -177,7 +154,7 @@ class FrozenServerTest {
                 b.close();
             }
             if (child != null) {
-                child.destroyForcibly().waitFor();
+                child.close();
             }
             try (Connection c = DriverManager.getConnection(base); Statement st = c.createStatement()) {
                 st.execute("DROP SCHEMA " + schema + " CASCADE");

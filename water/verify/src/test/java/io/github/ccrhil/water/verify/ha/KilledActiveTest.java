@@ -10,14 +10,12 @@ import io.github.ccrhil.water.plant.plc.PlcServer;
 import io.github.ccrhil.water.plant.site.RunningPlant;
 import io.github.ccrhil.water.plant.site.WaterSite;
 import io.github.ccrhil.modbus.tcp.FreePorts;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import io.github.ccrhil.water.verify.site.ServerProcess;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,10 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +46,6 @@ class KilledActiveTest {
     static final Duration SCAN = Duration.ofMillis(500);
     static final Duration TAKEOVER_LIMIT = Duration.ofSeconds(2);
     static final String TOKEN = "operator-token-000001";
-    static final Pattern API = Pattern.compile("API (http://\\S+)/api/health");
 
     @TempDir
     Path dir;
@@ -59,56 +53,40 @@ class KilledActiveTest {
     final HttpClient http = HttpClient.newHttpClient();
     final ObjectMapper json = new ObjectMapper();
 
-    /** One {@code water server} child JVM and what it printed. */
+    /** One {@code water server} child JVM ({@link ServerProcess}) and what it printed. */
     final class Child implements AutoCloseable {
         final String name;
-        final Process process;
-        final List<String> out = new CopyOnWriteArrayList<>();
+        final ServerProcess process;
 
         Child(String name, String url, Path cfg) throws Exception {
             this.name = name;
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                    "io.github.ccrhil.water.verify.cli.WaterMain", "server", "--name", name, "--peer", name.equals("scada-a") ? "scada-b"
-                    : "scada-a", "--historian", url, "--config", cfg.toString(), "--duration", "600")
-                    .redirectErrorStream(true).start();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        out.add(line);
-                    }
-                } catch (java.io.IOException ignored) {
-                    // the child is gone
-                }
-            }, "out-" + name);
-            reader.setDaemon(true);
-            reader.start();
+            process = ServerProcess.start(List.of("-Xmx256m"), List.of("--name", name, "--peer", name.equals("scada-a") ? "scada-b"
+                    : "scada-a", "--historian", url, "--config", cfg.toString(), "--duration", "600"));
+        }
+
+        List<String> out() {
+            return process.output();
         }
 
         void awaitStarted() throws InterruptedException {
-            waitUntil(() -> out.stream().anyMatch(l -> l.contains("server " + name) && l.contains(" started ")),
-                    Duration.ofSeconds(90), name + " started: " + out);
+            assertTrue(process.awaitLine(l -> l.contains("server " + name) && l.contains(" started "), Duration.ofSeconds(90)),
+                    name + " started: " + out());
         }
 
         String api() {
-            for (String l : out) {
-                Matcher m = API.matcher(l);
-                if (m.find()) {
-                    return m.group(1);
-                }
-            }
-            throw new AssertionError("no API endpoint printed by " + name + ": " + out);
+            return "http://127.0.0.1:" + process.apiPort().orElseThrow(() -> new AssertionError("no API endpoint printed by " + name
+                    + ": " + out()));
         }
 
         /** SIGKILL (the JDK sends it itself on Unix: no kill process to start, so the time of the kill is known). */
         void killHard() throws Exception {
-            assertTrue(process.toHandle().destroyForcibly(), "SIGKILL sent to " + name);
-            process.waitFor();
+            assertTrue(process.isAlive(), name + " runs until killed");
+            process.kill();
         }
 
         @Override
         public void close() throws InterruptedException {
-            process.destroyForcibly().waitFor();
+            process.close();
         }
     }
 
@@ -218,7 +196,7 @@ class KilledActiveTest {
                 assertEquals(1, chlor.acceptedWrites() - writes, "writes at the PLC for the command after kill " + k);
 
                 back.awaitStarted();
-                assertTrue(back.out.stream().anyMatch(l -> l.contains("started standby")), "comes back as standby: " + back.out);
+                assertTrue(back.out().stream().anyMatch(l -> l.contains("started standby")), "comes back as standby: " + back.out());
                 active = standby;
                 standby = back;
             }
