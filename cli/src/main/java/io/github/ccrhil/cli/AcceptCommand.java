@@ -70,8 +70,9 @@ final class AcceptCommand implements Callable<Integer> {
     String link;
 
     @Option(names = "--faulty-link", paramLabel = "FAULTS",
-            description = {"For the emulated DUT over tcp-loopback or pty, or a DUT at --dut tcp:|rtu: (a proxy on a loopback port,",
-                    "or a socat pty pair joined to the DUT's serial line): put a fault-injecting link between the verifier and the DUT:",
+            description = {"For the emulated DUT over tcp-loopback or pty, or a DUT at --dut tcp:|tls:|rtu: (a proxy on a loopback port,",
+                    "cutting TLS records at tls:, or a socat pty pair joined to the DUT's serial line): put a fault-injecting link between",
+                    "the verifier and the DUT:",
                     "hostile (1% of bytes corrupted, 0.5% of frames dropped, 2% delayed up to 150 ms, 0.2% cut) or",
                     "corrupt=P,drop=P,delay=P,max-delay=MS,cut=P. Over TCP reads are confirmed by a second read, each transaction is",
                     "tried at most --attempts times, and every repeat is recorded in the bundle (each test's link.csv)."})
@@ -135,9 +136,9 @@ final class AcceptCommand implements Callable<Integer> {
         boolean linked = !address.equals("emulated");
         io.github.ccrhil.modbus.link.LinkFaults faults = faultyLink == null ? null
                 : io.github.ccrhil.modbus.link.LinkFaults.parse(faultyLink);
-        if (faults != null && (linked ? address.startsWith("tls:") : link.equals("in-process"))) {
+        if (faults != null && !linked && link.equals("in-process")) {
             throw new IllegalArgumentException("--faulty-link: for the emulated DUT served over --link tcp-loopback or pty,"
-                    + " or a DUT at --dut tcp:<host:port> or rtu:<tty>");
+                    + " or a DUT at --dut tcp:<host:port>, tls:<host:port> or rtu:<tty>");
         }
         if (faults != null && (attempts < 1 || attempts > 10)) {
             throw new IllegalArgumentException("--attempts: 1..10, was " + attempts);

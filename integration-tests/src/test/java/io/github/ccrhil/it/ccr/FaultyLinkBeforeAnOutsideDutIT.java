@@ -23,7 +23,11 @@ import io.github.ccrhil.evidence.Outcome;
 import io.github.ccrhil.evidence.Verdict;
 import io.github.ccrhil.it.ServedReferenceCcr;
 import io.github.ccrhil.modbus.link.LinkFaults;
+import io.github.ccrhil.modbus.server.RolePolicy;
+import io.github.ccrhil.modbus.tcp.ConnectionLimits;
 import io.github.ccrhil.modbus.tcp.ModbusTcpServer;
+import io.github.ccrhil.modbus.tcp.TestPki;
+import io.github.ccrhil.modbus.tcp.TlsSettings;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -33,6 +37,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -43,7 +48,10 @@ import org.junit.jupiter.api.io.TempDir;
  * reference CCR served as Modbus/TCP in real time) reached through the fault-injecting proxy on a
  * loopback port. The run completes without hanging; each verdict is what it is on a clean link or
  * INCONCLUSIVE with the reason; every fault the proxy injected, every repeat and every transaction
- * lost on every attempt is in the bundle's link.csv files.
+ * lost on every attempt is in the bundle's link.csv files. The same before {@code --dut
+ * tls:<host:port>} (the CCR served over Modbus/TCP Security, certificates generated here): the
+ * proxy cuts TLS records, a corrupted or dropped one ends the session, and each repeat opens a new
+ * one.
  */
 class FaultyLinkBeforeAnOutsideDutIT {
 
@@ -52,6 +60,16 @@ class FaultyLinkBeforeAnOutsideDutIT {
 
     @Test
     void anOutsideDutThroughAHostileLinkCompletesWithItsVerdictsUnchangedOrInconclusiveWithTheReason() throws Exception {
+        throughAHostileLink(false);
+    }
+
+    @Test
+    void anOutsideTlsDutThroughAHostileLinkCompletesWithItsVerdictsUnchangedOrInconclusiveWithTheReason() throws Exception {
+        throughAHostileLink(true);
+    }
+
+    private void throughAHostileLink(boolean tls) throws Exception {
+        TestPki site = tls ? new TestPki("site CA") : null;
         ServedReferenceCcr ccr = new ServedReferenceCcr();
         ControlBoard board = ccr.board;
         Pattern panel = Pattern.compile("select step (\\d) on the regulator's local panel");
@@ -68,10 +86,13 @@ class FaultyLinkBeforeAnOutsideDutIT {
             }
         };
         TestPlan full = PlanReader.defaultPlan();
-        try (ModbusTcpServer server = new ModbusTcpServer(ccr.device.serverCore(),
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+        InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        try (ModbusTcpServer server = tls ? ModbusTcpServer.secure(ccr.device.serverCore(), any, 1, ConnectionLimits.defaults(),
+                TestPki.settings(site.identity("ccr-1", Optional.empty()), site), RolePolicy.operatorAndEngineer())
+                : new ModbusTcpServer(ccr.device.serverCore(), any, 1);
              FirmwareLoop firmware = ccr.startFirmware()) {
-            String address = "tcp:127.0.0.1:" + server.port();
+            String address = (tls ? "tls:" : "tcp:") + "127.0.0.1:" + server.port();
+            TlsSettings verifier = tls ? TestPki.settings(site.identity("verifier", Optional.of("engineer")), site) : null;
             List<TestSpec> tests = new ArrayList<>();
             for (TestSpec t : full.tests()) {
                 if (t.id().equals("identity")) {
@@ -85,8 +106,9 @@ class FaultyLinkBeforeAnOutsideDutIT {
                     TestPlan.Rig.OPERATOR_PROMPT, TestPlan.Measurement.DUT_SELF_REPORT, full.equipment(), full.identity(), tests);
             record Run(AcceptanceRun.Result result, EmulatedCcrOverLoopback.LinkReport link) { }
             Run run = assertTimeoutPreemptively(Duration.ofMinutes(3), () -> {
+                // over TLS each attempt may need a new session (a handshake as well as the answer): 2 s, not 500 ms
                 try (LinkedDutSessions session = new LinkedDutSessions(plan, address, CcrProfiles.referenceCcr(),
-                        Duration.ofMillis(500), Clock.systemUTC(), keepAlive -> scripted)
+                        Duration.ofMillis(tls ? 2000 : 500), Clock.systemUTC(), keepAlive -> scripted, verifier)
                         .throughFaultyLink(LinkFaults.HOSTILE, 15, 3)) {
                     AcceptanceRun.Result r = new AcceptanceRun(plan, PlanReader.defaultPlanText(), session, session.describe(),
                             AcceptanceRun.Progress.NONE, Clock.systemUTC()).run(dir.resolve("bundle"));
@@ -97,7 +119,7 @@ class FaultyLinkBeforeAnOutsideDutIT {
             for (Verdict v : run.result().verdicts()) {
                 why.append("\n  ").append(v.testId()).append(' ').append(v.outcome()).append(": ").append(v.reason());
             }
-            System.out.println("outside DUT through a hostile link: " + run.link().faults() + " faults " + run.link().runs() + ", "
+            System.out.println("outside DUT at " + address + " through a hostile link: " + run.link().faults() + " faults " + run.link().runs() + ", "
                     + run.link().retries().size() + " repeats, " + run.link().exhausted() + " lost" + why);
             for (Verdict v : run.result().verdicts()) {
                 if (v.outcome() != Outcome.PASS) {

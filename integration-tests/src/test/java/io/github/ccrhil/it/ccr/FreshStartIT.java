@@ -4,25 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ccrhil.ccr.emulator.profile.CcrProfiles;
-import io.github.ccrhil.cli.Main;
+import io.github.ccrhil.it.CliChild;
 import io.github.ccrhil.modbus.profile.Profile;
 import io.github.ccrhil.modbus.tcp.ModbusTcpClient;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,74 +26,6 @@ import org.junit.jupiter.api.Test;
 class FreshStartIT {
 
     static final int DEFAULT_STARTS = 3;
-    private static final Pattern ENDPOINT = Pattern.compile("on TCP 127\\.0\\.0\\.1:(\\d+)");
-    private static final Duration START_DEADLINE = Duration.ofSeconds(90);
-
-    /** A child JVM running one ccr-hil command, its stdout read line by line. */
-    static final class Child implements AutoCloseable {
-        final Process process;
-        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        final List<String> all = java.util.Collections.synchronizedList(new ArrayList<>());
-        final Thread reader;
-
-        Child(String... args) throws IOException {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-            cmd.addAll(Arrays.asList(args));
-            process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String l; (l = r.readLine()) != null; ) {
-                        all.add(l);
-                        lines.add(l);
-                    }
-                } catch (IOException e) {
-                    all.add("(output ended: " + e.getMessage() + ")");
-                }
-            }, "child-output");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        /** Waits for the line announcing the endpoint and returns its port. */
-        int port(String prefix) throws InterruptedException {
-            return port(prefix, ENDPOINT);
-        }
-
-        /** Waits for the line starting with {@code prefix} and returns the port {@code endpoint}'s first group finds in it. */
-        int port(String prefix, Pattern endpoint) throws InterruptedException {
-            long until = System.nanoTime() + START_DEADLINE.toNanos();
-            while (System.nanoTime() < until) {
-                String l = lines.poll(200, TimeUnit.MILLISECONDS);
-                if (l != null && l.startsWith(prefix)) {
-                    Matcher m = endpoint.matcher(l);
-                    assertTrue(m.find(), l);
-                    return Integer.parseInt(m.group(1));
-                }
-                if (l == null && !process.isAlive()) {
-                    break;
-                }
-            }
-            throw new AssertionError("no '" + prefix + "' line within " + START_DEADLINE + ": " + all);
-        }
-
-        /** SIGTERM, then the whole output once it has exited. */
-        String terminate() throws InterruptedException, IOException {
-            // kill -TERM, not Process.destroy(): destroy also closes our end of the child's output
-            Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start();
-            assertEquals(0, kill.waitFor(), "kill -TERM");
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "exited on SIGTERM: " + all);
-            reader.join(TimeUnit.SECONDS.toMillis(10));
-            synchronized (all) {
-                return String.join("\n", all);
-            }
-        }
-
-        @Override
-        public void close() {
-            process.destroyForcibly();
-        }
-    }
 
     record Start(long firstNanos, long steadyNanos, long steadyP95Nanos, long steadyP99Nanos, String state, String serveReport) { }
 
@@ -118,9 +41,9 @@ class FreshStartIT {
         Process hog = new ProcessBuilder("sh", "-c", "while :; do :; done").start();
         try {
             for (int k = 0; k < starts; k++) {
-                try (Child stage = new Child("power-stage", "--tcp", "127.0.0.1:0")) {
+                try (CliChild stage = new CliChild("power-stage", "--tcp", "127.0.0.1:0")) {
                     int plantPort = stage.port("power stage:");
-                    try (Child serve = new Child("serve", "--tcp", "127.0.0.1:0", "--plant-tcp", "127.0.0.1:" + plantPort)) {
+                    try (CliChild serve = new CliChild("serve", "--tcp", "127.0.0.1:0", "--plant-tcp", "127.0.0.1:" + plantPort)) {
                         int port = serve.port("emulated CCR:");
                         long first;
                         long[] steady = new long[100];
@@ -178,7 +101,7 @@ class FreshStartIT {
 
     /** The test's own client code, compiled before any server's first command is timed. */
     private static void warmThisJvmsClient() throws Exception {
-        try (Child stage = new Child("power-stage", "--tcp", "127.0.0.1:0", "--warmup", "0")) {
+        try (CliChild stage = new CliChild("power-stage", "--tcp", "127.0.0.1:0", "--warmup", "0")) {
             int port = stage.port("power stage:");
             try (ModbusTcpClient c = new ModbusTcpClient(new InetSocketAddress("127.0.0.1", port), Duration.ofSeconds(5))) {
                 for (int i = 0; i < 3000; i++) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ccrhil.it.CliChild;
+import io.github.ccrhil.it.PanelPage;
 import io.github.ccrhil.ccr.emulator.profile.CcrProfiles;
 import io.github.ccrhil.ccr.verify.accept.AcceptanceRun;
 import io.github.ccrhil.ccr.verify.accept.bundle.BundleVerifier;
@@ -21,15 +23,8 @@ import io.github.ccrhil.evidence.Verdict;
 import io.github.ccrhil.modbus.client.LinkException;
 import io.github.ccrhil.modbus.profile.ProfileClient;
 import io.github.ccrhil.modbus.tcp.ModbusTcpClient;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -104,9 +99,9 @@ class ObservedConditionsOnAServedCcrIT {
     }
 
     private void served() throws Exception {
-        try (FreshStartIT.Child stage = new FreshStartIT.Child("power-stage", "--tcp", "127.0.0.1:0")) {
+        try (CliChild stage = new CliChild("power-stage", "--tcp", "127.0.0.1:0")) {
             int stagePort = stage.port("power stage:");
-            try (FreshStartIT.Child serve = new FreshStartIT.Child("serve", "--tcp", "127.0.0.1:0",
+            try (CliChild serve = new CliChild("serve", "--tcp", "127.0.0.1:0",
                     "--plant-tcp", "127.0.0.1:" + stagePort, "--panel-web", "127.0.0.1:0");
                  ModbusTcpClient bench = new ModbusTcpClient(new InetSocketAddress("127.0.0.1", stagePort), Duration.ofSeconds(2))) {
                 int panelPort = serve.port("display panel:", PANEL);
@@ -435,45 +430,6 @@ class ObservedConditionsOnAServedCcrIT {
             } catch (LinkException e) {
                 throw new DutException("the bench's power stage did not answer: " + e.getMessage(), e);
             }
-        }
-    }
-
-    /** The served CCR's display panel page, pressed as a person at a browser would: one session, one submission a key. */
-    static final class PanelPage {
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        private final URI base;
-        private String session;
-        private int submission;
-
-        PanelPage(int port) {
-            this.base = URI.create("http://127.0.0.1:" + port);
-        }
-
-        void press(String action, String value, boolean mustBeAccepted) throws DutException {
-            try {
-                if (session == null) {
-                    HttpResponse<String> s = http.send(HttpRequest.newBuilder(base.resolve("/api/session"))
-                            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-                    session = new ObjectMapper().readTree(s.body()).path("session").asText();
-                }
-                String form = "session=" + enc(session) + "&action=" + enc(action) + "&value=" + enc(value)
-                        + "&submission=" + (++submission);
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/api/panel/command"))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-                if (mustBeAccepted && r.statusCode() != 200) {
-                    throw new DutException("the panel page did not take " + action + " " + value + ": " + r.body());
-                }
-            } catch (IOException e) {
-                throw new DutException("the panel page did not answer: " + e.getMessage(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DutException("interrupted at the panel page", e);
-            }
-        }
-
-        private static String enc(String s) {
-            return URLEncoder.encode(s, StandardCharsets.UTF_8);
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ccrhil.it.CliChild;
 import io.github.ccrhil.ccr.emulator.profile.CcrProfiles;
 import io.github.ccrhil.ccr.emulator.sim.ThreadScheduling;
 import io.github.ccrhil.cli.Main;
@@ -37,7 +38,7 @@ class RealTimeServeIT {
     @Test
     void theLoopIsFifoOnItsCpuBesideAnIdlePollerAndEverythingElseStaysOrdinary() throws Exception {
         Profile map = CcrProfiles.referenceCcr();
-        try (FreshStartIT.Child serve = new FreshStartIT.Child("serve", "--tcp", "127.0.0.1:0", "--warmup", "0", "--rt", "10@" + CPU)) {
+        try (CliChild serve = new CliChild("serve", "--tcp", "127.0.0.1:0", "--warmup", "0", "--rt", "10@" + CPU)) {
             int port = serve.port("emulated CCR:");
             String pid = Long.toString(serve.process.pid());
             List<String> loop = new ArrayList<>();

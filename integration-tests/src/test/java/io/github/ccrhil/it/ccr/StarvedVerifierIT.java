@@ -3,6 +3,7 @@ package io.github.ccrhil.it.ccr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ccrhil.it.CliChild;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -38,9 +39,9 @@ class StarvedVerifierIT {
         Path planFile = dir.resolve("plan.yaml");
         Files.writeString(planFile, plan, StandardCharsets.UTF_8);
         Path bundle = dir.resolve("bundle");
-        try (FreshStartIT.Child serve = new FreshStartIT.Child("serve", "--tcp", "127.0.0.1:0")) {
+        try (CliChild serve = new CliChild("serve", "--tcp", "127.0.0.1:0")) {
             String address = "tcp:127.0.0.1:" + serve.port("emulated CCR:");
-            try (FreshStartIT.Child accept = new FreshStartIT.Child("accept", "--plan", planFile.toString(), "--dut", address,
+            try (CliChild accept = new CliChild("accept", "--plan", planFile.toString(), "--dut", address,
                     "--out", bundle.toString())) {
                 // the operator confirms every prompt at once
                 OutputStream operator = accept.process.getOutputStream();
@@ -73,7 +74,7 @@ class StarvedVerifierIT {
                 assertTrue(Files.readString(events).contains(",verifier,select-step,5"));
             }
         }
-        try (FreshStartIT.Child verify = new FreshStartIT.Child("verify-bundle", bundle.toString())) {
+        try (CliChild verify = new CliChild("verify-bundle", bundle.toString())) {
             assertTrue(verify.process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS), "verify-bundle ended");
             verify.reader.join(TimeUnit.SECONDS.toMillis(10));
             String out = String.join("\n", verify.all);
@@ -82,7 +83,7 @@ class StarvedVerifierIT {
         }
     }
 
-    private static Path awaitEventsContaining(Path testDir, String text, FreshStartIT.Child child) throws IOException, InterruptedException {
+    private static Path awaitEventsContaining(Path testDir, String text, CliChild child) throws IOException, InterruptedException {
         long until = System.nanoTime() + DEADLINE.toNanos();
         while (System.nanoTime() < until && child.process.isAlive()) {
             if (Files.isDirectory(testDir)) {

@@ -9,29 +9,24 @@ import io.github.ccrhil.ccr.emulator.sim.ComponentHashes;
 import io.github.ccrhil.ccr.firmware.board.BoardConfig;
 import io.github.ccrhil.ccr.firmware.control.StepTables;
 import io.github.ccrhil.cli.Main;
+import io.github.ccrhil.it.CliChild;
 import io.github.ccrhil.evidence.ComponentIdentity;
 import io.github.ccrhil.evidence.ExitCode;
 import io.github.ccrhil.evidence.Outcome;
 import io.github.ccrhil.evidence.Verdict;
 import io.github.ccrhil.evidence.bundle.Results;
 import io.github.ccrhil.modbus.serial.PtyPair;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,21 +53,19 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(600)
 class SiteFleetIT {
 
-    private static final Pattern TCP = Pattern.compile("on TCP 127\\.0\\.0\\.1:(\\d+)");
-    private static final Duration START = Duration.ofSeconds(120);
 
     @TempDir
     Path dir;
 
     @Test
     void realGatewaysAndABusRunTheSamePerCcrAcceptanceAndACcrThatStopsIsInconclusiveWhileTheOthersComplete() throws Exception {
-        List<Child> children = new ArrayList<>();
-        Child stopped = null;
+        List<CliChild> children = new ArrayList<>();
+        CliChild stopped = null;
         try (PtyPair bus = PtyPair.start()) {
-            Child a = start(children, "serve", "--tcp", "127.0.0.1:0");
-            Child b = start(children, "serve", "--tcp", "127.0.0.1:0", "--previous-software");
-            Child c = start(children, "serve", "--tcp", "127.0.0.1:0");
-            Child nodes = start(children, "serve", "--rtu", bus.a().toString(), "--nodes", "1,2");
+            CliChild a = start(children, "serve", "--tcp", "127.0.0.1:0");
+            CliChild b = start(children, "serve", "--tcp", "127.0.0.1:0", "--previous-software");
+            CliChild c = start(children, "serve", "--tcp", "127.0.0.1:0");
+            CliChild nodes = start(children, "serve", "--rtu", bus.a().toString(), "--nodes", "1,2");
             int pa = a.port();
             int pb = b.port();
             int pc = c.port();
@@ -95,14 +88,14 @@ class SiteFleetIT {
             Files.writeString(plan, shortened());
             Path bundle = dir.resolve("fleet");
 
-            Child accept = start(children, "accept", "--fleet", fleetFile.toString(), "--plan", plan.toString(), "--out",
+            CliChild accept = start(children, "accept", "--fleet", fleetFile.toString(), "--plan", plan.toString(), "--out",
                     bundle.toString(), "--timeout", "5s");
             try (OutputStream operator = accept.process.getOutputStream()) {
                 operator.write("\n".repeat(200).getBytes(StandardCharsets.US_ASCII)); // Enter for every prompt
                 operator.flush();
                 // ccr-c stops (SIGSTOP: a hung regulator, its TCP port still open) once its step-accuracy run has begun
                 Path begun = bundle.resolve("ccrs/ccr-c/traces/step-accuracy");
-                long until = System.nanoTime() + START.toNanos();
+                long until = System.nanoTime() + CliChild.START.toNanos();
                 while (!Files.exists(begun) && System.nanoTime() < until && accept.process.isAlive()) {
                     accept.process.waitFor(50, TimeUnit.MILLISECONDS);
                 }
@@ -157,10 +150,10 @@ class SiteFleetIT {
             if (stopped != null) {
                 signal("CONT", stopped);
             }
-            for (Child ch : children) {
+            for (CliChild ch : children) {
                 ch.process.destroyForcibly();
             }
-            for (Child ch : children) {
+            for (CliChild ch : children) {
                 ch.process.waitFor(30, TimeUnit.SECONDS);
             }
         }
@@ -193,67 +186,14 @@ class SiteFleetIT {
                 .replace("params: { firstDwell: 4s, dwell: 2.5s }", "params: { firstDwell: 3s, dwell: 2s }");
     }
 
-    private Child start(List<Child> children, String... args) throws IOException {
-        Child c = new Child(args);
+    private CliChild start(List<CliChild> children, String... args) throws IOException {
+        CliChild c = new CliChild(args);
         children.add(c);
         return c;
     }
 
-    private static void signal(String sig, Child c) throws Exception {
+    private static void signal(String sig, CliChild c) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + sig, Long.toString(c.process.pid())).start();
         assertEquals(0, kill.waitFor(), "kill -" + sig);
-    }
-
-    /** A ccr-hil child JVM, its output collected. */
-    private static final class Child {
-        final Process process;
-        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        final List<String> all = java.util.Collections.synchronizedList(new ArrayList<>());
-
-        Child(String... args) throws IOException {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-            cmd.addAll(Arrays.asList(args));
-            process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String l; (l = r.readLine()) != null; ) {
-                        all.add(l);
-                        lines.add(l);
-                    }
-                } catch (IOException e) {
-                    all.add("(output ended: " + e.getMessage() + ")");
-                }
-            }, "child-output");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        /** Waits for the line starting with {@code prefix}. */
-        String await(String prefix) throws InterruptedException {
-            long until = System.nanoTime() + START.toNanos();
-            while (System.nanoTime() < until) {
-                String l = lines.poll(200, TimeUnit.MILLISECONDS);
-                if (l != null && l.startsWith(prefix)) {
-                    return l;
-                }
-                if (l == null && !process.isAlive()) {
-                    break;
-                }
-            }
-            throw new AssertionError("no '" + prefix + "' line within " + START + ": " + output());
-        }
-
-        int port() throws InterruptedException {
-            Matcher m = TCP.matcher(await("emulated CCR: "));
-            assertTrue(m.find());
-            return Integer.parseInt(m.group(1));
-        }
-
-        String output() {
-            synchronized (all) {
-                return String.join("\n", all);
-            }
-        }
     }
 }

@@ -32,10 +32,46 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * from the link's seed in the order connections are accepted, so a run with the same traffic
  * meets the same faults. Each fault is counted ({@link #counts()}).
  *
+ * <p>In front of a Modbus/TCP Security server ({@link Framing#TLS_RECORD}) the proxy cuts the
+ * stream into TLS records by their record headers instead, and corrupts bytes both ways: every TLS
+ * record carries a message authentication code, so a changed byte ends the session at whichever
+ * end reads it (a {@code bad_record_mac} alert), as a dropped record does; the client's next
+ * transaction needs a new session.
+ *
  * <p>For test rigs and acceptance runs on a hostile link; not for production traffic.
  */
 public final class FaultyLink implements Closeable {
 
+    /** How the proxy cuts the byte stream into the frames each fault applies to. */
+    public enum Framing {
+        /** Modbus/TCP: MBAP frames, by the MBAP length; bytes corrupted in answers only. */
+        MBAP(MbapHeader.SIZE, 256 + 2, false),
+        /**
+         * Modbus/TCP Security: TLS records, by the record header's length (5 bytes: type, version,
+         * length); bytes corrupted both ways, since the record's MAC catches a change.
+         */
+        TLS_RECORD(5, (1 << 14) + 2048, true);
+
+        final int header;
+        final int maxBody;
+        final boolean corruptRequests;
+
+        Framing(int header, int maxBody, boolean corruptRequests) {
+            this.header = header;
+            this.maxBody = maxBody;
+            this.corruptRequests = corruptRequests;
+        }
+
+        /** The bytes that follow the header, as the header says (at most {@code maxBody}). */
+        int rest(byte[] frame) {
+            return switch (this) {
+                case MBAP -> Math.max(0, Math.min((((frame[4] & 0xFF) << 8) | (frame[5] & 0xFF)) - 1, maxBody));
+                case TLS_RECORD -> Math.min(((frame[3] & 0xFF) << 8) | (frame[4] & 0xFF), maxBody);
+            };
+        }
+    }
+
+    private final Framing framing;
     private final InetSocketAddress target;
     private final FaultInjector injector;
     private final SplittableRandom seeds;
@@ -49,6 +85,17 @@ public final class FaultyLink implements Closeable {
      * @throws IOException if the port cannot be opened
      */
     public FaultyLink(InetSocketAddress target, LinkFaults faults, long seed) throws IOException {
+        this(target, faults, seed, Framing.MBAP);
+    }
+
+    /**
+     * As above, cutting the stream into frames by {@code framing} ({@link Framing#TLS_RECORD} in
+     * front of a Modbus/TCP Security server).
+     *
+     * @throws IOException if the port cannot be opened
+     */
+    public FaultyLink(InetSocketAddress target, LinkFaults faults, long seed, Framing framing) throws IOException {
+        this.framing = Objects.requireNonNull(framing, "framing");
         this.target = Objects.requireNonNull(target, "target");
         this.injector = new FaultInjector(Objects.requireNonNull(faults, "faults"));
         this.seeds = new SplittableRandom(seed);
@@ -95,7 +142,7 @@ public final class FaultyLink implements Closeable {
             }
             open.add(master);
             open.add(server);
-            start(master, server, up, false, "up");
+            start(master, server, up, framing.corruptRequests, "up");
             start(server, master, down, true, "down");
         }
     }
@@ -108,16 +155,15 @@ public final class FaultyLink implements Closeable {
 
     /** Passes frames from one side to the other until either side closes or a fault cuts the link. */
     private void pump(Socket from, Socket to, SplittableRandom random, boolean corrupt) {
-        byte[] frame = new byte[MbapHeader.SIZE + 256 + 2];
+        byte[] frame = new byte[framing.header + framing.maxBody];
         try {
             DataInputStream in = new DataInputStream(from.getInputStream());
             OutputStream out = to.getOutputStream();
             while (!closed) {
-                in.readFully(frame, 0, MbapHeader.SIZE);
-                int length = ((frame[4] & 0xFF) << 8) | (frame[5] & 0xFF);
-                int rest = Math.max(0, Math.min(length - 1, frame.length - MbapHeader.SIZE));
-                in.readFully(frame, MbapHeader.SIZE, rest);
-                int size = MbapHeader.SIZE + rest;
+                in.readFully(frame, 0, framing.header);
+                int rest = framing.rest(frame);
+                in.readFully(frame, framing.header, rest);
+                int size = framing.header + rest;
                 FaultInjector.Fate fate = injector.decide(random, frame, size, corrupt);
                 if (fate instanceof FaultInjector.Cut) {
                     break;

@@ -101,4 +101,35 @@ class FaultyLinkTest {
             }
         });
     }
+
+    @Test
+    void beforeAModbusTcpSecurityServerTheLinkCutsTlsRecordsAndACorruptedOneEndsTheSessionWithinItsDeadline() throws Exception {
+        TestPki site = new TestPki("site CA");
+        TlsSettings client = TestPki.settings(site.identity("engineer-1", java.util.Optional.of("engineer")), site);
+        try (ModbusTcpServer secure = ModbusTcpServer.secure(new ModbusServerCore(device), new InetSocketAddress(
+                InetAddress.getLoopbackAddress(), 0), UNIT, ConnectionLimits.defaults(), TestPki.settings(site.identity("ccr-1",
+                java.util.Optional.empty()), site), io.github.ccrhil.modbus.server.RolePolicy.operatorAndEngineer())) {
+            InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), secure.port());
+            // no faults: the handshake and the records pass unchanged, record by record
+            try (FaultyLink link = new FaultyLink(target, LinkFaults.NONE, 1, FaultyLink.Framing.TLS_RECORD);
+                 ModbusTcpClient c = new ModbusTcpClient(link.address(), Duration.ofSeconds(10), client)) {
+                c.writeMultipleRegisters(UNIT, 0, new int[] {4, 5, 6});
+                assertArrayEquals(new int[] {4, 5, 6}, c.readHoldingRegisters(UNIT, 0, 3));
+                assertTrue(link.counts().frames() >= 6, "handshake records and the application records: " + link.counts());
+                assertEquals(0, link.counts().faults());
+            }
+            // every byte corrupted, requests too: the record's MAC (or the handshake) catches it, no session survives, and
+            // every attempt ends within its deadline; nothing reached the device
+            LinkFaults corruptAll = new LinkFaults(1.0, 0, 0, Duration.ZERO, 0);
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                try (FaultyLink link = new FaultyLink(target, corruptAll, 2, FaultyLink.Framing.TLS_RECORD);
+                     RetryingClient c = new RetryingClient(new ModbusTcpClient(link.address(), Duration.ofSeconds(5), client), 3)) {
+                    LinkException e = assertThrows(LinkException.class, () -> c.writeSingleRegister(UNIT, 0, 99));
+                    assertTrue(e.getMessage().contains("3 attempts"), e.getMessage());
+                    assertTrue(link.counts().corruptedBytes() > 0, link.counts().toString());
+                }
+            });
+            assertEquals(4, device.registers[0], "a corrupted session wrote nothing");
+        }
+    }
 }

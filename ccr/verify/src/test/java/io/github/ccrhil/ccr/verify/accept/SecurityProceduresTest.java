@@ -49,6 +49,7 @@ class SecurityProceduresTest {
         try (var s = Files.list(r.bundle().resolve("traces/protocol-robustness"))) {
             assertTrue(s.anyMatch(p -> p.getFileName().toString().endsWith(".frames.gz")), "the hostile frames are in the bundle");
         }
+        ExhaustionHold.assertHeldForThePlansHold(r.bundle(), 3.0);
         var check = BundleVerifier.verify(r.bundle());
         assertTrue(check.ok(), "verify-bundle re-derives the security verdicts: " + check.verdictProblems());
     }

@@ -92,7 +92,9 @@ public final class LinkedDutSessions implements Procedures.Session, io.github.cc
      * Puts a fault-injecting link between the verifier and the DUT, as {@code accept --faulty-link}
      * does for the emulated CCR: at {@code tcp:} a Modbus/TCP proxy on a loopback port in front of
      * the DUT ({@link io.github.ccrhil.modbus.tcp.FaultyLink}), every read confirmed by a second
-     * (Modbus/TCP has no checksum); at {@code rtu:} a socat pty pair whose near end the
+     * (Modbus/TCP has no checksum); at {@code tls:} the same proxy cutting TLS records, bytes corrupted
+     * both ways (each record's MAC catches a change: the session ends, and the next attempt opens
+     * a new one), reads confirmed as at {@code tcp:}; at {@code rtu:} a socat pty pair whose near end the
      * {@link io.github.ccrhil.modbus.serial.PtyFaultyLink} joins to the DUT's serial line (the CRC
      * checks each answer). Each transaction is tried at most {@code attempts} times; what the link
      * did and every repeat are written per test ({@link #drainLinkSessions()}).
@@ -111,6 +113,17 @@ public final class LinkedDutSessions implements Procedures.Session, io.github.cc
                 tcpLink = new io.github.ccrhil.modbus.tcp.FaultyLink(target, faults, seed);
                 near = new io.github.ccrhil.modbus.client.ConfirmingClient(new ModbusTcpClient(tcpLink.address(), timeout));
                 where = address + " through a fault-injecting link on loopback port " + tcpLink.address().getPort();
+            } else if (address.startsWith("tls:")) {
+                // Modbus/TCP Security: the proxy cuts TLS records; a corrupted or dropped one ends the session, and the
+                // transaction's next attempt opens a new one
+                InetSocketAddress target = ModbusAccess.tlsAddress(address).orElseThrow(
+                        () -> new IllegalArgumentException("expected tls:<host:port>, was '" + address + "'"));
+                tcpLink = new io.github.ccrhil.modbus.tcp.FaultyLink(target, faults, seed,
+                        io.github.ccrhil.modbus.tcp.FaultyLink.Framing.TLS_RECORD);
+                near = new io.github.ccrhil.modbus.client.ConfirmingClient(new ModbusTcpClient(tcpLink.address(), timeout,
+                        java.util.Objects.requireNonNull(verifierTls, "the verifier's TLS settings")));
+                where = address + " through a fault-injecting link on loopback port " + tcpLink.address().getPort()
+                        + " (TLS records)";
             } else if (address.startsWith("rtu:")) {
                 ptyPair = io.github.ccrhil.modbus.serial.PtyPair.start(Duration.ofSeconds(10));
                 ptyLink = new io.github.ccrhil.modbus.serial.PtyFaultyLink(
@@ -120,7 +133,8 @@ public final class LinkedDutSessions implements Procedures.Session, io.github.cc
                 near = J2modClient.rtu(SerialSettings.of8N1(ptyPair.b().toString(), 19200), null, timeout);
                 where = address + " through a fault-injecting pty link from " + ptyPair.b();
             } else {
-                throw new IllegalArgumentException("--faulty-link: for a DUT at tcp:<host:port> or rtu:<tty>, not " + address);
+                throw new IllegalArgumentException("--faulty-link: for a DUT at tcp:<host:port>, tls:<host:port> or rtu:<tty>, not "
+                        + address);
             }
         } catch (java.io.IOException e) {
             closeLinks();
@@ -160,7 +174,8 @@ public final class LinkedDutSessions implements Procedures.Session, io.github.cc
         java.util.List<io.github.ccrhil.modbus.client.RetryingClient.Retry> newLost = lost.subList(drainedLost, lost.size());
         drainedRetries = repeats.size();
         drainedLost = lost.size();
-        return java.util.List.of(new io.github.ccrhil.ccr.verify.accept.bundle.LinkLog.Session(tcpLink != null ? "tcp" : "pty",
+        return java.util.List.of(new io.github.ccrhil.ccr.verify.accept.bundle.LinkLog.Session(tcpLink != null
+                ? (address.startsWith("tls:") ? "tls" : "tcp") : "pty",
                 delta, newRepeats, newLost));
     }
 

@@ -45,7 +45,9 @@ import java.util.zip.GZIPOutputStream;
  * (one valid request of the master, its answer time); {@code dut,no-answer} (the master's
  * request was not answered); {@code dut,alarms}; {@code verifier,hostile-start|hostile-end};
  * {@code verifier,flood-start|flood-end}; {@code verifier,exhaustion-start}, {@code
- * dut,master-served-s|master-not-served}, {@code dut,connections-held}; {@code verifier,write}
+ * dut,master-served-s|master-not-served}, {@code verifier,hold-end} (how long, in wall-clock
+ * time, the connections were held and how often the master polled meanwhile), {@code
+ * dut,connections-held}; {@code verifier,write}
  * with the next {@code dut,outcome}; {@code harness,not-applicable|not-exercised}.
  */
 final class SecurityScripts {
@@ -98,25 +100,17 @@ final class SecurityScripts {
             switch (test.procedure()) {
                 case PROTOCOL_ROBUSTNESS -> {
                     if (TlsHostileConnections.over(m)) {
-                        TlsHostileConnections.robustness(test, step, s, m, seed, dir, name, host);
+                        robustness(test, step, s, m, seed, dir.resolve(name + FRAMES_SUFFIX), host, TlsHostileConnections.sessions(m),
+                                TlsHostileConnections.hostileTls(test, m, seed, dir.resolve(name + TlsHostileConnections.TLS_CASES_SUFFIX)));
                     } else {
-                        robustness(test, step, s, m, seed, dir.resolve(name + FRAMES_SUFFIX), host);
+                        robustness(test, step, s, m, seed, dir.resolve(name + FRAMES_SUFFIX), host, Connections.plain(m.tcp().orElseThrow()),
+                                BatchExtras.NONE);
                     }
                 }
-                case FLOOD -> {
-                    if (TlsHostileConnections.over(m)) {
-                        TlsHostileConnections.flood(test, s, m, host);
-                    } else {
-                        flood(test, s, m, host);
-                    }
-                }
-                case CONNECTION_EXHAUSTION -> {
-                    if (TlsHostileConnections.over(m)) {
-                        TlsHostileConnections.exhaustion(test, step, s, m, host);
-                    } else {
-                        exhaustion(test, step, s, m, host);
-                    }
-                }
+                case FLOOD -> flood(test, s, m, host, TlsHostileConnections.over(m) ? TlsHostileConnections.sessions(m)
+                        : Connections.plain(m.tcp().orElseThrow()));
+                case CONNECTION_EXHAUSTION -> exhaustion(test, step, s, m, host, TlsHostileConnections.over(m)
+                        ? TlsHostileConnections.held(test, m) : new PlainHeld(m.tcp().orElseThrow()));
                 case AUTHORITY -> authority(test, step, s, m);
                 default -> throw new IllegalStateException(test.procedure() + " is not a security procedure");
             }
@@ -125,81 +119,330 @@ final class SecurityScripts {
 
     // ------------------------------------------------------------------ protocol robustness
 
-    private static void robustness(TestSpec test, int step, Procedures.Script s, ModbusAccess m, long seed, Path framesFile,
-                                   HostMonitor host)
-            throws IOException, DutException {
+    /**
+     * Protocol robustness, either form: the seeded hostile frames on connections of their own
+     * ({@code via}: plain Modbus/TCP, or TLS sessions of the verifier's certificate), in batches, with
+     * whatever else the form sends beside each batch ({@code extras}: hostile TLS itself), while
+     * the master's valid requests are timed and regulation is watched.
+     */
+    static void robustness(TestSpec test, int step, Procedures.Script s, ModbusAccess m, long seed, Path framesFile,
+                           HostMonitor host, Connections via, BatchExtras extras) throws IOException, DutException {
         int frames = test.param("frames", 100_000);
         int batches = StrictMath.min(frames, test.<Integer>param("batches", 50));
         int parallel = test.param("connections", 4);
         Duration dwell = test.duration("dwell", Duration.ofSeconds(5));
         Duration slice = dwell.dividedBy(batches);
-        s.select(step);
-        s.dwell(test.duration("firstDwell", Duration.ofSeconds(4)));
-        InetSocketAddress tcp = m.tcp().orElseThrow();
-        s.rec.event(s.ccr.now(), "verifier", "holding-before", holding(m));
-        io.github.ccrhil.modbus.link.MalformedFrames gen = new io.github.ccrhil.modbus.link.MalformedFrames(seed).withoutWrites();
-        int unit = m.profile().unitId();
-        MessageDigest sha = sha256();
-        s.rec.event(s.ccr.now(), "verifier", "hostile-start", io.github.ccrhil.modbus.link.MalformedFrames.GENERATOR + " seed " + seed + " frames " + frames
-                + " batches " + batches + " connections " + parallel + " to " + tcp.getAddress().getHostAddress() + ":" + tcp.getPort());
-        HostileTraffic.Counts total = new HostileTraffic.Counts(0, 0, 0, 0);
-        boolean answering = true;
-        try (HostileTraffic traffic = new HostileTraffic(tcp, parallel, Duration.ofSeconds(2));
-             ModbusTcpClient masterLink = new ModbusTcpClient(tcp, probeTimeout(test));
-             Writer out = new java.io.OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(framesFile)),
-                     StandardCharsets.US_ASCII)) {
-            ModbusRemote master = new ModbusRemote(masterLink, m.profile(), m.where() + " (the master's probe)");
-            HexFormat hex = HexFormat.of();
-            int sent = 0;
-            for (int b = 0; b < batches && answering; b++) {
-                int n = (int) ((long) frames * (b + 1) / batches) - sent;
-                List<byte[]> batch = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    byte[] f = gen.next(unit);
-                    batch.add(f);
-                    sha.update(f);
-                    out.write(hex.formatHex(f));
-                    out.write('\n');
-                }
-                sent += n;
-                HostileTraffic.Batch inFlight = traffic.start(batch);
-                // the master's valid request while the frames arrive, then regulation goes on
-                answering = timedRequest(s, master, host);
-                if (answering) {
-                    answering = dwellOrNoAnswer(s, master, slice, host);
-                }
-                if (answering) {
-                    RemoteInterface.Readout r = readOrNull(s, master);
-                    answering = r != null;
-                    if (r != null) {
-                        s.rec.event(s.ccr.now(), "dut", "alarms", String.join(" ", r.alarms()));
+        try (extras) {
+            s.select(step);
+            s.dwell(test.duration("firstDwell", Duration.ofSeconds(4)));
+            s.rec.event(s.ccr.now(), "verifier", "holding-before", holding(m));
+            io.github.ccrhil.modbus.link.MalformedFrames gen = new io.github.ccrhil.modbus.link.MalformedFrames(seed).withoutWrites();
+            int unit = m.profile().unitId();
+            MessageDigest sha = sha256();
+            s.rec.event(s.ccr.now(), "verifier", "hostile-start", io.github.ccrhil.modbus.link.MalformedFrames.GENERATOR + " seed " + seed
+                    + " frames " + frames + " batches " + batches + " connections " + parallel + " to " + via.target() + extras.startNote());
+            HostileTraffic.Counts total = new HostileTraffic.Counts(0, 0, 0, 0);
+            boolean answering = true;
+            try (HostileTraffic traffic = via.hostileTraffic(parallel, Duration.ofSeconds(2));
+                 ModbusTcpClient masterLink = via.client(probeTimeout(test));
+                 Writer out = new java.io.OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(framesFile)),
+                         StandardCharsets.US_ASCII)) {
+                ModbusRemote master = new ModbusRemote(masterLink, m.profile(), m.where() + " (the master's probe)");
+                HexFormat hex = HexFormat.of();
+                int sent = 0;
+                for (int b = 0; b < batches && answering; b++) {
+                    int n = (int) ((long) frames * (b + 1) / batches) - sent;
+                    List<byte[]> batch = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        byte[] f = gen.next(unit);
+                        batch.add(f);
+                        sha.update(f);
+                        out.write(hex.formatHex(f));
+                        out.write('\n');
                     }
+                    sent += n;
+                    HostileTraffic.Batch inFlight = traffic.start(batch);
+                    extras.start(b);
+                    // the master's valid request while the frames arrive, then regulation goes on
+                    answering = timedRequest(s, master, host);
+                    if (answering) {
+                        answering = dwellOrNoAnswer(s, master, slice, host);
+                    }
+                    if (answering) {
+                        RemoteInterface.Readout r = readOrNull(s, master);
+                        answering = r != null;
+                        if (r != null) {
+                            s.rec.event(s.ccr.now(), "dut", "alarms", String.join(" ", r.alarms()));
+                        }
+                    }
+                    try {
+                        total = total.plus(inFlight.await(Duration.ofSeconds(60)));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new DutException("interrupted while hostile frames were sent", e);
+                    }
+                    extras.end(s);
                 }
+            }
+            s.rec.event(s.ccr.now(), "verifier", "hostile-end", "frames " + total.frames() + " delivered " + total.delivered()
+                    + " connections " + total.connections() + " refused " + total.refused() + " sha256 "
+                    + HexFormat.of().formatHex(sha.digest()) + extras.endNote());
+            if (answering) {
+                s.rec.event(s.ccr.now(), "verifier", "holding-after", holding(m));
+            }
+        }
+    }
+
+    /**
+     * What protocol robustness sends beside the seeded frames of each batch, and records: nothing
+     * over plain Modbus/TCP, hostile TLS itself over Modbus/TCP Security ({@code TlsHostileConnections}).
+     */
+    interface BatchExtras extends AutoCloseable {
+        /** Nothing beside the frames. */
+        BatchExtras NONE = new BatchExtras() { };
+
+        /** Appended to the {@code hostile-start} event. */
+        default String startNote() {
+            return "";
+        }
+
+        /** Starts batch {@code batch}'s cases, beside its frames. */
+        default void start(int batch) { }
+
+        /** Waits (with a deadline) for the batch's cases and records them. */
+        default void end(Procedures.Script s) throws IOException, DutException { }
+
+        /** Appended to the {@code hostile-end} event. */
+        default String endNote() {
+            return "";
+        }
+
+        @Override
+        default void close() throws IOException { }
+    }
+
+    // ------------------------------------------------------------------ the procedures' own connections
+
+    /**
+     * How the procedures' own connections reach the DUT: plain Modbus/TCP, or Modbus/TCP Security
+     * sessions of the verifier's own certificate ({@link TlsHostileConnections}). The flood and
+     * connection exhaustion have one loop each, for either.
+     */
+    interface Connections {
+        /** A Modbus client on a connection of its own to the DUT, each transaction within {@code timeout}. */
+        ModbusTcpClient client(Duration timeout);
+
+        /** How the connections are made, for the records ({@code ""} over plain Modbus/TCP). */
+        String how();
+
+        /** Where hostile frames go, and how, for the records. */
+        String target();
+
+        /** Hostile frames on connections of their own, {@code parallel} at once, each connect and read within {@code deadline}. */
+        HostileTraffic hostileTraffic(int parallel, Duration deadline);
+
+        /** Plain Modbus/TCP connections to {@code tcp}. */
+        static Connections plain(InetSocketAddress tcp) {
+            return new Connections() {
+                @Override
+                public ModbusTcpClient client(Duration timeout) {
+                    return new ModbusTcpClient(tcp, timeout);
+                }
+
+                @Override
+                public String how() {
+                    return "";
+                }
+
+                @Override
+                public String target() {
+                    return tcp.getAddress().getHostAddress() + ":" + tcp.getPort();
+                }
+
+                @Override
+                public HostileTraffic hostileTraffic(int parallel, Duration deadline) {
+                    return new HostileTraffic(tcp, parallel, deadline);
+                }
+            };
+        }
+    }
+
+    /**
+     * The connections connection exhaustion opens and holds, of the kinds its form has, and what it
+     * watches them for: {@link PlainHeld} over Modbus/TCP, {@code TlsHostileConnections.TlsHeld}
+     * over Modbus/TCP Security.
+     */
+    interface HeldConnections extends Connections, AutoCloseable {
+        /** How long a reconnecting master waits for each answer. */
+        Duration reconnectTimeout();
+
+        /** Opens {@code sockets} connections, calling {@code due} before each; returns the {@code exhaustion-start} event's text. */
+        String open(int sockets, Due due) throws IOException;
+
+        /** Whatever the held connections need while they are held (a trickled handshake's next byte), when due. */
+        default void tick(long nanoTime) { }
+
+        /** Whether they must be held past the plan's {@code hold} (a half-done handshake the DUT has not ended yet). */
+        default boolean pending(long nanoTime) {
+            return false;
+        }
+
+        /** What the DUT did with them while they were held from {@code h0} ({@code System.nanoTime()}), as events. */
+        default void recordHold(Procedures.Script s, HostMonitor host, long h0) throws IOException { }
+
+        /** How many are still open, {@code "<open> of <held>"}. */
+        String stillOpen();
+
+        @Override
+        void close();
+    }
+
+    /** Something due between two steps of a loop (the configured master's poll). */
+    @FunctionalInterface
+    interface Due {
+        void due() throws IOException;
+    }
+
+    /** Plain Modbus/TCP: connections left idle, every other one having sent half an MBAP header, never finished. */
+    private static final class PlainHeld implements HeldConnections {
+        private final InetSocketAddress tcp;
+        private final Connections plain;
+        private final List<Socket> held = new ArrayList<>();
+
+        PlainHeld(InetSocketAddress tcp) {
+            this.tcp = tcp;
+            this.plain = Connections.plain(tcp);
+        }
+
+        @Override
+        public ModbusTcpClient client(Duration timeout) {
+            return plain.client(timeout);
+        }
+
+        @Override
+        public String how() {
+            return plain.how();
+        }
+
+        @Override
+        public String target() {
+            return plain.target();
+        }
+
+        @Override
+        public HostileTraffic hostileTraffic(int parallel, Duration deadline) {
+            return plain.hostileTraffic(parallel, deadline);
+        }
+
+        @Override
+        public Duration reconnectTimeout() {
+            return Duration.ofMillis(500);
+        }
+
+        @Override
+        public String open(int sockets, Due due) throws IOException {
+            int notConnected = 0;
+            for (int i = 0; i < sockets; i++) {
+                due.due();
+                Socket k = new Socket();
                 try {
-                    total = total.plus(inFlight.await(Duration.ofSeconds(60)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new DutException("interrupted while hostile frames were sent", e);
+                    k.connect(tcp, 2000);
+                    k.setSoLinger(true, 0);
+                    if ((i & 1) == 1) { // half an MBAP header, never finished
+                        OutputStream o = k.getOutputStream();
+                        o.write(new byte[] {0x12, 0x34, 0x00});
+                        o.flush();
+                    }
+                    held.add(k);
+                } catch (IOException e) {
+                    k.close();
+                    notConnected++;
+                }
+            }
+            return "sockets " + sockets + " idle " + (sockets - sockets / 2) + " half-open " + sockets / 2 + " not connected "
+                    + notConnected;
+        }
+
+        @Override
+        public String stillOpen() {
+            int open = 0;
+            for (Socket k : held) {
+                if (SecurityScripts.stillOpen(k)) {
+                    open++;
+                }
+            }
+            return open + " of " + held.size();
+        }
+
+        @Override
+        public void close() {
+            for (Socket k : held) {
+                try {
+                    k.close();
+                } catch (IOException e) {
+                    // closing our own socket
                 }
             }
         }
-        s.rec.event(s.ccr.now(), "verifier", "hostile-end", "frames " + total.frames() + " delivered " + total.delivered()
-                + " connections " + total.connections() + " refused " + total.refused() + " sha256 "
-                + HexFormat.of().formatHex(sha.digest()));
-        if (answering) {
-            s.rec.event(s.ccr.now(), "verifier", "holding-after", holding(m));
+    }
+
+    /**
+     * The configured master's polls, every {@link #MASTER_POLL} of wall-clock time while connections
+     * are held, and what the held connections need meanwhile.
+     */
+    private static final class MasterPolls {
+        final Procedures.Script s;
+        final RemoteInterface master;
+        final HostMonitor host;
+        final HeldConnections held;
+        boolean polling = true;
+        /** Whether each poll also keeps the verifier's own link in use (once the connections are open). */
+        boolean keepOwnLink;
+        long lastPoll;
+        /** Polls since the connections were opened. */
+        int whileHeld;
+
+        MasterPolls(Procedures.Script s, RemoteInterface master, HostMonitor host, HeldConnections held) {
+            this.s = s;
+            this.master = master;
+            this.host = host;
+            this.held = held;
+        }
+
+        void poll() throws IOException {
+            polling = timedRequest(s, master, host);
+            lastPoll = System.nanoTime();
+            if (keepOwnLink) {
+                whileHeld++;
+                verifiersOwnLink(s);
+            }
+        }
+
+        void due() throws IOException {
+            if (polling && System.nanoTime() - lastPoll >= MASTER_POLL.toNanos()) {
+                poll();
+            }
+            held.tick(System.nanoTime());
+        }
+
+        /** Waits until the next poll is due, at most {@code maxNanos}. */
+        void park(long maxNanos) {
+            long wait = polling ? lastPoll + MASTER_POLL.toNanos() - System.nanoTime() : maxNanos;
+            if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(StrictMath.min(wait, maxNanos));
+            }
         }
     }
 
     // ------------------------------------------------------------------ flood
 
-    private static void flood(TestSpec test, Procedures.Script s, ModbusAccess m, HostMonitor host) throws IOException, DutException {
+    static void flood(TestSpec test, Procedures.Script s, ModbusAccess m, HostMonitor host, Connections via)
+            throws IOException, DutException {
         List<Integer> seq = test.param("sequence", List.of(3, 5));
         int parallel = test.param("connections", 8);
         Duration dwell = test.duration("dwell", Duration.ofMillis(2500));
         int slices = 25;
         Duration slice = dwell.dividedBy(slices);
-        InetSocketAddress tcp = m.tcp().orElseThrow();
         s.select(seq.get(0));
         s.dwell(test.duration("firstDwell", Duration.ofSeconds(4)));
         AtomicBoolean stop = new AtomicBoolean();
@@ -209,7 +452,7 @@ final class SecurityScripts {
         int unit = m.profile().unitId();
         for (int i = 0; i < parallel; i++) {
             Thread t = new Thread(() -> {
-                try (ModbusTcpClient c = new ModbusTcpClient(tcp, Duration.ofSeconds(2))) {
+                try (ModbusTcpClient c = via.client(Duration.ofSeconds(2))) {
                     int k = 0;
                     while (!stop.get()) {
                         requests.incrementAndGet();
@@ -226,7 +469,7 @@ final class SecurityScripts {
                             Thread.currentThread().interrupt();
                             return;
                         } catch (LinkException e) {
-                            // refused or not answered: the flood goes on
+                            // refused or not answered: the flood goes on (on a new connection)
                         }
                     }
                 }
@@ -234,10 +477,11 @@ final class SecurityScripts {
             t.setDaemon(true);
             flooders.add(t);
         }
-        s.rec.event(s.ccr.now(), "verifier", "flood-start", "connections " + parallel + " reading 20 registers back to back");
+        s.rec.event(s.ccr.now(), "verifier", "flood-start", "connections " + parallel + " reading 20 registers back to back"
+                + via.how());
         flooders.forEach(Thread::start);
         boolean answering = true;
-        try (ModbusTcpClient masterLink = new ModbusTcpClient(tcp, probeTimeout(test))) {
+        try (ModbusTcpClient masterLink = via.client(probeTimeout(test))) {
             ModbusRemote master = new ModbusRemote(masterLink, m.profile(), m.where() + " (the master's probe)");
             for (int i = 1; i < seq.size() && answering; i++) {
                 s.select(seq.get(i));
@@ -261,55 +505,36 @@ final class SecurityScripts {
 
     // ------------------------------------------------------------------ connection exhaustion
 
-    private static void exhaustion(TestSpec test, int step, Procedures.Script s, ModbusAccess m, HostMonitor host)
+    /**
+     * Connection exhaustion, either form: {@code held} opens the connections of its kinds while the
+     * configured master (connected before) polls every {@link #MASTER_POLL} of wall-clock time, as a
+     * master on a bench does (directly: not through the verifier's own link); then a master that
+     * reconnects (a new connection) must be served; the connections stay held for the plan's {@code
+     * hold} (from when the last was opened), the master polling throughout however soon the new
+     * connection was served (the poll answers are what the response-time check judges, and a window
+     * without a poll in it judges nothing), and for as long as {@code held} must watch them (half-done
+     * TLS handshakes the DUT has not ended yet); then how many the DUT still holds.
+     */
+    static void exhaustion(TestSpec test, int step, Procedures.Script s, ModbusAccess m, HostMonitor host, HeldConnections held)
             throws IOException, DutException {
         int sockets = test.param("sockets", 64);
         double serviceLimit = test.limit("service-time").value();
-        InetSocketAddress tcp = m.tcp().orElseThrow();
         s.select(step);
         s.dwell(test.duration("firstDwell", Duration.ofSeconds(4)));
-        List<Socket> held = new ArrayList<>();
-        int notConnected = 0;
-        // the configured master, connected before, polls every MASTER_POLL of wall-clock time
-        // throughout, as a master on a bench does (directly: not through the verifier's own link)
-        ModbusTcpClient masterLink = new ModbusTcpClient(tcp, probeTimeout(test));
-        RemoteInterface master = new ModbusRemote(masterLink, m.profile(), m.where() + " (the configured master)");
-        boolean polling = timedRequest(s, master, host);
-        long lastPoll = System.nanoTime();
+        ModbusTcpClient masterLink = held.client(probeTimeout(test));
+        MasterPolls polls = new MasterPolls(s, new ModbusRemote(masterLink, m.profile(), m.where() + " (the configured master)"),
+                host, held);
         try {
-            for (int i = 0; i < sockets; i++) {
-                if (polling && System.nanoTime() - lastPoll >= MASTER_POLL.toNanos()) {
-                    polling = timedRequest(s, master, host);
-                    lastPoll = System.nanoTime();
-                }
-                Socket k = new Socket();
-                try {
-                    k.connect(tcp, 2000);
-                    k.setSoLinger(true, 0);
-                    if ((i & 1) == 1) { // half an MBAP header, never finished
-                        OutputStream o = k.getOutputStream();
-                        o.write(new byte[] {0x12, 0x34, 0x00});
-                        o.flush();
-                    }
-                    held.add(k);
-                } catch (IOException e) {
-                    k.close();
-                    notConnected++;
-                }
-            }
-            s.rec.event(s.ccr.now(), "verifier", "exhaustion-start", "sockets " + sockets + " idle " + (sockets - sockets / 2)
-                    + " half-open " + sockets / 2 + " not connected " + notConnected);
-            // the configured master polls on; a master that reconnects (a new connection) must be served
+            polls.poll();
+            String opened = held.open(sockets, polls::due);
+            s.rec.event(s.ccr.now(), "verifier", "exhaustion-start", opened);
+            polls.keepOwnLink = true;
             long t0 = System.nanoTime();
             long give = (long) ((2 * serviceLimit + 1) * 1e9);
             double servedAfter = Double.NaN;
-            try (ModbusTcpClient fresh = new ModbusTcpClient(tcp, Duration.ofMillis(500))) {
+            try (ModbusTcpClient fresh = held.client(held.reconnectTimeout())) {
                 while (System.nanoTime() - t0 < give) {
-                    if (polling && System.nanoTime() - lastPoll >= MASTER_POLL.toNanos()) {
-                        polling = timedRequest(s, master, host);
-                        lastPoll = System.nanoTime();
-                        verifiersOwnLink(s);
-                    }
+                    polls.due();
                     try {
                         fresh.readHoldingRegisters(m.profile().unitId(), 0, 1);
                         servedAfter = (System.nanoTime() - t0) / 1e9;
@@ -321,25 +546,11 @@ final class SecurityScripts {
                         Thread.currentThread().interrupt();
                         throw new DutException("interrupted", e);
                     } catch (LinkException e) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(MASTER_POLL.toNanos() / 2);
+                        java.util.concurrent.locks.LockSupport.parkNanos(MASTER_POLL.toNanos() / 2); // refused or not yet: again
                     }
                 }
             }
             long t1 = System.nanoTime();
-            // the exhaustion is held for the plan's hold (from when the last socket was opened) with the configured master
-            // polling throughout, however soon the reconnecting master was served: the poll answers are what the
-            // response-time check judges, and a window without a poll in it judges nothing
-            long holdEnd = t0 + test.duration("hold", Duration.ofSeconds(3)).toNanos();
-            while (polling && System.nanoTime() < holdEnd) {
-                long next = lastPoll + MASTER_POLL.toNanos();
-                if (System.nanoTime() >= next) {
-                    polling = timedRequest(s, master, host);
-                    lastPoll = System.nanoTime();
-                    verifiersOwnLink(s);
-                } else {
-                    java.util.concurrent.locks.LockSupport.parkNanos(next - System.nanoTime());
-                }
-            }
             if (Double.isNaN(servedAfter)) {
                 s.rec.event(s.ccr.now(), "dut", "master-not-served", "a new connection of the master was not served within "
                         + Fixed.format(give / 1e9, 1) + " s");
@@ -348,22 +559,21 @@ final class SecurityScripts {
             }
             s.rec.event(s.ccr.now(), "host", "during-service", host.record(t0, Double.isNaN(servedAfter) ? t1
                     : t0 + (long) (servedAfter * 1e9)));
-            int open = 0;
-            for (Socket k : held) {
-                if (stillOpen(k)) {
-                    open++;
-                }
+            Duration hold = test.duration("hold", Duration.ofSeconds(3));
+            long holdEnd = t0 + hold.toNanos();
+            long h0 = System.nanoTime();
+            while ((polls.polling && System.nanoTime() < holdEnd) || held.pending(System.nanoTime())) {
+                polls.due();
+                polls.park(10_000_000);
             }
-            s.rec.event(s.ccr.now(), "dut", "connections-held", open + " of " + held.size());
+            s.rec.event(s.ccr.now(), "verifier", "hold-end", "held " + Fixed.format((System.nanoTime() - t0) / 1e9, 3)
+                    + " s after the last was opened (hold " + Fixed.format(hold.toNanos() / 1e9, 3) + " s), the configured master polled "
+                    + polls.whileHeld + " times meanwhile" + (polls.polling ? "" : ", then stopped: not answered"));
+            held.recordHold(s, host, h0);
+            s.rec.event(s.ccr.now(), "dut", "connections-held", held.stillOpen());
         } finally {
             masterLink.close();
-            for (Socket k : held) {
-                try {
-                    k.close();
-                } catch (IOException e) {
-                    // closing our own socket
-                }
-            }
+            held.close();
         }
         verifiersOwnLink(s); // a connection the DUT reclaimed meanwhile is noticed here, and the next request reconnects
         s.dwell(test.duration("dwell", Duration.ofSeconds(1)));
