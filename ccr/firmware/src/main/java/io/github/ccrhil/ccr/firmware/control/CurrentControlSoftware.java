@@ -106,6 +106,13 @@ public final class CurrentControlSoftware {
      */
     static final double SUPPLY_RETURN_FACTOR = 0.95;
 
+    /**
+     * Fold-back from full conduction: the current counts as steady before a load step while its
+     * filtered rise is within this share of the reference per period (0.5 %: some five times the
+     * filtered sensor noise, a fifth of a soft start's or a knee's rise). See the package notes.
+     */
+    static final double LOAD_STEP_STEADY = 0.005;
+
     private final ControlTuning tuning;
     /** Input-voltage rms of the last two half-cycles regulated on, V; [0] the most recent, 0 unknown. */
     private final double[] supplyHistory = new double[2];
@@ -212,6 +219,8 @@ public final class CurrentControlSoftware {
             throw new IllegalArgumentException("measured current must be finite and ≥ 0, was " + measuredRmsA);
         }
         lastMeasuredA = measuredRmsA;
+        double previousMeasuredA = measuredCount > 0 ? measuredHistory[measuredIndex] : measuredRmsA;
+        double riseBeforeA = riseA;
         // rise per period over the last RISE_BASELINE periods: the noise of one rms reading is
         // divided by the baseline, a rise that lasts (the LED case) is not
         int oldest = (measuredIndex + 1) % measuredHistory.length;
@@ -244,16 +253,32 @@ public final class CurrentControlSoftware {
 
         double u;
         boolean aboveBand = ref <= bandTopA && measuredRmsA > bandTopA;
-        if (ref > 0.0 && (measuredRmsA > ref * (1.0 + margin) || aboveBand) && um > 0.0) {
-            if (powerFactor > 0.0 && powerFactor < 1.0) {
-                double loadAngle = StrictMath.acos(powerFactor);
-                // only a demand the regulator can have had (≤ 1: its integrator is clamped); a
-                // wound-up demand beyond full conduction is no firing angle to bound
-                if (um <= 1.0 && FiringAngleMap.alpha(um) < loadAngle) {
-                    um = StrictMath.min(um, FiringAngleMap.fraction(loadAngle));
-                }
+        boolean measuredAbove = measuredRmsA > ref * (1.0 + margin) || aboveBand;
+        // Fold-back from full conduction (see the package notes): a regulator beyond its rating
+        // (fired at or before the load angle, no control left) whose current jumps by more than
+        // the fast-cut margin in one period at that demand has met a load step; the first reading
+        // holds only part of it, and an LED loop's drivers carry the current on after it.
+        boolean jumped = !measuredAbove && ref >= targetA && supplyHoldLeft == 0
+                && measuredCount == measuredHistory.length
+                && StrictMath.abs(riseBeforeA) <= LOAD_STEP_STEADY * ref
+                && measuredRmsA - previousMeasuredA > margin * ref;
+        boolean beforeLoadAngle = false;
+        boolean foldBack = false;
+        double predictedA = measuredRmsA;
+        if (measuredAbove || jumped) {
+            double loadAngle = powerFactor > 0.0 && powerFactor < 1.0 ? StrictMath.acos(powerFactor) : 0.0;
+            // only a demand the regulator can have had (≤ 1: its integrator is clamped); a wound-up
+            // demand beyond full conduction is no firing angle to bound
+            beforeLoadAngle = um <= 1.0 && FiringAngleMap.alpha(um) < loadAngle;
+            if (beforeLoadAngle) {
+                um = StrictMath.min(um, FiringAngleMap.fraction(loadAngle));
             }
-            double cut = um * ref / measuredRmsA;
+            predictedA = measuredRmsA + tuning.approachHorizonPeriods() * StrictMath.max(0.0, riseA);
+            foldBack = jumped && (um >= 1.0 || beforeLoadAngle)
+                    && predictedA > StrictMath.min(bandTopA, ref * (1.0 + margin));
+        }
+        if (ref > 0.0 && (measuredAbove || foldBack) && um > 0.0) {
+            double cut = um * ref / (foldBack ? predictedA : measuredRmsA);
             double previous = demandHistory[0];
             u = StrictMath.min(previous, cut);
             gain = clamp(measuredRmsA / um, tuning.gainMinA(), tuning.gainMaxA());

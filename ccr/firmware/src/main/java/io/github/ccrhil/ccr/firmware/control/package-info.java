@@ -59,7 +59,7 @@
  * (IEC 61822 §5.3.10 allows one half-cycle of overcurrent after a sudden load change, and after a
  * surge the current is held "after the half-wave in progress"; a thyristor's pulse, once fired,
  * runs to its current zero, which on a shorted, inductive output lies in the next half-cycle).
- * What follows is the law's, and five rules make it end there:
+ * What follows is the law's, and six rules make it end there:
  * <ol>
  *   <li>Band-top cut. The fast cut (demand × reference / measured) also acts on a half-cycle above
  *       the target step's band top once the reference has reached the band, however small the
@@ -123,6 +123,39 @@
  *       interrupted half-cycle above the mains-loss level, whose current says nothing about the
  *       demand the loop needs). A sag that lasts is regulated normally after the hold: its
  *       10 periods are far inside the 1 s settling limit.</li>
+ *   <li>Fold-back from full conduction (round 6). A loop beyond its rating runs at full conduction
+ *       (fired at or before the load angle) below its target: the regulator has no control left,
+ *       and its integrator sits at a demand that changes nothing. When lamps are shorted there the
+ *       current jumps, and the first reading holds only part of the step (the short came inside
+ *       the half-cycle; an LED driver's input filter keeps lowering its resistance for tens of ms
+ *       after it). On a 75 % LED loop with 924 m of cable, +6 % supply and 30 % failed lamps, 25 %
+ *       shorted (the campaign's {@code sequence-12-81110}) the readings went 5.63, 6.56, 6.68,
+ *       6.73 A: 6.56 A is inside the band, so no cut acted; the approach guard stopped the PI's
+ *       push and the demand fell to its integrator, 42.2°, then 39.2°, both still full conduction
+ *       on the new load (load angle 42.9°), and those half-cycles ran 6.68 and 6.73 A. Holding the
+ *       demand there changes nothing (measured in round 5). The rule: when the
+ *       demand that produced a half-cycle was at or before the load angle and the current rose by
+ *       more than the fast-cut margin (5 % of the reference) since the half-cycle before, at that
+ *       same full conduction, the load has stepped; if the approach guard's prediction
+ *       I<sub>pred</sub> = I + H·ΔI is above the band top, the demand is cut as by the fast cut,
+ *       from the load angle's demand, but on I<sub>pred</sub>: u = u<sub>φ</sub>·ref/I<sub>pred</sub>
+ *       (there 9 % below the load angle's demand, fired at 65°: 5.59 A, back in the band after
+ *       150 ms). Why a cut on a prediction is safe here
+ *       and nowhere else: from full conduction the law has nothing to lose by erring low (the loop
+ *       ran below its target anyway, and a dim half-cycle is no hazard and no limit), while a
+ *       half-cycle above the band is; on a regulated loop (inside its rating) a jump of 5 % is
+ *       already above the band and the ordinary cut acts on the measured current, and during an
+ *       approach the guard only stops raising the demand, because there a filament loop's rise
+ *       and sag would be cut for an overshoot that never comes. It fires once per step: the next
+ *       readings fall (the cut) or rise by less than the margin, and the guard then holds the
+ *       demand until the rise has died. Only from a steady current (filtered rise within
+ *       0.5 % of the reference per period before the jump: a loop beyond its rating never ends its
+ *       soft start's reference tracking, so that flag cannot tell; the steady current tells a load
+ *       step from the knee of a soft start), not during a ramp (the reference has to be at the
+ *       target), not during the supply return hold (rule 5 owns that), and with a
+ *       horizon of 0 (the first law) it never fires, since then I<sub>pred</sub> = I and the
+ *       ordinary cut covers a current above the band. What was kept: every limit, allowance and
+ *       attribution window, the fast cut, rules 1–5 and the approach guard as they were.</li>
  * </ol>
  * The approach guard also re-arms when the current falls 10 % below its target (an output short
  * removed, shorted lamps restored): the way back is an approach like a step up.

@@ -238,6 +238,50 @@ class ControlPartsTest {
     }
 
     @Test
+    void lampsShortedOnALoopBeyondItsRatingFoldTheDemandBackOnThePredictedCurrentOnce() {
+        // sequence-12-81110's readings: beyond the rating at full conduction (5.63 A, pf 0.78), then
+        // 25 % of the lamps shorted: 6.56 A (inside the band, pf 0.733), 6.68 A (still fired at full
+        // conduction), while the LED drivers carry the current on
+        CurrentControlSoftware ccs = new CurrentControlSoftware(ControlTuning.defaults(6.6));
+        for (int k = 0; k < 300; k++) {
+            ccs.regulate(6.6, 6.70, 5.63, 0.78, 424.0);
+        }
+        assertEquals(1.0, ccs.demand(), 1e-9, "full conduction: the loop cannot reach 6.6 A");
+        ccs.regulate(6.6, 6.70, 6.56, 0.733, 424.0);
+        assertTrue(ccs.lastCallCut(), "a load step from full conduction heading above the band is cut at once");
+        double rise = 0.5 * (6.56 - 5.63) / 4;
+        double predicted = 6.56 + ControlTuning.defaults(6.6).approachHorizonPeriods() * rise;
+        double loadAngle = StrictMath.acos(0.733);
+        assertEquals(FiringAngleMap.fraction(loadAngle) * 6.6 / predicted, ccs.demand(), 1e-9,
+                "cut from the load angle's demand on the predicted current");
+        assertTrue(FiringAngleMap.alpha(ccs.demand()) > loadAngle + StrictMath.toRadians(5),
+                "fired well after the load angle: a real cut, not full conduction again");
+        double folded = ccs.demand();
+        ccs.regulate(6.6, 6.70, 6.68, 0.725, 424.0);
+        assertFalse(ccs.lastCallCut(), "the reading in flight (fired at full conduction) does not cut twice");
+        assertTrue(ccs.demand() <= folded + 1e-12, "nor raises the demand while the current still rises");
+
+        // the first law (approach horizon 0) has no prediction, and the reading is inside the band
+        CurrentControlSoftware first = new CurrentControlSoftware(ControlTuning.defaults(6.6).withApproachHorizon(0));
+        for (int k = 0; k < 300; k++) {
+            first.regulate(6.6, 6.70, 5.63, 0.78, 424.0);
+        }
+        first.regulate(6.6, 6.70, 6.56, 0.733, 424.0);
+        assertFalse(first.lastCallCut());
+
+        // a regulated loop inside its rating whose current rises 5 % is above the band: the ordinary
+        // cut on the measured current, as before
+        CurrentControlSoftware inside = new CurrentControlSoftware(ControlTuning.defaults(6.6).withMeasurementDelay(1));
+        for (int k = 0; k < 300; k++) {
+            inside.regulate(6.6, 6.70, 8.0 * inside.demand(), 0.9, 400.0);
+        }
+        double u = inside.demand();
+        inside.regulate(6.6, 6.70, 8.4 * u, 0.9, 400.0);
+        assertTrue(inside.lastCallCut());
+        assertEquals(6.6 / 8.4, inside.demand(), 1e-4, "cut to the reference on the measured current");
+    }
+
+    @Test
     void onADarkLoopTheDemandReachesFullConductionWellInsideTheOpenCircuitTripDelay() {
         CurrentControlSoftware ccs = new CurrentControlSoftware(ControlTuning.defaults(6.6));
         ccs.softStart();
