@@ -3,7 +3,6 @@ package io.github.ccrhil.ccr.emulator.sim;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,8 +81,10 @@ public final class IdlePoller implements AutoCloseable {
                         return o;
                     }
                 }
-            } catch (NoSuchFileException gone) {
-                // ended between the checks: reported at the top of the next turn
+            } catch (IOException gone) {
+                // ended between the checks (NoSuchFileException, or "No such process" from the /proc
+                // entry of a process on its way out): reported at the top of the next turn; a
+                // living poller whose /proc entry cannot be read ends in the deadline below
             }
             Thread.sleep(2); // polling interval of a condition with a deadline
         }
