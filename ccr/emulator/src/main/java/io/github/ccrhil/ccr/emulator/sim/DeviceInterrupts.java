@@ -55,7 +55,7 @@ public record DeviceInterrupts(List<Integer> cpus, List<String> onThem) {
             }
             Set<Integer> effective;
             try {
-                effective = cpuSet(Files.readString(proc.resolve("irq").resolve(irq).resolve("effective_affinity_list")).trim());
+                effective = new TreeSet<>(ThreadScheduling.cpuList(Files.readString(proc.resolve("irq").resolve(irq).resolve("effective_affinity_list")).trim()));
             } catch (NoSuchFileException gone) {
                 continue;
             }
@@ -64,22 +64,6 @@ public record DeviceInterrupts(List<Integer> cpus, List<String> onThem) {
             }
         }
         return new DeviceInterrupts(cpus, found);
-    }
-
-    static Set<Integer> cpuSet(String list) {
-        Set<Integer> all = new TreeSet<>();
-        if (list.isEmpty()) {
-            return all;
-        }
-        for (String part : list.split(",")) {
-            String[] r = part.split("-");
-            int from = Integer.parseInt(r[0]);
-            int to = r.length > 1 ? Integer.parseInt(r[1]) : from;
-            for (int c = from; c <= to; c++) {
-                all.add(c);
-            }
-        }
-        return all;
     }
 
     /** One clause for a real-time run's start line. */

@@ -59,22 +59,30 @@ public final class ThreadScheduling {
 
         /** Each CPU the list names, in order ({@code 0-2,5}: 0, 1, 2, 5). */
         public List<Integer> cpuList() {
-            TreeSet<Integer> all = new TreeSet<>();
-            for (String part : cpus.split(",")) {
-                String[] r = part.split("-");
-                int from = Integer.parseInt(r[0]);
-                int to = r.length > 1 ? Integer.parseInt(r[1]) : from;
-                for (int c = from; c <= to; c++) {
-                    all.add(c);
-                }
-            }
-            return List.copyOf(all);
+            return ThreadScheduling.cpuList(cpus);
         }
 
         @Override
         public String toString() {
             return priority + "@" + cpus;
         }
+    }
+
+    /** Each CPU a kernel CPU list names ({@code 0-2,5}: 0, 1, 2, 5), in order; none for an empty list. */
+    public static List<Integer> cpuList(String list) {
+        TreeSet<Integer> all = new TreeSet<>();
+        if (list.isBlank()) {
+            return List.of();
+        }
+        for (String part : list.trim().split(",")) {
+            String[] r = part.split("-");
+            int from = Integer.parseInt(r[0]);
+            int to = r.length > 1 ? Integer.parseInt(r[1]) : from;
+            for (int c = from; c <= to; c++) {
+                all.add(c);
+            }
+        }
+        return List.copyOf(all);
     }
 
     /** The kernel's id of the calling thread. */
