@@ -160,7 +160,8 @@ public final class LampFailureEstimator {
      * 11.5 Ω, 2.8 % of the drivers' 408 Ω, of which the meter's {@link #REACTANCE_UNCERTAINTY} covers
      * 0.6 %. Over all-LED and mixed 6.6 A loops (10–100 % load, 25–100 % LED, 50 and 60 Hz,
      * 0.40–1.0 of rated current in steps of 0.02; README issue 12, round 7) the smallest c keeping
-     * the channel's bound above its error was at most 2.3 %. Pinned by
+     * the channel's bound above its error was at most 2.3 % (one 9-lamp loop at 10 % load needed
+     * more for 0.04 lamps of meter error, as halogen loops of that size do). Pinned by
      * {@code DisplacementAngleTest} (plant: the excess itself) and, in the emulator,
      * {@code LedDriverReactanceAllowanceTest} (the estimate on the plant's readings) and
      * {@code LampEstimateOnAnAllLedLoopTest} (the board in closed loop on round 5's loop).
@@ -170,7 +171,8 @@ public final class LampFailureEstimator {
     /**
      * The same at rated current: 2.0 %, what a driver whose resistance follows a first-order filter
      * (τ) of i² gives for a sinusoidal current, 1/(8ωτ) = 1/(8 × 314 × 0.02) = 2.0 % at 50 Hz
-     * (1.7 % at 60 Hz); the measured need above 0.84 of rated current was at most 2.0 %.
+     * (1.7 % at 60 Hz); the measured need above 0.84 of rated current was at most 2.02 % (at 0.90,
+     * where c is 2.10 %).
      */
     static final double LED_DRIVER_REACTANCE_RATED = 0.020;
 
