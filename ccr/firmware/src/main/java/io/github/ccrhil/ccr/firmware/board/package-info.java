@@ -84,7 +84,8 @@
  * 15 % for the spread of the fundamental factor above, which applies to every open unit counted
  * (±7 % at 30 open units of 100, but 1.26–1.32 instead of 1.15 on a short all-LED loop at 60 Hz
  * and low steps, where 8 % let the waveform campaign count 10 for 8: {@code lamp-estimate-13-1353}).
- * So it counts the first few open units on long, mixed and LED loops, where W/I² cannot, and
+ * So it counts the first few open units on long and mixed loops, where W/I² cannot (on LED-heavy
+ * loops below the top step the drivers' allowance, below, leaves it fewer or none), and
  * stops at about 2–5 (fewer on long loops at the top step, where X<sub>0</sub>/x<sub>m</sub> is 22);
  * beyond that the spread of x<sub>m</sub> alone exceeds ±1. It also stays idle when the power stage
  * does not report φ<sub>1</sub> (NaN, e.g. a power stage that meters rms values only) or the
