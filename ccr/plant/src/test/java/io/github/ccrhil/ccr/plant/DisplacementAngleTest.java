@@ -91,13 +91,17 @@ class DisplacementAngleTest {
      * under the short current pulses of the lowest step; a resistance that varies within the
      * half-cycle puts a fundamental voltage out of phase with the current, which the meter reads as
      * reactance. A halogen loop (filament time constant 150 ms) at the same step reads its cable and
-     * leakage. The firmware's reactive channel allows 3 % of X<sub>0</sub> for the meter and nothing
-     * for this yet: the figures here (steady, truth W/I², no sensor noise) are what it must allow for.
+     * leakage. The firmware's reactive channel allows 3 % of X<sub>0</sub> for the meter and, since
+     * round 7, c·R<sub>LED</sub> for the drivers (LampFailureEstimator.ledDriverReactance: c = 2.6 % at
+     * 2.8 A, 2.0 % at 6.6 A of the drivers' 408 Ω and 173 Ω here, i.e. 12.3 % and 4.0 % of X<sub>0</sub>
+     * on top of the 3 %): the figures here (steady, truth W/I², no sensor noise) are what it allows
+     * for, so the LED rows' upper ends lie within it (15.3 % of X<sub>0</sub> at 2.8 A; at 6.6 A the
+     * allowance is 7.0 % and the row keeps its tighter 5 %).
      */
     @ParameterizedTest(name = "LED share {0}, fired at {1}°: X within [{2}, {3}] × X0 above X0")
     @CsvSource({
-        "1.0, 80.6, 0.08, 0.20",   // all LED, 2.8 A (step 1): +13 % measured
-        "1.0, 54.8, 0.00, 0.05",   // all LED, 6.6 A (step 5): +3.2 %
+        "1.0, 80.6, 0.08, 0.153",  // all LED, 2.8 A (step 1): +13 % measured
+        "1.0, 54.8, 0.00, 0.05",   // all LED, 6.6 A (step 5): +3.2 % (allowed 7.0 %)
         "0.0, 127.4, -0.03, 0.03", // halogen, 2.8 A (step 1): -2.6 %
     })
     void anAllLedLoopAtTheLowestStepReadsMoreReactanceThanItsCableAndLeakage(double led, double firingDeg,
