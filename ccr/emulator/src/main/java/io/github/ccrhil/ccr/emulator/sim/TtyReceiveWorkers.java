@@ -139,6 +139,13 @@ public final class TtyReceiveWorkers implements AutoCloseable {
         }
     }
 
+    /** The pids of the workers it has made real-time so far. */
+    public List<String> names() {
+        synchronized (changed) {
+            return List.copyOf(changed.keySet());
+        }
+    }
+
     /** One clause for a real-time run's start line (or its end, with what the watcher met since). */
     public String said() {
         List<String> names;

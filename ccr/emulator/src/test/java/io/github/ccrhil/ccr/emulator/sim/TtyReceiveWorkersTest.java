@@ -1,6 +1,8 @@
 package io.github.ccrhil.ccr.emulator.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +32,27 @@ class TtyReceiveWorkersTest {
         Files.writeString(proc.resolve("uptime"), "1.0 2.0\n");
 
         assertEquals(List.of("23906"), TtyReceiveWorkers.unboundWorkersNotFifo(proc));
+    }
+
+    /** On this host (root, as the CI runs): the workers are SCHED_FIFO while it runs and SCHED_OTHER again after. */
+    @Test
+    void theWorkersRunRealTimeWhileItRunsAndOrdinaryAfter() throws Exception {
+        List<String> raised;
+        try (TtyReceiveWorkers w = TtyReceiveWorkers.start(1, java.time.Duration.ofMillis(200))) {
+            assertTrue(w.raised() > 0, w.said());
+            assertTrue(w.said().contains("made SCHED_FIFO 1"), w.said());
+            raised = TtyReceiveWorkers.unboundWorkersNotFifo(Path.of("/proc"));
+            // a worker the pool started in between may still be waiting for the next look: none of the ones it named
+            for (String named : w.names()) {
+                assertFalse(raised.contains(named), named + " named as real-time but SCHED_OTHER: " + w.said());
+            }
+            raised = w.names();
+        }
+        for (String pid : raised) {
+            if (Files.exists(Path.of("/proc", pid))) {
+                assertEquals(ThreadScheduling.SCHED_OTHER, ThreadScheduling.observe(null, pid).policy(), "worker " + pid + " given back");
+            }
+        }
     }
 
     @Test
