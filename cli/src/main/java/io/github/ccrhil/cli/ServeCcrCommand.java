@@ -20,6 +20,7 @@ import io.github.ccrhil.modbus.client.ModbusClient;
 import io.github.ccrhil.ccr.emulator.sim.IdlePoller;
 import io.github.ccrhil.ccr.emulator.sim.InProcessHardwarePort;
 import io.github.ccrhil.ccr.emulator.sim.ThreadScheduling;
+import io.github.ccrhil.ccr.emulator.sim.TtyReceiveWorkers;
 import io.github.ccrhil.evidence.time.SimulatedClock;
 import io.github.ccrhil.ccr.plant.LoopConfig;
 import io.github.ccrhil.ccr.plant.PlantConfig;
@@ -110,6 +111,12 @@ public final class ServeCcrCommand implements Callable<Integer> {
             description = "with --rt: no idle poller on the loop's CPU (it may then halt between periods and wake late)")
     boolean noIdlePoll;
 
+    @Option(names = "--no-tty-workers",
+            description = "with --rt and --plant-rtu: leave the kernel's workers that carry the serial line's received bytes SCHED_OTHER"
+                    + " (by default they run SCHED_FIFO one below the loop while serve runs, so that the link's answers do not wait"
+                    + " behind other load)")
+    boolean noTtyWorkers;
+
     @Option(names = "--nodes", split = ",", paramLabel = "<id>",
             description = "an RS-485 bus on the one --rtu port: an emulated CCR at each of these node ids (e.g. 1,2,3), each"
                     + " answering only its own frames, broadcasts executed by all (plant in-process; not with --unit or --panel-web)")
@@ -134,6 +141,9 @@ public final class ServeCcrCommand implements Callable<Integer> {
         ThreadScheduling.RealTime realTime = rt == null ? null : ThreadScheduling.RealTime.parse(rt);
         if (realTime == null && noIdlePoll) {
             throw new IllegalArgumentException("--no-idle-poll goes with --rt PRIO@CPU");
+        }
+        if (realTime == null && noTtyWorkers) {
+            throw new IllegalArgumentException("--no-tty-workers goes with --rt PRIO@CPU");
         }
         if (realTime != null && nodes != null) {
             throw new IllegalArgumentException("--rt goes with one CCR's loop, not with a bus of --nodes");
@@ -180,6 +190,7 @@ public final class ServeCcrCommand implements Callable<Integer> {
         OverrunLog overrunLog = new OverrunLog(err, lagLimit, 5);
         FirmwareLoop loop = new FirmwareLoop(board, port, lock, halfCycle, true, Long.MAX_VALUE).onOverrun(overrunLog);
         IdlePoller poller = null;
+        TtyReceiveWorkers ttyWorkers = null;
         if (realTime == null) {
             loop.start();
         } else {
@@ -191,6 +202,12 @@ public final class ServeCcrCommand implements Callable<Integer> {
                     // the RTU client's deadline watchdog cuts a late transaction: it must run when the loop waits on it
                     said.append("; power stage link's watchdog ")
                             .append(ThreadScheduling.fifo(ThreadScheduling.tidNamed("modbus-client-watchdog"), realTime));
+                    if (noTtyWorkers) {
+                        said.append("; the kernel's tty receive workers left as they are (--no-tty-workers)");
+                    } else {
+                        ttyWorkers = TtyReceiveWorkers.start(TtyReceiveWorkers.belowTheLoop(realTime.priority()), Duration.ofMillis(200));
+                        said.append("; ").append(ttyWorkers.said());
+                    }
                 }
                 said.append("; ").append(poller == null ? "no idle poller (--no-idle-poll)" : poller.toString())
                         .append("; every other thread as started; ")
@@ -203,6 +220,9 @@ public final class ServeCcrCommand implements Callable<Integer> {
                 if (poller != null) {
                     poller.close();
                 }
+                if (ttyWorkers != null) {
+                    ttyWorkers.close();
+                }
                 if (plantClient != null) {
                     plantClient.close();
                 }
@@ -210,6 +230,7 @@ public final class ServeCcrCommand implements Callable<Integer> {
             }
         }
         IdlePoller idlePoller = poller;
+        TtyReceiveWorkers receiveWorkers = ttyWorkers;
         // the loop's first periods (first exchange with the power stage, first pacing) run before
         // the port opens, so that a command sent the moment it opens never waits on them
         long settleBy = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -227,6 +248,9 @@ public final class ServeCcrCommand implements Callable<Integer> {
             loop.close();
             if (idlePoller != null) {
                 idlePoller.close();
+            }
+            if (receiveWorkers != null) {
+                receiveWorkers.close();
             }
             if (page != null) {
                 page.close();

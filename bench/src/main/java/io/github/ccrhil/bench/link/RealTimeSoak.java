@@ -11,6 +11,7 @@ import io.github.ccrhil.ccr.emulator.device.ModbusHardwarePort;
 import io.github.ccrhil.ccr.emulator.device.PowerStageDevice;
 import io.github.ccrhil.ccr.emulator.sim.IdlePoller;
 import io.github.ccrhil.ccr.emulator.sim.ThreadScheduling;
+import io.github.ccrhil.ccr.emulator.sim.TtyReceiveWorkers;
 import io.github.ccrhil.modbus.serial.J2modClient;
 import io.github.ccrhil.modbus.serial.JsscSerialPort;
 import io.github.ccrhil.modbus.serial.LineTiming;
@@ -42,7 +43,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>java -XX:+UnlockDiagnosticVMOptions -XX:GuaranteedSafepointInterval=0 \
  *     -cp bench/target/benchmarks.jar io.github.ccrhil.bench.link.RealTimeSoak [minutes] [--line-timing]
- *     [--hog] [--flood] [--probe] [--rt PRIO@CPU [--no-idle-poll]]</pre>
+ *     [--hog] [--flood] [--probe] [--rt PRIO@CPU [--no-idle-poll] [--no-tty-workers]]</pre>
  *
  * <p>{@code --rt PRIO@CPU} (root or CAP_SYS_NICE): only the control loop's thread (and the client's
  * deadline watchdog and the probe) run SCHED_FIFO at that priority on that CPU; the emulated power
@@ -51,7 +52,9 @@ import java.util.concurrent.locks.LockSupport;
  * interface) stays SCHED_OTHER on every core; and an {@link IdlePoller} (a busy child process under
  * SCHED_IDLE pinned to each of those CPUs) keeps the loop's CPU from halting between periods, so
  * that the loop's wake-up does not wait for a halted virtual CPU to come back ({@code --no-idle-poll}
- * leaves it out, to compare). The alternative, {@code chrt -f 10 taskset -c 1} in
+ * leaves it out, to compare); and the kernel's workers that carry the pty's received bytes to the reader
+ * ({@link TtyReceiveWorkers}) run SCHED_FIFO one below the loop ({@code --no-tty-workers} leaves
+ * them SCHED_OTHER, to compare). The alternative, {@code chrt -f 10 taskset -c 1} in
  * front of the whole JVM, puts all of them at the loop's priority on the loop's core, where a JIT
  * compiler thread that runs for 10 ms holds the loop off at the same priority.
  *
@@ -87,6 +90,7 @@ public final class RealTimeSoak {
         ThreadScheduling.RealTime rt = rtAt < 0 ? null
                 : ThreadScheduling.RealTime.parse(rtAt + 1 < args.length ? args[rtAt + 1] : "(missing)");
         boolean idlePoll = rt != null && !Arrays.asList(args).contains("--no-idle-poll");
+        boolean ttyWorkers = rt != null && !Arrays.asList(args).contains("--no-tty-workers");
         java.util.List<Process> hogs = new java.util.ArrayList<>();
         if (hog) {
             // The hogs must not inherit what the documented run gives the loop: started under
@@ -99,6 +103,7 @@ public final class RealTimeSoak {
             }
         }
         IdlePoller poller = null;
+        TtyReceiveWorkers workers = null;
         try {
             if (idlePoll) {
                 poller = IdlePoller.start(rt.cpuList());
@@ -106,11 +111,23 @@ public final class RealTimeSoak {
             } else if (rt != null) {
                 System.err.println("--rt: no idle poller (--no-idle-poll)");
             }
+            if (ttyWorkers) {
+                workers = TtyReceiveWorkers.start(TtyReceiveWorkers.belowTheLoop(rt.priority()), Duration.ofMillis(200));
+                System.err.println("--rt: " + workers.said());
+            } else if (rt != null) {
+                System.err.println("--rt: the kernel's tty receive workers left as they are (--no-tty-workers)");
+            }
             soak(minutes, lineTiming, flood, probe, hogs.size(), rt);
+            if (workers != null) {
+                System.err.println("--rt at the end: " + workers.said());
+            }
         } finally {
             hogs.forEach(Process::destroyForcibly);
             if (poller != null) {
                 poller.close();
+            }
+            if (workers != null) {
+                workers.close();
             }
         }
     }

@@ -164,7 +164,7 @@ public final class ThreadScheduling {
         return new Observed(policy, rtPriority, cpus);
     }
 
-    private static void run(List<String> cmd) throws IOException, InterruptedException {
+    static void run(List<String> cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (p.waitFor() != 0) {

@@ -1,0 +1,180 @@
+package io.github.ccrhil.ccr.emulator.sim;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Real-time priority for the kernel threads that carry a serial line's received bytes to the
+ * reader. On Linux, whatever a tty's driver receives (a UART's interrupt, or the other end of a
+ * pty) is pushed to the line discipline by a work item ({@code flush_to_ldisc}) on the kernel's
+ * unbound workqueue ({@code events_unbound}), run by a pool of kernel threads named
+ * {@code kworker/uN:M}. They are SCHED_OTHER: beside a CPU hog on every core they wait their
+ * turn like any other thread, and the real-time loop's transaction waits with them, however
+ * high the loop's own priority. Traced on this project's VM (tracefs, {@code workqueue_queue_work}
+ * to {@code workqueue_execute_start} of {@code flush_to_ldisc}, 100 Hz over RTU on a socat pty
+ * pair, one hog per core): see the README's real-time results, round 7.
+ *
+ * <p>This gives those kernel threads SCHED_FIFO at a priority below the loop's, as real-time
+ * hosts do for the kernel threads a real-time task depends on (tuned's scheduler plugin, for one,
+ * sets kernel threads' policy by name). The pool starts new workers as SCHED_OTHER when it needs
+ * them, so the threads are looked for again every {@code every} while this runs. {@link #close()}
+ * gives the ones it changed SCHED_OTHER back; a process killed with SIGKILL leaves them
+ * SCHED_FIFO until the next start or a reboot. It takes nothing from the loop: the workers run only
+ * while the loop waits for its answer, and each work item lasts microseconds. Needs root or
+ * CAP_SYS_NICE; a refusal is a {@link ThreadScheduling.Refused} in chrt's own words.
+ */
+public final class TtyReceiveWorkers implements AutoCloseable {
+
+    /** The name every worker of the kernel's unbound workqueue pools starts with. */
+    static final String UNBOUND_WORKER = "kworker/u";
+
+    private final int priority;
+    private final Path proc;
+    private final Map<String, String> changed = new LinkedHashMap<>();
+    private final Thread watcher;
+    private volatile boolean closed;
+    private volatile String lastRefusal;
+
+    private TtyReceiveWorkers(int priority, Path proc, Duration every) {
+        this.priority = priority;
+        this.proc = proc;
+        this.watcher = new Thread(() -> {
+            while (!closed) {
+                try {
+                    Thread.sleep(every.toMillis());
+                    raise();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    lastRefusal = e.getMessage();
+                }
+            }
+        }, "tty-receive-workers");
+        watcher.setDaemon(true);
+    }
+
+    /**
+     * Makes every unbound workqueue worker SCHED_FIFO at {@code priority} now (a refusal is
+     * thrown), then again for new workers every {@code every} until closed.
+     */
+    public static TtyReceiveWorkers start(int priority, Duration every) throws IOException, InterruptedException {
+        TtyReceiveWorkers w = new TtyReceiveWorkers(priority, Path.of("/proc"), every);
+        w.raise();
+        w.watcher.start();
+        return w;
+    }
+
+    /** The priority for them under a loop at {@code loopPriority}: one below it, at least 1. */
+    public static int belowTheLoop(int loopPriority) {
+        return Math.max(1, loopPriority - 1);
+    }
+
+    private void raise() throws IOException, InterruptedException {
+        for (String pid : unboundWorkersNotFifo(proc)) {
+            synchronized (changed) {
+                if (closed) {
+                    return;
+                }
+                try {
+                    ThreadScheduling.run(List.of("chrt", "-f", "-p", Integer.toString(priority), pid));
+                    changed.put(pid, comm(proc, pid));
+                } catch (ThreadScheduling.Refused e) {
+                    if (Files.exists(proc.resolve(pid))) {
+                        throw e;
+                    } // a worker that ended between the look and chrt
+                }
+            }
+        }
+    }
+
+    /** The pids of the unbound workqueue workers (kernel threads, children of kthreadd) that are not SCHED_FIFO. */
+    static List<String> unboundWorkersNotFifo(Path proc) throws IOException {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(proc)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                String pid = p.getFileName().toString();
+                if (!pid.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    int open = stat.indexOf('(');
+                    int close = stat.lastIndexOf(')');
+                    String comm = stat.substring(open + 1, close);
+                    String[] f = stat.substring(close + 2).trim().split(" ");
+                    // field 4 (ppid) is 2 for kernel threads, field 41 the policy
+                    if (comm.startsWith(UNBOUND_WORKER) && f[4 - 3].equals("2")
+                            && Integer.parseInt(f[41 - 3]) != ThreadScheduling.SCHED_FIFO) {
+                        found.add(pid);
+                    }
+                } catch (NoSuchFileException ended) {
+                    // gone
+                }
+            }
+        }
+        return found;
+    }
+
+    private static String comm(Path proc, String pid) {
+        try {
+            return Files.readString(proc.resolve(pid).resolve("comm")).trim();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    /** How many workers it has made real-time so far. */
+    public int raised() {
+        synchronized (changed) {
+            return changed.size();
+        }
+    }
+
+    /** The pids of the workers it has made real-time so far. */
+    public List<String> names() {
+        synchronized (changed) {
+            return List.copyOf(changed.keySet());
+        }
+    }
+
+    /** One clause for a real-time run's start line (or its end, with what the watcher met since). */
+    public String said() {
+        List<String> names;
+        synchronized (changed) {
+            names = changed.entrySet().stream().map(e -> e.getValue() + " (" + e.getKey() + ")").toList();
+        }
+        String refusal = lastRefusal;
+        return "the kernel's tty receive path (flush_to_ldisc on the unbound workqueue): " + names.size()
+                + " worker" + (names.size() == 1 ? "" : "s") + " made SCHED_FIFO " + priority
+                + (names.isEmpty() ? "" : ": " + String.join(", ", names)) + ", new ones looked for while this runs"
+                + (refusal == null ? "" : "; last refusal: " + refusal);
+    }
+
+    /** Stops looking and gives the workers it changed SCHED_OTHER back (those still there). */
+    @Override
+    public void close() {
+        closed = true;
+        watcher.interrupt();
+        synchronized (changed) {
+            for (String pid : changed.keySet()) {
+                try {
+                    ThreadScheduling.run(List.of("chrt", "-o", "-p", "0", pid));
+                } catch (IOException | RuntimeException e) {
+                    // ended since, or not ours to change any more
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+}
