@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "accept", mixinStandardHelpOptions = true,
         description = {"Run an acceptance test plan against a CCR and write the evidence bundle:",
                 "raw traces, results.json, junit.xml, report.html, COMTRADE files, identity, run log, manifest.sha256.",
-                "Without arguments: the default plan against the emulated CCR over a real link (Modbus TCP on loopback).",
+                "Without arguments: the default plan against the emulated CCR over a real link (Modbus TCP on loopback;",
+                "for the authority test also Modbus/TCP Security, with certificates made for the run by the JDK's keytool).",
                 "--dut tcp:<host:port>, tls:<host:port> (Modbus/TCP Security, with --tls-key/--tls-trust) or rtu:<tty>:",
                 "a CCR outside this process, in real time; the plan must say",
                 "rig: operator-prompt (you are asked to make each fault and confirm with Enter) and measurement: dut-self-report.",
@@ -230,6 +231,9 @@ final class AcceptCommand implements Callable<Integer> {
                 if (faults != null) {
                     loopback.throughFaultyLink(faults, linkSeed != null ? linkSeed : plan.seed(), attempts);
                 }
+                // the authority test's Modbus/TCP Security part: over plain TCP, the CCR also served over TLS, with
+                // certificates made for this run (by the JDK's keytool, while the first tests run)
+                loopback.asAcceptServesIt(io.github.ccrhil.ccr.verify.accept.dut.SiteCertificates::inBackground);
                 session = loopback;
                 how = loopback.describe();
             }

@@ -23,7 +23,6 @@ import java.security.KeyStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,9 +32,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The authority procedure's Modbus/TCP Security part, against the emulated CCR served over TLS
  * with certificates generated here and named by the plan (PKCS#12 files): the reference server
  * refuses a client without a certificate and one from an unknown CA at the handshake, and an
- * operator's writes per function code; a server that accepts any client certificate, and one that
- * ignores the role, each FAIL exactly those checks of the authority test and nothing else.
- * verify-bundle re-derives every verdict.
+ * operator's writes per function code; a server that accepts any client certificate FAILs exactly
+ * that check of the authority test and nothing else. verify-bundle re-derives every verdict. (A
+ * server that ignores the role: {@link AuthorityInTheDefaultRunTest}, with the certificates the
+ * default run makes.)
  */
 class AuthorityOverModbusTcpSecurityTest {
 
@@ -47,9 +47,7 @@ class AuthorityOverModbusTcpSecurityTest {
         /** Mutual authentication against the site CA; roles as Modbus.org's example (operator reads, engineer writes). */
         REFERENCE(""),
         /** Takes any client certificate, whoever signed it (its trust manager checks nothing). */
-        ACCEPTS_ANY_CLIENT_CERTIFICATE("a CA the DUT does not trust"),
-        /** Serves every client whatever its role: every role, and none, may write. */
-        IGNORES_THE_ROLE("a role without the right");
+        ACCEPTS_ANY_CLIENT_CERTIFICATE("a CA the DUT does not trust");
 
         final String failing;
 
@@ -67,10 +65,7 @@ class AuthorityOverModbusTcpSecurityTest {
         TlsSettings serverTls = variant == TlsServer.ACCEPTS_ANY_CLIENT_CERTIFICATE
                 ? TlsProbes.client(ccrKey, TestPki.PASSWORD) // its key, and a trust manager that checks nothing
                 : TestPki.settings(ccrKey, site);
-        RolePolicy roles = variant == TlsServer.IGNORES_THE_ROLE
-                ? new RolePolicy(Map.of("operator", RolePolicy.Rights.everything(), "engineer", RolePolicy.Rights.everything()),
-                        RolePolicy.Rights.everything())
-                : RolePolicy.operatorAndEngineer();
+        RolePolicy roles = RolePolicy.operatorAndEngineer();
         Path unknownCa = store(stranger.identity("intruder", Optional.of("engineer")), "intruder.p12");
         Path operator = store(site.identity("operator-console", Optional.of("operator")), "operator.p12");
 
@@ -119,9 +114,7 @@ class AuthorityOverModbusTcpSecurityTest {
         for (String f : failed) {
             assertTrue(!variant.failing.isEmpty() && f.contains(variant.failing), variant + " fails exactly its part, not: " + f);
         }
-        if (variant == TlsServer.IGNORES_THE_ROLE) {
-            assertEquals(5, failed.size(), "each write function code of the operator accepted: " + failed);
-        } else if (variant == TlsServer.ACCEPTS_ANY_CLIENT_CERTIFICATE) {
+        if (variant == TlsServer.ACCEPTS_ANY_CLIENT_CERTIFICATE) {
             assertEquals(1, failed.size(), "the unknown CA's client accepted: " + failed);
         }
         assertEquals(2, r.verdicts().size(), "identity and authority" + why);

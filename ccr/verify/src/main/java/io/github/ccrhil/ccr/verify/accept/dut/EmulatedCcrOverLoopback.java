@@ -206,6 +206,101 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, io.git
         return this;
     }
 
+    /** Null: the CCR is not served over Modbus/TCP Security beside its plain port. */
+    private java.util.concurrent.CompletableFuture<SiteCertificates> site;
+    private SecureNetwork secureNetwork = SecureNetwork.REFERENCE;
+    private Endpoint secureServer;
+    private String secureProblem;
+
+    /**
+     * How the emulated CCR's Modbus/TCP Security port is put on the network, beside its plain one
+     * ({@link #alsoOverModbusTcpSecurity}): part of the DUT's communication stack, so a variant may
+     * serve it otherwise. The reference is {@link ModbusTcpServer#secure} on loopback with
+     * {@link io.github.ccrhil.modbus.tcp.ConnectionLimits#defaults()} and the role policy {@code ccr-hil serve --tls-key}
+     * takes ({@link #rolePolicy}).
+     */
+    @FunctionalInterface
+    public interface SecureNetwork {
+        /** Serves {@code core} as unit {@code unitId} over TLS with the CCR's {@code tls} settings, enforcing {@code roles}. */
+        Endpoint serve(ModbusServerCore core, int unitId, io.github.ccrhil.modbus.tcp.TlsSettings tls,
+                       io.github.ccrhil.modbus.server.RolePolicy roles) throws IOException;
+
+        SecureNetwork REFERENCE = (core, unitId, tls, roles) -> endpoint(ModbusTcpServer.secure(core,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), unitId,
+                io.github.ccrhil.modbus.tcp.ConnectionLimits.defaults(), tls, roles));
+    }
+
+    /**
+     * The roles a served profile's Modbus/TCP Security port enforces, as {@code ccr-hil serve
+     * --tls-key} does: the profile's own ({@code roles:}), else Modbus.org's example (operators
+     * read, engineers read and write, a client without a role nothing).
+     */
+    public static io.github.ccrhil.modbus.server.RolePolicy rolePolicy(io.github.ccrhil.modbus.profile.Profile served) {
+        return served.rolePolicy().orElse(io.github.ccrhil.modbus.server.RolePolicy.operatorAndEngineer());
+    }
+
+    /**
+     * Serves each run's remote interface over Modbus/TCP Security as well, on a second loopback
+     * port with {@code certificates}' CCR certificate and the site's CA (the verifier's own link
+     * stays the plain one): the authority procedure presents its probes there (no certificate, the
+     * unknown CA's, the operator's, the one without a role) and puts the certificates' public
+     * parts in the bundle. The certificates may still be in the making: the port is served, and
+     * they are awaited, when a procedure first asks for the DUT's Modbus access in a run. Served
+     * directly, never through a fault-injecting link.
+     */
+    public EmulatedCcrOverLoopback alsoOverModbusTcpSecurity(java.util.concurrent.CompletableFuture<SiteCertificates> certificates) {
+        return alsoOverModbusTcpSecurity(certificates, SecureNetwork.REFERENCE);
+    }
+
+    /**
+     * As {@code ccr-hil accept} serves the emulated CCR by default: where the plan has an authority
+     * test and each run is served over plain Modbus/TCP on loopback through no fault-injecting link
+     * (call after {@link #over} and {@link #throughFaultyLink}), also over Modbus/TCP Security
+     * ({@link #alsoOverModbusTcpSecurity}) with the certificates {@code make} starts making
+     * ({@link SiteCertificates#inBackground()}); otherwise nothing changes and nothing is made.
+     */
+    public EmulatedCcrOverLoopback asAcceptServesIt(
+            java.util.function.Supplier<java.util.concurrent.CompletableFuture<SiteCertificates>> make) {
+        boolean authority = plan.tests().stream().anyMatch(t -> t.procedure() == io.github.ccrhil.ccr.verify.accept.plan.Procedure.AUTHORITY);
+        if (authority && linkFaults == null && medium == Medium.TCP && bus == null && gateway == null && verifierTls == null) {
+            alsoOverModbusTcpSecurity(make.get());
+        }
+        return this;
+    }
+
+    /** As {@link #alsoOverModbusTcpSecurity(java.util.concurrent.CompletableFuture)}, the port served by {@code n}. */
+    public EmulatedCcrOverLoopback alsoOverModbusTcpSecurity(java.util.concurrent.CompletableFuture<SiteCertificates> certificates,
+                                                              SecureNetwork n) {
+        this.site = java.util.Objects.requireNonNull(certificates, "certificates");
+        this.secureNetwork = java.util.Objects.requireNonNull(n, "network");
+        return this;
+    }
+
+    /**
+     * This run's probes at its Modbus/TCP Security port, served on the first call; where the
+     * certificates could not be made, none, with the reason (the authority procedure records the TLS
+     * part as not exercised, saying why).
+     */
+    private TlsProbes secureSide(ModbusServerCore core, int unitId, io.github.ccrhil.modbus.profile.Profile served) {
+        SiteCertificates certificates;
+        try {
+            certificates = site.join();
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            secureProblem = "the run's certificates could not be made: " + cause.getMessage();
+            return TlsProbes.notServed(secureProblem);
+        }
+        if (secureServer == null) {
+            try {
+                secureServer = secureNetwork.serve(core, unitId, certificates.ccr(), rolePolicy(served));
+            } catch (IOException e) {
+                secureProblem = "the Modbus/TCP Security port could not be served: " + e.getMessage();
+                return TlsProbes.notServed(secureProblem);
+            }
+        }
+        return certificates.probes().at(secureServer.address(), certificates.publicPem());
+    }
+
     /**
      * Serves the CCR as Modbus RTU over socat pty pairs instead of TCP (a fresh pair, or two with a
      * fault-injecting link, for each run).
@@ -363,7 +458,15 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, io.git
                     : new io.github.ccrhil.modbus.client.ConfirmingClient(client), attempts);
             client = retrying;
         }
-        remote = new ModbusRemote(client, addressed, lastAddress).withTlsProbes(tlsProbes);
+        ModbusRemote r = new ModbusRemote(client, addressed, lastAddress);
+        if (site != null && bus == null && gateway == null && medium == Medium.TCP && verifierTls == null) {
+            int servedUnit = device.profile().unitId();
+            io.github.ccrhil.modbus.profile.Profile servedProfile = device.profile();
+            r.withTlsProbes(() -> secureSide(core, servedUnit, servedProfile));
+        } else {
+            r.withTlsProbes(tlsProbes);
+        }
+        remote = r;
         ccr.useRemote(remote);
         return ccr;
     }
@@ -446,7 +549,11 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, io.git
                 + " behind the emulated gateway " + gateway.name() + " (one port for its CCRs, routing by unit id, "
                 + gateway.concurrent() + " transactions at once, 0x0B after " + gateway.responseTimeout().toMillis() + " ms)"
                 : medium == Medium.PTY ? "RTU over socat pty pairs"
-                : verifierTls != null ? "TCP Security (TLS) on loopback" : "TCP on loopback") + " (verifier reads it with profile " + verifierProfile.profile()
+                : verifierTls != null ? "TCP Security (TLS) on loopback" : site != null && bus == null && gateway == null
+                && medium == Medium.TCP ? "TCP on loopback, and as Modbus/TCP Security on a second loopback port for the authority"
+                + " test's certificate and role probes (certificates made for the run: a site CA, the CCR's, the verifier's"
+                + " (engineer), an operator's, one without a role, and an unknown CA's" + (secureProblem == null ? ")" : "; not served: "
+                + secureProblem + ")") : "TCP on loopback") + " (verifier reads it with profile " + verifierProfile.profile()
                 + ", timeout " + timeout.toMillis() + " ms per transaction"
                 + (linkFaults == null ? "" : ", through a fault-injecting link " + linkFaults + " seed " + linkSeed
                         + ", at most " + attempts + " attempts per transaction") + ")";
@@ -465,6 +572,10 @@ public final class EmulatedCcrOverLoopback implements Procedures.Session, io.git
         if (server != null) {
             server.close();
             server = null;
+        }
+        if (secureServer != null) {
+            secureServer.close();
+            secureServer = null;
         }
         if (rtuServer != null) {
             rtuServer.close();

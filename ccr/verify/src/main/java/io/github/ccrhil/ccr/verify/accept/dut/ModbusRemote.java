@@ -148,13 +148,23 @@ public final class ModbusRemote implements RemoteInterface {
 
     @Override
     public java.util.Optional<ModbusAccess> modbus() {
-        return java.util.Optional.of(new ModbusAccess(modbus, profile, ModbusAccess.tcpAddress(where), where, probes));
+        return java.util.Optional.of(new ModbusAccess(modbus, profile, ModbusAccess.tcpAddress(where), where, probes.get()));
     }
 
-    private TlsProbes probes = TlsProbes.NONE;
+    private java.util.function.Supplier<TlsProbes> probes = () -> TlsProbes.NONE;
 
     /** Over Modbus/TCP Security, the clients the authority procedure presents besides the verifier's. */
     public ModbusRemote withTlsProbes(TlsProbes p) {
+        java.util.Objects.requireNonNull(p, "probes");
+        this.probes = () -> p;
+        return this;
+    }
+
+    /**
+     * As {@link #withTlsProbes(TlsProbes)}, made when a procedure first asks for the DUT's Modbus
+     * access (so a Modbus/TCP Security port beside this link is served only for the procedures that use it).
+     */
+    public ModbusRemote withTlsProbes(java.util.function.Supplier<TlsProbes> p) {
         this.probes = java.util.Objects.requireNonNull(p, "probes");
         return this;
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.net.InetSocketAddress;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -20,7 +21,9 @@ import javax.net.ssl.X509TrustManager;
  * the verifier's own: one without a certificate (always), one whose certificate comes from a CA
  * the DUT must not trust, and one signed by the site's CA whose role lacks the right to write.
  * The certificates are the plan's (authority params {@code unknownCaKey}, {@code
- * lackingRoleKey}: PKCS#12 files); a probe the plan does not name is recorded as not exercised.
+ * lackingRoleKey}, {@code noRoleKey}: PKCS#12 files), or, for the emulated CCR, made for the run
+ * ({@link SiteCertificates}); a probe not named is recorded as not exercised (the client without
+ * a role: not tried).
  *
  * <p>The probes do not check the DUT's certificate: what is tested is whether the DUT refuses
  * them, and a probe that gave up on the DUT's certificate would hide exactly that.
@@ -31,9 +34,19 @@ import javax.net.ssl.X509TrustManager;
  * @param verifier the verifier's own certificate (with its role) and the CAs it trusts: the
  *     hostile-connection procedures send their frames, floods and idle sessions inside sessions
  *     authenticated so, as an attacker holding a stolen certificate would
+ * @param noRole a client certificate from the site's CA without the role extension (its writes
+ *     must be refused like the lacking role's)
+ * @param endpoint the DUT's Modbus/TCP Security port where the verifier's own link is plain
+ *     Modbus/TCP to another port of the same DUT (the emulated CCR serves both); empty where the
+ *     verifier's link is itself the TLS one ({@code tls:}) or there is none
+ * @param certificates the certificates behind these probes, PEM (public parts only), for the
+ *     bundle; empty when they are the plan's files
+ * @param notServed why the DUT's Modbus/TCP Security port beside the plain link is not there
+ *     (e.g. the run's certificates could not be made), for the records; empty otherwise
  */
 public record TlsProbes(Optional<TlsSettings> unknownCa, Optional<TlsSettings> lackingRole, String lackingRoleName,
-                        Optional<TlsSettings> verifier) {
+                        Optional<TlsSettings> verifier, Optional<TlsSettings> noRole, Optional<InetSocketAddress> endpoint,
+                        String certificates, Optional<String> notServed) {
 
     /** No probe but the client without a certificate. */
     public static final TlsProbes NONE = new TlsProbes(Optional.empty(), Optional.empty(), "");
@@ -43,16 +56,36 @@ public record TlsProbes(Optional<TlsSettings> unknownCa, Optional<TlsSettings> l
         Objects.requireNonNull(lackingRole, "lackingRole");
         Objects.requireNonNull(lackingRoleName, "lackingRoleName");
         Objects.requireNonNull(verifier, "verifier");
+        Objects.requireNonNull(noRole, "noRole");
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(certificates, "certificates");
+        Objects.requireNonNull(notServed, "notServed");
     }
 
     /** The authority probes, without the verifier's own settings. */
     public TlsProbes(Optional<TlsSettings> unknownCa, Optional<TlsSettings> lackingRole, String lackingRoleName) {
-        this(unknownCa, lackingRole, lackingRoleName, Optional.empty());
+        this(unknownCa, lackingRole, lackingRoleName, Optional.empty(), Optional.empty(), Optional.empty(), "", Optional.empty());
     }
 
     /** The same probes, and the verifier's own settings ({@code null}: none). */
     public TlsProbes withVerifier(TlsSettings own) {
-        return new TlsProbes(unknownCa, lackingRole, lackingRoleName, Optional.ofNullable(own));
+        return new TlsProbes(unknownCa, lackingRole, lackingRoleName, Optional.ofNullable(own), noRole, endpoint, certificates, notServed);
+    }
+
+    /** The same probes, and a client without a role ({@code null}: none). */
+    public TlsProbes withNoRole(TlsSettings client) {
+        return new TlsProbes(unknownCa, lackingRole, lackingRoleName, verifier, Optional.ofNullable(client), endpoint, certificates, notServed);
+    }
+
+    /** The same probes, presented at the DUT's Modbus/TCP Security port {@code at}, beside the verifier's plain link. */
+    public TlsProbes at(InetSocketAddress at, String certificatesPem) {
+        return new TlsProbes(unknownCa, lackingRole, lackingRoleName, verifier, noRole, Optional.of(at), certificatesPem, notServed);
+    }
+
+    /** No probes, and why the DUT's Modbus/TCP Security port beside the plain link is not there. */
+    public static TlsProbes notServed(String why) {
+        return new TlsProbes(Optional.empty(), Optional.empty(), "", Optional.empty(), Optional.empty(), Optional.empty(), "",
+                Optional.of(why));
     }
 
     /** A client presenting no certificate at all. */
@@ -78,8 +111,9 @@ public record TlsProbes(Optional<TlsSettings> unknownCa, Optional<TlsSettings> l
     }
 
     /**
-     * The probes the authority test names ({@code unknownCaKey}, {@code lackingRoleKey}: PKCS#12
-     * files, relative to {@code base}; {@code lackingRole}: the role's name for the records).
+     * The probes the authority test names ({@code unknownCaKey}, {@code lackingRoleKey}, {@code
+     * noRoleKey}: PKCS#12 files, relative to {@code base}; {@code lackingRole}: the role's name for
+     * the records).
      *
      * @throws IOException a named file that cannot be read with {@code password}
      */
@@ -89,9 +123,11 @@ public record TlsProbes(Optional<TlsSettings> unknownCa, Optional<TlsSettings> l
             if (t.procedure() == io.github.ccrhil.ccr.verify.accept.plan.Procedure.AUTHORITY) {
                 String unknown = t.param("unknownCaKey", "");
                 String lacking = t.param("lackingRoleKey", "");
+                String noRole = t.param("noRoleKey", "");
                 return new TlsProbes(unknown.isBlank() ? Optional.empty() : Optional.of(client(load(base.resolve(unknown), password),
                         password)), lacking.isBlank() ? Optional.empty() : Optional.of(client(load(base.resolve(lacking), password),
-                        password)), t.param("lackingRole", lacking.isBlank() ? "" : "a role without write rights"));
+                        password)), t.param("lackingRole", lacking.isBlank() ? "" : "a role without write rights"))
+                        .withNoRole(noRole.isBlank() ? null : client(load(base.resolve(noRole), password), password));
             }
         }
         return NONE;

@@ -48,12 +48,21 @@ import java.util.zip.GZIPOutputStream;
  * dut,master-served-s|master-not-served}, {@code verifier,hold-end} (how long, in wall-clock
  * time, the connections were held and how often the master polled meanwhile), {@code
  * dut,connections-held}; {@code verifier,write}
- * with the next {@code dut,outcome}; {@code harness,not-applicable|not-exercised}.
+ * with the next {@code dut,outcome}; over Modbus/TCP Security {@code verifier,tls-client|role-write|tls-own}, each with the
+ * next {@code dut,outcome}, and where the TLS port is beside the verifier's own link {@code verifier,tls-port} and
+ * {@code verifier,certificates} (the run's {@value #CERTIFICATES_SUFFIX} file and its SHA-256); {@code
+ * harness,not-applicable|not-exercised}.
  */
 final class SecurityScripts {
 
     /** The hostile frames of a robustness run, one hex line each, gzip: {@code <run>.frames.gz}. */
     static final String FRAMES_SUFFIX = ".frames.gz";
+
+    /**
+     * The Modbus/TCP Security certificates an authority run presented, where they were made for
+     * the run (public parts only, PEM): {@code <run>.certificates.pem}.
+     */
+    static final String CERTIFICATES_SUFFIX = ".certificates.pem";
 
     /** How often the configured master polls in wall-clock time while connections are held (as {@code LinkedDutSessions.POLL}). */
     static final Duration MASTER_POLL = Duration.ofMillis(100);
@@ -111,7 +120,7 @@ final class SecurityScripts {
                         : Connections.plain(m.tcp().orElseThrow()));
                 case CONNECTION_EXHAUSTION -> exhaustion(test, step, s, m, host, TlsHostileConnections.over(m)
                         ? TlsHostileConnections.held(test, m) : new PlainHeld(m.tcp().orElseThrow()));
-                case AUTHORITY -> authority(test, step, s, m);
+                case AUTHORITY -> authority(test, step, s, m, dir.resolve(name + CERTIFICATES_SUFFIX));
                 default -> throw new IllegalStateException(test.procedure() + " is not a security procedure");
             }
         }
@@ -605,7 +614,8 @@ final class SecurityScripts {
 
     // ------------------------------------------------------------------ authority
 
-    private static void authority(TestSpec test, int step, Procedures.Script s, ModbusAccess m) throws IOException, DutException {
+    private static void authority(TestSpec test, int step, Procedures.Script s, ModbusAccess m, Path certificatesFile)
+            throws IOException, DutException {
         Duration dwell = test.duration("dwell", Duration.ofSeconds(1));
         s.select(step);
         s.dwell(test.duration("firstDwell", Duration.ofSeconds(4)));
@@ -632,11 +642,22 @@ final class SecurityScripts {
                 }
             }
         }
-        java.util.Optional<InetSocketAddress> tls = io.github.ccrhil.ccr.verify.accept.dut.ModbusAccess.tlsAddress(m.where());
+        java.util.Optional<InetSocketAddress> own = io.github.ccrhil.ccr.verify.accept.dut.ModbusAccess.tlsAddress(m.where());
+        java.util.Optional<InetSocketAddress> tls = own.or(() -> m.probes().endpoint());
         if (tls.isEmpty()) {
             s.rec.event(s.ccr.now(), "harness", "not-exercised", "Modbus/TCP Security (certificates and roles): the DUT is reached at "
-                    + m.where() + " without TLS");
+                    + m.where() + " without TLS" + m.probes().notServed().map(why -> ", and its Modbus/TCP Security port is not"
+                    + " there: " + why).orElse(""));
         } else {
+            if (own.isEmpty()) {
+                s.rec.event(s.ccr.now(), "verifier", "tls-port", "tls:" + tls.get().getAddress().getHostAddress() + ":"
+                        + tls.get().getPort() + ", the DUT's Modbus/TCP Security port beside the verifier's own link at " + m.where());
+            }
+            if (!m.probes().certificates().isEmpty()) {
+                Files.writeString(certificatesFile, m.probes().certificates(), StandardCharsets.UTF_8);
+                s.rec.event(s.ccr.now(), "verifier", "certificates", certificatesFile.getFileName() + " sha256 "
+                        + HexFormat.of().formatHex(sha256().digest(m.probes().certificates().getBytes(StandardCharsets.UTF_8))));
+            }
             modbusTcpSecurity(test, s, m, tls.get());
         }
         s.dwell(dwell);
@@ -646,8 +667,11 @@ final class SecurityScripts {
     /**
      * Modbus/TCP Security: a client without a certificate and one from an unknown CA must be
      * refused at the handshake (no Modbus answer at all); a client of the site's CA whose role
-     * lacks the right must be refused each write function code (a Modbus exception), writing the
-     * value the point already holds (so a DUT that ignores the role changes nothing).
+     * lacks the right, and one without a role where there is such a certificate, must be refused
+     * each write function code (a Modbus exception), writing the value the point already holds (so
+     * a DUT that ignores the role changes nothing). At a port beside the verifier's own link, the
+     * verifier's own certificate is presented first ({@code verifier,tls-own}): a DUT that refuses
+     * every client there shows nothing by refusing the probes.
      */
     private static void modbusTcpSecurity(TestSpec test, Procedures.Script s, ModbusAccess m, InetSocketAddress tls)
             throws IOException, DutException {
@@ -655,6 +679,22 @@ final class SecurityScripts {
         // a refusal arrives at once (a TLS alert or a closed connection); the deadline only bounds a DUT that hangs, and is
         // long so that a slow handshake on a loaded host is not taken for a refusal
         Duration timeout = TLS_PROBE_TIMEOUT;
+        if (io.github.ccrhil.ccr.verify.accept.dut.ModbusAccess.tlsAddress(m.where()).isEmpty() && probes.verifier().isPresent()) {
+            s.rec.event(s.ccr.now(), "verifier", "tls-own", "the verifier's own certificate (the site's CA, a role with the right)");
+            String outcome;
+            try (ModbusTcpClient c = new ModbusTcpClient(tls, timeout, probes.verifier().get())) {
+                c.readHoldingRegisters(m.profile().unitId(), 0, 1);
+                outcome = "accepted: a TLS session, and a read answered";
+            } catch (ModbusExceptionResponse e) {
+                outcome = "accepted: a TLS session, and a read answered with Modbus exception " + e.exceptionCode();
+            } catch (LinkInterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DutException("interrupted", e);
+            } catch (LinkException e) {
+                outcome = "no session: " + e.getMessage();
+            }
+            s.rec.event(s.ccr.now(), "dut", "outcome", outcome);
+        }
         handshake(s, m, tls, timeout, "no-certificate", java.util.Optional.of(
                 io.github.ccrhil.ccr.verify.accept.dut.TlsProbes.noCertificate()));
         handshake(s, m, tls, timeout, "unknown-ca", probes.unknownCa());
@@ -663,9 +703,20 @@ final class SecurityScripts {
                     + " certificate (authority params lackingRoleKey, lackingRole)");
             return;
         }
-        String role = probes.lackingRoleName();
+        roleWrites(s, m, tls, timeout, probes.lackingRole().get(), probes.lackingRoleName());
+        if (probes.noRole().isPresent()) {
+            roleWrites(s, m, tls, timeout, probes.noRole().get(), "no role");
+        }
+    }
+
+    /**
+     * Each write function code, by a client of the site's CA whose certificate ({@code client},
+     * role {@code role}) lacks the right, of the value the point already holds: each must be refused.
+     */
+    private static void roleWrites(Procedures.Script s, ModbusAccess m, InetSocketAddress tls, Duration timeout,
+                                   io.github.ccrhil.modbus.tcp.TlsSettings client, String role) throws IOException, DutException {
         int unit = m.profile().unitId();
-        try (ModbusTcpClient c = new ModbusTcpClient(tls, timeout, probes.lackingRole().get())) {
+        try (ModbusTcpClient c = new ModbusTcpClient(tls, timeout, client)) {
             Point coil = null;
             Point register = null;
             for (Point p : m.profile().points()) {

@@ -440,9 +440,18 @@ final class SecurityJudge {
                         answer.startsWith("refused at the handshake") ? Outcome.PASS : Outcome.FAIL, e.t()));
                 continue;
             }
+            if (e.source().equals("verifier") && e.kind().equals("tls-own")) {
+                // the positive control: where the DUT refuses the verifier's own certificate too, its refusals say nothing
+                checks.add(new Check(run.name(), e.value().trim() + ": a session, and a read answered", "Modbus/TCP Security",
+                        "accepted", MB_TCP_SECURITY + " (mutual authentication)", false, answer,
+                        answer.startsWith("accepted") ? Outcome.PASS : Outcome.INCONCLUSIVE, e.t()));
+                continue;
+            }
             if (e.source().equals("verifier") && e.kind().equals("role-write")) {
                 String[] fcRest = e.value().trim().split(" ", 2);
-                checks.add(new Check(run.name(), "FC " + fcRest[0] + " write of " + fcRest[1] + " (a role without the right): refused",
+                String who = fcRest[1].endsWith(" as no role") ? fcRest[1].substring(0, fcRest[1].length() - " as no role".length())
+                        + " by a certificate without a role" : fcRest[1] + " (a role without the right)";
+                checks.add(new Check(run.name(), "FC " + fcRest[0] + " write of " + who + ": refused",
                         "Modbus/TCP Security roles", "refused (Modbus exception)", MB_TCP_SECURITY + " (role-based authorisation)",
                         false, answer, answer.startsWith("refused") ? Outcome.PASS
                         : answer.startsWith("accepted") ? Outcome.FAIL : Outcome.INCONCLUSIVE, e.t()));
