@@ -682,16 +682,11 @@ final class SecurityScripts {
         if (io.github.ccrhil.ccr.verify.accept.dut.ModbusAccess.tlsAddress(m.where()).isEmpty() && probes.verifier().isPresent()) {
             s.rec.event(s.ccr.now(), "verifier", "tls-own", "the verifier's own certificate (the site's CA, a role with the right)");
             String outcome;
-            try (ModbusTcpClient c = new ModbusTcpClient(tls, timeout, probes.verifier().get())) {
-                c.readHoldingRegisters(m.profile().unitId(), 0, 1);
-                outcome = "accepted: a TLS session, and a read answered";
-            } catch (ModbusExceptionResponse e) {
-                outcome = "accepted: a TLS session, and a read answered with Modbus exception " + e.exceptionCode();
+            try {
+                outcome = sessionAndRead(tls, timeout, probes.verifier().get(), m.profile().unitId(), "no session: ");
             } catch (LinkInterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new DutException("interrupted", e);
-            } catch (LinkException e) {
-                outcome = "no session: " + e.getMessage();
             }
             s.rec.event(s.ccr.now(), "dut", "outcome", outcome);
         }
@@ -766,18 +761,31 @@ final class SecurityScripts {
         }
         s.rec.event(s.ccr.now(), "verifier", "tls-client", probe);
         String outcome;
-        try (ModbusTcpClient c = new ModbusTcpClient(tls, timeout, settings.get())) {
-            c.readHoldingRegisters(m.profile().unitId(), 0, 1);
-            outcome = "accepted: a TLS session, and a read answered";
-        } catch (ModbusExceptionResponse e) {
-            outcome = "accepted: a TLS session, and a read answered with Modbus exception " + e.exceptionCode();
+        try {
+            outcome = sessionAndRead(tls, timeout, settings.get(), m.profile().unitId(), "refused at the handshake: ");
         } catch (LinkInterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
-        } catch (LinkException e) {
-            outcome = "refused at the handshake: " + e.getMessage();
         }
         s.rec.event(s.ccr.now(), "dut", "outcome", outcome);
+    }
+
+    /**
+     * A TLS session of {@code client} and a read over it: "accepted: ..." when the DUT answered (a
+     * Modbus exception included), otherwise {@code noSession} and the link's own words.
+     */
+    private static String sessionAndRead(InetSocketAddress tls, Duration timeout, io.github.ccrhil.modbus.tcp.TlsSettings client,
+                                         int unit, String noSession) throws LinkInterruptedException {
+        try (ModbusTcpClient c = new ModbusTcpClient(tls, timeout, client)) {
+            c.readHoldingRegisters(unit, 0, 1);
+            return "accepted: a TLS session, and a read answered";
+        } catch (ModbusExceptionResponse e) {
+            return "accepted: a TLS session, and a read answered with Modbus exception " + e.exceptionCode();
+        } catch (LinkInterruptedException e) {
+            throw e;
+        } catch (LinkException e) {
+            return noSession + e.getMessage();
+        }
     }
 
     /** One write of {@code p} by function {@code fc}, of a value other than its own; the answer is recorded. */
