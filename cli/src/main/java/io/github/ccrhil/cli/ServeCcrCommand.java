@@ -19,6 +19,7 @@ import io.github.ccrhil.ccr.emulator.device.ModbusHardwarePort;
 import io.github.ccrhil.modbus.client.ModbusClient;
 import io.github.ccrhil.ccr.emulator.sim.IdlePoller;
 import io.github.ccrhil.ccr.emulator.sim.InProcessHardwarePort;
+import io.github.ccrhil.ccr.emulator.sim.IsolatedCpus;
 import io.github.ccrhil.ccr.emulator.sim.ThreadScheduling;
 import io.github.ccrhil.ccr.emulator.sim.TtyReceiveWorkers;
 import io.github.ccrhil.evidence.time.SimulatedClock;
@@ -117,6 +118,11 @@ public final class ServeCcrCommand implements Callable<Integer> {
                     + " behind other load)")
     boolean noTtyWorkers;
 
+    @Option(names = "--no-isolate",
+            description = "with --rt: leave other processes on the loop's CPU (by default every other process of the machine is moved"
+                    + " to the remaining CPUs while serve runs, and put back when it ends)")
+    boolean noIsolate;
+
     @Option(names = "--nodes", split = ",", paramLabel = "<id>",
             description = "an RS-485 bus on the one --rtu port: an emulated CCR at each of these node ids (e.g. 1,2,3), each"
                     + " answering only its own frames, broadcasts executed by all (plant in-process; not with --unit or --panel-web)")
@@ -141,6 +147,9 @@ public final class ServeCcrCommand implements Callable<Integer> {
         ThreadScheduling.RealTime realTime = rt == null ? null : ThreadScheduling.RealTime.parse(rt);
         if (realTime == null && noIdlePoll) {
             throw new IllegalArgumentException("--no-idle-poll goes with --rt PRIO@CPU");
+        }
+        if (realTime == null && noIsolate) {
+            throw new IllegalArgumentException("--no-isolate goes with --rt PRIO@CPU");
         }
         if (realTime == null && noTtyWorkers) {
             throw new IllegalArgumentException("--no-tty-workers goes with --rt PRIO@CPU");
@@ -191,11 +200,13 @@ public final class ServeCcrCommand implements Callable<Integer> {
         FirmwareLoop loop = new FirmwareLoop(board, port, lock, halfCycle, true, Long.MAX_VALUE).onOverrun(overrunLog);
         IdlePoller poller = null;
         TtyReceiveWorkers ttyWorkers = null;
+        IsolatedCpus isolation = null;
         if (realTime == null) {
             loop.start();
         } else {
             try {
                 poller = noIdlePoll ? null : IdlePoller.start(realTime.cpuList());
+                isolation = noIsolate ? null : IsolatedCpus.keep(realTime.cpuList());
                 StringBuilder said = new StringBuilder("real time: control loop ");
                 loop.start(tid -> said.append(ThreadScheduling.fifo(tid, realTime)));
                 if (plantLink != null && plantLink.rtu != null) {
@@ -205,10 +216,12 @@ public final class ServeCcrCommand implements Callable<Integer> {
                     if (noTtyWorkers) {
                         said.append("; the kernel's tty receive workers left as they are (--no-tty-workers)");
                     } else {
-                        ttyWorkers = TtyReceiveWorkers.start(TtyReceiveWorkers.belowTheLoop(realTime.priority()), Duration.ofMillis(200));
+                        ttyWorkers = TtyReceiveWorkers.start(TtyReceiveWorkers.belowTheLoop(realTime.priority()), realTime.cpuList(),
+                                Duration.ofMillis(200));
                         said.append("; ").append(ttyWorkers.said());
                     }
                 }
+                said.append("; ").append(isolation == null ? "other processes left on the loop's CPU (--no-isolate)" : isolation.said());
                 said.append("; ").append(poller == null ? "no idle poller (--no-idle-poll)" : poller.toString())
                         .append("; every other thread as started; ")
                         .append(io.github.ccrhil.ccr.emulator.sim.PauseCollector.ofThisJvm().said()).append("; ")
@@ -223,6 +236,9 @@ public final class ServeCcrCommand implements Callable<Integer> {
                 if (ttyWorkers != null) {
                     ttyWorkers.close();
                 }
+                if (isolation != null) {
+                    isolation.close();
+                }
                 if (plantClient != null) {
                     plantClient.close();
                 }
@@ -231,6 +247,7 @@ public final class ServeCcrCommand implements Callable<Integer> {
         }
         IdlePoller idlePoller = poller;
         TtyReceiveWorkers receiveWorkers = ttyWorkers;
+        IsolatedCpus isolatedCpus = isolation;
         // the loop's first periods (first exchange with the power stage, first pacing) run before
         // the port opens, so that a command sent the moment it opens never waits on them
         long settleBy = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -251,6 +268,9 @@ public final class ServeCcrCommand implements Callable<Integer> {
             }
             if (receiveWorkers != null) {
                 receiveWorkers.close();
+            }
+            if (isolatedCpus != null) {
+                isolatedCpus.close();
             }
             if (page != null) {
                 page.close();

@@ -11,6 +11,7 @@ import io.github.ccrhil.ccr.emulator.device.ModbusHardwarePort;
 import io.github.ccrhil.ccr.emulator.device.PowerStageDevice;
 import io.github.ccrhil.ccr.emulator.sim.IdlePoller;
 import io.github.ccrhil.ccr.emulator.sim.ThreadScheduling;
+import io.github.ccrhil.ccr.emulator.sim.IsolatedCpus;
 import io.github.ccrhil.ccr.emulator.sim.TtyReceiveWorkers;
 import io.github.ccrhil.modbus.serial.J2modClient;
 import io.github.ccrhil.modbus.serial.JsscSerialPort;
@@ -43,18 +44,20 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>java -XX:+UnlockDiagnosticVMOptions -XX:GuaranteedSafepointInterval=0 \
  *     -cp bench/target/benchmarks.jar io.github.ccrhil.bench.link.RealTimeSoak [minutes] [--line-timing]
- *     [--hog] [--flood] [--probe] [--rt PRIO@CPU [--no-idle-poll] [--no-tty-workers]]</pre>
+ *     [--hog] [--flood] [--probe] [--rt PRIO@CPU [--no-idle-poll] [--no-tty-workers] [--no-isolate]]</pre>
  *
  * <p>{@code --rt PRIO@CPU} (root or CAP_SYS_NICE): only the control loop's thread (and the client's
  * deadline watchdog and the probe) run SCHED_FIFO at that priority on that CPU; the emulated power
  * stage's RTU server thread and socat, which stand for hardware and the wire, run SCHED_FIFO at the
- * same priority on any CPU; every other thread of the JVM (JIT compilers, GC workers, the remote
+ * same priority on the same CPU; every other process of the machine is moved off that CPU while
+ * the soak runs ({@link IsolatedCpus}; {@code --no-isolate} leaves them, to compare), the soak's own
+ * loads excepted; every other thread of the JVM (JIT compilers, GC workers, the remote
  * interface) stays SCHED_OTHER on every core; and an {@link IdlePoller} (a busy child process under
  * SCHED_IDLE pinned to each of those CPUs) keeps the loop's CPU from halting between periods, so
  * that the loop's wake-up does not wait for a halted virtual CPU to come back ({@code --no-idle-poll}
  * leaves it out, to compare); and the kernel's workers that carry the pty's received bytes to the reader
- * ({@link TtyReceiveWorkers}) run SCHED_FIFO one below the loop ({@code --no-tty-workers} leaves
- * them SCHED_OTHER, to compare). The alternative, {@code chrt -f 10 taskset -c 1} in
+ * ({@link TtyReceiveWorkers}) run SCHED_FIFO one below the loop, on the loop's CPU ({@code --no-tty-workers}
+ * leaves them SCHED_OTHER on every CPU, to compare). The alternative, {@code chrt -f 10 taskset -c 1} in
  * front of the whole JVM, puts all of them at the loop's priority on the loop's core, where a JIT
  * compiler thread that runs for 10 ms holds the loop off at the same priority.
  *
@@ -91,6 +94,7 @@ public final class RealTimeSoak {
                 : ThreadScheduling.RealTime.parse(rtAt + 1 < args.length ? args[rtAt + 1] : "(missing)");
         boolean idlePoll = rt != null && !Arrays.asList(args).contains("--no-idle-poll");
         boolean ttyWorkers = rt != null && !Arrays.asList(args).contains("--no-tty-workers");
+        boolean isolate = rt != null && !Arrays.asList(args).contains("--no-isolate");
         java.util.List<Process> hogs = new java.util.ArrayList<>();
         if (hog) {
             // The hogs must not inherit what the documented run gives the loop: started under
@@ -104,7 +108,14 @@ public final class RealTimeSoak {
         }
         IdlePoller poller = null;
         TtyReceiveWorkers workers = null;
+        IsolatedCpus isolated = null;
         try {
+            if (isolate) {
+                isolated = IsolatedCpus.keep(rt.cpuList());
+                System.err.println("--rt: " + isolated.said());
+            } else if (rt != null) {
+                System.err.println("--rt: other processes left on every CPU (--no-isolate)");
+            }
             if (idlePoll) {
                 poller = IdlePoller.start(rt.cpuList());
                 System.err.println("--rt: " + poller);
@@ -112,7 +123,7 @@ public final class RealTimeSoak {
                 System.err.println("--rt: no idle poller (--no-idle-poll)");
             }
             if (ttyWorkers) {
-                workers = TtyReceiveWorkers.start(TtyReceiveWorkers.belowTheLoop(rt.priority()), Duration.ofMillis(200));
+                workers = TtyReceiveWorkers.start(TtyReceiveWorkers.belowTheLoop(rt.priority()), rt.cpuList(), Duration.ofMillis(200));
                 System.err.println("--rt: " + workers.said());
             } else if (rt != null) {
                 System.err.println("--rt: the kernel's tty receive workers left as they are (--no-tty-workers)");
@@ -128,6 +139,9 @@ public final class RealTimeSoak {
             }
             if (workers != null) {
                 workers.close();
+            }
+            if (isolated != null) {
+                isolated.close();
             }
         }
     }
@@ -168,13 +182,13 @@ public final class RealTimeSoak {
                 board.command(new Command.SelectStep(5, Origin.REMOTE));
                 Flood floodRun = flood ? Flood.start(board) : null;
                 if (rt != null) {
-                    // the emulated hardware and the wire stand for hardware: real-time too; the
+                    // the emulated hardware and the wire stand for hardware: real-time too, on the
+                    // loop's CPU (a real power stage has its own; here, on another CPU, each hop
+                    // would wait for what that CPU runs in the kernel: see IsolatedCpus); the
                     // client's deadline watchdog as well; everything else stays as it was
                     System.err.println("--rt: power stage's RTU server " + ThreadScheduling.fifo(
-                            ThreadScheduling.tidNamed("modbus-rtu-" + a.portName()), new ThreadScheduling.RealTime(rt.priority(),
-                            "0-" + (machineCores() - 1))));
-                    System.err.println("--rt: socat (the wire) " + ThreadScheduling.fifo(Long.toString(pty.pid()),
-                            new ThreadScheduling.RealTime(rt.priority(), "0-" + (machineCores() - 1))));
+                            ThreadScheduling.tidNamed("modbus-rtu-" + a.portName()), rt));
+                    System.err.println("--rt: socat (the wire) " + ThreadScheduling.fifo(Long.toString(pty.pid()), rt));
                     System.err.println("--rt: client watchdog " + ThreadScheduling.fifo(
                             ThreadScheduling.tidNamed("modbus-client-watchdog"), rt));
                 }

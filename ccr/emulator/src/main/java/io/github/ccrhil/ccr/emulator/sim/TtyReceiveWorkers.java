@@ -24,7 +24,13 @@ import java.util.stream.Stream;
  *
  * <p>This gives those kernel threads SCHED_FIFO at a priority below the loop's, as real-time
  * hosts do for the kernel threads a real-time task depends on (tuned's scheduler plugin, for one,
- * sets kernel threads' policy by name). The pool starts new workers as SCHED_OTHER when it needs
+ * sets kernel threads' policy by name), and keeps the unbound workqueue on the loop's CPUs
+ * ({@code /sys/devices/virtual/workqueue/cpumask}, the old mask written back on close). Without
+ * the second, a worker woken while the loop runs is placed on another CPU, and waits there until
+ * whatever that CPU runs in the kernel lets it in: this VM's kernel is not preemptible
+ * ({@code Dynamic Preempt: none}), and round 8's trace found a worker queued on CPU 1 waiting 2.8 ms
+ * behind the VM agent's system call, while the loop's own CPU went idle 30 µs after queueing it.
+ * On the loop's CPU it runs the moment the loop blocks on the answer, as the pty's reader does. The pool starts new workers as SCHED_OTHER when it needs
  * them, so the threads are looked for again every {@code every} while this runs. {@link #close()}
  * gives the ones it changed SCHED_OTHER back; a process killed with SIGKILL leaves them
  * SCHED_FIFO until the next start or a reboot. It takes nothing from the loop: the workers run only
@@ -36,16 +42,24 @@ public final class TtyReceiveWorkers implements AutoCloseable {
     /** The name every worker of the kernel's unbound workqueue pools starts with. */
     static final String UNBOUND_WORKER = "kworker/u";
 
+    /** Where Linux keeps the CPUs the unbound workqueues may run on. */
+    static final Path UNBOUND_CPUMASK = Path.of("/sys/devices/virtual/workqueue/cpumask");
+
     private final int priority;
     private final Path proc;
+    private final Path cpumaskFile;
+    private final String cpumask;
+    private String cpumaskBefore;
     private final Map<String, String> changed = new LinkedHashMap<>();
     private final Thread watcher;
     private volatile boolean closed;
     private volatile String lastRefusal;
 
-    private TtyReceiveWorkers(int priority, Path proc, Duration every) {
+    private TtyReceiveWorkers(int priority, List<Integer> cpus, Path proc, Path cpumaskFile, Duration every) {
         this.priority = priority;
         this.proc = proc;
+        this.cpumaskFile = cpumaskFile;
+        this.cpumask = hexMask(cpus);
         this.watcher = new Thread(() -> {
             while (!closed) {
                 try {
@@ -63,14 +77,57 @@ public final class TtyReceiveWorkers implements AutoCloseable {
     }
 
     /**
-     * Makes every unbound workqueue worker SCHED_FIFO at {@code priority} now (a refusal is
-     * thrown), then again for new workers every {@code every} until closed.
+     * Keeps the unbound workqueues on {@code cpus} (the loop's) and makes every unbound workqueue
+     * worker SCHED_FIFO at {@code priority} now (a refusal is thrown, with nothing left changed),
+     * then again for new workers every {@code every} until closed.
      */
-    public static TtyReceiveWorkers start(int priority, Duration every) throws IOException, InterruptedException {
-        TtyReceiveWorkers w = new TtyReceiveWorkers(priority, Path.of("/proc"), every);
-        w.raise();
+    public static TtyReceiveWorkers start(int priority, List<Integer> cpus, Duration every) throws IOException, InterruptedException {
+        return start(priority, cpus, UNBOUND_CPUMASK, every);
+    }
+
+    static TtyReceiveWorkers start(int priority, List<Integer> cpus, Path cpumaskFile, Duration every)
+            throws IOException, InterruptedException {
+        TtyReceiveWorkers w = new TtyReceiveWorkers(priority, cpus, Path.of("/proc"), cpumaskFile, every);
+        try {
+            w.confine();
+            w.raise();
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            w.close();
+            throw e;
+        }
         w.watcher.start();
         return w;
+    }
+
+    /** The kernel's hexadecimal cpumask of the CPUs (0, 1 → 3), in groups of 32 CPUs split by commas as sysfs shows them. */
+    static String hexMask(List<Integer> cpus) {
+        if (cpus.isEmpty()) {
+            throw new IllegalArgumentException("no CPU to keep the unbound workqueues on");
+        }
+        java.math.BigInteger bits = java.math.BigInteger.ZERO;
+        for (int cpu : cpus) {
+            bits = bits.setBit(cpu);
+        }
+        String hex = bits.toString(16);
+        StringBuilder grouped = new StringBuilder();
+        for (int end = hex.length(); end > 0; end -= 8) {
+            grouped.insert(0, hex.substring(Math.max(0, end - 8), end));
+            if (end - 8 > 0) {
+                grouped.insert(0, ',');
+            }
+        }
+        return grouped.toString();
+    }
+
+    private void confine() throws IOException {
+        String before = Files.readString(cpumaskFile).trim();
+        try {
+            Files.writeString(cpumaskFile, cpumask + "\n");
+        } catch (IOException e) {
+            throw new ThreadScheduling.Refused("echo " + cpumask + " > " + cpumaskFile + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+        cpumaskBefore = before;
     }
 
     /** The priority for them under a loop at {@code loopPriority}: one below it, at least 1. */
@@ -153,17 +210,25 @@ public final class TtyReceiveWorkers implements AutoCloseable {
             names = changed.entrySet().stream().map(e -> e.getValue() + " (" + e.getKey() + ")").toList();
         }
         String refusal = lastRefusal;
-        return "the kernel's tty receive path (flush_to_ldisc on the unbound workqueue): " + names.size()
+        return "the kernel's tty receive path (flush_to_ldisc on the unbound workqueue): kept on the loop's CPUs (workqueue cpumask "
+                + cpumask + (cpumaskBefore == null ? "" : ", was " + cpumaskBefore) + "), " + names.size()
                 + " worker" + (names.size() == 1 ? "" : "s") + " made SCHED_FIFO " + priority
                 + (names.isEmpty() ? "" : ": " + String.join(", ", names)) + ", new ones looked for while this runs"
                 + (refusal == null ? "" : "; last refusal: " + refusal);
     }
 
-    /** Stops looking and gives the workers it changed SCHED_OTHER back (those still there). */
+    /** Stops looking, writes the workqueue's cpumask back and gives the workers it changed SCHED_OTHER back (those still there). */
     @Override
     public void close() {
         closed = true;
         watcher.interrupt();
+        if (cpumaskBefore != null) {
+            try {
+                Files.writeString(cpumaskFile, cpumaskBefore + "\n");
+            } catch (IOException e) {
+                lastRefusal = "writing the workqueue cpumask " + cpumaskBefore + " back: " + e.getMessage();
+            }
+        }
         synchronized (changed) {
             for (String pid : changed.keySet()) {
                 try {

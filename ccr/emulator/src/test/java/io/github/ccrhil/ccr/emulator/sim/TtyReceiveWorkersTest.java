@@ -2,6 +2,7 @@ package io.github.ccrhil.ccr.emulator.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -34,11 +35,14 @@ class TtyReceiveWorkersTest {
         assertEquals(List.of("23906"), TtyReceiveWorkers.unboundWorkersNotFifo(proc));
     }
 
-    /** On this host (root, as the CI runs): the workers are SCHED_FIFO while it runs and SCHED_OTHER again after. */
+    /** On this host (root, as the CI runs): the workers are SCHED_FIFO on the loop's CPU while it runs, and as they were after. */
     @Test
-    void theWorkersRunRealTimeWhileItRunsAndOrdinaryAfter() throws Exception {
+    void theWorkersRunRealTimeOnTheLoopsCpuWhileItRunsAndAsBeforeAfter() throws Exception {
         List<String> raised;
-        try (TtyReceiveWorkers w = TtyReceiveWorkers.start(1, java.time.Duration.ofMillis(200))) {
+        String maskBefore = Files.readString(TtyReceiveWorkers.UNBOUND_CPUMASK).trim();
+        try (TtyReceiveWorkers w = TtyReceiveWorkers.start(1, List.of(0), java.time.Duration.ofMillis(200))) {
+            assertEquals("1", Files.readString(TtyReceiveWorkers.UNBOUND_CPUMASK).trim(), "unbound workqueues kept on CPU 0");
+            assertTrue(w.said().contains("workqueue cpumask 1, was " + maskBefore), w.said());
             assertTrue(w.raised() > 0, w.said());
             assertTrue(w.said().contains("made SCHED_FIFO 1"), w.said());
             raised = TtyReceiveWorkers.unboundWorkersNotFifo(Path.of("/proc"));
@@ -48,11 +52,38 @@ class TtyReceiveWorkersTest {
             }
             raised = w.names();
         }
+        assertEquals(maskBefore, Files.readString(TtyReceiveWorkers.UNBOUND_CPUMASK).trim(), "the workqueue's cpumask written back");
         for (String pid : raised) {
             if (Files.exists(Path.of("/proc", pid))) {
                 assertEquals(ThreadScheduling.SCHED_OTHER, ThreadScheduling.observe(null, pid).policy(), "worker " + pid + " given back");
             }
         }
+    }
+
+    @Test
+    void theLoopsCpusAreWrittenAsTheKernelsHexadecimalCpumask() {
+        assertEquals("1", TtyReceiveWorkers.hexMask(List.of(0)));
+        assertEquals("2", TtyReceiveWorkers.hexMask(List.of(1)));
+        assertEquals("3", TtyReceiveWorkers.hexMask(List.of(0, 1)));
+        assertEquals("f0", TtyReceiveWorkers.hexMask(List.of(4, 5, 6, 7)));
+        assertEquals("1,00000001", TtyReceiveWorkers.hexMask(List.of(0, 32)), "groups of 32 CPUs, as sysfs writes them");
+        assertThrows(IllegalArgumentException.class, () -> TtyReceiveWorkers.hexMask(List.of()));
+    }
+
+    /**
+     * A cpumask the kernel will not take is refused in one line, and nothing is left changed. Here
+     * the file is one sysfs never lets anyone write, root included (the CPUs online).
+     */
+    @Test
+    void aWorkqueueMaskThatCannotBeWrittenIsRefusedWithNothingChanged() throws Exception {
+        Path mask = Path.of("/sys/devices/system/cpu/online");
+        String before = Files.readString(mask);
+        List<String> notFifoBefore = TtyReceiveWorkers.unboundWorkersNotFifo(Path.of("/proc"));
+        ThreadScheduling.Refused refused = assertThrows(ThreadScheduling.Refused.class,
+                () -> TtyReceiveWorkers.start(1, List.of(0), mask, java.time.Duration.ofMillis(200)));
+        assertTrue(refused.getMessage().startsWith("echo 1 > " + mask), refused.getMessage());
+        assertEquals(before, Files.readString(mask));
+        assertTrue(TtyReceiveWorkers.unboundWorkersNotFifo(Path.of("/proc")).containsAll(notFifoBefore), "no worker made real-time");
     }
 
     @Test

@@ -1,0 +1,156 @@
+package io.github.ccrhil.ccr.emulator.sim;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The loop's CPUs kept for the loop: every other process on the machine (each of its threads)
+ * is moved to the remaining CPUs while this runs, and put back on the CPUs it had when closed,
+ * as {@code tuna --cpus=N --isolate} does and as {@code isolcpus=} or a cpuset does on a host
+ * built for it. This JVM and the processes it started (the idle poller, a soak's loads) stay as
+ * they are; kernel threads are the kernel's. Processes started later by a moved one inherit its
+ * CPUs.
+ *
+ * <p>Why: this VM's kernel is not preemptible ({@code Dynamic Preempt: none}): a thread of
+ * another process inside a system call on the loop's CPU holds off the loop (and the tty receive
+ * worker it waits for) until the call ends. Round 8's trace found the VM's own agent holding a CPU
+ * that way for 2.8 ms.
+ *
+ * <p>Needs root or CAP_SYS_NICE for other users' processes. A process taskset cannot move (its
+ * own cpuset forbids, or it ended) is left where it is and named in {@link #said()}; that is not
+ * a refusal of the whole. A process killed with SIGKILL leaves the others moved until they are
+ * moved back by hand ({@code taskset -a -p -c 0-N PID}) or the machine restarts.
+ */
+public final class IsolatedCpus implements AutoCloseable {
+
+    private final List<Integer> kept;
+    private final String others;
+    private final Map<String, String> moved = new LinkedHashMap<>();
+    private final List<String> left = new ArrayList<>();
+
+    private IsolatedCpus(List<Integer> kept, String others) {
+        this.kept = kept;
+        this.others = others;
+    }
+
+    /**
+     * Moves every thread of every other process off {@code cpus} onto the machine's other online
+     * CPUs; nothing is moved when the loop has every CPU.
+     */
+    public static IsolatedCpus keep(List<Integer> cpus) throws IOException, InterruptedException {
+        List<Integer> rest = new ArrayList<>(ThreadScheduling.cpuList(Files.readString(Path.of("/sys/devices/system/cpu/online")).trim()));
+        rest.removeAll(cpus);
+        IsolatedCpus isolated = new IsolatedCpus(List.copyOf(cpus),
+                rest.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        if (rest.isEmpty()) {
+            return isolated;
+        }
+        Set<Long> ours = ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
+        ours.add(ProcessHandle.current().pid());
+        for (String pid : userProcesses(Path.of("/proc"))) {
+            if (ours.contains(Long.parseLong(pid))) {
+                continue;
+            }
+            isolated.move(pid);
+        }
+        return isolated;
+    }
+
+    private void move(String pid) throws InterruptedException, IOException {
+        List<String> tids;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", pid, "task"))) {
+            tids = tasks.map(t -> t.getFileName().toString()).toList();
+        } catch (NoSuchFileException ended) {
+            return;
+        }
+        for (String tid : tids) {
+            String before;
+            try {
+                before = cpusAllowed(Files.readString(Path.of("/proc", pid, "task", tid, "status")));
+            } catch (NoSuchFileException ended) {
+                continue;
+            }
+            try {
+                ThreadScheduling.run(List.of("taskset", "-p", "-c", others, tid));
+                moved.put(tid, before);
+            } catch (ThreadScheduling.Refused e) {
+                if (Files.exists(Path.of("/proc", pid, "task", tid))) {
+                    left.add(pid + "/" + tid + " (" + e.getMessage() + ")");
+                }
+            }
+        }
+    }
+
+    /** The pids of user-space processes (not kernel threads: PF_KTHREAD clear in /proc/PID/stat's flags). */
+    static List<String> userProcesses(Path proc) throws IOException {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(proc)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                String pid = p.getFileName().toString();
+                if (!pid.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+                    long flags = Long.parseLong(f[9 - 3]); // field 9
+                    if ((flags & PF_KTHREAD) == 0) {
+                        found.add(pid);
+                    }
+                } catch (NoSuchFileException ended) {
+                    // gone
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The kernel's flag of a kernel thread in /proc/PID/stat's flags (include/linux/sched.h). */
+    static final long PF_KTHREAD = 0x00200000L;
+
+    /** The {@code Cpus_allowed_list} line of a /proc/PID/status text. */
+    static String cpusAllowed(String status) {
+        return status.lines().filter(l -> l.startsWith("Cpus_allowed_list:")).map(l -> l.substring(l.indexOf(':') + 1).trim())
+                .findFirst().orElseThrow(() -> new IllegalStateException("no Cpus_allowed_list in /proc status"));
+    }
+
+    /** The threads it moved, by thread id, with the CPUs each had. */
+    public Map<String, String> moved() {
+        return Map.copyOf(moved);
+    }
+
+    /** One clause for a real-time run's start line. */
+    public String said() {
+        if (others.isEmpty()) {
+            return "CPU " + kept + " not isolated: the loop has every CPU";
+        }
+        return "CPU " + kept.stream().map(String::valueOf).collect(Collectors.joining(",")) + " kept for the loop: "
+                + moved.size() + " threads of other processes moved to CPU " + others
+                + (left.isEmpty() ? "" : "; " + left.size() + " left where they were, e.g. " + left.get(0));
+    }
+
+    /** Puts every thread it moved back on the CPUs it had (those still there). */
+    @Override
+    public void close() {
+        for (Map.Entry<String, String> e : moved.entrySet()) {
+            try {
+                ThreadScheduling.run(List.of("taskset", "-p", "-c", e.getValue(), e.getKey()));
+            } catch (IOException | RuntimeException ended) {
+                // that thread has ended since
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        moved.clear();
+    }
+}

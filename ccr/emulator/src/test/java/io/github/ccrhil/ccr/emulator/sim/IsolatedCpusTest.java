@@ -1,0 +1,85 @@
+package io.github.ccrhil.ccr.emulator.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The loop's CPU kept for the loop: other processes' threads leave it while the loop runs and
+ * come back after; kernel threads and the loop's own process tree are not touched.
+ */
+class IsolatedCpusTest {
+
+    @TempDir
+    Path proc;
+
+    @Test
+    void kernelThreadsAreNotOtherProcessesToMove() throws IOException {
+        stat("1", "process_api", 0x400100L);
+        stat("2", "kthreadd", 0x208040L); // PF_KTHREAD set
+        stat("17", "kworker/0:1-events", 0x4208060L);
+        stat("3127", "java", 0x400000L);
+        stat("4242", "(sd-pam) x", 0x400140L); // a name with spaces and parentheses
+        Files.createDirectories(proc.resolve("self"));
+
+        assertEquals(List.of("1", "3127", "4242"), IsolatedCpus.userProcesses(proc).stream().sorted().toList());
+    }
+
+    @Test
+    void aThreadsCpusAreReadFromItsStatus() {
+        assertEquals("0-1", IsolatedCpus.cpusAllowed("Name:\tjava\nCpus_allowed:\t3\nCpus_allowed_list:\t0-1\nMems_allowed:\t1\n"));
+    }
+
+    /**
+     * On this host (root, as the CI runs): a process that is not the loop's (a sleep left to init)
+     * leaves CPU 0 while it is kept, and has every CPU again after; a child of the loop's JVM stays.
+     */
+    @Test
+    void anotherProcessLeavesTheLoopsCpuWhileItIsKeptAndComesBackAfter() throws Exception {
+        List<Integer> online = ThreadScheduling.cpuList(Files.readString(Path.of("/sys/devices/system/cpu/online")).trim());
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 60 > /dev/null 2>&1 & echo $!").start();
+        String orphan = new String(parent.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        parent.waitFor();
+        Process child = new ProcessBuilder("sleep", "60").start();
+        try {
+            String before = cpus(orphan);
+            try (IsolatedCpus kept = IsolatedCpus.keep(List.of(0))) {
+                if (online.size() == 1) {
+                    assertTrue(kept.said().contains("not isolated"), kept.said());
+                    assertEquals(before, cpus(orphan));
+                    return;
+                }
+                String rest = String.join(",", online.stream().filter(c -> c != 0).map(String::valueOf).toList());
+                assertEquals(ThreadScheduling.cpuList(rest), ThreadScheduling.cpuList(cpus(orphan)), "another process off CPU 0: " + kept.said());
+                assertEquals(before, cpus(Long.toString(child.pid())), "the loop's own child stays where it was");
+                assertTrue(kept.moved().containsKey(orphan), kept.said());
+                assertTrue(kept.said().startsWith("CPU 0 kept for the loop: "), kept.said());
+            }
+            assertEquals(before, cpus(orphan), "back where it was");
+        } finally {
+            new ProcessBuilder("kill", orphan).start().waitFor();
+            child.destroyForcibly();
+        }
+    }
+
+    private static String cpus(String pid) throws IOException {
+        return IsolatedCpus.cpusAllowed(Files.readString(Path.of("/proc", pid, "status")));
+    }
+
+    /** A /proc/PID/stat line: pid (comm) state ppid, then fields 5..52 with the flags at 9. */
+    private void stat(String pid, String comm, long flags) throws IOException {
+        StringBuilder b = new StringBuilder(pid + " (" + comm + ") S 1");
+        for (int field = 5; field <= 52; field++) {
+            b.append(' ').append(field == 9 ? Long.toString(flags) : "0");
+        }
+        Files.createDirectories(proc.resolve(pid));
+        Files.writeString(proc.resolve(pid).resolve("stat"), b + "\n");
+    }
+}
