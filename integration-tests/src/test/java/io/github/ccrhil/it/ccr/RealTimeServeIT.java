@@ -67,8 +67,14 @@ class RealTimeServeIT {
             assertEquals(Integer.toString(CPU), p.cpus());
             assertTrue(serve.all.stream().anyMatch(l -> l.startsWith("real time: control loop tid ")
                     && l.contains("SCHED_FIFO 10 on CPU " + CPU) && l.contains("idle poller pid " + poller.pid() + " SCHED_IDLE on CPU " + CPU)
-                    && l.contains("; garbage collector ")),
+                    && l.contains("; garbage collector ") && l.contains("CPU " + CPU + " kept for the loop: ")),
                     "serve says what it set: " + serve.all);
+            // the loop's CPU kept for it: this test's own JVM (not serve's) is moved off it while serve runs
+            String me = Long.toString(ProcessHandle.current().pid());
+            String mine = ThreadScheduling.observe(null, me).cpus();
+            if (machineCores() > 1) {
+                assertFalse(ThreadScheduling.cpuList(mine).contains(CPU), "this JVM off CPU " + CPU + " while serve runs: " + mine);
+            }
 
             // and it regulates: step 3 taken, REGULATING
             try (ModbusTcpClient c = new ModbusTcpClient(new InetSocketAddress("127.0.0.1", port), Duration.ofSeconds(5))) {
@@ -85,6 +91,13 @@ class RealTimeServeIT {
             assertEquals(0, new ProcessBuilder("kill", "-KILL", pid).start().waitFor());
             poller.onExit().get(30, TimeUnit.SECONDS);
             assertFalse(poller.isAlive(), "the idle poller ended after serve was killed");
+            // and the other processes have their CPUs back, SIGKILL or not
+            long back = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!ThreadScheduling.cpuList(ThreadScheduling.observe(null, me).cpus()).contains(CPU) && System.nanoTime() < back) {
+                Thread.sleep(20); // polling interval of a condition with a deadline
+            }
+            assertTrue(ThreadScheduling.cpuList(ThreadScheduling.observe(null, me).cpus()).contains(CPU),
+                    "this JVM back on CPU " + CPU + " after serve was killed");
         }
     }
 

@@ -27,8 +27,8 @@ import java.util.stream.Stream;
  *
  * <p>Needs root or CAP_SYS_NICE for other users' processes. A process taskset cannot move (its
  * own cpuset forbids, or it ended) is left where it is and named in {@link #said()}; that is not
- * a refusal of the whole. A process killed with SIGKILL leaves the others moved until they are
- * moved back by hand ({@code taskset -a -p -c 0-N PID}) or the machine restarts.
+ * a refusal of the whole. They are put back however this JVM ends, SIGKILL included
+ * ({@link UndoOnExit}).
  */
 public final class IsolatedCpus implements AutoCloseable {
 
@@ -36,10 +36,12 @@ public final class IsolatedCpus implements AutoCloseable {
     private final String others;
     private final Map<String, String> moved = new LinkedHashMap<>();
     private final List<String> left = new ArrayList<>();
+    private final UndoOnExit undo;
 
-    private IsolatedCpus(List<Integer> kept, String others) {
+    private IsolatedCpus(List<Integer> kept, String others, UndoOnExit undo) {
         this.kept = kept;
         this.others = others;
+        this.undo = undo;
     }
 
     /**
@@ -49,18 +51,23 @@ public final class IsolatedCpus implements AutoCloseable {
     public static IsolatedCpus keep(List<Integer> cpus) throws IOException, InterruptedException {
         List<Integer> rest = new ArrayList<>(ThreadScheduling.cpuList(Files.readString(Path.of("/sys/devices/system/cpu/online")).trim()));
         rest.removeAll(cpus);
-        IsolatedCpus isolated = new IsolatedCpus(List.copyOf(cpus),
-                rest.stream().map(String::valueOf).collect(Collectors.joining(",")));
         if (rest.isEmpty()) {
-            return isolated;
+            return new IsolatedCpus(List.copyOf(cpus), "", null);
         }
-        Set<Long> ours = ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
-        ours.add(ProcessHandle.current().pid());
-        for (String pid : userProcesses(Path.of("/proc"))) {
-            if (ours.contains(Long.parseLong(pid))) {
-                continue;
+        IsolatedCpus isolated = new IsolatedCpus(List.copyOf(cpus),
+                rest.stream().map(String::valueOf).collect(Collectors.joining(",")), UndoOnExit.start());
+        try {
+            Set<Long> ours = ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
+            ours.add(ProcessHandle.current().pid());
+            for (String pid : userProcesses(Path.of("/proc"))) {
+                if (ours.contains(Long.parseLong(pid))) {
+                    continue;
+                }
+                isolated.move(pid);
             }
-            isolated.move(pid);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            isolated.close();
+            throw e;
         }
         return isolated;
     }
@@ -79,7 +86,11 @@ public final class IsolatedCpus implements AutoCloseable {
             } catch (NoSuchFileException ended) {
                 continue;
             }
+            if (!before.matches("[0-9,-]+")) {
+                throw new IllegalStateException("thread " + tid + ": Cpus_allowed_list " + before);
+            }
             try {
+                undo.remember("taskset -p -c " + before + " " + tid); // first: a SIGKILL between the two still undoes it
                 ThreadScheduling.run(List.of("taskset", "-p", "-c", others, tid));
                 moved.put(tid, before);
             } catch (ThreadScheduling.Refused e) {
@@ -141,6 +152,9 @@ public final class IsolatedCpus implements AutoCloseable {
     /** Puts every thread it moved back on the CPUs it had (those still there). */
     @Override
     public void close() {
+        if (undo == null) {
+            return;
+        }
         for (Map.Entry<String, String> e : moved.entrySet()) {
             try {
                 ThreadScheduling.run(List.of("taskset", "-p", "-c", e.getValue(), e.getKey()));
@@ -148,9 +162,10 @@ public final class IsolatedCpus implements AutoCloseable {
                 // that thread has ended since
             } catch (InterruptedException x) {
                 Thread.currentThread().interrupt();
-                return;
+                return; // the keeper puts the rest back when this JVM ends
             }
         }
         moved.clear();
+        undo.close();
     }
 }

@@ -32,8 +32,8 @@ import java.util.stream.Stream;
  * behind the VM agent's system call, while the loop's own CPU went idle 30 µs after queueing it.
  * On the loop's CPU it runs the moment the loop blocks on the answer, as the pty's reader does. The pool starts new workers as SCHED_OTHER when it needs
  * them, so the threads are looked for again every {@code every} while this runs. {@link #close()}
- * gives the ones it changed SCHED_OTHER back; a process killed with SIGKILL leaves them
- * SCHED_FIFO until the next start or a reboot. It takes nothing from the loop: the workers run only
+ * gives the ones it changed SCHED_OTHER back and the workqueue its cpumask, and so does a child
+ * shell if this JVM ends without closing it (SIGKILL too: {@link UndoOnExit}). It takes nothing from the loop: the workers run only
  * while the loop waits for its answer, and each work item lasts microseconds. Needs root or
  * CAP_SYS_NICE; a refusal is a {@link ThreadScheduling.Refused} in chrt's own words.
  */
@@ -50,6 +50,7 @@ public final class TtyReceiveWorkers implements AutoCloseable {
     private final Path cpumaskFile;
     private final String cpumask;
     private String cpumaskBefore;
+    private UndoOnExit undo;
     private final Map<String, String> changed = new LinkedHashMap<>();
     private final Thread watcher;
     private volatile boolean closed;
@@ -89,6 +90,7 @@ public final class TtyReceiveWorkers implements AutoCloseable {
             throws IOException, InterruptedException {
         TtyReceiveWorkers w = new TtyReceiveWorkers(priority, cpus, Path.of("/proc"), cpumaskFile, every);
         try {
+            w.undo = UndoOnExit.start();
             w.confine();
             w.raise();
         } catch (IOException | RuntimeException | InterruptedException e) {
@@ -121,6 +123,10 @@ public final class TtyReceiveWorkers implements AutoCloseable {
 
     private void confine() throws IOException {
         String before = Files.readString(cpumaskFile).trim();
+        if (!before.matches("[0-9a-f,]+")) {
+            throw new IllegalStateException(cpumaskFile + " reads " + before);
+        }
+        undo.remember("echo " + before + " > " + cpumaskFile);
         try {
             Files.writeString(cpumaskFile, cpumask + "\n");
         } catch (IOException e) {
@@ -142,6 +148,7 @@ public final class TtyReceiveWorkers implements AutoCloseable {
                     return;
                 }
                 try {
+                    undo.remember("chrt -o -p 0 " + pid);
                     ThreadScheduling.run(List.of("chrt", "-f", "-p", Integer.toString(priority), pid));
                     changed.put(pid, comm(proc, pid));
                 } catch (ThreadScheduling.Refused e) {
@@ -237,9 +244,12 @@ public final class TtyReceiveWorkers implements AutoCloseable {
                     // ended since, or not ours to change any more
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return;
+                    return; // the keeper puts the rest back when this JVM ends
                 }
             }
+        }
+        if (undo != null) {
+            undo.close();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.ccrhil.ccr.emulator.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -66,6 +67,51 @@ class IsolatedCpusTest {
         } finally {
             new ProcessBuilder("kill", orphan).start().waitFor();
             child.destroyForcibly();
+        }
+    }
+
+    /**
+     * A real-time JVM killed with SIGKILL (no shutdown hook runs) still gives the other
+     * processes their CPUs back: its keeper shell puts them back when the JVM's end of the pipe closes.
+     */
+    @Test
+    void aKilledJvmStillGivesTheOtherProcessesTheirCpusBack() throws Exception {
+        List<Integer> online = ThreadScheduling.cpuList(Files.readString(Path.of("/sys/devices/system/cpu/online")).trim());
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 120 > /dev/null 2>&1 & echo $!").start();
+        String orphan = new String(parent.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        parent.waitFor();
+        String javaExe = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process jvm = new ProcessBuilder(javaExe, "-cp", System.getProperty("java.class.path"), KeepCpuZero.class.getName())
+                .redirectErrorStream(true).start();
+        try {
+            String before = cpus(orphan);
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
+            String said = out.readLine();
+            assertTrue(said != null && said.startsWith("CPU 0 kept") || online.size() == 1, "the child says what it kept: " + said);
+            if (online.size() > 1) {
+                assertFalse(ThreadScheduling.cpuList(cpus(orphan)).contains(0), "moved off CPU 0 while the child runs");
+            }
+            assertEquals(0, new ProcessBuilder("kill", "-KILL", Long.toString(jvm.pid())).start().waitFor());
+            assertTrue(jvm.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            long until = System.nanoTime() + 30_000_000_000L;
+            while (!cpus(orphan).equals(before) && System.nanoTime() < until) {
+                Thread.sleep(20); // polling interval of a condition with a deadline
+            }
+            assertEquals(before, cpus(orphan), "back on its CPUs after the SIGKILL");
+        } finally {
+            jvm.destroyForcibly();
+            new ProcessBuilder("kill", orphan).start().waitFor();
+        }
+    }
+
+    /** The child JVM of the SIGKILL test: keeps CPU 0, says so, and waits to be killed. */
+    static final class KeepCpuZero {
+        public static void main(String[] args) throws Exception {
+            IsolatedCpus kept = IsolatedCpus.keep(List.of(0));
+            System.out.println(kept.said());
+            System.out.flush();
+            Thread.sleep(120_000);
+            kept.close();
         }
     }
 

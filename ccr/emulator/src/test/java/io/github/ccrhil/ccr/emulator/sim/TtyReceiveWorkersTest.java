@@ -72,11 +72,11 @@ class TtyReceiveWorkersTest {
 
     /**
      * A cpumask the kernel will not take is refused in one line, and nothing is left changed. Here
-     * the file is one sysfs never lets anyone write, root included (the CPUs online).
+     * the file is a cpumask sysfs never lets anyone write, root included (CPU 0's core siblings).
      */
     @Test
     void aWorkqueueMaskThatCannotBeWrittenIsRefusedWithNothingChanged() throws Exception {
-        Path mask = Path.of("/sys/devices/system/cpu/online");
+        Path mask = Path.of("/sys/devices/system/cpu/cpu0/topology/core_cpus");
         String before = Files.readString(mask);
         List<String> notFifoBefore = TtyReceiveWorkers.unboundWorkersNotFifo(Path.of("/proc"));
         ThreadScheduling.Refused refused = assertThrows(ThreadScheduling.Refused.class,
