@@ -73,7 +73,9 @@ import java.util.concurrent.locks.LockSupport;
  * default at most one a second, when the JVM has cleanup work queued). With safepoint logging
  * on ({@code -Xlog:safepoint}), the rare long control steps of default runs fell on or near such
  * a safepoint or a GC pause; a real-time deployment of the loop would set it the same way.
- * Misses are reported with the JVM uptime so that they can be lined up with those logs.
+ * Misses are reported with the JVM uptime so that they can be lined up with those logs, and with
+ * the monotonic clock at the period's start, to line them up with a kernel trace of the timer
+ * interrupts ({@code bench/scripts/host-stops.sh}: a CPU the host did not run takes none).
  */
 public final class RealTimeSoak {
 
@@ -354,9 +356,12 @@ public final class RealTimeSoak {
                 p.work[k] = done - now;
                 next += periodNanos;
                 if (done > next) {
-                    // JVM uptime too, to line a miss up with -Xlog:gc / -Xlog:safepoint timestamps
-                    p.missedAt.add(String.format(Locale.ROOT, "%.2f s (step took %.1f ms; JVM uptime %.3f s)", k / 100.0,
-                            (done - now) / 1e6, java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3));
+                    // JVM uptime too, to line a miss up with -Xlog:gc / -Xlog:safepoint timestamps, and the
+                    // monotonic clock at the period's start (System.nanoTime is CLOCK_MONOTONIC on Linux),
+                    // to line it up with a kernel trace on the mono clock (bench/scripts/host-stops.sh)
+                    p.missedAt.add(String.format(Locale.ROOT, "%.2f s (step took %.1f ms; JVM uptime %.3f s; monotonic %.3f s)", k / 100.0,
+                            (done - now) / 1e6, java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3,
+                            (next - periodNanos) / 1e9));
                     next += ((done - next) / periodNanos + 1) * periodNanos;
                 }
                 if (progress != null && k > 0 && k % 6000 == 0) {
