@@ -104,8 +104,9 @@ public final class ServeCcrCommand implements Callable<Integer> {
 
     @Option(names = "--rt", paramLabel = "PRIO@CPU",
             description = {"run the control loop's thread (and, with --plant-rtu, the link's deadline watchdog) SCHED_FIFO at PRIO "
-                + "pinned to CPU (e.g. 10@1; root or CAP_SYS_NICE), with an idle poller keeping that CPU out of idle; "
-                + "every other thread stays SCHED_OTHER"})
+                + "pinned to CPU (e.g. 10@1; root or CAP_SYS_NICE), with an idle poller keeping that CPU out of idle and every other "
+                + "process of the machine moved off that CPU while serve runs (put back when it ends, SIGKILL included); "
+                + "every other thread of serve stays SCHED_OTHER"})
     String rt;
 
     @Option(names = "--no-idle-poll",

@@ -35,4 +35,12 @@ class ServeRealTimeOptionsTest {
         assertEquals("ccr-hil: --no-idle-poll goes with --rt PRIO@CPU\n", r.err());
         assertEquals("", r.out(), "nothing served");
     }
+
+    @Test
+    void noIsolateGoesWithRt() {
+        Result r = cli("serve", "--tcp", "127.0.0.1:0", "--no-isolate", "--duration", "1s");
+        assertEquals(Main.EXIT_INPUT, r.exit(), r.out() + r.err());
+        assertEquals("ccr-hil: --no-isolate goes with --rt PRIO@CPU\n", r.err());
+        assertEquals("", r.out(), "nothing served");
+    }
 }

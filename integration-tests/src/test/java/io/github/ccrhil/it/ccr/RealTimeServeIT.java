@@ -59,7 +59,8 @@ class RealTimeServeIT {
             for (String o : others) {
                 assertTrue(o.contains(": SCHED_OTHER on CPU "), "every other thread as started (SCHED_OTHER): " + others);
             }
-            List<ProcessHandle> pollers = serve.process.children().filter(c -> comm(c).equals("sh")).toList();
+            // serve's shell children: the idle poller (SCHED_IDLE) and the keeper of what --rt changed (UndoOnExit)
+            List<ProcessHandle> pollers = serve.process.children().filter(c -> comm(c).equals("sh") && policy(c) == ThreadScheduling.SCHED_IDLE).toList();
             assertEquals(1, pollers.size(), "one idle poller, a child of serve: " + serve.process.children().map(RealTimeServeIT::comm).toList());
             ProcessHandle poller = pollers.get(0);
             ThreadScheduling.Observed p = ThreadScheduling.observe(null, Long.toString(poller.pid()));
@@ -150,6 +151,14 @@ class RealTimeServeIT {
             return Files.readString(Path.of("/proc", Long.toString(h.pid()), "comm")).trim();
         } catch (IOException gone) {
             return "(ended)";
+        }
+    }
+
+    private static int policy(ProcessHandle p) {
+        try {
+            return ThreadScheduling.observe(null, Long.toString(p.pid())).policy();
+        } catch (IOException ended) {
+            return -1;
         }
     }
 
