@@ -103,30 +103,8 @@ public final class IsolatedCpus implements AutoCloseable {
 
     /** The pids of user-space processes (not kernel threads: PF_KTHREAD clear in /proc/PID/stat's flags). */
     static List<String> userProcesses(Path proc) throws IOException {
-        List<String> found = new ArrayList<>();
-        try (Stream<Path> entries = Files.list(proc)) {
-            for (Path p : (Iterable<Path>) entries::iterator) {
-                String pid = p.getFileName().toString();
-                if (!pid.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String stat = Files.readString(p.resolve("stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-                    long flags = Long.parseLong(f[9 - 3]); // field 9
-                    if ((flags & PF_KTHREAD) == 0) {
-                        found.add(pid);
-                    }
-                } catch (NoSuchFileException ended) {
-                    // gone
-                }
-            }
-        }
-        return found;
+        return ThreadScheduling.processes(proc).stream().filter(p -> !p.kernelThread()).map(ThreadScheduling.ProcStat::pid).toList();
     }
-
-    /** The kernel's flag of a kernel thread in /proc/PID/stat's flags (include/linux/sched.h). */
-    static final long PF_KTHREAD = 0x00200000L;
 
     /** The {@code Cpus_allowed_list} line of a /proc/PID/status text. */
     static String cpusAllowed(String status) {

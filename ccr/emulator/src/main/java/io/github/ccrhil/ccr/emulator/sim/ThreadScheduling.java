@@ -151,6 +151,43 @@ public final class ThreadScheduling {
         }
     }
 
+    /** One line of {@code /proc/PID/stat}: what this package looks at (fields 2, 4, 9 and 41). */
+    public record ProcStat(String pid, String comm, String ppid, long flags, int policy) {
+        /** The kernel's flag of a kernel thread in the flags field (include/linux/sched.h). */
+        static final long PF_KTHREAD = 0x00200000L;
+
+        public boolean kernelThread() {
+            return (flags & PF_KTHREAD) != 0;
+        }
+
+        /** Parses a stat line; the command name (field 2) may hold spaces and parentheses. */
+        static ProcStat parse(String pid, String stat) {
+            int open = stat.indexOf('(');
+            int close = stat.lastIndexOf(')');
+            String[] f = stat.substring(close + 2).trim().split(" "); // from field 3 on
+            return new ProcStat(pid, stat.substring(open + 1, close), f[4 - 3], Long.parseLong(f[9 - 3]), Integer.parseInt(f[41 - 3]));
+        }
+    }
+
+    /** Every process in {@code proc} (a /proc), as its stat line says; those that end during the walk are left out. */
+    public static List<ProcStat> processes(Path proc) throws IOException {
+        List<ProcStat> found = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(proc)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                String pid = p.getFileName().toString();
+                if (!pid.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    found.add(ProcStat.parse(pid, Files.readString(p.resolve("stat"))));
+                } catch (NoSuchFileException ended) {
+                    // gone
+                }
+            }
+        }
+        return found;
+    }
+
     /** Reads {@code /proc/<pid>/task/<tid>} (or {@code /proc/<tid>} when pid is null). */
     public static Observed observe(String pid, String tid) throws IOException {
         Path dir = pid == null ? Path.of("/proc", tid) : Path.of("/proc", pid, "task", tid);

@@ -2,14 +2,11 @@ package io.github.ccrhil.ccr.emulator.sim;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Real-time priority for the kernel threads that carry a serial line's received bytes to the
@@ -162,30 +159,9 @@ public final class TtyReceiveWorkers implements AutoCloseable {
 
     /** The pids of the unbound workqueue workers (kernel threads, children of kthreadd) that are not SCHED_FIFO. */
     static List<String> unboundWorkersNotFifo(Path proc) throws IOException {
-        List<String> found = new ArrayList<>();
-        try (Stream<Path> entries = Files.list(proc)) {
-            for (Path p : (Iterable<Path>) entries::iterator) {
-                String pid = p.getFileName().toString();
-                if (!pid.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String stat = Files.readString(p.resolve("stat"));
-                    int open = stat.indexOf('(');
-                    int close = stat.lastIndexOf(')');
-                    String comm = stat.substring(open + 1, close);
-                    String[] f = stat.substring(close + 2).trim().split(" ");
-                    // field 4 (ppid) is 2 for kernel threads, field 41 the policy
-                    if (comm.startsWith(UNBOUND_WORKER) && f[4 - 3].equals("2")
-                            && Integer.parseInt(f[41 - 3]) != ThreadScheduling.SCHED_FIFO) {
-                        found.add(pid);
-                    }
-                } catch (NoSuchFileException ended) {
-                    // gone
-                }
-            }
-        }
-        return found;
+        return ThreadScheduling.processes(proc).stream()
+                .filter(p -> p.comm().startsWith(UNBOUND_WORKER) && p.ppid().equals("2") && p.policy() != ThreadScheduling.SCHED_FIFO)
+                .map(ThreadScheduling.ProcStat::pid).toList();
     }
 
     private static String comm(Path proc, String pid) {

@@ -45,9 +45,7 @@ class IsolatedCpusTest {
     @Test
     void anotherProcessLeavesTheLoopsCpuWhileItIsKeptAndComesBackAfter() throws Exception {
         List<Integer> online = ThreadScheduling.cpuList(Files.readString(Path.of("/sys/devices/system/cpu/online")).trim());
-        Process parent = new ProcessBuilder("sh", "-c", "sleep 60 > /dev/null 2>&1 & echo $!").start();
-        String orphan = new String(parent.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-        parent.waitFor();
+        String orphan = orphanSleep(60);
         Process child = new ProcessBuilder("sleep", "60").start();
         try {
             String before = cpus(orphan);
@@ -77,9 +75,7 @@ class IsolatedCpusTest {
     @Test
     void aKilledJvmStillGivesTheOtherProcessesTheirCpusBack() throws Exception {
         List<Integer> online = ThreadScheduling.cpuList(Files.readString(Path.of("/sys/devices/system/cpu/online")).trim());
-        Process parent = new ProcessBuilder("sh", "-c", "sleep 120 > /dev/null 2>&1 & echo $!").start();
-        String orphan = new String(parent.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-        parent.waitFor();
+        String orphan = orphanSleep(120);
         String javaExe = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process jvm = new ProcessBuilder(javaExe, "-cp", System.getProperty("java.class.path"), KeepCpuZero.class.getName())
                 .redirectErrorStream(true).start();
@@ -113,6 +109,14 @@ class IsolatedCpusTest {
             Thread.sleep(120_000);
             kept.close();
         }
+    }
+
+    /** The pid of a {@code sleep} whose parent has ended: a process of init's, not of this JVM. */
+    private static String orphanSleep(int seconds) throws IOException, InterruptedException {
+        Process parent = new ProcessBuilder("sh", "-c", "sleep " + seconds + " > /dev/null 2>&1 & echo $!").start();
+        String orphan = new String(parent.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        parent.waitFor();
+        return orphan;
     }
 
     private static String cpus(String pid) throws IOException {
