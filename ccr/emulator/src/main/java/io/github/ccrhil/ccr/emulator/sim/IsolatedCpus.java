@@ -33,13 +33,15 @@ import java.util.stream.Stream;
 public final class IsolatedCpus implements AutoCloseable {
 
     private final List<Integer> kept;
+    private final List<Integer> online;
     private final String others;
     private final Map<String, String> moved = new LinkedHashMap<>();
     private final List<String> left = new ArrayList<>();
     private final UndoOnExit undo;
 
-    private IsolatedCpus(List<Integer> kept, String others, UndoOnExit undo) {
+    private IsolatedCpus(List<Integer> kept, List<Integer> online, String others, UndoOnExit undo) {
         this.kept = kept;
+        this.online = online;
         this.others = others;
         this.undo = undo;
     }
@@ -49,12 +51,13 @@ public final class IsolatedCpus implements AutoCloseable {
      * CPUs; nothing is moved when the loop has every CPU.
      */
     public static IsolatedCpus keep(List<Integer> cpus) throws IOException, InterruptedException {
-        List<Integer> rest = new ArrayList<>(ThreadScheduling.cpuList(Files.readString(Path.of("/sys/devices/system/cpu/online")).trim()));
+        List<Integer> online = ThreadScheduling.cpuList(Files.readString(Path.of("/sys/devices/system/cpu/online")).trim());
+        List<Integer> rest = new ArrayList<>(online);
         rest.removeAll(cpus);
         if (rest.isEmpty()) {
-            return new IsolatedCpus(List.copyOf(cpus), "", null);
+            return new IsolatedCpus(List.copyOf(cpus), online, "", null);
         }
-        IsolatedCpus isolated = new IsolatedCpus(List.copyOf(cpus),
+        IsolatedCpus isolated = new IsolatedCpus(List.copyOf(cpus), online,
                 rest.stream().map(String::valueOf).collect(Collectors.joining(",")), UndoOnExit.start());
         try {
             Set<Long> ours = ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
@@ -112,6 +115,36 @@ public final class IsolatedCpus implements AutoCloseable {
                 .findFirst().orElseThrow(() -> new IllegalStateException("no Cpus_allowed_list in /proc status"));
     }
 
+    private void bornWhileKept() throws IOException, InterruptedException {
+        Set<Long> ours = ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
+        ours.add(ProcessHandle.current().pid());
+        List<Integer> othersList = ThreadScheduling.cpuList(others);
+        String all = online.stream().map(String::valueOf).collect(Collectors.joining(","));
+        for (String pid : userProcesses(Path.of("/proc"))) {
+            if (ours.contains(Long.parseLong(pid))) {
+                continue;
+            }
+            List<String> tids;
+            try (Stream<Path> tasks = Files.list(Path.of("/proc", pid, "task"))) {
+                tids = tasks.map(t -> t.getFileName().toString()).toList();
+            } catch (NoSuchFileException ended) {
+                continue;
+            }
+            for (String tid : tids) {
+                if (moved.containsKey(tid)) {
+                    continue;
+                }
+                try {
+                    if (ThreadScheduling.cpuList(cpusAllowed(Files.readString(Path.of("/proc", pid, "task", tid, "status")))).equals(othersList)) {
+                        ThreadScheduling.run(List.of("taskset", "-p", "-c", all, tid));
+                    }
+                } catch (NoSuchFileException | ThreadScheduling.Refused ended) {
+                    // ended since
+                }
+            }
+        }
+    }
+
     /** The threads it moved, by thread id, with the CPUs each had. */
     public Map<String, String> moved() {
         return Map.copyOf(moved);
@@ -127,11 +160,24 @@ public final class IsolatedCpus implements AutoCloseable {
                 + (left.isEmpty() ? "" : "; " + left.size() + " left where they were, e.g. " + left.get(0));
     }
 
-    /** Puts every thread it moved back on the CPUs it had (those still there). */
+    /**
+     * Puts every thread it moved back on the CPUs it had (those still there), and gives every CPU
+     * to the threads and processes that began while it was kept: they inherited the other CPUs from
+     * a moved thread (a shell's new command, a JVM's new thread). After a SIGKILL the keeper puts back
+     * only the ones it moved.
+     */
     @Override
     public void close() {
         if (undo == null) {
             return;
+        }
+        try {
+            bornWhileKept();
+        } catch (IOException | RuntimeException e) {
+            // best effort: what it moved is put back below all the same
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+            return; // the keeper puts the rest back when this JVM ends
         }
         for (Map.Entry<String, String> e : moved.entrySet()) {
             try {

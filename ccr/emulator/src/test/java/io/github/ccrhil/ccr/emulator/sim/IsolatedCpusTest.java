@@ -46,7 +46,13 @@ class IsolatedCpusTest {
     void anotherProcessLeavesTheLoopsCpuWhileItIsKeptAndComesBackAfter() throws Exception {
         List<Integer> online = ThreadScheduling.cpuList(Files.readString(Path.of("/sys/devices/system/cpu/online")).trim());
         String orphan = orphanSleep(60);
+        Path go = proc.resolve("go");
+        Path started = proc.resolve("started");
+        // another process of init's that starts a sleep of its own when told (a file appears)
+        String starter = orphan("(while [ ! -e " + go + " ]; do sleep 0.02; done; sleep 60 > /dev/null 2>&1 & echo $! > " + started
+                + ".tmp; mv " + started + ".tmp " + started + ")");
         Process child = new ProcessBuilder("sleep", "60").start();
+        String bornWhileKept = null;
         try {
             String before = cpus(orphan);
             try (IsolatedCpus kept = IsolatedCpus.keep(List.of(0))) {
@@ -60,10 +66,25 @@ class IsolatedCpusTest {
                 assertEquals(before, cpus(Long.toString(child.pid())), "the loop's own child stays where it was");
                 assertTrue(kept.moved().containsKey(orphan), kept.said());
                 assertTrue(kept.said().startsWith("CPU 0 kept for the loop: "), kept.said());
+                // a process that begins while CPU 0 is kept, from a moved one, inherits the other CPUs
+                Files.createFile(go);
+                long until = System.nanoTime() + 30_000_000_000L;
+                while (!Files.exists(started) && System.nanoTime() < until) {
+                    Thread.sleep(20); // polling interval of a condition with a deadline
+                }
+                bornWhileKept = Files.readString(started).trim();
+                assertEquals(ThreadScheduling.cpuList(rest), ThreadScheduling.cpuList(cpus(bornWhileKept)), "inherited the other CPUs");
             }
             assertEquals(before, cpus(orphan), "back where it was");
+            if (bornWhileKept != null) {
+                assertEquals(online, ThreadScheduling.cpuList(cpus(bornWhileKept)), "one that began while CPU 0 was kept has every CPU after");
+            }
         } finally {
             new ProcessBuilder("kill", orphan).start().waitFor();
+            if (bornWhileKept != null) {
+                new ProcessBuilder("kill", bornWhileKept).start().waitFor();
+            }
+            new ProcessBuilder("kill", starter).start().waitFor();
             child.destroyForcibly();
         }
     }
@@ -113,7 +134,12 @@ class IsolatedCpusTest {
 
     /** The pid of a {@code sleep} whose parent has ended: a process of init's, not of this JVM. */
     private static String orphanSleep(int seconds) throws IOException, InterruptedException {
-        Process parent = new ProcessBuilder("sh", "-c", "sleep " + seconds + " > /dev/null 2>&1 & echo $!").start();
+        return orphan("sleep " + seconds);
+    }
+
+    /** The pid of a shell command run in the background by a shell that then ends: a process of init's, not of this JVM. */
+    private static String orphan(String command) throws IOException, InterruptedException {
+        Process parent = new ProcessBuilder("sh", "-c", command + " > /dev/null 2>&1 & echo $!").start();
         String orphan = new String(parent.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
         parent.waitFor();
         return orphan;
