@@ -17,8 +17,8 @@ import java.util.stream.Stream;
  * is moved to the remaining CPUs while this runs, and put back on the CPUs it had when closed,
  * as {@code tuna --cpus=N --isolate} does and as {@code isolcpus=} or a cpuset does on a host
  * built for it. This JVM and the processes it started (the idle poller, a soak's loads) stay as
- * they are; kernel threads are the kernel's. Processes started later by a moved one inherit its
- * CPUs.
+ * they are; kernel threads are the kernel's. Threads and processes started meanwhile by a moved
+ * one inherit its CPUs, and get every CPU at {@link #close()}.
  *
  * <p>Why: this VM's kernel is not preemptible ({@code Dynamic Preempt: none}): a thread of
  * another process inside a system call on the loop's CPU holds off the loop (and the tty receive
