@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs a command (a real-time soak) with the scheduler's, the timer interrupts' and the unbound
 # workqueue's events traced on the monotonic clock, then says what the transaction over the pty
-# waited for (serial-path.py). Heavy: about 1.5 million events a minute at 100 Hz; meant for soaks
-# of 2 minutes (a 200 MB buffer per CPU).
+# waited for (serial-path.py). Heavy: about 0.7 million events a minute at 100 Hz; the default buffer
+# (200 MB per CPU, TRACE_BUFFER_KB to change it) holds a 2-minute soak; 600000 holds 10 minutes.
 #
 #   bench/scripts/trace-serial-path.sh OUT_DIR COMMAND [ARGS...]
 #
@@ -27,7 +27,7 @@ restore() {
   echo "$old_clock" > "$T/trace_clock"; echo "$old_kb" > "$T/buffer_size_kb"
 }
 trap restore EXIT
-echo 0 > "$T/tracing_on"; echo mono > "$T/trace_clock"; echo 200000 > "$T/buffer_size_kb"; echo > "$T/trace"
+echo 0 > "$T/tracing_on"; echo mono > "$T/trace_clock"; echo "${TRACE_BUFFER_KB:-200000}" > "$T/buffer_size_kb"; echo > "$T/trace"
 echo 'workqueue == "events_unbound"' > "$T/events/workqueue/workqueue_queue_work/filter"
 for e in $events; do echo 1 > "$T/events/$e/enable"; done
 echo 1 > "$T/tracing_on"
