@@ -34,15 +34,15 @@ public final class IsolatedCpus implements AutoCloseable {
 
     private final List<Integer> kept;
     private final List<Integer> online;
-    private final String others;
+    private final List<Integer> rest;
     private final Map<String, String> moved = new LinkedHashMap<>();
     private final List<String> left = new ArrayList<>();
     private final UndoOnExit undo;
 
-    private IsolatedCpus(List<Integer> kept, List<Integer> online, String others, UndoOnExit undo) {
+    private IsolatedCpus(List<Integer> kept, List<Integer> online, List<Integer> rest, UndoOnExit undo) {
         this.kept = kept;
         this.online = online;
-        this.others = others;
+        this.rest = rest;
         this.undo = undo;
     }
 
@@ -55,18 +55,12 @@ public final class IsolatedCpus implements AutoCloseable {
         List<Integer> rest = new ArrayList<>(online);
         rest.removeAll(cpus);
         if (rest.isEmpty()) {
-            return new IsolatedCpus(List.copyOf(cpus), online, "", null);
+            return new IsolatedCpus(List.copyOf(cpus), online, List.of(), null);
         }
-        IsolatedCpus isolated = new IsolatedCpus(List.copyOf(cpus), online,
-                rest.stream().map(String::valueOf).collect(Collectors.joining(",")), UndoOnExit.start());
+        IsolatedCpus isolated = new IsolatedCpus(List.copyOf(cpus), online, List.copyOf(rest), UndoOnExit.start());
         try {
-            Set<Long> ours = ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
-            ours.add(ProcessHandle.current().pid());
-            for (String pid : userProcesses(Path.of("/proc"))) {
-                if (ours.contains(Long.parseLong(pid))) {
-                    continue;
-                }
-                isolated.move(pid);
+            for (Task t : otherThreads()) {
+                isolated.move(t);
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
             isolated.close();
@@ -75,31 +69,53 @@ public final class IsolatedCpus implements AutoCloseable {
         return isolated;
     }
 
-    private void move(String pid) throws InterruptedException, IOException {
-        List<String> tids;
-        try (Stream<Path> tasks = Files.list(Path.of("/proc", pid, "task"))) {
-            tids = tasks.map(t -> t.getFileName().toString()).toList();
+    /** One thread of a process, as /proc names it. */
+    private record Task(String pid, String tid) {
+        Path dir() {
+            return Path.of("/proc", pid, "task", tid);
+        }
+
+        /** Its {@code Cpus_allowed_list}; a thread that has ended throws NoSuchFileException. */
+        String cpus() throws IOException {
+            return cpusAllowed(Files.readString(dir().resolve("status")));
+        }
+    }
+
+    /** Every thread of every user-space process but this JVM and the processes it started. */
+    private static List<Task> otherThreads() throws IOException {
+        Set<Long> ours = ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
+        ours.add(ProcessHandle.current().pid());
+        List<Task> found = new ArrayList<>();
+        for (String pid : userProcesses(Path.of("/proc"))) {
+            if (ours.contains(Long.parseLong(pid))) {
+                continue;
+            }
+            try (Stream<Path> tasks = Files.list(Path.of("/proc", pid, "task"))) {
+                tasks.forEach(t -> found.add(new Task(pid, t.getFileName().toString())));
+            } catch (NoSuchFileException ended) {
+                // that process has just ended
+            }
+        }
+        return found;
+    }
+
+    private void move(Task t) throws InterruptedException, IOException {
+        String before;
+        try {
+            before = t.cpus();
         } catch (NoSuchFileException ended) {
             return;
         }
-        for (String tid : tids) {
-            String before;
-            try {
-                before = cpusAllowed(Files.readString(Path.of("/proc", pid, "task", tid, "status")));
-            } catch (NoSuchFileException ended) {
-                continue;
-            }
-            if (!before.matches("[0-9,-]+")) {
-                throw new IllegalStateException("thread " + tid + ": Cpus_allowed_list " + before);
-            }
-            try {
-                undo.remember("taskset -p -c " + before + " " + tid); // first: a SIGKILL between the two still undoes it
-                ThreadScheduling.run(List.of("taskset", "-p", "-c", others, tid));
-                moved.put(tid, before);
-            } catch (ThreadScheduling.Refused e) {
-                if (Files.exists(Path.of("/proc", pid, "task", tid))) {
-                    left.add(pid + "/" + tid + " (" + e.getMessage() + ")");
-                }
+        if (!before.matches("[0-9,-]+")) {
+            throw new IllegalStateException("thread " + t.tid() + ": Cpus_allowed_list " + before);
+        }
+        try {
+            undo.remember("taskset -p -c " + before + " " + t.tid()); // first: a SIGKILL between the two still undoes it
+            ThreadScheduling.run(List.of("taskset", "-p", "-c", join(rest), t.tid()));
+            moved.put(t.tid(), before);
+        } catch (ThreadScheduling.Refused e) {
+            if (Files.exists(t.dir())) {
+                left.add(t.pid() + "/" + t.tid() + " (" + e.getMessage() + ")");
             }
         }
     }
@@ -115,32 +131,22 @@ public final class IsolatedCpus implements AutoCloseable {
                 .findFirst().orElseThrow(() -> new IllegalStateException("no Cpus_allowed_list in /proc status"));
     }
 
+    private static String join(List<Integer> cpus) {
+        return cpus.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    /** Every CPU for the threads that began while the CPU was kept: they have exactly the other CPUs, inherited. */
     private void bornWhileKept() throws IOException, InterruptedException {
-        Set<Long> ours = ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
-        ours.add(ProcessHandle.current().pid());
-        List<Integer> othersList = ThreadScheduling.cpuList(others);
-        String all = online.stream().map(String::valueOf).collect(Collectors.joining(","));
-        for (String pid : userProcesses(Path.of("/proc"))) {
-            if (ours.contains(Long.parseLong(pid))) {
+        for (Task t : otherThreads()) {
+            if (moved.containsKey(t.tid())) {
                 continue;
             }
-            List<String> tids;
-            try (Stream<Path> tasks = Files.list(Path.of("/proc", pid, "task"))) {
-                tids = tasks.map(t -> t.getFileName().toString()).toList();
-            } catch (NoSuchFileException ended) {
-                continue;
-            }
-            for (String tid : tids) {
-                if (moved.containsKey(tid)) {
-                    continue;
+            try {
+                if (ThreadScheduling.cpuList(t.cpus()).equals(rest)) {
+                    ThreadScheduling.run(List.of("taskset", "-p", "-c", join(online), t.tid()));
                 }
-                try {
-                    if (ThreadScheduling.cpuList(cpusAllowed(Files.readString(Path.of("/proc", pid, "task", tid, "status")))).equals(othersList)) {
-                        ThreadScheduling.run(List.of("taskset", "-p", "-c", all, tid));
-                    }
-                } catch (NoSuchFileException | ThreadScheduling.Refused ended) {
-                    // ended since
-                }
+            } catch (NoSuchFileException | ThreadScheduling.Refused ended) {
+                // ended since
             }
         }
     }
@@ -152,11 +158,11 @@ public final class IsolatedCpus implements AutoCloseable {
 
     /** One clause for a real-time run's start line. */
     public String said() {
-        if (others.isEmpty()) {
-            return "CPU " + kept + " not isolated: the loop has every CPU";
+        if (rest.isEmpty()) {
+            return "CPU " + join(kept) + " not isolated: the loop has every CPU";
         }
-        return "CPU " + kept.stream().map(String::valueOf).collect(Collectors.joining(",")) + " kept for the loop: "
-                + moved.size() + " threads of other processes moved to CPU " + others
+        return "CPU " + join(kept) + " kept for the loop: "
+                + moved.size() + " threads of other processes moved to CPU " + join(rest)
                 + (left.isEmpty() ? "" : "; " + left.size() + " left where they were, e.g. " + left.get(0));
     }
 

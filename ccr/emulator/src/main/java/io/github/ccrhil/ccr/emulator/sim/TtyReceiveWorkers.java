@@ -27,11 +27,13 @@ import java.util.Map;
  * whatever that CPU runs in the kernel lets it in: this VM's kernel is not preemptible
  * ({@code Dynamic Preempt: none}), and round 8's trace found a worker queued on CPU 1 waiting 2.8 ms
  * behind the VM agent's system call, while the loop's own CPU went idle 30 µs after queueing it.
- * On the loop's CPU it runs the moment the loop blocks on the answer, as the pty's reader does. The pool starts new workers as SCHED_OTHER when it needs
- * them, so the threads are looked for again every {@code every} while this runs. {@link #close()}
- * gives the ones it changed SCHED_OTHER back and the workqueue its cpumask, and so does a child
- * shell if this JVM ends without closing it (SIGKILL too: {@link UndoOnExit}). It takes nothing from the loop: the workers run only
- * while the loop waits for its answer, and each work item lasts microseconds. Needs root or
+ * On the loop's CPU it runs the moment the loop blocks on the answer, as the pty's reader does.
+ *
+ * <p>The pool starts new workers as SCHED_OTHER when it needs them, so the threads are looked for
+ * again every {@code every} while this runs. {@link #close()} gives the ones it changed
+ * SCHED_OTHER back and the workqueue its cpumask, and so does a child shell if this JVM ends
+ * without closing it (SIGKILL too: {@link UndoOnExit}). It takes nothing from the loop: the
+ * workers run only while the loop waits for its answer, and each work item lasts microseconds. Needs root or
  * CAP_SYS_NICE; a refusal is a {@link ThreadScheduling.Refused} in chrt's own words.
  */
 public final class TtyReceiveWorkers implements AutoCloseable {
@@ -47,14 +49,15 @@ public final class TtyReceiveWorkers implements AutoCloseable {
     private final Path cpumaskFile;
     private final String cpumask;
     private String cpumaskBefore;
-    private UndoOnExit undo;
+    private final UndoOnExit undo;
     private final Map<String, String> changed = new LinkedHashMap<>();
     private final Thread watcher;
     private volatile boolean closed;
     private volatile String lastRefusal;
 
-    private TtyReceiveWorkers(int priority, List<Integer> cpus, Path proc, Path cpumaskFile, Duration every) {
+    private TtyReceiveWorkers(int priority, List<Integer> cpus, Path proc, Path cpumaskFile, Duration every, UndoOnExit undo) {
         this.priority = priority;
+        this.undo = undo;
         this.proc = proc;
         this.cpumaskFile = cpumaskFile;
         this.cpumask = hexMask(cpus);
@@ -85,9 +88,8 @@ public final class TtyReceiveWorkers implements AutoCloseable {
 
     static TtyReceiveWorkers start(int priority, List<Integer> cpus, Path cpumaskFile, Duration every)
             throws IOException, InterruptedException {
-        TtyReceiveWorkers w = new TtyReceiveWorkers(priority, cpus, Path.of("/proc"), cpumaskFile, every);
+        TtyReceiveWorkers w = new TtyReceiveWorkers(priority, cpus, Path.of("/proc"), cpumaskFile, every, UndoOnExit.start());
         try {
-            w.undo = UndoOnExit.start();
             w.confine();
             w.raise();
         } catch (IOException | RuntimeException | InterruptedException e) {
@@ -224,8 +226,6 @@ public final class TtyReceiveWorkers implements AutoCloseable {
                 }
             }
         }
-        if (undo != null) {
-            undo.close();
-        }
+        undo.close();
     }
 }

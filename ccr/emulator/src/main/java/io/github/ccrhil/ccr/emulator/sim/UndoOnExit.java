@@ -44,11 +44,6 @@ final class UndoOnExit implements AutoCloseable {
         in.flush();
     }
 
-    /** The keeper's process id. */
-    long pid() {
-        return keeper.pid();
-    }
-
     /** The changes are undone already: the keeper ends without running anything. */
     @Override
     public synchronized void close() {

@@ -121,13 +121,15 @@ class IsolatedCpusTest {
         }
     }
 
-    /** The child JVM of the SIGKILL test: keeps CPU 0, says so, and waits to be killed. */
+    /** The child JVM of the SIGKILL test: keeps CPU 0, says so, and waits to be killed (or for its input to end). */
     static final class KeepCpuZero {
         public static void main(String[] args) throws Exception {
             IsolatedCpus kept = IsolatedCpus.keep(List.of(0));
             System.out.println(kept.said());
             System.out.flush();
-            Thread.sleep(120_000);
+            while (System.in.read() >= 0) {
+                // blocks until the test kills this JVM, or its end of the pipe closes
+            }
             kept.close();
         }
     }
